@@ -1,0 +1,225 @@
+import ndarray from 'ndarray';
+import ops from 'ndarray-ops';
+import { allocate } from './dtype.js';
+import { XentError, fmtShape } from './errors.js';
+import { Tensor, fromFlat, isContiguous, readFlat } from './tensor.js';
+
+/** Resolves a possibly negative axis against a rank; throws AXIS_OUT_OF_RANGE naming the function. */
+export function normalizeAxis(axis: number, rank: number, where: string): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1) || (rank === 0 && axis !== 0 && axis !== -1)) {
+    throw new XentError('AXIS_OUT_OF_RANGE', `${where}: axis ${axis} is out of range for a tensor of rank ${rank}; use an axis in [${-rank}, ${rank - 1}].`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Normalises an axis list (undefined = all axes), sorted and without duplicates. */
+export function normalizeAxes(axes: number | readonly number[] | undefined, rank: number, where: string): number[] {
+  if (axes === undefined) return Array.from({ length: rank }, (_, k) => k);
+  const list = typeof axes === 'number' ? [axes] : axes;
+  const out = [...new Set(list.map((a) => normalizeAxis(a, rank, where)))];
+  return out.sort((a, b) => a - b);
+}
+
+/** NumPy broadcasting: right-align the shapes; each pair of sizes must be equal or one of them 1. */
+export function broadcastShapes(a: readonly number[], b: readonly number[], where = 'broadcast'): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let k = 0; k < n; k++) {
+    const da = a[a.length - n + k] ?? 1;
+    const db = b[b.length - n + k] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `${where}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot broadcast (axis ${k - n}: ${da} vs ${db}); sizes must match or be 1 — reshape or expandDims one of them.`,
+      );
+    }
+    out[k] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** A zero-stride view of t with shape `shape` (no copy). */
+export function broadcastTo(t: Tensor, shape: readonly number[], where = 'broadcastTo'): Tensor {
+  const src = t.view;
+  const r = shape.length;
+  const off = r - src.shape.length;
+  if (off < 0) {
+    throw new XentError('SHAPE_MISMATCH', `${where}: cannot broadcast shape ${fmtShape(src.shape)} to the lower-rank shape ${fmtShape(shape)}.`);
+  }
+  const stride = new Array<number>(r);
+  let same = off === 0;
+  for (let k = 0; k < r; k++) {
+    if (k < off) {
+      stride[k] = 0;
+      continue;
+    }
+    const d = src.shape[k - off];
+    if (d === shape[k]) stride[k] = src.stride[k - off];
+    else if (d === 1) {
+      stride[k] = 0;
+      same = false;
+    } else {
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `${where}: shape ${fmtShape(src.shape)} cannot broadcast to ${fmtShape(shape)} (axis ${k}: ${d} vs ${shape[k]}); sizes must match or be 1.`,
+      );
+    }
+  }
+  if (same) return t;
+  return new Tensor(ndarray(src.data, shape.slice(), stride, src.offset));
+}
+
+/**
+ * sumTo(g, shape): the adjoint of broadcasting (PyTorch's at::sum_to). Sums g
+ * over the axes that broadcasting expanded, by accumulating into a zero-stride
+ * view of the result with one ndarray-ops addeq.
+ */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  const gs = g.view.shape;
+  if (gs.length === shape.length && gs.every((d, k) => d === shape[k])) return g;
+  const outDtype = g.dtype === 'int32' ? 'float64' : g.dtype;
+  const out = fromFlat(allocate(outDtype, shape.reduce((a, b) => a * b, 1)), shape);
+  const acc = broadcastTo(out, gs, 'sumTo');
+  ops.addeq(acc.view, g.view);
+  return out;
+}
+
+/** Reshape: a view when the data is contiguous, else a copy. One entry may be -1. */
+export function reshape(t: Tensor, shape: readonly number[]): Tensor {
+  const size = t.size;
+  const s = shape.slice();
+  const unknown = s.indexOf(-1);
+  if (unknown >= 0) {
+    const known = s.reduce((a, d, k) => (k === unknown ? a : a * d), 1);
+    if (known === 0 || size % known !== 0 || s.lastIndexOf(-1) !== unknown) {
+      throw new XentError('SHAPE_MISMATCH', `reshape: cannot reshape ${fmtShape(t.shape)} (${size} elements) to ${fmtShape(shape)}; at most one -1 and the known sizes must divide ${size}.`);
+    }
+    s[unknown] = size / known;
+  }
+  const newSize = s.reduce((a, b) => a * b, 1);
+  if (newSize !== size || s.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `reshape: cannot reshape ${fmtShape(t.shape)} (${size} elements) to ${fmtShape(shape)} (${newSize} elements); the sizes must hold the same number of elements.`,
+    );
+  }
+  if (isContiguous(t)) return new Tensor(ndarray(t.view.data, s, undefined, t.view.offset));
+  return fromFlat(readFlat(t), s);
+}
+
+/** Permutes axes (a view). Without `perm`, reverses them (a matrix transpose). */
+export function transpose(t: Tensor, perm?: readonly number[]): Tensor {
+  const r = t.rank;
+  const p = perm ? perm.map((a) => normalizeAxis(a, r, 'transpose')) : Array.from({ length: r }, (_, k) => r - 1 - k);
+  if (p.length !== r || new Set(p).size !== r) {
+    throw new XentError('INVALID_ARGUMENT', `transpose: perm [${perm?.join(', ')}] is not a permutation of the ${r} axes of shape ${fmtShape(t.shape)}.`);
+  }
+  return new Tensor(t.view.transpose(...p));
+}
+export const permute = transpose;
+
+/** The inverse of a permutation. */
+export function invertPermutation(perm: readonly number[]): number[] {
+  const inv = new Array<number>(perm.length);
+  perm.forEach((p, k) => (inv[p] = k));
+  return inv;
+}
+
+/** Inserts an axis of size 1 at `axis` (a view). */
+export function expandDims(t: Tensor, axis: number): Tensor {
+  const a = normalizeAxis(axis, t.rank + 1, 'expandDims');
+  const shape = t.shape;
+  const stride = t.view.stride.slice();
+  shape.splice(a, 0, 1);
+  stride.splice(a, 0, 0);
+  return new Tensor(ndarray(t.view.data, shape, stride, t.view.offset));
+}
+
+/** Removes axes of size 1 (all of them, or those named). A view. */
+export function squeeze(t: Tensor, axes?: number | readonly number[]): Tensor {
+  const shape = t.shape;
+  const drop = axes === undefined ? shape.map((d, k) => (d === 1 ? k : -1)).filter((k) => k >= 0) : normalizeAxes(axes, t.rank, 'squeeze');
+  for (const k of drop) {
+    if (shape[k] !== 1) {
+      throw new XentError('SHAPE_MISMATCH', `squeeze: axis ${k} of shape ${fmtShape(shape)} has size ${shape[k]}, not 1; only axes of size 1 can be squeezed.`);
+    }
+  }
+  const keep = shape.map((_, k) => k).filter((k) => !drop.includes(k));
+  return new Tensor(ndarray(t.view.data, keep.map((k) => shape[k]), keep.map((k) => t.view.stride[k]), t.view.offset));
+}
+
+/** Slices leading axes: slice(t, [start, end] per axis). Negative indices count from the end. A view. */
+export function slice(t: Tensor, ranges: readonly (readonly [number, number?])[]): Tensor {
+  const shape = t.shape;
+  if (ranges.length > shape.length) {
+    throw new XentError('INVALID_ARGUMENT', `slice: ${ranges.length} ranges for a tensor of rank ${shape.length}.`);
+  }
+  let v = t.view;
+  const lo: number[] = [];
+  const hi: number[] = [];
+  ranges.forEach(([s, e], k) => {
+    const n = shape[k];
+    const start = Math.min(n, Math.max(0, s < 0 ? s + n : s));
+    const end = Math.min(n, Math.max(start, e === undefined ? n : e < 0 ? e + n : e));
+    lo.push(start);
+    hi.push(end - start);
+  });
+  v = v.lo(...lo).hi(...hi);
+  return new Tensor(v);
+}
+
+/** Picks entries along `axis` by integer indices: out.shape = shape with shape[axis] replaced by indices.shape. */
+export function gather(t: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
+  const a = normalizeAxis(axis, t.rank, 'gather');
+  const idx = indices instanceof Tensor ? indices : fromFlat(Int32Array.from(indices), [indices.length]);
+  const flatIdx = readFlat(idx);
+  const shape = t.shape;
+  const n = shape[a];
+  for (let i = 0; i < flatIdx.length; i++) {
+    const j = flatIdx[i];
+    if (!Number.isInteger(j) || j < -n || j >= n) {
+      throw new XentError('LABEL_OUT_OF_RANGE', `gather: indices[${i}] is ${j}, out of range for axis ${a} of size ${n}; indices must be whole numbers in [${-n}, ${n}).`);
+    }
+  }
+  const src = readFlat(t);
+  const outer = shape.slice(0, a).reduce((x, y) => x * y, 1);
+  const inner = shape.slice(a + 1).reduce((x, y) => x * y, 1);
+  const m = flatIdx.length;
+  const out = allocate(t.dtype, outer * m * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < m; i++) {
+      const j = flatIdx[i] < 0 ? flatIdx[i] + n : flatIdx[i];
+      const from = (o * n + j) * inner;
+      out.set(src.subarray(from, from + inner), (o * m + i) * inner);
+    }
+  }
+  return fromFlat(out, [...shape.slice(0, a), ...idx.shape, ...shape.slice(a + 1)]);
+}
+
+/** Joins tensors along an existing axis. */
+export function concat(ts: readonly Tensor[], axis = 0): Tensor {
+  if (ts.length === 0) throw new XentError('INVALID_ARGUMENT', 'concat: needs at least one tensor.');
+  const first = ts[0];
+  const a = normalizeAxis(axis, first.rank, 'concat');
+  const base = first.shape;
+  let total = 0;
+  for (const t of ts) {
+    const s = t.shape;
+    if (s.length !== base.length || s.some((d, k) => k !== a && d !== base[k])) {
+      throw new XentError('SHAPE_MISMATCH', `concat: shapes ${fmtShape(base)} and ${fmtShape(s)} differ outside axis ${a}; all other axes must match.`);
+    }
+    total += s[a];
+  }
+  const dtype = ts.every((t) => t.dtype === first.dtype) ? first.dtype : ts.some((t) => t.dtype === 'float64' || t.dtype === 'int32') ? 'float64' : 'float32';
+  const outShape = base.slice();
+  outShape[a] = total;
+  const out = fromFlat(allocate(dtype, outShape.reduce((x, y) => x * y, 1)), outShape);
+  let at = 0;
+  for (const t of ts) {
+    const lo = outShape.map((_, k) => (k === a ? at : 0));
+    const dst = out.view.lo(...lo).hi(...t.shape);
+    ops.assign(dst, t.view);
+    at += t.shape[a];
+  }
+  return out;
+}

@@ -1,0 +1,202 @@
+import ndarray, { type NdArray } from 'ndarray';
+import ops from 'ndarray-ops';
+import { allocate, dtypeOf, type DType, type TypedArray } from './dtype.js';
+import { XentError, fmtShape } from './errors.js';
+
+/** What @xent/autograd hangs on a tensor it recorded; opaque to this package. */
+export interface GradNode {
+  readonly id: number;
+}
+
+/** Nested number arrays of any depth: 3, [1, 2], [[1, 2], [3, 4]], … */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * A Tensor is an ndarray view (data, shape, stride, offset) plus a dtype.
+ * Views share data: broadcasting is a zero-stride view, transpose permutes
+ * strides. Tensors are never mutated by ops; only optimizers write into
+ * parameters, in place, under noGrad.
+ */
+export class Tensor {
+  readonly view: NdArray<TypedArray>;
+  readonly dtype: DType;
+  /** Set by @xent/autograd: true for parameters and for recorded op outputs. */
+  requiresGrad = false;
+  /** Accumulated gradient of a leaf after backward() (PyTorch style). */
+  grad: Tensor | null = null;
+  /** The recorded op that made this tensor, if any (set by @xent/autograd). */
+  node: GradNode | null = null;
+  /** Optional label used in graph printing and error messages. */
+  name: string | undefined = undefined;
+
+  constructor(view: NdArray<TypedArray>) {
+    const size = view.shape.reduce((a, b) => a * b, 1);
+    if (size > 0) {
+      // ndarray does not check that the data covers the view: check the farthest element.
+      let lo = view.offset;
+      let hi = view.offset;
+      view.shape.forEach((n, k) => {
+        const step = view.stride[k] * (n - 1);
+        if (step > 0) hi += step;
+        else lo += step;
+      });
+      if (lo < 0 || hi >= view.data.length) {
+        throw new XentError(
+          'SHAPE_MISMATCH',
+          `Tensor: data of length ${view.data.length} is too short for shape ${fmtShape(view.shape)} ` +
+            `(needs ${size} elements); pass data with exactly as many values as the shape holds.`,
+        );
+      }
+    }
+    this.view = view;
+    this.dtype = dtypeOf(view.data);
+  }
+
+  get shape(): number[] {
+    return this.view.shape.slice();
+  }
+  get rank(): number {
+    return this.view.shape.length;
+  }
+  get size(): number {
+    let n = 1;
+    for (const d of this.view.shape) n *= d;
+    return n;
+  }
+
+  /** The values in row-major order (a no-copy subarray when the view is contiguous). Do not write into it. */
+  values(): TypedArray {
+    return readFlat(this);
+  }
+
+  /** Nested JS arrays; a scalar (rank 0) gives a number. */
+  toArray(): NestedArray {
+    const flat = readFlat(this);
+    const shape = this.view.shape;
+    if (shape.length === 0) return flat[0];
+    let pos = 0;
+    const build = (axis: number): NestedArray[] => {
+      const out: NestedArray[] = [];
+      for (let i = 0; i < shape[axis]; i++) out.push(axis === shape.length - 1 ? flat[pos++] : build(axis + 1));
+      return out;
+    };
+    return build(0);
+  }
+
+  /** The one value of a tensor with a single element. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `Tensor.item: found shape ${fmtShape(this.shape)} with ${this.size} elements; item() needs exactly one — reduce first (sum, mean) or index it.`,
+      );
+    }
+    return readFlat(this)[0];
+  }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+}
+
+// ---------------------------------------------------------------- layout helpers
+
+/** Row-major strides for a shape. */
+export function rowMajorStrides(shape: readonly number[]): number[] {
+  const stride = new Array<number>(shape.length);
+  let s = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    stride[k] = s;
+    s *= shape[k];
+  }
+  return stride;
+}
+
+/** True when the view walks its data in row-major order without gaps (axes of size 1 may have any stride). */
+export function isContiguous(t: Tensor): boolean {
+  const { shape, stride } = t.view;
+  let expected = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    if (shape[k] !== 1 && stride[k] !== expected) return false;
+    expected *= shape[k];
+  }
+  return true;
+}
+
+/** Values in row-major order: a subarray (no copy) when contiguous, else one strided copy. */
+export function readFlat(t: Tensor): TypedArray {
+  const v = t.view;
+  const size = t.size;
+  if (isContiguous(t)) return v.data.subarray(v.offset, v.offset + size) as TypedArray;
+  const out = allocate(t.dtype, size);
+  ops.assign(ndarray(out, v.shape.slice()), v);
+  return out;
+}
+
+/** Wraps a row-major typed array as a tensor (no copy). */
+export function fromFlat(data: TypedArray, shape: readonly number[]): Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (data.length !== size) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `tensor: found ${data.length} values for shape ${fmtShape(shape)}, which holds ${size}; pass exactly ${size} values or another shape.`,
+    );
+  }
+  return new Tensor(ndarray(data, shape.slice()));
+}
+
+/** A contiguous tensor with the same values (the same tensor when already contiguous). */
+export function contiguous(t: Tensor): Tensor {
+  if (isContiguous(t) && t.view.offset === 0 && t.view.data.length === t.size) return t;
+  return fromFlat(readFlat(t), t.shape);
+}
+
+/** A fresh contiguous copy that shares nothing with t. */
+export function clone(t: Tensor): Tensor {
+  const flat = readFlat(t);
+  return fromFlat(flat.slice() as TypedArray, t.shape);
+}
+
+/** Converts to another dtype (a copy; int32 truncates toward zero). */
+export function cast(t: Tensor, dtype: DType): Tensor {
+  if (t.dtype === dtype) return t;
+  const out = allocate(dtype, t.size);
+  out.set(readFlat(t));
+  return fromFlat(out, t.shape);
+}
+
+// ---------------------------------------------------------------- printing
+
+function formatNumber(x: number, dtype: DType): string {
+  if (dtype === 'int32') return String(x);
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return `${x}.`;
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-4 || a >= 1e8)) return x.toExponential(4);
+  return String(Number(x.toPrecision(6)));
+}
+
+/** numpy-like print: tensor([[1., 2.], [3., 4.]], dtype=float64); long axes are elided with '...'. */
+export function formatTensor(t: Tensor): string {
+  const flat = readFlat(t);
+  const shape = t.view.shape;
+  const strides = rowMajorStrides(shape);
+  const elide = t.size > 1000;
+  const cells: string[] = [];
+  for (let i = 0; i < flat.length; i++) cells.push(formatNumber(flat[i], t.dtype));
+  const width = Math.max(1, ...cells.map((c) => c.length));
+  const indent = 'tensor('.length;
+  const render = (axis: number, base: number): string => {
+    if (axis === shape.length) return cells[base].padStart(width);
+    const n = shape[axis];
+    const idx: (number | null)[] = [];
+    if (elide && n > 6) idx.push(0, 1, 2, null, n - 3, n - 2, n - 1);
+    else for (let i = 0; i < n; i++) idx.push(i);
+    const parts = idx.map((i) => (i === null ? '...' : render(axis + 1, base + i * strides[axis])));
+    const sep = axis === shape.length - 1 ? ', ' : ',' + '\n'.repeat(shape.length - axis - 1) + ' '.repeat(indent + axis + 1);
+    return `[${parts.join(sep)}]`;
+  };
+  const body = shape.length === 0 ? cells[0] : render(0, 0);
+  return `tensor(${body}, dtype=${t.dtype})`;
+}

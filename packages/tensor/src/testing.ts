@@ -1,0 +1,84 @@
+import { tensor, type TensorLike } from './create.js';
+import { fmtShape } from './errors.js';
+import { Tensor, readFlat } from './tensor.js';
+
+export interface AllCloseOptions {
+  /** Relative tolerance (default 1e-7). */
+  rtol?: number;
+  /** Absolute tolerance (default 1e-9). */
+  atol?: number;
+  /** Treat NaN as equal to NaN (default false). */
+  equalNaN?: boolean;
+}
+
+export interface CloseReport {
+  ok: boolean;
+  /** Why it failed, or '' when it passed. */
+  reason: string;
+  maxAbsDiff: number;
+  worstIndex: number;
+}
+
+function toT(x: unknown): Tensor {
+  return x instanceof Tensor ? x : tensor(x as TensorLike);
+}
+
+/** Elementwise |a − b| ≤ atol + rtol·|b| (numpy.allclose), with shapes compared exactly. */
+export function compareClose(actual: unknown, expected: unknown, { rtol = 1e-7, atol = 1e-9, equalNaN = false }: AllCloseOptions = {}): CloseReport {
+  const a = toT(actual);
+  const b = toT(expected);
+  const sa = a.shape;
+  const sb = b.shape;
+  if (sa.length !== sb.length || sa.some((d, k) => d !== sb[k])) {
+    return { ok: false, reason: `shape ${fmtShape(sa)} differs from the expected ${fmtShape(sb)}`, maxAbsDiff: Infinity, worstIndex: -1 };
+  }
+  const x = readFlat(a);
+  const y = readFlat(b);
+  let worst = -1;
+  let worstExcess = 0;
+  let maxAbs = 0;
+  for (let i = 0; i < x.length; i++) {
+    const u = x[i];
+    const v = y[i];
+    if (u !== u || v !== v) {
+      if (equalNaN && u !== u && v !== v) continue;
+      return { ok: false, reason: `index ${i}: ${u} vs expected ${v}`, maxAbsDiff: NaN, worstIndex: i };
+    }
+    if (u === v) continue; // also covers equal infinities
+    const d = Math.abs(u - v);
+    if (d > maxAbs) maxAbs = d;
+    const excess = d - (atol + rtol * Math.abs(v));
+    if (excess > worstExcess || (excess > 0 && worst < 0)) {
+      worst = i;
+      worstExcess = excess;
+    }
+  }
+  if (worst >= 0) {
+    return {
+      ok: false,
+      reason: `worst at flat index ${worst}: ${x[worst]} vs expected ${y[worst]} (|diff| ${Math.abs(x[worst] - y[worst]).toExponential(3)} > atol ${atol} + rtol ${rtol}·|expected|)`,
+      maxAbsDiff: maxAbs,
+      worstIndex: worst,
+    };
+  }
+  return { ok: true, reason: '', maxAbsDiff: maxAbs, worstIndex: -1 };
+}
+
+/** numpy.allclose for tensors or nested arrays. */
+export function allClose(actual: unknown, expected: unknown, options?: AllCloseOptions): boolean {
+  return compareClose(actual, expected, options).ok;
+}
+
+/** The largest elementwise |a − b|. */
+export function maxAbsDiff(a: unknown, b: unknown): number {
+  return compareClose(a, b, { rtol: 0, atol: Infinity }).maxAbsDiff;
+}
+
+/** A vitest/jest matcher: expect(t).toBeAllClose(expected, { rtol, atol }). Register with expect.extend({ toBeAllClose }). */
+export function toBeAllClose(received: unknown, expected: unknown, options?: AllCloseOptions): { pass: boolean; message: () => string } {
+  const r = compareClose(received, expected, options);
+  return {
+    pass: r.ok,
+    message: () => (r.ok ? `expected values not to be all close (max |diff| ${r.maxAbsDiff})` : `expected values to be all close: ${r.reason}`),
+  };
+}
