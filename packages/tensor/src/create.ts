@@ -52,8 +52,9 @@ function flatten(values: NestedArray, out: number[]): void {
  */
 export function tensor(values: TensorLike, options: TensorOptions = {}): Tensor {
   if (values instanceof Tensor) {
-    if (options.shape) return fromFlat(readFlat(values).slice(), options.shape);
-    return options.dtype && options.dtype !== values.dtype ? fromFlat(copyAs(readFlat(values), options.dtype), values.shape) : values;
+    const dtype = options.dtype ?? values.dtype;
+    if (options.shape) return fromFlat(copyAs(readFlat(values), dtype), options.shape);
+    return dtype !== values.dtype ? fromFlat(copyAs(readFlat(values), dtype), values.shape) : values;
   }
   if (ArrayBuffer.isView(values)) {
     const data = values as TypedArray;

@@ -171,32 +171,51 @@ function formatNumber(x: number, dtype: DType): string {
   if (dtype === 'int32') return String(x);
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(x) && Math.abs(x) < 1e16) return `${x}.`;
   const a = Math.abs(x);
   if (a !== 0 && (a < 1e-4 || a >= 1e8)) return x.toExponential(4);
+  if (Number.isInteger(x)) return Object.is(x, -0) ? '-0.' : `${x}.`;
   return String(Number(x.toPrecision(6)));
 }
 
 /** numpy-like print: tensor([[1., 2.], [3., 4.]], dtype=float64); long axes are elided with '...'. */
 export function formatTensor(t: Tensor): string {
-  const flat = readFlat(t);
   const shape = t.view.shape;
   const strides = rowMajorStrides(shape);
   const elide = t.size > 1000;
-  const cells: string[] = [];
-  for (let i = 0; i < flat.length; i++) cells.push(formatNumber(flat[i], t.dtype));
-  const width = Math.max(1, ...cells.map((c) => c.length));
-  const indent = 'tensor('.length;
-  const render = (axis: number, base: number): string => {
-    if (axis === shape.length) return cells[base].padStart(width);
-    const n = shape[axis];
+  // Only the printed entries are read and formatted: a huge tensor prints in constant time.
+  const shown = (n: number): (number | null)[] => {
     const idx: (number | null)[] = [];
     if (elide && n > 6) idx.push(0, 1, 2, null, n - 3, n - 2, n - 1);
     else for (let i = 0; i < n; i++) idx.push(i);
-    const parts = idx.map((i) => (i === null ? '...' : render(axis + 1, base + i * strides[axis])));
+    return idx;
+  };
+  const cells = new Map<number, string>();
+  const collect = (axis: number, base: number): void => {
+    if (axis === shape.length) {
+      cells.set(base, formatNumber(t.view.get(...unravelIndex(base, shape)), t.dtype));
+      return;
+    }
+    for (const i of shown(shape[axis])) if (i !== null) collect(axis + 1, base + i * strides[axis]);
+  };
+  collect(0, 0);
+  let width = 1;
+  for (const c of cells.values()) if (c.length > width) width = c.length;
+  const indent = 'tensor('.length;
+  const render = (axis: number, base: number): string => {
+    if (axis === shape.length) return (cells.get(base) as string).padStart(width);
+    const parts = shown(shape[axis]).map((i) => (i === null ? '...' : render(axis + 1, base + i * strides[axis])));
     const sep = axis === shape.length - 1 ? ', ' : ',' + '\n'.repeat(shape.length - axis - 1) + ' '.repeat(indent + axis + 1);
     return `[${parts.join(sep)}]`;
   };
-  const body = shape.length === 0 ? cells[0] : render(0, 0);
+  const body = shape.length === 0 ? (cells.get(0) as string) : render(0, 0);
   return `tensor(${body}, dtype=${t.dtype})`;
+}
+
+function unravelIndex(i: number, shape: readonly number[]): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let k = shape.length - 1; k >= 0; k--) {
+    idx[k] = i % shape[k];
+    i = Math.floor(i / shape[k]);
+  }
+  return idx;
 }

@@ -1,0 +1,23 @@
+import { Tensor, tensor, type DType, type TensorLike } from '@xent/tensor';
+
+/** Anything an op takes where a Tensor goes: a Tensor, a number or a nested array (a constant). */
+export type Input = TensorLike;
+
+/**
+ * Turns constants into tensors. A plain number or array takes the float dtype
+ * of the tensors beside it (mul(2, x) stays float32 when x is), else float64.
+ */
+export function toTensors(inputs: readonly Input[]): Tensor[] {
+  let like: DType = 'float64';
+  for (const x of inputs) {
+    if (x instanceof Tensor && x.dtype !== 'int32') {
+      like = x.dtype;
+      if (like === 'float64') break;
+    }
+  }
+  return inputs.map((x) => (x instanceof Tensor ? x : tensor(x, { dtype: like })));
+}
+
+export function toTensor(x: Input): Tensor {
+  return x instanceof Tensor ? x : tensor(x);
+}

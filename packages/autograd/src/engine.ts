@@ -1,0 +1,197 @@
+import { Tensor, XentError, add, cast, clone, fmtShape, ones, sumTo, tensor, type GradNode } from '@xent/tensor';
+import { toTensors, type Input } from './convert.js';
+import { getOp, type AnyOpDef, type OpDef } from './op.js';
+
+/** A recorded op application: one entry of the tape. */
+export interface Node extends GradNode {
+  readonly op: AnyOpDef;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: unknown;
+  readonly needsGrad: readonly boolean[];
+  readonly out: Tensor;
+  saved: unknown;
+  /** Set once a backward() has released the saved values. */
+  freed: boolean;
+}
+
+// ---------------------------------------------------------------- grad mode
+
+let gradEnabled = true;
+let nextId = 1;
+
+/** Runs fn without recording: nothing inside gets a gradient (optimizer steps, evaluation). */
+export function noGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+/** Runs fn with recording on (inside a noGrad, for example). */
+export function enableGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = true;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+// ---------------------------------------------------------------- recording
+
+/**
+ * Runs an op. Forward always runs on plain tensors with recording off (so an
+ * op built from other ops is one node). A node is recorded only when grad
+ * mode is on and some differentiable input requires a gradient.
+ */
+export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attrs: A): Tensor {
+  if (getOp(op.name) !== op) {
+    throw new XentError('INVALID_ARGUMENT', `${op.name}: this op is not in the registry; add it with registerOp (or defineOp) before calling it.`);
+  }
+  const inputs = toTensors(rawInputs);
+  if (op.variadic ? inputs.length === 0 : inputs.length !== op.inputs.length) {
+    throw new XentError('INVALID_ARGUMENT', `${op.name}: expects ${op.inputs.length} inputs (${op.inputs.join(', ')}), got ${inputs.length}.`);
+  }
+  const { out, saved } = noGrad(() => op.forward(inputs, attrs));
+  if (!gradEnabled) return out;
+  let any = false;
+  const needsGrad = inputs.map((x, i) => {
+    const need = x.requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false;
+    any ||= need;
+    return need;
+  });
+  if (!any) return out;
+  const node: Node = { id: nextId++, op, inputs, attrs, needsGrad, out, saved, freed: false };
+  out.requiresGrad = true;
+  out.node = node;
+  return out;
+}
+
+/** The name of input i of an op, for messages: 'logits', or 'tensors[2]' for a variadic op. */
+export function inputName(op: AnyOpDef, i: number): string {
+  return op.variadic ? `${op.inputs[0]}[${i}]` : op.inputs[i];
+}
+
+// ---------------------------------------------------------------- the backward walk
+
+export interface GradientsOptions {
+  /** Seed gradient ⟨dy, y⟩; needed when y has more than one element. */
+  dy?: Input;
+  /** Keep saved values so the graph can be walked again (default false: free it). */
+  retainGraph?: boolean;
+}
+
+/** Node reachable from y, newest first: reverse recording order is a topological order. */
+function collectNodes(y: Tensor): Node[] {
+  const seen = new Set<Node>();
+  const stack: Node[] = [];
+  if (y.node) stack.push(y.node as Node);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    node.inputs.forEach((x, i) => {
+      if (node.needsGrad[i] && x.node && !seen.has(x.node as Node)) stack.push(x.node as Node);
+    });
+  }
+  return [...seen].sort((a, b) => b.id - a.id);
+}
+
+function seedFor(y: Tensor, dy: Input | undefined, where: string): Tensor {
+  if (dy === undefined) {
+    if (y.size !== 1) {
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `${where}: the output has shape ${fmtShape(y.shape)}, not a single value; pass a seed dy of that shape, or reduce the output first (sum, mean).`,
+      );
+    }
+    return ones(y.shape, y.dtype === 'int32' ? 'float64' : y.dtype);
+  }
+  const seed = dy instanceof Tensor ? dy : tensor(dy, { dtype: y.dtype === 'int32' ? 'float64' : y.dtype });
+  const a = seed.shape;
+  const b = y.shape;
+  if (a.length !== b.length || a.some((d, k) => d !== b[k])) {
+    throw new XentError('SHAPE_MISMATCH', `${where}: the seed dy has shape ${fmtShape(a)} but the output has shape ${fmtShape(b)}; they must be equal.`);
+  }
+  return seed;
+}
+
+/**
+ * Reverse-mode sweep from y. Returns the gradient of ⟨dy, y⟩ for every tensor
+ * on the way (leaves included), summed over every path that reaches it.
+ */
+export function gradients(y: Tensor, { dy, retainGraph = false }: GradientsOptions = {}, where = 'backward'): Map<Tensor, Tensor> {
+  const grads = new Map<Tensor, Tensor>();
+  grads.set(y, seedFor(y, dy, where));
+  const nodes = collectNodes(y);
+  for (const node of nodes) {
+    if (node.freed) {
+      throw new XentError(
+        'GRAPH_FREED',
+        `${where}: the graph through op '${node.op.name}' (node ${node.id}) was freed by an earlier backward; ` +
+          `recompute the forward pass, or pass { retainGraph: true } to the first backward.`,
+      );
+    }
+  }
+  noGrad(() => {
+    for (const node of nodes) {
+      const g = grads.get(node.out);
+      if (!g) continue;
+      const ctx = { inputs: node.inputs, out: node.out, attrs: node.attrs, needsGrad: node.needsGrad };
+      const dxs = node.op.backward(g, node.saved, ctx);
+      node.inputs.forEach((x, i) => {
+        if (!node.needsGrad[i]) return;
+        let dx = dxs[i];
+        if (!dx) {
+          throw new XentError('NO_GRADIENT', `${where}: op '${node.op.name}' returned no gradient for its differentiable input '${inputName(node.op, i)}'.`);
+        }
+        if (node.op.broadcast) dx = sumTo(dx, x.shape);
+        const a = dx.shape;
+        const b = x.shape;
+        if (a.length !== b.length || a.some((d, k) => d !== b[k])) {
+          throw new XentError(
+            'SHAPE_MISMATCH',
+            `${where}: op '${node.op.name}' returned a gradient of shape ${fmtShape(a)} for input '${inputName(node.op, i)}' of shape ${fmtShape(b)}; ` +
+              `a gradient must have its input's shape (declare broadcast: true if the op broadcasts).`,
+          );
+        }
+        if (dx.dtype !== x.dtype && x.dtype !== 'int32') dx = cast(dx, x.dtype);
+        const prev = grads.get(x);
+        grads.set(x, prev ? add(prev, dx) : dx);
+      });
+    }
+  });
+  if (!retainGraph) {
+    for (const node of nodes) {
+      node.saved = undefined;
+      node.freed = true;
+    }
+  }
+  return grads;
+}
+
+/**
+ * backward(y): accumulates d⟨dy, y⟩/dx into x.grad for every leaf x that
+ * requires a gradient (PyTorch semantics: grads add up until zeroGrad).
+ */
+export function backward(y: Tensor, options: GradientsOptions = {}): void {
+  if (!y.requiresGrad) {
+    throw new XentError(
+      'NO_GRADIENT',
+      `backward: the output does not depend on any tensor that requires a gradient; make the inputs with param(), and do not call it inside noGrad().`,
+    );
+  }
+  const grads = gradients(y, options, 'backward');
+  for (const [x, g] of grads) {
+    if (x.node !== null || !x.requiresGrad) continue;
+    x.grad = x.grad ? add(x.grad, g) : clone(g);
+  }
+}

@@ -1,0 +1,209 @@
+// Gradient checking by central differences, in float64 (PyTorch's gradcheck
+// semantics): for a seeded random dy, L(x) = ⟨dy, f(x)⟩ and
+//   numeric_i = (L(x + ε·e_i) − L(x − ε·e_i)) / 2ε   versus   analytic_i = ∂L/∂x_i from backward.
+// A random dy (not ones) catches a backward that forgot to multiply by dy.
+import { Rng, Tensor, XentError, cast, clone, fmtShape, readFlat, zeros } from '@xent/tensor';
+import { toTensor, type Input } from './convert.js';
+import { enableGrad, gradients, noGrad, type Node } from './engine.js';
+
+export interface GradCheckOptions {
+  /** Finite-difference step (default 1e-6; 1e-5 in tight mode). */
+  eps?: number;
+  /** Pass when |analytic − numeric| ≤ atol + rtol·|numeric| (defaults 1e-5 and 1e-3). */
+  atol?: number;
+  rtol?: number;
+  /** Tight mode for smooth ops: eps 1e-5, atol 1e-7, rtol 1e-5. */
+  tight?: boolean;
+  /** Seed of the random dy (and of the direction in directionalGradCheck). */
+  seed?: number;
+  /** Indices of the inputs to check (default: every float input). */
+  wrt?: readonly number[];
+  /** Name used in failure messages (default: the op that produced the output). */
+  name?: string;
+}
+
+export interface GradCheckResult {
+  ok: true;
+  /** Largest |analytic − numeric| over all checked elements. */
+  maxAbsError: number;
+  /** Number of input elements (or directions) checked. */
+  checked: number;
+}
+
+interface Prepared {
+  xs: Tensor[];
+  wrt: number[];
+  eps: number;
+  atol: number;
+  rtol: number;
+  rng: Rng;
+}
+
+function prepare(inputs: readonly Input[], o: GradCheckOptions): Prepared {
+  // Fresh contiguous float64 copies: perturbing one element must not move any alias (no stride-0 views).
+  const xs = inputs.map((x) => {
+    const t = toTensor(x);
+    return t.dtype === 'int32' ? t : clone(cast(t, 'float64'));
+  });
+  const wrt = o.wrt ? [...o.wrt] : xs.map((x, i) => (x.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0);
+  return {
+    xs,
+    wrt,
+    eps: o.eps ?? (o.tight ? 1e-5 : 1e-6),
+    atol: o.atol ?? (o.tight ? 1e-7 : 1e-5),
+    rtol: o.rtol ?? (o.tight ? 1e-5 : 1e-3),
+    rng: new Rng(o.seed ?? 0),
+  };
+}
+
+/** Runs f on leaves for the inputs in wrt; returns the output, the random dy and the analytic gradients. */
+function analytic(f: (...xs: Tensor[]) => Tensor, p: Prepared, zeroSeed = false): { y: Tensor; dy: Tensor; grads: Tensor[]; leaves: Tensor[]; opName: string } {
+  const leaves = p.xs.map((x, i) => {
+    if (!p.wrt.includes(i)) return x;
+    const leaf = new Tensor(x.view);
+    leaf.requiresGrad = true;
+    return leaf;
+  });
+  const y = enableGrad(() => f(...leaves));
+  const dy = zeros(y.shape, 'float64');
+  if (!zeroSeed) {
+    const d = dy.view.data;
+    for (let i = 0; i < d.length; i++) d[i] = p.rng.normal();
+  }
+  const opName = y.node ? (y.node as Node).op.name : 'f';
+  const map = y.requiresGrad ? gradients(y, { dy, retainGraph: true }, 'gradCheck') : new Map<Tensor, Tensor>();
+  const grads = p.wrt.map((i) => map.get(leaves[i]) ?? zeros(p.xs[i].shape, 'float64'));
+  return { y, dy, grads, leaves, opName };
+}
+
+/** L(x) = ⟨dy, f(x)⟩ with recording off. */
+function lossAt(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor): number {
+  const y = noGrad(() => f(...xs));
+  const a = readFlat(y);
+  const b = readFlat(dy);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+function multiIndex(flat: number, shape: readonly number[]): string {
+  const idx: number[] = [];
+  for (let k = shape.length - 1; k >= 0; k--) {
+    idx.unshift(flat % shape[k]);
+    flat = Math.floor(flat / shape[k]);
+  }
+  return `[${idx.join(', ')}]`;
+}
+
+/**
+ * gradCheck(f, inputs, options): checks every element of every float input.
+ * Also checks that dy = 0 gives zero gradients and that backward is reentrant
+ * (two sweeps agree exactly). Throws XentError GRADCHECK_FAILED naming the op,
+ * the input, the worst index, and the analytic and numeric values.
+ */
+export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input[], options: GradCheckOptions = {}): GradCheckResult {
+  const p = prepare(inputs, options);
+  const { y, dy, grads, leaves, opName } = analytic(f, p);
+  const name = options.name ?? opName;
+  // Reentrant: a second sweep over the same graph gives exactly the same numbers.
+  if (y.requiresGrad) {
+    const again = gradients(y, { dy, retainGraph: true }, 'gradCheck');
+    p.wrt.forEach((inputIndex, k) => {
+      const g2 = again.get(leaves[inputIndex]);
+      const a = readFlat(grads[k]);
+      const b = g2 ? readFlat(g2) : new Float64Array(a.length);
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) {
+          throw new XentError('GRADCHECK_FAILED', `gradCheck(${name}): backward is not reentrant — a second sweep gave ${b[i]} instead of ${a[i]} for input ${inputIndex} at ${multiIndex(i, grads[k].shape)}.`);
+        }
+      }
+    });
+  }
+  const zero = analytic(f, p, true);
+  zero.grads.forEach((g, k) => {
+    const v = readFlat(g);
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] !== 0) {
+        throw new XentError('GRADCHECK_FAILED', `gradCheck(${name}): with dy = 0 the gradient of input ${p.wrt[k]} is ${v[i]} at ${multiIndex(i, g.shape)}, not 0; the backward must multiply by dy.`);
+      }
+    }
+  });
+  let maxAbsError = 0;
+  let checked = 0;
+  p.wrt.forEach((inputIndex, k) => {
+    const x = p.xs[inputIndex];
+    const data = x.view.data;
+    const a = readFlat(grads[k]);
+    if (grads[k].size !== x.size) {
+      throw new XentError('GRADCHECK_FAILED', `gradCheck(${name}): the gradient of input ${inputIndex} has shape ${fmtShape(grads[k].shape)}, its input ${fmtShape(x.shape)}.`);
+    }
+    for (let i = 0; i < data.length; i++) {
+      const orig = data[i];
+      data[i] = orig + p.eps;
+      const up = lossAt(f, p.xs, dy);
+      data[i] = orig - p.eps;
+      const down = lossAt(f, p.xs, dy);
+      data[i] = orig;
+      const numeric = (up - down) / (2 * p.eps);
+      const err = Math.abs(a[i] - numeric);
+      checked++;
+      if (err > maxAbsError || Number.isNaN(err)) maxAbsError = err;
+      if (!(err <= p.atol + p.rtol * Math.abs(numeric))) {
+        const rel = err / (Math.abs(a[i]) + Math.abs(numeric));
+        throw new XentError(
+          'GRADCHECK_FAILED',
+          `gradCheck(${name}): input ${inputIndex} (shape ${fmtShape(x.shape)}) at ${multiIndex(i, x.shape)}: analytic ${a[i]} vs numeric ${numeric} ` +
+            `(|diff| ${err.toExponential(3)}, relative ${rel.toExponential(3)}; tolerance atol ${p.atol} + rtol ${p.rtol}·|numeric|, eps ${p.eps}).`,
+        );
+      }
+    }
+  });
+  return { ok: true, maxAbsError, checked };
+}
+
+/**
+ * directionalGradCheck: one random direction u per input instead of every
+ * element (PyTorch's fast_mode, JAX's check_vjp): compares Σ_i ⟨∂L/∂x_i, u_i⟩
+ * with (L(x + εu) − L(x − εu)) / 2ε. Two forward passes, whatever the size.
+ */
+export function directionalGradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input[], options: GradCheckOptions = {}): GradCheckResult {
+  const p = prepare(inputs, options);
+  const { dy, grads, opName } = analytic(f, p);
+  const name = options.name ?? opName;
+  const dirs = p.wrt.map((i) => {
+    const u = new Float64Array(p.xs[i].size);
+    for (let j = 0; j < u.length; j++) u[j] = p.rng.normal();
+    return u;
+  });
+  let norm = 0;
+  for (const u of dirs) for (const v of u) norm += v * v;
+  norm = Math.sqrt(norm) || 1;
+  let analyticDot = 0;
+  dirs.forEach((u, k) => {
+    const g = readFlat(grads[k]);
+    for (let j = 0; j < u.length; j++) {
+      u[j] /= norm;
+      analyticDot += g[j] * u[j];
+    }
+  });
+  const shift = (sign: number) =>
+    dirs.forEach((u, k) => {
+      const d = p.xs[p.wrt[k]].view.data;
+      for (let j = 0; j < u.length; j++) d[j] += sign * p.eps * u[j];
+    });
+  shift(1);
+  const up = lossAt(f, p.xs, dy);
+  shift(-2);
+  const down = lossAt(f, p.xs, dy);
+  shift(1);
+  const numeric = (up - down) / (2 * p.eps);
+  const err = Math.abs(analyticDot - numeric);
+  if (!(err <= p.atol + p.rtol * Math.abs(numeric))) {
+    throw new XentError(
+      'GRADCHECK_FAILED',
+      `directionalGradCheck(${name}): along a random direction the analytic derivative is ${analyticDot} but the numeric one is ${numeric} ` +
+        `(|diff| ${err.toExponential(3)}; tolerance atol ${p.atol} + rtol ${p.rtol}·|numeric|, eps ${p.eps}).`,
+    );
+  }
+  return { ok: true, maxAbsError: err, checked: 1 };
+}

@@ -1,0 +1,107 @@
+// Teaching aids: the recorded graph as a table or as Graphviz DOT, with the
+// gradient that reaches every tensor (computed with a retained graph, so the
+// caller's own backward still works afterwards).
+import { Tensor, fmtShape, readFlat } from '@xent/tensor';
+import type { Input } from './convert.js';
+import { gradients, type Node } from './engine.js';
+import { inputName } from './engine.js';
+
+export interface GraphOptions {
+  /** Seed for a non-scalar output. */
+  dy?: Input;
+  /** Compute and show gradients (default true; needs an output that requires a gradient). */
+  grads?: boolean;
+  /** Show values of tensors with at most this many elements (default 8). */
+  maxValues?: number;
+}
+
+interface Entry {
+  t: Tensor;
+  label: string;
+  node: Node | null;
+}
+
+/** Every tensor in the graph of y, inputs before the ops that use them. */
+function walk(y: Tensor): Entry[] {
+  const nodes = new Set<Node>();
+  const stack: Tensor[] = [y];
+  const tensors = new Set<Tensor>();
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (tensors.has(t)) continue;
+    tensors.add(t);
+    const n = t.node as Node | null;
+    if (n) {
+      nodes.add(n);
+      n.inputs.forEach((x) => stack.push(x));
+    }
+  }
+  const ordered = [...tensors].sort((a, b) => ((a.node as Node | null)?.id ?? 0) - ((b.node as Node | null)?.id ?? 0));
+  // Labels local to this graph: %1, %2, … for op outputs; a leaf's name, or param0/const1/….
+  let leafCount = 0;
+  let opCount = 0;
+  return ordered.map((t) => {
+    const n = t.node as Node | null;
+    const label = n ? `%${++opCount}` : t.name ?? `${t.requiresGrad ? 'param' : 'const'}${leafCount++}`;
+    return { t, label, node: n };
+  });
+}
+
+function fmtValues(t: Tensor | undefined, max: number): string {
+  if (!t) return '';
+  if (t.size > max) return `(${t.size} values)`;
+  const v = Array.from(readFlat(t), (x) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString()));
+  return t.rank === 0 ? v[0] : `[${v.join(', ')}]`;
+}
+
+function gradMap(y: Tensor, o: GraphOptions): Map<Tensor, Tensor> {
+  if (o.grads === false || !y.requiresGrad || (y.size !== 1 && o.dy === undefined)) return new Map();
+  return gradients(y, { dy: o.dy, retainGraph: true }, 'graph');
+}
+
+/**
+ * A table of the graph that produced y: one row per tensor (leaves and op
+ * outputs, in recording order) with the op, its inputs, shape, values and
+ * the gradient of y with respect to it.
+ */
+export function graphTable(y: Tensor, options: GraphOptions = {}): string {
+  const max = options.maxValues ?? 8;
+  const entries = walk(y);
+  const grads = gradMap(y, options);
+  const labels = new Map(entries.map((e) => [e.t, e.label]));
+  const rows = entries.map((e) => [
+    e.label,
+    e.node ? e.node.op.name : e.t.requiresGrad ? 'param' : 'const',
+    e.node ? e.node.inputs.map((x, i) => `${inputName(e.node!.op, i)}=${labels.get(x)}`).join(' ') : '',
+    fmtShape(e.t.shape),
+    fmtValues(e.t, max),
+    fmtValues(grads.get(e.t), max),
+  ]);
+  const header = ['tensor', 'op', 'inputs', 'shape', 'value', 'gradient'];
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const line = (r: string[]) => r.map((c, k) => c.padEnd(widths[k])).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The graph as Graphviz DOT: boxes for leaves, ellipses for op outputs, edges labelled by input name. */
+export function toDot(y: Tensor, options: GraphOptions = {}): string {
+  const max = options.maxValues ?? 4;
+  const entries = walk(y);
+  const grads = gradMap(y, options);
+  const id = new Map(entries.map((e, i) => [e.t, `t${i}`]));
+  const esc = (s: string) => s.replace(/"/g, '\\"');
+  const lines = ['digraph xent {', '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=10];'];
+  for (const e of entries) {
+    const g = grads.get(e.t);
+    const parts = [e.node ? `${e.label} = ${e.node.op.name}` : e.label, fmtShape(e.t.shape), fmtValues(e.t, max)];
+    if (g) parts.push(`grad ${fmtValues(g, max)}`);
+    const shape = e.node ? 'ellipse' : 'box';
+    lines.push(`  ${id.get(e.t)} [shape=${shape}, label="${esc(parts.filter(Boolean).join('\\n'))}"];`);
+  }
+  for (const e of entries) {
+    if (!e.node) continue;
+    e.node.inputs.forEach((x, i) => lines.push(`  ${id.get(x)} -> ${id.get(e.t)} [label="${esc(inputName(e.node!.op, i))}"];`));
+  }
+  lines.push('}');
+  return lines.join('\n');
+}

@@ -1,0 +1,33 @@
+import * as K from '@xent/tensor';
+import type { Tensor } from '@xent/tensor';
+import type { Input } from '../convert.js';
+import { applyOp } from '../engine.js';
+import type { OpDef } from '../op.js';
+
+/** Swaps the last two axes (a view). */
+function mT(x: Tensor): Tensor {
+  const r = x.rank;
+  const perm = Array.from({ length: r }, (_, k) => k);
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return K.transpose(x, perm);
+}
+
+/** A gradient computed per batch item for an operand that was shared across the batch: sum it over the batch. */
+function unbatch(g: Tensor, x: Tensor): Tensor {
+  return g.rank > x.rank ? K.sum(g, 0) : g;
+}
+
+export const matmulOp: OpDef = {
+  name: 'matmul',
+  inputs: ['a', 'b'],
+  forward: ([a, b]) => ({ out: K.matmul(a, b), saved: undefined }),
+  // C = A·B:  dA = dC·Bᵀ,  dB = Aᵀ·dC
+  backward: (dy, _s, { inputs: [a, b], needsGrad }) => [
+    needsGrad[0] ? unbatch(K.matmul(dy, mT(b)), a) : null,
+    needsGrad[1] ? unbatch(K.matmul(mT(a), dy), b) : null,
+  ],
+};
+
+/** [M,K]·[K,N] → [M,N], or batched [B,M,K]·[B,K,N] (a 2-D operand is shared across the batch). */
+export const matmul = (a: Input, b: Input): Tensor => applyOp(matmulOp, [a, b], undefined);

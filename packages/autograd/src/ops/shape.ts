@@ -1,0 +1,107 @@
+// Shape ops: views forward, and the inverse view (or a scatter) backward.
+import * as K from '@xent/tensor';
+import { XentError, type Tensor } from '@xent/tensor';
+import type { Input } from '../convert.js';
+import { applyOp } from '../engine.js';
+import type { OpDef } from '../op.js';
+
+export const reshapeOp: OpDef<{ shape: readonly number[] }> = {
+  name: 'reshape',
+  inputs: ['x'],
+  forward: ([x], { shape }) => ({ out: K.reshape(x, shape), saved: undefined }),
+  backward: (dy, _s, { inputs: [x] }) => [K.reshape(dy, x.shape)], // reshape back
+};
+
+export const transposeOp: OpDef<{ perm: readonly number[] | undefined }> = {
+  name: 'transpose',
+  inputs: ['x'],
+  forward: ([x], { perm }) => ({ out: K.transpose(x, perm), saved: undefined }),
+  // transpose back with the inverse permutation
+  backward: (dy, _s, { inputs: [x], attrs: { perm } }) => {
+    const p = perm ? perm.map((a) => K.normalizeAxis(a, x.rank, 'transpose')) : Array.from({ length: x.rank }, (_, k) => x.rank - 1 - k);
+    return [K.transpose(dy, K.invertPermutation(p))];
+  },
+};
+
+export const broadcastToOp: OpDef<{ shape: readonly number[] }> = {
+  name: 'broadcastTo',
+  inputs: ['x'],
+  broadcast: true, // the engine sums dy back to x's shape
+  forward: ([x], { shape }) => ({ out: K.broadcastTo(x, shape), saved: undefined }),
+  backward: (dy) => [dy],
+};
+
+export const expandDimsOp: OpDef<{ axis: number }> = {
+  name: 'expandDims',
+  inputs: ['x'],
+  forward: ([x], { axis }) => ({ out: K.expandDims(x, axis), saved: undefined }),
+  backward: (dy, _s, { inputs: [x] }) => [K.reshape(dy, x.shape)],
+};
+
+export const squeezeOp: OpDef<{ axes: number | readonly number[] | undefined }> = {
+  name: 'squeeze',
+  inputs: ['x'],
+  forward: ([x], { axes }) => ({ out: K.squeeze(x, axes), saved: undefined }),
+  backward: (dy, _s, { inputs: [x] }) => [K.reshape(dy, x.shape)],
+};
+
+export const gatherOp: OpDef<{ indices: Tensor; axis: number }> = {
+  name: 'gather',
+  inputs: ['x'],
+  forward: ([x], { indices, axis }) => ({ out: K.gather(x, indices, axis), saved: undefined }),
+  // scatter-add: each picked entry sends its dy back to where it came from (repeats add up)
+  backward: (dy, _s, { inputs: [x], attrs: { indices, axis } }) => {
+    const shape = x.shape;
+    const a = K.normalizeAxis(axis, shape.length, 'gather');
+    const n = shape[a];
+    const outer = shape.slice(0, a).reduce((p, d) => p * d, 1);
+    const inner = shape.slice(a + 1).reduce((p, d) => p * d, 1);
+    const idx = K.readFlat(indices);
+    const g = K.readFlat(dy);
+    const out = K.zeros(shape, dy.dtype);
+    const d = out.view.data;
+    const m = idx.length;
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < m; i++) {
+        const j = idx[i] < 0 ? idx[i] + n : idx[i];
+        const to = (o * n + j) * inner;
+        const from = (o * m + i) * inner;
+        for (let t = 0; t < inner; t++) d[to + t] += g[from + t];
+      }
+    }
+    return [out];
+  },
+};
+
+export const concatOp: OpDef<{ axis: number }> = {
+  name: 'concat',
+  inputs: ['tensors'],
+  variadic: true,
+  forward: (xs, { axis }) => ({ out: K.concat(xs, axis), saved: undefined }),
+  // each input gets back its own slice of dy
+  backward: (dy, _s, { inputs, attrs: { axis } }) => {
+    const a = K.normalizeAxis(axis, dy.rank, 'concat');
+    let at = 0;
+    return inputs.map((x) => {
+      const ranges = dy.shape.map((d, k): [number, number] => (k === a ? [at, at + x.shape[a]] : [0, d]));
+      at += x.shape[a];
+      return K.slice(dy, ranges);
+    });
+  },
+};
+
+export const reshape = (x: Input, shape: readonly number[]): Tensor => applyOp(reshapeOp, [x], { shape });
+/** Permutes axes; without perm, reverses them. */
+export const transpose = (x: Input, perm?: readonly number[]): Tensor => applyOp(transposeOp, [x], { perm });
+export const broadcastTo = (x: Input, shape: readonly number[]): Tensor => applyOp(broadcastToOp, [x], { shape });
+export const expandDims = (x: Input, axis: number): Tensor => applyOp(expandDimsOp, [x], { axis });
+export const squeeze = (x: Input, axes?: number | readonly number[]): Tensor => applyOp(squeezeOp, [x], { axes });
+/** Picks entries along an axis by integer indices (the indices get no gradient). */
+export function gather(x: Input, indices: Input, axis = 0): Tensor {
+  const idx = K.tensor(indices instanceof K.Tensor ? indices : (indices as K.TensorLike), { dtype: 'int32' });
+  return applyOp(gatherOp, [x], { indices: idx, axis });
+}
+export function concat(xs: readonly Input[], axis = 0): Tensor {
+  if (xs.length === 0) throw new XentError('INVALID_ARGUMENT', 'concat: needs at least one tensor.');
+  return applyOp(concatOp, xs, { axis });
+}

@@ -1,0 +1,69 @@
+// Fused sigmoid cross entropy with logits, elementwise:
+//   ℓ = −[p log σ(z) + (1−p) log(1−σ(z))] = max(z,0) − z·p + log1p(e^{−|z|})
+//   dℓ/dz = σ(z) − p
+// With posWeight w (PyTorch pos_weight), ℓ = −[w·p log σ(z) + (1−p) log(1−σ(z))]:
+//   ℓ = (1−p)·z + (1 + (w−1)p)·(log1p(e^{−|z|}) + max(−z,0))
+//   dℓ/dz = (1−p) − (1 + (w−1)p)·(1 − σ(z))
+// e^{−|z|} ≤ 1 never overflows, so loss and gradient are finite at |z| = 1e4.
+import { Tensor, XentError, allocate, broadcastTo, fmtShape, fromFlat, promote, readFlat, type TypedArray } from '@xent/tensor';
+import type { Input } from '../convert.js';
+import { toTensor } from '../convert.js';
+import { applyOp } from '../engine.js';
+import type { OpDef } from '../op.js';
+
+export interface SigmoidAttrs {
+  /** Weight of the positive term, broadcast against the logits (usually one per class, shape [C]). */
+  posWeight?: Tensor;
+}
+
+interface Saved {
+  sig: Float64Array;
+  p: TypedArray;
+  w: TypedArray | null;
+}
+
+export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Saved> = {
+  name: 'sigmoidCrossEntropyWithLogits',
+  inputs: ['targets', 'logits'],
+  differentiable: [false, true],
+  forward([targets, logits], { posWeight }) {
+    const where = 'sigmoidCrossEntropyWithLogits';
+    if (logits.dtype === 'int32') {
+      throw new XentError('DTYPE', `${where}: logits are int32; logits must be float — create them with dtype 'float64' or 'float32'.`);
+    }
+    const st = targets.shape;
+    const sz = logits.shape;
+    if (st.length !== sz.length || st.some((d, k) => d !== sz[k])) {
+      throw new XentError('SHAPE_MISMATCH', `${where}: targets have shape ${fmtShape(st)} but logits have shape ${fmtShape(sz)}; they must be equal (one target per logit).`);
+    }
+    const z = readFlat(logits);
+    const p = readFlat(targets);
+    const w = posWeight ? readFlat(broadcastTo(posWeight, sz, `${where} (posWeight)`)) : null;
+    const n = z.length;
+    const sig = new Float64Array(n);
+    const out = allocate(promote(logits.dtype), n);
+    for (let i = 0; i < n; i++) {
+      const zi = z[i];
+      const e = Math.exp(-Math.abs(zi)); // in (0, 1]
+      const l1 = Math.log1p(e);
+      sig[i] = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+      const pi = p[i];
+      if (w === null) out[i] = (zi > 0 ? zi : 0) - zi * pi + l1;
+      else out[i] = (1 - pi) * zi + (1 + (w[i] - 1) * pi) * (l1 + (zi < 0 ? -zi : 0));
+    }
+    return { out: fromFlat(out, sz), saved: { sig, p, w } };
+  },
+  backward(dy, { sig, p, w }, { inputs: [, logits] }) {
+    const g = readFlat(dy);
+    const n = sig.length;
+    const dz = allocate(promote(logits.dtype), n);
+    if (w === null) for (let i = 0; i < n; i++) dz[i] = (sig[i] - p[i]) * g[i]; // (σ − p)·dy
+    else for (let i = 0; i < n; i++) dz[i] = (1 - p[i] - (1 + (w[i] - 1) * p[i]) * (1 - sig[i])) * g[i];
+    return [null, fromFlat(dz, logits.shape)];
+  },
+};
+
+/** Elementwise −[w·p log σ(z) + (1−p) log(1−σ(z))]. Targets get no gradient; logits get (σ(z) − p)·dy (w = 1). */
+export function sigmoidCrossEntropyWithLogits(targets: Input, logits: Input, posWeight?: Input): Tensor {
+  return applyOp(sigmoidCrossEntropyWithLogitsOp, [targets, logits], posWeight === undefined ? {} : { posWeight: toTensor(posWeight) });
+}
