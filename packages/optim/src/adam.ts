@@ -1,0 +1,175 @@
+// Adam and AdamW — PyTorch's torch.optim.Adam / AdamW rules (amsgrad off),
+// elementwise, for one parameter at its t-th update (t counts from 1):
+//
+//   Adam:   g ← g + λ·p                       (L2 weight decay, coupled to g)
+//   AdamW:  p ← p − η·λ·p                     (decoupled decay, before the step)
+//   then, for both:
+//           m ← β₁·m + (1 − β₁)·g             (first moment)
+//           v ← β₂·v + (1 − β₂)·g²            (second moment)
+//           m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)   (bias corrections)
+//           p ← p − η·m̂ / (√v̂ + ε)
+//
+// As in PyTorch, ε is added after the square root of the bias-corrected v, and
+// the step η/(1 − β₁ᵗ) is computed once: p ← p − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
+import { XentError, type Tensor } from '@xent/tensor';
+import { Optimizer } from './optimizer.js';
+import { checkOptionKeys, formatValue, numberOption } from './options.js';
+import type { FloatArray } from './params.js';
+
+export interface AdamOptions {
+  /** Learning rate η ≥ 0 (default 1e-3). */
+  lr?: number;
+  /** Decay rates [β₁, β₂] of the moment estimates, each in [0, 1) (default [0.9, 0.999]). */
+  betas?: readonly [number, number];
+  /** ε ≥ 0 added to the denominator for stability (default 1e-8). */
+  eps?: number;
+  /** Weight decay λ ≥ 0: L2 (added to g) for Adam, default 0; decoupled for AdamW, default 0.01. */
+  weightDecay?: number;
+}
+
+/** AdamW takes the same options; only weightDecay's default (0.01) and meaning differ. */
+export type AdamWOptions = AdamOptions;
+
+/** The hyperparameters adamUpdate reads (all explicit). */
+export interface AdamHyper {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  /** true: AdamW's decoupled decay p ← p − η·λ·p; false: Adam's g ← g + λ·p. */
+  decoupledWeightDecay: boolean;
+}
+
+/** Adam's per-parameter state: the update count t and the two moment buffers. */
+export interface AdamState {
+  /** Number of updates applied so far (t after the update). */
+  step: number;
+  /** m, the exponential average of g. */
+  expAvg: Float64Array;
+  /** v, the exponential average of g². */
+  expAvgSq: Float64Array;
+}
+
+/** Zeroed state for a parameter of n elements (t = 0, m = v = 0). */
+export function adamState(n: number): AdamState {
+  return { step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n) };
+}
+
+const ADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay'] as const;
+
+/**
+ * One Adam/AdamW step for one parameter, over flat arrays (the rule in the
+ * file header). Increments `state.step`, updates `state.expAvg` and
+ * `state.expAvgSq`, writes the new values into `p`; reads nothing else.
+ * Arithmetic is float64; a Float32Array `p` is rounded once when stored.
+ */
+export function adamUpdate(p: FloatArray, g: ArrayLike<number>, state: AdamState, h: AdamHyper): void {
+  const n = p.length;
+  if (g.length !== n || state.expAvg.length !== n || state.expAvgSq.length !== n) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `adamUpdate: the parameter has ${n} values but the gradient has ${g.length} and the state ${state.expAvg.length}/${state.expAvgSq.length}; use adamState(n) for each parameter.`,
+    );
+  }
+  const { lr, eps, weightDecay: wd, decoupledWeightDecay } = h;
+  const [b1, b2] = h.betas;
+  const t = ++state.step;
+  const stepSize = lr / (1 - b1 ** t);
+  const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+  const shrink = decoupledWeightDecay ? 1 - lr * wd : 1;
+  const l2 = decoupledWeightDecay ? 0 : wd;
+  const m = state.expAvg;
+  const v = state.expAvgSq;
+  for (let i = 0; i < n; i++) {
+    let pi = p[i];
+    const gi = l2 !== 0 ? g[i] + l2 * pi : g[i];
+    if (shrink !== 1) pi *= shrink;
+    const mi = b1 * m[i] + (1 - b1) * gi;
+    const vi = b2 * v[i] + (1 - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = pi - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
+  }
+}
+
+/** adamUpdate with AdamW's decoupled weight decay (h.decoupledWeightDecay is ignored). */
+export function adamwUpdate(p: FloatArray, g: ArrayLike<number>, state: AdamState, h: Omit<AdamHyper, 'decoupledWeightDecay'>): void {
+  adamUpdate(p, g, state, { ...h, decoupledWeightDecay: true });
+}
+
+function checkAdamOptions(owner: string, options: unknown, defaultWeightDecay: number): Omit<AdamHyper, 'decoupledWeightDecay'> {
+  const o = checkOptionKeys(owner, options, ADAM_KEYS);
+  const lr = numberOption(owner, 'lr', o.lr, 1e-3, { min: 0, fix: 'pass a learning rate such as lr: 1e-3 (the default)' });
+  let betas: readonly [number, number] = [0.9, 0.999];
+  if (o.betas !== undefined) {
+    const b = o.betas;
+    const ok =
+      Array.isArray(b) &&
+      b.length === 2 &&
+      b.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x < 1);
+    if (!ok) {
+      throw new XentError(
+        'INVALID_OPTION',
+        `${owner}: option 'betas' is ${formatValue(b)}; it must be a pair [β₁, β₂] with each in [0, 1) — use e.g. betas: [0.9, 0.999] (the default).`,
+      );
+    }
+    betas = [b[0] as number, b[1] as number];
+  }
+  const eps = numberOption(owner, 'eps', o.eps, 1e-8, { min: 0, fix: 'use e.g. eps: 1e-8 (the default)' });
+  const weightDecay = numberOption(owner, 'weightDecay', o.weightDecay, defaultWeightDecay, {
+    min: 0,
+    fix: `use e.g. weightDecay: 0.01, or 0 for none (default ${defaultWeightDecay})`,
+  });
+  return { lr, betas, eps, weightDecay };
+}
+
+/**
+ * Adam (Kingma & Ba) with PyTorch's defaults: `new Adam(params, { lr: 1e-3,
+ * betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 })`. weightDecay is an L2
+ * term added to the gradient; for decoupled decay use AdamW.
+ */
+export class Adam extends Optimizer<AdamState> {
+  readonly betas: readonly [number, number];
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** false for Adam (L2 decay through the gradient), true for AdamW. */
+  readonly decoupledWeightDecay: boolean;
+
+  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+    // AdamW subclasses this; new.target tells which rule and defaults apply.
+    const decoupled = (new.target as { readonly decoupled?: boolean }).decoupled === true;
+    const owner = decoupled ? 'AdamW' : 'Adam';
+    const o = checkAdamOptions(owner, options, decoupled ? 0.01 : 0);
+    super(owner, params, o.lr);
+    this.betas = o.betas;
+    this.eps = o.eps;
+    this.weightDecay = o.weightDecay;
+    this.decoupledWeightDecay = decoupled;
+  }
+
+  /** The hyperparameters the next step() uses (lr is the current one). */
+  get hyper(): AdamHyper {
+    return { lr: this.lr, betas: this.betas, eps: this.eps, weightDecay: this.weightDecay, decoupledWeightDecay: this.decoupledWeightDecay };
+  }
+
+  protected initState(n: number): AdamState {
+    return adamState(n);
+  }
+
+  protected update(p: FloatArray, g: ArrayLike<number>, state: AdamState): void {
+    adamUpdate(p, g, state, this.hyper);
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter): Adam with decoupled weight decay p ← p − η·λ·p,
+ * default weightDecay 0.01 (PyTorch): `new AdamW(params, { lr?, betas?, eps?, weightDecay? })`.
+ */
+export class AdamW extends Adam {
+  /** Read by Adam's constructor: selects the decoupled rule, the 0.01 default and the name in messages. */
+  static readonly decoupled = true;
+
+  constructor(params: Iterable<Tensor>, options: AdamWOptions = {}) {
+    super(params, options);
+  }
+}

@@ -1,0 +1,87 @@
+// Gradient clipping by global norm — PyTorch's torch.nn.utils.clip_grad_norm_:
+//
+//   total = ‖(g₁, g₂, …, g_k)‖_p      (the p-norm of all gradients as one vector;
+//                                       p = 2 by default, p = Infinity: max |g|)
+//   c     = maxNorm / (total + 1e-6)
+//   if c < 1:  g_i ← c · g_i for every i (in place)
+//
+// and returns `total`, the norm before clipping. Parameters whose .grad is null
+// are skipped. Unlike PyTorch's default (which lets NaN spread into every
+// gradient), a NaN or infinite gradient throws 'NON_FINITE_GRADIENT' naming the
+// parameter, and no gradient is changed.
+import { Tensor, XentError, fromFlat, isContiguous, allocate, type TypedArray } from '@xent/tensor';
+import { checkNumber, checkOptionKeys } from './options.js';
+import { readGrads } from './params.js';
+
+export interface ClipGradNormOptions {
+  /** The p of the p-norm: a number > 0 or Infinity (default 2). */
+  normType?: number;
+}
+
+/** ‖x‖_p over several arrays, scaled by the largest |x| so that huge or tiny values neither overflow nor underflow. */
+function globalNorm(arrays: readonly TypedArray[], p: number): number {
+  let maxAbs = 0;
+  for (const a of arrays) for (let i = 0; i < a.length; i++) maxAbs = Math.max(maxAbs, Math.abs(a[i]));
+  if (p === Infinity || maxAbs === 0) return maxAbs;
+  let acc = 0;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const r = Math.abs(a[i]) / maxAbs;
+      acc += p === 2 ? r * r : p === 1 ? r : r ** p;
+    }
+  }
+  return maxAbs * (p === 2 ? Math.sqrt(acc) : p === 1 ? acc : acc ** (1 / p));
+}
+
+/**
+ * Scales the gradients of `params` in place so that their global p-norm is at
+ * most `maxNorm` (see the file header); returns the norm they had before.
+ */
+export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, options: ClipGradNormOptions = {}): number {
+  const owner = 'clipGradNorm';
+  const list = params instanceof Tensor ? [params] : params != null && typeof params[Symbol.iterator] === 'function' ? [...params] : null;
+  if (list === null) {
+    throw new XentError('INVALID_ARGUMENT', `${owner}: params must be a parameter or an array of parameters (tensors with a .grad), got ${String(params)}.`);
+  }
+  list.forEach((p, i) => {
+    if (!(p instanceof Tensor)) {
+      throw new XentError('INVALID_ARGUMENT', `${owner}: params[${i}] is not a Tensor (got ${typeof p}); pass the tensors made with param().`);
+    }
+  });
+  checkNumber(owner, 'maxNorm', maxNorm, { min: 0, fix: 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)' });
+  const o = checkOptionKeys(owner, options, ['normType']);
+  const p = o.normType === undefined ? 2 : o.normType;
+  if (p !== Infinity) checkNumber(owner, `option 'normType'`, p, { min: 0, minExclusive: true, fix: 'use normType: 2 (the default), 1, or Infinity' });
+  const normType = p as number;
+
+  const flats = readGrads(owner, list, 'no gradient was changed');
+  const present = flats.filter((g): g is TypedArray => g !== null);
+  const total = globalNorm(present, normType);
+  const coef = maxNorm / (total + 1e-6);
+  if (coef < 1) {
+    // A gradient tensor shared by several parameters is scaled once.
+    const scaled = new Map<Tensor, Tensor>();
+    list.forEach((param, i) => {
+      const g = param.grad;
+      const flat = flats[i];
+      if (g === null || flat === null) return;
+      const seen = scaled.get(g);
+      if (seen !== undefined) {
+        param.grad = seen;
+        return;
+      }
+      if (isContiguous(g)) {
+        // flat is a subarray of g's own data: scale it in place.
+        for (let k = 0; k < flat.length; k++) flat[k] *= coef;
+        scaled.set(g, g);
+      } else {
+        // A strided or broadcast gradient: store a scaled contiguous copy instead.
+        const out = allocate(g.dtype, flat.length);
+        for (let k = 0; k < flat.length; k++) out[k] = flat[k] * coef;
+        param.grad = fromFlat(out, g.shape);
+        scaled.set(g, param.grad);
+      }
+    });
+  }
+  return total;
+}

@@ -1,0 +1,213 @@
+// Parameters as the optimizers see them: checked once (leaves that require a
+// gradient, float, not aliased), named for messages, and exposed as flat
+// row-major typed arrays that an update kernel can read and write in place.
+import { Tensor, XentError, fmtShape, isContiguous, readFlat, type TypedArray } from '@xent/tensor';
+
+/** The float storage a parameter can have; update kernels write into it. */
+export type FloatArray = Float64Array | Float32Array;
+
+/** How messages name a parameter: its name when set, always its index and shape. */
+export function describeParam(p: Tensor, index: number): string {
+  return p.name !== undefined && p.name !== '' ? `parameter '${p.name}' (index ${index}, shape ${fmtShape(p.shape)})` : `parameter ${index} (shape ${fmtShape(p.shape)})`;
+}
+
+/**
+ * Flat access to one parameter's values. A contiguous parameter is updated
+ * directly through a subarray of its data; any other layout (a transposed
+ * or sliced view) is gathered into a scratch array of the same dtype and
+ * scattered back, so both give bit-identical results.
+ */
+export class ParamSlot {
+  readonly tensor: Tensor;
+  /** Data positions of the elements in row-major order, or null when contiguous. */
+  private readonly addresses: Int32Array | null;
+
+  constructor(tensor: Tensor) {
+    this.tensor = tensor;
+    this.addresses = isContiguous(tensor) ? null : elementAddresses(tensor);
+  }
+
+  /** The values in row-major order; write into them, then call write(). */
+  read(): FloatArray {
+    const v = this.tensor.view;
+    const data = v.data as FloatArray;
+    const a = this.addresses;
+    if (a === null) return data.subarray(v.offset, v.offset + this.tensor.size);
+    const out = data instanceof Float32Array ? new Float32Array(a.length) : new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = data[a[i]];
+    return out;
+  }
+
+  /** Stores values obtained from read() (a no-op for contiguous parameters, which were written in place). */
+  write(values: FloatArray): void {
+    const a = this.addresses;
+    if (a === null) return;
+    const data = this.tensor.view.data as FloatArray;
+    for (let i = 0; i < a.length; i++) data[a[i]] = values[i];
+  }
+
+  /** True when the layout is one dense run of the data. */
+  get contiguous(): boolean {
+    return this.addresses === null;
+  }
+
+  /** True when two elements sit at the same data position (a zero-stride, broadcast view). */
+  repeatsElements(): boolean {
+    return this.addresses !== null && new Set(this.addresses).size !== this.addresses.length;
+  }
+
+  /** Every data position the parameter owns (for the aliasing check). */
+  positions(): Int32Array {
+    if (this.addresses !== null) return this.addresses;
+    const v = this.tensor.view;
+    return Int32Array.from({ length: this.tensor.size }, (_, i) => v.offset + i);
+  }
+}
+
+/** Data positions of every element of a strided view, in row-major order. */
+function elementAddresses(t: Tensor): Int32Array {
+  const { shape, stride, offset } = t.view;
+  const out = new Int32Array(t.size);
+  const idx = new Array<number>(shape.length).fill(0);
+  let pos = offset;
+  for (let i = 0; i < out.length; i++) {
+    out[i] = pos;
+    // Odometer increment of the multi-index, keeping pos = offset + Σ idx·stride.
+    for (let k = shape.length - 1; k >= 0; k--) {
+      if (++idx[k] < shape[k]) {
+        pos += stride[k];
+        break;
+      }
+      pos -= stride[k] * (shape[k] - 1);
+      idx[k] = 0;
+    }
+  }
+  return out;
+}
+
+/** The byte range [lo, hi) of a tensor's buffer that its elements can touch. */
+function byteRange(t: Tensor): [number, number] {
+  const v = t.view;
+  let lo = v.offset;
+  let hi = v.offset;
+  v.shape.forEach((n, k) => {
+    const step = v.stride[k] * (n - 1);
+    if (step > 0) hi += step;
+    else lo += step;
+  });
+  const bpe = v.data.BYTES_PER_ELEMENT;
+  return [v.data.byteOffset + lo * bpe, v.data.byteOffset + (hi + 1) * bpe];
+}
+
+/**
+ * Checks an optimizer's parameter list and returns one slot per parameter.
+ * Refuses: an empty list, non-tensors, tensors that are not leaves requiring a
+ * gradient, integer tensors, views that repeat an element (broadcast views),
+ * and parameters listed twice or sharing memory (they would be updated twice).
+ */
+export function checkParams(owner: string, params: Iterable<Tensor>): ParamSlot[] {
+  if (params === null || params === undefined || typeof (params as Iterable<Tensor>)[Symbol.iterator] !== 'function') {
+    throw new XentError('INVALID_ARGUMENT', `${owner}: params must be an array of parameters made with param(), got ${String(params)}.`);
+  }
+  const list = [...params];
+  if (list.length === 0) {
+    throw new XentError('INVALID_ARGUMENT', `${owner}: got an empty parameter list; pass the tensors to train, e.g. new ${owner}([W, b], …) with W = param(zeros([…])).`);
+  }
+  const slots = list.map((p, i) => {
+    if (!(p instanceof Tensor)) {
+      throw new XentError('INVALID_ARGUMENT', `${owner}: params[${i}] is not a Tensor (got ${typeof p}); pass tensors made with param().`);
+    }
+    const what = describeParam(p, i);
+    if (p.dtype !== 'float64' && p.dtype !== 'float32') {
+      throw new XentError('DTYPE', `${owner}: ${what} has dtype ${p.dtype}; parameters must be float64 or float32 — create it with param(zeros(shape)).`);
+    }
+    if (p.node !== null) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: ${what} is the output of a recorded op, not a leaf; an optimizer updates leaves — pass the tensors made with param() that it was computed from.`,
+      );
+    }
+    if (!p.requiresGrad) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: ${what} does not require a gradient, so backward() never fills its .grad; wrap it with param(t) to make it trainable.`,
+      );
+    }
+    const slot = new ParamSlot(p);
+    if (slot.repeatsElements()) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: ${what} is a view that repeats elements (a broadcast, zero-stride view), which cannot be updated element by element; make it with param(clone(t)).`,
+      );
+    }
+    return slot;
+  });
+  for (let i = 0; i < list.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (list[i] === list[j]) {
+        throw new XentError(
+          'INVALID_ARGUMENT',
+          `${owner}: ${describeParam(list[i], i)} is the same tensor as params[${j}]; list each parameter once (it would be updated twice per step).`,
+        );
+      }
+      if (sharesMemory(slots[i], slots[j])) {
+        throw new XentError(
+          'INVALID_ARGUMENT',
+          `${owner}: ${describeParam(list[i], i)} shares memory with ${describeParam(list[j], j)}; list each parameter once (shared values would be updated twice per step).`,
+        );
+      }
+    }
+  }
+  return slots;
+}
+
+function sharesMemory(a: ParamSlot, b: ParamSlot): boolean {
+  const da = a.tensor.view.data;
+  const db = b.tensor.view.data;
+  if (da.buffer !== db.buffer || a.tensor.size === 0 || b.tensor.size === 0) return false;
+  const [la, ha] = byteRange(a.tensor);
+  const [lb, hb] = byteRange(b.tensor);
+  if (ha <= lb || hb <= la) return false;
+  // The ranges overlap. Dense runs then share memory; strided views may interleave without touching.
+  if (a.contiguous && b.contiguous) return true;
+  if (da.BYTES_PER_ELEMENT !== db.BYTES_PER_ELEMENT) return true;
+  const bytesA = new Set(Array.from(a.positions(), (pos) => da.byteOffset + pos * da.BYTES_PER_ELEMENT));
+  return Array.from(b.positions()).some((pos) => bytesA.has(db.byteOffset + pos * db.BYTES_PER_ELEMENT));
+}
+
+/**
+ * Reads every parameter's gradient as a flat row-major array, or null where
+ * .grad is null (that parameter is skipped). Checks all of them before the
+ * caller updates anything: a gradient of the wrong shape is 'SHAPE_MISMATCH',
+ * a NaN or ±Infinity is 'NON_FINITE_GRADIENT', naming the parameter.
+ */
+export function readGrads(owner: string, params: readonly Tensor[], unchanged = 'no parameter was updated'): (TypedArray | null)[] {
+  return params.map((p, i) => {
+    const g = p.grad;
+    if (g === null || g === undefined) return null;
+    if (!(g instanceof Tensor)) {
+      throw new XentError('INVALID_ARGUMENT', `${owner}: the .grad of ${describeParam(p, i)} is not a Tensor (got ${typeof g}); set it to a Tensor or null.`);
+    }
+    const ps = p.shape;
+    const gs = g.shape;
+    if (ps.length !== gs.length || ps.some((d, k) => d !== gs[k])) {
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `${owner}: the gradient of ${describeParam(p, i)} has shape ${fmtShape(gs)}; it must have the parameter's shape — a gradient set by hand must match it.`,
+      );
+    }
+    const flat = readFlat(g);
+    for (let k = 0; k < flat.length; k++) {
+      const x = flat[k];
+      if (x - x !== 0) {
+        // x − x is 0 for every finite x, NaN for NaN and ±Infinity.
+        throw new XentError(
+          'NON_FINITE_GRADIENT',
+          `${owner}: the gradient of ${describeParam(p, i)} holds ${x} at flat index ${k}; ${unchanged}. ` +
+            `Look for an overflow or a log/division of 0 in the loss (use the *WithLogits losses), lower lr, or clip with clipGradNorm.`,
+        );
+      }
+    }
+    return flat;
+  });
+}

@@ -1,0 +1,126 @@
+// Learning-rate schedules, used like PyTorch's torch.optim.lr_scheduler:
+//
+//   const opt = new SGD(params, { lr: 0.1 });
+//   const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 });
+//   for (let epoch = 0; epoch < 100; epoch++) { train(opt); sched.step(); }
+//
+// A schedule reads η₀ = opt.lr when it is created (epoch e = 0, lr = η(0)),
+// and each step() advances e by one and sets opt.lr = η(e). Every schedule is
+// a closed form η(e) of the epoch (PyTorch's _get_closed_form_lr), which is
+// what PyTorch's chained updates produce when nothing else changes the lr:
+//
+//   StepLR:            η(e) = η₀ · γ^⌊e / stepSize⌋
+//   CosineAnnealingLR: η(e) = η_min + (η₀ − η_min) · (1 + cos(π·e / T_max)) / 2
+//
+// (Past T_max the cosine keeps going, rising back to η₀ at 2·T_max, as in
+// PyTorch; stop stepping at T_max to hold η_min.) A manual change of opt.lr
+// holds until the schedule's next step(), which overwrites it.
+import { XentError } from '@xent/tensor';
+import type { Optimizer } from './optimizer.js';
+import { checkOptionKeys, numberOption } from './options.js';
+
+/** What a schedule drives: anything with a mutable learning rate (every Optimizer). */
+export type LrTarget = Pick<Optimizer, 'lr'>;
+
+export abstract class LRScheduler {
+  readonly optimizer: LrTarget;
+  /** η₀: the optimizer's learning rate when the schedule was created. */
+  readonly baseLr: number;
+  private epoch = 0;
+  private last: number;
+
+  protected constructor(name: string, optimizer: LrTarget) {
+    if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.lr !== 'number') {
+      throw new XentError('INVALID_ARGUMENT', `${name}: the first argument must be an optimizer (new SGD(…), new Adam(…), …) whose lr it schedules.`);
+    }
+    this.optimizer = optimizer;
+    this.baseLr = optimizer.lr;
+    this.last = this.baseLr;
+  }
+
+  /** Sets the optimizer's lr to η(0); called at the end of each subclass constructor. */
+  protected start(): void {
+    this.last = this.lrAt(0);
+    this.optimizer.lr = this.last;
+  }
+
+  /** The closed form η(e) for epoch e ≥ 0. */
+  abstract lrAt(epoch: number): number;
+
+  /** Advances one epoch and sets the optimizer's lr; returns the new lr. */
+  step(): number {
+    this.epoch += 1;
+    this.last = this.lrAt(this.epoch);
+    this.optimizer.lr = this.last;
+    return this.last;
+  }
+
+  /** Number of step() calls so far (PyTorch's last_epoch). */
+  get lastEpoch(): number {
+    return this.epoch;
+  }
+
+  /** The lr this schedule set last (PyTorch's get_last_lr()). */
+  get lastLr(): number {
+    return this.last;
+  }
+}
+
+export interface StepLROptions {
+  /** Epochs between decays: a whole number ≥ 1. */
+  stepSize: number;
+  /** Factor γ ≥ 0 applied every stepSize epochs (default 0.1). */
+  gamma?: number;
+}
+
+/** Step decay: η(e) = η₀ · γ^⌊e / stepSize⌋. */
+export class StepLR extends LRScheduler {
+  readonly stepSize: number;
+  readonly gamma: number;
+
+  constructor(optimizer: LrTarget, options: StepLROptions) {
+    super('StepLR', optimizer);
+    const o = checkOptionKeys('StepLR', options, ['stepSize', 'gamma']);
+    if (o.stepSize === undefined) {
+      throw new XentError('INVALID_OPTION', `StepLR: option 'stepSize' is undefined; pass the number of epochs between decays, e.g. new StepLR(opt, { stepSize: 30, gamma: 0.1 }).`);
+    }
+    this.stepSize = numberOption('StepLR', 'stepSize', o.stepSize, 1, { min: 1, integer: true, fix: 'use e.g. stepSize: 30' });
+    this.gamma = numberOption('StepLR', 'gamma', o.gamma, 0.1, { min: 0, fix: 'use e.g. gamma: 0.1 (the default)' });
+    this.start();
+  }
+
+  lrAt(epoch: number): number {
+    return this.baseLr * this.gamma ** Math.floor(epoch / this.stepSize);
+  }
+}
+
+export interface CosineAnnealingLROptions {
+  /** Half-period T_max in epochs: a whole number ≥ 1 (the lr reaches etaMin at epoch T_max). */
+  tMax: number;
+  /** The smallest lr η_min ≥ 0 (default 0). */
+  etaMin?: number;
+}
+
+/** Cosine annealing (SGDR without restarts): η(e) = η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2. */
+export class CosineAnnealingLR extends LRScheduler {
+  readonly tMax: number;
+  readonly etaMin: number;
+
+  constructor(optimizer: LrTarget, options: CosineAnnealingLROptions) {
+    super('CosineAnnealingLR', optimizer);
+    const o = checkOptionKeys('CosineAnnealingLR', options, ['tMax', 'etaMin']);
+    if (o.tMax === undefined) {
+      throw new XentError(
+        'INVALID_OPTION',
+        `CosineAnnealingLR: option 'tMax' is undefined; pass the number of epochs to anneal over, e.g. new CosineAnnealingLR(opt, { tMax: 100 }).`,
+      );
+    }
+    this.tMax = numberOption('CosineAnnealingLR', 'tMax', o.tMax, 1, { min: 1, integer: true, fix: 'use the number of epochs, e.g. tMax: 100' });
+    this.etaMin = numberOption('CosineAnnealingLR', 'etaMin', o.etaMin, 0, { min: 0, fix: 'use e.g. etaMin: 0 (the default)' });
+    this.start();
+  }
+
+  lrAt(epoch: number): number {
+    return this.etaMin + ((this.baseLr - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
+  }
+}

@@ -1,0 +1,130 @@
+// Stochastic gradient descent with momentum, Nesterov momentum and L2 weight
+// decay — PyTorch's torch.optim.SGD rule, elementwise, for one parameter:
+//
+//   d ← g + λ·p                          (weight decay λ; skipped when λ = 0)
+//   if μ ≠ 0:
+//     b ← d                              on the first step
+//     b ← μ·b + (1 − τ)·d                afterwards (dampening τ, default 0)
+//     d ← d + μ·b   if nesterov,  else d ← b
+//   p ← p − η·d                          (learning rate η)
+import { XentError, type Tensor } from '@xent/tensor';
+import { Optimizer } from './optimizer.js';
+import { booleanOption, checkOptionKeys, numberOption } from './options.js';
+import type { FloatArray } from './params.js';
+
+export interface SGDOptions {
+  /** Learning rate η ≥ 0 (required, as in PyTorch). */
+  lr: number;
+  /** Momentum factor μ ≥ 0 (default 0: plain SGD). */
+  momentum?: number;
+  /** Dampening τ of the momentum buffer's gradient term (default 0). */
+  dampening?: number;
+  /** Nesterov momentum (default false; needs momentum > 0 and dampening 0). */
+  nesterov?: boolean;
+  /** L2 penalty λ ≥ 0, added to the gradient as λ·p (default 0). */
+  weightDecay?: number;
+}
+
+/** The hyperparameters sgdUpdate reads (all explicit). */
+export interface SGDHyper {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+}
+
+/** SGD's per-parameter state: the momentum buffer, null until the first momentum step. */
+export interface SGDState {
+  momentumBuffer: Float64Array | null;
+}
+
+const SGD_KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay'] as const;
+
+/**
+ * One SGD step for one parameter, over flat arrays (the rule in the file
+ * header). Writes the new values into `p` and allocates or advances
+ * `state.momentumBuffer`; reads nothing else. Arithmetic is float64; a
+ * Float32Array `p` is rounded once when stored.
+ */
+export function sgdUpdate(p: FloatArray, g: ArrayLike<number>, state: SGDState, h: SGDHyper): void {
+  const n = p.length;
+  if (g.length !== n) {
+    throw new XentError('SHAPE_MISMATCH', `sgdUpdate: the gradient has ${g.length} values but the parameter has ${n}; they must match.`);
+  }
+  const { lr, momentum: mu, dampening, nesterov, weightDecay: wd } = h;
+  if (mu === 0) {
+    for (let i = 0; i < n; i++) {
+      const pi = p[i];
+      const d = wd !== 0 ? g[i] + wd * pi : g[i];
+      p[i] = pi - lr * d;
+    }
+    return;
+  }
+  const first = state.momentumBuffer === null;
+  const buf = state.momentumBuffer ?? (state.momentumBuffer = new Float64Array(n));
+  if (buf.length !== n) {
+    throw new XentError('SHAPE_MISMATCH', `sgdUpdate: the momentum buffer has ${buf.length} values but the parameter has ${n}; use one state per parameter.`);
+  }
+  const keep = 1 - dampening;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i];
+    const d = wd !== 0 ? g[i] + wd * pi : g[i];
+    const b = first ? d : mu * buf[i] + keep * d;
+    buf[i] = b;
+    p[i] = pi - lr * (nesterov ? d + mu * b : b);
+  }
+}
+
+/**
+ * SGD over a list of parameters: `new SGD(params, { lr, momentum?, dampening?,
+ * nesterov?, weightDecay? })`, then `zeroGrad()`, `backward()`, `step()`.
+ */
+export class SGD extends Optimizer<SGDState> {
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+
+  constructor(params: Iterable<Tensor>, options: SGDOptions) {
+    const o = SGD.checkOptions(options);
+    super('SGD', params, o.lr);
+    this.momentum = o.momentum;
+    this.dampening = o.dampening;
+    this.nesterov = o.nesterov;
+    this.weightDecay = o.weightDecay;
+  }
+
+  private static checkOptions(options: unknown): SGDHyper {
+    const o = checkOptionKeys('SGD', options, SGD_KEYS);
+    if (o.lr === undefined) {
+      throw new XentError('INVALID_OPTION', `SGD: option 'lr' is undefined; SGD has no default learning rate — pass one, e.g. new SGD(params, { lr: 0.01 }).`);
+    }
+    const lr = numberOption('SGD', 'lr', o.lr, 0, { min: 0, fix: 'pass a learning rate such as lr: 0.01' });
+    const momentum = numberOption('SGD', 'momentum', o.momentum, 0, { min: 0, fix: 'use e.g. momentum: 0.9, or 0 for none' });
+    const dampening = numberOption('SGD', 'dampening', o.dampening, 0, { min: 0, fix: 'use dampening: 0 (the default) or a value in [0, 1]' });
+    const nesterov = booleanOption('SGD', 'nesterov', o.nesterov, false, 'use nesterov: true or false');
+    const weightDecay = numberOption('SGD', 'weightDecay', o.weightDecay, 0, { min: 0, fix: 'use e.g. weightDecay: 1e-4, or 0 for none' });
+    if (nesterov && (momentum === 0 || dampening !== 0)) {
+      const found = momentum === 0 ? `momentum ${momentum}` : `dampening ${dampening}`;
+      throw new XentError(
+        'INVALID_OPTION',
+        `SGD: option 'nesterov' is true with ${found}; Nesterov momentum needs momentum > 0 and dampening 0 — pass e.g. { momentum: 0.9, nesterov: true }, or nesterov: false.`,
+      );
+    }
+    return { lr, momentum, dampening, nesterov, weightDecay };
+  }
+
+  /** The hyperparameters the next step() uses (lr is the current one). */
+  get hyper(): SGDHyper {
+    return { lr: this.lr, momentum: this.momentum, dampening: this.dampening, nesterov: this.nesterov, weightDecay: this.weightDecay };
+  }
+
+  protected initState(): SGDState {
+    return { momentumBuffer: null };
+  }
+
+  protected update(p: FloatArray, g: ArrayLike<number>, state: SGDState): void {
+    sgdUpdate(p, g, state, this.hyper);
+  }
+}

@@ -1,0 +1,123 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { tensor, transpose } from '@xent/tensor';
+import { param } from '@xent/autograd';
+import { clipGradNorm } from '@xent/optim';
+import { expectXent, flat, setGrad } from './helpers.js';
+
+describe('clipGradNorm by hand', () => {
+  it('scales all gradients by maxNorm/(total + 1e-6) when that is below 1, and returns the total', () => {
+    // g = [3, 4] and [12]: total = √(9 + 16 + 144) = 13; c = 1.3/(13 + 1e-6) ≈ 0.1
+    const a = param(tensor([0, 0]));
+    const b = param(tensor([0]));
+    setGrad(a, [3, 4]);
+    setGrad(b, [12]);
+    const total = clipGradNorm([a, b], 1.3);
+    expect(total).toBe(13);
+    const c = 1.3 / (13 + 1e-6);
+    expect(a.grad).toBeAllClose([3 * c, 4 * c], { rtol: 1e-15 });
+    expect(b.grad).toBeAllClose([12 * c], { rtol: 1e-15 });
+    expect(a.grad).toBeAllClose([0.3, 0.4], { rtol: 1e-7 });
+  });
+
+  it('leaves gradients alone when the norm is already within maxNorm (c ≥ 1)', () => {
+    const a = param(tensor([0, 0]));
+    setGrad(a, [3, 4]);
+    expect(clipGradNorm([a], 5)).toBe(5); // c = 5/(5 + 1e-6) < 1: a tiny shrink, as in PyTorch
+    expect(a.grad).toBeAllClose([3, 4], { rtol: 1e-6 });
+    expect(flat(a.grad!)).not.toEqual([3, 4]);
+    setGrad(a, [3, 4]);
+    const g = a.grad;
+    expect(clipGradNorm(a, 10)).toBe(5); // a single tensor is accepted too
+    expect(a.grad).toBe(g);
+    expect(flat(a.grad!)).toEqual([3, 4]);
+  });
+
+  it('skips parameters without gradients; no gradients gives 0', () => {
+    const a = param(tensor([0, 0]));
+    const b = param(tensor([0]));
+    setGrad(b, [-2]);
+    expect(clipGradNorm([a, b], 1)).toBe(2);
+    expect(a.grad).toBeNull();
+    expect(b.grad).toBeAllClose([-1 / (2 + 1e-6) * 2], { rtol: 1e-15 });
+    expect(clipGradNorm([param(tensor([1]))], 1)).toBe(0);
+  });
+
+  it('normType Infinity uses max |g|, normType 1 the sum of |g|', () => {
+    const a = param(tensor([0, 0, 0]));
+    setGrad(a, [1, -4, 2]);
+    expect(clipGradNorm([a], 100, { normType: Infinity })).toBe(4);
+    expect(clipGradNorm([a], 100, { normType: 1 })).toBe(7);
+    expect(clipGradNorm([a], 7e-6, { normType: 1 })).toBe(7);
+    expect(a.grad).toBeAllClose([1e-6, -4e-6, 2e-6], { rtol: 1e-6 });
+  });
+
+  it('neither overflows nor underflows', () => {
+    const a = param(tensor([0, 0]));
+    setGrad(a, [3e200, 4e200]);
+    expect(clipGradNorm([a], 1)).toBeCloseTo(5e200, -186);
+    expect(a.grad).toBeAllClose([0.6, 0.8], { rtol: 1e-12 });
+    setGrad(a, [3e-200, 4e-200]);
+    expect(clipGradNorm([a], 1) / 5e-200).toBeCloseTo(1, 12);
+  });
+
+  it('scales a non-contiguous gradient (stored as a new contiguous tensor) and float32 gradients in place', () => {
+    const a = param(tensor([[0, 0], [0, 0]]));
+    a.grad = transpose(tensor([[3, 0], [4, 0]])); // [[3, 4], [0, 0]] through strides
+    const b = param(tensor([0], { dtype: 'float32' }));
+    b.grad = tensor([0], { dtype: 'float32' });
+    const bData = b.grad.view.data;
+    clipGradNorm([a, b], 0.5);
+    expect(a.grad!.toArray()).toBeAllClose([[0.3, 0.4], [0, 0]], { rtol: 1e-6 });
+    expect(b.grad!.view.data).toBe(bData);
+    expect(b.grad!.dtype).toBe('float32');
+  });
+});
+
+describe('clipGradNorm properties', () => {
+  const value = fc.double({ min: -100, max: 100, noNaN: true, noDefaultInfinity: true });
+  it('returns the global 2-norm; afterwards the norm is min(total, ≈maxNorm) and each direction is kept', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(value, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        (grads, maxNorm) => {
+          const ps = grads.map((g) => param(tensor(g.map(() => 0))));
+          ps.forEach((p, i) => setGrad(p, grads[i]));
+          const total = clipGradNorm(ps, maxNorm);
+          const expected = Math.sqrt(grads.flat().reduce((s, x) => s + x * x, 0));
+          expect(total).toBeCloseTo(expected, 9);
+          const after = Math.sqrt(ps.flatMap((p) => flat(p.grad!)).reduce((s, x) => s + x * x, 0));
+          expect(after).toBeLessThanOrEqual(maxNorm * (1 + 1e-12));
+          const c = Math.min(1, maxNorm / (expected + 1e-6));
+          ps.forEach((p, i) => expect(p.grad).toBeAllClose(grads[i].map((x) => x * c), { rtol: 1e-9, atol: 1e-12 }));
+        },
+      ),
+    );
+  });
+});
+
+describe('clipGradNorm errors', () => {
+  it('a NaN or infinite gradient throws, naming the parameter, and changes no gradient', () => {
+    const a = param(tensor([0, 0]), 'a');
+    const b = param(tensor([0, 0]), 'b');
+    setGrad(a, [30, 40]);
+    setGrad(b, [1, Infinity]);
+    const e = expectXent(() => clipGradNorm([a, b], 1), 'NON_FINITE_GRADIENT');
+    expect(e.message).toMatch(/clipGradNorm: the gradient of parameter 'b' \(index 1, shape \[2\]\) holds Infinity at flat index 1; no gradient was changed/);
+    expect(flat(a.grad!)).toEqual([30, 40]);
+  });
+
+  it('refuses a bad maxNorm, normType or option', () => {
+    const a = param(tensor([0]));
+    setGrad(a, [1]);
+    let e = expectXent(() => clipGradNorm([a], -1), 'INVALID_OPTION');
+    expect(e.message).toMatch(/clipGradNorm: maxNorm is -1; it must be a finite number ≥ 0/);
+    expectXent(() => clipGradNorm([a], NaN), 'INVALID_OPTION');
+    e = expectXent(() => clipGradNorm([a], 1, { normType: 0 }), 'INVALID_OPTION');
+    expect(e.message).toMatch(/option 'normType' is 0/);
+    e = expectXent(() => clipGradNorm([a], 1, { norm_type: 2 } as never), 'INVALID_OPTION');
+    expect(e.message).toMatch(/did you mean 'normType'/);
+    expectXent(() => clipGradNorm([1 as never], 1), 'INVALID_ARGUMENT');
+  });
+});

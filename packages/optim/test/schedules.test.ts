@@ -1,0 +1,137 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { tensor } from '@xent/tensor';
+import { param } from '@xent/autograd';
+import { Adam, CosineAnnealingLR, LRScheduler, SGD, StepLR } from '@xent/optim';
+import { expectXent, setGrad } from './helpers.js';
+
+const sgd = (lr: number) => new SGD([param(tensor([0]))], { lr });
+
+/** lr at epochs 0..n: the value after construction, then after each step(). */
+function sequence(opt: { lr: number }, sched: LRScheduler, n: number): number[] {
+  const out = [opt.lr];
+  for (let e = 1; e <= n; e++) {
+    const lr = sched.step();
+    expect(lr).toBe(opt.lr);
+    out.push(opt.lr);
+  }
+  return out;
+}
+
+describe('StepLR', () => {
+  it('by hand: η₀ = 1, stepSize 3, γ = 0.1', () => {
+    const opt = sgd(1);
+    const sched = new StepLR(opt, { stepSize: 3, gamma: 0.1 });
+    expect(sequence(opt, sched, 9)).toBeAllClose([1, 1, 1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.001], { rtol: 1e-12 });
+    expect(sched.lastEpoch).toBe(9);
+    expect(sched.lastLr).toBe(opt.lr);
+  });
+
+  it('matches η₀·γ^⌊e/stepSize⌋ for any settings (gamma defaults to 0.1)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-4, max: 10, noNaN: true }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.option(fc.double({ min: 0, max: 2, noNaN: true }), { nil: undefined }),
+        (lr0, stepSize, gamma) => {
+          const opt = sgd(lr0);
+          const sched = new StepLR(opt, gamma === undefined ? { stepSize } : { stepSize, gamma });
+          const g = gamma ?? 0.1;
+          const expected = Array.from({ length: 13 }, (_, e) => lr0 * g ** Math.floor(e / stepSize));
+          expect(sequence(opt, sched, 12)).toBeAllClose(expected, { rtol: 1e-12, atol: 0 });
+        },
+      ),
+    );
+  });
+
+  it('refuses bad options', () => {
+    let e = expectXent(() => new StepLR(sgd(1), { stepSize: 0 }), 'INVALID_OPTION');
+    expect(e.message).toMatch(/StepLR: option 'stepSize' is 0; it must be a whole number ≥ 1/);
+    e = expectXent(() => new StepLR(sgd(1), { stepSize: 2.5 }), 'INVALID_OPTION');
+    expect(e.message).toMatch(/'stepSize' is 2\.5/);
+    e = expectXent(() => new StepLR(sgd(1), {} as { stepSize: number }), 'INVALID_OPTION');
+    expect(e.message).toMatch(/StepLR: option 'stepSize' is undefined/);
+    e = expectXent(() => new StepLR(sgd(1), { stepSize: 2, gamma: -0.5 }), 'INVALID_OPTION');
+    expect(e.message).toMatch(/StepLR: option 'gamma' is -0\.5/);
+    e = expectXent(() => new StepLR(sgd(1), { step_size: 2 } as unknown as { stepSize: number }), 'INVALID_OPTION');
+    expect(e.message).toMatch(/unknown option 'step_size'.*did you mean 'stepSize'/);
+    expectXent(() => new StepLR({} as { lr: number }, { stepSize: 1 }), 'INVALID_ARGUMENT');
+  });
+});
+
+describe('CosineAnnealingLR', () => {
+  it('by hand: η₀ = 1, T_max = 4, η_min = 0', () => {
+    // (1 + cos(πe/4))/2 for e = 0..8: 1, (1 + √½)/2, ½, (1 − √½)/2, 0, then back up (PyTorch continues the cosine).
+    const a = (1 + Math.SQRT1_2) / 2; // 0.8535533905932737
+    const b = (1 - Math.SQRT1_2) / 2; // 0.14644660940672624
+    const opt = sgd(1);
+    const sched = new CosineAnnealingLR(opt, { tMax: 4 });
+    expect(sequence(opt, sched, 8)).toBeAllClose([1, a, 0.5, b, 0, b, 0.5, a, 1], { rtol: 1e-12, atol: 1e-15 });
+    expect(a).toBeCloseTo(0.8535533905932737, 15);
+  });
+
+  it('matches η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2 and reaches η_min at T_max', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-3, max: 10, noNaN: true }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.double({ min: 0, max: 1e-3, noNaN: true }),
+        (lr0, tMax, etaMin) => {
+          const opt = sgd(lr0);
+          const sched = new CosineAnnealingLR(opt, { tMax, etaMin });
+          const seq = sequence(opt, sched, tMax);
+          const expected = seq.map((_, e) => etaMin + ((lr0 - etaMin) * (1 + Math.cos((Math.PI * e) / tMax))) / 2);
+          expect(seq).toBeAllClose(expected, { rtol: 1e-12, atol: 1e-15 });
+          expect(seq[tMax]).toBeCloseTo(etaMin, 14);
+          expect(seq[0]).toBe(lr0);
+          // Monotone non-increasing over the first half-period.
+          for (let e = 1; e <= tMax; e++) expect(seq[e]).toBeLessThanOrEqual(seq[e - 1] + 1e-15);
+        },
+      ),
+    );
+  });
+
+  it('refuses bad options', () => {
+    let e = expectXent(() => new CosineAnnealingLR(sgd(1), { tMax: 0 }), 'INVALID_OPTION');
+    expect(e.message).toMatch(/CosineAnnealingLR: option 'tMax' is 0; it must be a whole number ≥ 1/);
+    e = expectXent(() => new CosineAnnealingLR(sgd(1), { tMax: 10, etaMin: -1 }), 'INVALID_OPTION');
+    expect(e.message).toMatch(/'etaMin' is -1/);
+    e = expectXent(() => new CosineAnnealingLR(sgd(1), { T_max: 10 } as unknown as { tMax: number }), 'INVALID_OPTION');
+    expect(e.message).toMatch(/did you mean 'tMax'/);
+  });
+});
+
+describe('schedules drive the optimizer', () => {
+  it("each step() uses the schedule's current lr", () => {
+    // η₀ = 1, StepLR(stepSize 1, γ 0.5): lrs 1, 0.5, 0.25; g = 1 each step: p = 10 − 1 − 0.5 − 0.25 = 8.25
+    const w = param(tensor([10]));
+    const opt = new SGD([w], { lr: 1 });
+    const sched = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+    for (let epoch = 0; epoch < 3; epoch++) {
+      setGrad(w, [1]);
+      opt.step();
+      sched.step();
+    }
+    expect(w).toBeAllClose([8.25], { rtol: 0, atol: 1e-15 });
+    expect(opt.lr).toBe(0.125);
+  });
+
+  it('works with Adam, whose lr the schedule reads at construction', () => {
+    const opt = new Adam([param(tensor([0]))], { lr: 0.01 });
+    const sched = new CosineAnnealingLR(opt, { tMax: 2, etaMin: 0.001 });
+    expect(sched.baseLr).toBe(0.01);
+    sched.step();
+    expect(opt.lr).toBeCloseTo(0.0055, 15);
+    sched.step();
+    expect(opt.lr).toBeCloseTo(0.001, 15);
+  });
+
+  it('a manual lr change holds until the next schedule step, which sets the closed form again', () => {
+    const opt = sgd(1);
+    const sched = new StepLR(opt, { stepSize: 2, gamma: 0.1 });
+    opt.lr = 0.3;
+    expect(opt.lr).toBe(0.3);
+    sched.step(); // epoch 1: 1·0.1^0
+    expect(opt.lr).toBe(1);
+  });
+});
