@@ -1,4 +1,4 @@
-import { Tensor, XentError, zeros } from '@xent/tensor';
+import { Tensor, XentError, clone, zeros } from '@xent/tensor';
 import { toTensor, type Input } from './convert.js';
 import { enableGrad, gradients, type GradientsOptions } from './engine.js';
 
@@ -63,7 +63,8 @@ export function valueAndGrad<Args extends Input[]>(f: (...args: Tensor[]) => Ten
     const opts: GradientsOptions = { dy: options.dy };
     const grads = y.requiresGrad ? gradients(y, opts, 'valueAndGrad') : new Map<Tensor, Tensor>();
     const value = new Tensor(y.view);
-    return { value, grads: leaves.map((leaf) => grads.get(leaf) ?? zeros(leaf.shape, leaf.dtype)) };
+    // Fresh copies: a gradient may be a zero-stride view (sum) or the caller's own dy.
+    return { value, grads: leaves.map((leaf) => { const g = grads.get(leaf); return g ? clone(g) : zeros(leaf.shape, leaf.dtype); }) };
   };
 }
 

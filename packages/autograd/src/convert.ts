@@ -1,4 +1,4 @@
-import { Tensor, tensor, type DType, type TensorLike } from '@xent/tensor';
+import { Tensor, allocate, fromFlat, tensor, type DType, type TensorLike } from '@xent/tensor';
 
 /** Anything an op takes where a Tensor goes: a Tensor, a number or a nested array (a constant). */
 export type Input = TensorLike;
@@ -15,9 +15,21 @@ export function toTensors(inputs: readonly Input[]): Tensor[] {
       if (like === 'float64') break;
     }
   }
-  return inputs.map((x) => (x instanceof Tensor ? x : tensor(x, { dtype: like })));
+  const out = new Array<Tensor>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i];
+    out[i] = x instanceof Tensor ? x : typeof x === 'number' ? scalar(x, like) : tensor(x, { dtype: like });
+  }
+  return out;
 }
 
 export function toTensor(x: Input): Tensor {
   return x instanceof Tensor ? x : tensor(x);
+}
+
+/** A rank-0 constant. */
+function scalar(x: number, dtype: DType): Tensor {
+  const data = allocate(dtype, 1);
+  data[0] = x;
+  return fromFlat(data, []);
 }

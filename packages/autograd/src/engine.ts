@@ -60,14 +60,30 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   if (op.variadic ? inputs.length === 0 : inputs.length !== op.inputs.length) {
     throw new XentError('INVALID_ARGUMENT', `${op.name}: expects ${op.inputs.length} inputs (${op.inputs.join(', ')}), got ${inputs.length}.`);
   }
-  const { out, saved } = noGrad(() => op.forward(inputs, attrs));
-  if (!gradEnabled) return out;
+  const recording = gradEnabled;
+  gradEnabled = false; // forward runs on plain tensors: an op built from other ops is one node
+  let result: { out: Tensor; saved: S };
+  try {
+    result = op.forward(inputs, attrs);
+  } finally {
+    gradEnabled = recording;
+  }
+  const saved = result.saved;
+  // A forward may hand back one of its inputs (broadcastTo to the same shape, an
+  // identity user op) or a tensor that already belongs to a graph. Recording on
+  // that object would overwrite its node (a leaf parameter would become its own
+  // op's output and lose its gradient), so the output gets a Tensor of its own
+  // over the same view.
+  const out =
+    result.out.requiresGrad || result.out.node !== null || inputs.includes(result.out) ? new Tensor(result.out.view) : result.out;
+  if (!recording) return out;
   let any = false;
-  const needsGrad = inputs.map((x, i) => {
-    const need = x.requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false;
+  const needsGrad = new Array<boolean>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const need = inputs[i].requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false;
+    needsGrad[i] = need;
     any ||= need;
-    return need;
-  });
+  }
   if (!any) return out;
   const node: Node = { id: nextId++, op, inputs, attrs, needsGrad, out, saved, freed: false };
   out.requiresGrad = true;
@@ -87,6 +103,12 @@ export interface GradientsOptions {
   dy?: Input;
   /** Keep saved values so the graph can be walked again (default false: free it). */
   retainGraph?: boolean;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** Node reachable from y, newest first: reverse recording order is a topological order. */
@@ -145,28 +167,28 @@ export function gradients(y: Tensor, { dy, retainGraph = false }: GradientsOptio
     for (const node of nodes) {
       const g = grads.get(node.out);
       if (!g) continue;
-      const ctx = { inputs: node.inputs, out: node.out, attrs: node.attrs, needsGrad: node.needsGrad };
-      const dxs = node.op.backward(g, node.saved, ctx);
-      node.inputs.forEach((x, i) => {
-        if (!node.needsGrad[i]) return;
+      // The node itself is the backward context: { inputs, out, attrs, needsGrad }.
+      const dxs = node.op.backward(g, node.saved, node);
+      const inputs = node.inputs;
+      for (let i = 0; i < inputs.length; i++) {
+        if (!node.needsGrad[i]) continue;
+        const x = inputs[i];
         let dx = dxs[i];
         if (!dx) {
           throw new XentError('NO_GRADIENT', `${where}: op '${node.op.name}' returned no gradient for its differentiable input '${inputName(node.op, i)}'.`);
         }
-        if (node.op.broadcast) dx = sumTo(dx, x.shape);
-        const a = dx.shape;
-        const b = x.shape;
-        if (a.length !== b.length || a.some((d, k) => d !== b[k])) {
+        if (node.op.broadcast) dx = sumTo(dx, x.view.shape);
+        if (!sameShape(dx.view.shape, x.view.shape)) {
           throw new XentError(
             'SHAPE_MISMATCH',
-            `${where}: op '${node.op.name}' returned a gradient of shape ${fmtShape(a)} for input '${inputName(node.op, i)}' of shape ${fmtShape(b)}; ` +
+            `${where}: op '${node.op.name}' returned a gradient of shape ${fmtShape(dx.shape)} for input '${inputName(node.op, i)}' of shape ${fmtShape(x.shape)}; ` +
               `a gradient must have its input's shape (declare broadcast: true if the op broadcasts).`,
           );
         }
         if (dx.dtype !== x.dtype && x.dtype !== 'int32') dx = cast(dx, x.dtype);
         const prev = grads.get(x);
         grads.set(x, prev ? add(prev, dx) : dx);
-      });
+      }
     }
   });
   if (!retainGraph) {

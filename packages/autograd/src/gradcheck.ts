@@ -105,32 +105,13 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input
   const p = prepare(inputs, options);
   const { y, dy, grads, leaves, opName } = analytic(f, p);
   const name = options.name ?? opName;
-  // Reentrant: a second sweep over the same graph gives exactly the same numbers.
-  if (y.requiresGrad) {
-    const again = gradients(y, { dy, retainGraph: true }, 'gradCheck');
-    p.wrt.forEach((inputIndex, k) => {
-      const g2 = again.get(leaves[inputIndex]);
-      const a = readFlat(grads[k]);
-      const b = g2 ? readFlat(g2) : new Float64Array(a.length);
-      for (let i = 0; i < a.length; i++) {
-        if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) {
-          throw new XentError('GRADCHECK_FAILED', `gradCheck(${name}): backward is not reentrant — a second sweep gave ${b[i]} instead of ${a[i]} for input ${inputIndex} at ${multiIndex(i, grads[k].shape)}.`);
-        }
-      }
-    });
-  }
-  const zero = analytic(f, p, true);
-  zero.grads.forEach((g, k) => {
-    const v = readFlat(g);
-    for (let i = 0; i < v.length; i++) {
-      if (v[i] !== 0) {
-        throw new XentError('GRADCHECK_FAILED', `gradCheck(${name}): with dy = 0 the gradient of input ${p.wrt[k]} is ${v[i]} at ${multiIndex(i, g.shape)}, not 0; the backward must multiply by dy.`);
-      }
-    }
-  });
+  // 1. Every element against central differences. All of them are computed first,
+  //    so that a failure reports the worst element, not merely the first.
   let maxAbsError = 0;
   let checked = 0;
-  p.wrt.forEach((inputIndex, k) => {
+  let worst: { inputIndex: number; i: number; analytic: number; numeric: number; err: number; excess: number } | null = null;
+  for (let k = 0; k < p.wrt.length; k++) {
+    const inputIndex = p.wrt[k];
     const x = p.xs[inputIndex];
     const data = x.view.data;
     const a = readFlat(grads[k]);
@@ -148,12 +129,45 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input
       const err = Math.abs(a[i] - numeric);
       checked++;
       if (err > maxAbsError || Number.isNaN(err)) maxAbsError = err;
-      if (!(err <= p.atol + p.rtol * Math.abs(numeric))) {
-        const rel = err / (Math.abs(a[i]) + Math.abs(numeric));
+      const tol = p.atol + p.rtol * Math.abs(numeric);
+      if (!(err <= tol)) {
+        const excess = Number.isNaN(err) ? Infinity : err - tol;
+        if (worst === null || excess > worst.excess) worst = { inputIndex, i, analytic: a[i], numeric, err, excess };
+      }
+    }
+  }
+  if (worst !== null) {
+    const x = p.xs[worst.inputIndex];
+    const rel = worst.err / (Math.abs(worst.analytic) + Math.abs(worst.numeric));
+    throw new XentError(
+      'GRADCHECK_FAILED',
+      `gradCheck(${name}): input ${worst.inputIndex} (shape ${fmtShape(x.shape)}) at ${multiIndex(worst.i, x.shape)}: analytic ${worst.analytic} vs numeric ${worst.numeric} ` +
+        `(|diff| ${worst.err.toExponential(3)}, relative ${rel.toExponential(3)}; tolerance atol ${p.atol} + rtol ${p.rtol}·|numeric|, eps ${p.eps}).`,
+    );
+  }
+  // 2. Reentrant: a second sweep over the same graph gives exactly the same numbers.
+  if (y.requiresGrad) {
+    const again = gradients(y, { dy, retainGraph: true }, 'gradCheck');
+    p.wrt.forEach((inputIndex, k) => {
+      const g2 = again.get(leaves[inputIndex]);
+      const a = readFlat(grads[k]);
+      const b = g2 ? readFlat(g2) : new Float64Array(a.length);
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) {
+          throw new XentError('GRADCHECK_FAILED', `gradCheck(${name}): backward is not reentrant — a second sweep gave ${b[i]} instead of ${a[i]} for input ${inputIndex} at ${multiIndex(i, grads[k].shape)}.`);
+        }
+      }
+    });
+  }
+  // 3. dy = 0 must give exactly zero gradients (the numeric derivative of ⟨0, f⟩ is 0).
+  const zero = analytic(f, p, true);
+  zero.grads.forEach((g, k) => {
+    const v = readFlat(g);
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] !== 0) {
         throw new XentError(
           'GRADCHECK_FAILED',
-          `gradCheck(${name}): input ${inputIndex} (shape ${fmtShape(x.shape)}) at ${multiIndex(i, x.shape)}: analytic ${a[i]} vs numeric ${numeric} ` +
-            `(|diff| ${err.toExponential(3)}, relative ${rel.toExponential(3)}; tolerance atol ${p.atol} + rtol ${p.rtol}·|numeric|, eps ${p.eps}).`,
+          `gradCheck(${name}): with dy = 0, input ${p.wrt[k]} at ${multiIndex(i, g.shape)}: analytic ${v[i]} vs numeric 0; the backward must multiply by dy.`,
         );
       }
     }

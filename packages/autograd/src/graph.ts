@@ -54,8 +54,15 @@ function fmtValues(t: Tensor | undefined, max: number): string {
   return t.rank === 0 ? v[0] : `[${v.join(', ')}]`;
 }
 
-function gradMap(y: Tensor, o: GraphOptions): Map<Tensor, Tensor> {
-  if (o.grads === false || !y.requiresGrad || (y.size !== 1 && o.dy === undefined)) return new Map();
+/**
+ * The gradient at every tensor, from a sweep that keeps the graph. After a
+ * backward() has freed the graph, only the leaves' accumulated .grad is shown.
+ */
+function gradMap(y: Tensor, entries: Entry[], o: GraphOptions): Map<Tensor, Tensor> {
+  const leafGrads = new Map<Tensor, Tensor>();
+  for (const e of entries) if (!e.node && e.t.grad) leafGrads.set(e.t, e.t.grad);
+  if (o.grads === false) return new Map();
+  if (!y.requiresGrad || (y.size !== 1 && o.dy === undefined) || entries.some((e) => e.node?.freed)) return leafGrads;
   return gradients(y, { dy: o.dy, retainGraph: true }, 'graph');
 }
 
@@ -67,7 +74,7 @@ function gradMap(y: Tensor, o: GraphOptions): Map<Tensor, Tensor> {
 export function graphTable(y: Tensor, options: GraphOptions = {}): string {
   const max = options.maxValues ?? 8;
   const entries = walk(y);
-  const grads = gradMap(y, options);
+  const grads = gradMap(y, entries, options);
   const labels = new Map(entries.map((e) => [e.t, e.label]));
   const rows = entries.map((e) => [
     e.label,
@@ -87,7 +94,7 @@ export function graphTable(y: Tensor, options: GraphOptions = {}): string {
 export function toDot(y: Tensor, options: GraphOptions = {}): string {
   const max = options.maxValues ?? 4;
   const entries = walk(y);
-  const grads = gradMap(y, options);
+  const grads = gradMap(y, entries, options);
   const id = new Map(entries.map((e, i) => [e.t, `t${i}`]));
   const esc = (s: string) => s.replace(/"/g, '\\"');
   const lines = ['digraph xent {', '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=10];'];

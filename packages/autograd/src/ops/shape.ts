@@ -98,7 +98,17 @@ export const expandDims = (x: Input, axis: number): Tensor => applyOp(expandDims
 export const squeeze = (x: Input, axes?: number | readonly number[]): Tensor => applyOp(squeezeOp, [x], { axes });
 /** Picks entries along an axis by integer indices (the indices get no gradient). */
 export function gather(x: Input, indices: Input, axis = 0): Tensor {
-  const idx = K.tensor(indices instanceof K.Tensor ? indices : (indices as K.TensorLike), { dtype: 'int32' });
+  const given = indices instanceof K.Tensor ? indices : K.tensor(indices);
+  if (given.dtype !== 'int32') {
+    // Casting to int32 would truncate 1.7 to 1 and pick the wrong entry without a word.
+    const v = K.readFlat(given);
+    for (let i = 0; i < v.length; i++) {
+      if (!Number.isInteger(v[i])) {
+        throw new XentError('LABEL_OUT_OF_RANGE', `gather: indices[${i}] is ${v[i]}; indices must be whole numbers (int32, or floats holding whole numbers).`);
+      }
+    }
+  }
+  const idx = K.tensor(given, { dtype: 'int32' });
   return applyOp(gatherOp, [x], { indices: idx, axis });
 }
 export function concat(xs: readonly Input[], axis = 0): Tensor {

@@ -53,7 +53,7 @@ export const softmaxCrossEntropyWithLogitsOp: OpDef<void, Saved> = {
     const e = new Float64Array(z.length);
     const invSum = new Float64Array(rows);
     const sumP = new Float64Array(rows);
-    const out = allocate(promote(logits.dtype), rows);
+    const out = allocate(promote(logits.dtype, targets.dtype), rows);
     for (let r = 0, base = 0; r < rows; r++, base += cols) {
       let m = -Infinity;
       for (let c = 0; c < cols; c++) if (z[base + c] > m) m = z[base + c];
