@@ -11,7 +11,7 @@ export interface TensorOptions {
 /** Anything tensor() accepts. */
 export type TensorLike = Tensor | NestedArray | TypedArray | readonly number[];
 
-function inferShape(values: NestedArray, where: string): number[] {
+function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];
   let v: NestedArray = values;
   while (Array.isArray(v)) {
@@ -19,30 +19,39 @@ function inferShape(values: NestedArray, where: string): number[] {
     if (v.length === 0) break;
     v = v[0];
   }
-  // Check that the nesting is rectangular.
-  const check = (x: NestedArray, axis: number, path: number[]): void => {
-    if (axis === shape.length) {
-      if (typeof x !== 'number') {
-        throw new XentError('SHAPE_MISMATCH', `${where}: found a nested array at [${path.join(', ')}] where a number was expected; rows must all have the same length.`);
-      }
-      return;
-    }
-    if (!Array.isArray(x) || x.length !== shape[axis]) {
-      const found = Array.isArray(x) ? `length ${x.length}` : `a number`;
-      throw new XentError(
-        'SHAPE_MISMATCH',
-        `${where}: ragged nested array — at [${path.join(', ')}] found ${found}, expected length ${shape[axis]} (inferred shape ${fmtShape(shape)}); make every row the same length.`,
-      );
-    }
-    x.forEach((y, i) => check(y, axis + 1, [...path, i]));
-  };
-  check(values, 0, []);
   return shape;
 }
 
-function flatten(values: NestedArray, out: number[]): void {
-  if (Array.isArray(values)) for (const v of values) flatten(v, out);
-  else out.push(values);
+/**
+ * Copies nested arrays of the inferred shape into `out` in row-major order,
+ * checking on the way that the nesting is rectangular (one pass, no temporaries).
+ */
+function fillNested(values: NestedArray, shape: readonly number[], out: TypedArray, where: string): void {
+  let pos = 0;
+  const ragged = (path: number[], found: string, expected: string): never => {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: ragged nested array — at [${path.join(', ')}] found ${found}, expected ${expected} (inferred shape ${fmtShape(shape)}); make every row the same length.`,
+    );
+  };
+  const walk = (x: NestedArray, axis: number, path: number[]): void => {
+    const n = shape[axis];
+    if (!Array.isArray(x) || x.length !== n) {
+      ragged(path, Array.isArray(x) ? `length ${x.length}` : 'a number', `length ${n}`);
+      return;
+    }
+    if (axis === shape.length - 1) {
+      for (let i = 0; i < n; i++) {
+        const y = x[i];
+        if (typeof y !== 'number') ragged([...path, i], 'a nested array', 'a number');
+        out[pos++] = y as number;
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) walk(x[i], axis + 1, path.length < 8 ? [...path, i] : path);
+  };
+  if (shape.length === 0) out[0] = values as number;
+  else walk(values, 0, []);
 }
 
 /**
@@ -69,12 +78,10 @@ export function tensor(values: TensorLike, options: TensorOptions = {}): Tensor 
     return fromFlat(data, options.shape ?? []);
   }
   const nested = values as NestedArray;
-  const shape = options.shape ?? inferShape(nested, 'tensor');
-  const flat: number[] = [];
-  flatten(nested, flat);
-  const data = allocate(dtype, flat.length);
-  data.set(flat);
-  return fromFlat(data, shape);
+  const inferred = inferShape(nested);
+  const data = allocate(dtype, inferred.reduce((a, b) => a * b, 1));
+  fillNested(nested, inferred, data, 'tensor');
+  return fromFlat(data, options.shape ?? inferred);
 }
 
 function arrayType(dtype: DType): Float64ArrayConstructor | Float32ArrayConstructor | Int32ArrayConstructor {

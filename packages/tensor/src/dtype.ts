@@ -29,6 +29,10 @@ export function isFloat(dtype: DType): boolean {
  * an op over int32 only computes in float64.
  */
 export function promote(...dtypes: DType[]): 'float64' | 'float32' {
-  const floats = dtypes.filter((d) => d !== 'int32');
-  return floats.length > 0 && floats.every((d) => d === 'float32') ? 'float32' : 'float64';
+  let sawFloat32 = false;
+  for (const d of dtypes) {
+    if (d === 'float64') return 'float64';
+    if (d === 'float32') sawFloat32 = true;
+  }
+  return sawFloat32 ? 'float32' : 'float64';
 }

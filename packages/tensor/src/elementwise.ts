@@ -49,8 +49,8 @@ export const sigmoid = unary((x) => {
 });
 /** softplus(x) = log(1+e^x) = max(x,0) + log1p(e^−|x|): no overflow for large x. */
 export const softplus = unary((x) => (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x))));
-/** log σ(x) = −softplus(−x), stable for both signs. */
-export const logSigmoid = unary((x) => -((x < 0 ? -x : 0) + Math.log1p(Math.exp(-Math.abs(x)))));
+/** log σ(x) = −softplus(−x) = min(x,0) − log1p(e^−|x|), stable for both signs (and +0, not −0, for large x). */
+export const logSigmoid = unary((x) => (x < 0 ? x : 0) - Math.log1p(Math.exp(-Math.abs(x))));
 
 /** Clips values to [lo, hi]. */
 export function clip(x: Tensor, lo: number, hi: number): Tensor {
@@ -86,6 +86,21 @@ function binary(name: string, f: (a: number, b: number) => number, cwise: CwiseB
       const out = allocate(dtype, x.length);
       for (let i = 0; i < x.length; i++) out[i] = f(x[i], y[i]);
       return fromFlat(out, sa);
+    }
+    // One side a single value (a scalar constant, a [1] bias): a flat loop against it.
+    if (tb.size === 1 && sa.length >= sb.length && isContiguous(ta)) {
+      const x = readFlat(ta);
+      const v = readFlat(tb)[0];
+      const out = allocate(dtype, x.length);
+      for (let i = 0; i < x.length; i++) out[i] = f(x[i], v);
+      return fromFlat(out, sa);
+    }
+    if (ta.size === 1 && sb.length >= sa.length && isContiguous(tb)) {
+      const u = readFlat(ta)[0];
+      const y = readFlat(tb);
+      const out = allocate(dtype, y.length);
+      for (let i = 0; i < y.length; i++) out[i] = f(u, y[i]);
+      return fromFlat(out, sb);
     }
     const shape = same ? sa.slice() : broadcastShapes(sa, sb, name);
     const out = fromFlat(allocate(dtype, shape.reduce((p, d) => p * d, 1)), shape);

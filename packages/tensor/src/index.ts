@@ -10,6 +10,7 @@ export {
   isContiguous,
   readFlat,
   fromFlat,
+  makeView,
   contiguous,
   clone,
   cast,

@@ -1,9 +1,8 @@
-import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
 import { allocate, promote, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { invertPermutation, normalizeAxes, normalizeAxis, transpose } from './shape.js';
-import { Tensor, fromFlat, isContiguous, readFlat } from './tensor.js';
+import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
 
 export interface ReduceOptions {
   /** Keep reduced axes as size 1 (default false). */
@@ -24,8 +23,7 @@ function reducedShape(shape: readonly number[], axes: readonly number[], keepDim
  * (one ndarray-ops call: addeq for sum, maxeq/mineq for max/min). Reducing
  * the last axis of contiguous data, or everything, runs a flat loop instead.
  */
-function reduce(kind: 'sum' | 'max' | 'min', x: Tensor, axes: number | readonly number[] | undefined, keepDims: boolean): Tensor {
-  const where = kind;
+function reduce(kind: 'sum' | 'max' | 'min', x: Tensor, axes: number | readonly number[] | undefined, keepDims: boolean, where: string = kind): Tensor {
   const shape = x.shape;
   const ax = normalizeAxes(axes, shape.length, where);
   const outShape = reducedShape(shape, ax, keepDims);
@@ -57,7 +55,7 @@ function reduce(kind: 'sum' | 'max' | 'min', x: Tensor, axes: number | readonly 
   const keptStride = keptShape.map((_, i) => keptShape.slice(i + 1).reduce((p, d) => p * d, 1));
   let j = 0;
   const stride = shape.map((_, k) => (ax.includes(k) ? 0 : keptStride[j++]));
-  const acc = ndarray(out, shape, stride, 0);
+  const acc = makeView(out, shape, stride, 0);
   if (x.size > 0) {
     if (kind === 'sum') ops.addeq(acc, x.view);
     else if (kind === 'max') ops.maxeq(acc, x.view);
@@ -77,8 +75,8 @@ export function min(x: Tensor, axes?: number | readonly number[], { keepDims = f
 }
 /** Mean over axes: the sum divided by the number of reduced elements. */
 export function mean(x: Tensor, axes?: number | readonly number[], { keepDims = false }: ReduceOptions = {}): Tensor {
-  const s = reduce('sum', x, axes, keepDims);
-  const ax = normalizeAxes(axes, x.rank, 'mean');
+  const s = reduce('sum', x, axes, keepDims, 'mean');
+  const ax = normalizeAxes(axes, x.rank, 'mean'); // [] for a scalar: n = 1
   const n = ax.reduce((p, k) => p * x.view.shape[k], 1);
   const d = s.view.data;
   for (let i = 0; i < d.length; i++) d[i] /= n;
@@ -101,29 +99,45 @@ export interface Rows {
 export function toRows(x: Tensor, axis: number, where: string): Rows {
   const r = x.rank;
   const a = normalizeAxis(axis, r, where);
+  // A scalar is one row of one column.
+  if (r === 0) return { data: readFlat(x), rows: 1, cols: 1, movedShape: [], perm: [] };
   const perm = Array.from({ length: r }, (_, k) => k).filter((k) => k !== a);
   perm.push(a);
   const moved = a === r - 1 ? x : transpose(x, perm);
   const data = readFlat(moved);
-  const cols = r === 0 ? 1 : x.view.shape[a];
-  return { data, rows: cols === 0 ? 0 : data.length / cols, cols, movedShape: moved.shape, perm };
+  const cols = x.view.shape[a];
+  // Count rows from the other axes, so an empty axis still gives one (empty) row per position.
+  const rows = x.view.shape.reduce((p, d, k) => (k === a ? p : p * d), 1);
+  return { data, rows, cols, movedShape: moved.shape, perm };
 }
 
 /** Puts row results back: undoes toRows's permutation on a tensor of the moved shape. */
 export function fromRows(data: TypedArray, rows: Rows): Tensor {
   const t = fromFlat(data, rows.movedShape);
   const identity = rows.perm.every((p, k) => p === k);
-  return identity ? t : fromFlat(readFlat(transpose(t, invertPermutation(rows.perm))), transpose(t, invertPermutation(rows.perm)).shape);
+  if (identity) return t;
+  const back = transpose(t, invertPermutation(rows.perm));
+  return fromFlat(readFlat(back), back.shape);
 }
 
-/** out[r] = log Σ_c exp(x[r,c]), max-shifted: m + log Σ exp(x − m). A row of all −∞ gives −∞. */
+/** The largest value of a row, or NaN when the row holds a NaN (−∞ for an empty row). */
+function rowMax(x: TypedArray, base: number, cols: number): number {
+  let m = -Infinity;
+  for (let c = 0; c < cols; c++) {
+    const v = x[base + c];
+    if (v > m) m = v;
+    else if (v !== v) return NaN;
+  }
+  return m;
+}
+
+/** out[r] = log Σ_c exp(x[r,c]), max-shifted: m + log Σ exp(x − m). A row of all −∞ gives −∞; a NaN gives NaN. */
 export function logSumExpRows(x: TypedArray, rows: number, cols: number, out: TypedArray): void {
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
-    let m = -Infinity;
-    for (let c = 0; c < cols; c++) if (x[base + c] > m) m = x[base + c];
+    const m = rowMax(x, base, cols);
     if (m === -Infinity || m !== m) {
-      out[r] = m === -Infinity ? -Infinity : NaN;
+      out[r] = m;
       continue;
     }
     if (m === Infinity) {
@@ -153,7 +167,10 @@ export function softmaxRows(x: TypedArray, rows: number, cols: number, out: Type
   }
 }
 
-/** out[r,c] = x[r,c] − logsumexp(x[r,·]). */
+/**
+ * out[r,c] = x[r,c] − logsumexp(x[r,·]), computed as (x − m) − log Σ exp(x − m) so that
+ * large logits lose no digits to m + log(s) rounding (exact at ±1e4).
+ */
 export function logSoftmaxRows(x: TypedArray, rows: number, cols: number, out: TypedArray): void {
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
@@ -161,8 +178,8 @@ export function logSoftmaxRows(x: TypedArray, rows: number, cols: number, out: T
     for (let c = 0; c < cols; c++) if (x[base + c] > m) m = x[base + c];
     let s = 0;
     for (let c = 0; c < cols; c++) s += Math.exp(x[base + c] - m);
-    const lse = m + Math.log(s);
-    for (let c = 0; c < cols; c++) out[base + c] = x[base + c] - lse;
+    const logS = Math.log(s);
+    for (let c = 0; c < cols; c++) out[base + c] = x[base + c] - m - logS;
   }
 }
 
@@ -203,11 +220,21 @@ function argReduce(x: Tensor, axis: number, better: (a: number, b: number) => bo
   for (let r = 0; r < rows.rows; r++) {
     const base = r * rows.cols;
     let best = 0;
-    for (let c = 1; c < rows.cols; c++) if (better(rows.data[base + c], rows.data[base + best])) best = c;
+    // The first NaN wins, as in NumPy and PyTorch (and consistent with max/min, which propagate NaN).
+    if (rows.data[base] === rows.data[base]) {
+      for (let c = 1; c < rows.cols; c++) {
+        const v = rows.data[base + c];
+        if (v !== v) {
+          best = c;
+          break;
+        }
+        if (better(v, rows.data[base + best])) best = c;
+      }
+    }
     out[r] = best;
   }
   const shape = x.shape;
-  shape.splice(normalizeAxis(axis, shape.length, where), 1);
+  if (shape.length > 0) shape.splice(normalizeAxis(axis, shape.length, where), 1);
   return fromFlat(out, shape);
 }
 

@@ -1,22 +1,29 @@
-import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
-import { allocate } from './dtype.js';
+import { allocate, promote } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
-import { Tensor, fromFlat, isContiguous, readFlat } from './tensor.js';
+import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
 
-/** Resolves a possibly negative axis against a rank; throws AXIS_OUT_OF_RANGE naming the function. */
+/**
+ * Resolves a possibly negative axis against a rank; throws AXIS_OUT_OF_RANGE naming the function.
+ * As in PyTorch, a scalar (rank 0) accepts axis 0 and -1 (both give 0) as if it had one axis of size 1.
+ */
 export function normalizeAxis(axis: number, rank: number, where: string): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1) || (rank === 0 && axis !== 0 && axis !== -1)) {
-    throw new XentError('AXIS_OUT_OF_RANGE', `${where}: axis ${axis} is out of range for a tensor of rank ${rank}; use an axis in [${-rank}, ${rank - 1}].`);
+  const r = Math.max(rank, 1);
+  if (!Number.isInteger(axis) || axis < -r || axis >= r) {
+    throw new XentError('AXIS_OUT_OF_RANGE', `${where}: axis ${axis} is out of range for a tensor of rank ${rank}; use an axis in [${-r}, ${r - 1}].`);
   }
-  return axis < 0 ? axis + rank : axis;
+  return axis < 0 ? axis + r : axis;
 }
 
-/** Normalises an axis list (undefined = all axes), sorted and without duplicates. */
+/**
+ * Normalises an axis list (undefined = all axes), sorted and without duplicates.
+ * A scalar has no axes to reduce: for rank 0 the (valid) axes 0 / -1 give [].
+ */
 export function normalizeAxes(axes: number | readonly number[] | undefined, rank: number, where: string): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, k) => k);
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = [...new Set(list.map((a) => normalizeAxis(a, rank, where)))];
+  if (rank === 0) return [];
   return out.sort((a, b) => a - b);
 }
 
@@ -66,7 +73,7 @@ export function broadcastTo(t: Tensor, shape: readonly number[], where = 'broadc
     }
   }
   if (same) return t;
-  return new Tensor(ndarray(src.data, shape.slice(), stride, src.offset));
+  return new Tensor(makeView(src.data, shape, stride, src.offset));
 }
 
 /**
@@ -103,7 +110,7 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
       `reshape: cannot reshape ${fmtShape(t.shape)} (${size} elements) to ${fmtShape(shape)} (${newSize} elements); the sizes must hold the same number of elements.`,
     );
   }
-  if (isContiguous(t)) return new Tensor(ndarray(t.view.data, s, undefined, t.view.offset));
+  if (isContiguous(t)) return new Tensor(makeView(t.view.data, s, undefined, t.view.offset));
   return fromFlat(readFlat(t), s);
 }
 
@@ -132,7 +139,7 @@ export function expandDims(t: Tensor, axis: number): Tensor {
   const stride = t.view.stride.slice();
   shape.splice(a, 0, 1);
   stride.splice(a, 0, 0);
-  return new Tensor(ndarray(t.view.data, shape, stride, t.view.offset));
+  return new Tensor(makeView(t.view.data, shape, stride, t.view.offset));
 }
 
 /** Removes axes of size 1 (all of them, or those named). A view. */
@@ -145,7 +152,7 @@ export function squeeze(t: Tensor, axes?: number | readonly number[]): Tensor {
     }
   }
   const keep = shape.map((_, k) => k).filter((k) => !drop.includes(k));
-  return new Tensor(ndarray(t.view.data, keep.map((k) => shape[k]), keep.map((k) => t.view.stride[k]), t.view.offset));
+  return new Tensor(makeView(t.view.data, keep.map((k) => shape[k]), keep.map((k) => t.view.stride[k]), t.view.offset));
 }
 
 /** Slices leading axes: slice(t, [start, end] per axis). Negative indices count from the end. A view. */
@@ -170,8 +177,10 @@ export function slice(t: Tensor, ranges: readonly (readonly [number, number?])[]
 
 /** Picks entries along `axis` by integer indices: out.shape = shape with shape[axis] replaced by indices.shape. */
 export function gather(t: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
+  if (t.rank === 0) throw new XentError('INVALID_ARGUMENT', 'gather: cannot index a scalar (rank 0); pass a tensor of rank ≥ 1.');
   const a = normalizeAxis(axis, t.rank, 'gather');
-  const idx = indices instanceof Tensor ? indices : fromFlat(Int32Array.from(indices), [indices.length]);
+  // Plain arrays are checked as given (an Int32Array would silently truncate 1.5 to 1 and NaN to 0).
+  const idx = indices instanceof Tensor ? indices : fromFlat(Float64Array.from(indices), [indices.length]);
   const flatIdx = readFlat(idx);
   const shape = t.shape;
   const n = shape[a];
@@ -200,6 +209,7 @@ export function gather(t: Tensor, indices: Tensor | readonly number[], axis = 0)
 export function concat(ts: readonly Tensor[], axis = 0): Tensor {
   if (ts.length === 0) throw new XentError('INVALID_ARGUMENT', 'concat: needs at least one tensor.');
   const first = ts[0];
+  if (first.rank === 0) throw new XentError('INVALID_ARGUMENT', 'concat: scalars (rank 0) cannot be concatenated; expandDims them first.');
   const a = normalizeAxis(axis, first.rank, 'concat');
   const base = first.shape;
   let total = 0;
@@ -210,7 +220,8 @@ export function concat(ts: readonly Tensor[], axis = 0): Tensor {
     }
     total += s[a];
   }
-  const dtype = ts.every((t) => t.dtype === first.dtype) ? first.dtype : ts.some((t) => t.dtype === 'float64' || t.dtype === 'int32') ? 'float64' : 'float32';
+  // Same dtype: kept (int32 too). Mixed: the float rule (float32 stays float32 unless a float64 joins; int32 does not vote).
+  const dtype = ts.every((t) => t.dtype === first.dtype) ? first.dtype : promote(...ts.map((t) => t.dtype));
   const outShape = base.slice();
   outShape[a] = total;
   const out = fromFlat(allocate(dtype, outShape.reduce((x, y) => x * y, 1)), outShape);

@@ -30,26 +30,26 @@ export class Tensor {
   name: string | undefined = undefined;
 
   constructor(view: NdArray<TypedArray>) {
-    const size = view.shape.reduce((a, b) => a * b, 1);
-    if (size > 0) {
-      // ndarray does not check that the data covers the view: check the farthest element.
-      let lo = view.offset;
-      let hi = view.offset;
-      view.shape.forEach((n, k) => {
-        const step = view.stride[k] * (n - 1);
-        if (step > 0) hi += step;
-        else lo += step;
-      });
-      if (lo < 0 || hi >= view.data.length) {
-        throw new XentError(
-          'SHAPE_MISMATCH',
-          `Tensor: data of length ${view.data.length} is too short for shape ${fmtShape(view.shape)} ` +
-            `(needs ${size} elements); pass data with exactly as many values as the shape holds.`,
-        );
-      }
+    const { shape, stride, offset, data } = view;
+    // ndarray does not check that the data covers the view: check the nearest and farthest element.
+    let lo = offset;
+    let hi = offset;
+    let size = 1;
+    for (let k = 0; k < shape.length; k++) {
+      const step = stride[k] * (shape[k] - 1);
+      if (step > 0) hi += step;
+      else lo += step;
+      size *= shape[k];
+    }
+    if (size > 0 && (lo < 0 || hi >= data.length)) {
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `Tensor: data of length ${data.length} is too short for shape ${fmtShape(shape)} ` +
+          `(needs ${size} elements); pass data with exactly as many values as the shape holds.`,
+      );
     }
     this.view = view;
-    this.dtype = dtypeOf(view.data);
+    this.dtype = dtypeOf(data);
   }
 
   get shape(): number[] {
@@ -127,22 +127,50 @@ export function isContiguous(t: Tensor): boolean {
 export function readFlat(t: Tensor): TypedArray {
   const v = t.view;
   const size = t.size;
-  if (isContiguous(t)) return v.data.subarray(v.offset, v.offset + size) as TypedArray;
+  if (isContiguous(t)) return v.offset === 0 && v.data.length === size ? v.data : (v.data.subarray(v.offset, v.offset + size) as TypedArray);
   const out = allocate(t.dtype, size);
-  ops.assign(ndarray(out, v.shape.slice()), v);
+  ops.assign(makeView(out, v.shape), v);
   return out;
+}
+
+// ndarray compiles one view class per (dtype, rank); its wrapper re-detects the
+// dtype on every call, which dominates for small tensors. We cache the classes.
+type ViewClass = new (...args: unknown[]) => NdArray<TypedArray>;
+const viewClasses: Record<string, ViewClass[]> = { float64: [], float32: [], int32: [] };
+
+/** An ndarray view (data, shape, stride, offset); row-major strides by default. No copy. */
+export function makeView(data: TypedArray, shape: readonly number[], stride?: readonly number[], offset = 0): NdArray<TypedArray> {
+  const st = stride ?? rowMajorStrides(shape);
+  const classes = viewClasses[dtypeOf(data)];
+  const d = shape.length;
+  let C = classes[d];
+  if (C === undefined) {
+    C = ndarray(data, shape.slice(), st.slice(), offset).constructor as ViewClass;
+    classes[d] = C;
+  }
+  switch (d) {
+    case 0:
+      return new C(data, offset);
+    case 1:
+      return new C(data, shape[0], st[0], offset);
+    case 2:
+      return new C(data, shape[0], shape[1], st[0], st[1], offset);
+    default:
+      return new C(data, ...shape, ...st, offset);
+  }
 }
 
 /** Wraps a row-major typed array as a tensor (no copy). */
 export function fromFlat(data: TypedArray, shape: readonly number[]): Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
+  let size = 1;
+  for (let k = 0; k < shape.length; k++) size *= shape[k];
   if (data.length !== size) {
     throw new XentError(
       'SHAPE_MISMATCH',
       `tensor: found ${data.length} values for shape ${fmtShape(shape)}, which holds ${size}; pass exactly ${size} values or another shape.`,
     );
   }
-  return new Tensor(ndarray(data, shape.slice()));
+  return new Tensor(makeView(data, shape));
 }
 
 /** A contiguous tensor with the same values (the same tensor when already contiguous). */

@@ -47,7 +47,9 @@ export function compareClose(actual: unknown, expected: unknown, { rtol = 1e-7, 
     if (u === v) continue; // also covers equal infinities
     const d = Math.abs(u - v);
     if (d > maxAbs) maxAbs = d;
-    const excess = d - (atol + rtol * Math.abs(v));
+    // An infinity matches only the same infinity (numpy.allclose): with expected = ±∞,
+    // rtol·|expected| is ∞ (or NaN when rtol = 0) and would otherwise accept any value.
+    const excess = Number.isFinite(u) && Number.isFinite(v) ? d - (atol + rtol * Math.abs(v)) : Infinity;
     if (excess > worstExcess || (excess > 0 && worst < 0)) {
       worst = i;
       worstExcess = excess;

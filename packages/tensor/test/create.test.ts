@@ -3,12 +3,14 @@ import fc from 'fast-check';
 import {
   Rng,
   Tensor,
+  allocate,
   arange,
   cast,
   clone,
   contiguous,
   eye,
   full,
+  makeView,
   oneHot,
   ones,
   onesLike,
@@ -314,6 +316,26 @@ describe('reading tensors back', () => {
     const f = cast(tensor([0.1]), 'float32');
     expect(f.toArray()).toEqual([Math.fround(0.1)]);
     expect(cast(t, 'float64')).toBe(t);
+  });
+
+  it('makeView wraps data with row-major or given strides and an offset, for every rank and dtype', () => {
+    for (const dtype of ['float64', 'float32', 'int32'] as const) {
+      const data = allocate(dtype, 128);
+      for (let i = 0; i < data.length; i++) data[i] = i;
+      for (let rank = 0; rank <= 5; rank++) {
+        const shape = Array.from({ length: rank }, (_, k) => 2 + (k % 2));
+        const v = makeView(data, shape);
+        expect(v.shape).toEqual(shape);
+        expect(v.data).toBe(data);
+        const t = new Tensor(v);
+        expect(t.dtype).toBe(dtype);
+        expect(flatValues(t)).toEqual(Array.from({ length: prod(shape) }, (_, i) => i));
+      }
+      // A transposed 2×3 window starting at 5: element (i, j) is data[5 + i + 4j].
+      const w = new Tensor(makeView(data, [2, 3], [1, 4], 5));
+      expect(w.toArray()).toEqual([[5, 9, 13], [6, 10, 14]]);
+      expect(new Tensor(makeView(data, [], [], 7)).item()).toBe(7);
+    }
   });
 
   it('a Tensor can be built from a raw ndarray view and knows its dtype', () => {

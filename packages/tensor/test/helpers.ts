@@ -157,3 +157,14 @@ export function flatValues(t: Tensor): number[] {
   walk(t.toArray());
   return out;
 }
+
+/** A float64 tensor of reference values (row-major) with the given shape, for toBeAllClose. */
+export function ref(values: readonly number[], shape: readonly number[]): Tensor {
+  return tensor(Float64Array.from(values), { shape: shape.slice() });
+}
+
+/** NumPy's broadcast shape, computed naively (assumes compatible shapes with sizes ≥ 1). */
+export function naiveBroadcastShape(...shapes: (readonly number[])[]): number[] {
+  const n = Math.max(0, ...shapes.map((s) => s.length));
+  return Array.from({ length: n }, (_, k) => Math.max(1, ...shapes.map((s) => s[s.length - n + k] ?? 1)));
+}
