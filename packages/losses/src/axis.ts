@@ -1,0 +1,35 @@
+// The class axis: every kernel works on rows of the last axis, so a loss with
+// { axis } first moves that axis last (a differentiable transpose for the
+// predictions, a plain view for targets). Leading axes are examples.
+import { reshape as reshapeOp, transpose as transposeOp } from '@xent/autograd';
+import { XentError, type Tensor, contiguous, transpose } from '@xent/tensor';
+
+/** The permutation that moves `axis` last, or null when it already is. */
+export function classAxisPerm(where: string, axis: number, rank: number): number[] | null {
+  if (rank === 0) return null;
+  if (!(axis >= -rank && axis < rank)) {
+    throw new XentError('INVALID_OPTION', `${where}: option axis is ${axis}, out of range for predictions of rank ${rank}; use an axis in [${-rank}, ${rank - 1}] (−1, the last, is the default).`);
+  }
+  const a = axis < 0 ? axis + rank : axis;
+  if (a === rank - 1) return null;
+  const perm = Array.from({ length: rank }, (_, k) => k).filter((k) => k !== a);
+  perm.push(a);
+  return perm;
+}
+
+/** Predictions with the class axis moved last, contiguous, gradient flowing back through the transpose. */
+export function movePredictions(z: Tensor, perm: number[] | null): Tensor {
+  if (!perm) return z;
+  const t = transposeOp(z, perm);
+  return reshapeOp(t, t.shape); // a contiguous copy, so the kernels read it without another copy
+}
+
+/** Float targets moved like the predictions (no gradient). */
+export function moveTargets(t: Tensor, perm: number[] | null): Tensor {
+  return perm ? contiguous(transpose(t, perm)) : t;
+}
+
+/** The shape after moving the class axis last. */
+export function movedShape(shape: readonly number[], perm: number[] | null): number[] {
+  return perm ? perm.map((k) => shape[k]) : shape.slice();
+}

@@ -1,0 +1,81 @@
+// Binary cross entropy, elementwise, for targets y in [0, 1]:
+//   probabilities p:  ℓ = −[pw·y log q + (1−y) log(1−q)],  q = clip(p, ε, 1−ε)        (Keras)
+//                     d/dp = −pw·y/q + (1−y)/(1−q) inside the clip range, 0 outside
+//   logits z:         the fused op, max(z,0) − z·y + log1p(e^{−|z|})  (pw = 1);    d/dz = σ(z) − y
+// Label smoothing: y ← y(1−ε) + ε/2. Class weights scale each output unit (the last axis).
+// binaryCrossentropy averages over the last axis (one loss per example, Keras);
+// sigmoidCrossEntropyWithLogits keeps every element; multiLabelCrossEntropy is
+// the mean over the last axis too (PyTorch multilabel_soft_margin_loss).
+import { add, clip, log, mean, mul, neg, sigmoidCrossEntropyWithLogits as fusedSigmoid, sub } from '@xent/autograd';
+import * as K from '@xent/tensor';
+import { XentError, fmtShape, type Tensor, type TensorLike } from '@xent/tensor';
+import { parseOptions, type BinaryCrossentropyOptions, type OptionName, type ParsedOptions } from './options.js';
+import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { asPredictions, asTargets, checkClassWeights, checkUnitInterval, matchShapes } from './validate.js';
+
+/** y(1−ε) + ε/2: binary label smoothing (a constant). */
+export function smoothBinary(y: Tensor, smoothing: number): Tensor {
+  return smoothing > 0 ? K.add(K.mul(y, 1 - smoothing), smoothing / 2) : y;
+}
+
+/** Elementwise binary cross entropy of targets y (constant) and predictions (probabilities, or logits). */
+export function binaryElementwise(y: Tensor, p: Tensor, fromLogits: boolean, epsilon: number, posWeight: Tensor | null): Tensor {
+  if (fromLogits) return posWeight ? fusedSigmoid(y, p, posWeight) : fusedSigmoid(y, p);
+  const q = clip(p, epsilon, 1 - epsilon);
+  const a = posWeight ? K.mul(y, posWeight) : y; // pw·y
+  const b = K.sub(1, y); // 1 − y
+  return neg(add(mul(a, log(q)), mul(b, log(sub(1, q)))));
+}
+
+export type BinaryKind = 'binary' | 'sigmoid' | 'multiLabel';
+
+const BAD_TARGETS_FIX: Record<BinaryKind, string> = {
+  binary: 'binary targets are probabilities of class 1 (0 or 1 for hard labels). For class indices over more than two classes use sparseCategoricalCrossentropy.',
+  sigmoid: 'targets are probabilities of class 1 (0 or 1 for hard labels). For class indices over more than two classes use sparseSoftmaxCrossEntropyWithLogits.',
+  multiLabel: 'multi-label targets are multi-hot (0 or 1 per label) or soft values in [0, 1].',
+};
+
+/** The binary family: elementwise cross entropy, then the per-example mean (binary, multiLabel) and the reduction. */
+export function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, predictions: TensorLike, o: ParsedOptions): Tensor {
+  const logits = o.fromLogits;
+  const p = asPredictions(where, predictions, logits ? 'logits' : 'predictions');
+  if (kind === 'multiLabel' && p.rank < 1) {
+    throw new XentError('SHAPE_MISMATCH', `${where}: predictions are a scalar; they need a label axis (the last one), e.g. shape [N, K] for K labels per example.`);
+  }
+  const y = matchShapes(where, asTargets(where, targets, p), p);
+  const units = p.rank > 0 ? p.shape[p.rank - 1] : 1;
+  checkClassWeights(where, o.classWeights, units, 'output unit');
+  let pw: Tensor | null = null;
+  if (o.posWeight) {
+    const s = o.posWeight.shape;
+    try {
+      pw = K.broadcastTo(o.posWeight.dtype === p.dtype ? o.posWeight : K.cast(o.posWeight, p.dtype), p.shape);
+    } catch {
+      throw new XentError('SHAPE_MISMATCH', `${where}: posWeight has shape ${fmtShape(s)} but the logits have shape ${fmtShape(p.shape)}; it must broadcast to them — usually one weight per class, shape [${units}].`);
+    }
+  }
+  const perExample = kind === 'multiLabel' || (kind === 'binary' && p.rank >= 2);
+  const lossShape = perExample ? p.shape.slice(0, -1) : p.shape;
+  const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
+  if (o.validate) {
+    checkUnitInterval(where, 'targets', y, 'BAD_TARGETS', BAD_TARGETS_FIX[kind]);
+    if (!logits) checkUnitInterval(where, 'predictions', p, 'NOT_PROBABILITIES', 'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply sigmoid first.');
+  }
+  // ---- everything is checked; compute
+  let e = binaryElementwise(smoothBinary(y, o.labelSmoothing), p, logits, o.epsilon, pw);
+  if (o.classWeights) e = mul(e, K.tensor(o.classWeights, { dtype: p.dtype }));
+  return reduceLoss(perExample ? mean(e, -1) : e, { reduction: o.reduction, sampleWeight: sw });
+}
+
+export const BINARY_OPTIONS: readonly OptionName[] = ['fromLogits', 'reduction', 'labelSmoothing', 'classWeights', 'sampleWeight', 'epsilon', 'validate'];
+
+/**
+ * Keras binary_crossentropy: targets in [0, 1] with the predictions' shape,
+ * probabilities (or logits with { fromLogits: true }). The loss of an example is
+ * the mean over the last axis of −[y log q + (1−y) log(1−q)]; a 1-D input is
+ * one example per element.
+ */
+export function binaryCrossentropy(targets: TensorLike, predictions: TensorLike, options?: BinaryCrossentropyOptions): Tensor {
+  const where = 'binaryCrossentropy';
+  return binaryFamilyLoss(where, 'binary', targets, predictions, parseOptions(where, options, BINARY_OPTIONS));
+}

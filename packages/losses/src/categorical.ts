@@ -1,0 +1,82 @@
+// Categorical cross entropy with distribution targets P (one-hot or soft), one
+// row per example along the class axis:
+//   logits z:         ℓ = −Σ_c P_c log softmax(z)_c            (fused op; d/dz = (Σ_c P_c)·softmax(z) − P)
+//   probabilities p:  ℓ = −Σ_c P_c log clip(p_c / Σ_k p_k, ε, 1−ε)   (Keras: q is renormalised)
+//                     d/dp_c = −P_c/p_c + (Σ_k P_k)/(Σ_k p_k)   inside the clip range
+// Options enter through P: label smoothing P ← P(1−ε) + ε/C, class weights P_c ← w_c·P_c
+// (PyTorch's probability-target cross_entropy), so the gradient reaching the
+// logits is exactly w⊙(softmax·ΣP − P) scaled by the reduction.
+import { clip, div, log, mul, neg, softmaxCrossEntropyWithLogits as fusedSoftmax, sum } from '@xent/autograd';
+import * as K from '@xent/tensor';
+import { XentError, fmtShape, type Tensor, type TensorLike } from '@xent/tensor';
+import { classAxisPerm, movePredictions, moveTargets, movedShape } from './axis.js';
+import { parseOptions, type CategoricalCrossentropyOptions, type OptionName, type ParsedOptions } from './options.js';
+import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { asPredictions, binaryAlternative, asTargets, checkClassWeights, checkRows, classCount } from './validate.js';
+
+/** Smoothed, class-weighted targets: w_c·(P_c(1−ε) + ε/C). A constant (no gradient). */
+export function weightedTargets(P: Tensor, smoothing: number, classWeights: Float64Array | null): Tensor {
+  const C = P.shape[P.rank - 1];
+  let t = smoothing > 0 ? K.add(K.mul(P, 1 - smoothing), smoothing / C) : P;
+  if (classWeights) t = K.mul(t, K.tensor(classWeights, { dtype: P.dtype }));
+  return t;
+}
+
+/**
+ * Per-row −Σ_c P_c log q_c on probabilities p (class axis last), q = clip(p/Σp, ε, 1−ε)
+ * (Keras categorical), or q = clip(p, ε, 1−ε) without `renormalise` (the sparse loss's −log q_y).
+ */
+export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: number, renormalise = true): Tensor {
+  const q = clip(renormalise ? div(p, sum(p, -1, { keepDims: true })) : p, epsilon, 1 - epsilon);
+  return neg(sum(mul(P, log(q)), -1));
+}
+
+export const CATEGORICAL_OPTIONS: readonly OptionName[] = ['fromLogits', 'reduction', 'labelSmoothing', 'classWeights', 'sampleWeight', 'epsilon', 'axis', 'validate'];
+
+const NOT_DIST_FIX =
+  'each row must be one distribution over the classes (one-hot or soft). For several labels per example (multi-hot targets) use multiLabelCrossEntropy (logits) or binaryCrossentropy (probabilities).';
+
+/** The categorical family on distribution targets, shared by categoricalCrossentropy and softmaxCrossEntropyWithLogits. */
+export function distributionTargetLoss(where: string, targets: TensorLike, predictions: TensorLike, o: ParsedOptions): Tensor {
+  const logits = o.fromLogits;
+  const p0 = asPredictions(where, predictions, logits ? 'logits' : 'predictions');
+  const perm = classAxisPerm(where, o.axis, p0.rank);
+  const shape = movedShape(p0.shape, perm);
+  const C = classCount(where, shape, binaryAlternative(where, logits));
+  const y0 = asTargets(where, targets, p0);
+  const st = y0.shape;
+  if (st.length !== p0.rank || st.some((d, k) => d !== p0.shape[k])) {
+    const perExample = shape.slice(0, -1).join();
+    const looksSparse = st.join() === perExample || st.join() === [...shape.slice(0, -1), 1].join();
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: targets have shape ${fmtShape(st)} but predictions have shape ${fmtShape(p0.shape)}; they must be equal (one distribution per row).` +
+        (looksSparse ? ` These targets look like class indices: use ${logits ? 'sparseSoftmaxCrossEntropyWithLogits' : 'sparseCategoricalCrossentropy'}.` : ''),
+    );
+  }
+  checkClassWeights(where, o.classWeights, C);
+  const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, shape.slice(0, -1)) : null;
+  const y = moveTargets(y0, perm);
+  if (o.validate) {
+    checkRows(where, 'targets', y, 'NOT_DISTRIBUTION', NOT_DIST_FIX);
+    if (!logits) {
+      checkRows(where, 'predictions', moveTargets(p0, perm), 'NOT_PROBABILITIES', 'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.');
+    }
+  }
+  // ---- everything is checked; compute
+  const z = movePredictions(p0, perm);
+  const P = weightedTargets(y, o.labelSmoothing, o.classWeights);
+  const loss = logits ? fusedSoftmax(P, z) : categoricalFromProbabilities(P, z, o.epsilon);
+  return reduceLoss(loss, { reduction: o.reduction, sampleWeight: sw });
+}
+
+/**
+ * Keras categorical_crossentropy: targets are distributions (one-hot or soft),
+ * predictions probabilities (or logits with { fromLogits: true }). Per example
+ * ℓ = −Σ_c y_c log q_c, with q the predictions divided by their row sum and
+ * clipped to [ε, 1−ε]; with fromLogits, the fused softmax cross entropy.
+ */
+export function categoricalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: CategoricalCrossentropyOptions): Tensor {
+  const where = 'categoricalCrossentropy';
+  return distributionTargetLoss(where, targets, predictions, parseOptions(where, options, CATEGORICAL_OPTIONS));
+}

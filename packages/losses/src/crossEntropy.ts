@@ -1,0 +1,31 @@
+// crossEntropy(P, Q): the cross entropy of two distributions along the class axis,
+//   H(P‖Q) = −Σ_c P_c log Q_c,   with 0·log 0 = 0,
+//   d/dQ_c = −P_c/Q_c (0 where P_c = 0).
+// No clipping and no renormalisation: this is the definition every helper reduces to.
+import { log, mul, neg, sum, where } from '@xent/autograd';
+import * as K from '@xent/tensor';
+import type { Tensor, TensorLike } from '@xent/tensor';
+import { classAxisPerm, movePredictions, moveTargets, movedShape } from './axis.js';
+import { parseOptions, type CrossEntropyOptions } from './options.js';
+import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { asPredictions, asTargets, checkRows, classCount, matchShapes } from './validate.js';
+
+/** H(P‖Q) = −Σ_c P_c log Q_c per example, for distributions P (targets) and Q (predictions). */
+export function crossEntropy(targets: TensorLike, predictions: TensorLike, options?: CrossEntropyOptions): Tensor {
+  const name = 'crossEntropy';
+  const o = parseOptions(name, options, ['reduction', 'sampleWeight', 'axis', 'validate']);
+  const q0 = asPredictions(name, predictions);
+  const perm = classAxisPerm(name, o.axis, q0.rank);
+  const shape = movedShape(q0.shape, perm);
+  classCount(name, shape, 'binaryCrossentropy');
+  const P = moveTargets(matchShapes(name, asTargets(name, targets, q0), q0), perm);
+  const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, shape.slice(0, -1)) : null;
+  if (o.validate) {
+    checkRows(name, 'targets', P, 'NOT_DISTRIBUTION', 'P must be a distribution per row. For several labels per example use multiLabelCrossEntropy.');
+    checkRows(name, 'predictions', moveTargets(q0, perm), 'NOT_PROBABILITIES', 'Q must be a distribution per row; for logits use softmaxCrossEntropyWithLogits (or apply softmax first).');
+  }
+  const Q = movePredictions(q0, perm);
+  // log Q only where P > 0 (elsewhere log 1 = 0), so 0·log 0 = 0 and no 0·∞ appears
+  const logQ = log(where(K.greater(P, 0), Q, 1));
+  return reduceLoss(neg(sum(mul(P, logQ), -1)), { reduction: o.reduction, sampleWeight: sw });
+}

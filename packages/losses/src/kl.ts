@@ -1,0 +1,30 @@
+// klDivergence (Keras): KL(P‖Q) = Σ_c P_c log(P_c / Q_c) along the class axis,
+// with P and Q clipped to [ε, 1] (so 0·log 0 terms become ε·log(ε/Q), ≈ 0).
+//   d/dQ_c = −P_c/Q_c inside the clip range.
+// Like Keras, rows need not sum to 1; values must lie in [0, 1].
+import { clip, div, log, mul, sum } from '@xent/autograd';
+import * as K from '@xent/tensor';
+import type { Tensor, TensorLike } from '@xent/tensor';
+import { classAxisPerm, movePredictions, moveTargets, movedShape } from './axis.js';
+import { parseOptions, type KLDivergenceOptions } from './options.js';
+import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { asPredictions, asTargets, checkUnitInterval, matchShapes } from './validate.js';
+
+/** Σ_c P_c log(P_c/Q_c) per example, P = targets, Q = predictions, both clipped to [ε, 1]. */
+export function klDivergence(targets: TensorLike, predictions: TensorLike, options?: KLDivergenceOptions): Tensor {
+  const name = 'klDivergence';
+  const o = parseOptions(name, options, ['reduction', 'sampleWeight', 'epsilon', 'axis', 'validate']);
+  const q0 = asPredictions(name, predictions);
+  if (q0.rank < 1) throw new K.XentError('SHAPE_MISMATCH', `${name}: predictions are a scalar; they need a class axis (the last one), e.g. shape [N, C].`);
+  const perm = classAxisPerm(name, o.axis, q0.rank);
+  const shape = movedShape(q0.shape, perm);
+  const P = moveTargets(matchShapes(name, asTargets(name, targets, q0), q0), perm);
+  const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, shape.slice(0, -1)) : null;
+  if (o.validate) {
+    checkUnitInterval(name, 'targets', P, 'NOT_DISTRIBUTION', 'P holds probabilities in [0, 1].');
+    checkUnitInterval(name, 'predictions', q0, 'NOT_PROBABILITIES', 'Q holds probabilities; for logits apply softmax first.');
+  }
+  const Pc = K.clip(P, o.epsilon, 1);
+  const Qc = clip(movePredictions(q0, perm), o.epsilon, 1);
+  return reduceLoss(sum(mul(Pc, log(div(Pc, Qc))), -1), { reduction: o.reduction, sampleWeight: sw });
+}

@@ -1,0 +1,60 @@
+// Reductions. With loss values ℓᵢ (class weights inside, sample weights sᵢ applied):
+//   'none'                → sᵢℓᵢ
+//   'sum'                 → Σ sᵢℓᵢ
+//   'sum_over_batch_size' → Σ sᵢℓᵢ / #(values not ignored)                       (Keras)
+//   'mean'                → Σ sᵢℓᵢ / Σ ωᵢ over values not ignored, ωᵢ = sᵢ·c_{yᵢ}  (PyTorch)
+// where c_{yᵢ} is the class weight of the label (integer labels only; 1 otherwise).
+// A zero divisor (every value ignored or weighted 0) gives 0 with zero gradients.
+// The divisor depends on weights only, never on predictions: d result/dℓᵢ = sᵢ/D.
+import { div, mul, sum } from '@xent/autograd';
+import { Tensor, XentError, broadcastTo, cast, fmtShape, readFlat, reshape } from '@xent/tensor';
+import type { Reduction } from './options.js';
+
+/**
+ * Sample weights viewed in the shape of the loss values. Leading axes are
+ * examples (Keras): [N] or [N, 1] against loss values [N] or [N, T]; trailing
+ * axes of size 1 beyond the loss's rank are dropped, missing trailing axes are
+ * added as 1, then NumPy broadcasting applies.
+ */
+export function resolveSampleWeight(where: string, sw: Tensor, lossShape: readonly number[]): Tensor {
+  let s = sw.shape;
+  while (s.length > lossShape.length && s[s.length - 1] === 1) s = s.slice(0, -1);
+  while (s.length < lossShape.length) s = [...s, 1];
+  const ok = s.length === lossShape.length && s.every((d, k) => d === lossShape[k] || d === 1);
+  if (!ok) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: sampleWeight has shape ${fmtShape(sw.shape)} but the loss values have shape ${fmtShape(lossShape)}; it must broadcast to them ` +
+        `(leading axes are examples: a number, [N] or [N, 1] gives one weight per example). For one weight per class use classWeights.`,
+    );
+  }
+  return broadcastTo(reshape(sw, s), lossShape);
+}
+
+export interface ReduceSpec {
+  reduction: Reduction;
+  /** Already resolved to the loss shape (resolveSampleWeight), or null. */
+  sampleWeight: Tensor | null;
+  /** Integer labels only: each example's label (−1 = ignored). */
+  labels?: Int32Array;
+  /** Integer labels only: the class weights c, entering the 'mean' divisor as c_{yᵢ}. */
+  classWeights?: Float64Array | null;
+}
+
+/** Applies sample weights and the reduction to the loss values (a differentiable Tensor). */
+export function reduceLoss(values: Tensor, { reduction, sampleWeight, labels, classWeights }: ReduceSpec): Tensor {
+  const sw = sampleWeight ? (sampleWeight.dtype === values.dtype ? sampleWeight : cast(sampleWeight, values.dtype)) : null;
+  const weighted = sw ? mul(values, sw) : values;
+  if (reduction === 'none') return weighted;
+  const total = sum(weighted);
+  if (reduction === 'sum') return total;
+  const s = sw ? readFlat(sw) : null;
+  const n = values.size;
+  let divisor = 0;
+  for (let i = 0; i < n; i++) {
+    const y = labels ? labels[i] : 0;
+    if (y < 0) continue; // ignored
+    divisor += reduction === 'sum_over_batch_size' ? 1 : (s ? s[i] : 1) * (classWeights && labels ? classWeights[y] : 1);
+  }
+  return divisor > 0 ? div(total, divisor) : mul(total, 0);
+}

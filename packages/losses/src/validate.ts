@@ -1,0 +1,164 @@
+// Input checks, run before anything is computed so that a failed call changes
+// nothing. Shape and dtype checks always run; the value checks (ranges, row
+// sums) are one pass over the data and are skipped with { validate: false }.
+import { detach } from '@xent/autograd';
+import { Tensor, XentError, cast, fmtShape, readFlat, reshape, tensor, type TensorLike } from '@xent/tensor';
+
+/** "[1, 2]": the multi-index of flat position i in shape. */
+export function position(i: number, shape: readonly number[]): string {
+  const idx: number[] = [];
+  for (let k = shape.length - 1; k >= 0; k--) {
+    idx.unshift(i % shape[k]);
+    i = Math.floor(i / shape[k]);
+  }
+  return `[${idx.join(', ')}]`;
+}
+
+function toT(where: string, name: string, x: TensorLike): Tensor {
+  if (x instanceof Tensor) return x;
+  if (x === undefined || x === null) throw new XentError('SHAPE_MISMATCH', `${where}: ${name} is ${x}; pass a Tensor or a nested array of numbers.`);
+  return tensor(x);
+}
+
+/** Predictions (or logits) as a float tensor; int32 is a DTYPE error. */
+export function asPredictions(where: string, x: TensorLike, name = 'predictions'): Tensor {
+  const t = toT(where, name, x);
+  if (t.dtype === 'int32') {
+    throw new XentError('DTYPE', `${where}: ${name} are int32; ${name} must be float — create them with dtype 'float64' (default) or 'float32'.`);
+  }
+  return t;
+}
+
+/** Float targets in the predictions' dtype, cut off from the graph: targets never get a gradient. */
+export function asTargets(where: string, x: TensorLike, like: Tensor): Tensor {
+  const t = toT(where, 'targets', x);
+  const d = t.requiresGrad || t.node ? detach(t) : t;
+  return d.dtype === like.dtype ? d : cast(d, like.dtype);
+}
+
+/** Integer labels (int32, or floats holding whole numbers), cut off from the graph. */
+export function asLabels(where: string, x: TensorLike): Tensor {
+  const t = toT(where, 'targets', x);
+  return t.requiresGrad || t.node ? detach(t) : t;
+}
+
+const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, k) => d === b[k]);
+
+/**
+ * Targets must have the predictions' shape. A difference of one trailing axis
+ * of size 1 ([N] against [N, 1]) is accepted, as Keras does; the targets are then
+ * viewed in the predictions' shape.
+ */
+export function matchShapes(where: string, targets: Tensor, predictions: Tensor, hint = ''): Tensor {
+  const st = targets.shape;
+  const sp = predictions.shape;
+  if (same(st, sp)) return targets;
+  if (same([...st, 1], sp) || same(st, [...sp, 1])) return reshape(targets, sp);
+  throw new XentError(
+    'SHAPE_MISMATCH',
+    `${where}: targets have shape ${fmtShape(st)} but predictions have shape ${fmtShape(sp)}; they must be equal (one target per prediction).${hint}`,
+  );
+}
+
+/** The number of classes (last axis, after moving the class axis there); 1 is SINGLE_CLASS_SOFTMAX. */
+export function classCount(where: string, shape: readonly number[], binaryAlternative: string): number {
+  if (shape.length < 1) {
+    throw new XentError('SHAPE_MISMATCH', `${where}: predictions are a scalar; they need a class axis (the last one), e.g. shape [N, C].`);
+  }
+  const C = shape[shape.length - 1];
+  if (C === 1) {
+    throw new XentError(
+      'SINGLE_CLASS_SOFTMAX',
+      `${where}: the class axis of predictions ${fmtShape(shape)} has size 1, so the softmax of a single class is always 1 and the loss and its gradient are always 0; ` +
+        `for one output unit (a yes/no outcome) use ${binaryAlternative}.`,
+    );
+  }
+  return C;
+}
+
+/** The binary counterpart named in SINGLE_CLASS_SOFTMAX messages. */
+export function binaryAlternative(where: string, logits: boolean): string {
+  if (where.endsWith('WithLogits')) return 'sigmoidCrossEntropyWithLogits';
+  return logits ? 'binaryCrossentropy with { fromLogits: true } (or sigmoidCrossEntropyWithLogits)' : 'binaryCrossentropy';
+}
+
+/** One pass: every value in [0, 1] and not NaN. */
+export function checkUnitInterval(where: string, arg: 'targets' | 'predictions', t: Tensor, code: 'BAD_TARGETS' | 'NOT_PROBABILITIES' | 'NOT_DISTRIBUTION', fix: string): void {
+  const v = readFlat(t);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (!(x >= 0 && x <= 1)) {
+      throw new XentError(code, `${where}: ${arg}${position(i, t.shape)} is ${x}, outside [0, 1]; ${fix}`);
+    }
+  }
+}
+
+/**
+ * One pass over rows of the last axis: every value in [0, 1] (not NaN) and,
+ * when `sumToOne`, every row summing to 1 within 1e-3.
+ */
+export function checkRows(
+  where: string,
+  arg: 'targets' | 'predictions',
+  t: Tensor,
+  code: 'NOT_PROBABILITIES' | 'NOT_DISTRIBUTION',
+  fix: string,
+  sumToOne = true,
+): void {
+  const v = readFlat(t);
+  const shape = t.shape;
+  const C = shape[shape.length - 1];
+  for (let r = 0, base = 0; base < v.length; r++, base += C) {
+    let s = 0;
+    for (let c = 0; c < C; c++) {
+      const x = v[base + c];
+      if (!(x >= 0 && x <= 1)) throw new XentError(code, `${where}: ${arg}${position(base + c, shape)} is ${x}, outside [0, 1]; ${fix}`);
+      s += x;
+    }
+    if (sumToOne && !(Math.abs(s - 1) <= 1e-3)) {
+      throw new XentError(code, `${where}: ${arg} row ${position(r, shape.slice(0, -1))} sums to ${Number(s.toPrecision(8))}, not 1 (tolerance 1e-3); ${fix}`);
+    }
+  }
+}
+
+export interface Labels {
+  /** The label of each example, −1 where it equals ignoreIndex. */
+  y: Int32Array;
+  ignored: number;
+}
+
+/**
+ * Reads integer labels: whole numbers in [0, C) or ignoreIndex. Always checked
+ * (an out-of-range label would index outside its row): LABEL_OUT_OF_RANGE with
+ * the label's position and value.
+ */
+export function readLabels(where: string, labels: Tensor, C: number, ignoreIndex: number | undefined): Labels {
+  const v = readFlat(labels);
+  const y = new Int32Array(v.length);
+  let ignored = 0;
+  for (let i = 0; i < v.length; i++) {
+    const t = v[i];
+    if (ignoreIndex !== undefined && t === ignoreIndex) {
+      y[i] = -1;
+      ignored++;
+    } else if (Number.isInteger(t) && t >= 0 && t < C) y[i] = t;
+    else {
+      throw new XentError(
+        'LABEL_OUT_OF_RANGE',
+        `${where}: targets${position(i, labels.shape)} is ${t}; labels must be whole class indices in [0, ${C}) for ${C} classes` +
+          (ignoreIndex !== undefined ? ` or the ignoreIndex ${ignoreIndex}.` : ' — pass { ignoreIndex } to skip padding labels, or one-hot targets to the categorical loss.'),
+      );
+    }
+  }
+  return { y, ignored };
+}
+
+/** classWeights must have one entry per class (or per output unit for the binary family). */
+export function checkClassWeights(where: string, w: Float64Array | null, C: number, unit = 'class'): void {
+  if (w && w.length !== C) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: classWeights has ${w.length} entries but predictions have ${C} ${unit === 'class' ? 'classes (the class axis)' : 'output units (the last axis)'}; pass exactly one weight per ${unit}.`,
+    );
+  }
+}
