@@ -1,0 +1,31 @@
+// The registry: every workload `pnpm bench` knows, in the order it runs them.
+// To add one, write src/workloads/<name>.ts exporting a Workload (see README.md) and list it here.
+import type { Workload } from '../runner.js';
+import { matmulWorkload } from './matmul.js';
+import { softmaxWorkload } from './softmax.js';
+
+export function allWorkloads(): Workload[] {
+  return [
+    matmulWorkload({ dtype: 'float64' }),
+    matmulWorkload({ dtype: 'float32' }),
+    softmaxWorkload({ dtype: 'float64' }),
+    softmaxWorkload({ dtype: 'float32' }),
+  ];
+}
+
+/**
+ * The workloads named by `patterns`: an exact name, or else every name containing
+ * the pattern ('matmul' → matmul-f64 and matmul-f32; 'f32' → every float32 one).
+ * No patterns selects everything. Throws on a pattern that matches nothing.
+ */
+export function selectWorkloads(all: readonly Workload[], patterns: readonly string[]): Workload[] {
+  if (patterns.length === 0) return [...all];
+  const chosen = new Set<Workload>();
+  for (const p of patterns) {
+    const exact = all.filter((w) => w.name === p);
+    const hits = exact.length > 0 ? exact : all.filter((w) => w.name.includes(p));
+    if (hits.length === 0) throw new Error(`no workload matches '${p}'; known: ${all.map((w) => w.name).join(', ')}`);
+    hits.forEach((w) => chosen.add(w));
+  }
+  return all.filter((w) => chosen.has(w));
+}
