@@ -27,9 +27,21 @@ export function toTensor(x: Input): Tensor {
   return x instanceof Tensor ? x : tensor(x);
 }
 
-/** A rank-0 constant. */
+// Number constants are immutable rank-0 tensors, so the same number can share
+// one: training loops write mul(x, 2) or add(y, 1e-3) at every step.
+const constants = { float64: new Map<number, Tensor>(), float32: new Map<number, Tensor>(), int32: new Map<number, Tensor>() };
+const MAX_CONSTANTS = 1024;
+
+/** A rank-0 constant (shared per value and dtype; never a parameter, never written). */
 function scalar(x: number, dtype: DType): Tensor {
-  const data = allocate(dtype, 1);
-  data[0] = x;
-  return fromFlat(data, []);
+  const cache = constants[dtype];
+  let t = cache.get(x);
+  if (t === undefined || Object.is(x, -0)) {
+    const data = allocate(dtype, 1);
+    data[0] = x;
+    t = fromFlat(data, []);
+    if (cache.size >= MAX_CONSTANTS) cache.clear();
+    if (!Object.is(x, -0)) cache.set(x, t);
+  }
+  return t;
 }
