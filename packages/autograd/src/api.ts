@@ -1,6 +1,6 @@
 import { Tensor, XentError, clone, zeros } from '@xent/tensor';
 import { toTensor, type Input } from './convert.js';
-import { enableGrad, gradients, type GradientsOptions } from './engine.js';
+import { enableGrad, gradients, ownedCopy, type GradientsOptions } from './engine.js';
 
 /**
  * param(t): a leaf that requires a gradient (a trainable parameter). Shares
@@ -63,8 +63,14 @@ export function valueAndGrad<Args extends Input[]>(f: (...args: Tensor[]) => Ten
     const opts: GradientsOptions = { dy: options.dy };
     const grads = y.requiresGrad ? gradients(y, opts, 'valueAndGrad') : new Map<Tensor, Tensor>();
     const value = new Tensor(y.view);
-    // Fresh copies: a gradient may be a zero-stride view (sum) or the caller's own dy.
-    return { value, grads: leaves.map((leaf) => { const g = grads.get(leaf); return g ? clone(g) : zeros(leaf.shape, leaf.dtype); }) };
+    // Each gradient owns its data: a view (zero-stride from a sum, or of the caller's dy) is copied.
+    return {
+      value,
+      grads: leaves.map((leaf) => {
+        const g = grads.get(leaf);
+        return g ? (g === opts.dy ? clone(g) : ownedCopy(g)) : zeros(leaf.shape, leaf.dtype);
+      }),
+    };
   };
 }
 

@@ -1,4 +1,4 @@
-import { Tensor, XentError, add, cast, clone, fmtShape, ones, sumTo, tensor, type GradNode } from '@xent/tensor';
+import { Tensor, XentError, add, cast, clone, fmtShape, isContiguous, ones, sumTo, tensor, type GradNode } from '@xent/tensor';
 import { toTensors, type Input } from './convert.js';
 import { getOp, type AnyOpDef, type OpDef } from './op.js';
 
@@ -12,6 +12,9 @@ export interface Node extends GradNode {
   saved: unknown;
   /** Set once a backward() has released the saved values. */
   freed: boolean;
+  /** Sweep bookkeeping: the number of the last sweep that reached this node, and the gradient of out during it. */
+  visit: number;
+  grad: Tensor | null;
 }
 
 // ---------------------------------------------------------------- grad mode
@@ -60,15 +63,22 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   if (op.variadic ? inputs.length === 0 : inputs.length !== op.inputs.length) {
     throw new XentError('INVALID_ARGUMENT', `${op.name}: expects ${op.inputs.length} inputs (${op.inputs.join(', ')}), got ${inputs.length}.`);
   }
+  // needsGrad[i]: recording is on, input i requires a gradient and the op differentiates it.
   const recording = gradEnabled;
+  let any = false;
+  const needsGrad = new Array<boolean>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const need = recording && inputs[i].requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false;
+    needsGrad[i] = need;
+    any ||= need;
+  }
   gradEnabled = false; // forward runs on plain tensors: an op built from other ops is one node
   let result: { out: Tensor; saved: S };
   try {
-    result = op.forward(inputs, attrs);
+    result = op.forward(inputs, attrs, { needsGrad });
   } finally {
     gradEnabled = recording;
   }
-  const saved = result.saved;
   // A forward may hand back one of its inputs (broadcastTo to the same shape, an
   // identity user op) or a tensor that already belongs to a graph. Recording on
   // that object would overwrite its node (a leaf parameter would become its own
@@ -76,16 +86,8 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   // over the same view.
   const out =
     result.out.requiresGrad || result.out.node !== null || inputs.includes(result.out) ? new Tensor(result.out.view) : result.out;
-  if (!recording) return out;
-  let any = false;
-  const needsGrad = new Array<boolean>(inputs.length);
-  for (let i = 0; i < inputs.length; i++) {
-    const need = inputs[i].requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false;
-    needsGrad[i] = need;
-    any ||= need;
-  }
   if (!any) return out;
-  const node: Node = { id: nextId++, op, inputs, attrs, needsGrad, out, saved, freed: false };
+  const node: Node = { id: nextId++, op, inputs, attrs, needsGrad, out, saved: result.saved, freed: false, visit: 0, grad: null };
   out.requiresGrad = true;
   out.node = node;
   return out;
@@ -105,26 +107,42 @@ export interface GradientsOptions {
   retainGraph?: boolean;
 }
 
+/** g itself when it is a contiguous tensor over exactly its own data, else a copy. */
+export function ownedCopy(g: Tensor): Tensor {
+  const v = g.view;
+  return isContiguous(g) && v.offset === 0 && v.data.length === g.size ? g : clone(g);
+}
+
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
 }
 
-/** Node reachable from y, newest first: reverse recording order is a topological order. */
-function collectNodes(y: Tensor): Node[] {
-  const seen = new Set<Node>();
+let sweepCount = 0;
+
+/** Nodes reachable from y, newest first: reverse recording order is a topological order. */
+function collectNodes(y: Tensor, sweep: number): Node[] {
+  const found: Node[] = [];
   const stack: Node[] = [];
-  if (y.node) stack.push(y.node as Node);
+  const start = y.node as Node | null;
+  if (start) {
+    start.visit = sweep;
+    stack.push(start);
+  }
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (seen.has(node)) continue;
-    seen.add(node);
-    node.inputs.forEach((x, i) => {
-      if (node.needsGrad[i] && x.node && !seen.has(x.node as Node)) stack.push(x.node as Node);
-    });
+    found.push(node);
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const n = inputs[i].node as Node | null;
+      if (n !== null && node.needsGrad[i] && n.visit !== sweep) {
+        n.visit = sweep;
+        stack.push(n);
+      }
+    }
   }
-  return [...seen].sort((a, b) => b.id - a.id);
+  return found.sort((a, b) => b.id - a.id);
 }
 
 function seedFor(y: Tensor, dy: Input | undefined, where: string): Tensor {
@@ -150,10 +168,18 @@ function seedFor(y: Tensor, dy: Input | undefined, where: string): Tensor {
  * Reverse-mode sweep from y. Returns the gradient of ⟨dy, y⟩ for every tensor
  * on the way (leaves included), summed over every path that reaches it.
  */
-export function gradients(y: Tensor, { dy, retainGraph = false }: GradientsOptions = {}, where = 'backward'): Map<Tensor, Tensor> {
-  const grads = new Map<Tensor, Tensor>();
-  grads.set(y, seedFor(y, dy, where));
-  const nodes = collectNodes(y);
+export function gradients(y: Tensor, options: GradientsOptions = {}, where = 'backward'): Map<Tensor, Tensor> {
+  return sweep(y, options, where, true);
+}
+
+/**
+ * The reverse sweep. Gradients of op outputs are kept on their nodes while it
+ * runs; the map returned holds the leaves' gradients (and, with `all`, every
+ * tensor's).
+ */
+function sweep(y: Tensor, { dy, retainGraph = false }: GradientsOptions, where: string, all: boolean): Map<Tensor, Tensor> {
+  const seed = seedFor(y, dy, where);
+  const nodes = collectNodes(y, ++sweepCount);
   for (const node of nodes) {
     if (node.freed) {
       throw new XentError(
@@ -162,11 +188,16 @@ export function gradients(y: Tensor, { dy, retainGraph = false }: GradientsOptio
           `recompute the forward pass, or pass { retainGraph: true } to the first backward.`,
       );
     }
+    node.grad = null;
   }
+  const grads = new Map<Tensor, Tensor>();
+  if (y.node) (y.node as Node).grad = seed;
+  else grads.set(y, seed);
   noGrad(() => {
     for (const node of nodes) {
-      const g = grads.get(node.out);
+      const g = node.grad;
       if (!g) continue;
+      if (all) grads.set(node.out, g);
       // The node itself is the backward context: { inputs, out, attrs, needsGrad }.
       const dxs = node.op.backward(g, node.saved, node);
       const inputs = node.inputs;
@@ -186,13 +217,19 @@ export function gradients(y: Tensor, { dy, retainGraph = false }: GradientsOptio
           );
         }
         if (dx.dtype !== x.dtype && x.dtype !== 'int32') dx = cast(dx, x.dtype);
-        const prev = grads.get(x);
-        grads.set(x, prev ? add(prev, dx) : dx);
+        // Accumulate: a tensor used twice gets both contributions.
+        const producer = x.node as Node | null;
+        if (producer !== null) producer.grad = producer.grad ? add(producer.grad, dx) : dx;
+        else {
+          const prev = grads.get(x);
+          grads.set(x, prev ? add(prev, dx) : dx);
+        }
       }
     }
   });
-  if (!retainGraph) {
-    for (const node of nodes) {
+  for (const node of nodes) {
+    node.grad = null;
+    if (!retainGraph) {
       node.saved = undefined;
       node.freed = true;
     }
@@ -211,9 +248,11 @@ export function backward(y: Tensor, options: GradientsOptions = {}): void {
       `backward: the output does not depend on any tensor that requires a gradient; make the inputs with param(), and do not call it inside noGrad().`,
     );
   }
-  const grads = gradients(y, options, 'backward');
+  const grads = sweep(y, options, 'backward', false);
   for (const [x, g] of grads) {
-    if (x.node !== null || !x.requiresGrad) continue;
-    x.grad = x.grad ? add(x.grad, g) : clone(g);
+    if (!x.requiresGrad) continue;
+    // Tensors are never written in place, so a fresh contiguous gradient is kept as it is;
+    // a view (of the seed, or zero-stride from a sum) is copied so .grad owns its data.
+    x.grad = x.grad ? add(x.grad, g) : ownedCopy(g);
   }
 }

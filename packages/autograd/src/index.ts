@@ -3,7 +3,7 @@
 import './ops/index.js';
 import './methods.js';
 
-export { type OpDef, type BackwardContext, type AnyOpDef, registerOp, getOp, listOps } from './op.js';
+export { type OpDef, type BackwardContext, type ForwardContext, type AnyOpDef, registerOp, getOp, listOps } from './op.js';
 export { defineOp, type OpFunction } from './define.js';
 export { type Input, toTensor } from './convert.js';
 export {

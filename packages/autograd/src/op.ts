@@ -11,6 +11,12 @@ export interface BackwardContext<A> {
   readonly needsGrad: readonly boolean[];
 }
 
+/** What forward() receives besides the inputs and attributes. */
+export interface ForwardContext {
+  /** needsGrad[i]: whether a gradient will be asked for input i (an op may skip saving for backward otherwise). */
+  readonly needsGrad: readonly boolean[];
+}
+
 /**
  * An op and its gradient, declared side by side (JAX's custom_vjp shape):
  * forward returns the output and whatever backward needs; backward returns
@@ -31,7 +37,7 @@ export interface OpDef<A = void, S = void> {
   readonly broadcast?: boolean;
   /** Takes any number of inputs, all described by inputs[0] (concat). */
   readonly variadic?: boolean;
-  forward(inputs: readonly Tensor[], attrs: A): { out: Tensor; saved: S };
+  forward(inputs: readonly Tensor[], attrs: A, ctx: ForwardContext): { out: Tensor; saved: S };
   backward(dy: Tensor, saved: S, ctx: BackwardContext<A>): readonly (Tensor | null)[];
 }
 

@@ -10,23 +10,18 @@ import type { Input } from '../convert.js';
 import { toTensor } from '../convert.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../op.js';
+import { scaleByRows } from './rowGrad.js';
 
 export interface SigmoidAttrs {
   /** Weight of the positive term, broadcast against the logits (usually one per class, shape [C]). */
   posWeight?: Tensor;
 }
 
-interface Saved {
-  sig: Float64Array;
-  p: TypedArray;
-  w: TypedArray | null;
-}
-
-export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Saved> = {
+export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, TypedArray | null> = {
   name: 'sigmoidCrossEntropyWithLogits',
   inputs: ['targets', 'logits'],
   differentiable: [false, true],
-  forward([targets, logits], { posWeight }) {
+  forward([targets, logits], { posWeight }, { needsGrad }) {
     const where = 'sigmoidCrossEntropyWithLogits';
     if (logits.dtype === 'int32') {
       throw new XentError('DTYPE', `${where}: logits are int32; logits must be float — create them with dtype 'float64' or 'float32'.`);
@@ -40,27 +35,27 @@ export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Saved> = {
     const p = readFlat(targets);
     const w = posWeight ? readFlat(broadcastTo(posWeight, sz, `${where} (posWeight)`)) : null;
     const n = z.length;
-    const sig = new Float64Array(n);
     const out = allocate(promote(logits.dtype, targets.dtype), n);
+    // The unit gradient (dy = 1), computed with the loss from the same e^{−|z|}.
+    const G = needsGrad[1] ? allocate(promote(logits.dtype), n) : null;
     for (let i = 0; i < n; i++) {
       const zi = z[i];
       const e = Math.exp(-Math.abs(zi)); // in (0, 1]
       const l1 = Math.log1p(e);
-      sig[i] = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
       const pi = p[i];
-      if (w === null) out[i] = (zi > 0 ? zi : 0) - zi * pi + l1;
-      else out[i] = (1 - pi) * zi + (1 + (w[i] - 1) * pi) * (l1 + (zi < 0 ? -zi : 0));
+      if (w === null) {
+        out[i] = (zi > 0 ? zi : 0) - zi * pi + l1;
+        if (G !== null) G[i] = (zi >= 0 ? 1 / (1 + e) : e / (1 + e)) - pi; // σ(z) − p
+      } else {
+        const lw = 1 + (w[i] - 1) * pi;
+        out[i] = (1 - pi) * zi + lw * (l1 + (zi < 0 ? -zi : 0));
+        if (G !== null) G[i] = 1 - pi - lw * (zi >= 0 ? e / (1 + e) : 1 / (1 + e)); // (1−p) − lw·σ(−z)
+      }
     }
-    return { out: fromFlat(out, sz), saved: { sig, p, w } };
+    return { out: fromFlat(out, sz), saved: G };
   },
-  backward(dy, { sig, p, w }, { inputs: [, logits] }) {
-    const g = readFlat(dy);
-    const n = sig.length;
-    const dz = allocate(promote(logits.dtype), n);
-    if (w === null) for (let i = 0; i < n; i++) dz[i] = (sig[i] - p[i]) * g[i]; // (σ − p)·dy
-    else for (let i = 0; i < n; i++) dz[i] = (1 - p[i] - (1 + (w[i] - 1) * p[i]) * (1 - sig[i])) * g[i];
-    return [null, fromFlat(dz, logits.shape)];
-  },
+  // dz = G · dy elementwise
+  backward: (dy, G, { inputs: [, logits] }) => [null, scaleByRows(G!, dy, logits.shape, 1, promote(logits.dtype))],
 };
 
 /** Elementwise −[w·p log σ(z) + (1−p) log(1−σ(z))]. Targets get no gradient; logits get (σ(z) − p)·dy (w = 1). */

@@ -6,6 +6,7 @@ import { XentError, allocate, fmtShape, fromFlat, promote, readFlat, type Tensor
 import type { Input } from '../convert.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../op.js';
+import { scaleByRows } from './rowGrad.js';
 
 /** Shared shape checks of the softmax family: logits float, rank ≥ 1, at least 2 classes. */
 export function checkLogits(where: string, logits: Tensor): number {
@@ -27,19 +28,16 @@ export function checkLogits(where: string, logits: Tensor): number {
 }
 
 interface Saved {
-  /** e^{z − m} per element, then 1/Σe and Σp per row. */
-  e: Float64Array;
-  invSum: Float64Array;
-  sumP: Float64Array;
-  p: TypedArray;
+  /** The gradient for dy = 1: (Σp)·softmax(z) − p, per element. */
+  G: TypedArray;
   cols: number;
 }
 
-export const softmaxCrossEntropyWithLogitsOp: OpDef<void, Saved> = {
+export const softmaxCrossEntropyWithLogitsOp: OpDef<void, Saved | null> = {
   name: 'softmaxCrossEntropyWithLogits',
   inputs: ['targets', 'logits'],
   differentiable: [false, true],
-  forward([targets, logits]) {
+  forward([targets, logits], _attrs, { needsGrad }) {
     const where = 'softmaxCrossEntropyWithLogits';
     const cols = checkLogits(where, logits);
     const st = targets.shape;
@@ -50,10 +48,10 @@ export const softmaxCrossEntropyWithLogitsOp: OpDef<void, Saved> = {
     const z = readFlat(logits);
     const p = readFlat(targets);
     const rows = cols === 0 ? 0 : z.length / cols;
-    const e = new Float64Array(z.length);
-    const invSum = new Float64Array(rows);
-    const sumP = new Float64Array(rows);
-    const out = allocate(promote(logits.dtype, targets.dtype), rows);
+    const dtype = promote(logits.dtype, targets.dtype);
+    const out = allocate(dtype, rows);
+    // G holds e^{z − m} first, then becomes the unit gradient in the same row's last pass.
+    const G = needsGrad[1] ? allocate(promote(logits.dtype), z.length) : null;
     for (let r = 0, base = 0; r < rows; r++, base += cols) {
       let m = -Infinity;
       for (let c = 0; c < cols; c++) if (z[base + c] > m) m = z[base + c];
@@ -63,7 +61,7 @@ export const softmaxCrossEntropyWithLogitsOp: OpDef<void, Saved> = {
       for (let c = 0; c < cols; c++) {
         const zc = z[base + c];
         const ec = Math.exp(zc - m);
-        e[base + c] = ec;
+        if (G !== null) G[base + c] = ec;
         s += ec;
         const pc = p[base + c];
         if (pc !== 0) {
@@ -71,25 +69,18 @@ export const softmaxCrossEntropyWithLogitsOp: OpDef<void, Saved> = {
           ps += pc;
         }
       }
-      invSum[r] = 1 / s;
-      sumP[r] = ps;
       out[r] = acc + ps * Math.log(s);
+      if (G !== null) {
+        // dℓ/dz_c = Σp · e_c/Σe − p_c
+        const k = ps / s;
+        for (let c = 0; c < cols; c++) G[base + c] = k * G[base + c] - p[base + c];
+      }
     }
-    return { out: fromFlat(out, sz.slice(0, -1)), saved: { e, invSum, sumP, p, cols } };
+    return { out: fromFlat(out, sz.slice(0, -1)), saved: G === null ? null : { G, cols } };
   },
-  backward(dy, { e, invSum, sumP, p, cols }, { inputs: [, logits] }) {
-    // dz = (Σp · e/Σe − p) · dy
-    const g = readFlat(dy);
-    const dz = allocate(promote(logits.dtype), e.length);
-    for (let r = 0, base = 0; r < g.length; r++, base += cols) {
-      const gr = g[r];
-      const k = gr * sumP[r] * invSum[r];
-      for (let c = 0; c < cols; c++) dz[base + c] = k * e[base + c] - gr * p[base + c];
-    }
-    return [null, fromFlat(dz, logits.shape)];
-  },
+  // dz = ((Σp)·softmax(z) − p) · dy, one dy per row
+  backward: (dy, saved, { inputs: [, logits] }) => [null, scaleByRows(saved!.G, dy, logits.shape, saved!.cols, promote(logits.dtype))],
 };
-
 
 /** Per-row −Σ p log softmax(z) over the last axis. Targets get no gradient; logits get (softmax(z) − p)·dy. */
 export const softmaxCrossEntropyWithLogits = (targets: Input, logits: Input): Tensor =>

@@ -2,10 +2,11 @@
 //   ℓ = lse(z) − z_y = (m − z_y) + log Σ_c e^{z_c − m}
 //   dℓ/dz_c = softmax(z)_c − [c = y]
 // Rows whose label equals ignoreIndex give ℓ = 0 and a zero gradient.
-import { XentError, allocate, fmtShape, fromFlat, promote, readFlat, type Tensor } from '@xent/tensor';
+import { XentError, allocate, fmtShape, fromFlat, promote, readFlat, type Tensor, type TypedArray } from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../op.js';
+import { scaleByRows } from './rowGrad.js';
 import { checkLogits } from './softmaxCrossEntropy.js';
 
 export interface SparseAttrs {
@@ -14,10 +15,8 @@ export interface SparseAttrs {
 }
 
 interface Saved {
-  e: Float64Array;
-  invSum: Float64Array;
-  /** The label of each row, or −1 for an ignored row. */
-  labels: Int32Array;
+  /** The gradient for dy = 1: softmax(z) − onehot(y), 0 on ignored rows. */
+  G: TypedArray;
   cols: number;
 }
 
@@ -35,11 +34,11 @@ export function checkLabelShape(where: string, labels: Tensor, logits: Tensor): 
   }
 }
 
-export const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Saved> = {
+export const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Saved | null> = {
   name: 'sparseSoftmaxCrossEntropyWithLogits',
   inputs: ['labels', 'logits'],
   differentiable: [false, true],
-  forward([labelsT, logits], { ignoreIndex }) {
+  forward([labelsT, logits], { ignoreIndex }, { needsGrad }) {
     const where = 'sparseSoftmaxCrossEntropyWithLogits';
     const cols = checkLogits(where, logits);
     checkLabelShape(where, labelsT, logits);
@@ -59,38 +58,31 @@ export const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Saved> = 
         );
       }
     }
-    const e = new Float64Array(z.length);
-    const invSum = new Float64Array(rows);
     const out = allocate(promote(logits.dtype), rows);
+    const G = needsGrad[1] ? allocate(promote(logits.dtype), z.length) : null;
     for (let r = 0, base = 0; r < rows; r++, base += cols) {
       const t = labels[r];
-      if (t < 0) continue; // ignored: ℓ = 0, and e stays 0 so the gradient is 0
+      if (t < 0) continue; // ignored: ℓ = 0 and a zero gradient row
       let m = -Infinity;
       for (let c = 0; c < cols; c++) if (z[base + c] > m) m = z[base + c];
       let s = 0;
       for (let c = 0; c < cols; c++) {
         const ec = Math.exp(z[base + c] - m);
-        e[base + c] = ec;
+        if (G !== null) G[base + c] = ec;
         s += ec;
       }
-      invSum[r] = 1 / s;
       out[r] = m - z[base + t] + Math.log(s);
+      if (G !== null) {
+        // dℓ/dz = softmax(z) − onehot(y)
+        const inv = 1 / s;
+        for (let c = 0; c < cols; c++) G[base + c] *= inv;
+        G[base + t] -= 1;
+      }
     }
-    return { out: fromFlat(out, logits.shape.slice(0, -1)), saved: { e, invSum, labels, cols } };
+    return { out: fromFlat(out, logits.shape.slice(0, -1)), saved: G === null ? null : { G, cols } };
   },
-  backward(dy, { e, invSum, labels, cols }, { inputs: [, logits] }) {
-    // dz = (softmax(z) − onehot(y)) · dy
-    const g = readFlat(dy);
-    const dz = allocate(promote(logits.dtype), e.length);
-    for (let r = 0, base = 0; r < labels.length; r++, base += cols) {
-      const t = labels[r];
-      if (t < 0) continue;
-      const k = g[r] * invSum[r];
-      for (let c = 0; c < cols; c++) dz[base + c] = k * e[base + c];
-      dz[base + t] -= g[r];
-    }
-    return [null, fromFlat(dz, logits.shape)];
-  },
+  // dz = (softmax(z) − onehot(y)) · dy, one dy per row
+  backward: (dy, saved, { inputs: [, logits] }) => [null, scaleByRows(saved!.G, dy, logits.shape, saved!.cols, promote(logits.dtype))],
 };
 
 /** Per-row −log softmax(z)_y for integer labels y (int32 or whole-number floats). Labels get no gradient. */
