@@ -6,7 +6,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { goalsMarkdown, machineInfo, machineLine, resultsMarkdown, workloadMarkdown } from './report.js';
-import { AgreementError, FULL_RUN, QUICK_RUN, runWorkload, type RunOptions, type WorkloadResult } from './runner.js';
+import { AgreementError, CheckError, FULL_RUN, QUICK_RUN, runWorkload, type RunOptions, type WorkloadResult } from './runner.js';
 import { tfVersion } from './tfjs.js';
 import { allWorkloads, selectWorkloads } from './workloads/index.js';
 
@@ -54,7 +54,8 @@ async function main(): Promise<number> {
   }
   const all = allWorkloads();
   if (values.list) {
-    for (const w of all) console.log(`${w.name.padEnd(14)} ${w.description}`);
+    const width = Math.max(...all.map((w) => w.name.length));
+    for (const w of all) console.log(`${w.name.padEnd(width)}  ${w.description}`);
     return 0;
   }
   let selected;
@@ -118,6 +119,7 @@ main().then(
       return;
     }
     if (err instanceof AgreementError) console.error(`\n✖ ${err.message}\nNo timings are reported for implementations that disagree.`);
+    else if (err instanceof CheckError) console.error(`\n✖ ${err.message}`);
     else console.error(`\n✖ ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exitCode = 1;
   },

@@ -10,8 +10,11 @@ export type Values = ArrayLike<number>;
 /**
  * Who an implementation is. Exactly one per workload is `'xent'` (the subject);
  * every ratio in the tables is xent's time divided by another implementation's.
+ * `'variant'` is xent too, through another entry point or with other options
+ * (the bare fused op under a public loss, `validate: false`, param + backward
+ * beside valueAndGrad): a baseline from the same library, never the reference.
  */
-export type ImplKind = 'xent' | 'tfjs' | 'loop';
+export type ImplKind = 'xent' | 'variant' | 'tfjs' | 'loop';
 
 /** One way of doing a workload's computation, on data the workload's setup() prepared. */
 export interface Impl {
@@ -41,6 +44,26 @@ export interface Prepared {
   impls: Impl[];
   /** Frees what setup() made (TensorFlow.js tensors) and may check for leaks; throwing fails the workload. */
   dispose?(): void;
+  /**
+   * Untimed checks run after the timed rounds (heap flat over 20 epochs of
+   * training): each outcome is reported under the table, and one that fails
+   * fails the workload (CheckError) like a disagreement does.
+   */
+  checks?: Check[];
+}
+
+/** An untimed property of xent a workload verifies besides its timings. */
+export interface Check {
+  /** What is checked, e.g. 'heap over 20 epochs of xent softmax regression'. */
+  name: string;
+  /** Gets the run's options: a quick run may check less (fewer epochs). */
+  run(opts: RunOptions): CheckResult | Promise<CheckResult>;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** The measurements and the verdict in one line, for the report. */
+  text: string;
 }
 
 /**
@@ -51,6 +74,11 @@ export interface Prepared {
 export interface Goal {
   /** Name of the implementation xent is compared with. */
   baseline: string;
+  /**
+   * Name of the implementation in the numerator, when it is not the xent row:
+   * a 'variant' (e.g. the loss with validate: false against the bare fused op).
+   */
+  subject?: string;
   maxRatio: number;
   /** Wording for the report; made from the numbers when absent. */
   text?: string;
@@ -82,6 +110,14 @@ export interface Throughput {
   scale: number;
 }
 
+/** A time-per-item column: the median divided by the items of one run (µs per op of an autograd chain). */
+export interface PerItem {
+  /** Items per run, e.g. 10000 ops. */
+  perRun: number;
+  /** What one item is, for the column header 'per op'. */
+  unit: string;
+}
+
 /** A named computation timed side by side in several implementations. */
 export interface Workload {
   /** Unique, kebab-case; the CLI selects by it: `pnpm bench matmul` runs every name containing 'matmul'. */
@@ -93,10 +129,14 @@ export interface Workload {
   goals?: Goal[];
   /** Adds a throughput column (GFLOP/s, Melem/s). */
   throughput?: Throughput;
+  /** Adds a time-per-item column (µs per op). */
+  perItem?: PerItem;
   /** Overrides DEFAULT_TOLERANCE per precision. */
   tolerance?: Partial<Record<FloatDType, Tolerance>>;
   /** Extra lines printed under the table. */
   notes?: string[];
+  /** Caps the timed phase of this workload (seconds) below RunOptions.maxSeconds, for slow runs (a training epoch); minRounds still holds. */
+  maxSeconds?: number;
   /** Makes the (seeded) data and the implementations. Called once per run of the workload, untimed. */
   setup(): Prepared | Promise<Prepared>;
 }
@@ -116,10 +156,12 @@ export interface RunOptions {
   minSampleMs: number;
   /** Progress lines (to stderr in the CLI); silent when absent. */
   log?: (line: string) => void;
+  /** A smoke test (--quick): untimed checks may do less work (the heap check runs 5 epochs, not 20). */
+  quick?: boolean;
 }
 
 export const FULL_RUN: RunOptions = { rounds: 40, minRounds: 12, maxSeconds: 40, warmupRuns: 3, warmupMs: 400, minSampleMs: 10 };
-export const QUICK_RUN: RunOptions = { rounds: 5, minRounds: 3, maxSeconds: 6, warmupRuns: 1, warmupMs: 60, minSampleMs: 5 };
+export const QUICK_RUN: RunOptions = { rounds: 5, minRounds: 3, maxSeconds: 6, warmupRuns: 1, warmupMs: 60, minSampleMs: 5, quick: true };
 
 export interface ImplStats {
   name: string;
@@ -159,9 +201,11 @@ export interface AgreementRow {
 
 export interface GoalResult {
   text: string;
+  /** The numerator's implementation: the xent row unless the goal names a subject. */
+  subject: string;
   baseline: string;
   maxRatio: number;
-  /** median(xent) / median(baseline). */
+  /** median(subject) / median(baseline). */
   ratio: number;
   met: boolean;
 }
@@ -171,12 +215,32 @@ export interface WorkloadResult {
   description: string;
   dtype: FloatDType;
   throughput?: Throughput;
+  perItem?: PerItem;
   notes: string[];
   rows: ImplStats[];
   agreement: AgreementRow[];
   goals: GoalResult[];
+  /** Outcomes of the workload's untimed checks (all passed: a failed one throws CheckError). */
+  checks?: (CheckResult & { name: string })[];
   rounds: number;
   seconds: number;
+}
+
+/** Thrown when an untimed check of a workload fails (the heap grows from epoch to epoch, …). */
+export class CheckError extends Error {
+  constructor(
+    readonly workload: string,
+    readonly checks: (CheckResult & { name: string })[],
+  ) {
+    super(
+      `${workload}: check failed:\n` +
+        checks
+          .filter((c) => !c.ok)
+          .map((c) => `  ${c.name}: ${c.text}`)
+          .join('\n'),
+    );
+    this.name = 'CheckError';
+  }
 }
 
 /** Thrown (loudly) when implementations disagree: their timings would be meaningless. */
@@ -307,6 +371,9 @@ function validate(w: Workload, impls: readonly Impl[]): void {
   if (impls[0].kind !== 'xent') throw new Error(`${w.name}: list the xent implementation first (it is the agreement reference)`);
   for (const g of w.goals ?? []) {
     if (!names.has(g.baseline)) throw new Error(`${w.name}: goal baseline '${g.baseline}' is not an implementation (${[...names].join(', ')})`);
+    if (g.subject !== undefined && !names.has(g.subject)) {
+      throw new Error(`${w.name}: goal subject '${g.subject}' is not an implementation (${[...names].join(', ')})`);
+    }
   }
 }
 
@@ -317,9 +384,10 @@ function short(x: number): string {
 
 export function goalText(g: Goal): string {
   if (g.text) return g.text;
+  const who = g.subject ?? 'xent';
   return g.maxRatio < 1
-    ? `xent ≥ ${short(1 / g.maxRatio)}× faster than ${g.baseline}`
-    : `xent within ${short(g.maxRatio)}× of ${g.baseline}`;
+    ? `${who} ≥ ${short(1 / g.maxRatio)}× faster than ${g.baseline}`
+    : `${who} within ${short(g.maxRatio)}× of ${g.baseline}`;
 }
 
 /**
@@ -364,8 +432,9 @@ export async function runWorkload(w: Workload, opts: RunOptions): Promise<Worklo
     // position effect, e.g. GC debt left by the previous implementation).
     const samples: number[][] = impls.map(() => []);
     const t0 = performance.now();
+    const maxMs = Math.min(opts.maxSeconds, w.maxSeconds ?? Infinity) * 1000;
     let rounds = 0;
-    while (rounds < opts.rounds && (rounds < opts.minRounds || performance.now() - t0 < opts.maxSeconds * 1000)) {
+    while (rounds < opts.rounds && (rounds < opts.minRounds || performance.now() - t0 < maxMs)) {
       for (let j = 0; j < impls.length; j++) {
         const i = (j + rounds) % impls.length;
         samples[i].push(await timeCalls(impls[i], inner[i]));
@@ -377,6 +446,14 @@ export async function runWorkload(w: Workload, opts: RunOptions): Promise<Worklo
     // 4. The last results must still agree (catches implementations that drift or clobber shared inputs).
     const after = checkAgreement(w, impls);
     if (after.some((r) => !r.ok)) throw new AgreementError(w.name, after, 'after timing');
+
+    // 5. Untimed checks (heap growth, …).
+    const checks: (CheckResult & { name: string })[] = [];
+    for (const c of prepared.checks ?? []) {
+      log(`${w.name}: checking ${c.name}`);
+      checks.push({ name: c.name, ...(await c.run(opts)) });
+    }
+    if (checks.some((c) => !c.ok)) throw new CheckError(w.name, checks);
 
     const rows: ImplStats[] = impls.map((impl, i) => ({
       name: impl.name,
@@ -392,8 +469,10 @@ export async function runWorkload(w: Workload, opts: RunOptions): Promise<Worklo
     const xent = rows.find((r) => r.kind === 'xent')!;
     const goals: GoalResult[] = (w.goals ?? []).map((g) => {
       const base = rows.find((r) => r.name === g.baseline)!;
-      const ratio = xent.median / base.median;
-      return { text: goalText(g), baseline: g.baseline, maxRatio: g.maxRatio, ratio, met: ratio <= g.maxRatio };
+      const subject = g.subject === undefined ? xent : rows.find((r) => r.name === g.subject)!;
+      const ratio = subject.median / base.median;
+      const who = g.subject ?? 'xent';
+      return { text: goalText(g), subject: who, baseline: g.baseline, maxRatio: g.maxRatio, ratio, met: ratio <= g.maxRatio };
     });
     disposed = true;
     prepared.dispose?.();
@@ -402,10 +481,12 @@ export async function runWorkload(w: Workload, opts: RunOptions): Promise<Worklo
       description: w.description,
       dtype: w.dtype,
       throughput: w.throughput,
+      perItem: w.perItem,
       notes: w.notes ?? [],
       rows,
       agreement: after,
       goals,
+      checks,
       rounds,
       seconds: (performance.now() - started) / 1000,
     };

@@ -40,20 +40,36 @@ export class TfScope {
   /**
    * An Impl that runs `compute` under tf.tidy and reads the result with
    * dataSync() inside the timed region, so the work is really done; the
-   * output tensor is disposed straight away.
+   * output tensor is disposed straight away. `compute` may return several
+   * tensors (a gradient and a loss): each is read and disposed, and result()
+   * is their values one after another (concatenated outside the timed region).
    */
-  impl(name: string, compute: () => tf.Tensor, extra: Pick<Impl, 'dtype' | 'note'> = {}): Impl {
-    let last: Values = new Float32Array(0);
+  impl(name: string, compute: () => tf.Tensor | tf.Tensor[], extra: Pick<Impl, 'dtype' | 'note'> = {}): Impl {
+    let last: Values[] = [];
+    let joined: Values | null = new Float32Array(0);
     return {
       name,
       kind: 'tfjs',
       ...extra,
       run() {
         const out = tf.tidy(compute);
-        last = out.dataSync();
-        out.dispose();
+        const outs = Array.isArray(out) ? out : [out];
+        last = outs.map((t) => t.dataSync());
+        for (const t of outs) t.dispose();
+        joined = null;
       },
-      result: () => last,
+      result() {
+        if (joined === null) {
+          if (last.length === 1) joined = last[0];
+          else {
+            const all = new Float64Array(last.reduce((n, v) => n + v.length, 0));
+            let k = 0;
+            for (const v of last) for (let i = 0; i < v.length; i++) all[k++] = v[i];
+            joined = all;
+          }
+        }
+        return joined;
+      },
     };
   }
 

@@ -1,8 +1,12 @@
 // The registry: every workload `pnpm bench` knows, in the order it runs them.
 // To add one, write src/workloads/<name>.ts exporting a Workload (see README.md) and list it here.
 import type { Workload } from '../runner.js';
+import { autogradOverheadWorkload } from './autograd-overhead.js';
+import { crossEntropyWorkload, sigmoidCrossEntropyWorkload, sparseCrossEntropyWorkload } from './cross-entropy.js';
+import { lossesWorkload } from './losses.js';
 import { matmulWorkload } from './matmul.js';
 import { softmaxWorkload } from './softmax.js';
+import { trainingWorkload } from './training.js';
 
 export function allWorkloads(): Workload[] {
   return [
@@ -10,6 +14,17 @@ export function allWorkloads(): Workload[] {
     matmulWorkload({ dtype: 'float32' }),
     softmaxWorkload({ dtype: 'float64' }),
     softmaxWorkload({ dtype: 'float32' }),
+    crossEntropyWorkload({ dtype: 'float64' }),
+    sparseCrossEntropyWorkload(),
+    sigmoidCrossEntropyWorkload(),
+    lossesWorkload({ kind: 'sparse' }),
+    lossesWorkload({ kind: 'onehot' }),
+    lossesWorkload({ kind: 'sigmoid' }),
+    autogradOverheadWorkload(),
+    trainingWorkload({ model: 'softmax' }),
+    trainingWorkload({ model: 'logistic' }),
+    // Last: its float32 run of the fused softmax cross-entropy op must not precede the float64 uses of that op.
+    crossEntropyWorkload({ dtype: 'float32' }),
   ];
 }
 
