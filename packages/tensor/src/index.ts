@@ -99,5 +99,5 @@ export {
   softmaxRows,
   logSoftmaxRows,
 } from './reduce.js';
-export { matmul, matmulKernel } from './matmul.js';
+export { matmul, matmulKernel, type MatrixOperand } from './matmul.js';
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';

@@ -2,59 +2,104 @@ import { allocate, promote, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { Tensor, fromFlat, readFlat } from './tensor.js';
 
-/** Contiguous float64 values of t (no copy when they already are). */
-function float64Values(t: Tensor): Float64Array {
-  const v = readFlat(t);
-  return v instanceof Float64Array ? v : Float64Array.from(v);
+/** A float64 matrix read in place: element (i, k) is data[offset + i·rowStride + k·colStride]. */
+export interface MatrixOperand {
+  data: Float64Array;
+  offset: number;
+  rowStride: number;
+  colStride: number;
 }
 
 /**
- * C[M×N] = A[M×K] · B[K×N] on row-major Float64Arrays.
- * Register-blocked: B is packed into panels of 4 columns (k-major), then each
- * 4×4 tile of C is summed in 16 locals over the whole k loop, so every loaded
- * value feeds 4 multiply-adds. Edges fall back to plain dot products.
+ * The last two axes of t as an operand, per batch item. Float64 data is read
+ * where it lies, through its strides: a transposed matrix (as matmul's backward
+ * passes) costs no copy. Other dtypes are converted to float64 once.
  */
-export function matmulKernel(A: Float64Array, B: Float64Array, C: TypedArray, M: number, K: number, N: number, packed?: Float64Array): void {
-  const nj = N >> 2;
+function operand(t: Tensor): { at: (p: number) => MatrixOperand; batch: number } {
+  const v = t.view;
+  const r = v.shape.length;
+  const batch = r === 3 ? v.shape[0] : 1;
+  if (v.data instanceof Float64Array) {
+    const data = v.data;
+    const bs = r === 3 ? v.stride[0] : 0;
+    const [rowStride, colStride] = [v.stride[r - 2], v.stride[r - 1]];
+    return { batch, at: (p) => ({ data, offset: v.offset + p * bs, rowStride, colStride }) };
+  }
+  const [rows, cols] = [v.shape[r - 2], v.shape[r - 1]];
+  const data = Float64Array.from(readFlat(t));
+  return { batch, at: (p) => ({ data, offset: p * rows * cols, rowStride: cols, colStride: 1 }) };
+}
+
+/**
+ * C[M×N] (row-major, at cOff) = A[M×K] · B[K×N], A and B read through their strides.
+ * Register-blocked: B is packed into zero-padded panels of 4 columns
+ * (k-major), then each 4×4 tile of C is summed in 16 locals over the whole k
+ * loop, so every loaded value feeds 4 multiply-adds. A single output column
+ * (logistic regression) runs a 4-row matrix–vector loop instead.
+ */
+export function matmulKernel(a: MatrixOperand, b: MatrixOperand, C: TypedArray, cOff: number, M: number, K: number, N: number, packed?: Float64Array): void {
+  const A = a.data;
+  const ar = a.rowStride;
+  const ac = a.colStride;
+  const m4 = M - (M % 4);
+  if (N === 1) {
+    if (ar === 1) axpyColumns(a, b, C, cOff, M, K);
+    else dotRows(a, b, C, cOff, M, K);
+    return;
+  }
+  const nj = (N + 3) >> 2;
   const Bp = packed && packed.length >= nj * K * 4 ? packed : new Float64Array(nj * K * 4);
   for (let jb = 0; jb < nj; jb++) {
     const base = jb * K * 4;
-    for (let k = 0; k < K; k++) {
-      const s = k * N + jb * 4;
-      const d = base + k * 4;
-      Bp[d] = B[s];
-      Bp[d + 1] = B[s + 1];
-      Bp[d + 2] = B[s + 2];
-      Bp[d + 3] = B[s + 3];
+    for (let q = 0; q < 4; q++) {
+      const j = jb * 4 + q;
+      if (j >= N) {
+        for (let k = 0; k < K; k++) Bp[base + k * 4 + q] = 0;
+        continue;
+      }
+      for (let k = 0, s = b.offset + j * b.colStride; k < K; k++, s += b.rowStride) Bp[base + k * 4 + q] = b.data[s];
     }
   }
-  const m4 = M - (M % 4);
   for (let i = 0; i < m4; i += 4) {
-    const r0 = i * K, r1 = r0 + K, r2 = r1 + K, r3 = r2 + K;
     for (let jb = 0; jb < nj; jb++) {
       let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
       let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-      for (let k = 0, b = jb * K * 4; k < K; k++, b += 4) {
-        const b0 = Bp[b], b1 = Bp[b + 1], b2 = Bp[b + 2], b3 = Bp[b + 3];
-        const a0 = A[r0 + k], a1 = A[r1 + k], a2 = A[r2 + k], a3 = A[r3 + k];
+      let pa = a.offset + i * ar;
+      for (let k = 0, p = jb * K * 4; k < K; k++, p += 4, pa += ac) {
+        const b0 = Bp[p], b1 = Bp[p + 1], b2 = Bp[p + 2], b3 = Bp[p + 3];
+        const a0 = A[pa], a1 = A[pa + ar], a2 = A[pa + 2 * ar], a3 = A[pa + 3 * ar];
         s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
         s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
         s20 += a2 * b0; s21 += a2 * b1; s22 += a2 * b2; s23 += a2 * b3;
         s30 += a3 * b0; s31 += a3 * b1; s32 += a3 * b2; s33 += a3 * b3;
       }
-      const c = i * N + jb * 4;
-      C[c] = s00; C[c + 1] = s01; C[c + 2] = s02; C[c + 3] = s03;
-      C[c + N] = s10; C[c + N + 1] = s11; C[c + N + 2] = s12; C[c + N + 3] = s13;
-      C[c + 2 * N] = s20; C[c + 2 * N + 1] = s21; C[c + 2 * N + 2] = s22; C[c + 2 * N + 3] = s23;
-      C[c + 3 * N] = s30; C[c + 3 * N + 1] = s31; C[c + 3 * N + 2] = s32; C[c + 3 * N + 3] = s33;
+      const j = jb * 4;
+      const c = cOff + i * N + j;
+      if (j + 4 <= N) {
+        C[c] = s00; C[c + 1] = s01; C[c + 2] = s02; C[c + 3] = s03;
+        C[c + N] = s10; C[c + N + 1] = s11; C[c + N + 2] = s12; C[c + N + 3] = s13;
+        C[c + 2 * N] = s20; C[c + 2 * N + 1] = s21; C[c + 2 * N + 2] = s22; C[c + 2 * N + 3] = s23;
+        C[c + 3 * N] = s30; C[c + 3 * N + 1] = s31; C[c + 3 * N + 2] = s32; C[c + 3 * N + 3] = s33;
+      } else {
+        // The last, zero-padded panel: store only the columns that exist.
+        const tile = [s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33];
+        for (let q = 0; q < 4; q++) for (let w = 0; j + w < N; w++) C[c + q * N + w] = tile[q * 4 + w];
+      }
     }
   }
-  // Leftover columns (N mod 4) for the blocked rows, then leftover rows (M mod 4).
-  for (let i = 0; i < M; i++) {
-    for (let j = i < m4 ? nj * 4 : 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += A[i * K + k] * B[k * N + j];
-      C[i * N + j] = s;
+  // Leftover rows (M mod 4): one row against each panel, 4 sums at a time.
+  for (let i = m4; i < M; i++) {
+    for (let jb = 0; jb < nj; jb++) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let pa = a.offset + i * ar;
+      for (let k = 0, p = jb * K * 4; k < K; k++, p += 4, pa += ac) {
+        const av = A[pa];
+        s0 += av * Bp[p]; s1 += av * Bp[p + 1]; s2 += av * Bp[p + 2]; s3 += av * Bp[p + 3];
+      }
+      const j = jb * 4;
+      const c = cOff + i * N + j;
+      const row = [s0, s1, s2, s3];
+      for (let w = 0; w < 4 && j + w < N; w++) C[c + w] = row[w];
     }
   }
 }
@@ -78,15 +123,65 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (sa.length === 3 && sb.length === 3 && batchA !== batchB) bad(`the batch sizes differ (${batchA} vs ${batchB})`);
   const batch = Math.max(batchA, batchB);
   const dtype = promote(a.dtype, b.dtype);
-  const A = float64Values(a);
-  const B = float64Values(b);
   const outShape = sa.length === 3 || sb.length === 3 ? [batch, M, N] : [M, N];
   const out = allocate(dtype, batch * M * N);
-  const packed = new Float64Array((N >> 2) * K * 4);
+  if (out.length === 0) return fromFlat(out, outShape);
+  const A = operand(a);
+  const B = operand(b);
+  const packed = N === 1 ? undefined : new Float64Array(((N + 3) >> 2) * K * 4);
   for (let p = 0; p < batch; p++) {
-    const Ap = batchA === 1 ? A : A.subarray(p * M * K, (p + 1) * M * K);
-    const Bq = batchB === 1 ? B : B.subarray(p * K * N, (p + 1) * K * N);
-    matmulKernel(Ap, Bq, out.subarray(p * M * N, (p + 1) * M * N), M, K, N, packed);
+    matmulKernel(A.at(A.batch === 1 ? 0 : p), B.at(B.batch === 1 ? 0 : p), out, p * M * N, M, K, N, packed);
   }
   return fromFlat(out, outShape);
+}
+
+/** C[M] = A[M×K]·b[K] for A stored column-major (Xᵀ·g): columns of A times b[k] summed into the result, four at a time, streaming A in memory order. */
+function axpyColumns(a: MatrixOperand, b: MatrixOperand, C: TypedArray, cOff: number, M: number, K: number): void {
+  const A = a.data;
+  const ac = a.colStride;
+  const B = b.data;
+  const acc = new Float64Array(M);
+  const k4 = K - (K % 4);
+  for (let k = 0; k < k4; k += 4) {
+    const pb = b.offset + k * b.rowStride;
+    const g0 = B[pb], g1 = B[pb + b.rowStride], g2 = B[pb + 2 * b.rowStride], g3 = B[pb + 3 * b.rowStride];
+    const r0 = a.offset + k * ac, r1 = r0 + ac, r2 = r1 + ac, r3 = r2 + ac;
+    for (let i = 0; i < M; i++) acc[i] = acc[i] + A[r0 + i] * g0 + A[r1 + i] * g1 + A[r2 + i] * g2 + A[r3 + i] * g3;
+  }
+  for (let k = k4; k < K; k++) {
+    const gk = B[b.offset + k * b.rowStride];
+    const r = a.offset + k * ac;
+    for (let i = 0; i < M; i++) acc[i] += A[r + i] * gk;
+  }
+  for (let i = 0; i < M; i++) C[cOff + i] = acc[i];
+}
+
+/** C[M] = A[M×K]·b[K] for A stored row-major (X·w): four rows at a time, four independent sums. */
+function dotRows(a: MatrixOperand, b: MatrixOperand, C: TypedArray, cOff: number, M: number, K: number): void {
+  const A = a.data;
+  const ar = a.rowStride;
+  const ac = a.colStride;
+  const m4 = M - (M % 4);
+  const B = b.data;
+  const br = b.rowStride;
+  for (let i = 0; i < m4; i += 4) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let pa = a.offset + i * ar;
+    for (let k = 0, pb = b.offset; k < K; k++, pa += ac, pb += br) {
+      const bk = B[pb];
+      s0 += A[pa] * bk;
+      s1 += A[pa + ar] * bk;
+      s2 += A[pa + 2 * ar] * bk;
+      s3 += A[pa + 3 * ar] * bk;
+    }
+    C[cOff + i] = s0;
+    C[cOff + i + 1] = s1;
+    C[cOff + i + 2] = s2;
+    C[cOff + i + 3] = s3;
+  }
+  for (let i = m4; i < M; i++) {
+    let s0 = 0;
+    for (let k = 0, pa = a.offset + i * ar, pb = b.offset; k < K; k++, pa += ac, pb += br) s0 += A[pa] * B[pb];
+    C[cOff + i] = s0;
+  }
 }

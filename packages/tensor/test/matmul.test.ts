@@ -107,6 +107,27 @@ describe('matmul against a triple loop', () => {
 });
 
 describe('matmulKernel', () => {
+  it('reads transposed (column-major) operands in place', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(dim, dim, dim).chain(([M, K, N]) => fc.tuple(caseFor([M, K]), caseFor([K, N]))),
+        ([ca, cb]) => {
+          const [M, K] = ca.shape;
+          const N = cb.shape[1];
+          // Store Aᵀ and Bᵀ row-major, then describe A and B as their column-major views.
+          const At = new Float64Array(M * K);
+          const Bt = new Float64Array(K * N);
+          for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) At[k * M + i] = ca.values[i * K + k];
+          for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) Bt[j * K + k] = cb.values[k * N + j];
+          const C = new Float64Array(M * N).fill(NaN);
+          matmulKernel({ data: At, offset: 0, rowStride: 1, colStride: M }, { data: Bt, offset: 0, rowStride: 1, colStride: K }, C, 0, M, K, N);
+          expect(tensor(C, { shape: [M, N] })).toBeAllClose(ref(naiveMatmul(ca.values, cb.values, 1, 1, 1, M, K, N), [M, N]), { rtol: 1e-12, atol: 1e-12 });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('writes C = A·B into a given buffer, with or without a packing buffer', () => {
     fc.assert(
       fc.property(
@@ -115,8 +136,10 @@ describe('matmulKernel', () => {
           const [M, K] = ca.shape;
           const N = cb.shape[1];
           const C = new Float64Array(M * N).fill(NaN);
-          const packed = withPacked ? new Float64Array((N >> 2) * K * 4 + 3) : undefined;
-          matmulKernel(Float64Array.from(ca.values), Float64Array.from(cb.values), C, M, K, N, packed);
+          const packed = withPacked ? new Float64Array(((N + 3) >> 2) * K * 4 + 3) : undefined;
+          const a = { data: Float64Array.from(ca.values), offset: 0, rowStride: K, colStride: 1 };
+          const b = { data: Float64Array.from(cb.values), offset: 0, rowStride: N, colStride: 1 };
+          matmulKernel(a, b, C, 0, M, K, N, packed);
           expect(tensor(C, { shape: [M, N] })).toBeAllClose(ref(naiveMatmul(ca.values, cb.values, 1, 1, 1, M, K, N), [M, N]), { rtol: 1e-12, atol: 1e-12 });
         },
       ),
