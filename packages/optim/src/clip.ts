@@ -3,13 +3,13 @@
 //   total = ‖(g₁, g₂, …, g_k)‖_p      (the p-norm of all gradients as one vector;
 //                                       p = 2 by default, p = Infinity: max |g|)
 //   c     = maxNorm / (total + 1e-6)
-//   if c < 1:  g_i ← c · g_i for every i (in place)
+//   if c < 1:  g_i ← c · g_i for every i (a new tensor each; gradients are never written in place)
 //
 // and returns `total`, the norm before clipping. Parameters whose .grad is null
 // are skipped. Unlike PyTorch's default (which lets NaN spread into every
 // gradient), a NaN or infinite gradient throws 'NON_FINITE_GRADIENT' naming the
 // parameter, and no gradient is changed.
-import { Tensor, XentError, fromFlat, isContiguous, allocate, type TypedArray } from '@xent/tensor';
+import { Tensor, XentError, allocate, fromFlat, type TypedArray } from '@xent/tensor';
 import { checkNumber, checkOptionKeys } from './options.js';
 import { readGrads } from './params.js';
 
@@ -34,7 +34,7 @@ function globalNorm(arrays: readonly TypedArray[], p: number): number {
 }
 
 /**
- * Scales the gradients of `params` in place so that their global p-norm is at
+ * Scales the gradients of `params` (each replaced by a scaled copy) so that their global p-norm is at
  * most `maxNorm` (see the file header); returns the norm they had before.
  */
 export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, options: ClipGradNormOptions = {}): number {
@@ -70,17 +70,12 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
         param.grad = seen;
         return;
       }
-      if (isContiguous(g)) {
-        // flat is a subarray of g's own data: scale it in place.
-        for (let k = 0; k < flat.length; k++) flat[k] *= coef;
-        scaled.set(g, g);
-      } else {
-        // A strided or broadcast gradient: store a scaled contiguous copy instead.
-        const out = allocate(g.dtype, flat.length);
-        for (let k = 0; k < flat.length; k++) out[k] = flat[k] * coef;
-        param.grad = fromFlat(out, g.shape);
-        scaled.set(g, param.grad);
-      }
+      // A new, scaled gradient: gradients are tensors like any other and are
+      // never written in place (one may share memory with a saved buffer of the graph).
+      const out = allocate(g.dtype, flat.length);
+      for (let k = 0; k < flat.length; k++) out[k] = flat[k] * coef;
+      param.grad = fromFlat(out, g.shape);
+      scaled.set(g, param.grad);
     });
   }
   return total;

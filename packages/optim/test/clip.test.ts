@@ -61,16 +61,19 @@ describe('clipGradNorm by hand', () => {
     expect(clipGradNorm([a], 1) / 5e-200).toBeCloseTo(1, 12);
   });
 
-  it('scales a non-contiguous gradient (stored as a new contiguous tensor) and float32 gradients in place', () => {
+  it('replaces each gradient by a scaled copy (non-contiguous and float32 too) and never writes into the old one', () => {
     const a = param(tensor([[0, 0], [0, 0]]));
     a.grad = transpose(tensor([[3, 0], [4, 0]])); // [[3, 4], [0, 0]] through strides
     const b = param(tensor([0], { dtype: 'float32' }));
-    b.grad = tensor([0], { dtype: 'float32' });
-    const bData = b.grad.view.data;
+    const bGrad = tensor([1], { dtype: 'float32' });
+    b.grad = bGrad;
     clipGradNorm([a, b], 0.5);
-    expect(a.grad!.toArray()).toBeAllClose([[0.3, 0.4], [0, 0]], { rtol: 1e-6 });
-    expect(b.grad!.view.data).toBe(bData);
+    const c = 0.5 / (Math.sqrt(26) + 1e-6);
+    expect(a.grad!.toArray()).toBeAllClose([[3 * c, 4 * c], [0, 0]], { rtol: 1e-12 });
+    expect(b.grad!.toArray()).toBeAllClose([c], { rtol: 1e-6 });
     expect(b.grad!.dtype).toBe('float32');
+    expect(b.grad).not.toBe(bGrad);
+    expect(bGrad.toArray()).toEqual([1]); // the old gradient (which may be shared) is untouched
   });
 });
 
