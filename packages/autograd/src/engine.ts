@@ -65,13 +65,14 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   }
   // needsGrad[i]: recording is on, input i requires a gradient and the op differentiates it.
   const recording = gradEnabled;
-  let any = false;
-  const needsGrad = new Array<boolean>(inputs.length);
+  let bits = 0;
   for (let i = 0; i < inputs.length; i++) {
-    const need = recording && inputs[i].requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false;
-    needsGrad[i] = need;
-    any ||= need;
+    if (recording && inputs[i].requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false) bits |= i < 30 ? 1 << i : 1 << 30;
   }
+  const any = bits !== 0;
+  // One- and two-input ops (nearly all) share a needsGrad array per pattern: one allocation less per node.
+  const needsGrad =
+    inputs.length <= 2 && recording ? SHARED_NEEDS_GRAD[inputs.length][bits] : inputs.map((x, i) => recording && x.requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false);
   gradEnabled = false; // forward runs on plain tensors: an op built from other ops is one node
   let result: { out: Tensor; saved: S };
   try {
@@ -92,6 +93,9 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   out.node = node;
   return out;
 }
+
+// Indexed by input count, then by the bit pattern of the inputs that need a gradient. Never written.
+const SHARED_NEEDS_GRAD: boolean[][][] = [[[]], [[false], [true]], [[false, false], [true, false], [false, true], [true, true]]];
 
 /** The name of input i of an op, for messages: 'logits', or 'tensors[2]' for a variadic op. */
 export function inputName(op: AnyOpDef, i: number): string {
