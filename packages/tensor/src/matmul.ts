@@ -164,7 +164,25 @@ function dotRows(a: MatrixOperand, b: MatrixOperand, C: TypedArray, cOff: number
   const m4 = M - (M % 4);
   const B = b.data;
   const br = b.rowStride;
-  for (let i = 0; i < m4; i += 4) {
+  if (ac === 1 && br === 1) {
+    // Row-major A and a contiguous b (the usual X·w): plain k indices.
+    const bo = b.offset;
+    for (let i = 0; i < m4; i += 4) {
+      const r0 = a.offset + i * ar, r1 = r0 + ar, r2 = r1 + ar, r3 = r2 + ar;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0; k < K; k++) {
+        const bk = B[bo + k];
+        s0 += A[r0 + k] * bk;
+        s1 += A[r1 + k] * bk;
+        s2 += A[r2 + k] * bk;
+        s3 += A[r3 + k] * bk;
+      }
+      C[cOff + i] = s0;
+      C[cOff + i + 1] = s1;
+      C[cOff + i + 2] = s2;
+      C[cOff + i + 3] = s3;
+    }
+  } else for (let i = 0; i < m4; i += 4) {
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     let pa = a.offset + i * ar;
     for (let k = 0, pb = b.offset; k < K; k++, pa += ac, pb += br) {
