@@ -28,11 +28,14 @@ export function isFloat(dtype: DType): boolean {
  * float32 with float64 gives float64); int32 inputs (labels) do not vote, and
  * an op over int32 only computes in float64.
  */
-export function promote(...dtypes: DType[]): 'float64' | 'float32' {
-  let sawFloat32 = false;
-  for (const d of dtypes) {
-    if (d === 'float64') return 'float64';
-    if (d === 'float32') sawFloat32 = true;
-  }
-  return sawFloat32 ? 'float32' : 'float64';
+export function promote(a: DType, b: DType = a): 'float64' | 'float32' {
+  if (a === 'float64' || b === 'float64') return 'float64';
+  return a === 'float32' || b === 'float32' ? 'float32' : 'float64';
+}
+
+/** promote over any number of dtypes (concat). */
+export function promoteAll(dtypes: readonly DType[]): 'float64' | 'float32' {
+  return dtypes.reduce<'float64' | 'float32' | 'int32'>((acc, d) => (acc === 'int32' ? d : d === 'int32' ? acc : promote(acc, d)), 'int32') === 'float32'
+    ? 'float32'
+    : 'float64';
 }

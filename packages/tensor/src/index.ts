@@ -1,7 +1,7 @@
 // @xent/tensor: n-d tensors on ndarray views, NumPy broadcasting through
 // zero-stride views, and the numeric kernels (no gradients) the rest of xent uses.
 export { XentError, fmtShape, type XentErrorCode } from './errors.js';
-export { type DType, type TypedArray, allocate, promote, isFloat } from './dtype.js';
+export { type DType, type TypedArray, allocate, promote, promoteAll, isFloat } from './dtype.js';
 export {
   Tensor,
   type GradNode,

@@ -1,5 +1,5 @@
 import ops from 'ndarray-ops';
-import { allocate, promote } from './dtype.js';
+import { allocate, promoteAll } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
 
@@ -221,7 +221,7 @@ export function concat(ts: readonly Tensor[], axis = 0): Tensor {
     total += s[a];
   }
   // Same dtype: kept (int32 too). Mixed: the float rule (float32 stays float32 unless a float64 joins; int32 does not vote).
-  const dtype = ts.every((t) => t.dtype === first.dtype) ? first.dtype : promote(...ts.map((t) => t.dtype));
+  const dtype = ts.every((t) => t.dtype === first.dtype) ? first.dtype : promoteAll(ts.map((t) => t.dtype));
   const outShape = base.slice();
   outShape[a] = total;
   const out = fromFlat(allocate(dtype, outShape.reduce((x, y) => x * y, 1)), outShape);
