@@ -2,6 +2,8 @@
 // and the statistics. It knows nothing about xent, TensorFlow.js or any one
 // workload; workloads (src/workloads/*.ts) describe themselves with the types below.
 
+import { getGc } from './gc.js';
+
 export type FloatDType = 'float32' | 'float64';
 
 /** What an implementation hands back for the agreement check: any flat array of numbers. */
@@ -398,7 +400,12 @@ export function goalText(g: Goal): string {
 export async function runWorkload(w: Workload, opts: RunOptions): Promise<WorkloadResult> {
   const log = opts.log ?? (() => {});
   const started = performance.now();
+  // Each workload starts from a collected heap, so the garbage of the ones
+  // before it (tfjs, training data) is not collected on its time.
+  const gc = getGc();
+  gc?.();
   const prepared = await w.setup();
+  gc?.();
   let disposed = false;
   try {
     const impls = prepared.impls;

@@ -3,12 +3,11 @@
 // writes it (param, matmul, add, the fused loss, backward, SGD) against the same
 // model in TensorFlow.js (cpu backend, float32) and in hand-written float64 loops.
 import { createRequire } from 'node:module';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { add, matmul, param } from '@xent/autograd';
 import { sigmoidCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits } from '@xent/losses';
 import { SGD } from '@xent/optim';
 import { Rng, fromFlat, readFlat, zeros, type Tensor } from '@xent/tensor';
+import { getGc } from '../gc.js';
 import type { Check, CheckResult, Impl, Prepared, RunOptions, Workload } from '../runner.js';
 import { TfScope, tf, tfCpu } from '../tfjs.js';
 import { packCols4 } from './matmul.js';
@@ -312,21 +311,6 @@ function gemvWeightGrad(m: LoopModel, X: Float64Array, B: number): void {
 }
 
 // ---------------------------------------------------------------- the heap check
-
-type Gc = () => void;
-
-/** global.gc when node runs with --expose-gc, else the same function fetched through V8's flag (no restart needed). */
-function getGc(): Gc | null {
-  const g = (globalThis as { gc?: Gc }).gc;
-  if (typeof g === 'function') return g;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    const fn = vm.runInNewContext('gc') as unknown;
-    return typeof fn === 'function' ? (fn as Gc) : null;
-  } catch {
-    return null;
-  }
-}
 
 const MB = 1024 * 1024;
 
