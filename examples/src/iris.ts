@@ -9,7 +9,7 @@ import { isMain, main, parseTrainArgs, type CliIO, type CliResult } from './lib/
 import { head, loadIris, standardize, trainTestSplit } from './lib/data.js';
 import { makeOutput } from './lib/output.js';
 import { defaultOutDir } from './lib/plot.js';
-import { finalMetrics, report, type Summary } from './lib/report.js';
+import { emitJson, report, summarize, type Summary } from './lib/report.js';
 import type { History } from './lib/train.js';
 import { SOFTMAX_LOSSES, confusionMatrix, fitSoftmaxRegression, formatConfusion, type SoftmaxOptions } from './softmax-regression.js';
 
@@ -47,24 +47,12 @@ export function run(options: Partial<SoftmaxOptions> = {}): IrisResult {
     for (const line of formatConfusion(confusionMatrix(model, test), test.classNames)) out.log('  ' + line);
   }
   const result: IrisResult = {
-    example: 'iris',
-    dataset: 'Iris',
-    loss: o.loss,
-    optimizer: o.optimizer,
-    lr: o.lr,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    seed: o.seed,
-    trainSize: train.n,
-    testSize: test.n,
-    ...finalMetrics(history),
-    svg,
+    ...summarize('iris', 'Iris', o, { train: train.n, test: test.n }, history, svg),
     history,
   };
   out.log();
   out.log(`test accuracy ${result.testAccuracy.toFixed(3)} (softmax regression, Iris, ${Math.round(result.testAccuracy * test.n)}/${test.n} flowers right)`);
-  const { history: _h, ...metrics } = result;
-  out.json(metrics);
+  emitJson(out, result);
   return result;
 }
 

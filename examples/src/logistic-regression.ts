@@ -22,7 +22,7 @@ import { asBatch, head, loadMnist, trainTestSplit, type Dataset } from './lib/da
 import { makeOutput, type Output } from './lib/output.js';
 import { defaultOutDir } from './lib/plot.js';
 import { epochProgress } from './lib/progress.js';
-import { finalMetrics, report, type Summary } from './lib/report.js';
+import { emitJson, report, summarize, type Summary } from './lib/report.js';
 import { Linear, makeOptimizer, thresholdAccuracy, train, type History, type Metrics } from './lib/train.js';
 
 /** The digit we detect. */
@@ -176,28 +176,16 @@ export function run(options: Partial<LogisticOptions> = {}): LogisticResult {
   });
   const lastTest = primary.history.epochs[primary.history.epochs.length - 1].test;
   const result: LogisticResult = {
-    example: 'logistic-regression',
-    dataset: 'MNIST (is it a 7?)',
-    loss: first,
-    optimizer: o.optimizer,
-    lr: o.lr,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    seed: o.seed,
-    trainSize: trainSet.n,
-    testSize: test.n,
-    ...finalMetrics(primary.history),
+    ...summarize('logistic-regression', 'MNIST (is it a 7?)', { ...o, loss: first }, { train: trainSet.n, test: test.n }, primary.history, svg),
     testPrecision: Number(lastTest.precision.toFixed(6)),
     testRecall: Number(lastTest.recall.toFixed(6)),
     baselineAccuracy: Number(baselineAccuracy.toFixed(6)),
     agreement,
-    svg,
     history: primary.history,
   };
   out.log();
   out.log(`test accuracy ${result.testAccuracy.toFixed(3)} ("is it a 7?", baseline ${baselineAccuracy.toFixed(3)}; precision ${lastTest.precision.toFixed(3)}, recall ${lastTest.recall.toFixed(3)})`);
-  const { history: _h, ...metrics } = result;
-  out.json(metrics);
+  emitJson(out, result);
   return result;
 }
 

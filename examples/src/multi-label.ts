@@ -18,7 +18,7 @@ import { asBatch, head, loadMnist, trainTestSplit, type Dataset } from './lib/da
 import { makeOutput } from './lib/output.js';
 import { defaultOutDir } from './lib/plot.js';
 import { epochProgress } from './lib/progress.js';
-import { finalMetrics, report, type Summary } from './lib/report.js';
+import { emitJson, report, summarize, type Summary } from './lib/report.js';
 import { Linear, makeOptimizer, train, type EpochRecord, type History, type Metrics } from './lib/train.js';
 
 /** The four properties, and which digits have each. */
@@ -153,20 +153,9 @@ export function run(options: Partial<MultiLabelOptions> = {}): MultiLabelResult 
   PROPERTIES.forEach((p, k) => out.log(`  ${p.name.padEnd(12)}  ${lastTest.perLabel[k].toFixed(3)}     ${baseline.perLabel[k].toFixed(3)}`));
   out.log(`  ${'exact match'.padEnd(12)}  ${lastTest.accuracy.toFixed(3)}     ${baseline.exactMatch.toFixed(3)}`);
   const result: MultiLabelResult = {
-    example: 'multi-label',
-    dataset: 'MNIST (even, prime, ≥5, closed loop)',
-    loss: o.loss,
-    optimizer: o.optimizer,
-    lr: o.lr,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    seed: o.seed,
-    trainSize: trainSet.n,
-    testSize: test.n,
-    ...finalMetrics(history),
+    ...summarize('multi-label', 'MNIST (even, prime, ≥5, closed loop)', o, { train: trainSet.n, test: test.n }, history, svg),
     testPerLabel: lastTest.perLabel.map((a) => Number(a.toFixed(6))),
     baseline: { perLabel: baseline.perLabel.map((a) => Number(a.toFixed(6))), exactMatch: Number(baseline.exactMatch.toFixed(6)) },
-    svg,
     history,
   };
   out.log();
@@ -174,8 +163,7 @@ export function run(options: Partial<MultiLabelOptions> = {}): MultiLabelResult 
     `test accuracy ${result.testAccuracy.toFixed(3)} (exact match of all 4 labels; all-"no" baseline ${baseline.exactMatch.toFixed(3)}; ` +
       `per label ${lastTest.perLabel.map((a) => a.toFixed(3)).join(', ')})`,
   );
-  const { history: _h, ...metrics } = result;
-  out.json(metrics);
+  emitJson(out, result);
   return result;
 }
 

@@ -14,7 +14,7 @@ import { asBatch, head, loadMnist, trainTestSplit, type Dataset, type Split } fr
 import { makeOutput, type Output } from './lib/output.js';
 import { defaultOutDir } from './lib/plot.js';
 import { epochProgress } from './lib/progress.js';
-import { finalMetrics, report, type Summary } from './lib/report.js';
+import { emitJson, report, summarize, type Summary } from './lib/report.js';
 import { Linear, argmaxAccuracy, makeOptimizer, train, type History, type Metrics } from './lib/train.js';
 
 /** The three ways to write the same loss; --loss picks one. All give −log softmax(z)_y. */
@@ -133,24 +133,12 @@ export function run(options: Partial<SoftmaxOptions> = {}): SoftmaxResult {
     for (const line of formatConfusion(confusionMatrix(model, data.test), data.test.classNames)) out.log('  ' + line);
   }
   const result: SoftmaxResult = {
-    example: 'softmax-regression',
-    dataset: 'MNIST',
-    loss: o.loss,
-    optimizer: o.optimizer,
-    lr: o.lr,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    seed: o.seed,
-    trainSize: data.train.n,
-    testSize: data.test.n,
-    ...finalMetrics(history),
-    svg,
+    ...summarize('softmax-regression', 'MNIST', o, { train: data.train.n, test: data.test.n }, history, svg),
     history,
   };
   out.log();
   out.log(`test accuracy ${result.testAccuracy.toFixed(3)} (softmax regression, MNIST, ${o.epochs} epochs, ${result.seconds.toFixed(1)} s)`);
-  const { history: _h, ...metrics } = result;
-  out.json(metrics);
+  emitJson(out, result);
   return result;
 }
 

@@ -81,3 +81,32 @@ export function finalMetrics(history: History): Pick<Summary, 'trainLoss' | 'tra
     seconds: round(history.seconds, 3),
   };
 }
+
+/** The settings every training example reports. */
+export interface RunSettings {
+  loss: string;
+  optimizer: string;
+  lr: number;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+}
+
+/** The Summary of a finished run: what ran, on how much data, and its last-epoch metrics. */
+export function summarize(
+  example: string,
+  dataset: string,
+  o: RunSettings,
+  sizes: { train: number; test: number },
+  history: History,
+  svg: string | null,
+): Summary {
+  const { loss, optimizer, lr, epochs, batchSize, seed } = o;
+  return { example, dataset, loss, optimizer, lr, epochs, batchSize, seed, trainSize: sizes.train, testSize: sizes.test, ...finalMetrics(history), svg };
+}
+
+/** Prints a run's result as one JSON line (with --json), leaving out the per-epoch history. */
+export function emitJson(out: Output, result: Summary & { history?: unknown }): void {
+  const { history: _history, ...metrics } = result;
+  out.json(metrics);
+}
