@@ -9,8 +9,7 @@ import { isMain, main, parseTrainArgs, type CliIO, type CliResult } from './lib/
 import { head, loadIris, standardize, trainTestSplit } from './lib/data.js';
 import { makeOutput } from './lib/output.js';
 import { defaultOutDir } from './lib/plot.js';
-import { emitJson, report, summarize, type Summary } from './lib/report.js';
-import type { History } from './lib/train.js';
+import { emitJson, report, summarize, type RunResult } from './lib/report.js';
 import { SOFTMAX_LOSSES, confusionMatrix, fitSoftmaxRegression, formatConfusion, type SoftmaxOptions } from './softmax-regression.js';
 
 export const defaults: SoftmaxOptions = {
@@ -26,9 +25,7 @@ export const defaults: SoftmaxOptions = {
   trainSize: undefined,
 };
 
-export interface IrisResult extends Summary {
-  history: History;
-}
+export type IrisResult = RunResult;
 
 /** Softmax regression on Iris: a seeded, stratified 80/20 split (120 training and 30 test flowers). */
 export function run(options: Partial<SoftmaxOptions> = {}): IrisResult {

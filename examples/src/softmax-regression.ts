@@ -14,7 +14,7 @@ import { asBatch, head, loadMnist, trainTestSplit, type Dataset, type Split } fr
 import { makeOutput, type Output } from './lib/output.js';
 import { defaultOutDir } from './lib/plot.js';
 import { epochProgress } from './lib/progress.js';
-import { emitJson, report, summarize, type Summary } from './lib/report.js';
+import { emitJson, report, summarize, type RunResult } from './lib/report.js';
 import { Linear, argmaxAccuracy, makeOptimizer, train, type History, type Metrics } from './lib/train.js';
 
 /** The three ways to write the same loss; --loss picks one. All give −log softmax(z)_y. */
@@ -113,9 +113,7 @@ export function formatConfusion(counts: number[][], names: readonly string[]): s
   return lines;
 }
 
-export interface SoftmaxResult extends Summary {
-  history: History;
-}
+export type SoftmaxResult = RunResult;
 
 /** Softmax regression on MNIST (a seeded 80/20 split of the package's 10,000 digits). */
 export function run(options: Partial<SoftmaxOptions> = {}): SoftmaxResult {

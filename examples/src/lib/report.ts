@@ -28,6 +28,11 @@ export interface Summary {
   svg: string | null;
 }
 
+/** What run() of a training example returns: its Summary and the per-epoch history. */
+export interface RunResult extends Summary {
+  history: History;
+}
+
 export interface ReportSpec<M extends Metrics> {
   /** File stem of the SVG: examples/out/<name>.svg. */
   name: string;

@@ -36,7 +36,7 @@ function reduce(kind: 'sum' | 'max' | 'min', x: Tensor, axes: number | readonly 
   if (inner > 0 && isContiguous(x)) {
     // Trailing axes of contiguous data: rows × inner, one loop per row.
     const src = readFlat(x);
-    const rows = inner === 0 ? 0 : src.length / inner;
+    const rows = src.length / inner;
     const out = allocate(dtype, rows);
     for (let r = 0; r < rows; r++) {
       let acc = init;
