@@ -10,6 +10,7 @@ const seed = Number(process.env.FC_SEED ?? 20261125);
 fc.configureGlobal({ seed, numRuns: 60 });
 
 declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- vitest declares Assertion<T = any>; a merged declaration must match
   interface Assertion<T = any> {
     toBeAllClose(expected: unknown, options?: AllCloseOptions): T;
   }

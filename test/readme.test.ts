@@ -33,7 +33,12 @@ export function extractSnippets(markdown: string): Snippet[] {
   return out;
 }
 
-const tidy = (s: string) => s.split('\n').map((l) => l.trimEnd()).join('\n').trim();
+const tidy = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim();
 
 describe('README.md code blocks', () => {
   const snippets = extractSnippets(readme);

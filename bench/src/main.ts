@@ -78,7 +78,8 @@ async function main(): Promise<number> {
   console.log(`# xent benchmarks (${mode})\n\nMachine: ${machineLine(machine)}\n`);
 
   const loadStart = os.loadavg()[0];
-  if (loadStart > 1) console.error(`note: 1-minute load average is ${loadStart.toFixed(2)}; other processes compete for the CPUs and will add noise.`);
+  if (loadStart > 1)
+    console.error(`note: 1-minute load average is ${loadStart.toFixed(2)}; other processes compete for the CPUs and will add noise.`);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const results: WorkloadResult[] = [];
@@ -96,7 +97,10 @@ async function main(): Promise<number> {
   if (goals) console.log(`## Goals\n\n${goals}`);
   const missed = results.flatMap((r) => r.goals).filter((g) => !g.met).length;
   console.log(`${results.length} workload(s) in ${seconds.toFixed(0)} s; ${missed === 0 ? 'every goal met' : `${missed} goal(s) missed`}.`);
-  if (cpuShare < 0.9) console.log(`This process got ${(cpuShare * 100).toFixed(0)}% of the wall time on the CPU: other processes competed, the numbers are noisy.`);
+  if (cpuShare < 0.9)
+    console.log(
+      `This process got ${(cpuShare * 100).toFixed(0)}% of the wall time on the CPU: other processes competed, the numbers are noisy.`,
+    );
 
   const complete = !values.quick && selected.length === all.length;
   if (complete || values.write) {

@@ -72,7 +72,8 @@ export function workloadMarkdown(r: WorkloadResult): string {
   );
   if (r.goals.length > 0) {
     lines.push('Goals:', '');
-    for (const g of r.goals) lines.push(`- ${g.met ? '✅ met' : '❌ missed'}: ${g.text} — measured ${ratioWords(g.ratio, g.baseline, g.subject)}`);
+    for (const g of r.goals)
+      lines.push(`- ${g.met ? '✅ met' : '❌ missed'}: ${g.text} — measured ${ratioWords(g.ratio, g.baseline, g.subject)}`);
     lines.push('');
   }
   if (r.checks?.length) {
@@ -149,5 +150,10 @@ export function resultsMarkdown(results: readonly WorkloadResult[], o: ReportOpt
     '',
     ...results.map(workloadMarkdown),
   ];
-  return parts.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    parts
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }

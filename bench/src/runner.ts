@@ -291,7 +291,16 @@ export function compareValues(ref: Values, got: Values, tolerance: Tolerance): O
     if (a > scale && a !== Infinity) scale = a;
   }
   if (ref.length !== got.length) {
-    return { tolerance, scale, maxAbs: Infinity, maxRel: Infinity, used: Infinity, worst: -1, ok: false, lengthMismatch: { ref: ref.length, got: got.length } };
+    return {
+      tolerance,
+      scale,
+      maxAbs: Infinity,
+      maxRel: Infinity,
+      used: Infinity,
+      worst: -1,
+      ok: false,
+      lengthMismatch: { ref: ref.length, got: got.length },
+    };
   }
   const floor = tolerance.atol * scale;
   const relFloor = 1e-3 * scale;
@@ -372,7 +381,8 @@ function validate(w: Workload, impls: readonly Impl[]): void {
   if (subjects.length !== 1) throw new Error(`${w.name}: needs exactly one implementation of kind 'xent', found ${subjects.length}`);
   if (impls[0].kind !== 'xent') throw new Error(`${w.name}: list the xent implementation first (it is the agreement reference)`);
   for (const g of w.goals ?? []) {
-    if (!names.has(g.baseline)) throw new Error(`${w.name}: goal baseline '${g.baseline}' is not an implementation (${[...names].join(', ')})`);
+    if (!names.has(g.baseline))
+      throw new Error(`${w.name}: goal baseline '${g.baseline}' is not an implementation (${[...names].join(', ')})`);
     if (g.subject !== undefined && !names.has(g.subject)) {
       throw new Error(`${w.name}: goal subject '${g.subject}' is not an implementation (${[...names].join(', ')})`);
     }
@@ -433,7 +443,9 @@ export async function runWorkload(w: Workload, opts: RunOptions): Promise<Worklo
       }
       if (!pending) break;
     }
-    const inner = fastest.map((ms) => (ms >= opts.minSampleMs || !Number.isFinite(ms) ? 1 : Math.min(100_000, Math.ceil(opts.minSampleMs / Math.max(ms, 1e-4)))));
+    const inner = fastest.map((ms) =>
+      ms >= opts.minSampleMs || !Number.isFinite(ms) ? 1 : Math.min(100_000, Math.ceil(opts.minSampleMs / Math.max(ms, 1e-4))),
+    );
 
     // 3. Timed rounds, interleaved: A B C, B C A, C A B, … (rotation spreads any
     // position effect, e.g. GC debt left by the previous implementation).

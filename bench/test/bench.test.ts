@@ -2,15 +2,7 @@
 // filter and the markdown. Speed is never asserted here.
 import { describe, expect, it } from 'vitest';
 import { machineInfo, resultsMarkdown, workloadMarkdown } from '../src/report.js';
-import {
-  AgreementError,
-  compareValues,
-  median,
-  runWorkload,
-  type Impl,
-  type RunOptions,
-  type Workload,
-} from '../src/runner.js';
+import { AgreementError, compareValues, median, runWorkload, type Impl, type RunOptions, type Workload } from '../src/runner.js';
 import { allWorkloads, selectWorkloads } from '../src/workloads/index.js';
 import { matmulWorkload } from '../src/workloads/matmul.js';
 import { softmaxWorkload } from '../src/workloads/softmax.js';
@@ -79,7 +71,11 @@ describe('runWorkload on the real workloads, tiny sizes', () => {
 describe('agreement fails loudly', () => {
   it('rejects before timing, naming the implementation, and still disposes', async () => {
     let disposed = 0;
-    const w = toy([constant('xent', 'xent', [1, 2, 3]), constant('loop', 'loop', [1, 2, 3]), constant('wrong', 'loop', [1, 2.5, 3])], {}, () => disposed++);
+    const w = toy(
+      [constant('xent', 'xent', [1, 2, 3]), constant('loop', 'loop', [1, 2, 3]), constant('wrong', 'loop', [1, 2.5, 3])],
+      {},
+      () => disposed++,
+    );
     const err = await runWorkload(w, TINY).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AgreementError);
     expect((err as AgreementError).phase).toBe('before timing');
@@ -114,11 +110,15 @@ describe('agreement fails loudly', () => {
   });
 
   it('rejects badly formed workloads', async () => {
-    await expect(runWorkload(toy([constant('a', 'loop', [1]), constant('b', 'loop', [1])]), TINY)).rejects.toThrow(/exactly one implementation of kind 'xent'/);
-    await expect(runWorkload(toy([constant('x', 'xent', [1]), constant('x', 'loop', [1])]), TINY)).rejects.toThrow(/two implementations are named 'x'/);
-    await expect(
-      runWorkload(toy([constant('xent', 'xent', [1])], { goals: [{ baseline: 'nope', maxRatio: 1 }] }), TINY),
-    ).rejects.toThrow(/goal baseline 'nope'/);
+    await expect(runWorkload(toy([constant('a', 'loop', [1]), constant('b', 'loop', [1])]), TINY)).rejects.toThrow(
+      /exactly one implementation of kind 'xent'/,
+    );
+    await expect(runWorkload(toy([constant('x', 'xent', [1]), constant('x', 'loop', [1])]), TINY)).rejects.toThrow(
+      /two implementations are named 'x'/,
+    );
+    await expect(runWorkload(toy([constant('xent', 'xent', [1])], { goals: [{ baseline: 'nope', maxRatio: 1 }] }), TINY)).rejects.toThrow(
+      /goal baseline 'nope'/,
+    );
   });
 });
 
@@ -171,7 +171,11 @@ describe('registry and report', () => {
       command: 'pnpm bench toy',
     });
     expect(md).toMatch(/^# xent benchmarks\n/);
-    expect(md).toMatch(new RegExp(`Machine: Node ${process.version.replace(/\./g, '\\.')} · .+ × \\d+ CPUs · .* · TensorFlow\\.js test · 2026-01-02T03:04:05Z`));
+    expect(md).toMatch(
+      new RegExp(
+        `Machine: Node ${process.version.replace(/\./g, '\\.')} · .+ × \\d+ CPUs · .* · TensorFlow\\.js test · 2026-01-02T03:04:05Z`,
+      ),
+    );
     expect(md).toContain('| toy | xent ≥ 3× faster than tfjs |');
     expect(md).toContain('### toy');
   });

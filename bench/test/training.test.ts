@@ -15,7 +15,12 @@ describe('training workloads, tiny sizes', () => {
     it(`training-${model}: xent, tfjs and both loops end the epoch with the same weights; the heap check runs`, async () => {
       const w = trainingWorkload({ model, n: 150, batch: 64, heapEpochs: 3, heapMaxGrowth: 64 * MB });
       const r = await runWorkload(w, TINY);
-      expect(r.rows.map((row) => row.name)).toEqual(['xent', 'tfjs', 'loop: plain', model === 'softmax' ? 'loop: blocked 4×4' : 'loop: blocked gemv']);
+      expect(r.rows.map((row) => row.name)).toEqual([
+        'xent',
+        'tfjs',
+        'loop: plain',
+        model === 'softmax' ? 'loop: blocked 4×4' : 'loop: blocked gemv',
+      ]);
       expect(r.rows.find((row) => row.name === 'tfjs')!.dtype).toBe('float32');
       expect(r.agreement.every((a) => a.ok)).toBe(true);
       // The float64 loops do the same arithmetic in the same order as xent.
@@ -53,10 +58,18 @@ describe('heap check', () => {
     expect(flatResult.text).toMatch(/— flat$/);
 
     const kept: unknown[] = [];
-    const leaky = heapCheck('a leak', () => kept.push(new Float64Array(1 << 18), Array.from({ length: 20_000 }, (_, i) => ({ i }))), {
-      epochs: 4,
-      maxGrowth: 1 * MB,
-    });
+    const leaky = heapCheck(
+      'a leak',
+      () =>
+        kept.push(
+          new Float64Array(1 << 18),
+          Array.from({ length: 20_000 }, (_, i) => ({ i })),
+        ),
+      {
+        epochs: 4,
+        maxGrowth: 1 * MB,
+      },
+    );
     const leakyResult = await leaky.run(TINY);
     expect(leakyResult.text).toMatch(/^over 4 epochs/);
     expect(leakyResult.ok).toBe(false);
@@ -75,7 +88,11 @@ describe('heap check', () => {
       name: 'toy',
       description: 'a toy',
       dtype: 'float64',
-      setup: () => ({ impls: [impl], checks: [{ name: 'a property', run: () => ({ ok, text: ok ? 'fine' : 'broken' }) }], dispose: () => disposed++ }),
+      setup: () => ({
+        impls: [impl],
+        checks: [{ name: 'a property', run: () => ({ ok, text: ok ? 'fine' : 'broken' }) }],
+        dispose: () => disposed++,
+      }),
     });
     const err = await runWorkload(w(false), TINY).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CheckError);

@@ -33,11 +33,22 @@ export function run(options: Partial<SoftmaxOptions> = {}): IrisResult {
   const out = makeOutput(o);
   const raw = trainTestSplit(loadIris(), { seed: o.seed, testFraction: 0.2 });
   const { train, test, mean, std } = standardize({ train: head(raw.train, o.trainSize), test: raw.test });
-  out.log(`softmax regression on Iris: ${train.n} training and ${test.n} test flowers, 4 features → 3 species (${train.classNames.join(', ')})`);
-  out.log(`features standardised with the training set's mean [${[...mean].map((m) => m.toFixed(2)).join(', ')}] and std [${[...std].map((s) => s.toFixed(2)).join(', ')}] cm`);
+  out.log(
+    `softmax regression on Iris: ${train.n} training and ${test.n} test flowers, 4 features → 3 species (${train.classNames.join(', ')})`,
+  );
+  out.log(
+    `features standardised with the training set's mean [${[...mean].map((m) => m.toFixed(2)).join(', ')}] and std [${[...std].map((s) => s.toFixed(2)).join(', ')}] cm`,
+  );
   out.log(`loss ${o.loss}: ${SOFTMAX_LOSSES[o.loss]}; ${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}`);
   const { model, history } = fitSoftmaxRegression({ train, test }, o, out);
-  const svg = report({ name: 'iris', title: 'Softmax regression on Iris', history, out, outDir: o.outDir, accuracyRefs: [{ y: 1 / 3, label: 'chance 0.333' }] });
+  const svg = report({
+    name: 'iris',
+    title: 'Softmax regression on Iris',
+    history,
+    out,
+    outDir: o.outDir,
+    accuracyRefs: [{ y: 1 / 3, label: 'chance 0.333' }],
+  });
   if (out.verbose) {
     out.log();
     out.log('test set confusion matrix:');
@@ -48,13 +59,24 @@ export function run(options: Partial<SoftmaxOptions> = {}): IrisResult {
     history,
   };
   out.log();
-  out.log(`test accuracy ${result.testAccuracy.toFixed(3)} (softmax regression, Iris, ${Math.round(result.testAccuracy * test.n)}/${test.n} flowers right)`);
+  out.log(
+    `test accuracy ${result.testAccuracy.toFixed(3)} (softmax regression, Iris, ${Math.round(result.testAccuracy * test.n)}/${test.n} flowers right)`,
+  );
   emitJson(out, result);
   return result;
 }
 
 export function parseArgs(argv: readonly string[], io?: CliIO): CliResult<SoftmaxOptions> {
-  return parseTrainArgs(argv, { name: 'iris', description: 'Softmax regression on the Iris flowers (3 species, 4 standardised features).', defaults, losses: SOFTMAX_LOSSES }, io);
+  return parseTrainArgs(
+    argv,
+    {
+      name: 'iris',
+      description: 'Softmax regression on the Iris flowers (3 species, 4 standardised features).',
+      defaults,
+      losses: SOFTMAX_LOSSES,
+    },
+    io,
+  );
 }
 
 if (isMain(import.meta.url)) main(parseArgs, run);

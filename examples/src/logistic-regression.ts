@@ -54,7 +54,10 @@ export const defaults: LogisticOptions = {
 
 /** t = [label = 7] as a [n, 1] float column, matching the logits' shape. */
 export function isSeven(labels: Int32Array): Tensor {
-  return tensor(Float64Array.from(labels, (y) => (y === POSITIVE ? 1 : 0)), { shape: [labels.length, 1] });
+  return tensor(
+    Float64Array.from(labels, (y) => (y === POSITIVE ? 1 : 0)),
+    { shape: [labels.length, 1] },
+  );
 }
 
 /** The batch's mean loss, on logits or on probabilities. */
@@ -74,7 +77,9 @@ function binaryMetrics(kind: 'logits' | 'probabilities', model: Linear, ds: Data
   const t = isSeven(labels);
   const z = model.forward(x);
   const zs = z.values();
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   for (let i = 0; i < ds.n; i++) {
     const said = zs[i] > 0; // σ(z) > ½
     const is = labels[i] === POSITIVE;
@@ -90,7 +95,13 @@ function binaryMetrics(kind: 'logits' | 'probabilities', model: Linear, ds: Data
   };
 }
 
-export function fitLogistic(kind: 'logits' | 'probabilities', trainSet: Dataset, test: Dataset, o: LogisticOptions, out: Output | undefined): { model: Linear; history: History<BinaryMetrics> } {
+export function fitLogistic(
+  kind: 'logits' | 'probabilities',
+  trainSet: Dataset,
+  test: Dataset,
+  o: LogisticOptions,
+  out: Output | undefined,
+): { model: Linear; history: History<BinaryMetrics> } {
   const model = new Linear(trainSet.d, 1);
   const history = train<BinaryMetrics>({
     params: model.params,
@@ -152,18 +163,30 @@ export function run(options: Partial<LogisticOptions> = {}): LogisticResult {
       const s = other.history.epochs[i];
       const d = Math.abs(r.test.loss - s.test.loss);
       maxLossDiff = Math.max(maxLossDiff, d, Math.abs(r.train.loss - s.train.loss));
-      out.log(`${String(r.epoch).padStart(5)}  ${r.test.loss.toFixed(10).padStart(18)}  ${s.test.loss.toFixed(10).padStart(25)}  ${d.toExponential(2).padStart(12)}`);
+      out.log(
+        `${String(r.epoch).padStart(5)}  ${r.test.loss.toFixed(10).padStart(18)}  ${s.test.loss.toFixed(10).padStart(25)}  ${d.toExponential(2).padStart(12)}`,
+      );
     });
     const w1 = noGrad(() => primary.model.W.values());
     const w2 = noGrad(() => other.model.W.values());
     let maxWeightDiff = 0;
     w1.forEach((w, i) => (maxWeightDiff = Math.max(maxWeightDiff, Math.abs(w - w2[i]))));
-    agreement = { maxLossDiff, maxWeightDiff, probabilitiesTestAccuracy: other.history.epochs[other.history.epochs.length - 1].test.accuracy };
-    out.log(`largest loss difference over ${primary.history.batchLosses.length} batches and every evaluation: ${maxLossDiff.toExponential(2)}`);
+    agreement = {
+      maxLossDiff,
+      maxWeightDiff,
+      probabilitiesTestAccuracy: other.history.epochs[other.history.epochs.length - 1].test.accuracy,
+    };
+    out.log(
+      `largest loss difference over ${primary.history.batchLosses.length} batches and every evaluation: ${maxLossDiff.toExponential(2)}`,
+    );
     out.log(`largest weight difference at the end: ${maxWeightDiff.toExponential(2)}`);
     const acc = primary.history.epochs[primary.history.epochs.length - 1].test.accuracy;
-    out.log(`both runs classify the test set alike: accuracy ${acc.toFixed(4)} on logits, ${agreement.probabilitiesTestAccuracy.toFixed(4)} in probability space`);
-    out.log('(the tiny differences: 1 − σ(z) loses digits in floating point as σ(z) → 1, and binaryCrossentropy clips σ(z) to [1e-7, 1 − 1e-7])');
+    out.log(
+      `both runs classify the test set alike: accuracy ${acc.toFixed(4)} on logits, ${agreement.probabilitiesTestAccuracy.toFixed(4)} in probability space`,
+    );
+    out.log(
+      '(the tiny differences: 1 − σ(z) loses digits in floating point as σ(z) → 1, and binaryCrossentropy clips σ(z) to [1e-7, 1 − 1e-7])',
+    );
   }
 
   const svg = report({
@@ -176,7 +199,14 @@ export function run(options: Partial<LogisticOptions> = {}): LogisticResult {
   });
   const lastTest = primary.history.epochs[primary.history.epochs.length - 1].test;
   const result: LogisticResult = {
-    ...summarize('logistic-regression', 'MNIST (is it a 7?)', { ...o, loss: first }, { train: trainSet.n, test: test.n }, primary.history, svg),
+    ...summarize(
+      'logistic-regression',
+      'MNIST (is it a 7?)',
+      { ...o, loss: first },
+      { train: trainSet.n, test: test.n },
+      primary.history,
+      svg,
+    ),
     testPrecision: Number(lastTest.precision.toFixed(6)),
     testRecall: Number(lastTest.recall.toFixed(6)),
     baselineAccuracy: Number(baselineAccuracy.toFixed(6)),
@@ -184,13 +214,19 @@ export function run(options: Partial<LogisticOptions> = {}): LogisticResult {
     history: primary.history,
   };
   out.log();
-  out.log(`test accuracy ${result.testAccuracy.toFixed(3)} ("is it a 7?", baseline ${baselineAccuracy.toFixed(3)}; precision ${lastTest.precision.toFixed(3)}, recall ${lastTest.recall.toFixed(3)})`);
+  out.log(
+    `test accuracy ${result.testAccuracy.toFixed(3)} ("is it a 7?", baseline ${baselineAccuracy.toFixed(3)}; precision ${lastTest.precision.toFixed(3)}, recall ${lastTest.recall.toFixed(3)})`,
+  );
   emitJson(out, result);
   return result;
 }
 
 export function parseArgs(argv: readonly string[], io?: CliIO): CliResult<LogisticOptions> {
-  return parseTrainArgs(argv, { name: 'logistic-regression', description: 'Logistic regression on MNIST: is this digit a 7?', defaults, losses: BINARY_LOSSES }, io);
+  return parseTrainArgs(
+    argv,
+    { name: 'logistic-regression', description: 'Logistic regression on MNIST: is this digit a 7?', defaults, losses: BINARY_LOSSES },
+    io,
+  );
 }
 
 if (isMain(import.meta.url)) main(parseArgs, run);

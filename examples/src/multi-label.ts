@@ -111,9 +111,13 @@ export function run(options: Partial<MultiLabelOptions> = {}): MultiLabelResult 
   const split = trainTestSplit(loadMnist(), { seed: o.seed, testFraction: 0.2 });
   const trainSet = head(split.train, o.trainSize);
   const test = split.test;
-  out.log(`multi-label classification on MNIST: ${trainSet.n} training and ${test.n} test digits, 784 pixels → ${K} independent yes/no logits`);
+  out.log(
+    `multi-label classification on MNIST: ${trainSet.n} training and ${test.n} test digits, 784 pixels → ${K} independent yes/no logits`,
+  );
   for (const p of PROPERTIES) out.log(`  ${p.name.padEnd(12)} digits ${p.digits.join(', ')}`);
-  out.log(`loss ${o.loss}: ${MULTI_LABEL_LOSSES[o.loss]}; ${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}`);
+  out.log(
+    `loss ${o.loss}: ${MULTI_LABEL_LOSSES[o.loss]}; ${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}`,
+  );
   const model = new Linear(trainSet.d, K);
   const evaluate = (ds: Dataset): MultiLabelMetrics => {
     const { x, labels } = asBatch(ds);
@@ -150,7 +154,9 @@ export function run(options: Partial<MultiLabelOptions> = {}): MultiLabelResult 
   const lastTest = history.epochs[history.epochs.length - 1].test;
   out.log();
   out.log('test set        model   all "no"');
-  PROPERTIES.forEach((p, k) => out.log(`  ${p.name.padEnd(12)}  ${lastTest.perLabel[k].toFixed(3)}     ${baseline.perLabel[k].toFixed(3)}`));
+  PROPERTIES.forEach((p, k) =>
+    out.log(`  ${p.name.padEnd(12)}  ${lastTest.perLabel[k].toFixed(3)}     ${baseline.perLabel[k].toFixed(3)}`),
+  );
   out.log(`  ${'exact match'.padEnd(12)}  ${lastTest.accuracy.toFixed(3)}     ${baseline.exactMatch.toFixed(3)}`);
   const result: MultiLabelResult = {
     ...summarize('multi-label', 'MNIST (even, prime, ≥5, closed loop)', o, { train: trainSet.n, test: test.n }, history, svg),
@@ -170,7 +176,12 @@ export function run(options: Partial<MultiLabelOptions> = {}): MultiLabelResult 
 export function parseArgs(argv: readonly string[], io?: CliIO): CliResult<MultiLabelOptions> {
   return parseTrainArgs(
     argv,
-    { name: 'multi-label', description: 'Multi-label classification on MNIST: even, prime, at least 5, closed loop.', defaults, losses: MULTI_LABEL_LOSSES },
+    {
+      name: 'multi-label',
+      description: 'Multi-label classification on MNIST: even, prime, at least 5, closed loop.',
+      defaults,
+      losses: MULTI_LABEL_LOSSES,
+    },
     io,
   );
 }

@@ -124,7 +124,14 @@ export function run(options: Partial<SoftmaxOptions> = {}): SoftmaxResult {
   out.log(`softmax regression on MNIST: ${data.train.n} training and ${data.test.n} test digits, 784 pixels → 10 logits`);
   out.log(`loss ${o.loss}: ${SOFTMAX_LOSSES[o.loss]}; ${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}`);
   const { model, history } = fitSoftmaxRegression(data, o, out);
-  const svg = report({ name: 'softmax-regression', title: 'Softmax regression on MNIST', history, out, outDir: o.outDir, accuracyRefs: [{ y: 0.1, label: 'chance 0.1' }] });
+  const svg = report({
+    name: 'softmax-regression',
+    title: 'Softmax regression on MNIST',
+    history,
+    out,
+    outDir: o.outDir,
+    accuracyRefs: [{ y: 0.1, label: 'chance 0.1' }],
+  });
   if (out.verbose) {
     out.log();
     out.log('test set confusion matrix:');
@@ -135,13 +142,19 @@ export function run(options: Partial<SoftmaxOptions> = {}): SoftmaxResult {
     history,
   };
   out.log();
-  out.log(`test accuracy ${result.testAccuracy.toFixed(3)} (softmax regression, MNIST, ${o.epochs} epochs, ${result.seconds.toFixed(1)} s)`);
+  out.log(
+    `test accuracy ${result.testAccuracy.toFixed(3)} (softmax regression, MNIST, ${o.epochs} epochs, ${result.seconds.toFixed(1)} s)`,
+  );
   emitJson(out, result);
   return result;
 }
 
 export function parseArgs(argv: readonly string[], io?: CliIO): CliResult<SoftmaxOptions> {
-  return parseTrainArgs(argv, { name: 'softmax-regression', description: 'Softmax regression on MNIST digits (pnpm demo).', defaults, losses: SOFTMAX_LOSSES }, io);
+  return parseTrainArgs(
+    argv,
+    { name: 'softmax-regression', description: 'Softmax regression on MNIST digits (pnpm demo).', defaults, losses: SOFTMAX_LOSSES },
+    io,
+  );
 }
 
 if (isMain(import.meta.url)) main(parseArgs, run);

@@ -63,7 +63,10 @@ const TOLERANCE = 1e-12;
 
 // ---------------------------------------------------------------- 1. seven ways, one number
 
-function sevenWays(out: Output, rng: Rng): { reference: number; helpers: HelperValue[]; maxDifference: number; labels: Int32Array; d: number[] } {
+function sevenWays(
+  out: Output,
+  rng: Rng,
+): { reference: number; helpers: HelperValue[]; maxDifference: number; labels: Int32Array; d: number[] } {
   const N = 4;
   // Two classes (0 = "not a 7", 1 = "a 7"), one row of logits per example.
   const Z: number[][] = Array.from({ length: N }, () => [2 * rng.normal(), 2 * rng.normal()]);
@@ -99,13 +102,17 @@ function sevenWays(out: Output, rng: Rng): { reference: number; helpers: HelperV
   const maxDifference = Math.max(...helpers.map((h) => Math.abs(h.value - reference)));
 
   out.log('1. One batch, seven ways to write the same cross entropy');
-  out.log(`   4 examples, 2 classes; logits z = ${JSON.stringify(Z.map((r) => r.map((v) => Number(v.toFixed(3)))))}, labels y = [${labels.join(', ')}]`);
+  out.log(
+    `   4 examples, 2 classes; logits z = ${JSON.stringify(Z.map((r) => r.map((v) => Number(v.toFixed(3)))))}, labels y = [${labels.join(', ')}]`,
+  );
   out.log('   For two classes, softmax(z)₁ = σ(z₁ − z₀): one binary logit per example says the same thing.');
   out.log();
   const w = [36, 22, 22];
   out.log(`   ${'helper'.padEnd(w[0])}${'targets'.padEnd(w[1])}${'predictions'.padEnd(w[2])}${'mean loss'.padStart(20)}  |Δ reference|`);
   for (const h of helpers) {
-    out.log(`   ${h.helper.padEnd(w[0])}${h.targets.padEnd(w[1])}${h.predictions.padEnd(w[2])}${h.value.toFixed(16).padStart(20)}  ${Math.abs(h.value - reference).toExponential(1)}`);
+    out.log(
+      `   ${h.helper.padEnd(w[0])}${h.targets.padEnd(w[1])}${h.predictions.padEnd(w[2])}${h.value.toFixed(16).padStart(20)}  ${Math.abs(h.value - reference).toExponential(1)}`,
+    );
   }
   out.log(`   ${'by hand: mean(lse(z) − z_y)'.padEnd(w[0] + w[1] + w[2])}${reference.toFixed(16).padStart(20)}`);
   out.log(
@@ -154,7 +161,9 @@ function chooser(out: Output): { query: ChooseLossSpec; name: string }[] {
     for (const line of wrap(choice.why, 96)) out.log(`         ${line}`);
     return { query, name: choice.name };
   });
-  out.log('   Prefer logits: the *WithLogits helpers fuse the log and the softmax/sigmoid, so they stay exact where probabilities round to 0 or 1.');
+  out.log(
+    '   Prefer logits: the *WithLogits helpers fuse the log and the softmax/sigmoid, so they stay exact where probabilities round to 0 or 1.',
+  );
   return rows;
 }
 
@@ -176,7 +185,9 @@ function singleClassSoftmax(out: Output, labels: Int32Array, d: number[]): TourR
   out.log();
   out.log('3. The classic mistake: softmax over a single output');
   out.log(`   One logit per example, z = [${d.map((v) => v.toFixed(3)).join(', ')}], targets t = [${labels.join(', ')}].`);
-  out.log(`   softmax(z) over the class axis of size 1 = [${Array.from(probs.values(), (v) => v.toFixed(0)).join(', ')}] — every example is "a 7", with certainty.`);
+  out.log(
+    `   softmax(z) over the class axis of size 1 = [${Array.from(probs.values(), (v) => v.toFixed(0)).join(', ')}] — every example is "a 7", with certainty.`,
+  );
   out.log(`   −mean(t · logSoftmax(z)) = ${loss.item()}   and   ∂loss/∂z = [${grad.join(', ')}]`);
   out.log('   Loss 0 and gradient 0: the model looks perfect and never learns. ("always true")');
 
@@ -191,7 +202,10 @@ function singleClassSoftmax(out: Output, labels: Int32Array, d: number[]): TourR
     out.log(`   XentError ${e.code}: ${e.message}`);
   }
   try {
-    categoricalCrossentropy(t, noGrad(() => softmax(z, -1)));
+    categoricalCrossentropy(
+      t,
+      noGrad(() => softmax(z, -1)),
+    );
   } catch (e) {
     if (!(e instanceof XentError)) throw e;
     out.log(`   (categoricalCrossentropy(t, softmax(z)) throws ${e.code} too)`);
@@ -233,7 +247,9 @@ function graphOfOneStep(out: Output, rng: Rng): TourResult['graphStep'] {
   const maxGradientMismatch = Math.max(...bGrad.map((g, c) => Math.abs(g - colSums[c])));
   out.log();
   out.log(`   softmax(z) − P, divided by N = 2: [${Array.from(expected, (v) => Number(v.toPrecision(4))).join(', ')}]`);
-  out.log('   — the gradient in the row of z = x·W + b (the add that feeds the loss): each example\'s entries sum to 0, and its true class gets the negative one.');
+  out.log(
+    "   — the gradient in the row of z = x·W + b (the add that feeds the loss): each example's entries sum to 0, and its true class gets the negative one.",
+  );
   out.log('   Then ∂L/∂b = Σ_i ∂L/∂z_i and ∂L/∂W = xᵀ·∂L/∂z, as the rows of b and W show.');
   const lossBefore = L.item();
   const opt = new SGD([W, b], { lr: 0.5 });
@@ -274,7 +290,11 @@ export function run(options: Partial<TourOptions> = {}): TourResult {
 }
 
 export function parseArgs(argv: readonly string[], io?: CliIO): CliResult<TourOptions> {
-  const cmd = baseCommand('tour', 'A tour of the cross entropies: seven ways to one number, the chooser, the single-output softmax mistake, a recorded graph.', io)
+  const cmd = baseCommand(
+    'tour',
+    'A tour of the cross entropies: seven ways to one number, the chooser, the single-output softmax mistake, a recorded graph.',
+    io,
+  )
     .option('--seed <n>', 'seed of the example batch', intArg(0), defaults.seed)
     .option('--json', 'print only the results, as one JSON line', false);
   return parseWith(cmd, argv, (raw) => ({ ...defaults, seed: raw.seed as number, json: raw.json === true }));

@@ -24,10 +24,36 @@ function capture() {
 
 describe('CLI parsing', () => {
   it('parses every training flag', () => {
-    const r = parseSoftmax(['--epochs', '3', '--lr', '1e-2', '--batch-size', '32', '--optimizer', 'adamw', '--seed', '9', '--loss', 'onehot', '--train-size', '500', '--json']);
+    const r = parseSoftmax([
+      '--epochs',
+      '3',
+      '--lr',
+      '1e-2',
+      '--batch-size',
+      '32',
+      '--optimizer',
+      'adamw',
+      '--seed',
+      '9',
+      '--loss',
+      'onehot',
+      '--train-size',
+      '500',
+      '--json',
+    ]);
     expect(r).toEqual({
       kind: 'run',
-      options: { ...softmaxDefaults, epochs: 3, lr: 0.01, batchSize: 32, optimizer: 'adamw', seed: 9, loss: 'onehot', trainSize: 500, json: true },
+      options: {
+        ...softmaxDefaults,
+        epochs: 3,
+        lr: 0.01,
+        batchSize: 32,
+        optimizer: 'adamw',
+        seed: 9,
+        loss: 'onehot',
+        trainSize: 500,
+        json: true,
+      },
     });
   });
 
@@ -90,7 +116,8 @@ describe('CLI parsing', () => {
 });
 
 describe('CLI processes', () => {
-  const node = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: examplesDir, encoding: 'utf8', timeout: 60_000 });
+  const node = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: examplesDir, encoding: 'utf8', timeout: 60_000 });
 
   it('a bad number exits 2 with one line on stderr', () => {
     const p = node(['src/softmax-regression.ts', '--epochs', 'many']);

@@ -16,8 +16,12 @@ describe('data', () => {
     expect(ds.n).toBe(10000);
     expect(ds.d).toBe(784);
     expect(ds.x.length).toBe(10000 * 784);
-    let lo = Infinity, hi = -Infinity;
-    for (const v of ds.x) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of ds.x) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
     expect([lo, hi]).toEqual([0, 1]);
     expect(new Set(ds.labels).size).toBe(10);
   });
@@ -48,7 +52,8 @@ describe('data', () => {
     const split = trainTestSplit(loadIris(), { seed: 3 });
     const s = standardize(split);
     for (let j = 0; j < 4; j++) {
-      let m = 0, v = 0;
+      let m = 0,
+        v = 0;
       for (let i = 0; i < s.train.n; i++) m += s.train.x[i * 4 + j];
       m /= s.train.n;
       for (let i = 0; i < s.train.n; i++) v += (s.train.x[i * 4 + j] - m) ** 2;
@@ -82,8 +87,46 @@ describe('plots', () => {
 
   it('the SVG has one polyline per series and escapes text', () => {
     const svg = svgChart('a < b & c', [
-      { title: 'loss', xLabel: 'epoch', series: [{ name: 'train', color: '#000', points: [[0, 2], [1, 1], [2, 0.5]] }, { name: 'test', color: '#f00', points: [[0, 2], [1, 1.2], [2, 0.9]] }] },
-      { title: 'accuracy', xLabel: 'epoch', series: [{ name: 'train', color: '#000', points: [[0, 0.1], [2, 0.9]] }], yMax: 1, refLines: [{ y: 0.1, label: 'chance' }] },
+      {
+        title: 'loss',
+        xLabel: 'epoch',
+        series: [
+          {
+            name: 'train',
+            color: '#000',
+            points: [
+              [0, 2],
+              [1, 1],
+              [2, 0.5],
+            ],
+          },
+          {
+            name: 'test',
+            color: '#f00',
+            points: [
+              [0, 2],
+              [1, 1.2],
+              [2, 0.9],
+            ],
+          },
+        ],
+      },
+      {
+        title: 'accuracy',
+        xLabel: 'epoch',
+        series: [
+          {
+            name: 'train',
+            color: '#000',
+            points: [
+              [0, 0.1],
+              [2, 0.9],
+            ],
+          },
+        ],
+        yMax: 1,
+        refLines: [{ y: 0.1, label: 'chance' }],
+      },
     ]);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
@@ -105,7 +148,10 @@ describe('plots', () => {
   it('the terminal chart averages long curves down to its width', () => {
     expect(downsample([1, 2, 3, 4], 2)).toEqual([1.5, 3.5]);
     expect(downsample([1, 2], 5)).toEqual([1, 2]);
-    const chart = lossChart(Array.from({ length: 500 }, (_, i) => 1 / (1 + i)), { height: 5, width: 40, color: false });
+    const chart = lossChart(
+      Array.from({ length: 500 }, (_, i) => 1 / (1 + i)),
+      { height: 5, width: 40, color: false },
+    );
     const rows = chart.split('\n');
     expect(rows).toHaveLength(6);
     expect(Math.max(...rows.map((r) => r.length))).toBeLessThanOrEqual(9 + 2 + 40);

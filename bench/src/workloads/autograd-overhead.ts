@@ -109,7 +109,7 @@ export function autogradOverheadWorkload({ ops = 10_000, seed = 20261130 }: Auto
     goals: [{ baseline: 'tfjs', maxRatio: 1 / 20 }],
     notes: [
       `'per op' is the median time of a run over its ${ops} ops, forward and backward together. Every implementation passes the constants as plain numbers (mul(y, a), tf.mul(y, a), y.mul(a)), as user code would.`,
-      'Compared: the chain\'s output y and the gradient dy/dx.',
+      "Compared: the chain's output y and the gradient dy/dx.",
     ],
     async setup(): Promise<Prepared> {
       const x0 = uniform(1, seed, 0.5, 1.5)[0];
@@ -143,7 +143,10 @@ export function autogradOverheadWorkload({ ops = 10_000, seed = 20261130 }: Auto
           const { value, grad } = chain(tx);
           return [value, grad];
         },
-        { dtype: 'float32', note: 'tf.valueAndGrad over the same chain of tf.mul / tf.add on a tf.scalar; float32 (TensorFlow.js has no float64), checked with the float32 tolerance.' },
+        {
+          dtype: 'float32',
+          note: 'tf.valueAndGrad over the same chain of tf.mul / tf.add on a tf.scalar; float32 (TensorFlow.js has no float64), checked with the float32 tolerance.',
+        },
       );
 
       let last: [number, number] = [NaN, NaN];

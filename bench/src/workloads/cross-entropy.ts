@@ -52,7 +52,14 @@ export function bernoulli(n: number, seed: number, rate = 0.3): Float64Array {
 // pass that turns the stored exponentials into the gradient. Rows stay in cache.
 
 /** Softmax CE, dense targets: ℓ = Σ_c p_c (m − z_c) + (Σp) log Σ e^{z−m};  G = scale·((Σp)·softmax(z) − p). Returns scale·Σℓ. */
-export function softmaxCrossEntropyRowsF64(Z: Float64Array, P: Float64Array, rows: number, cols: number, G: Float64Array, scale = 1): number {
+export function softmaxCrossEntropyRowsF64(
+  Z: Float64Array,
+  P: Float64Array,
+  rows: number,
+  cols: number,
+  G: Float64Array,
+  scale = 1,
+): number {
   let total = 0;
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
     const end = base + cols;
@@ -77,7 +84,14 @@ export function softmaxCrossEntropyRowsF64(Z: Float64Array, P: Float64Array, row
   return scale * total;
 }
 
-export function softmaxCrossEntropyRowsF32(Z: Float32Array, P: Float32Array, rows: number, cols: number, G: Float32Array, scale = 1): number {
+export function softmaxCrossEntropyRowsF32(
+  Z: Float32Array,
+  P: Float32Array,
+  rows: number,
+  cols: number,
+  G: Float32Array,
+  scale = 1,
+): number {
   let total = 0;
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
     const end = base + cols;
@@ -104,7 +118,14 @@ export function softmaxCrossEntropyRowsF32(Z: Float32Array, P: Float32Array, row
 }
 
 /** Sparse softmax CE: ℓ = m − z_y + log Σ e^{z−m};  G = scale·(softmax(z) − onehot(y)). Returns scale·Σℓ. */
-export function sparseSoftmaxCrossEntropyRowsF64(Z: Float64Array, labels: Int32Array, rows: number, cols: number, G: Float64Array, scale = 1): number {
+export function sparseSoftmaxCrossEntropyRowsF64(
+  Z: Float64Array,
+  labels: Int32Array,
+  rows: number,
+  cols: number,
+  G: Float64Array,
+  scale = 1,
+): number {
   let total = 0;
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
     const end = base + cols;
@@ -188,10 +209,17 @@ function xentParamBackward(name: string, f: (z: Tensor) => Tensor, Z: Float64Arr
   };
 }
 
-const TF_F32_NOTE = 'TensorFlow.js has no float64: this row computes on the same numbers rounded to float32 and is checked with the float32 tolerance.';
+const TF_F32_NOTE =
+  'TensorFlow.js has no float64: this row computes on the same numbers rounded to float32 and is checked with the float32 tolerance.';
 
 /** tf.valueAndGrad of a summed tf.losses.* at the logits: [gradient, loss / terms] (the division is one scalar op). */
-function tfValueAndGrad(scope: TfScope, loss: (z: tf.Tensor) => tf.Scalar, logits: tf.Tensor, terms: number, extra: Pick<Impl, 'dtype' | 'note'>): Impl {
+function tfValueAndGrad(
+  scope: TfScope,
+  loss: (z: tf.Tensor) => tf.Scalar,
+  logits: tf.Tensor,
+  terms: number,
+  extra: Pick<Impl, 'dtype' | 'note'>,
+): Impl {
   const vg = tf.valueAndGrad(loss);
   return scope.impl(
     'tfjs',
@@ -226,7 +254,12 @@ const LOOP_NOTE =
   'The loops write the gradient into a buffer allocated once and keep the exponentials there between passes; xent allocates its saved exponentials, its gradient and its result tensors on every call, as a library call must.';
 
 /** Softmax cross entropy with one-hot targets: loss = sum over rows, gradient softmax(z) − p. */
-export function crossEntropyWorkload({ dtype, rows = 512, cols = 1000, seed = 20261127 }: CrossEntropyOptions & { dtype: FloatDType }): Workload {
+export function crossEntropyWorkload({
+  dtype,
+  rows = 512,
+  cols = 1000,
+  seed = 20261127,
+}: CrossEntropyOptions & { dtype: FloatDType }): Workload {
   const name = `cross-entropy-${dtype === 'float64' ? 'f64' : 'f32'}`;
   const fused = 'loop: fused rows';
   return {
@@ -237,7 +270,7 @@ export function crossEntropyWorkload({ dtype, rows = 512, cols = 1000, seed = 20
     goals: [{ baseline: fused, maxRatio: 1.3 }],
     maxSeconds: TIMED_SECONDS,
     notes: [
-      "xent is valueAndGrad((z) => sum(softmaxCrossEntropyWithLogits(P, z)))(Z) from @xent/autograd; tfjs is tf.valueAndGrad over tf.losses.softmaxCrossEntropy(P, z, undefined, 0, tf.Reduction.SUM).",
+      'xent is valueAndGrad((z) => sum(softmaxCrossEntropyWithLogits(P, z)))(Z) from @xent/autograd; tfjs is tf.valueAndGrad over tf.losses.softmaxCrossEntropy(P, z, undefined, 0, tf.Reduction.SUM).',
       resultNote('the number of rows'),
       LOOP_NOTE,
     ],
@@ -270,12 +303,22 @@ export function crossEntropyWorkload({ dtype, rows = 512, cols = 1000, seed = 20
       let loop: Impl;
       if (Z instanceof Float64Array && P instanceof Float64Array) {
         const G = new Float64Array(rows * cols);
-        loop = { name: fused, kind: 'loop', run: () => (loss = softmaxCrossEntropyRowsF64(Z, P, rows, cols, G)), result: () => gradThenLoss(G, loss, rows) };
+        loop = {
+          name: fused,
+          kind: 'loop',
+          run: () => (loss = softmaxCrossEntropyRowsF64(Z, P, rows, cols, G)),
+          result: () => gradThenLoss(G, loss, rows),
+        };
       } else {
         const Z32 = Z as Float32Array;
         const P32 = P as Float32Array;
         const G = new Float32Array(rows * cols);
-        loop = { name: fused, kind: 'loop', run: () => (loss = softmaxCrossEntropyRowsF32(Z32, P32, rows, cols, G)), result: () => gradThenLoss(G, loss, rows) };
+        loop = {
+          name: fused,
+          kind: 'loop',
+          run: () => (loss = softmaxCrossEntropyRowsF32(Z32, P32, rows, cols, G)),
+          result: () => gradThenLoss(G, loss, rows),
+        };
       }
       return { impls: [xent, viaParam, tfjs, loop], dispose: () => scope.dispose() };
     },
@@ -294,7 +337,7 @@ export function sparseCrossEntropyWorkload({ rows = 512, cols = 1000, seed = 202
     goals: [{ baseline: fused, maxRatio: 1.3 }],
     maxSeconds: TIMED_SECONDS,
     notes: [
-      "xent is valueAndGrad((z) => sum(sparseSoftmaxCrossEntropyWithLogits(labels, z)))(Z) with int32 labels [rows].",
+      'xent is valueAndGrad((z) => sum(sparseSoftmaxCrossEntropyWithLogits(labels, z)))(Z) with int32 labels [rows].',
       'TensorFlow.js has no sparse softmax cross entropy in tf.losses: its row uses one-hot targets made once in setup (tf.oneHot), i.e. the same computation as cross-entropy-f64.',
       resultNote('the number of rows'),
       LOOP_NOTE,
@@ -347,7 +390,7 @@ export function sigmoidCrossEntropyWorkload({ rows = 4096, cols = 100, seed = 20
     goals: [{ baseline: fused, maxRatio: 1.3 }],
     maxSeconds: TIMED_SECONDS,
     notes: [
-      "xent is valueAndGrad((z) => sum(sigmoidCrossEntropyWithLogits(P, z)))(Z); tfjs is tf.valueAndGrad over tf.losses.sigmoidCrossEntropy(P, z, undefined, 0, tf.Reduction.SUM).",
+      'xent is valueAndGrad((z) => sum(sigmoidCrossEntropyWithLogits(P, z)))(Z); tfjs is tf.valueAndGrad over tf.losses.sigmoidCrossEntropy(P, z, undefined, 0, tf.Reduction.SUM).',
       resultNote(`the number of elements (${n})`),
       'The loop makes loss and gradient in one pass (one exp and one log1p per element) into a gradient buffer allocated once; xent saves σ(z), allocates its outputs, and its backward reads the gradient of sum, a broadcast scalar, as a full array.',
     ],
@@ -365,17 +408,19 @@ export function sigmoidCrossEntropyWorkload({ rows = 4096, cols = 100, seed = 20
       const scope = new TfScope(name);
       const tz = scope.keep(tf.tensor2d(Float32Array.from(Z), [rows, cols], 'float32'));
       const tp = scope.keep(tf.tensor2d(Float32Array.from(P), [rows, cols], 'float32'));
-      const tfjs = tfValueAndGrad(
-        scope,
-        (z) => tf.losses.sigmoidCrossEntropy(tp, z, undefined, 0, tf.Reduction.SUM) as tf.Scalar,
-        tz,
-        n,
-        { dtype: 'float32', note: TF_F32_NOTE },
-      );
+      const tfjs = tfValueAndGrad(scope, (z) => tf.losses.sigmoidCrossEntropy(tp, z, undefined, 0, tf.Reduction.SUM) as tf.Scalar, tz, n, {
+        dtype: 'float32',
+        note: TF_F32_NOTE,
+      });
 
       const G = new Float64Array(n);
       let loss = 0;
-      const loop: Impl = { name: fused, kind: 'loop', run: () => (loss = sigmoidCrossEntropyF64(Z, P, n, G)), result: () => gradThenLoss(G, loss, n) };
+      const loop: Impl = {
+        name: fused,
+        kind: 'loop',
+        run: () => (loss = sigmoidCrossEntropyF64(Z, P, n, G)),
+        result: () => gradThenLoss(G, loss, n),
+      };
       return { impls: [xent, viaParam, tfjs, loop], dispose: () => scope.dispose() };
     },
   };

@@ -135,7 +135,12 @@ export function lossesWorkload({ kind, rows = 512, cols = 1000, seed = 20261201 
           gradImpl(LOSS, 'xent', (t) => L.sigmoidCrossEntropyWithLogits(p, t), z),
           gradImpl(NO_VALIDATE, 'variant', (t) => L.sigmoidCrossEntropyWithLogits(p, t, { validate: false }), z),
           gradImpl(FUSED, 'variant', (t) => mean(AG.sigmoidCrossEntropyWithLogits(p, t)), z),
-          { name: loopName, kind: 'loop', run: () => (loss = sigmoidCrossEntropyF64(Z, P, n, G, 1 / n)), result: () => gradThenLoss(G, loss, 1) },
+          {
+            name: loopName,
+            kind: 'loop',
+            run: () => (loss = sigmoidCrossEntropyF64(Z, P, n, G, 1 / n)),
+            result: () => gradThenLoss(G, loss, 1),
+          },
         ];
       }
       return { impls };

@@ -102,27 +102,68 @@ export function blockedMatmul(
   for (let p = 0; p < mp; p++) {
     const a0 = p * L;
     for (let q = 0; q < np; q++) {
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0,
+        s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
       for (let a = a0, b = q * L, end = a0 + L; a < end; a += 4, b += 4) {
-        const b0 = Bp[b], b1 = Bp[b + 1], b2 = Bp[b + 2], b3 = Bp[b + 3];
+        const b0 = Bp[b],
+          b1 = Bp[b + 1],
+          b2 = Bp[b + 2],
+          b3 = Bp[b + 3];
         let x = Ap[a];
-        s00 += x * b0; s01 += x * b1; s02 += x * b2; s03 += x * b3;
+        s00 += x * b0;
+        s01 += x * b1;
+        s02 += x * b2;
+        s03 += x * b3;
         x = Ap[a + 1];
-        s10 += x * b0; s11 += x * b1; s12 += x * b2; s13 += x * b3;
+        s10 += x * b0;
+        s11 += x * b1;
+        s12 += x * b2;
+        s13 += x * b3;
         x = Ap[a + 2];
-        s20 += x * b0; s21 += x * b1; s22 += x * b2; s23 += x * b3;
+        s20 += x * b0;
+        s21 += x * b1;
+        s22 += x * b2;
+        s23 += x * b3;
         x = Ap[a + 3];
-        s30 += x * b0; s31 += x * b1; s32 += x * b2; s33 += x * b3;
+        s30 += x * b0;
+        s31 += x * b1;
+        s32 += x * b2;
+        s33 += x * b3;
       }
       const i = p * 4;
       const j = q * 4;
       if (i + 4 <= M && j + 4 <= N) {
         const c = i * N + j;
-        C[c] = s00; C[c + 1] = s01; C[c + 2] = s02; C[c + 3] = s03;
-        C[c + N] = s10; C[c + N + 1] = s11; C[c + N + 2] = s12; C[c + N + 3] = s13;
-        C[c + 2 * N] = s20; C[c + 2 * N + 1] = s21; C[c + 2 * N + 2] = s22; C[c + 2 * N + 3] = s23;
-        C[c + 3 * N] = s30; C[c + 3 * N + 1] = s31; C[c + 3 * N + 2] = s32; C[c + 3 * N + 3] = s33;
+        C[c] = s00;
+        C[c + 1] = s01;
+        C[c + 2] = s02;
+        C[c + 3] = s03;
+        C[c + N] = s10;
+        C[c + N + 1] = s11;
+        C[c + N + 2] = s12;
+        C[c + N + 3] = s13;
+        C[c + 2 * N] = s20;
+        C[c + 2 * N + 1] = s21;
+        C[c + 2 * N + 2] = s22;
+        C[c + 2 * N + 3] = s23;
+        C[c + 3 * N] = s30;
+        C[c + 3 * N + 1] = s31;
+        C[c + 3 * N + 2] = s32;
+        C[c + 3 * N + 3] = s33;
       } else {
         const tile = [s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33];
         for (let r = 0; r < 4 && i + r < M; r++) {
@@ -185,7 +226,10 @@ export function matmulWorkload({ dtype, m = 512, k = m, n = m, seed = 20261125 }
         'tfjs',
         () => tf.matMul(ta, tb),
         dtype === 'float64'
-          ? { dtype: 'float32', note: 'TensorFlow.js has no float64: this row multiplies the same numbers rounded to float32 (half the bytes), so it is checked with the float32 tolerance.' }
+          ? {
+              dtype: 'float32',
+              note: 'TensorFlow.js has no float64: this row multiplies the same numbers rounded to float32 (half the bytes), so it is checked with the float32 tolerance.',
+            }
           : {},
       );
 
@@ -193,7 +237,12 @@ export function matmulWorkload({ dtype, m = 512, k = m, n = m, seed = 20261125 }
       const naive: Impl =
         A instanceof Float64Array && B instanceof Float64Array && Cn instanceof Float64Array
           ? { name: 'loop: naive i-k-j', kind: 'loop', run: () => naiveMatmulF64(A, B, Cn, m, k, n), result: () => Cn }
-          : { name: 'loop: naive i-k-j', kind: 'loop', run: () => naiveMatmulF32(A as Float32Array, B as Float32Array, Cn as Float32Array, m, k, n), result: () => Cn };
+          : {
+              name: 'loop: naive i-k-j',
+              kind: 'loop',
+              run: () => naiveMatmulF32(A as Float32Array, B as Float32Array, Cn as Float32Array, m, k, n),
+              result: () => Cn,
+            };
 
       const sizes = panelSizes(m, k, n);
       const Ap = new Float64Array(sizes.a);

@@ -139,7 +139,10 @@ export function softmaxWorkload({ dtype, rows = 512, cols = 1000, seed = 2026112
         'tfjs',
         () => tf.softmax(tx),
         dtype === 'float64'
-          ? { dtype: 'float32', note: 'TensorFlow.js has no float64: this row computes on the same logits rounded to float32 and is checked with the float32 tolerance.' }
+          ? {
+              dtype: 'float32',
+              note: 'TensorFlow.js has no float64: this row computes on the same logits rounded to float32 and is checked with the float32 tolerance.',
+            }
           : {},
       );
 

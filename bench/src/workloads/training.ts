@@ -59,7 +59,11 @@ export interface TrainBatch {
  * `batch` rows (the last one may be smaller). The same batches, in the same
  * order, serve every epoch and every implementation.
  */
-export function mnistBatches(n: number | undefined, batch: number, seed: number): { batches: TrainBatch[]; n: number; d: number; total: number } {
+export function mnistBatches(
+  n: number | undefined,
+  batch: number,
+  seed: number,
+): { batches: TrainBatch[]; n: number; d: number; total: number } {
   const all = loadMnist();
   const m = Math.min(n ?? all.n, all.n);
   const perm = new Rng(seed).permutation(all.n);
@@ -97,7 +101,15 @@ interface LoopModel {
 }
 
 function loopModel(d: number, C: number, maxBatch: number): LoopModel {
-  return { d, C, W: new Float64Array(d * C), b: new Float64Array(C), Z: new Float64Array(maxBatch * C), dW: new Float64Array(d * C), db: new Float64Array(C) };
+  return {
+    d,
+    C,
+    W: new Float64Array(d * C),
+    b: new Float64Array(C),
+    Z: new Float64Array(maxBatch * C),
+    dW: new Float64Array(d * C),
+    db: new Float64Array(C),
+  };
 }
 
 /** Weights, then bias, as one array (what result() compares). */
@@ -195,7 +207,17 @@ function naiveWeightGrad(m: LoopModel, X: Float64Array, B: number): void {
  * packCols4 (4-column panels, zero-padded: N = 10 runs as 3 full tiles); rows
  * past M in the last tile repeat row M−1 and are not stored. T is a 16-value scratch.
  */
-function tiles4x4(A: Float64Array, rs: number, cs: number, Bp: Float64Array, C: Float64Array, M: number, K: number, N: number, T: Float64Array): void {
+function tiles4x4(
+  A: Float64Array,
+  rs: number,
+  cs: number,
+  Bp: Float64Array,
+  C: Float64Array,
+  M: number,
+  K: number,
+  N: number,
+  T: Float64Array,
+): void {
   const np = Math.ceil(N / 4);
   const L = K * 4;
   for (let i = 0; i < M; i += 4) {
@@ -205,30 +227,85 @@ function tiles4x4(A: Float64Array, rs: number, cs: number, Bp: Float64Array, C: 
     const r2 = rows > 2 ? r1 + rs : r1;
     const r3 = rows > 3 ? r2 + rs : r2;
     for (let q = 0; q < np; q++) {
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0,
+        s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
       for (let b = q * L, end = b + L, o = 0; b < end; b += 4, o += cs) {
-        const b0 = Bp[b], b1 = Bp[b + 1], b2 = Bp[b + 2], b3 = Bp[b + 3];
+        const b0 = Bp[b],
+          b1 = Bp[b + 1],
+          b2 = Bp[b + 2],
+          b3 = Bp[b + 3];
         let x = A[r0 + o];
-        s00 += x * b0; s01 += x * b1; s02 += x * b2; s03 += x * b3;
+        s00 += x * b0;
+        s01 += x * b1;
+        s02 += x * b2;
+        s03 += x * b3;
         x = A[r1 + o];
-        s10 += x * b0; s11 += x * b1; s12 += x * b2; s13 += x * b3;
+        s10 += x * b0;
+        s11 += x * b1;
+        s12 += x * b2;
+        s13 += x * b3;
         x = A[r2 + o];
-        s20 += x * b0; s21 += x * b1; s22 += x * b2; s23 += x * b3;
+        s20 += x * b0;
+        s21 += x * b1;
+        s22 += x * b2;
+        s23 += x * b3;
         x = A[r3 + o];
-        s30 += x * b0; s31 += x * b1; s32 += x * b2; s33 += x * b3;
+        s30 += x * b0;
+        s31 += x * b1;
+        s32 += x * b2;
+        s33 += x * b3;
       }
       const j = q * 4;
       const cols = Math.min(4, N - j);
       const c = i * N + j;
       if (rows === 4 && cols === 4) {
-        C[c] = s00; C[c + 1] = s01; C[c + 2] = s02; C[c + 3] = s03;
-        C[c + N] = s10; C[c + N + 1] = s11; C[c + N + 2] = s12; C[c + N + 3] = s13;
-        C[c + 2 * N] = s20; C[c + 2 * N + 1] = s21; C[c + 2 * N + 2] = s22; C[c + 2 * N + 3] = s23;
-        C[c + 3 * N] = s30; C[c + 3 * N + 1] = s31; C[c + 3 * N + 2] = s32; C[c + 3 * N + 3] = s33;
+        C[c] = s00;
+        C[c + 1] = s01;
+        C[c + 2] = s02;
+        C[c + 3] = s03;
+        C[c + N] = s10;
+        C[c + N + 1] = s11;
+        C[c + N + 2] = s12;
+        C[c + N + 3] = s13;
+        C[c + 2 * N] = s20;
+        C[c + 2 * N + 1] = s21;
+        C[c + 2 * N + 2] = s22;
+        C[c + 2 * N + 3] = s23;
+        C[c + 3 * N] = s30;
+        C[c + 3 * N + 1] = s31;
+        C[c + 3 * N + 2] = s32;
+        C[c + 3 * N + 3] = s33;
       } else {
-        T[0] = s00; T[1] = s01; T[2] = s02; T[3] = s03; T[4] = s10; T[5] = s11; T[6] = s12; T[7] = s13;
-        T[8] = s20; T[9] = s21; T[10] = s22; T[11] = s23; T[12] = s30; T[13] = s31; T[14] = s32; T[15] = s33;
+        T[0] = s00;
+        T[1] = s01;
+        T[2] = s02;
+        T[3] = s03;
+        T[4] = s10;
+        T[5] = s11;
+        T[6] = s12;
+        T[7] = s13;
+        T[8] = s20;
+        T[9] = s21;
+        T[10] = s22;
+        T[11] = s23;
+        T[12] = s30;
+        T[13] = s31;
+        T[14] = s32;
+        T[15] = s33;
         for (let r = 0; r < rows; r++) for (let t = 0; t < cols; t++) C[c + r * N + t] = T[r * 4 + t];
       }
     }
@@ -274,8 +351,14 @@ function gemvForward(m: LoopModel, X: Float64Array, B: number): void {
   const B4 = B - (B % 4);
   const bias = b[0];
   for (let i = 0; i < B4; i += 4) {
-    const r0 = i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const r0 = i * d,
+      r1 = r0 + d,
+      r2 = r1 + d,
+      r3 = r2 + d;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let k = 0; k < d; k++) {
       const w = W[k];
       s0 += X[r0 + k] * w;
@@ -300,8 +383,14 @@ function gemvWeightGrad(m: LoopModel, X: Float64Array, B: number): void {
   dW.fill(0);
   const B4 = B - (B % 4);
   for (let i = 0; i < B4; i += 4) {
-    const r0 = i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
-    const g0 = g[i], g1 = g[i + 1], g2 = g[i + 2], g3 = g[i + 3];
+    const r0 = i * d,
+      r1 = r0 + d,
+      r2 = r1 + d,
+      r3 = r2 + d;
+    const g0 = g[i],
+      g1 = g[i + 1],
+      g2 = g[i + 2],
+      g3 = g[i + 3];
     for (let k = 0; k < d; k++) dW[k] = dW[k] + X[r0 + k] * g0 + X[r1 + k] * g1 + X[r2 + k] * g2 + X[r3 + k] * g3;
   }
   for (let i = B4; i < B; i++) {

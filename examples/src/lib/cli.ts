@@ -106,7 +106,11 @@ export interface TrainCliSpec<L extends string> {
 }
 
 /** The training examples' command line: --epochs --lr --batch-size --optimizer --seed --loss --train-size --json. */
-export function parseTrainArgs<L extends string>(argv: readonly string[], spec: TrainCliSpec<L>, io: CliIO = {}): CliResult<TrainOptions & { loss: L }> {
+export function parseTrainArgs<L extends string>(
+  argv: readonly string[],
+  spec: TrainCliSpec<L>,
+  io: CliIO = {},
+): CliResult<TrainOptions & { loss: L }> {
   const d = spec.defaults;
   const names = Object.keys(spec.losses) as L[];
   const cmd = baseCommand(spec.name, spec.description, io)
@@ -158,7 +162,11 @@ export function isMain(metaUrl: string): boolean {
  * exit codes — 2 for bad input (already reported by the parser), 1 with the
  * message of an XentError raised while running.
  */
-export function main<O>(parse: (argv: readonly string[]) => CliResult<O>, run: (options: O) => unknown, argv: readonly string[] = process.argv.slice(2)): void {
+export function main<O>(
+  parse: (argv: readonly string[]) => CliResult<O>,
+  run: (options: O) => unknown,
+  argv: readonly string[] = process.argv.slice(2),
+): void {
   const parsed = parse(argv);
   if (parsed.kind === 'exit') {
     process.exitCode = parsed.code;

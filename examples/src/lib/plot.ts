@@ -71,7 +71,9 @@ function panelSvg(p: PlotPanel, ox: number, oy: number): string {
   const sx = (x: number): number => left + (x1 > x0 ? ((x - x0) / (x1 - x0)) * w : w / 2);
   const sy = (y: number): number => top + h - ((y - y0) / (y1 - y0)) * h;
   const parts: string[] = [];
-  parts.push(`<text x="${num(left + w / 2)}" y="${num(oy + 20)}" text-anchor="middle" font-size="14" font-weight="bold">${esc(p.title)}</text>`);
+  parts.push(
+    `<text x="${num(left + w / 2)}" y="${num(oy + 20)}" text-anchor="middle" font-size="14" font-weight="bold">${esc(p.title)}</text>`,
+  );
   for (const t of niceTicks(y0, y1)) {
     if (t < y0 || t > y1) continue;
     parts.push(`<line x1="${num(left)}" x2="${num(left + w)}" y1="${num(sy(t))}" y2="${num(sy(t))}" stroke="#e5e5e5"/>`);
@@ -85,13 +87,19 @@ function panelSvg(p: PlotPanel, ox: number, oy: number): string {
   parts.push(`<rect x="${num(left)}" y="${num(top)}" width="${num(w)}" height="${num(h)}" fill="none" stroke="#333"/>`);
   parts.push(`<text x="${num(left)}" y="${num(oy + PANEL_H - 10)}" font-size="12">${esc(p.xLabel)} →</text>`);
   for (const r of p.refLines ?? []) {
-    parts.push(`<line x1="${num(left)}" x2="${num(left + w)}" y1="${num(sy(r.y))}" y2="${num(sy(r.y))}" stroke="${COLORS.ref}" stroke-dasharray="5 4"/>`);
-    parts.push(`<text x="${num(left + w - 4)}" y="${num(sy(r.y) - 4)}" text-anchor="end" font-size="10" fill="${COLORS.ref}">${esc(r.label)}</text>`);
+    parts.push(
+      `<line x1="${num(left)}" x2="${num(left + w)}" y1="${num(sy(r.y))}" y2="${num(sy(r.y))}" stroke="${COLORS.ref}" stroke-dasharray="5 4"/>`,
+    );
+    parts.push(
+      `<text x="${num(left + w - 4)}" y="${num(sy(r.y) - 4)}" text-anchor="end" font-size="10" fill="${COLORS.ref}">${esc(r.label)}</text>`,
+    );
   }
   p.series.forEach((s, k) => {
     const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
     if (pts.length > 0) {
-      parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts.map(([x, y]) => `${num(sx(x))},${num(sy(y))}`).join(' ')}"/>`);
+      parts.push(
+        `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts.map(([x, y]) => `${num(sx(x))},${num(sy(y))}`).join(' ')}"/>`,
+      );
       for (const [x, y] of pts) parts.push(`<circle cx="${num(sx(x))}" cy="${num(sy(y))}" r="2.5" fill="${s.color}"/>`);
     }
     // Legend in the bottom margin, right-aligned (outside the plot area, so it never hides a curve).

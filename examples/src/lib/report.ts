@@ -54,7 +54,11 @@ export function report<M extends Metrics>(spec: ReportSpec<M>): string | null {
   const { history, out } = spec;
   if (out.verbose && history.batchLosses.length > 1) {
     out.log();
-    out.log(lossChart(history.batchLosses, { title: `training loss per batch (${history.batchLosses.length} batches, averaged to at most 60 points)` }));
+    out.log(
+      lossChart(history.batchLosses, {
+        title: `training loss per batch (${history.batchLosses.length} batches, averaged to at most 60 points)`,
+      }),
+    );
   }
   if (spec.outDir === null) return null;
   const points = (f: (r: (typeof history.epochs)[number]) => number): [number, number][] => history.epochs.map((r) => [r.epoch, f(r)]);
@@ -107,7 +111,20 @@ export function summarize(
   svg: string | null,
 ): Summary {
   const { loss, optimizer, lr, epochs, batchSize, seed } = o;
-  return { example, dataset, loss, optimizer, lr, epochs, batchSize, seed, trainSize: sizes.train, testSize: sizes.test, ...finalMetrics(history), svg };
+  return {
+    example,
+    dataset,
+    loss,
+    optimizer,
+    lr,
+    epochs,
+    batchSize,
+    seed,
+    trainSize: sizes.train,
+    testSize: sizes.test,
+    ...finalMetrics(history),
+    svg,
+  };
 }
 
 /** Prints a run's result as one JSON line (with --json), leaving out the per-epoch history. */

@@ -38,7 +38,6 @@ export class Linear {
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
-
 /**
  * An optimizer from @xent/optim by name. SGD uses momentum 0.9 (the usual
  * choice); Adam and AdamW keep the package defaults (betas 0.9/0.999, AdamW's
@@ -129,8 +128,7 @@ const fmt = (x: number, d = 4): string => x.toFixed(d);
 
 function defaultDescribe(r: EpochRecord): string {
   return (
-    `train loss ${fmt(r.train.loss)} acc ${fmt(r.train.accuracy, 3)} | ` +
-    `test loss ${fmt(r.test.loss)} acc ${fmt(r.test.accuracy, 3)}`
+    `train loss ${fmt(r.train.loss)} acc ${fmt(r.train.accuracy, 3)} | ` + `test loss ${fmt(r.test.loss)} acc ${fmt(r.test.accuracy, 3)}`
   );
 }
 
@@ -142,8 +140,10 @@ function defaultDescribe(r: EpochRecord): string {
  */
 export function train<M extends Metrics>(spec: TrainSpec<M>): History<M> {
   const { optimizer, epochs, batchSize, out, progress } = spec;
-  if (!(Number.isInteger(epochs) && epochs >= 0)) throw new XentError('INVALID_ARGUMENT', `train: epochs is ${epochs}; pass a whole number ≥ 0.`);
-  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new XentError('INVALID_ARGUMENT', `train: batchSize is ${batchSize}; pass a whole number ≥ 1.`);
+  if (!(Number.isInteger(epochs) && epochs >= 0))
+    throw new XentError('INVALID_ARGUMENT', `train: epochs is ${epochs}; pass a whole number ≥ 0.`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1))
+    throw new XentError('INVALID_ARGUMENT', `train: batchSize is ${batchSize}; pass a whole number ≥ 1.`);
   const describe = spec.describe ?? (defaultDescribe as (r: EpochRecord<M>) => string);
   const rng = new Rng(spec.seed);
   const t0 = performance.now();
@@ -178,7 +178,8 @@ export function train<M extends Metrics>(spec: TrainSpec<M>): History<M> {
     const record: EpochRecord<M> = { epoch, ...evaluate(), seconds };
     history.epochs.push(record);
     // At most about 20 lines: every epoch of a short run, every k-th (and the last) of a long one.
-    if (epoch % logEvery === 0 || epoch === epochs) out?.log(`epoch ${String(epoch).padStart(width)}/${epochs}  ${describe(record)}  (${seconds.toFixed(2)} s)`);
+    if (epoch % logEvery === 0 || epoch === epochs)
+      out?.log(`epoch ${String(epoch).padStart(width)}/${epochs}  ${describe(record)}  (${seconds.toFixed(2)} s)`);
   }
   history.seconds = (performance.now() - t0) / 1000;
   return history;

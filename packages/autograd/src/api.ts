@@ -9,7 +9,10 @@ import { enableGrad, gradients, ownedCopy, type GradientsOptions } from './engin
 export function param(t: Input, name?: string): Tensor {
   const x = toTensor(t);
   if (x.dtype === 'int32') {
-    throw new XentError('DTYPE', `param: found an int32 tensor; parameters must be float — create it with dtype 'float64' (default) or 'float32'.`);
+    throw new XentError(
+      'DTYPE',
+      `param: found an int32 tensor; parameters must be float — create it with dtype 'float64' (default) or 'float32'.`,
+    );
   }
   const p = x.node === null && !x.requiresGrad ? x : new Tensor(x.view);
   p.requiresGrad = true;
@@ -44,12 +47,18 @@ export interface GradOptions {
  * of its argument's shape (zeros where f does not depend on it). Pure: no
  * .grad is touched, and the arguments themselves are not modified.
  */
-export function valueAndGrad<Args extends Input[]>(f: (...args: Tensor[]) => Tensor, options: GradOptions = {}): (...args: Args) => ValueAndGrad {
+export function valueAndGrad<Args extends Input[]>(
+  f: (...args: Tensor[]) => Tensor,
+  options: GradOptions = {},
+): (...args: Args) => ValueAndGrad {
   return (...args: Args): ValueAndGrad => {
     const leaves = args.map((a, i) => {
       const t = toTensor(a);
       if (t.dtype === 'int32') {
-        throw new XentError('DTYPE', `valueAndGrad: argument ${i} is int32; only float arguments can be differentiated — pass labels through a closure instead.`);
+        throw new XentError(
+          'DTYPE',
+          `valueAndGrad: argument ${i} is int32; only float arguments can be differentiated — pass labels through a closure instead.`,
+        );
       }
       const leaf = new Tensor(t.view);
       leaf.requiresGrad = true;

@@ -20,6 +20,11 @@ export function defineOp<A = void, S = void>(def: OpDef<A, S>, options?: { overr
   registerOp(def, options);
   const fn = ((...inputs: Input[]) => applyOp(def, inputs, undefined as A)) as OpFunction<A>;
   Object.defineProperty(fn, 'op', { value: def });
-  Object.defineProperty(fn, 'withAttrs', { value: (attrs: A) => (...inputs: Input[]) => applyOp(def, inputs, attrs) });
+  Object.defineProperty(fn, 'withAttrs', {
+    value:
+      (attrs: A) =>
+      (...inputs: Input[]) =>
+        applyOp(def, inputs, attrs),
+  });
   return fn;
 }

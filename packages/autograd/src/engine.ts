@@ -57,11 +57,17 @@ export function isGradEnabled(): boolean {
  */
 export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attrs: A): Tensor {
   if (getOp(op.name) !== op) {
-    throw new XentError('INVALID_ARGUMENT', `${op.name}: this op is not in the registry; add it with registerOp (or defineOp) before calling it.`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${op.name}: this op is not in the registry; add it with registerOp (or defineOp) before calling it.`,
+    );
   }
   const inputs = toTensors(rawInputs);
   if (op.variadic ? inputs.length === 0 : inputs.length !== op.inputs.length) {
-    throw new XentError('INVALID_ARGUMENT', `${op.name}: expects ${op.inputs.length} inputs (${op.inputs.join(', ')}), got ${inputs.length}.`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${op.name}: expects ${op.inputs.length} inputs (${op.inputs.join(', ')}), got ${inputs.length}.`,
+    );
   }
   // needsGrad[i]: recording is on, input i requires a gradient and the op differentiates it.
   const recording = gradEnabled;
@@ -72,7 +78,9 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   const any = bits !== 0;
   // One- and two-input ops (nearly all) share a needsGrad array per pattern: one allocation less per node.
   const needsGrad =
-    inputs.length <= 2 && recording ? SHARED_NEEDS_GRAD[inputs.length][bits] : inputs.map((x, i) => recording && x.requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false);
+    inputs.length <= 2 && recording
+      ? SHARED_NEEDS_GRAD[inputs.length][bits]
+      : inputs.map((x, i) => recording && x.requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false);
   gradEnabled = false; // forward runs on plain tensors: an op built from other ops is one node
   let result: { out: Tensor; saved: S };
   try {
@@ -85,8 +93,7 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   // that object would overwrite its node (a leaf parameter would become its own
   // op's output and lose its gradient), so the output gets a Tensor of its own
   // over the same view.
-  const out =
-    result.out.requiresGrad || result.out.node !== null || inputs.includes(result.out) ? new Tensor(result.out.view) : result.out;
+  const out = result.out.requiresGrad || result.out.node !== null || inputs.includes(result.out) ? new Tensor(result.out.view) : result.out;
   if (!any) return out;
   const node: Node = { id: nextId++, op, inputs, attrs, needsGrad, out, saved: result.saved, freed: false, visit: 0, grad: null };
   out.requiresGrad = true;
@@ -95,7 +102,16 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
 }
 
 // Indexed by input count, then by the bit pattern of the inputs that need a gradient. Never written.
-const SHARED_NEEDS_GRAD: boolean[][][] = [[[]], [[false], [true]], [[false, false], [true, false], [false, true], [true, true]]];
+const SHARED_NEEDS_GRAD: boolean[][][] = [
+  [[]],
+  [[false], [true]],
+  [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ],
+];
 
 /** The name of input i of an op, for messages: 'logits', or 'tensors[2]' for a variadic op. */
 export function inputName(op: AnyOpDef, i: number): string {
@@ -163,7 +179,10 @@ function seedFor(y: Tensor, dy: Input | undefined, where: string): Tensor {
   const a = seed.shape;
   const b = y.shape;
   if (a.length !== b.length || a.some((d, k) => d !== b[k])) {
-    throw new XentError('SHAPE_MISMATCH', `${where}: the seed dy has shape ${fmtShape(a)} but the output has shape ${fmtShape(b)}; they must be equal.`);
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: the seed dy has shape ${fmtShape(a)} but the output has shape ${fmtShape(b)}; they must be equal.`,
+    );
   }
   return seed;
 }
@@ -210,7 +229,10 @@ function sweep(y: Tensor, { dy, retainGraph = false }: GradientsOptions, where: 
         const x = inputs[i];
         let dx = dxs[i];
         if (!dx) {
-          throw new XentError('NO_GRADIENT', `${where}: op '${node.op.name}' returned no gradient for its differentiable input '${inputName(node.op, i)}'.`);
+          throw new XentError(
+            'NO_GRADIENT',
+            `${where}: op '${node.op.name}' returned no gradient for its differentiable input '${inputName(node.op, i)}'.`,
+          );
         }
         if (node.op.broadcast) dx = sumTo(dx, x.view.shape);
         if (!sameShape(dx.view.shape, x.view.shape)) {

@@ -57,7 +57,11 @@ function prepare(inputs: readonly Input[], o: GradCheckOptions): Prepared {
 }
 
 /** Runs f on leaves for the inputs in wrt; returns the output, the random dy and the analytic gradients. */
-function analytic(f: (...xs: Tensor[]) => Tensor, p: Prepared, zeroSeed = false): { y: Tensor; dy: Tensor; grads: Tensor[]; leaves: Tensor[]; opName: string } {
+function analytic(
+  f: (...xs: Tensor[]) => Tensor,
+  p: Prepared,
+  zeroSeed = false,
+): { y: Tensor; dy: Tensor; grads: Tensor[]; leaves: Tensor[]; opName: string } {
   const leaves = p.xs.map((x, i) => {
     if (!p.wrt.includes(i)) return x;
     const leaf = new Tensor(x.view);
@@ -116,7 +120,10 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input
     const data = x.view.data;
     const a = readFlat(grads[k]);
     if (grads[k].size !== x.size) {
-      throw new XentError('GRADCHECK_FAILED', `gradCheck(${name}): the gradient of input ${inputIndex} has shape ${fmtShape(grads[k].shape)}, its input ${fmtShape(x.shape)}.`);
+      throw new XentError(
+        'GRADCHECK_FAILED',
+        `gradCheck(${name}): the gradient of input ${inputIndex} has shape ${fmtShape(grads[k].shape)}, its input ${fmtShape(x.shape)}.`,
+      );
     }
     for (let i = 0; i < data.length; i++) {
       const orig = data[i];
@@ -154,7 +161,10 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input
       const b = g2 ? readFlat(g2) : new Float64Array(a.length);
       for (let i = 0; i < a.length; i++) {
         if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) {
-          throw new XentError('GRADCHECK_FAILED', `gradCheck(${name}): backward is not reentrant — a second sweep gave ${b[i]} instead of ${a[i]} for input ${inputIndex} at ${multiIndex(i, grads[k].shape)}.`);
+          throw new XentError(
+            'GRADCHECK_FAILED',
+            `gradCheck(${name}): backward is not reentrant — a second sweep gave ${b[i]} instead of ${a[i]} for input ${inputIndex} at ${multiIndex(i, grads[k].shape)}.`,
+          );
         }
       }
     });
@@ -180,7 +190,11 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input
  * element (PyTorch's fast_mode, JAX's check_vjp): compares Σ_i ⟨∂L/∂x_i, u_i⟩
  * with (L(x + εu) − L(x − εu)) / 2ε. Two forward passes, whatever the size.
  */
-export function directionalGradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input[], options: GradCheckOptions = {}): GradCheckResult {
+export function directionalGradCheck(
+  f: (...xs: Tensor[]) => Tensor,
+  inputs: readonly Input[],
+  options: GradCheckOptions = {},
+): GradCheckResult {
   const p = prepare(inputs, options);
   const { dy, grads, opName } = analytic(f, p);
   const name = options.name ?? opName;

@@ -42,7 +42,7 @@ function walk(y: Tensor): Entry[] {
   let opCount = 0;
   return ordered.map((t) => {
     const n = t.node as Node | null;
-    const label = n ? `%${++opCount}` : t.name ?? `${t.requiresGrad ? 'param' : 'const'}${leafCount++}`;
+    const label = n ? `%${++opCount}` : (t.name ?? `${t.requiresGrad ? 'param' : 'const'}${leafCount++}`);
     return { t, label, node: n };
   });
 }
@@ -86,7 +86,11 @@ export function graphTable(y: Tensor, options: GraphOptions = {}): string {
   ]);
   const header = ['tensor', 'op', 'inputs', 'shape', 'value', 'gradient'];
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (r: string[]) => r.map((c, k) => c.padEnd(widths[k])).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, k) => c.padEnd(widths[k]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

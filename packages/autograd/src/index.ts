@@ -6,16 +6,7 @@ import './methods.js';
 export { type OpDef, type BackwardContext, type ForwardContext, type AnyOpDef, registerOp, getOp, listOps } from './op.js';
 export { defineOp, type OpFunction } from './define.js';
 export { type Input, toTensor } from './convert.js';
-export {
-  type Node,
-  type GradientsOptions,
-  applyOp,
-  gradients,
-  backward,
-  noGrad,
-  enableGrad,
-  isGradEnabled,
-} from './engine.js';
+export { type Node, type GradientsOptions, applyOp, gradients, backward, noGrad, enableGrad, isGradEnabled } from './engine.js';
 export { param, detach, zeroGrad, grad, valueAndGrad, type ValueAndGrad, type GradOptions } from './api.js';
 export { BUILTIN_OPS } from './ops/index.js';
 export { add, sub, mul, div, pow, where } from './ops/arithmetic.js';

@@ -50,38 +50,102 @@ declare module '@xent/tensor' {
 }
 
 const methods: Record<string, (this: Tensor, ...args: never[]) => unknown> = {
-  add(this: Tensor, o: Input) { return add(this, o); },
-  sub(this: Tensor, o: Input) { return sub(this, o); },
-  mul(this: Tensor, o: Input) { return mul(this, o); },
-  div(this: Tensor, o: Input) { return div(this, o); },
-  pow(this: Tensor, e: Input) { return pow(this, e); },
-  neg(this: Tensor) { return neg(this); },
-  exp(this: Tensor) { return exp(this); },
-  log(this: Tensor) { return log(this); },
-  log1p(this: Tensor) { return log1p(this); },
-  sqrt(this: Tensor) { return sqrt(this); },
-  square(this: Tensor) { return square(this); },
-  abs(this: Tensor) { return abs(this); },
-  sigmoid(this: Tensor) { return sigmoid(this); },
-  tanh(this: Tensor) { return tanh(this); },
-  relu(this: Tensor) { return relu(this); },
-  softplus(this: Tensor) { return softplus(this); },
-  clip(this: Tensor, lo: number, hi: number) { return clip(this, lo, hi); },
-  matmul(this: Tensor, o: Input) { return matmul(this, o); },
-  sum(this: Tensor, axes?: number | readonly number[], o?: ReduceOptions) { return sum(this, axes, o); },
-  mean(this: Tensor, axes?: number | readonly number[], o?: ReduceOptions) { return mean(this, axes, o); },
-  max(this: Tensor, axes?: number | readonly number[], o?: ReduceOptions) { return max(this, axes, o); },
-  logSumExp(this: Tensor, axis?: number, o?: ReduceOptions) { return logSumExp(this, axis, o); },
-  softmax(this: Tensor, axis?: number) { return softmax(this, axis); },
-  logSoftmax(this: Tensor, axis?: number) { return logSoftmax(this, axis); },
-  reshape(this: Tensor, shape: readonly number[]) { return reshape(this, shape); },
-  transpose(this: Tensor, perm?: readonly number[]) { return transpose(this, perm); },
-  broadcastTo(this: Tensor, shape: readonly number[]) { return broadcastTo(this, shape); },
-  expandDims(this: Tensor, axis: number) { return expandDims(this, axis); },
-  squeeze(this: Tensor, axes?: number | readonly number[]) { return squeeze(this, axes); },
-  gather(this: Tensor, indices: Input, axis?: number) { return gather(this, indices, axis); },
-  backward(this: Tensor, options?: GradientsOptions) { backward(this, options); },
-  detach(this: Tensor) { return detach(this); },
+  add(this: Tensor, o: Input) {
+    return add(this, o);
+  },
+  sub(this: Tensor, o: Input) {
+    return sub(this, o);
+  },
+  mul(this: Tensor, o: Input) {
+    return mul(this, o);
+  },
+  div(this: Tensor, o: Input) {
+    return div(this, o);
+  },
+  pow(this: Tensor, e: Input) {
+    return pow(this, e);
+  },
+  neg(this: Tensor) {
+    return neg(this);
+  },
+  exp(this: Tensor) {
+    return exp(this);
+  },
+  log(this: Tensor) {
+    return log(this);
+  },
+  log1p(this: Tensor) {
+    return log1p(this);
+  },
+  sqrt(this: Tensor) {
+    return sqrt(this);
+  },
+  square(this: Tensor) {
+    return square(this);
+  },
+  abs(this: Tensor) {
+    return abs(this);
+  },
+  sigmoid(this: Tensor) {
+    return sigmoid(this);
+  },
+  tanh(this: Tensor) {
+    return tanh(this);
+  },
+  relu(this: Tensor) {
+    return relu(this);
+  },
+  softplus(this: Tensor) {
+    return softplus(this);
+  },
+  clip(this: Tensor, lo: number, hi: number) {
+    return clip(this, lo, hi);
+  },
+  matmul(this: Tensor, o: Input) {
+    return matmul(this, o);
+  },
+  sum(this: Tensor, axes?: number | readonly number[], o?: ReduceOptions) {
+    return sum(this, axes, o);
+  },
+  mean(this: Tensor, axes?: number | readonly number[], o?: ReduceOptions) {
+    return mean(this, axes, o);
+  },
+  max(this: Tensor, axes?: number | readonly number[], o?: ReduceOptions) {
+    return max(this, axes, o);
+  },
+  logSumExp(this: Tensor, axis?: number, o?: ReduceOptions) {
+    return logSumExp(this, axis, o);
+  },
+  softmax(this: Tensor, axis?: number) {
+    return softmax(this, axis);
+  },
+  logSoftmax(this: Tensor, axis?: number) {
+    return logSoftmax(this, axis);
+  },
+  reshape(this: Tensor, shape: readonly number[]) {
+    return reshape(this, shape);
+  },
+  transpose(this: Tensor, perm?: readonly number[]) {
+    return transpose(this, perm);
+  },
+  broadcastTo(this: Tensor, shape: readonly number[]) {
+    return broadcastTo(this, shape);
+  },
+  expandDims(this: Tensor, axis: number) {
+    return expandDims(this, axis);
+  },
+  squeeze(this: Tensor, axes?: number | readonly number[]) {
+    return squeeze(this, axes);
+  },
+  gather(this: Tensor, indices: Input, axis?: number) {
+    return gather(this, indices, axis);
+  },
+  backward(this: Tensor, options?: GradientsOptions) {
+    backward(this, options);
+  },
+  detach(this: Tensor) {
+    return detach(this);
+  },
 };
 
 for (const [name, fn] of Object.entries(methods)) {

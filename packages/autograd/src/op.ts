@@ -54,7 +54,10 @@ export function registerOp<A, S>(def: OpDef<A, S>, { override = false }: { overr
     throw new XentError('INVALID_ARGUMENT', `registerOp: name '${def.name}' is not an identifier; use camelCase letters and digits.`);
   }
   if (registry.has(def.name) && !override) {
-    throw new XentError('INVALID_ARGUMENT', `registerOp: an op named '${def.name}' is already registered; pick another name or pass { override: true }.`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `registerOp: an op named '${def.name}' is already registered; pick another name or pass { override: true }.`,
+    );
   }
   if (def.differentiable && def.differentiable.length !== def.inputs.length && !def.variadic) {
     throw new XentError(

@@ -53,7 +53,13 @@ describe('fan-out: a tensor used more than once gets every contribution', () => 
     const a = mul(x, 2);
     const b = exp(x);
     sum(mul(a, b)).backward();
-    expect(x.grad!).toBeAllClose(t64(XV.map((v) => 2 * Math.exp(v) + 2 * v * Math.exp(v)), [4]), { rtol: 1e-14, atol: 0 });
+    expect(x.grad!).toBeAllClose(
+      t64(
+        XV.map((v) => 2 * Math.exp(v) + 2 * v * Math.exp(v)),
+        [4],
+      ),
+      { rtol: 1e-14, atol: 0 },
+    );
   });
 
   it('a shared intermediate: h = σ(x), y = Σ (h·h + h) gives (2h + 1)·h(1 − h)', () => {
@@ -105,7 +111,13 @@ describe('graph lifetime', () => {
     const y = sum(exp(x));
     y.backward({ retainGraph: true });
     y.backward(); // allowed: the first call kept the graph; this one frees it
-    expect(x.grad!).toBeAllClose(t64(XV.map((v) => 2 * Math.exp(v)), [4]), { rtol: 1e-15, atol: 0 });
+    expect(x.grad!).toBeAllClose(
+      t64(
+        XV.map((v) => 2 * Math.exp(v)),
+        [4],
+      ),
+      { rtol: 1e-15, atol: 0 },
+    );
     const before = flat(x.grad!);
     expectXentError(() => y.backward(), 'GRAPH_FREED', "op 'sum'", 'retainGraph');
     expectXentError(() => backward(y), 'GRAPH_FREED');
@@ -129,7 +141,12 @@ describe('seeds', () => {
     expectXentError(() => y.backward(), 'SHAPE_MISMATCH', '[2, 2]', 'dy');
     expectXentError(() => y.backward({ dy: [1, 2] }), 'SHAPE_MISMATCH', 'seed dy has shape [2]');
     expect(x.grad).toBeNull();
-    y.backward({ dy: [[1, 2], [3, 4]] });
+    y.backward({
+      dy: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
     expect(flat(x.grad!)).toEqual([2 * 0.5 * 1, 2 * -1.5 * 2, 2 * 2 * 3, 2 * 0.25 * 4]);
   });
 
@@ -172,7 +189,7 @@ describe('noGrad', () => {
 });
 
 describe('valueAndGrad and grad', () => {
-  const f = (w: Tensor, b: Tensor, unused: Tensor) => sum(sigmoid(add(mul(w, t64([1, 2, 3], [3])), b)));
+  const f = (w: Tensor, b: Tensor, _unused: Tensor) => sum(sigmoid(add(mul(w, t64([1, 2, 3], [3])), b)));
   const W = [0.5, -0.25, 0.1];
   const B = [0.3];
   const expected = () => {
@@ -185,7 +202,17 @@ describe('valueAndGrad and grad', () => {
   };
 
   it('returns the value and one gradient per argument (zeros for unused ones)', () => {
-    const { value, grads } = valueAndGrad(f)(t64(W, [3]), t64(B, [1]), t64([[1, 2], [3, 4]].flat(), [2, 2]));
+    const { value, grads } = valueAndGrad(f)(
+      t64(W, [3]),
+      t64(B, [1]),
+      t64(
+        [
+          [1, 2],
+          [3, 4],
+        ].flat(),
+        [2, 2],
+      ),
+    );
     const e = expected();
     expect(grads).toHaveLength(3);
     expect(value.item()).toBeCloseTo(e.value, 14);
@@ -210,7 +237,13 @@ describe('valueAndGrad and grad', () => {
     expect(w.node).toBeNull();
     expect(flat(w)).toEqual(W);
     expect(flat(r1.grads[0])).toEqual(flat(r2.grads[0]));
-    expect(r1.grads[0]).toBeAllClose(t64(expected().dw.map((v) => 2 * v), [3]), { rtol: 1e-14, atol: 0 });
+    expect(r1.grads[0]).toBeAllClose(
+      t64(
+        expected().dw.map((v) => 2 * v),
+        [3],
+      ),
+      { rtol: 1e-14, atol: 0 },
+    );
   });
 
   it('takes nested arrays and numbers, and a seed for a non-scalar output', () => {
@@ -270,7 +303,10 @@ describe('constants as numbers and nested arrays', () => {
   it('nested arrays broadcast as constants: sub([[1], [2]], x)', () => {
     const x = param(t64([1, 2, 3], [3]));
     const y = sub([[1], [2]], x);
-    expect(y.toArray()).toEqual([[0, -1, -2], [1, 0, -1]]);
+    expect(y.toArray()).toEqual([
+      [0, -1, -2],
+      [1, 0, -1],
+    ]);
     sum(y).backward();
     expect(flat(x.grad!)).toEqual([-2, -2, -2]);
   });
@@ -299,7 +335,12 @@ describe('ops that return an input from forward', () => {
   });
 
   it('an identity user op does not turn its input into its own output', () => {
-    const identity = defineOp({ name: 'testIdentity', inputs: ['x'], forward: ([x]) => ({ out: x, saved: undefined }), backward: (dy) => [dy] });
+    const identity = defineOp({
+      name: 'testIdentity',
+      inputs: ['x'],
+      forward: ([x]) => ({ out: x, saved: undefined }),
+      backward: (dy) => [dy],
+    });
     const x = param(t64(XV, [4]));
     const h = mul(x, 2);
     const y = identity(h);
@@ -337,14 +378,24 @@ describe('the broadcast declaration', () => {
   });
 
   it('a backward that returns null for a differentiable input throws NO_GRADIENT', () => {
-    const lazy = defineOp({ name: 'testNullGrad', inputs: ['x'], forward: ([x]) => ({ out: K.exp(x), saved: undefined }), backward: () => [null] });
+    const lazy = defineOp({
+      name: 'testNullGrad',
+      inputs: ['x'],
+      forward: ([x]) => ({ out: K.exp(x), saved: undefined }),
+      backward: () => [null],
+    });
     expectXentError(() => sum(lazy(param(t64(XV, [4])))).backward(), 'NO_GRADIENT', 'testNullGrad', "'x'");
   });
 });
 
 describe('the registry', () => {
   it('registerOp with a duplicate name throws; { override: true } replaces', () => {
-    const def: OpDef = { name: 'testDup', inputs: ['x'], forward: ([x]) => ({ out: K.neg(x), saved: undefined }), backward: (dy) => [K.neg(dy)] };
+    const def: OpDef = {
+      name: 'testDup',
+      inputs: ['x'],
+      forward: ([x]) => ({ out: K.neg(x), saved: undefined }),
+      backward: (dy) => [K.neg(dy)],
+    };
     registerOp(def);
     expectXentError(() => registerOp({ ...def }), 'INVALID_ARGUMENT', "'testDup'", 'already registered');
     expectXentError(() => registerOp({ ...def, name: 'add' }), 'INVALID_ARGUMENT', "'add'");
@@ -358,7 +409,11 @@ describe('the registry', () => {
     const def: OpDef = { name: 'bad name', inputs: ['x'], forward: ([x]) => ({ out: x, saved: undefined }), backward: (dy) => [dy] };
     expectXentError(() => registerOp(def), 'INVALID_ARGUMENT', 'not an identifier');
     expectXentError(() => registerOp({ ...def, name: 'testFlags', differentiable: [true, false] }), 'INVALID_ARGUMENT', 'differentiable');
-    expectXentError(() => applyOp({ ...def, name: 'testNeverRegistered' }, [t64([1], [1])], undefined), 'INVALID_ARGUMENT', 'not in the registry');
+    expectXentError(
+      () => applyOp({ ...def, name: 'testNeverRegistered' }, [t64([1], [1])], undefined),
+      'INVALID_ARGUMENT',
+      'not in the registry',
+    );
   });
 
   it('defineOp registers a user op: cube with d x³ = 3x² passes gradCheck and works with backward', () => {
@@ -403,8 +458,17 @@ describe('chainable methods', () => {
     const b = param(t64([0.2], [1]));
     x.mul(w).add(b).sigmoid().sum().backward();
     const s = [0, 1, 2].map((i) => sigmoidRef(flat(x)[i] * flat(w)[i] + 0.2));
-    expect(w.grad!).toBeAllClose(t64(s.map((v, i) => v * (1 - v) * flat(x)[i]), [3]), { rtol: 1e-14, atol: 0 });
-    expect(b.grad!.item()).toBeCloseTo(s.reduce((a, v) => a + v * (1 - v), 0), 14);
+    expect(w.grad!).toBeAllClose(
+      t64(
+        s.map((v, i) => v * (1 - v) * flat(x)[i]),
+        [3],
+      ),
+      { rtol: 1e-14, atol: 0 },
+    );
+    expect(b.grad!.item()).toBeCloseTo(
+      s.reduce((a, v) => a + v * (1 - v), 0),
+      14,
+    );
   });
 
   it('methods are the functions of the same name', () => {

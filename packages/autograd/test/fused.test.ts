@@ -125,9 +125,15 @@ describe('invariants', () => {
         rowsCols.chain(([r, c]) => fc.tuple(fc.constant([r, c]), valuesArb(r * c, -5, 5), distributionsArb(r, c), valuesArb(r, -50, 50))),
         ([[r, c], zs, ps, shifts]) => {
           const z = t64(zs, [r, c]);
-          const zShift = t64(zs.map((v, i) => v + shifts[Math.floor(i / c)]), [r, c]);
+          const zShift = t64(
+            zs.map((v, i) => v + shifts[Math.floor(i / c)]),
+            [r, c],
+          );
           const p = t64(ps, [r, c]);
-          const y = tensor(ps.filter((_, i) => i % c === 0).map((_, k) => k % c), { dtype: 'int32' });
+          const y = tensor(
+            ps.filter((_, i) => i % c === 0).map((_, k) => k % c),
+            { dtype: 'int32' },
+          );
           const a = valueAndGrad((v) => sum(softmaxCrossEntropyWithLogits(p, v)))(z);
           const b = valueAndGrad((v) => sum(softmaxCrossEntropyWithLogits(p, v)))(zShift);
           expect(b.value).toBeAllClose(a.value, { rtol: 1e-11, atol: 1e-11 });
@@ -145,7 +151,13 @@ describe('invariants', () => {
     fc.assert(
       fc.property(
         rowsCols.chain(([r, c]) =>
-          fc.tuple(fc.constant([r, c]), valuesArb(r * c, -8, 8), distributionsArb(r, c), fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: r, maxLength: r }), valuesArb(r, -2, 2)),
+          fc.tuple(
+            fc.constant([r, c]),
+            valuesArb(r * c, -8, 8),
+            distributionsArb(r, c),
+            fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: r, maxLength: r }),
+            valuesArb(r, -2, 2),
+          ),
         ),
         ([[r, c], zs, ps, ys, dys]) => {
           const z = t64(zs, [r, c]);
@@ -158,7 +170,13 @@ describe('invariants', () => {
           }
           // and the gradient itself is (softmax − p)·dy
           const soft = naiveSoftmaxRows(zs, c);
-          expect(g1).toBeAllClose(t64(soft.map((s, i) => (s - ps[i]) * dys[Math.floor(i / c)]), [r, c]), { rtol: 1e-12, atol: 1e-14 });
+          expect(g1).toBeAllClose(
+            t64(
+              soft.map((s, i) => (s - ps[i]) * dys[Math.floor(i / c)]),
+              [r, c],
+            ),
+            { rtol: 1e-12, atol: 1e-14 },
+          );
         },
       ),
       { numRuns: 30 },
@@ -182,10 +200,18 @@ describe('extreme logits: |z| = 1e4 mixed with ordinary values', () => {
 
   it('sparse: finite loss and gradient', () => {
     const z = t64([1e4, -1e4, 0.5, -1e4, 1e4, 1e4], [2, 3]);
-    const { value, grads } = valueAndGrad((v) => sparseSoftmaxCrossEntropyWithLogits(tensor([1, 2], { dtype: 'int32' }), v), { dy: [1, 1] })(z);
+    const { value, grads } = valueAndGrad((v) => sparseSoftmaxCrossEntropyWithLogits(tensor([1, 2], { dtype: 'int32' }), v), {
+      dy: [1, 1],
+    })(z);
     // row 0: lse = 1e4, loss = 1e4 − (−1e4) = 2e4; row 1: lse = 1e4 + log 2, loss = log 2
     expect(value).toBeAllClose([2e4, Math.LN2], { rtol: 1e-15, atol: 1e-12 });
-    expect(grads[0]).toBeAllClose([[1, -1, 0], [0, 0.5, -0.5]], { rtol: 0, atol: 1e-15 });
+    expect(grads[0]).toBeAllClose(
+      [
+        [1, -1, 0],
+        [0, 0.5, -0.5],
+      ],
+      { rtol: 0, atol: 1e-15 },
+    );
   });
 
   it('sigmoid (with and without posWeight): finite and equal to max(z,0) − z·p + log1p(e^−|z|)', () => {
@@ -198,7 +224,13 @@ describe('extreme logits: |z| = 1e4 mixed with ordinary values', () => {
     expect(value).toBeAllClose(t64(stable, [6]), { rtol: 1e-15, atol: 1e-15 });
     expect(flat(value).slice(0, 2)).toEqual([7000, 3000]);
     expect(flat(value)[5]).toBe(1e4);
-    expect(grads[0]).toBeAllClose(t64(zs.map((v, i) => sigmoidRef(v) - ps[i]), [6]), { rtol: 1e-15, atol: 1e-15 });
+    expect(grads[0]).toBeAllClose(
+      t64(
+        zs.map((v, i) => sigmoidRef(v) - ps[i]),
+        [6],
+      ),
+      { rtol: 1e-15, atol: 1e-15 },
+    );
     // posWeight w: ℓ = (1−p)·z + (1 + (w−1)p)·(log1p(e^−|z|) + max(−z, 0))
     const w = 3;
     const withW = valueAndGrad((v) => sigmoidCrossEntropyWithLogits(p, v, w), { dy: t64([1, 1, 1, 1, 1, 1], [6]) })(z);
@@ -206,7 +238,13 @@ describe('extreme logits: |z| = 1e4 mixed with ordinary values', () => {
     expect(withW.value).toBeAllClose(t64(stableW, [6]), { rtol: 1e-15, atol: 1e-12 });
     expect(flat(withW.value).every(Number.isFinite)).toBe(true);
     expect(flat(withW.grads[0]).every(Number.isFinite)).toBe(true);
-    expect(withW.grads[0]).toBeAllClose(t64(zs.map((v, i) => (1 - ps[i]) - (1 + (w - 1) * ps[i]) * (1 - sigmoidRef(v))), [6]), { rtol: 1e-14, atol: 1e-15 });
+    expect(withW.grads[0]).toBeAllClose(
+      t64(
+        zs.map((v, i) => 1 - ps[i] - (1 + (w - 1) * ps[i]) * (1 - sigmoidRef(v))),
+        [6],
+      ),
+      { rtol: 1e-14, atol: 1e-15 },
+    );
   });
 });
 
@@ -319,7 +357,11 @@ describe('sparseSoftmaxCrossEntropyWithLogits labels', () => {
   it('labels out of range or not whole numbers throw LABEL_OUT_OF_RANGE with position and value', () => {
     const z2 = t64(normals(6, 12), [2, 3]);
     expectXentError(() => sparseSoftmaxCrossEntropyWithLogits([0, 3], z2), 'LABEL_OUT_OF_RANGE', 'labels[1] is 3', '[0, 3)');
-    expectXentError(() => sparseSoftmaxCrossEntropyWithLogits(tensor([-1, 0], { dtype: 'int32' }), z2), 'LABEL_OUT_OF_RANGE', 'labels[0] is -1');
+    expectXentError(
+      () => sparseSoftmaxCrossEntropyWithLogits(tensor([-1, 0], { dtype: 'int32' }), z2),
+      'LABEL_OUT_OF_RANGE',
+      'labels[0] is -1',
+    );
     expectXentError(() => sparseSoftmaxCrossEntropyWithLogits(t64([1, 1.5], [2]), z2), 'LABEL_OUT_OF_RANGE', 'labels[1] is 1.5');
     expectXentError(() => sparseSoftmaxCrossEntropyWithLogits(t64([NaN, 1], [2]), z2), 'LABEL_OUT_OF_RANGE', 'labels[0] is NaN');
     // −100 is only skipped when it is the ignoreIndex
@@ -338,7 +380,12 @@ describe('sparseSoftmaxCrossEntropyWithLogits labels', () => {
 describe('shape and dtype refusals', () => {
   it('a class axis of size 1 throws SINGLE_CLASS_SOFTMAX (softmax and sparse)', () => {
     const z = t64([0.5, -1, 2], [3, 1]);
-    expectXentError(() => softmaxCrossEntropyWithLogits(t64([1, 1, 1], [3, 1]), z), 'SINGLE_CLASS_SOFTMAX', 'softmaxCrossEntropyWithLogits', 'sigmoidCrossEntropyWithLogits');
+    expectXentError(
+      () => softmaxCrossEntropyWithLogits(t64([1, 1, 1], [3, 1]), z),
+      'SINGLE_CLASS_SOFTMAX',
+      'softmaxCrossEntropyWithLogits',
+      'sigmoidCrossEntropyWithLogits',
+    );
     expectXentError(() => sparseSoftmaxCrossEntropyWithLogits([0, 0, 0], z), 'SINGLE_CLASS_SOFTMAX', 'sparseSoftmaxCrossEntropyWithLogits');
     // the binary case is fine with sigmoid
     expect(flat(sigmoidCrossEntropyWithLogits(t64([1, 0, 1], [3, 1]), z)).every(Number.isFinite)).toBe(true);
@@ -352,10 +399,36 @@ describe('shape and dtype refusals', () => {
   });
 
   it('int32 logits throw DTYPE', () => {
-    const z = tensor([[1, 2], [3, 4]], { dtype: 'int32' });
-    expectXentError(() => softmaxCrossEntropyWithLogits([[1, 0], [0, 1]], z), 'DTYPE');
+    const z = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'int32' },
+    );
+    expectXentError(
+      () =>
+        softmaxCrossEntropyWithLogits(
+          [
+            [1, 0],
+            [0, 1],
+          ],
+          z,
+        ),
+      'DTYPE',
+    );
     expectXentError(() => sparseSoftmaxCrossEntropyWithLogits([0, 1], z), 'DTYPE');
-    expectXentError(() => sigmoidCrossEntropyWithLogits([[1, 0], [0, 1]], z), 'DTYPE');
+    expectXentError(
+      () =>
+        sigmoidCrossEntropyWithLogits(
+          [
+            [1, 0],
+            [0, 1],
+          ],
+          z,
+        ),
+      'DTYPE',
+    );
   });
 });
 
@@ -371,7 +444,17 @@ describe('posWeight', () => {
         const out = sigmoidCrossEntropyWithLogits(t64(ps, [3, 4]), t64(zs, [3, 4]), ws);
         expect(out).toBeAllClose(t64(naive, [3, 4]), { rtol: 1e-9, atol: 1e-12 });
         // and the stable reference agrees
-        expect(out).toBeAllClose(t64(naiveSigmoidCE(ps, zs, zs.map((_, i) => ws[i % 4])), [3, 4]), { rtol: 1e-12, atol: 1e-13 });
+        expect(out).toBeAllClose(
+          t64(
+            naiveSigmoidCE(
+              ps,
+              zs,
+              zs.map((_, i) => ws[i % 4]),
+            ),
+            [3, 4],
+          ),
+          { rtol: 1e-12, atol: 1e-13 },
+        );
       }),
       { numRuns: 30 },
     );

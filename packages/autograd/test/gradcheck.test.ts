@@ -31,7 +31,7 @@ const wrongInput = defineOp({
   name: 'testMulWrongB',
   inputs: ['a', 'b'],
   forward: ([a, b]) => ({ out: K.mul(a, b), saved: undefined }),
-  backward: (dy, _s, { inputs: [a, b] }) => [K.mul(dy, b), K.mul(dy, b)], // BUG in the second entry
+  backward: (dy, _s, { inputs: [, b] }) => [K.mul(dy, b), K.mul(dy, b)], // BUG in the second entry
 });
 
 const X = [0.5, -1.25, 2, 0.75, -0.3, 1.6];
@@ -93,7 +93,14 @@ describe('gradCheck catches a broken gradient', () => {
   const dy = dyFor(seed, 6);
 
   it('a backward that forgot dy: GRADCHECK_FAILED naming the op, the input, the worst index, analytic and numeric', () => {
-    const err = expectXentError(() => gradCheck(forgotDy, [t64(X, SHAPE)], { seed }), 'GRADCHECK_FAILED', 'testSquareForgotDy', 'input 0', 'analytic', 'numeric');
+    const err = expectXentError(
+      () => gradCheck(forgotDy, [t64(X, SHAPE)], { seed }),
+      'GRADCHECK_FAILED',
+      'testSquareForgotDy',
+      'input 0',
+      'analytic',
+      'numeric',
+    );
     const analytic = X.map((x) => 2 * x); // what the broken backward returns
     const numeric = X.map((x, i) => 2 * x * dy[i]); // d⟨dy, x²⟩/dx
     const worst = worstIndex(analytic, numeric);
@@ -104,7 +111,12 @@ describe('gradCheck catches a broken gradient', () => {
   });
 
   it('a sign flip', () => {
-    const err = expectXentError(() => gradCheck(signFlip, [t64(X, SHAPE)], { seed }), 'GRADCHECK_FAILED', 'testSquareSignFlip', 'input 0 (shape [2, 3])');
+    const err = expectXentError(
+      () => gradCheck(signFlip, [t64(X, SHAPE)], { seed }),
+      'GRADCHECK_FAILED',
+      'testSquareSignFlip',
+      'input 0 (shape [2, 3])',
+    );
     const numeric = X.map((x, i) => 2 * x * dy[i]);
     const analytic = numeric.map((v) => -v);
     const worst = worstIndex(analytic, numeric);
@@ -132,7 +144,11 @@ describe('gradCheck catches a broken gradient', () => {
   });
 
   it('catches the broken op inside a larger graph (the seed dy flows through sum)', () => {
-    expectXentError(() => gradCheck((x) => sum(forgotDy(x)), [t64(X, SHAPE)], { seed, name: 'sumOfSquares' }), 'GRADCHECK_FAILED', 'gradCheck(sumOfSquares)');
+    expectXentError(
+      () => gradCheck((x) => sum(forgotDy(x)), [t64(X, SHAPE)], { seed, name: 'sumOfSquares' }),
+      'GRADCHECK_FAILED',
+      'gradCheck(sumOfSquares)',
+    );
   });
 
   it('directionalGradCheck catches each of them', () => {
@@ -140,9 +156,19 @@ describe('gradCheck catches a broken gradient', () => {
       [forgotDy, 'testSquareForgotDy'],
       [signFlip, 'testSquareSignFlip'],
     ] as const) {
-      expectXentError(() => directionalGradCheck(f, [t64(X, SHAPE)], { seed }), 'GRADCHECK_FAILED', `directionalGradCheck(${name})`, 'analytic', 'numeric');
+      expectXentError(
+        () => directionalGradCheck(f, [t64(X, SHAPE)], { seed }),
+        'GRADCHECK_FAILED',
+        `directionalGradCheck(${name})`,
+        'analytic',
+        'numeric',
+      );
     }
-    expectXentError(() => directionalGradCheck(wrongInput, [t64([1, 2, 3], [3]), t64([-0.5, 4, 0.25], [3])], { seed }), 'GRADCHECK_FAILED', 'testMulWrongB');
+    expectXentError(
+      () => directionalGradCheck(wrongInput, [t64([1, 2, 3], [3]), t64([-0.5, 4, 0.25], [3])], { seed }),
+      'GRADCHECK_FAILED',
+      'testMulWrongB',
+    );
   });
 
   it('flags a point next to a kink (why the generators keep away from kinks)', () => {
@@ -168,7 +194,13 @@ describe("gradCheck's extra assertions", () => {
         return [allZero ? K.add(K.mul(dy, x), 0.5) : K.mul(dy, K.mul(2, x))]; // BUG only when dy = 0
       },
     });
-    expectXentError(() => gradCheck(leaky, [t64(X, SHAPE)]), 'GRADCHECK_FAILED', 'with dy = 0', 'testLeakyOnZeroDy', 'analytic 0.5 vs numeric 0');
+    expectXentError(
+      () => gradCheck(leaky, [t64(X, SHAPE)]),
+      'GRADCHECK_FAILED',
+      'with dy = 0',
+      'testLeakyOnZeroDy',
+      'analytic 0.5 vs numeric 0',
+    );
     expect(sawZero).toBe(true);
   });
 

@@ -43,7 +43,9 @@ function numbers(cell: string): number[] {
 function expectPrinted(cell: string, want: number[]) {
   const got = numbers(cell);
   expect(got, cell).toHaveLength(want.length);
-  got.forEach((g, i) => expect(Math.abs(g - want[i]), `${cell}: entry ${i} is ${g}, want ${want[i]}`).toBeLessThanOrEqual(6e-4 * Math.abs(want[i]) + 1e-12));
+  got.forEach((g, i) =>
+    expect(Math.abs(g - want[i]), `${cell}: entry ${i} is ${g}, want ${want[i]}`).toBeLessThanOrEqual(6e-4 * Math.abs(want[i]) + 1e-12),
+  );
 }
 
 /** Parses the table by the header's column offsets. */
@@ -54,7 +56,11 @@ function parseTable(text: string): Record<string, string>[] {
   const starts = cols.map((c) => header.indexOf(c));
   expect(starts.every((s, i) => s >= 0 && (i === 0 || s > starts[i - 1]))).toBe(true);
   expect(lines[1]).toMatch(/^-+( +-+)+$/);
-  return lines.slice(2).map((line) => Object.fromEntries(cols.map((c, i) => [c, line.slice(starts[i], i + 1 < cols.length ? starts[i + 1] : undefined).trim()])));
+  return lines
+    .slice(2)
+    .map((line) =>
+      Object.fromEntries(cols.map((c, i) => [c, line.slice(starts[i], i + 1 < cols.length ? starts[i + 1] : undefined).trim()])),
+    );
 }
 
 describe('graphTable', () => {
@@ -76,7 +82,10 @@ describe('graphTable', () => {
     const mm = by('matmul');
     expect(mm.shape).toBe('[2, 3]');
     expect(mm.inputs).toMatch(/^a=const\d b=W$/);
-    expectPrinted(mm.value, h.z.map((v, k) => v - BV[k % 3]));
+    expectPrinted(
+      mm.value,
+      h.z.map((v, k) => v - BV[k % 3]),
+    );
     expectPrinted(mm.gradient, h.dz);
 
     const logits = by('add');

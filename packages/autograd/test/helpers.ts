@@ -117,18 +117,23 @@ export function awayFromZeroArb(n: number, min = 0.05, max = 3): fc.Arbitrary<nu
 
 /** n pairwise distinct values (spaced at least 0.1 apart): no ties for max. */
 export function distinctArb(n: number): fc.Arbitrary<number[]> {
-  return fc
-    .uniqueArray(fc.integer({ min: -40, max: 40 }), { minLength: n, maxLength: n })
-    .map((ks) => ks.map((k) => k / 10 + 0.013));
+  return fc.uniqueArray(fc.integer({ min: -40, max: 40 }), { minLength: n, maxLength: n }).map((ks) => ks.map((k) => k / 10 + 0.013));
 }
 
 /** A float64 tensor of the given shape with values from `arb(n)`. */
-export function tensorArb(shape: readonly number[], arb: (n: number) => fc.Arbitrary<number[]> = (n) => valuesArb(n)): fc.Arbitrary<Tensor> {
+export function tensorArb(
+  shape: readonly number[],
+  arb: (n: number) => fc.Arbitrary<number[]> = (n) => valuesArb(n),
+): fc.Arbitrary<Tensor> {
   return arb(prod(shape)).map((v) => t64(v, shape));
 }
 
 /** A tensor of a random small shape. */
-export function anyTensorArb(arb: (n: number) => fc.Arbitrary<number[]> = (n) => valuesArb(n), minRank = 0, maxRank = 3): fc.Arbitrary<Tensor> {
+export function anyTensorArb(
+  arb: (n: number) => fc.Arbitrary<number[]> = (n) => valuesArb(n),
+  minRank = 0,
+  maxRank = 3,
+): fc.Arbitrary<Tensor> {
   return shapeArb(minRank, maxRank).chain((s) => tensorArb(s, arb));
 }
 

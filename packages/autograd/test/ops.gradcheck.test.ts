@@ -93,7 +93,9 @@ function binaryCases(
   return [
     {
       label: 'same shape',
-      arb: shapeArb(0, 3).chain((s) => fc.tuple(tensorArb(s, left), tensorArb(s, right))).map(([a, b]) => ({ f, inputs: [a, b] })),
+      arb: shapeArb(0, 3)
+        .chain((s) => fc.tuple(tensorArb(s, left), tensorArb(s, right)))
+        .map(([a, b]) => ({ f, inputs: [a, b] })),
       numRuns: 15,
     },
     {
@@ -184,9 +186,17 @@ const CASES: Record<string, GradCase[]> = {
   add: binaryCases(add),
   sub: binaryCases(sub),
   mul: binaryCases(mul),
-  div: binaryCases(div, (n) => valuesArb(n), (n) => awayFromZeroArb(n, 0.5, 3)),
+  div: binaryCases(
+    div,
+    (n) => valuesArb(n),
+    (n) => awayFromZeroArb(n, 0.5, 3),
+  ),
   // positive base (log a in d/db), moderate exponents
-  pow: binaryCases(pow, (n) => valuesArb(n, 0.2, 3), (n) => valuesArb(n, -2, 2)),
+  pow: binaryCases(
+    pow,
+    (n) => valuesArb(n, 0.2, 3),
+    (n) => valuesArb(n, -2, 2),
+  ),
   where: [
     {
       label: 'broadcast condition, a and b',
@@ -221,11 +231,21 @@ const CASES: Record<string, GradCase[]> = {
   relu: unaryCases(relu, (n) => awayFromZeroArb(n)),
   softplus: unaryCases(softplus, (n) => valuesArb(n, -10, 10), true),
   clip: [
-    { label: '[-1, 1.5], values away from the edges', arb: anyTensorArb(clipValues).map((x) => ({ f: (v: Tensor) => clip(v, -1, 1.5), inputs: [x] })), numRuns: 15 },
+    {
+      label: '[-1, 1.5], values away from the edges',
+      arb: anyTensorArb(clipValues).map((x) => ({ f: (v: Tensor) => clip(v, -1, 1.5), inputs: [x] })),
+      numRuns: 15,
+    },
   ],
 
-  sum: reductionCases((x, axes, keepDims) => sum(x, axes, { keepDims }), (n) => valuesArb(n)),
-  mean: reductionCases((x, axes, keepDims) => mean(x, axes, { keepDims }), (n) => valuesArb(n)),
+  sum: reductionCases(
+    (x, axes, keepDims) => sum(x, axes, { keepDims }),
+    (n) => valuesArb(n),
+  ),
+  mean: reductionCases(
+    (x, axes, keepDims) => mean(x, axes, { keepDims }),
+    (n) => valuesArb(n),
+  ),
   // distinct values: no ties, so max is differentiable
   max: reductionCases((x, axes, keepDims) => max(x, axes, { keepDims }), distinctArb),
   logSumExp: axisCases((x, axis, keepDims) => logSumExp(x, axis, { keepDims }), true),
@@ -269,7 +289,21 @@ const CASES: Record<string, GradCase[]> = {
   gather: [
     fixed('[4,3] rows [0,2,2,0,3] (repeats)', { f: (x) => gather(x, [0, 2, 2, 0, 3], 0), inputs: [t64(normals(12, 8), [4, 3])] }),
     fixed('[4,3] columns [2,2,0] (axis 1)', { f: (x) => gather(x, [2, 2, 0], 1), inputs: [t64(normals(12, 9), [4, 3])] }),
-    fixed('[4,3] 2-D indices [[1,1],[0,3]]', { f: (x) => gather(x, tensor([[1, 1], [0, 3]], { dtype: 'int32' }), 0), inputs: [t64(normals(12, 10), [4, 3])] }),
+    fixed('[4,3] 2-D indices [[1,1],[0,3]]', {
+      f: (x) =>
+        gather(
+          x,
+          tensor(
+            [
+              [1, 1],
+              [0, 3],
+            ],
+            { dtype: 'int32' },
+          ),
+          0,
+        ),
+      inputs: [t64(normals(12, 10), [4, 3])],
+    }),
     fixed('[4,3] negative indices [-1,1,-1]', { f: (x) => gather(x, [-1, 1, -1], 0), inputs: [t64(normals(12, 11), [4, 3])] }),
     fixed('[2,3,2] axis 1 [1,1,2]', { f: (x) => gather(x, [1, 1, 2], 1), inputs: [t64(normals(12, 12), [2, 3, 2])] }),
     {
@@ -300,8 +334,16 @@ const CASES: Record<string, GradCase[]> = {
       numRuns: 15,
       tight: true,
     },
-    fixed('batched [2,3,4]·[4,5] (shared 2-D b)', { f: matmul, inputs: [t64(normals(24, 18), [2, 3, 4]), t64(normals(20, 19), [4, 5])] }, true),
-    fixed('batched [3,4]·[2,4,5] (shared 2-D a)', { f: matmul, inputs: [t64(normals(12, 20), [3, 4]), t64(normals(40, 21), [2, 4, 5])] }, true),
+    fixed(
+      'batched [2,3,4]·[4,5] (shared 2-D b)',
+      { f: matmul, inputs: [t64(normals(24, 18), [2, 3, 4]), t64(normals(20, 19), [4, 5])] },
+      true,
+    ),
+    fixed(
+      'batched [3,4]·[2,4,5] (shared 2-D a)',
+      { f: matmul, inputs: [t64(normals(12, 20), [3, 4]), t64(normals(40, 21), [2, 4, 5])] },
+      true,
+    ),
     fixed('batched [2,3,4]·[2,4,2]', { f: matmul, inputs: [t64(normals(24, 22), [2, 3, 4]), t64(normals(16, 23), [2, 4, 2])] }, true),
   ],
 
@@ -310,7 +352,12 @@ const CASES: Record<string, GradCase[]> = {
       label: '[B,C] soft targets',
       arb: fc
         .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 5 }))
-        .chain(([b, c]) => fc.tuple(distributionsArb(b, c).map((p) => t64(p, [b, c])), tensorArb([b, c], logits)))
+        .chain(([b, c]) =>
+          fc.tuple(
+            distributionsArb(b, c).map((p) => t64(p, [b, c])),
+            tensorArb([b, c], logits),
+          ),
+        )
         .map(([p, z]) => ({ f: softmaxCrossEntropyWithLogits, inputs: [p, z], wrt: [1] })),
       numRuns: 15,
       tight: true,
@@ -318,12 +365,19 @@ const CASES: Record<string, GradCase[]> = {
     {
       label: '3-D logits [2,3,4]',
       arb: fc
-        .tuple(distributionsArb(6, 4).map((p) => t64(p, [2, 3, 4])), tensorArb([2, 3, 4], logits))
+        .tuple(
+          distributionsArb(6, 4).map((p) => t64(p, [2, 3, 4])),
+          tensorArb([2, 3, 4], logits),
+        )
         .map(([p, z]) => ({ f: softmaxCrossEntropyWithLogits, inputs: [p, z], wrt: [1] })),
       numRuns: 5,
       tight: true,
     },
-    fixed('1-D logits [3]', { f: softmaxCrossEntropyWithLogits, inputs: [t64([0.2, 0.5, 0.3], [3]), t64([1, -2, 0.5], [3])], wrt: [1] }, true),
+    fixed(
+      '1-D logits [3]',
+      { f: softmaxCrossEntropyWithLogits, inputs: [t64([0.2, 0.5, 0.3], [3]), t64([1, -2, 0.5], [3])], wrt: [1] },
+      true,
+    ),
   ],
   sparseSoftmaxCrossEntropyWithLogits: [
     {
@@ -362,7 +416,12 @@ const CASES: Record<string, GradCase[]> = {
     {
       label: 'random shape, soft targets',
       arb: shapeArb(0, 3)
-        .chain((s) => fc.tuple(tensorArb(s, unit), tensorArb(s, (n) => valuesArb(n, -8, 8))))
+        .chain((s) =>
+          fc.tuple(
+            tensorArb(s, unit),
+            tensorArb(s, (n) => valuesArb(n, -8, 8)),
+          ),
+        )
         .map(([p, z]) => ({ f: sigmoidCrossEntropyWithLogits, inputs: [p, z], wrt: [1] })),
       numRuns: 15,
       tight: true,
@@ -428,13 +487,33 @@ describe('gradCheck on composite graphs (views, broadcasting and fan-out between
   const b = t64(normals(3, 42), [3]);
 
   const graphs: [string, (...xs: Tensor[]) => Tensor, Tensor[]][] = [
-    ['softmax regression: Σ softmaxCE(P, X·W + b) w.r.t. W and b', (w, v) => sum(softmaxCrossEntropyWithLogits(P, add(matmul(X, w), v))), [W, b]],
-    ['mean sparse CE over transposed logits (a strided view)', (z) => mean(sparseSoftmaxCrossEntropyWithLogits(labels, transpose(z))), [t64(normals(12, 43, 2), [3, 4])]],
+    [
+      'softmax regression: Σ softmaxCE(P, X·W + b) w.r.t. W and b',
+      (w, v) => sum(softmaxCrossEntropyWithLogits(P, add(matmul(X, w), v))),
+      [W, b],
+    ],
+    [
+      'mean sparse CE over transposed logits (a strided view)',
+      (z) => mean(sparseSoftmaxCrossEntropyWithLogits(labels, transpose(z))),
+      [t64(normals(12, 43, 2), [3, 4])],
+    ],
     ['sigmoid CE with posWeight after matmul', (w) => sum(sigmoidCrossEntropyWithLogits(P, matmul(X, w), [1, 2, 0.5])), [W]],
-    ['two-layer tanh network into logSoftmax', (w1, w2) => sum(mul(P, logSoftmax(matmul(tanh(matmul(X, w1)), w2)))), [t64(normals(6, 44), [2, 3]), t64(normals(9, 45), [3, 3])]],
+    [
+      'two-layer tanh network into logSoftmax',
+      (w1, w2) => sum(mul(P, logSoftmax(matmul(tanh(matmul(X, w1)), w2)))),
+      [t64(normals(6, 44), [2, 3]), t64(normals(9, 45), [3, 3])],
+    ],
     ['reductions over non-contiguous views', (x) => add(sum(transpose(x), 0), logSumExp(transpose(x), 0)), [t64(normals(6, 46), [3, 2])]],
-    ['softmax of a zero-stride (broadcast) view', (x) => softmax(mul(broadcastTo(x, [2, 3]), t64([1, 2, 3, -1, 0.5, 2], [2, 3])), 0), [t64(normals(3, 47), [3])]],
-    ['fan-out through gather, concat and reshape', (x) => reshape(concat([gather(x, [1, 1, 0], 0), mul(x, x)], 0), [-1]), [t64(normals(6, 48), [2, 3])]],
+    [
+      'softmax of a zero-stride (broadcast) view',
+      (x) => softmax(mul(broadcastTo(x, [2, 3]), t64([1, 2, 3, -1, 0.5, 2], [2, 3])), 0),
+      [t64(normals(3, 47), [3])],
+    ],
+    [
+      'fan-out through gather, concat and reshape',
+      (x) => reshape(concat([gather(x, [1, 1, 0], 0), mul(x, x)], 0), [-1]),
+      [t64(normals(6, 48), [2, 3])],
+    ],
     ['where with both branches from one input', (x) => where(t64([1, 0, 1], [3]), exp(x), mul(x, 3)), [t64(normals(6, 49), [2, 3])]],
   ];
   it.each(graphs)('%s', (_label, f, inputs) => {

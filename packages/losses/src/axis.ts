@@ -8,7 +8,10 @@ import { XentError, type Tensor, contiguous, transpose } from '@xent/tensor';
 export function classAxisPerm(where: string, axis: number, rank: number): number[] | null {
   if (rank === 0) return null;
   if (!(axis >= -rank && axis < rank)) {
-    throw new XentError('INVALID_OPTION', `${where}: option axis is ${axis}, out of range for predictions of rank ${rank}; use an axis in [${-rank}, ${rank - 1}] (−1, the last, is the default).`);
+    throw new XentError(
+      'INVALID_OPTION',
+      `${where}: option axis is ${axis}, out of range for predictions of rank ${rank}; use an axis in [${-rank}, ${rank - 1}] (−1, the last, is the default).`,
+    );
   }
   const a = axis < 0 ? axis + rank : axis;
   if (a === rank - 1) return null;

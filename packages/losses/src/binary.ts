@@ -30,8 +30,10 @@ export function binaryElementwise(y: Tensor, p: Tensor, fromLogits: boolean, eps
 export type BinaryKind = 'binary' | 'sigmoid' | 'multiLabel';
 
 const BAD_TARGETS_FIX: Record<BinaryKind, string> = {
-  binary: 'binary targets are probabilities of class 1 (0 or 1 for hard labels). For class indices over more than two classes use sparseCategoricalCrossentropy.',
-  sigmoid: 'targets are probabilities of class 1 (0 or 1 for hard labels). For class indices over more than two classes use sparseSoftmaxCrossEntropyWithLogits.',
+  binary:
+    'binary targets are probabilities of class 1 (0 or 1 for hard labels). For class indices over more than two classes use sparseCategoricalCrossentropy.',
+  sigmoid:
+    'targets are probabilities of class 1 (0 or 1 for hard labels). For class indices over more than two classes use sparseSoftmaxCrossEntropyWithLogits.',
   multiLabel: 'multi-label targets are multi-hot (0 or 1 per label) or soft values in [0, 1].',
 };
 
@@ -40,7 +42,10 @@ export function binaryFamilyLoss(where: string, kind: BinaryKind, targets: Tenso
   const logits = o.fromLogits;
   const p = asPredictions(where, predictions, logits ? 'logits' : 'predictions');
   if (kind === 'multiLabel' && p.rank < 1) {
-    throw new XentError('SHAPE_MISMATCH', `${where}: predictions are a scalar; they need a label axis (the last one), e.g. shape [N, K] for K labels per example.`);
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: predictions are a scalar; they need a label axis (the last one), e.g. shape [N, K] for K labels per example.`,
+    );
   }
   const y = matchShapes(where, asTargets(where, targets, p), p);
   const units = p.rank > 0 ? p.shape[p.rank - 1] : 1;
@@ -51,7 +56,10 @@ export function binaryFamilyLoss(where: string, kind: BinaryKind, targets: Tenso
     try {
       pw = K.broadcastTo(o.posWeight.dtype === p.dtype ? o.posWeight : K.cast(o.posWeight, p.dtype), p.shape);
     } catch {
-      throw new XentError('SHAPE_MISMATCH', `${where}: posWeight has shape ${fmtShape(s)} but the logits have shape ${fmtShape(p.shape)}; it must broadcast to them — usually one weight per class, shape [${units}].`);
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `${where}: posWeight has shape ${fmtShape(s)} but the logits have shape ${fmtShape(p.shape)}; it must broadcast to them — usually one weight per class, shape [${units}].`,
+      );
     }
   }
   const perExample = kind === 'multiLabel' || (kind === 'binary' && p.rank >= 2);
@@ -59,7 +67,14 @@ export function binaryFamilyLoss(where: string, kind: BinaryKind, targets: Tenso
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
   if (o.validate) {
     checkUnitInterval(where, 'targets', y, 'BAD_TARGETS', BAD_TARGETS_FIX[kind]);
-    if (!logits) checkUnitInterval(where, 'predictions', p, 'NOT_PROBABILITIES', 'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply sigmoid first.');
+    if (!logits)
+      checkUnitInterval(
+        where,
+        'predictions',
+        p,
+        'NOT_PROBABILITIES',
+        'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply sigmoid first.',
+      );
   }
   // ---- everything is checked; compute
   let e = binaryElementwise(smoothBinary(y, o.labelSmoothing), p, logits, o.epsilon, pw);
@@ -67,7 +82,15 @@ export function binaryFamilyLoss(where: string, kind: BinaryKind, targets: Tenso
   return reduceLoss(perExample ? mean(e, -1) : e, { reduction: o.reduction, sampleWeight: sw });
 }
 
-export const BINARY_OPTIONS: readonly OptionName[] = ['fromLogits', 'reduction', 'labelSmoothing', 'classWeights', 'sampleWeight', 'epsilon', 'validate'];
+export const BINARY_OPTIONS: readonly OptionName[] = [
+  'fromLogits',
+  'reduction',
+  'labelSmoothing',
+  'classWeights',
+  'sampleWeight',
+  'epsilon',
+  'validate',
+];
 
 /**
  * Keras binary_crossentropy: targets in [0, 1] with the predictions' shape,

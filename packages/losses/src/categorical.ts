@@ -31,7 +31,16 @@ export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: numb
   return neg(sum(mul(P, log(q)), -1));
 }
 
-export const CATEGORICAL_OPTIONS: readonly OptionName[] = ['fromLogits', 'reduction', 'labelSmoothing', 'classWeights', 'sampleWeight', 'epsilon', 'axis', 'validate'];
+export const CATEGORICAL_OPTIONS: readonly OptionName[] = [
+  'fromLogits',
+  'reduction',
+  'labelSmoothing',
+  'classWeights',
+  'sampleWeight',
+  'epsilon',
+  'axis',
+  'validate',
+];
 
 const NOT_DIST_FIX =
   'each row must be one distribution over the classes (one-hot or soft). For several labels per example (multi-hot targets) use multiLabelCrossEntropy (logits) or binaryCrossentropy (probabilities).';
@@ -51,7 +60,9 @@ export function distributionTargetLoss(where: string, targets: TensorLike, predi
     throw new XentError(
       'SHAPE_MISMATCH',
       `${where}: targets have shape ${fmtShape(st)} but predictions have shape ${fmtShape(p0.shape)}; they must be equal (one distribution per row).` +
-        (looksSparse ? ` These targets look like class indices: use ${logits ? 'sparseSoftmaxCrossEntropyWithLogits' : 'sparseCategoricalCrossentropy'}.` : ''),
+        (looksSparse
+          ? ` These targets look like class indices: use ${logits ? 'sparseSoftmaxCrossEntropyWithLogits' : 'sparseCategoricalCrossentropy'}.`
+          : ''),
     );
   }
   checkClassWeights(where, o.classWeights, C);
@@ -60,7 +71,13 @@ export function distributionTargetLoss(where: string, targets: TensorLike, predi
   if (o.validate) {
     checkRows(where, 'targets', y, 'NOT_DISTRIBUTION', NOT_DIST_FIX);
     if (!logits) {
-      checkRows(where, 'predictions', moveTargets(p0, perm), 'NOT_PROBABILITIES', 'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.');
+      checkRows(
+        where,
+        'predictions',
+        moveTargets(p0, perm),
+        'NOT_PROBABILITIES',
+        'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.',
+      );
     }
   }
   // ---- everything is checked; compute

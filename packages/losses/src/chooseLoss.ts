@@ -55,7 +55,9 @@ export function chooseLoss(spec: ChooseLossSpec): ChosenLoss {
   if (spec === null || typeof spec !== 'object') invalid(`expects { classes, predictions, targets, multiLabel? }, got ${String(spec)}.`);
   for (const k of Object.keys(spec)) {
     if (!KEYS.includes(k)) {
-      const guess = KEYS.find((key) => key.toLowerCase() === k.toLowerCase().replace(/_/g, '')) ?? (suggestOption(k) === 'fromLogits' ? 'predictions' : undefined);
+      const guess =
+        KEYS.find((key) => key.toLowerCase() === k.toLowerCase().replace(/_/g, '')) ??
+        (suggestOption(k) === 'fromLogits' ? 'predictions' : undefined);
       invalid(`unknown field '${k}'${guess ? ` — did you mean ${guess}?` : ''}; the fields are classes, predictions, targets, multiLabel.`);
     }
   }
@@ -65,28 +67,65 @@ export function chooseLoss(spec: ChooseLossSpec): ChosenLoss {
       `classes is ${String(classes)}; it must be a whole number ≥ 2 (the number of outcomes). A yes/no problem with one output unit is classes: 2.`,
     );
   }
-  if (predictions !== 'probabilities' && predictions !== 'logits') invalid(`predictions is ${String(predictions)}; use 'probabilities' (after sigmoid/softmax) or 'logits' (raw scores).`);
-  if (targets !== 'indices' && targets !== 'distributions') invalid(`targets is ${String(targets)}; use 'indices' (class numbers) or 'distributions' (one-hot, soft or multi-hot rows).`);
+  if (predictions !== 'probabilities' && predictions !== 'logits')
+    invalid(`predictions is ${String(predictions)}; use 'probabilities' (after sigmoid/softmax) or 'logits' (raw scores).`);
+  if (targets !== 'indices' && targets !== 'distributions')
+    invalid(`targets is ${String(targets)}; use 'indices' (class numbers) or 'distributions' (one-hot, soft or multi-hot rows).`);
   if (typeof multiLabel !== 'boolean') invalid(`multiLabel is ${String(multiLabel)}; it must be true or false.`);
   const pick = (name: LossName, fn: LossFunction, why: string): ChosenLoss => ({ name, fn, why });
 
   if (multiLabel) {
-    if (targets === 'indices') invalid(`multiLabel targets are multi-hot rows (one 0/1 per label), which class indices cannot express; pass targets: 'distributions'.`);
+    if (targets === 'indices')
+      invalid(
+        `multiLabel targets are multi-hot rows (one 0/1 per label), which class indices cannot express; pass targets: 'distributions'.`,
+      );
     return predictions === 'logits'
-      ? pick('multiLabelCrossEntropy', multiLabelCrossEntropy, 'Several labels can be on at once, so each label gets its own sigmoid: the mean over labels of the sigmoid cross entropy, computed from logits (fused and stable).')
-      : pick('binaryCrossentropy', binaryCrossentropy, 'Several labels can be on at once and the predictions are sigmoid probabilities: binary cross entropy per label, averaged over the labels of each example. Prefer logits with multiLabelCrossEntropy for stability.');
+      ? pick(
+          'multiLabelCrossEntropy',
+          multiLabelCrossEntropy,
+          'Several labels can be on at once, so each label gets its own sigmoid: the mean over labels of the sigmoid cross entropy, computed from logits (fused and stable).',
+        )
+      : pick(
+          'binaryCrossentropy',
+          binaryCrossentropy,
+          'Several labels can be on at once and the predictions are sigmoid probabilities: binary cross entropy per label, averaged over the labels of each example. Prefer logits with multiLabelCrossEntropy for stability.',
+        );
   }
   if (classes === 2) {
     return predictions === 'logits'
-      ? pick('sigmoidCrossEntropyWithLogits', sigmoidCrossEntropyWithLogits, 'Two outcomes need one output unit and a sigmoid; from logits the fused sigmoid cross entropy is stable and its gradient is σ(z) − y. Targets are 0/1 (or probabilities of class 1).')
-      : pick('binaryCrossentropy', binaryCrossentropy, 'Two outcomes with a sigmoid probability per example: binary cross entropy −[y log p + (1−y) log(1−p)]. Targets are 0/1 (or probabilities of class 1).');
+      ? pick(
+          'sigmoidCrossEntropyWithLogits',
+          sigmoidCrossEntropyWithLogits,
+          'Two outcomes need one output unit and a sigmoid; from logits the fused sigmoid cross entropy is stable and its gradient is σ(z) − y. Targets are 0/1 (or probabilities of class 1).',
+        )
+      : pick(
+          'binaryCrossentropy',
+          binaryCrossentropy,
+          'Two outcomes with a sigmoid probability per example: binary cross entropy −[y log p + (1−y) log(1−p)]. Targets are 0/1 (or probabilities of class 1).',
+        );
   }
   if (predictions === 'logits') {
     return targets === 'indices'
-      ? pick('sparseSoftmaxCrossEntropyWithLogits', sparseSoftmaxCrossEntropyWithLogits, `${classes} exclusive classes, logits and integer labels: the fused sparse softmax cross entropy, lse(z) − z_y, with no one-hot built; gradient softmax(z) − onehot(y).`)
-      : pick('softmaxCrossEntropyWithLogits', softmaxCrossEntropyWithLogits, `${classes} exclusive classes, logits and distribution targets (one-hot or soft): the fused softmax cross entropy −Σ y log softmax(z); gradient softmax(z) − y.`);
+      ? pick(
+          'sparseSoftmaxCrossEntropyWithLogits',
+          sparseSoftmaxCrossEntropyWithLogits,
+          `${classes} exclusive classes, logits and integer labels: the fused sparse softmax cross entropy, lse(z) − z_y, with no one-hot built; gradient softmax(z) − onehot(y).`,
+        )
+      : pick(
+          'softmaxCrossEntropyWithLogits',
+          softmaxCrossEntropyWithLogits,
+          `${classes} exclusive classes, logits and distribution targets (one-hot or soft): the fused softmax cross entropy −Σ y log softmax(z); gradient softmax(z) − y.`,
+        );
   }
   return targets === 'indices'
-    ? pick('sparseCategoricalCrossentropy', sparseCategoricalCrossentropy, `${classes} exclusive classes, softmax probabilities and integer labels: −log p_y. Prefer logits with sparseSoftmaxCrossEntropyWithLogits for stability.`)
-    : pick('categoricalCrossentropy', categoricalCrossentropy, `${classes} exclusive classes, softmax probabilities and distribution targets: −Σ y log p. Prefer logits with softmaxCrossEntropyWithLogits for stability.`);
+    ? pick(
+        'sparseCategoricalCrossentropy',
+        sparseCategoricalCrossentropy,
+        `${classes} exclusive classes, softmax probabilities and integer labels: −log p_y. Prefer logits with sparseSoftmaxCrossEntropyWithLogits for stability.`,
+      )
+    : pick(
+        'categoricalCrossentropy',
+        categoricalCrossentropy,
+        `${classes} exclusive classes, softmax probabilities and distribution targets: −Σ y log p. Prefer logits with softmaxCrossEntropyWithLogits for stability.`,
+      );
 }

@@ -21,8 +21,20 @@ export function crossEntropy(targets: TensorLike, predictions: TensorLike, optio
   const P = moveTargets(matchShapes(name, asTargets(name, targets, q0), q0), perm);
   const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, shape.slice(0, -1)) : null;
   if (o.validate) {
-    checkRows(name, 'targets', P, 'NOT_DISTRIBUTION', 'P must be a distribution per row. For several labels per example use multiLabelCrossEntropy.');
-    checkRows(name, 'predictions', moveTargets(q0, perm), 'NOT_PROBABILITIES', 'Q must be a distribution per row; for logits use softmaxCrossEntropyWithLogits (or apply softmax first).');
+    checkRows(
+      name,
+      'targets',
+      P,
+      'NOT_DISTRIBUTION',
+      'P must be a distribution per row. For several labels per example use multiLabelCrossEntropy.',
+    );
+    checkRows(
+      name,
+      'predictions',
+      moveTargets(q0, perm),
+      'NOT_PROBABILITIES',
+      'Q must be a distribution per row; for logits use softmaxCrossEntropyWithLogits (or apply softmax first).',
+    );
   }
   const Q = movePredictions(q0, perm);
   // log Q only where P > 0 (elsewhere log 1 = 0), so 0·log 0 = 0 and no 0·∞ appears

@@ -20,14 +20,31 @@ import { asPredictions, asTargets, checkRows, checkUnitInterval, classCount, mat
 /** Keras binary_focal_crossentropy: one value per example (mean over the last axis; a 1-D input is one example per element). */
 export function binaryFocalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: BinaryFocalCrossentropyOptions): Tensor {
   const name = 'binaryFocalCrossentropy';
-  const o = parseOptions(name, options, ['gamma', 'alpha', 'applyClassBalancing', 'fromLogits', 'labelSmoothing', 'reduction', 'sampleWeight', 'epsilon', 'validate']);
+  const o = parseOptions(name, options, [
+    'gamma',
+    'alpha',
+    'applyClassBalancing',
+    'fromLogits',
+    'labelSmoothing',
+    'reduction',
+    'sampleWeight',
+    'epsilon',
+    'validate',
+  ]);
   const p = asPredictions(name, predictions, o.fromLogits ? 'logits' : 'predictions');
   const y0 = matchShapes(name, asTargets(name, targets, p), p);
   const perExample = p.rank >= 2;
   const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, perExample ? p.shape.slice(0, -1) : p.shape) : null;
   if (o.validate) {
     checkUnitInterval(name, 'targets', y0, 'BAD_TARGETS', 'binary targets are probabilities of class 1 (0 or 1 for hard labels).');
-    if (!o.fromLogits) checkUnitInterval(name, 'predictions', p, 'NOT_PROBABILITIES', 'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply sigmoid first.');
+    if (!o.fromLogits)
+      checkUnitInterval(
+        name,
+        'predictions',
+        p,
+        'NOT_PROBABILITIES',
+        'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply sigmoid first.',
+      );
   }
   const y = smoothBinary(y0, o.labelSmoothing);
   const bce = binaryElementwise(y, p, o.fromLogits, o.epsilon, null);
@@ -45,21 +62,51 @@ export function binaryFocalCrossentropy(targets: TensorLike, predictions: Tensor
 }
 
 /** Keras categorical_focal_crossentropy: distribution targets, one value per example. */
-export function categoricalFocalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: CategoricalFocalCrossentropyOptions): Tensor {
+export function categoricalFocalCrossentropy(
+  targets: TensorLike,
+  predictions: TensorLike,
+  options?: CategoricalFocalCrossentropyOptions,
+): Tensor {
   const name = 'categoricalFocalCrossentropy';
-  const o = parseOptions(name, options, ['gamma', 'alpha', 'fromLogits', 'labelSmoothing', 'reduction', 'sampleWeight', 'epsilon', 'axis', 'validate']);
+  const o = parseOptions(name, options, [
+    'gamma',
+    'alpha',
+    'fromLogits',
+    'labelSmoothing',
+    'reduction',
+    'sampleWeight',
+    'epsilon',
+    'axis',
+    'validate',
+  ]);
   const p0 = asPredictions(name, predictions, o.fromLogits ? 'logits' : 'predictions');
   const perm = classAxisPerm(name, o.axis, p0.rank);
   const shape = movedShape(p0.shape, perm);
   const C = classCount(name, shape, o.fromLogits ? 'binaryFocalCrossentropy with { fromLogits: true }' : 'binaryFocalCrossentropy');
   const y0 = moveTargets(matchShapes(name, asTargets(name, targets, p0), p0), perm);
   if (typeof o.alpha !== 'number' && o.alpha.length !== C) {
-    throw new XentError('SHAPE_MISMATCH', `${name}: alpha has ${o.alpha.length} entries but predictions have ${C} classes; pass one number, or one per class.`);
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${name}: alpha has ${o.alpha.length} entries but predictions have ${C} classes; pass one number, or one per class.`,
+    );
   }
   const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, shape.slice(0, -1)) : null;
   if (o.validate) {
-    checkRows(name, 'targets', y0, 'NOT_DISTRIBUTION', 'each row must be one distribution over the classes; for several labels per example use binaryFocalCrossentropy.');
-    if (!o.fromLogits) checkRows(name, 'predictions', moveTargets(p0, perm), 'NOT_PROBABILITIES', 'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax first.');
+    checkRows(
+      name,
+      'targets',
+      y0,
+      'NOT_DISTRIBUTION',
+      'each row must be one distribution over the classes; for several labels per example use binaryFocalCrossentropy.',
+    );
+    if (!o.fromLogits)
+      checkRows(
+        name,
+        'predictions',
+        moveTargets(p0, perm),
+        'NOT_PROBABILITIES',
+        'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax first.',
+      );
   }
   const z = movePredictions(p0, perm);
   const y = weightedTargets(y0, o.labelSmoothing, null);

@@ -15,7 +15,8 @@ export function klDivergence(targets: TensorLike, predictions: TensorLike, optio
   const name = 'klDivergence';
   const o = parseOptions(name, options, ['reduction', 'sampleWeight', 'epsilon', 'axis', 'validate']);
   const q0 = asPredictions(name, predictions);
-  if (q0.rank < 1) throw new K.XentError('SHAPE_MISMATCH', `${name}: predictions are a scalar; they need a class axis (the last one), e.g. shape [N, C].`);
+  if (q0.rank < 1)
+    throw new K.XentError('SHAPE_MISMATCH', `${name}: predictions are a scalar; they need a class axis (the last one), e.g. shape [N, C].`);
   const perm = classAxisPerm(name, o.axis, q0.rank);
   const shape = movedShape(q0.shape, perm);
   const P = moveTargets(matchShapes(name, asTargets(name, targets, q0), q0), perm);

@@ -7,10 +7,25 @@ import type { Tensor, TensorLike } from '@xent/tensor';
 import { binaryFamilyLoss } from './binary.js';
 import { parseOptions, type MultiLabelCrossEntropyOptions, type OptionName } from './options.js';
 
-const MULTILABEL_OPTIONS: readonly OptionName[] = ['fromLogits', 'reduction', 'labelSmoothing', 'classWeights', 'posWeight', 'sampleWeight', 'epsilon', 'validate'];
+const MULTILABEL_OPTIONS: readonly OptionName[] = [
+  'fromLogits',
+  'reduction',
+  'labelSmoothing',
+  'classWeights',
+  'posWeight',
+  'sampleWeight',
+  'epsilon',
+  'validate',
+];
 
 /** Multi-label loss for multi-hot (or soft) targets of shape [..., K] and logits of the same shape; one value per example. */
 export function multiLabelCrossEntropy(targets: TensorLike, predictions: TensorLike, options?: MultiLabelCrossEntropyOptions): Tensor {
   const where = 'multiLabelCrossEntropy';
-  return binaryFamilyLoss(where, 'multiLabel', targets, predictions, parseOptions(where, options, MULTILABEL_OPTIONS, { fromLogits: true }));
+  return binaryFamilyLoss(
+    where,
+    'multiLabel',
+    targets,
+    predictions,
+    parseOptions(where, options, MULTILABEL_OPTIONS, { fromLogits: true }),
+  );
 }

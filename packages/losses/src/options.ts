@@ -111,7 +111,8 @@ const TAKEN_BY: Record<OptionName, string> = {
   reduction: 'every loss',
   sampleWeight: 'every loss',
   validate: 'every loss',
-  fromLogits: 'the Keras-style losses (binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, multiLabelCrossEntropy, the focal losses)',
+  fromLogits:
+    'the Keras-style losses (binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, multiLabelCrossEntropy, the focal losses)',
   labelSmoothing: 'the cross-entropy helpers and the focal losses',
   classWeights: 'the cross-entropy helpers (not crossEntropy, klDivergence or the focal losses)',
   posWeight: 'sigmoidCrossEntropyWithLogits and multiLabelCrossEntropy',
@@ -235,7 +236,12 @@ function weights(where: string, name: string, v: unknown): Tensor {
  * Checks the raw options of one loss: only `allowed` names, each with a legal
  * value. Throws INVALID_OPTION naming the loss, the option, what was found and the fix.
  */
-export function parseOptions(where: string, raw: unknown, allowed: readonly OptionName[], defaults: { fromLogits?: boolean } = {}): ParsedOptions {
+export function parseOptions(
+  where: string,
+  raw: unknown,
+  allowed: readonly OptionName[],
+  defaults: { fromLogits?: boolean } = {},
+): ParsedOptions {
   const o: ParsedOptions = {
     reduction: 'mean',
     sampleWeight: null,
@@ -262,17 +268,30 @@ export function parseOptions(where: string, raw: unknown, allowed: readonly Opti
           key === 'fromLogits' && where.endsWith('WithLogits')
             ? ` ${where} always takes logits; for probabilities use the Keras-style helper (binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy).`
             : '';
-        fail(where, `does not take the option ${key} (it is for ${TAKEN_BY[key as OptionName]}).${extra} Options here: ${allowed.join(', ')}.`);
+        fail(
+          where,
+          `does not take the option ${key} (it is for ${TAKEN_BY[key as OptionName]}).${extra} Options here: ${allowed.join(', ')}.`,
+        );
       }
       const guess = suggestOption(key);
-      const hint = guess && (allowed as readonly string[]).includes(guess) ? ` — did you mean ${guess}?` : guess ? ` (${guess} is for ${TAKEN_BY[guess]})` : '';
+      const hint =
+        guess && (allowed as readonly string[]).includes(guess)
+          ? ` — did you mean ${guess}?`
+          : guess
+            ? ` (${guess} is for ${TAKEN_BY[guess]})`
+            : '';
       fail(where, `unknown option '${key}'${hint}${hint.endsWith('?') ? '' : '.'} Options here: ${allowed.join(', ')}.`);
     }
     if (v === undefined) continue;
     switch (key as OptionName) {
       case 'reduction':
         if (!(REDUCTIONS as readonly unknown[]).includes(v)) {
-          const hint = v === null ? " (Keras's None is 'none' here)" : v === 'mean_with_sample_weight' ? " ('mean' here already divides by the sum of the sample weights)" : '';
+          const hint =
+            v === null
+              ? " (Keras's None is 'none' here)"
+              : v === 'mean_with_sample_weight'
+                ? " ('mean' here already divides by the sum of the sample weights)"
+                : '';
           fail(where, `option reduction is ${show(v)}${hint}; use one of ${REDUCTIONS.map((r) => `'${r}'`).join(', ')}.`);
         }
         o.reduction = v as Reduction;
@@ -290,28 +309,48 @@ export function parseOptions(where: string, raw: unknown, allowed: readonly Opti
         o.labelSmoothing = num(where, key, v, 0, 1, '[0, 1]');
         break;
       case 'epsilon':
-        if (typeof v !== 'number' || !(v > 0 && v < 0.5)) fail(where, `option epsilon is ${show(v)}; it must be a number in (0, 0.5) — probabilities are clipped to [ε, 1−ε] (default 1e-7).`);
+        if (typeof v !== 'number' || !(v > 0 && v < 0.5))
+          fail(
+            where,
+            `option epsilon is ${show(v)}; it must be a number in (0, 0.5) — probabilities are clipped to [ε, 1−ε] (default 1e-7).`,
+          );
         o.epsilon = v as number;
         break;
       case 'gamma':
         o.gamma = num(where, key, v, 0, Infinity, '[0, ∞)');
         break;
       case 'alpha':
-        if (typeof v === 'number') o.alpha = num(where, key, v, 0, allowed.includes('applyClassBalancing') ? 1 : Infinity, allowed.includes('applyClassBalancing') ? '[0, 1]' : '[0, ∞)');
-        else if (Array.isArray(v) && !allowed.includes('applyClassBalancing')) o.alpha = Float64Array.from(readFlat(weights(where, key, v)));
-        else fail(where, `option alpha is ${show(v)}; it must be a number${allowed.includes('applyClassBalancing') ? ' in [0, 1]' : ' or one number ≥ 0 per class'}.`);
+        if (typeof v === 'number')
+          o.alpha = num(
+            where,
+            key,
+            v,
+            0,
+            allowed.includes('applyClassBalancing') ? 1 : Infinity,
+            allowed.includes('applyClassBalancing') ? '[0, 1]' : '[0, ∞)',
+          );
+        else if (Array.isArray(v) && !allowed.includes('applyClassBalancing'))
+          o.alpha = Float64Array.from(readFlat(weights(where, key, v)));
+        else
+          fail(
+            where,
+            `option alpha is ${show(v)}; it must be a number${allowed.includes('applyClassBalancing') ? ' in [0, 1]' : ' or one number ≥ 0 per class'}.`,
+          );
         break;
       case 'axis':
-        if (typeof v !== 'number' || !Number.isInteger(v)) fail(where, `option axis is ${show(v)}; it must be a whole number (−1 is the last axis).`);
+        if (typeof v !== 'number' || !Number.isInteger(v))
+          fail(where, `option axis is ${show(v)}; it must be a whole number (−1 is the last axis).`);
         o.axis = v as number;
         break;
       case 'ignoreIndex':
-        if (typeof v !== 'number' || !Number.isInteger(v)) fail(where, `option ignoreIndex is ${show(v)}; it must be a whole number, e.g. −100.`);
+        if (typeof v !== 'number' || !Number.isInteger(v))
+          fail(where, `option ignoreIndex is ${show(v)}; it must be a whole number, e.g. −100.`);
         o.ignoreIndex = v as number;
         break;
       case 'classWeights': {
         const t = weights(where, key, v);
-        if (t.rank !== 1) fail(where, `option classWeights has shape [${t.shape.join(', ')}]; it must be a list with one weight per class.`);
+        if (t.rank !== 1)
+          fail(where, `option classWeights has shape [${t.shape.join(', ')}]; it must be a list with one weight per class.`);
         o.classWeights = Float64Array.from(readFlat(t));
         break;
       }

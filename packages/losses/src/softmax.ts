@@ -17,7 +17,11 @@ export function softmaxCrossEntropyWithLogits(targets: TensorLike, logits: Tenso
 }
 
 /** Per example −log softmax(z)_y for integer labels y (int32 or whole-number floats) and logits z. */
-export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike, options?: SparseSoftmaxCrossEntropyOptions): Tensor {
+export function sparseSoftmaxCrossEntropyWithLogits(
+  labels: TensorLike,
+  logits: TensorLike,
+  options?: SparseSoftmaxCrossEntropyOptions,
+): Tensor {
   const where = 'sparseSoftmaxCrossEntropyWithLogits';
   const o = parseOptions(where, options, [...SOFTMAX_OPTIONS, 'ignoreIndex'], { fromLogits: true });
   return integerLabelLoss(where, labels, logits, o);

@@ -17,7 +17,14 @@ import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { asLabels, binaryAlternative, asPredictions, checkClassWeights, checkRows, classCount, readLabels } from './validate.js';
 
 /** Dense targets P_c = (1−ε)·w_y·[c = y] + (ε/C)·w_c per row; rows of ignored labels (y = −1) are 0. */
-export function labelTargets(y: Int32Array, C: number, smoothing: number, w: Float64Array | null, dtype: DType, shape: readonly number[]): Tensor {
+export function labelTargets(
+  y: Int32Array,
+  C: number,
+  smoothing: number,
+  w: Float64Array | null,
+  dtype: DType,
+  shape: readonly number[],
+): Tensor {
   const P = allocate(dtype, y.length * C);
   const off = smoothing / C;
   for (let r = 0, base = 0; r < y.length; r++, base += C) {
@@ -54,7 +61,13 @@ export function integerLabelLoss(where: string, targets: TensorLike, predictions
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
   const { y } = readLabels(where, labels, C, o.ignoreIndex);
   if (!logits && o.validate) {
-    checkRows(where, 'predictions', moveTargets(p0, perm), 'NOT_PROBABILITIES', 'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.');
+    checkRows(
+      where,
+      'predictions',
+      moveTargets(p0, perm),
+      'NOT_PROBABILITIES',
+      'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.',
+    );
   }
   // ---- everything is checked; compute
   const z = movePredictions(p0, perm);
@@ -79,7 +92,11 @@ export function integerLabelLoss(where: string, targets: TensorLike, predictions
  * probabilities (or logits with { fromLogits: true }); ℓ = −log q_y. Supports
  * labelSmoothing, classWeights, ignoreIndex, sampleWeight and axis.
  */
-export function sparseCategoricalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: SparseCategoricalCrossentropyOptions): Tensor {
+export function sparseCategoricalCrossentropy(
+  targets: TensorLike,
+  predictions: TensorLike,
+  options?: SparseCategoricalCrossentropyOptions,
+): Tensor {
   const where = 'sparseCategoricalCrossentropy';
   return integerLabelLoss(where, targets, predictions, parseOptions(where, options, SPARSE_OPTIONS));
 }

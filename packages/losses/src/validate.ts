@@ -16,7 +16,8 @@ export function position(i: number, shape: readonly number[]): string {
 
 function toT(where: string, name: string, x: TensorLike): Tensor {
   if (x instanceof Tensor) return x;
-  if (x === undefined || x === null) throw new XentError('SHAPE_MISMATCH', `${where}: ${name} is ${x}; pass a Tensor or a nested array of numbers.`);
+  if (x === undefined || x === null)
+    throw new XentError('SHAPE_MISMATCH', `${where}: ${name} is ${x}; pass a Tensor or a nested array of numbers.`);
   return tensor(x);
 }
 
@@ -24,7 +25,10 @@ function toT(where: string, name: string, x: TensorLike): Tensor {
 export function asPredictions(where: string, x: TensorLike, name = 'predictions'): Tensor {
   const t = toT(where, name, x);
   if (t.dtype === 'int32') {
-    throw new XentError('DTYPE', `${where}: ${name} are int32; ${name} must be float — create them with dtype 'float64' (default) or 'float32'.`);
+    throw new XentError(
+      'DTYPE',
+      `${where}: ${name} are int32; ${name} must be float — create them with dtype 'float64' (default) or 'float32'.`,
+    );
   }
   return t;
 }
@@ -83,7 +87,13 @@ export function binaryAlternative(where: string, logits: boolean): string {
 }
 
 /** One pass: every value in [0, 1] and not NaN. */
-export function checkUnitInterval(where: string, arg: 'targets' | 'predictions', t: Tensor, code: 'BAD_TARGETS' | 'NOT_PROBABILITIES' | 'NOT_DISTRIBUTION', fix: string): void {
+export function checkUnitInterval(
+  where: string,
+  arg: 'targets' | 'predictions',
+  t: Tensor,
+  code: 'BAD_TARGETS' | 'NOT_PROBABILITIES' | 'NOT_DISTRIBUTION',
+  fix: string,
+): void {
   const v = readFlat(t);
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
@@ -116,7 +126,10 @@ export function checkRows(
       s += x;
     }
     if (sumToOne && !(Math.abs(s - 1) <= 1e-3)) {
-      throw new XentError(code, `${where}: ${arg} row ${position(r, shape.slice(0, -1))} sums to ${Number(s.toPrecision(8))}, not 1 (tolerance 1e-3); ${fix}`);
+      throw new XentError(
+        code,
+        `${where}: ${arg} row ${position(r, shape.slice(0, -1))} sums to ${Number(s.toPrecision(8))}, not 1 (tolerance 1e-3); ${fix}`,
+      );
     }
   }
 }
@@ -146,7 +159,9 @@ export function readLabels(where: string, labels: Tensor, C: number, ignoreIndex
       throw new XentError(
         'LABEL_OUT_OF_RANGE',
         `${where}: targets${position(i, labels.shape)} is ${t}; labels must be whole class indices in [0, ${C}) for ${C} classes` +
-          (ignoreIndex !== undefined ? ` or the ignoreIndex ${ignoreIndex}.` : ' — pass { ignoreIndex } to skip padding labels, or one-hot targets to the categorical loss.'),
+          (ignoreIndex !== undefined
+            ? ` or the ignoreIndex ${ignoreIndex}.`
+            : ' — pass { ignoreIndex } to skip padding labels, or one-hot targets to the categorical loss.'),
       );
     }
   }

@@ -28,7 +28,24 @@ describe('chooseLoss', () => {
 
   it('the chosen function computes the loss', () => {
     const { fn } = chooseLoss({ classes: 3, predictions: 'logits', targets: 'indices' });
-    expect(fn([0, 2], [[2, 1, 0], [0, 1, 3]])).toBeAllClose(L.sparseSoftmaxCrossEntropyWithLogits([0, 2], [[2, 1, 0], [0, 1, 3]]), { rtol: 0, atol: 0 });
+    expect(
+      fn(
+        [0, 2],
+        [
+          [2, 1, 0],
+          [0, 1, 3],
+        ],
+      ),
+    ).toBeAllClose(
+      L.sparseSoftmaxCrossEntropyWithLogits(
+        [0, 2],
+        [
+          [2, 1, 0],
+          [0, 1, 3],
+        ],
+      ),
+      { rtol: 0, atol: 0 },
+    );
     const why = chooseLoss({ classes: 3, predictions: 'probabilities', targets: 'indices' }).why;
     expect(why).toMatch(/logits/); // it recommends logits for stability
   });

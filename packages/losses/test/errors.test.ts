@@ -20,9 +20,18 @@ function expectXent(fn: () => unknown, code: string, ...patterns: (string | RegE
   return x;
 }
 
-const Z = [[1, 2, 3], [0.5, -1, 2]];
-const P = [[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]];
-const Y = [[0, 0, 1], [1, 0, 0]];
+const Z = [
+  [1, 2, 3],
+  [0.5, -1, 2],
+];
+const P = [
+  [0.2, 0.3, 0.5],
+  [0.1, 0.1, 0.8],
+];
+const Y = [
+  [0, 0, 1],
+  [1, 0, 0],
+];
 // L is a namespace object; an untyped view lets the tests pass deliberately wrong options.
 const loose = L as unknown as Record<string, (t: unknown, p: unknown, o?: unknown) => Tensor>;
 
@@ -48,8 +57,19 @@ describe('INVALID_OPTION', () => {
   });
 
   it('an option of another loss names the losses that take it', () => {
-    expectXent(() => L.categoricalCrossentropy(Y, P, { posWeight: [1, 2, 3] } as never), 'INVALID_OPTION', 'categoricalCrossentropy', 'posWeight', 'sigmoidCrossEntropyWithLogits and multiLabelCrossEntropy');
-    expectXent(() => L.softmaxCrossEntropyWithLogits(Y, Z, { fromLogits: true } as never), 'INVALID_OPTION', 'softmaxCrossEntropyWithLogits', 'always takes logits');
+    expectXent(
+      () => L.categoricalCrossentropy(Y, P, { posWeight: [1, 2, 3] } as never),
+      'INVALID_OPTION',
+      'categoricalCrossentropy',
+      'posWeight',
+      'sigmoidCrossEntropyWithLogits and multiLabelCrossEntropy',
+    );
+    expectXent(
+      () => L.softmaxCrossEntropyWithLogits(Y, Z, { fromLogits: true } as never),
+      'INVALID_OPTION',
+      'softmaxCrossEntropyWithLogits',
+      'always takes logits',
+    );
     expectXent(() => L.crossEntropy(Y, P, { epsilon: 1e-7 } as never), 'INVALID_OPTION', 'crossEntropy', 'epsilon');
   });
 
@@ -78,27 +98,92 @@ describe('INVALID_OPTION', () => {
     expectXent(() => L.sigmoidCrossEntropyWithLogits(Y, Z, { posWeight: [-1, 1, 1] }), 'INVALID_OPTION', 'posWeight', '≥ 0');
     expectXent(() => L.binaryFocalCrossentropy(Y, P, { gamma: -1 }), 'INVALID_OPTION', 'gamma');
     expectXent(() => L.binaryFocalCrossentropy(Y, P, { alpha: 2 }), 'INVALID_OPTION', 'alpha', '[0, 1]');
-    expectXent(() => loose.binaryCrossentropy(Y, P, true), 'INVALID_OPTION', 'binaryCrossentropy', 'options are an object', 'fromLogits: true');
+    expectXent(
+      () => loose.binaryCrossentropy(Y, P, true),
+      'INVALID_OPTION',
+      'binaryCrossentropy',
+      'options are an object',
+      'fromLogits: true',
+    );
   });
 });
 
 describe('SHAPE_MISMATCH', () => {
   it('targets and predictions that must agree', () => {
-    expectXent(() => L.binaryCrossentropy([[0], [1], [2]], [[0.9, 0.05, 0.05], [0.5, 0.89, 0.6], [0.05, 0.01, 0.94]]), 'SHAPE_MISMATCH', 'binaryCrossentropy', 'targets have shape [3, 1]', 'predictions have shape [3, 3]');
-    expectXent(() => L.sigmoidCrossEntropyWithLogits([1, 0], [[1, 2, 3]]), 'SHAPE_MISMATCH', 'sigmoidCrossEntropyWithLogits', '[2]', '[1, 3]');
-    expectXent(() => L.categoricalCrossentropy([2, 0], P), 'SHAPE_MISMATCH', 'targets have shape [2]', 'look like class indices', 'sparseCategoricalCrossentropy');
+    expectXent(
+      () =>
+        L.binaryCrossentropy(
+          [[0], [1], [2]],
+          [
+            [0.9, 0.05, 0.05],
+            [0.5, 0.89, 0.6],
+            [0.05, 0.01, 0.94],
+          ],
+        ),
+      'SHAPE_MISMATCH',
+      'binaryCrossentropy',
+      'targets have shape [3, 1]',
+      'predictions have shape [3, 3]',
+    );
+    expectXent(
+      () => L.sigmoidCrossEntropyWithLogits([1, 0], [[1, 2, 3]]),
+      'SHAPE_MISMATCH',
+      'sigmoidCrossEntropyWithLogits',
+      '[2]',
+      '[1, 3]',
+    );
+    expectXent(
+      () => L.categoricalCrossentropy([2, 0], P),
+      'SHAPE_MISMATCH',
+      'targets have shape [2]',
+      'look like class indices',
+      'sparseCategoricalCrossentropy',
+    );
     expectXent(() => L.softmaxCrossEntropyWithLogits([2, 0], Z), 'SHAPE_MISMATCH', 'sparseSoftmaxCrossEntropyWithLogits');
-    expectXent(() => L.sparseSoftmaxCrossEntropyWithLogits(Y, Z), 'SHAPE_MISMATCH', 'need labels of shape [2]', 'look one-hot', 'softmaxCrossEntropyWithLogits');
-    expectXent(() => L.sparseCategoricalCrossentropy([0, 1, 2], P), 'SHAPE_MISMATCH', 'sparseCategoricalCrossentropy', 'targets have shape [3]', 'labels of shape [2]');
+    expectXent(
+      () => L.sparseSoftmaxCrossEntropyWithLogits(Y, Z),
+      'SHAPE_MISMATCH',
+      'need labels of shape [2]',
+      'look one-hot',
+      'softmaxCrossEntropyWithLogits',
+    );
+    expectXent(
+      () => L.sparseCategoricalCrossentropy([0, 1, 2], P),
+      'SHAPE_MISMATCH',
+      'sparseCategoricalCrossentropy',
+      'targets have shape [3]',
+      'labels of shape [2]',
+    );
     expectXent(() => L.crossEntropy([[0.5, 0.5]], P), 'SHAPE_MISMATCH', 'crossEntropy');
     expectXent(() => L.categoricalCrossentropy(0.5, 0.5), 'SHAPE_MISMATCH', 'scalar', 'class axis');
   });
 
   it('weights whose shapes do not fit', () => {
-    expectXent(() => L.sparseSoftmaxCrossEntropyWithLogits([0, 1], Z, { classWeights: [1, 2] }), 'SHAPE_MISMATCH', 'classWeights has 2 entries', '3 classes');
-    expectXent(() => L.binaryCrossentropy(Y, P, { classWeights: [1, 2] }), 'SHAPE_MISMATCH', 'classWeights has 2 entries', '3 output units');
-    expectXent(() => L.softmaxCrossEntropyWithLogits(Y, Z, { sampleWeight: [1, 2, 3] }), 'SHAPE_MISMATCH', 'sampleWeight has shape [3]', 'loss values have shape [2]', 'classWeights');
-    expectXent(() => L.sigmoidCrossEntropyWithLogits(Y, Z, { posWeight: [1, 2] }), 'SHAPE_MISMATCH', 'posWeight has shape [2]', 'logits have shape [2, 3]');
+    expectXent(
+      () => L.sparseSoftmaxCrossEntropyWithLogits([0, 1], Z, { classWeights: [1, 2] }),
+      'SHAPE_MISMATCH',
+      'classWeights has 2 entries',
+      '3 classes',
+    );
+    expectXent(
+      () => L.binaryCrossentropy(Y, P, { classWeights: [1, 2] }),
+      'SHAPE_MISMATCH',
+      'classWeights has 2 entries',
+      '3 output units',
+    );
+    expectXent(
+      () => L.softmaxCrossEntropyWithLogits(Y, Z, { sampleWeight: [1, 2, 3] }),
+      'SHAPE_MISMATCH',
+      'sampleWeight has shape [3]',
+      'loss values have shape [2]',
+      'classWeights',
+    );
+    expectXent(
+      () => L.sigmoidCrossEntropyWithLogits(Y, Z, { posWeight: [1, 2] }),
+      'SHAPE_MISMATCH',
+      'posWeight has shape [2]',
+      'logits have shape [2, 3]',
+    );
     expectXent(() => L.categoricalFocalCrossentropy(Y, P, { alpha: [1, 2] }), 'SHAPE_MISMATCH', 'alpha has 2 entries');
   });
 
@@ -108,7 +193,10 @@ describe('SHAPE_MISMATCH', () => {
 
   it('accepts [N] against [N, 1] (Keras), and labels [N, 1]', () => {
     expect(L.binaryCrossentropy([1, 0], [[0.8], [0.3]]).item()).toBeCloseTo(-(Math.log(0.8) + Math.log(0.7)) / 2, 12);
-    expect(L.sparseSoftmaxCrossEntropyWithLogits([[2], [0]], Z)).toBeAllClose(L.sparseSoftmaxCrossEntropyWithLogits([2, 0], Z), { rtol: 0, atol: 0 });
+    expect(L.sparseSoftmaxCrossEntropyWithLogits([[2], [0]], Z)).toBeAllClose(L.sparseSoftmaxCrossEntropyWithLogits([2, 0], Z), {
+      rtol: 0,
+      atol: 0,
+    });
   });
 });
 
@@ -122,7 +210,8 @@ describe('SINGLE_CLASS_SOFTMAX', () => {
     ['categoricalFocalCrossentropy', 'binaryFocalCrossentropy'],
   ])('%s over one class suggests %s (even with validate: false)', (fn, alt) => {
     const targets = fn.startsWith('sparse') ? [0, 0] : [[1], [1]];
-    const opts = fn === 'crossEntropy' ? { validate: false } : { validate: false, ...(fn.endsWith('WithLogits') ? {} : { fromLogits: true }) };
+    const opts =
+      fn === 'crossEntropy' ? { validate: false } : { validate: false, ...(fn.endsWith('WithLogits') ? {} : { fromLogits: true }) };
     expectXent(() => loose[fn](targets, [[0.3], [2.0]], opts), 'SINGLE_CLASS_SOFTMAX', fn, 'has size 1', 'always 0', alt);
   });
 });
@@ -131,41 +220,165 @@ describe('NOT_PROBABILITIES (suggests fromLogits: true)', () => {
   it('values outside [0, 1] or NaN', () => {
     expectXent(() => L.binaryCrossentropy(Y, Z), 'NOT_PROBABILITIES', 'binaryCrossentropy', 'predictions[0, 1] is 2', 'fromLogits: true');
     expectXent(() => L.binaryCrossentropy([1], [NaN]), 'NOT_PROBABILITIES', 'predictions[0] is NaN');
-    expectXent(() => L.multiLabelCrossEntropy(Y, Z, { fromLogits: false }), 'NOT_PROBABILITIES', 'multiLabelCrossEntropy', 'fromLogits: true');
+    expectXent(
+      () => L.multiLabelCrossEntropy(Y, Z, { fromLogits: false }),
+      'NOT_PROBABILITIES',
+      'multiLabelCrossEntropy',
+      'fromLogits: true',
+    );
     expectXent(() => L.binaryFocalCrossentropy(Y, Z), 'NOT_PROBABILITIES', 'binaryFocalCrossentropy', 'fromLogits: true');
     expectXent(() => L.klDivergence(P, Z), 'NOT_PROBABILITIES', 'klDivergence');
   });
   it('categorical rows not summing to 1 (tolerance 1e-3)', () => {
-    expectXent(() => L.categoricalCrossentropy(Y, [[0.5, 0.89, 0.6], [0.1, 0.1, 0.8]]), 'NOT_PROBABILITIES', 'categoricalCrossentropy', 'predictions row [0] sums to 1.99', 'fromLogits: true');
-    expectXent(() => L.sparseCategoricalCrossentropy([0, 1], [[0.2, 0.3, 0.5], [0.1, 0.1, 0.7]]), 'NOT_PROBABILITIES', 'row [1]', 'fromLogits: true');
-    expectXent(() => L.categoricalFocalCrossentropy(Y, [[0.2, 0.3, 0.6], [0.1, 0.1, 0.8]]), 'NOT_PROBABILITIES', 'row [0]');
-    expectXent(() => L.crossEntropy(Y, [[0.2, 0.3, 0.6], [0.1, 0.1, 0.8]]), 'NOT_PROBABILITIES', 'crossEntropy', 'softmaxCrossEntropyWithLogits');
-    expect(() => L.categoricalCrossentropy(Y, [[0.2, 0.3, 0.5005], [0.1, 0.1, 0.8]])).not.toThrow();
+    expectXent(
+      () =>
+        L.categoricalCrossentropy(Y, [
+          [0.5, 0.89, 0.6],
+          [0.1, 0.1, 0.8],
+        ]),
+      'NOT_PROBABILITIES',
+      'categoricalCrossentropy',
+      'predictions row [0] sums to 1.99',
+      'fromLogits: true',
+    );
+    expectXent(
+      () =>
+        L.sparseCategoricalCrossentropy(
+          [0, 1],
+          [
+            [0.2, 0.3, 0.5],
+            [0.1, 0.1, 0.7],
+          ],
+        ),
+      'NOT_PROBABILITIES',
+      'row [1]',
+      'fromLogits: true',
+    );
+    expectXent(
+      () =>
+        L.categoricalFocalCrossentropy(Y, [
+          [0.2, 0.3, 0.6],
+          [0.1, 0.1, 0.8],
+        ]),
+      'NOT_PROBABILITIES',
+      'row [0]',
+    );
+    expectXent(
+      () =>
+        L.crossEntropy(Y, [
+          [0.2, 0.3, 0.6],
+          [0.1, 0.1, 0.8],
+        ]),
+      'NOT_PROBABILITIES',
+      'crossEntropy',
+      'softmaxCrossEntropyWithLogits',
+    );
+    expect(() =>
+      L.categoricalCrossentropy(Y, [
+        [0.2, 0.3, 0.5005],
+        [0.1, 0.1, 0.8],
+      ]),
+    ).not.toThrow();
   });
 });
 
 describe('NOT_DISTRIBUTION (suggests the multi-label loss)', () => {
   it('targets rows that do not sum to 1, or entries outside [0, 1]', () => {
-    expectXent(() => L.categoricalCrossentropy([[1, 1, 0], [1, 0, 0]], P), 'NOT_DISTRIBUTION', 'categoricalCrossentropy', 'targets row [0] sums to 2', 'multiLabelCrossEntropy');
-    expectXent(() => L.softmaxCrossEntropyWithLogits([[0, 0, 0], [1, 0, 0]], Z), 'NOT_DISTRIBUTION', 'softmaxCrossEntropyWithLogits', 'sums to 0', 'multiLabelCrossEntropy');
-    expectXent(() => L.softmaxCrossEntropyWithLogits([[1.5, -0.5, 0], [1, 0, 0]], Z), 'NOT_DISTRIBUTION', 'targets[0, 0] is 1.5');
-    expectXent(() => L.crossEntropy([[0.5, 0.6, 0], [1, 0, 0]], P), 'NOT_DISTRIBUTION', 'crossEntropy', 'multiLabelCrossEntropy');
+    expectXent(
+      () =>
+        L.categoricalCrossentropy(
+          [
+            [1, 1, 0],
+            [1, 0, 0],
+          ],
+          P,
+        ),
+      'NOT_DISTRIBUTION',
+      'categoricalCrossentropy',
+      'targets row [0] sums to 2',
+      'multiLabelCrossEntropy',
+    );
+    expectXent(
+      () =>
+        L.softmaxCrossEntropyWithLogits(
+          [
+            [0, 0, 0],
+            [1, 0, 0],
+          ],
+          Z,
+        ),
+      'NOT_DISTRIBUTION',
+      'softmaxCrossEntropyWithLogits',
+      'sums to 0',
+      'multiLabelCrossEntropy',
+    );
+    expectXent(
+      () =>
+        L.softmaxCrossEntropyWithLogits(
+          [
+            [1.5, -0.5, 0],
+            [1, 0, 0],
+          ],
+          Z,
+        ),
+      'NOT_DISTRIBUTION',
+      'targets[0, 0] is 1.5',
+    );
+    expectXent(
+      () =>
+        L.crossEntropy(
+          [
+            [0.5, 0.6, 0],
+            [1, 0, 0],
+          ],
+          P,
+        ),
+      'NOT_DISTRIBUTION',
+      'crossEntropy',
+      'multiLabelCrossEntropy',
+    );
   });
 });
 
 describe('LABEL_OUT_OF_RANGE (position and value)', () => {
   it('labels outside [0, C), negative without ignoreIndex, not whole', () => {
-    expectXent(() => L.sparseSoftmaxCrossEntropyWithLogits([0, 3], Z), 'LABEL_OUT_OF_RANGE', 'sparseSoftmaxCrossEntropyWithLogits', 'targets[1] is 3', '[0, 3)', 'ignoreIndex');
+    expectXent(
+      () => L.sparseSoftmaxCrossEntropyWithLogits([0, 3], Z),
+      'LABEL_OUT_OF_RANGE',
+      'sparseSoftmaxCrossEntropyWithLogits',
+      'targets[1] is 3',
+      '[0, 3)',
+      'ignoreIndex',
+    );
     expectXent(() => L.sparseCategoricalCrossentropy([-100, 1], P), 'LABEL_OUT_OF_RANGE', 'targets[0] is -100', 'ignoreIndex');
     expectXent(() => L.sparseCategoricalCrossentropy([1.5, 1], P), 'LABEL_OUT_OF_RANGE', 'targets[0] is 1.5', 'whole');
-    expectXent(() => L.sparseSoftmaxCrossEntropyWithLogits([[0, 1], [2, 5]], [Z, Z], { ignoreIndex: -1 }), 'LABEL_OUT_OF_RANGE', 'targets[1, 1] is 5', 'or the ignoreIndex -1');
+    expectXent(
+      () =>
+        L.sparseSoftmaxCrossEntropyWithLogits(
+          [
+            [0, 1],
+            [2, 5],
+          ],
+          [Z, Z],
+          { ignoreIndex: -1 },
+        ),
+      'LABEL_OUT_OF_RANGE',
+      'targets[1, 1] is 5',
+      'or the ignoreIndex -1',
+    );
     expectXent(() => L.sparseSoftmaxCrossEntropyWithLogits([0, 3], Z, { validate: false }), 'LABEL_OUT_OF_RANGE');
   });
 });
 
 describe('BAD_TARGETS', () => {
   it('binary and sigmoid targets outside [0, 1] or NaN', () => {
-    expectXent(() => L.binaryCrossentropy([[0, 2, 1]], [[0.1, 0.5, 0.9]]), 'BAD_TARGETS', 'binaryCrossentropy', 'targets[0, 1] is 2', 'sparseCategoricalCrossentropy');
+    expectXent(
+      () => L.binaryCrossentropy([[0, 2, 1]], [[0.1, 0.5, 0.9]]),
+      'BAD_TARGETS',
+      'binaryCrossentropy',
+      'targets[0, 1] is 2',
+      'sparseCategoricalCrossentropy',
+    );
     expectXent(() => L.sigmoidCrossEntropyWithLogits([-0.5], [1]), 'BAD_TARGETS', 'sigmoidCrossEntropyWithLogits', 'targets[0] is -0.5');
     expectXent(() => L.multiLabelCrossEntropy([[NaN, 1]], [[0, 1]]), 'BAD_TARGETS', 'multiLabelCrossEntropy', 'NaN', 'multi-hot');
     expectXent(() => L.binaryFocalCrossentropy([3], [0.5]), 'BAD_TARGETS', 'binaryFocalCrossentropy');
@@ -173,13 +386,43 @@ describe('BAD_TARGETS', () => {
 });
 
 describe('DTYPE', () => {
-  it.each(['binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'sigmoidCrossEntropyWithLogits', 'softmaxCrossEntropyWithLogits', 'sparseSoftmaxCrossEntropyWithLogits', 'multiLabelCrossEntropy', 'crossEntropy', 'klDivergence', 'binaryFocalCrossentropy', 'categoricalFocalCrossentropy'])(
-    '%s refuses int32 predictions',
-    (fn) => {
-      const targets = fn.startsWith('sparse') ? [0, 1] : [[0, 1], [1, 0]];
-      expectXent(() => loose[fn](targets, tensor([[0, 1], [1, 0]], { dtype: 'int32' })), 'DTYPE', fn, 'int32', "dtype 'float64'");
-    },
-  );
+  it.each([
+    'binaryCrossentropy',
+    'categoricalCrossentropy',
+    'sparseCategoricalCrossentropy',
+    'sigmoidCrossEntropyWithLogits',
+    'softmaxCrossEntropyWithLogits',
+    'sparseSoftmaxCrossEntropyWithLogits',
+    'multiLabelCrossEntropy',
+    'crossEntropy',
+    'klDivergence',
+    'binaryFocalCrossentropy',
+    'categoricalFocalCrossentropy',
+  ])('%s refuses int32 predictions', (fn) => {
+    const targets = fn.startsWith('sparse')
+      ? [0, 1]
+      : [
+          [0, 1],
+          [1, 0],
+        ];
+    expectXent(
+      () =>
+        loose[fn](
+          targets,
+          tensor(
+            [
+              [0, 1],
+              [1, 0],
+            ],
+            { dtype: 'int32' },
+          ),
+        ),
+      'DTYPE',
+      fn,
+      'int32',
+      "dtype 'float64'",
+    );
+  });
   it('int32 labels and int32 one-hot targets are fine', () => {
     expect(L.sparseSoftmaxCrossEntropyWithLogits(tensor([2, 0], { dtype: 'int32' }), Z).dtype).toBe('float64');
     expect(L.categoricalCrossentropy(tensor(Y, { dtype: 'int32' }), P)).toBeAllClose(L.categoricalCrossentropy(Y, P), { rtol: 0, atol: 0 });
@@ -188,7 +431,19 @@ describe('DTYPE', () => {
 
 describe('validate: false skips the value checks only', () => {
   it('runs on values the checks would refuse', () => {
-    expect(() => L.categoricalCrossentropy([[1, 1, 0], [1, 0, 0]], [[0.5, 0.89, 0.6], [0.1, 0.1, 0.8]], { validate: false })).not.toThrow();
+    expect(() =>
+      L.categoricalCrossentropy(
+        [
+          [1, 1, 0],
+          [1, 0, 0],
+        ],
+        [
+          [0.5, 0.89, 0.6],
+          [0.1, 0.1, 0.8],
+        ],
+        { validate: false },
+      ),
+    ).not.toThrow();
     expect(() => L.binaryCrossentropy([[0, 2, 1]], [[0.1, 0.5, 0.9]], { validate: false })).not.toThrow();
   });
 });
@@ -199,7 +454,17 @@ describe('a failed call changes nothing', () => {
     ['not probabilities', (t, p) => L.categoricalCrossentropy(t, p)],
     ['bad sample weight', (t, p) => L.softmaxCrossEntropyWithLogits(t, p, { sampleWeight: [1, 2, 3] })],
     ['bad class weights', (t, p) => L.softmaxCrossEntropyWithLogits(t, p, { classWeights: [1] })],
-    ['not a distribution', (_t, p) => L.softmaxCrossEntropyWithLogits([[1, 1, 0], [0, 0, 1]], p)],
+    [
+      'not a distribution',
+      (_t, p) =>
+        L.softmaxCrossEntropyWithLogits(
+          [
+            [1, 1, 0],
+            [0, 0, 1],
+          ],
+          p,
+        ),
+    ],
     ['label out of range', (_t, p) => L.sparseSoftmaxCrossEntropyWithLogits([0, 7], p, { labelSmoothing: 0.1 })],
     ['axis out of range', (t, p) => L.softmaxCrossEntropyWithLogits(t, p, { axis: 3 })],
   ];

@@ -9,7 +9,8 @@ export type Matrix = number[][];
 const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true });
 export const matrix = (rows: number, cols: number, min: number, max: number): fc.Arbitrary<Matrix> =>
   fc.array(fc.array(dbl(min, max), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows });
-export const vector = (n: number, min: number, max: number): fc.Arbitrary<number[]> => fc.array(dbl(min, max), { minLength: n, maxLength: n });
+export const vector = (n: number, min: number, max: number): fc.Arbitrary<number[]> =>
+  fc.array(dbl(min, max), { minLength: n, maxLength: n });
 
 /** A random classification problem: N examples, C classes, logits, labels, soft targets and weights. */
 export interface Problem {
@@ -55,7 +56,10 @@ export const binaryProblem = (maxN = 5, maxK = 4): fc.Arbitrary<BinaryProblem> =
       N: fc.constant(N),
       K: fc.constant(K),
       z: matrix(N, K, -5, 5),
-      y: fc.oneof(matrix(N, K, 0, 1), matrix(N, K, 0, 1).map((m) => m.map((r) => r.map((v) => (v < 0.5 ? 0 : 1))))),
+      y: fc.oneof(
+        matrix(N, K, 0, 1),
+        matrix(N, K, 0, 1).map((m) => m.map((r) => r.map((v) => (v < 0.5 ? 0 : 1)))),
+      ),
       sw: vector(N, 0.1, 3),
       cw: vector(K, 0.1, 3),
       pw: vector(K, 0.2, 4),
@@ -81,7 +85,8 @@ export const softmaxRow = (r: readonly number[]): number[] => {
 };
 export const softmax = (m: Matrix): Matrix => m.map(softmaxRow);
 export const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-export const oneHot = (labels: readonly number[], C: number): Matrix => labels.map((t) => Array.from({ length: C }, (_, c) => (c === t ? 1 : 0)));
+export const oneHot = (labels: readonly number[], C: number): Matrix =>
+  labels.map((t) => Array.from({ length: C }, (_, c) => (c === t ? 1 : 0)));
 /** Stable sigmoid cross entropy: max(z,0) − z·y + log1p(e^{−|z|}). */
 export const bceLogit = (y: number, z: number): number => Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
 /** Pairs [1−v, v] along a new last axis. */

@@ -24,20 +24,57 @@ const almost = (t: Tensor, expected: NestedArray, decimal = 3) => expect(t).toBe
 /** Keras assertAllClose: rtol 1e-6, atol 1e-6. */
 const allClose = (t: Tensor, expected: NestedArray) => expect(t).toBeAllClose(expected, { rtol: 1e-6, atol: 1e-6 });
 
-const EYE3 = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+const EYE3 = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+];
 
 describe('BinaryCrossentropyTest', () => {
-  const yb = [[1, 0, 1], [0, 1, 1]];
-  const zb = [[10, -10, 10], [10, 10, -10]];
-  const yS = [[1, 0], [1, 0]];
-  const pS = [[1, 1], [1, 0]]; // saturated probabilities: float32 clipping matters
+  const yb = [
+    [1, 0, 1],
+    [0, 1, 1],
+  ];
+  const zb = [
+    [10, -10, 10],
+    [10, 10, -10],
+  ];
+  const yS = [
+    [1, 0],
+    [1, 0],
+  ];
+  const pS = [
+    [1, 1],
+    [1, 0],
+  ]; // saturated probabilities: float32 clipping matters
 
   it('test_all_correct_unweighted', () => {
     almost(binaryCrossentropy(EYE3, f32(EYE3)), 0);
-    almost(binaryCrossentropy(EYE3, [[10, -10, -10], [-10, 10, -10], [-10, -10, 10]], { fromLogits: true }), 0);
+    almost(
+      binaryCrossentropy(
+        EYE3,
+        [
+          [10, -10, -10],
+          [-10, 10, -10],
+          [-10, -10, 10],
+        ],
+        { fromLogits: true },
+      ),
+      0,
+    );
   });
   it('test_unweighted', () => {
-    allClose(binaryCrossentropy(EYE3, f32([[0.9, 0.1, 0.2], [0.3, 0.8, 0.1], [0.1, 0.2, 0.7]])), 0.20046903);
+    allClose(
+      binaryCrossentropy(
+        EYE3,
+        f32([
+          [0.9, 0.1, 0.2],
+          [0.3, 0.8, 0.1],
+          [0.1, 0.2, 0.7],
+        ]),
+      ),
+      0.20046903,
+    );
     almost(binaryCrossentropy(yS, f32(pS)), 3.98559); // float32: −log(1.19e-7) = 15.942
     expect(binaryCrossentropy(yS, pS)).toBeAllClose((-Math.log(1e-7) - Math.log(1 - 1e-7) * 3) / 4, { rtol: 1e-12 }); // float64: 4.0295
     almost(binaryCrossentropy(yb, zb, { fromLogits: true }), 3.3333);
@@ -57,22 +94,63 @@ describe('BinaryCrossentropyTest', () => {
     almost(binaryCrossentropy([[1, 0, 1]], [[10, -10, -10]], { fromLogits: true, labelSmoothing: 0.1 }), (10 + 5 * 0.1) / 3);
   });
   it('test_shape_mismatch', () => {
-    expect(() => binaryCrossentropy([[0], [1], [2]], [[0.9, 0.05, 0.05], [0.5, 0.89, 0.6], [0.05, 0.01, 0.94]])).toThrow(/must be equal/);
+    expect(() =>
+      binaryCrossentropy(
+        [[0], [1], [2]],
+        [
+          [0.9, 0.05, 0.05],
+          [0.5, 0.89, 0.6],
+          [0.05, 0.01, 0.94],
+        ],
+      ),
+    ).toThrow(/must be equal/);
   });
   it('docstring: per-example values', () => {
-    almost(binaryCrossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]], { reduction: 'none' }), [0.916, 0.714]);
+    almost(
+      binaryCrossentropy(
+        [
+          [0, 1],
+          [0, 0],
+        ],
+        [
+          [0.6, 0.4],
+          [0.4, 0.6],
+        ],
+        { reduction: 'none' },
+      ),
+      [0.916, 0.714],
+    );
   });
 });
 
 describe('CategoricalCrossentropyTest', () => {
   // Row 2 sums to 1.99: Keras renormalises silently; xent refuses it unless validate: false.
-  const pU = [[0.9, 0.05, 0.05], [0.5, 0.89, 0.6], [0.05, 0.01, 0.94]];
-  const zc = [[8, 1, 1], [0, 9, 1], [2, 3, 5]];
+  const pU = [
+    [0.9, 0.05, 0.05],
+    [0.5, 0.89, 0.6],
+    [0.05, 0.01, 0.94],
+  ];
+  const zc = [
+    [8, 1, 1],
+    [0, 9, 1],
+    [2, 3, 5],
+  ];
   const sw3 = [[1.2], [3.4], [5.6]];
 
   it('test_all_correct_unweighted', () => {
     almost(categoricalCrossentropy(tensor(EYE3, { dtype: 'int32' }), f32(EYE3)), 0);
-    almost(categoricalCrossentropy(EYE3, [[10, 0, 0], [0, 10, 0], [0, 0, 10]], { fromLogits: true }), 0);
+    almost(
+      categoricalCrossentropy(
+        EYE3,
+        [
+          [10, 0, 0],
+          [0, 10, 0],
+          [0, 0, 10],
+        ],
+        { fromLogits: true },
+      ),
+      0,
+    );
   });
   it('test_unweighted', () => {
     almost(categoricalCrossentropy(EYE3, f32(pU), { validate: false }), 0.3239);
@@ -93,11 +171,26 @@ describe('CategoricalCrossentropyTest', () => {
     almost(categoricalCrossentropy([[1, 0, 0]], [[100, -100, -100]], { fromLogits: true, labelSmoothing: 0.1 }), (400 * 0.1) / 3);
   });
   it('test_shape_mismatch', () => {
-    expect(() => categoricalCrossentropy([[0], [1], [2]], [[0.9, 0.05, 0.05], [0.5, 0.89, 0.6], [0.05, 0.01, 0.94]])).toThrow(/must be equal/);
+    expect(() =>
+      categoricalCrossentropy(
+        [[0], [1], [2]],
+        [
+          [0.9, 0.05, 0.05],
+          [0.5, 0.89, 0.6],
+          [0.05, 0.01, 0.94],
+        ],
+      ),
+    ).toThrow(/must be equal/);
   });
   it('docstring', () => {
-    const y = [[0, 1, 0], [0, 0, 1]];
-    const p = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]];
+    const y = [
+      [0, 1, 0],
+      [0, 0, 1],
+    ];
+    const p = [
+      [0.05, 0.95, 0],
+      [0.1, 0.8, 0.1],
+    ];
     almost(categoricalCrossentropy(y, p), 1.177);
     almost(categoricalCrossentropy(y, p, { sampleWeight: [0.3, 0.7], reduction: SOBS }), 0.814);
     almost(categoricalCrossentropy(y, p, { reduction: 'sum' }), 2.354);
@@ -106,24 +199,45 @@ describe('CategoricalCrossentropyTest', () => {
 });
 
 describe('SparseCategoricalCrossentropyTest', () => {
-  const pU = [[0.9, 0.05, 0.05], [0.5, 0.89, 0.6], [0.05, 0.01, 0.94]];
+  const pU = [
+    [0.9, 0.05, 0.05],
+    [0.5, 0.89, 0.6],
+    [0.05, 0.01, 0.94],
+  ];
   // Keras renormalises the sparse probabilities too; DESIGN §4 (and the PyTorch reference, whose
   // gradient is −1/p_y) define the sparse loss as −log clip(p_y). On the unnormalised row the two
   // differ, so the Keras numbers are checked on the rows divided by their sums.
   const pN = pU.map((r) => r.map((v) => v / r.reduce((a, b) => a + b, 0)));
-  const zc = [[8, 1, 1], [0, 9, 1], [2, 3, 5]];
+  const zc = [
+    [8, 1, 1],
+    [0, 9, 1],
+    [2, 3, 5],
+  ];
   const sw3 = [[1.2], [3.4], [5.6]];
 
   it('test_all_correct_unweighted', () => {
     almost(sparseCategoricalCrossentropy(tensor([[0], [1], [2]], { dtype: 'int32' }), f32(EYE3)), 0);
-    almost(sparseCategoricalCrossentropy(tensor([[0], [1], [2]], { dtype: 'int32' }), [[10, 0, 0], [0, 10, 0], [0, 0, 10]], { fromLogits: true }), 0);
+    almost(
+      sparseCategoricalCrossentropy(
+        tensor([[0], [1], [2]], { dtype: 'int32' }),
+        [
+          [10, 0, 0],
+          [0, 10, 0],
+          [0, 0, 10],
+        ],
+        { fromLogits: true },
+      ),
+      0,
+    );
   });
   it('test_unweighted (on renormalised rows)', () => {
     almost(sparseCategoricalCrossentropy([0, 1, 2], pN), 0.3239);
     almost(sparseCategoricalCrossentropy([0, 1, 2], zc, { fromLogits: true }), 0.0573);
     // the raw row sums to 1.99: refused by default, and without validation −log p_y (no renormalisation)
     expect(() => sparseCategoricalCrossentropy([0, 1, 2], pU)).toThrow(expect.objectContaining({ code: 'NOT_PROBABILITIES' }));
-    expect(sparseCategoricalCrossentropy([0, 1, 2], pU, { validate: false })).toBeAllClose(-(Math.log(0.9) + Math.log(0.89) + Math.log(0.94)) / 3);
+    expect(sparseCategoricalCrossentropy([0, 1, 2], pU, { validate: false })).toBeAllClose(
+      -(Math.log(0.9) + Math.log(0.89) + Math.log(0.94)) / 3,
+    );
   });
   it('test_scalar_weighted', () => {
     almost(sparseCategoricalCrossentropy([[0], [1], [2]], pN, { sampleWeight: 2.3, reduction: SOBS }), 0.7449);
@@ -137,7 +251,12 @@ describe('SparseCategoricalCrossentropyTest', () => {
     allClose(sparseCategoricalCrossentropy([[0], [1], [2]], zc, { fromLogits: true, reduction: 'none' }), [0.001822, 0.000459, 0.169846]);
   });
   it('test_ignore_class (ignoreIndex), labels [1, 2] and [1, 2, 1]', () => {
-    const z = [[[0.854, 0.698, 0.598], [0.088, 0.86, 0.018]]];
+    const z = [
+      [
+        [0.854, 0.698, 0.598],
+        [0.088, 0.86, 0.018],
+      ],
+    ];
     const a = sparseCategoricalCrossentropy([[-1, 2]], z, { fromLogits: true, ignoreIndex: -1, reduction: 'none' });
     const b = sparseCategoricalCrossentropy([[[-1], [2]]], z, { fromLogits: true, ignoreIndex: -1, reduction: 'none' });
     expect(a.shape).toEqual([1, 2]);
@@ -145,7 +264,10 @@ describe('SparseCategoricalCrossentropyTest', () => {
     allClose(b, [[0.0, 1.480129]]);
   });
   it('docstring', () => {
-    const p = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]];
+    const p = [
+      [0.05, 0.95, 0],
+      [0.1, 0.8, 0.1],
+    ];
     almost(sparseCategoricalCrossentropy([1, 2], p), 1.177);
     almost(sparseCategoricalCrossentropy([1, 2], p, { sampleWeight: [0.3, 0.7], reduction: SOBS }), 0.814);
     almost(sparseCategoricalCrossentropy([1, 2], p, { reduction: 'sum' }), 2.354);
@@ -154,14 +276,37 @@ describe('SparseCategoricalCrossentropyTest', () => {
 });
 
 describe('BinaryFocalCrossentropyTest', () => {
-  const y = [[1, 0], [1, 0]];
-  const p = [[0.9, 0.8], [0.7, 0.2]];
-  const yl = [[1, 1, 0], [0, 1, 0]];
-  const zl = [[1.5, -2.7, 2.9], [-3.8, 1.2, -4.5]];
+  const y = [
+    [1, 0],
+    [1, 0],
+  ];
+  const p = [
+    [0.9, 0.8],
+    [0.7, 0.2],
+  ];
+  const yl = [
+    [1, 1, 0],
+    [0, 1, 0],
+  ];
+  const zl = [
+    [1.5, -2.7, 2.9],
+    [-3.8, 1.2, -4.5],
+  ];
 
   it('test_all_correct_unweighted', () => {
     almost(binaryFocalCrossentropy(EYE3, f32(EYE3), { gamma: 1.5 }), 0);
-    almost(binaryFocalCrossentropy(EYE3, [[100, -100, -100], [-100, 100, -100], [-100, -100, 100]], { gamma: 2, fromLogits: true }), 0);
+    almost(
+      binaryFocalCrossentropy(
+        EYE3,
+        [
+          [100, -100, -100],
+          [-100, 100, -100],
+          [-100, -100, 100],
+        ],
+        { gamma: 2, fromLogits: true },
+      ),
+      0,
+    );
   });
   it('test_unweighted', () => {
     almost(binaryFocalCrossentropy(y, f32(p), { gamma: 2 }), 0.268);
@@ -183,12 +328,21 @@ describe('BinaryFocalCrossentropyTest', () => {
     const z1 = [-18.6, 0.51, 2.94, -12.8];
     almost(binaryFocalCrossentropy(y1, z1, { gamma: 2, fromLogits: true }), 0.691);
     almost(binaryFocalCrossentropy(y1, z1, { gamma: 2, fromLogits: true, applyClassBalancing: true }), 0.51, 2);
-    const y2 = [[0, 1], [0, 0]];
-    const z2 = [[-18.6, 0.51], [2.94, -12.8]];
+    const y2 = [
+      [0, 1],
+      [0, 0],
+    ];
+    const z2 = [
+      [-18.6, 0.51],
+      [2.94, -12.8],
+    ];
     almost(binaryFocalCrossentropy(y2, z2, { gamma: 3, fromLogits: true }), 0.647);
     almost(binaryFocalCrossentropy(y2, z2, { gamma: 3, fromLogits: true, applyClassBalancing: true }), 0.482);
     almost(binaryFocalCrossentropy(y2, z2, { gamma: 3, fromLogits: true, sampleWeight: [0.8, 0.2], reduction: SOBS }), 0.133);
-    almost(binaryFocalCrossentropy(y2, z2, { gamma: 3, fromLogits: true, applyClassBalancing: true, sampleWeight: [0.8, 0.2], reduction: SOBS }), 0.097);
+    almost(
+      binaryFocalCrossentropy(y2, z2, { gamma: 3, fromLogits: true, applyClassBalancing: true, sampleWeight: [0.8, 0.2], reduction: SOBS }),
+      0.097,
+    );
     almost(binaryFocalCrossentropy(y2, z2, { gamma: 4, fromLogits: true, reduction: 'sum' }), 1.222);
     almost(binaryFocalCrossentropy(y2, z2, { gamma: 4, fromLogits: true, applyClassBalancing: true, reduction: 'sum' }), 0.914);
     almost(binaryFocalCrossentropy(y2, z2, { gamma: 5, fromLogits: true, reduction: 'none' }), [0.0017, 1.1561]);
@@ -197,13 +351,32 @@ describe('BinaryFocalCrossentropyTest', () => {
 });
 
 describe('CategoricalFocalCrossentropyTest', () => {
-  const pU = [[0.9, 0.05, 0.05], [0.5, 0.89, 0.6], [0.05, 0.01, 0.94]];
-  const zc = [[8, 1, 1], [0, 9, 1], [2, 3, 5]];
+  const pU = [
+    [0.9, 0.05, 0.05],
+    [0.5, 0.89, 0.6],
+    [0.05, 0.01, 0.94],
+  ];
+  const zc = [
+    [8, 1, 1],
+    [0, 9, 1],
+    [2, 3, 5],
+  ];
   const sw3 = [[1.2], [3.4], [5.6]];
 
   it('test_all_correct_unweighted', () => {
     almost(categoricalFocalCrossentropy(EYE3, f32(EYE3), { alpha: 0.25, gamma: 2 }), 0);
-    almost(categoricalFocalCrossentropy(EYE3, [[10, 0, 0], [0, 10, 0], [0, 0, 10]], { fromLogits: true }), 0);
+    almost(
+      categoricalFocalCrossentropy(
+        EYE3,
+        [
+          [10, 0, 0],
+          [0, 10, 0],
+          [0, 0, 10],
+        ],
+        { fromLogits: true },
+      ),
+      0,
+    );
   });
   it('test_unweighted', () => {
     almost(categoricalFocalCrossentropy(EYE3, f32(pU), { validate: false }), 0.02059);
@@ -224,19 +397,41 @@ describe('CategoricalFocalCrossentropyTest', () => {
     almost(categoricalFocalCrossentropy([[1, 0, 0]], [[4.9, -0.5, 2.05]], { fromLogits: true, labelSmoothing: 0.1 }), 0.06685);
   });
   it('docstrings (class and function)', () => {
-    const y = [[0, 1, 0], [0, 0, 1]];
-    const p = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]];
+    const y = [
+      [0, 1, 0],
+      [0, 0, 1],
+    ];
+    const p = [
+      [0.05, 0.95, 0],
+      [0.1, 0.8, 0.1],
+    ];
     almost(categoricalFocalCrossentropy(y, p), 0.23315276);
     almost(categoricalFocalCrossentropy(y, p, { sampleWeight: [0.3, 0.7], reduction: SOBS }), 0.1632);
     almost(categoricalFocalCrossentropy(y, p, { reduction: 'sum' }), 0.46631);
     allClose(categoricalFocalCrossentropy(y, p, { reduction: 'none' }), [3.2058331e-5, 4.6627346e-1]);
-    allClose(categoricalFocalCrossentropy(y, [[0.05, 0.9, 0.05], [0.1, 0.85, 0.05]], { reduction: 'none' }), [2.63401289e-4, 6.75912094e-1]);
+    allClose(
+      categoricalFocalCrossentropy(
+        y,
+        [
+          [0.05, 0.9, 0.05],
+          [0.1, 0.85, 0.05],
+        ],
+        { reduction: 'none' },
+      ),
+      [2.63401289e-4, 6.75912094e-1],
+    );
   });
 });
 
 describe('KLDivergenceTest', () => {
-  const yp = [[0.4, 0.9, 0.12], [0.36, 0.3, 0.4]];
-  const yt = [[0.5, 0.8, 0.12], [0.7, 0.43, 0.8]];
+  const yp = [
+    [0.4, 0.9, 0.12],
+    [0.36, 0.3, 0.4],
+  ];
+  const yt = [
+    [0.5, 0.8, 0.12],
+    [0.7, 0.43, 0.8],
+  ];
   // expected_losses = y_true · log(y_true / y_pred), per element
   const per = yt.map((r, i) => r.map((t, j) => t * Math.log(t / yp[i][j])));
   const total = per.flat().reduce((a, b) => a + b, 0);
@@ -253,7 +448,10 @@ describe('KLDivergenceTest', () => {
     almost(klDivergence(yt, yp, { sampleWeight: [[1.2], [3.4]], reduction: SOBS }), (rowSums[0] * 1.2 + rowSums[1] * 3.4) / 2);
   });
   it('test_timestep_weighted', () => {
-    const sw = [[3, 6, 5], [0, 4, 2]];
+    const sw = [
+      [3, 6, 5],
+      [0, 4, 2],
+    ];
     const expected = per.flat().reduce((a, v, k) => a + v * sw.flat()[k], 0) / 6;
     const y3 = yt.map((r) => r.map((v) => [v]));
     const p3 = yp.map((r) => r.map((v) => [v]));

@@ -16,7 +16,21 @@ import {
   sparseSoftmaxCrossEntropyWithLogits,
   type Reduction,
 } from '../src/index.js';
-import { binaryProblem, bceLogit, flat, lse, oneHot, pairs, problem, sigmoid, softmax, softmaxRow, sumAll, vg, type Matrix } from './helpers.js';
+import {
+  binaryProblem,
+  bceLogit,
+  flat,
+  lse,
+  oneHot,
+  pairs,
+  problem,
+  sigmoid,
+  softmax,
+  softmaxRow,
+  sumAll,
+  vg,
+  type Matrix,
+} from './helpers.js';
 
 const tight = { rtol: 1e-10, atol: 1e-12 };
 const none = { reduction: 'none' as const };
@@ -72,8 +86,14 @@ describe('fromLogits on logits equals the probability form on softmax/sigmoid of
         // the gradient that reaches the logits is exactly (softmax − P)/N and (σ − y)/(N·K)
         const N = z.length;
         const q = softmax(z);
-        expect(a.grad).toBeAllClose(q.map((r, i) => r.map((v, c) => (v - soft[i][c]) / N)), { rtol: 1e-12, atol: 1e-15 });
-        expect(bl.grad).toBeAllClose(b.z.map((r, i) => r.map((v, k) => (sigmoid(v) - b.y[i][k]) / (b.N * b.K))), { rtol: 1e-12, atol: 1e-15 });
+        expect(a.grad).toBeAllClose(
+          q.map((r, i) => r.map((v, c) => (v - soft[i][c]) / N)),
+          { rtol: 1e-12, atol: 1e-15 },
+        );
+        expect(bl.grad).toBeAllClose(
+          b.z.map((r, i) => r.map((v, k) => (sigmoid(v) - b.y[i][k]) / (b.N * b.K))),
+          { rtol: 1e-12, atol: 1e-15 },
+        );
       }),
     );
   });
@@ -90,8 +110,24 @@ describe('sparse equals categorical on one-hot targets', () => {
         const c = vg((p) => categoricalCrossentropy(oneHot(labels, C), p, o), x);
         expect(s.value).toBeAllClose(c.value, tight);
         if (logits) expect(s.grad).toBeAllClose(c.grad, { rtol: 1e-10, atol: 1e-13 });
-        const t = vg((p) => sparseSoftmaxCrossEntropyWithLogits(labels, p, { labelSmoothing: eps, classWeights: weighted ? cw : undefined, reduction: 'sum' }), z);
-        const u = vg((p) => softmaxCrossEntropyWithLogits(oneHot(labels, C), p, { labelSmoothing: eps, classWeights: weighted ? cw : undefined, reduction: 'sum' }), z);
+        const t = vg(
+          (p) =>
+            sparseSoftmaxCrossEntropyWithLogits(labels, p, {
+              labelSmoothing: eps,
+              classWeights: weighted ? cw : undefined,
+              reduction: 'sum',
+            }),
+          z,
+        );
+        const u = vg(
+          (p) =>
+            softmaxCrossEntropyWithLogits(oneHot(labels, C), p, {
+              labelSmoothing: eps,
+              classWeights: weighted ? cw : undefined,
+              reduction: 'sum',
+            }),
+          z,
+        );
         expect(t.value).toBeAllClose(u.value, tight);
         expect(t.grad).toBeAllClose(u.grad, { rtol: 1e-10, atol: 1e-13 });
       }),
@@ -104,13 +140,25 @@ describe('label smoothing equals the smoothed targets', () => {
     fc.assert(
       fc.property(problem(), binaryProblem(), ({ z, soft, labels, C, cw, eps }, b) => {
         const smooth = soft.map((r) => r.map((v) => v * (1 - eps) + eps / C));
-        expect(categoricalCrossentropy(soft, z, { ...none, fromLogits: true, labelSmoothing: eps })).toBeAllClose(categoricalCrossentropy(smooth, z, { ...none, fromLogits: true, validate: false }), tight);
-        expect(softmaxCrossEntropyWithLogits(soft, z, { ...none, labelSmoothing: eps })).toBeAllClose(softmaxCrossEntropyWithLogits(smooth, z, none), tight);
+        expect(categoricalCrossentropy(soft, z, { ...none, fromLogits: true, labelSmoothing: eps })).toBeAllClose(
+          categoricalCrossentropy(smooth, z, { ...none, fromLogits: true, validate: false }),
+          tight,
+        );
+        expect(softmaxCrossEntropyWithLogits(soft, z, { ...none, labelSmoothing: eps })).toBeAllClose(
+          softmaxCrossEntropyWithLogits(smooth, z, none),
+          tight,
+        );
         const q = softmax(z);
         expect(categoricalCrossentropy(soft, q, { ...none, labelSmoothing: eps })).toBeAllClose(crossEntropy(smooth, q, none), tight);
         const by = b.y.map((r) => r.map((v) => v * (1 - b.eps) + b.eps / 2));
-        expect(binaryCrossentropy(b.y, b.z, { ...none, fromLogits: true, labelSmoothing: b.eps })).toBeAllClose(binaryCrossentropy(by, b.z, { ...none, fromLogits: true }), tight);
-        expect(sigmoidCrossEntropyWithLogits(b.y, b.z, { ...none, labelSmoothing: b.eps })).toBeAllClose(sigmoidCrossEntropyWithLogits(by, b.z, none), tight);
+        expect(binaryCrossentropy(b.y, b.z, { ...none, fromLogits: true, labelSmoothing: b.eps })).toBeAllClose(
+          binaryCrossentropy(by, b.z, { ...none, fromLogits: true }),
+          tight,
+        );
+        expect(sigmoidCrossEntropyWithLogits(b.y, b.z, { ...none, labelSmoothing: b.eps })).toBeAllClose(
+          sigmoidCrossEntropyWithLogits(by, b.z, none),
+          tight,
+        );
         // PyTorch: ℓ = (1−ε)·w_y(−log p_y) + (ε/C)·Σ_c w_c(−log p_c)
         const hand = z.map((r, i) => {
           const l = lse(r);
@@ -119,7 +167,10 @@ describe('label smoothing equals the smoothed targets', () => {
           for (let c = 0; c < C; c++) smoothTerm += cw[c] * (l - r[c]);
           return (1 - eps) * cw[t] * (l - r[t]) + (eps / C) * smoothTerm;
         });
-        expect(sparseSoftmaxCrossEntropyWithLogits(labels, z, { ...none, labelSmoothing: eps, classWeights: cw })).toBeAllClose(hand, tight);
+        expect(sparseSoftmaxCrossEntropyWithLogits(labels, z, { ...none, labelSmoothing: eps, classWeights: cw })).toBeAllClose(
+          hand,
+          tight,
+        );
       }),
     );
   });
@@ -134,8 +185,14 @@ describe('reductions are their formulas on the none output', () => {
         const cases: [(r: Reduction) => Tensor, number[] | undefined][] = [
           [(reduction) => softmaxCrossEntropyWithLogits(soft, z, { reduction, sampleWeight: s }), s],
           [(reduction) => categoricalCrossentropy(soft, softmax(z), { reduction, sampleWeight: s }), s],
-          [(reduction) => binaryCrossentropy(b.y, b.z, { fromLogits: true, reduction, sampleWeight: weighted ? b.sw : undefined }), weighted ? b.sw : undefined],
-          [(reduction) => multiLabelCrossEntropy(b.y, b.z, { reduction, sampleWeight: weighted ? b.sw : undefined, classWeights: b.cw }), weighted ? b.sw : undefined],
+          [
+            (reduction) => binaryCrossentropy(b.y, b.z, { fromLogits: true, reduction, sampleWeight: weighted ? b.sw : undefined }),
+            weighted ? b.sw : undefined,
+          ],
+          [
+            (reduction) => multiLabelCrossEntropy(b.y, b.z, { reduction, sampleWeight: weighted ? b.sw : undefined, classWeights: b.cw }),
+            weighted ? b.sw : undefined,
+          ],
         ];
         for (const [f, w] of cases) {
           const values = flat(f('none'));
@@ -150,27 +207,42 @@ describe('reductions are their formulas on the none output', () => {
         // sigmoid: the loss values are elements; a per-example weight [N] spreads over the K outputs
         const sv = flat(sigmoidCrossEntropyWithLogits(b.y, b.z, { reduction: 'none', sampleWeight: b.sw }));
         const total = sv.reduce((a, v) => a + v, 0);
-        expect(sigmoidCrossEntropyWithLogits(b.y, b.z, { sampleWeight: b.sw })).toBeAllClose(total / (b.K * b.sw.reduce((a, v) => a + v, 0)), tight);
-        expect(sigmoidCrossEntropyWithLogits(b.y, b.z, { reduction: 'sum_over_batch_size', sampleWeight: b.sw })).toBeAllClose(total / (b.N * b.K), tight);
+        expect(sigmoidCrossEntropyWithLogits(b.y, b.z, { sampleWeight: b.sw })).toBeAllClose(
+          total / (b.K * b.sw.reduce((a, v) => a + v, 0)),
+          tight,
+        );
+        expect(sigmoidCrossEntropyWithLogits(b.y, b.z, { reduction: 'sum_over_batch_size', sampleWeight: b.sw })).toBeAllClose(
+          total / (b.N * b.K),
+          tight,
+        );
       }),
     );
   });
 
   it("integer labels: 'mean' divides by Σ sᵢ·w_{yᵢ} over labels not ignored; sum_over_batch_size by their count", () => {
     fc.assert(
-      fc.property(problem(6), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), fc.boolean(), fc.boolean(), ({ z, labels, cw, sw, eps }, drop, weighted, smooth) => {
-        const y = labels.map((t, i) => (drop[i] ? -100 : t));
-        const o = { ignoreIndex: -100, classWeights: cw, sampleWeight: weighted ? sw : undefined, labelSmoothing: smooth ? eps : 0 };
-        const values = flat(sparseSoftmaxCrossEntropyWithLogits(y, z, { ...o, reduction: 'none' }));
-        y.forEach((t, i) => t < 0 && expect(values[i]).toBe(0));
-        const total = values.reduce((a, v) => a + v, 0);
-        const kept = y.map((t, i) => [t, i]).filter(([t]) => t >= 0);
-        const omega = kept.reduce((a, [t, i]) => a + (weighted ? sw[i] : 1) * cw[t], 0);
-        expect(sparseSoftmaxCrossEntropyWithLogits(y, z, { ...o, reduction: 'sum' })).toBeAllClose(total, tight);
-        expect(sparseSoftmaxCrossEntropyWithLogits(y, z, { ...o, reduction: 'sum_over_batch_size' })).toBeAllClose(kept.length ? total / kept.length : 0, tight);
-        expect(sparseSoftmaxCrossEntropyWithLogits(y, z, o)).toBeAllClose(omega > 0 ? total / omega : 0, tight);
-        expect(sparseCategoricalCrossentropy(y, softmax(z), o)).toBeAllClose(omega > 0 ? total / omega : 0, { rtol: 1e-9, atol: 1e-12 });
-      }),
+      fc.property(
+        problem(6),
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        fc.boolean(),
+        fc.boolean(),
+        ({ z, labels, cw, sw, eps }, drop, weighted, smooth) => {
+          const y = labels.map((t, i) => (drop[i] ? -100 : t));
+          const o = { ignoreIndex: -100, classWeights: cw, sampleWeight: weighted ? sw : undefined, labelSmoothing: smooth ? eps : 0 };
+          const values = flat(sparseSoftmaxCrossEntropyWithLogits(y, z, { ...o, reduction: 'none' }));
+          y.forEach((t, i) => t < 0 && expect(values[i]).toBe(0));
+          const total = values.reduce((a, v) => a + v, 0);
+          const kept = y.map((t, i) => [t, i]).filter(([t]) => t >= 0);
+          const omega = kept.reduce((a, [t, i]) => a + (weighted ? sw[i] : 1) * cw[t], 0);
+          expect(sparseSoftmaxCrossEntropyWithLogits(y, z, { ...o, reduction: 'sum' })).toBeAllClose(total, tight);
+          expect(sparseSoftmaxCrossEntropyWithLogits(y, z, { ...o, reduction: 'sum_over_batch_size' })).toBeAllClose(
+            kept.length ? total / kept.length : 0,
+            tight,
+          );
+          expect(sparseSoftmaxCrossEntropyWithLogits(y, z, o)).toBeAllClose(omega > 0 ? total / omega : 0, tight);
+          expect(sparseCategoricalCrossentropy(y, softmax(z), o)).toBeAllClose(omega > 0 ? total / omega : 0, { rtol: 1e-9, atol: 1e-12 });
+        },
+      ),
     );
   });
 });
@@ -187,7 +259,10 @@ describe('class weights and ignoreIndex match hand-computed sums', () => {
           if (t < 0 || W === 0) return r.map(() => 0);
           return softmaxRow(r).map((v, c) => (cw[t] * (v - (c === t ? 1 : 0))) / W);
         });
-        const r = vg((x) => sparseSoftmaxCrossEntropyWithLogits(tensor(y, { dtype: 'int32' }), x, { classWeights: cw, ignoreIndex: -1 }), z);
+        const r = vg(
+          (x) => sparseSoftmaxCrossEntropyWithLogits(tensor(y, { dtype: 'int32' }), x, { classWeights: cw, ignoreIndex: -1 }),
+          z,
+        );
         expect(r.value).toBeAllClose(W > 0 ? loss / W : 0, tight);
         expect(r.grad).toBeAllClose(grad, { rtol: 1e-10, atol: 1e-14 });
         expect(C).toBe(cw.length);
@@ -197,9 +272,21 @@ describe('class weights and ignoreIndex match hand-computed sums', () => {
 
   it('every label ignored: mean and sum_over_batch_size give 0 with zero gradients (not NaN)', () => {
     for (const reduction of ['mean', 'sum_over_batch_size'] as const) {
-      const r = vg((x) => sparseSoftmaxCrossEntropyWithLogits([-100, -100], x, { ignoreIndex: -100, reduction }), [[1, 2, 3], [0, 0, 5]]);
+      const r = vg(
+        (x) => sparseSoftmaxCrossEntropyWithLogits([-100, -100], x, { ignoreIndex: -100, reduction }),
+        [
+          [1, 2, 3],
+          [0, 0, 5],
+        ],
+      );
       expect(r.value.item()).toBe(0);
-      expect(r.grad).toBeAllClose([[0, 0, 0], [0, 0, 0]], { rtol: 0, atol: 0 });
+      expect(r.grad).toBeAllClose(
+        [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        { rtol: 0, atol: 0 },
+      );
     }
   });
 
@@ -207,11 +294,19 @@ describe('class weights and ignoreIndex match hand-computed sums', () => {
     fc.assert(
       fc.property(binaryProblem(), ({ z, y, cw, pw }) => {
         const logSig = (x: number) => -bceLogit(1, x); // log σ(x)
-        const hand = z.map((r, i) => r.reduce((a, v, k) => a + cw[k] * -(pw[k] * y[i][k] * logSig(v) + (1 - y[i][k]) * logSig(-v)), 0) / r.length);
+        const hand = z.map(
+          (r, i) => r.reduce((a, v, k) => a + cw[k] * -(pw[k] * y[i][k] * logSig(v) + (1 - y[i][k]) * logSig(-v)), 0) / r.length,
+        );
         expect(multiLabelCrossEntropy(y, z, { reduction: 'none', classWeights: cw, posWeight: pw })).toBeAllClose(hand, tight);
-        expect(multiLabelCrossEntropy(y, z, { classWeights: cw, posWeight: pw })).toBeAllClose(hand.reduce((a, b) => a + b, 0) / hand.length, tight);
+        expect(multiLabelCrossEntropy(y, z, { classWeights: cw, posWeight: pw })).toBeAllClose(
+          hand.reduce((a, b) => a + b, 0) / hand.length,
+          tight,
+        );
         const q = z.map((r) => r.map(sigmoid));
-        expect(multiLabelCrossEntropy(y, q, { reduction: 'none', classWeights: cw, posWeight: pw, fromLogits: false })).toBeAllClose(hand, { rtol: 1e-9, atol: 1e-12 });
+        expect(multiLabelCrossEntropy(y, q, { reduction: 'none', classWeights: cw, posWeight: pw, fromLogits: false })).toBeAllClose(hand, {
+          rtol: 1e-9,
+          atol: 1e-12,
+        });
       }),
     );
   });
@@ -220,29 +315,60 @@ describe('class weights and ignoreIndex match hand-computed sums', () => {
 describe('axis moves the class axis last', () => {
   it('categorical and sparse on [N, C, T] with axis 1 equal the transposed problem with axis −1', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1000 }), (N, C, T, seed) => {
-        const zNTC = Array.from({ length: N }, (_, n) => Array.from({ length: T }, (_, t) => Array.from({ length: C }, (_, c) => Math.sin(seed + 7 * n + 3 * t + c) * 3)));
-        const labels = Array.from({ length: N }, (_, n) => Array.from({ length: T }, (_, t) => (seed + n + t) % C));
-        const zNCT = transpose(tensor(zNTC), [0, 2, 1]);
-        const a = vg((x) => sparseSoftmaxCrossEntropyWithLogits(labels, x, { axis: 1, reduction: 'none' }), zNCT);
-        const b = vg((x) => sparseSoftmaxCrossEntropyWithLogits(labels, x, { reduction: 'none' }), zNTC);
-        expect(a.value.shape).toEqual([N, T]);
-        expect(a.value).toBeAllClose(b.value, tight);
-        expect(a.grad).toBeAllClose(transpose(b.grad, [0, 2, 1]), tight);
-        const P = labels.map((r) => oneHot(r, C));
-        const yNCT = transpose(tensor(P), [0, 2, 1]);
-        expect(categoricalCrossentropy(yNCT, zNCT, { axis: 1, fromLogits: true })).toBeAllClose(categoricalCrossentropy(P, zNTC, { fromLogits: true }), tight);
-        expect(sumAll(crossEntropy(yNCT, softmaxOp(zNCT, 1), { axis: -2, reduction: 'none' }))).toBeCloseTo(sumAll(b.value), 9);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (N, C, T, seed) => {
+          const zNTC = Array.from({ length: N }, (_, n) =>
+            Array.from({ length: T }, (_, t) => Array.from({ length: C }, (_, c) => Math.sin(seed + 7 * n + 3 * t + c) * 3)),
+          );
+          const labels = Array.from({ length: N }, (_, n) => Array.from({ length: T }, (_, t) => (seed + n + t) % C));
+          const zNCT = transpose(tensor(zNTC), [0, 2, 1]);
+          const a = vg((x) => sparseSoftmaxCrossEntropyWithLogits(labels, x, { axis: 1, reduction: 'none' }), zNCT);
+          const b = vg((x) => sparseSoftmaxCrossEntropyWithLogits(labels, x, { reduction: 'none' }), zNTC);
+          expect(a.value.shape).toEqual([N, T]);
+          expect(a.value).toBeAllClose(b.value, tight);
+          expect(a.grad).toBeAllClose(transpose(b.grad, [0, 2, 1]), tight);
+          const P = labels.map((r) => oneHot(r, C));
+          const yNCT = transpose(tensor(P), [0, 2, 1]);
+          expect(categoricalCrossentropy(yNCT, zNCT, { axis: 1, fromLogits: true })).toBeAllClose(
+            categoricalCrossentropy(P, zNTC, { fromLogits: true }),
+            tight,
+          );
+          expect(sumAll(crossEntropy(yNCT, softmaxOp(zNCT, 1), { axis: -2, reduction: 'none' }))).toBeCloseTo(sumAll(b.value), 9);
+        },
+      ),
     );
   });
 });
 
 describe('dtypes', () => {
   it('float32 predictions give float32 losses; int32 or float labels give the same result', () => {
-    const z32 = tensor([[1, 2, 3], [0, -1, 4]], { dtype: 'float32' });
+    const z32 = tensor(
+      [
+        [1, 2, 3],
+        [0, -1, 4],
+      ],
+      { dtype: 'float32' },
+    );
     expect(sparseSoftmaxCrossEntropyWithLogits([2, 0], z32).dtype).toBe('float32');
     expect(binaryCrossentropy([[1, 0, 1]], tensor([[0.2, 0.3, 0.9]], { dtype: 'float32' }), { sampleWeight: [2] }).dtype).toBe('float32');
-    expect(sparseSoftmaxCrossEntropyWithLogits(tensor([2, 0], { dtype: 'int32' }), [[1, 2, 3], [0, -1, 4]])).toBeAllClose(sparseSoftmaxCrossEntropyWithLogits([[2], [0]], [[1, 2, 3], [0, -1, 4]]), { rtol: 0, atol: 0 });
+    expect(
+      sparseSoftmaxCrossEntropyWithLogits(tensor([2, 0], { dtype: 'int32' }), [
+        [1, 2, 3],
+        [0, -1, 4],
+      ]),
+    ).toBeAllClose(
+      sparseSoftmaxCrossEntropyWithLogits(
+        [[2], [0]],
+        [
+          [1, 2, 3],
+          [0, -1, 4],
+        ],
+      ),
+      { rtol: 0, atol: 0 },
+    );
   });
 });

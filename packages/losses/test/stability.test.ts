@@ -40,11 +40,31 @@ describe('softmax family at ±1e4', () => {
   const gradOf = (T: Matrix) => Z.map((r, i) => softmaxRow(r).map((s, c) => s * T[i].reduce((a, b) => a + b, 0) - T[i][c]));
 
   it.each([
-    ['sparseSoftmaxCrossEntropyWithLogits', (x: Tensor) => sparseSoftmaxCrossEntropyWithLogits(LABELS, x, { reduction: 'none' }), hand, gradOf(P)],
-    ['sparseCategoricalCrossentropy (fromLogits)', (x: Tensor) => sparseCategoricalCrossentropy(LABELS, x, { fromLogits: true, reduction: 'none' }), hand, gradOf(P)],
+    [
+      'sparseSoftmaxCrossEntropyWithLogits',
+      (x: Tensor) => sparseSoftmaxCrossEntropyWithLogits(LABELS, x, { reduction: 'none' }),
+      hand,
+      gradOf(P),
+    ],
+    [
+      'sparseCategoricalCrossentropy (fromLogits)',
+      (x: Tensor) => sparseCategoricalCrossentropy(LABELS, x, { fromLogits: true, reduction: 'none' }),
+      hand,
+      gradOf(P),
+    ],
     ['softmaxCrossEntropyWithLogits (one-hot)', (x: Tensor) => softmaxCrossEntropyWithLogits(P, x, { reduction: 'none' }), hand, gradOf(P)],
-    ['softmaxCrossEntropyWithLogits (soft)', (x: Tensor) => softmaxCrossEntropyWithLogits(SOFT, x, { reduction: 'none' }), handSoft, gradOf(SOFT)],
-    ['categoricalCrossentropy (fromLogits)', (x: Tensor) => categoricalCrossentropy(SOFT, x, { fromLogits: true, reduction: 'none' }), handSoft, gradOf(SOFT)],
+    [
+      'softmaxCrossEntropyWithLogits (soft)',
+      (x: Tensor) => softmaxCrossEntropyWithLogits(SOFT, x, { reduction: 'none' }),
+      handSoft,
+      gradOf(SOFT),
+    ],
+    [
+      'categoricalCrossentropy (fromLogits)',
+      (x: Tensor) => categoricalCrossentropy(SOFT, x, { fromLogits: true, reduction: 'none' }),
+      handSoft,
+      gradOf(SOFT),
+    ],
   ] as const)('%s', (_name, f, value, grad) => {
     const r = vg(f, Z);
     expect(finite(r.value) && finite(r.grad)).toBe(true);
@@ -57,7 +77,10 @@ describe('softmax family at ±1e4', () => {
     const eps = 0.1;
     const T = LABELS.map((t) => [0, 1, 2].map((c) => (eps / 3) * w[c] + (c === t ? (1 - eps) * w[t] : 0)));
     const r = vg((x) => sparseSoftmaxCrossEntropyWithLogits(LABELS, x, { reduction: 'none', labelSmoothing: eps, classWeights: w }), Z);
-    expect(r.value).toBeAllClose(Z.map((row, i) => T[i].reduce((a, p, c) => a + p * (lse(row) - row[c]), 0)), { rtol: 1e-12 });
+    expect(r.value).toBeAllClose(
+      Z.map((row, i) => T[i].reduce((a, p, c) => a + p * (lse(row) - row[c]), 0)),
+      { rtol: 1e-12 },
+    );
     expect(r.grad).toBeAllClose(gradOf(T), { rtol: 1e-12, atol: 1e-12 });
   });
 
@@ -90,16 +113,24 @@ describe('sigmoid family at ±1e4', () => {
   });
 
   it('binaryCrossentropy and multiLabelCrossEntropy from logits: per-example means, gradient (σ − y)/K', () => {
-    for (const f of [(x: Tensor) => binaryCrossentropy(y, x, { fromLogits: true, reduction: 'none' }), (x: Tensor) => multiLabelCrossEntropy(y, x, { reduction: 'none' })]) {
+    for (const f of [
+      (x: Tensor) => binaryCrossentropy(y, x, { fromLogits: true, reduction: 'none' }),
+      (x: Tensor) => multiLabelCrossEntropy(y, x, { reduction: 'none' }),
+    ]) {
       const r = vg(f, z);
       expect(r.value).toBeAllClose(mean(elem), { rtol: 1e-12, atol: 1e-12 });
-      expect(r.grad).toBeAllClose(grad.map((row) => row.map((g) => g / 3)), { rtol: 1e-12, atol: 1e-12 });
+      expect(r.grad).toBeAllClose(
+        grad.map((row) => row.map((g) => g / 3)),
+        { rtol: 1e-12, atol: 1e-12 },
+      );
     }
   });
 
   it('posWeight at ±1e4: (1−y)z + (1+(pw−1)y)(log1p(e^{−|z|}) + max(−z,0))', () => {
     const pw = [3, 0.5, 2];
-    const hand = z.map((r, i) => r.map((v, k) => (1 - y[i][k]) * v + (1 + (pw[k] - 1) * y[i][k]) * (Math.log1p(Math.exp(-Math.abs(v))) + Math.max(-v, 0))));
+    const hand = z.map((r, i) =>
+      r.map((v, k) => (1 - y[i][k]) * v + (1 + (pw[k] - 1) * y[i][k]) * (Math.log1p(Math.exp(-Math.abs(v))) + Math.max(-v, 0))),
+    );
     const r = vg((x) => sigmoidCrossEntropyWithLogits(y, x, { reduction: 'none', posWeight: pw }), z);
     expect(finite(r.value) && finite(r.grad)).toBe(true);
     expect(r.value).toBeAllClose(hand, { rtol: 1e-12, atol: 1e-12 });
@@ -107,7 +138,10 @@ describe('sigmoid family at ±1e4', () => {
 
   it('binary focal from logits: finite, equals (1 − p_t)^γ · bce with p = σ(z)', () => {
     const r = vg((x) => binaryFocalCrossentropy(y, x, { fromLogits: true, reduction: 'none', gamma: 2 }), z);
-    const hand = z.map((row, i) => row.reduce((a, v, k) => a + (y[i][k] * (1 - sigmoid(v)) + (1 - y[i][k]) * sigmoid(v)) ** 2 * bceLogit(y[i][k], v), 0) / row.length);
+    const hand = z.map(
+      (row, i) =>
+        row.reduce((a, v, k) => a + (y[i][k] * (1 - sigmoid(v)) + (1 - y[i][k]) * sigmoid(v)) ** 2 * bceLogit(y[i][k], v), 0) / row.length,
+    );
     expect(finite(r.value) && finite(r.grad)).toBe(true);
     expect(r.value).toBeAllClose(hand, { rtol: 1e-12, atol: 1e-12 });
   });

@@ -103,10 +103,7 @@ function checkAdamOptions(owner: string, options: unknown, defaultWeightDecay: n
   let betas: readonly [number, number] = [0.9, 0.999];
   if (o.betas !== undefined) {
     const b = o.betas;
-    const ok =
-      Array.isArray(b) &&
-      b.length === 2 &&
-      b.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x < 1);
+    const ok = Array.isArray(b) && b.length === 2 && b.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x < 1);
     if (!ok) {
       throw new XentError(
         'INVALID_OPTION',
@@ -149,7 +146,13 @@ export class Adam extends Optimizer<AdamState> {
 
   /** The hyperparameters the next step() uses (lr is the current one). */
   get hyper(): AdamHyper {
-    return { lr: this.lr, betas: this.betas, eps: this.eps, weightDecay: this.weightDecay, decoupledWeightDecay: this.decoupledWeightDecay };
+    return {
+      lr: this.lr,
+      betas: this.betas,
+      eps: this.eps,
+      weightDecay: this.weightDecay,
+      decoupledWeightDecay: this.decoupledWeightDecay,
+    };
   }
 
   protected initState(n: number): AdamState {

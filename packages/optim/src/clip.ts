@@ -41,17 +41,24 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
   const owner = 'clipGradNorm';
   const list = params instanceof Tensor ? [params] : params != null && typeof params[Symbol.iterator] === 'function' ? [...params] : null;
   if (list === null) {
-    throw new XentError('INVALID_ARGUMENT', `${owner}: params must be a parameter or an array of parameters (tensors with a .grad), got ${String(params)}.`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: params must be a parameter or an array of parameters (tensors with a .grad), got ${String(params)}.`,
+    );
   }
   list.forEach((p, i) => {
     if (!(p instanceof Tensor)) {
-      throw new XentError('INVALID_ARGUMENT', `${owner}: params[${i}] is not a Tensor (got ${typeof p}); pass the tensors made with param().`);
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: params[${i}] is not a Tensor (got ${typeof p}); pass the tensors made with param().`,
+      );
     }
   });
   checkNumber(owner, 'maxNorm', maxNorm, { min: 0, fix: 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)' });
   const o = checkOptionKeys(owner, options, ['normType']);
   const p = o.normType === undefined ? 2 : o.normType;
-  if (p !== Infinity) checkNumber(owner, `option 'normType'`, p, { min: 0, minExclusive: true, fix: 'use normType: 2 (the default), 1, or Infinity' });
+  if (p !== Infinity)
+    checkNumber(owner, `option 'normType'`, p, { min: 0, minExclusive: true, fix: 'use normType: 2 (the default), 1, or Infinity' });
   const normType = p as number;
 
   const flats = readGrads(owner, list, 'no gradient was changed');

@@ -4,7 +4,17 @@
 // clipping by global norm. Shapes follow torch.optim.
 export { Optimizer } from './optimizer.js';
 export { SGD, sgdUpdate, type SGDOptions, type SGDHyper, type SGDState } from './sgd.js';
-export { Adam, AdamW, adamUpdate, adamwUpdate, adamState, type AdamOptions, type AdamWOptions, type AdamHyper, type AdamState } from './adam.js';
+export {
+  Adam,
+  AdamW,
+  adamUpdate,
+  adamwUpdate,
+  adamState,
+  type AdamOptions,
+  type AdamWOptions,
+  type AdamHyper,
+  type AdamState,
+} from './adam.js';
 export { LRScheduler, StepLR, CosineAnnealingLR, type LrTarget, type StepLROptions, type CosineAnnealingLROptions } from './schedules.js';
 export { clipGradNorm, type ClipGradNormOptions } from './clip.js';
 export { describeParam, type FloatArray } from './params.js';

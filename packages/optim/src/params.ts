@@ -8,7 +8,9 @@ export type FloatArray = Float64Array | Float32Array;
 
 /** How messages name a parameter: its name when set, always its index and shape. */
 export function describeParam(p: Tensor, index: number): string {
-  return p.name !== undefined && p.name !== '' ? `parameter '${p.name}' (index ${index}, shape ${fmtShape(p.shape)})` : `parameter ${index} (shape ${fmtShape(p.shape)})`;
+  return p.name !== undefined && p.name !== ''
+    ? `parameter '${p.name}' (index ${index}, shape ${fmtShape(p.shape)})`
+    : `parameter ${index} (shape ${fmtShape(p.shape)})`;
 }
 
 /**
@@ -111,7 +113,10 @@ export function checkParams(owner: string, params: Iterable<Tensor>): ParamSlot[
   }
   const list = [...params];
   if (list.length === 0) {
-    throw new XentError('INVALID_ARGUMENT', `${owner}: got an empty parameter list; pass the tensors to train, e.g. new ${owner}([W, b], …) with W = param(zeros([…])).`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: got an empty parameter list; pass the tensors to train, e.g. new ${owner}([W, b], …) with W = param(zeros([…])).`,
+    );
   }
   const slots = list.map((p, i) => {
     if (!(p instanceof Tensor)) {
@@ -119,7 +124,10 @@ export function checkParams(owner: string, params: Iterable<Tensor>): ParamSlot[
     }
     const what = describeParam(p, i);
     if (p.dtype !== 'float64' && p.dtype !== 'float32') {
-      throw new XentError('DTYPE', `${owner}: ${what} has dtype ${p.dtype}; parameters must be float64 or float32 — create it with param(zeros(shape)).`);
+      throw new XentError(
+        'DTYPE',
+        `${owner}: ${what} has dtype ${p.dtype}; parameters must be float64 or float32 — create it with param(zeros(shape)).`,
+      );
     }
     if (p.node !== null) {
       throw new XentError(
@@ -186,7 +194,10 @@ export function readGrads(owner: string, params: readonly Tensor[], unchanged = 
     const g = p.grad;
     if (g === null || g === undefined) return null;
     if (!(g instanceof Tensor)) {
-      throw new XentError('INVALID_ARGUMENT', `${owner}: the .grad of ${describeParam(p, i)} is not a Tensor (got ${typeof g}); set it to a Tensor or null.`);
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: the .grad of ${describeParam(p, i)} is not a Tensor (got ${typeof g}); set it to a Tensor or null.`,
+      );
     }
     const ps = p.shape;
     const gs = g.shape;

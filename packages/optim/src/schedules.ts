@@ -31,7 +31,10 @@ export abstract class LRScheduler {
 
   protected constructor(name: string, optimizer: LrTarget) {
     if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.lr !== 'number') {
-      throw new XentError('INVALID_ARGUMENT', `${name}: the first argument must be an optimizer (new SGD(…), new Adam(…), …) whose lr it schedules.`);
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${name}: the first argument must be an optimizer (new SGD(…), new Adam(…), …) whose lr it schedules.`,
+      );
     }
     this.optimizer = optimizer;
     this.baseLr = optimizer.lr;
@@ -82,7 +85,10 @@ export class StepLR extends LRScheduler {
     super('StepLR', optimizer);
     const o = checkOptionKeys('StepLR', options, ['stepSize', 'gamma']);
     if (o.stepSize === undefined) {
-      throw new XentError('INVALID_OPTION', `StepLR: option 'stepSize' is undefined; pass the number of epochs between decays, e.g. new StepLR(opt, { stepSize: 30, gamma: 0.1 }).`);
+      throw new XentError(
+        'INVALID_OPTION',
+        `StepLR: option 'stepSize' is undefined; pass the number of epochs between decays, e.g. new StepLR(opt, { stepSize: 30, gamma: 0.1 }).`,
+      );
     }
     this.stepSize = numberOption('StepLR', 'stepSize', o.stepSize, 1, { min: 1, integer: true, fix: 'use e.g. stepSize: 30' });
     this.gamma = numberOption('StepLR', 'gamma', o.gamma, 0.1, { min: 0, fix: 'use e.g. gamma: 0.1 (the default)' });
@@ -115,7 +121,11 @@ export class CosineAnnealingLR extends LRScheduler {
         `CosineAnnealingLR: option 'tMax' is undefined; pass the number of epochs to anneal over, e.g. new CosineAnnealingLR(opt, { tMax: 100 }).`,
       );
     }
-    this.tMax = numberOption('CosineAnnealingLR', 'tMax', o.tMax, 1, { min: 1, integer: true, fix: 'use the number of epochs, e.g. tMax: 100' });
+    this.tMax = numberOption('CosineAnnealingLR', 'tMax', o.tMax, 1, {
+      min: 1,
+      integer: true,
+      fix: 'use the number of epochs, e.g. tMax: 100',
+    });
     this.etaMin = numberOption('CosineAnnealingLR', 'etaMin', o.etaMin, 0, { min: 0, fix: 'use e.g. etaMin: 0 (the default)' });
     this.start();
   }

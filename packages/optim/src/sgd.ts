@@ -64,7 +64,10 @@ export function sgdUpdate(p: FloatArray, g: ArrayLike<number>, state: SGDState, 
   const first = state.momentumBuffer === null;
   const buf = state.momentumBuffer ?? (state.momentumBuffer = new Float64Array(n));
   if (buf.length !== n) {
-    throw new XentError('SHAPE_MISMATCH', `sgdUpdate: the momentum buffer has ${buf.length} values but the parameter has ${n}; use one state per parameter.`);
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `sgdUpdate: the momentum buffer has ${buf.length} values but the parameter has ${n}; use one state per parameter.`,
+    );
   }
   const keep = 1 - dampening;
   for (let i = 0; i < n; i++) {
@@ -98,11 +101,17 @@ export class SGD extends Optimizer<SGDState> {
   private static checkOptions(options: unknown): SGDHyper {
     const o = checkOptionKeys('SGD', options, SGD_KEYS);
     if (o.lr === undefined) {
-      throw new XentError('INVALID_OPTION', `SGD: option 'lr' is undefined; SGD has no default learning rate — pass one, e.g. new SGD(params, { lr: 0.01 }).`);
+      throw new XentError(
+        'INVALID_OPTION',
+        `SGD: option 'lr' is undefined; SGD has no default learning rate — pass one, e.g. new SGD(params, { lr: 0.01 }).`,
+      );
     }
     const lr = numberOption('SGD', 'lr', o.lr, 0, { min: 0, fix: 'pass a learning rate such as lr: 0.01' });
     const momentum = numberOption('SGD', 'momentum', o.momentum, 0, { min: 0, fix: 'use e.g. momentum: 0.9, or 0 for none' });
-    const dampening = numberOption('SGD', 'dampening', o.dampening, 0, { min: 0, fix: 'use dampening: 0 (the default) or a value in [0, 1]' });
+    const dampening = numberOption('SGD', 'dampening', o.dampening, 0, {
+      min: 0,
+      fix: 'use dampening: 0 (the default) or a value in [0, 1]',
+    });
     const nesterov = booleanOption('SGD', 'nesterov', o.nesterov, false, 'use nesterov: true or false');
     const weightDecay = numberOption('SGD', 'weightDecay', o.weightDecay, 0, { min: 0, fix: 'use e.g. weightDecay: 1e-4, or 0 for none' });
     if (nesterov && (momentum === 0 || dampening !== 0)) {

@@ -5,7 +5,14 @@ import { param } from '@xent/autograd';
 import { Adam, AdamW, adamState, adamUpdate, adamwUpdate, type AdamHyper } from '@xent/optim';
 import { expectXent, flat, quadratic, setGrad } from './helpers.js';
 
-const hyper = (h: Partial<AdamHyper> = {}): AdamHyper => ({ lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, ...h });
+const hyper = (h: Partial<AdamHyper> = {}): AdamHyper => ({
+  lr: 0.1,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weightDecay: 0,
+  decoupledWeightDecay: false,
+  ...h,
+});
 
 describe('adamUpdate: hand-computed steps', () => {
   it('three Adam steps with bias correction (η = 0.1, β = (0.9, 0.999), ε = 1e-8)', () => {
@@ -170,7 +177,12 @@ describe('adamUpdate properties', () => {
         const h = hyper({ eps: 0 });
         for (const g of grads) {
           adamUpdate(a, g, sa, h);
-          adamUpdate(b, g.map((x) => c * x), sb, h);
+          adamUpdate(
+            b,
+            g.map((x) => c * x),
+            sb,
+            h,
+          );
         }
         expect(b).toBeAllClose(a, { rtol: 1e-9, atol: 1e-9 });
       }),
@@ -245,7 +257,10 @@ describe('Adam / AdamW classes', () => {
 
   it.each([
     [{ lr: -1 }, /Adam: option 'lr' is -1; it must be a finite number ≥ 0/],
-    [{ betas: [0.9, 1] }, /Adam: option 'betas' is \[0\.9, 1\]; it must be a pair \[β₁, β₂\] with each in \[0, 1\) — use e\.g\. betas: \[0\.9, 0\.999\]/],
+    [
+      { betas: [0.9, 1] },
+      /Adam: option 'betas' is \[0\.9, 1\]; it must be a pair \[β₁, β₂\] with each in \[0, 1\) — use e\.g\. betas: \[0\.9, 0\.999\]/,
+    ],
     [{ betas: [-0.1, 0.999] }, /option 'betas' is \[-0\.1, 0\.999\]/],
     [{ betas: [0.9] }, /option 'betas' is \[0\.9\]/],
     [{ betas: 0.9 }, /option 'betas' is 0\.9/],

@@ -39,7 +39,7 @@ describe('clipGradNorm by hand', () => {
     setGrad(b, [-2]);
     expect(clipGradNorm([a, b], 1)).toBe(2);
     expect(a.grad).toBeNull();
-    expect(b.grad).toBeAllClose([-1 / (2 + 1e-6) * 2], { rtol: 1e-15 });
+    expect(b.grad).toBeAllClose([(-1 / (2 + 1e-6)) * 2], { rtol: 1e-15 });
     expect(clipGradNorm([param(tensor([1]))], 1)).toBe(0);
   });
 
@@ -62,14 +62,30 @@ describe('clipGradNorm by hand', () => {
   });
 
   it('replaces each gradient by a scaled copy (non-contiguous and float32 too) and never writes into the old one', () => {
-    const a = param(tensor([[0, 0], [0, 0]]));
-    a.grad = transpose(tensor([[3, 0], [4, 0]])); // [[3, 4], [0, 0]] through strides
+    const a = param(
+      tensor([
+        [0, 0],
+        [0, 0],
+      ]),
+    );
+    a.grad = transpose(
+      tensor([
+        [3, 0],
+        [4, 0],
+      ]),
+    ); // [[3, 4], [0, 0]] through strides
     const b = param(tensor([0], { dtype: 'float32' }));
     const bGrad = tensor([1], { dtype: 'float32' });
     b.grad = bGrad;
     clipGradNorm([a, b], 0.5);
     const c = 0.5 / (Math.sqrt(26) + 1e-6);
-    expect(a.grad!.toArray()).toBeAllClose([[3 * c, 4 * c], [0, 0]], { rtol: 1e-12 });
+    expect(a.grad!.toArray()).toBeAllClose(
+      [
+        [3 * c, 4 * c],
+        [0, 0],
+      ],
+      { rtol: 1e-12 },
+    );
     expect(b.grad!.toArray()).toBeAllClose([c], { rtol: 1e-6 });
     expect(b.grad!.dtype).toBe('float32');
     expect(b.grad).not.toBe(bGrad);
@@ -93,7 +109,12 @@ describe('clipGradNorm properties', () => {
           const after = Math.sqrt(ps.flatMap((p) => flat(p.grad!)).reduce((s, x) => s + x * x, 0));
           expect(after).toBeLessThanOrEqual(maxNorm * (1 + 1e-12));
           const c = Math.min(1, maxNorm / (expected + 1e-6));
-          ps.forEach((p, i) => expect(p.grad).toBeAllClose(grads[i].map((x) => x * c), { rtol: 1e-9, atol: 1e-12 }));
+          ps.forEach((p, i) =>
+            expect(p.grad).toBeAllClose(
+              grads[i].map((x) => x * c),
+              { rtol: 1e-9, atol: 1e-12 },
+            ),
+          );
         },
       ),
     );
@@ -107,7 +128,9 @@ describe('clipGradNorm errors', () => {
     setGrad(a, [30, 40]);
     setGrad(b, [1, Infinity]);
     const e = expectXent(() => clipGradNorm([a, b], 1), 'NON_FINITE_GRADIENT');
-    expect(e.message).toMatch(/clipGradNorm: the gradient of parameter 'b' \(index 1, shape \[2\]\) holds Infinity at flat index 1; no gradient was changed/);
+    expect(e.message).toMatch(
+      /clipGradNorm: the gradient of parameter 'b' \(index 1, shape \[2\]\) holds Infinity at flat index 1; no gradient was changed/,
+    );
     expect(flat(a.grad!)).toEqual([30, 40]);
   });
 

@@ -42,7 +42,10 @@ describe('minimizing f(w) = Σ(w − c)² with backward()', () => {
       quadratic(w, c).backward();
       opt.step();
     }
-    expect(w).toBeAllClose(c.map((ci) => (2 * ci) / 2.5), { rtol: 1e-10, atol: 1e-12 });
+    expect(w).toBeAllClose(
+      c.map((ci) => (2 * ci) / 2.5),
+      { rtol: 1e-10, atol: 1e-12 },
+    );
   });
 
   it('AdamW (default λ = 0.01) ends near c, pulled slightly towards 0', () => {
@@ -58,17 +61,31 @@ describe('minimizing f(w) = Σ(w − c)² with backward()', () => {
 
   it('trains a matrix and a bias together (two parameters, broadcasting)', () => {
     // y = x·W + b fit to a target made from known W*, b*.
-    const x = tensor([[1, 0], [0, 1], [1, 1]]);
+    const x = tensor([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]);
     const W = param(zeros([2, 2]), 'W');
     const b = param(zeros([2]), 'b');
-    const target = [[1.5, -1], [0.5, 2], [1.5, 0]]; // W* = [[1, -2], [0, 1]], b* = [0.5, 1]
+    const target = [
+      [1.5, -1],
+      [0.5, 2],
+      [1.5, 0],
+    ]; // W* = [[1, -2], [0, 1]], b* = [0.5, 1]
     const opt = new Adam([W, b], { lr: 0.05 });
     for (let t = 0; t < 1500; t++) {
       opt.zeroGrad();
       quadratic(add(x.matmul(W), b), target).backward();
       opt.step();
     }
-    expect(W).toBeAllClose([[1, -2], [0, 1]], { rtol: 0, atol: 1e-3 });
+    expect(W).toBeAllClose(
+      [
+        [1, -2],
+        [0, 1],
+      ],
+      { rtol: 0, atol: 1e-3 },
+    );
     expect(b).toBeAllClose([0.5, 1], { rtol: 0, atol: 1e-3 });
   });
 });
@@ -120,7 +137,13 @@ describe('a NaN or infinite gradient modifies nothing', () => {
 
   it.each(cases)('%s: the error names the parameter, and no parameter or state changes', (_n, make) => {
     const a = param(tensor([1, 2]), 'a');
-    const b = param(tensor([[3, 4], [5, 6]]), 'weights');
+    const b = param(
+      tensor([
+        [3, 4],
+        [5, 6],
+      ]),
+      'weights',
+    );
     const c = param(tensor([7]));
     const opt = make([a, b, c]);
     setGrad(a, [0.1, 0.2]);
@@ -128,7 +151,8 @@ describe('a NaN or infinite gradient modifies nothing', () => {
     setGrad(c, [1]);
     opt.step(); // one good step creates state
     const before = [flat(a), flat(b), flat(c)];
-    const snapshot = (p: Tensor) => JSON.stringify(opt.stateOf(p), (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
+    const snapshot = (p: Tensor) =>
+      JSON.stringify(opt.stateOf(p), (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
     const states = [a, b, c].map(snapshot);
 
     setGrad(a, [0.1, 0.2]); // fine, and listed first: must not be updated either
@@ -188,20 +212,39 @@ describe('which tensors can be parameters', () => {
     expect(e.message).toMatch(/same tensor as params\[0\]/);
     e = expectXent(() => new SGD([w, param(w)], { lr: 0.1 }), 'INVALID_ARGUMENT');
     expect(e.message).toMatch(/shares memory with parameter 'w'/);
-    const m = tensor([[1, 2], [3, 4]]);
+    const m = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     e = expectXent(() => new SGD([param(m), param(transpose(m))], { lr: 0.1 }), 'INVALID_ARGUMENT');
     expect(e.message).toMatch(/shares memory/);
   });
 
   it('accepts disjoint views of one buffer (two columns of a matrix)', () => {
-    const m = tensor([[1, 2], [3, 4]]);
-    const c0 = param(slice(m, [[0, 2], [0, 1]]));
-    const c1 = param(slice(m, [[0, 2], [1, 2]]));
+    const m = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const c0 = param(
+      slice(m, [
+        [0, 2],
+        [0, 1],
+      ]),
+    );
+    const c1 = param(
+      slice(m, [
+        [0, 2],
+        [1, 2],
+      ]),
+    );
     const opt = new SGD([c0, c1], { lr: 1 });
     setGrad(c0, [1, 1]);
     setGrad(c1, [10, 10]);
     opt.step();
-    expect(m.toArray()).toEqual([[0, -8], [2, -6]]);
+    expect(m.toArray()).toEqual([
+      [0, -8],
+      [2, -6],
+    ]);
   });
 
   it('refuses a broadcast (zero-stride) view, which would update one value several times', () => {
@@ -212,10 +255,17 @@ describe('which tensors can be parameters', () => {
 
 describe('layouts and dtypes', () => {
   it('updates a transposed (non-contiguous) parameter exactly like a contiguous copy, writing through to the shared data', () => {
-    const base = tensor([[1, 2, 3], [4, 5, 6]]);
+    const base = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const wt = param(transpose(base)); // shape [3, 2], strides [1, 3]
     const copy = param(clone(transpose(base)));
-    const g = [[0.5, -1], [2, 0.25], [-3, 1]];
+    const g = [
+      [0.5, -1],
+      [2, 0.25],
+      [-3, 1],
+    ];
     const opts = { lr: 0.1, momentum: 0.9 };
     const o1 = new SGD([wt], opts);
     const o2 = new SGD([copy], opts);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { tensor } from '@xent/tensor';
 import { param } from '@xent/autograd';
 import { SGD, sgdUpdate, type SGDHyper, type SGDState } from '@xent/optim';
-import { expectXent, flat, quadratic, setGrad } from './helpers.js';
+import { expectXent, flat, quadratic } from './helpers.js';
 
 const hyper = (h: Partial<SGDHyper> & { lr: number }): SGDHyper => ({ momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...h });
 
@@ -50,7 +50,10 @@ describe('sgdUpdate: hand-computed steps', () => {
     // t=1: b = 1     d = 1 + 0.9·1    = 1.9    p = 1     − 0.19   = 0.81
     // t=2: b = 1.9   d = 1 + 0.9·1.9  = 2.71   p = 0.81  − 0.271  = 0.539
     // t=3: b = 2.71  d = 1 + 0.9·2.71 = 3.439  p = 0.539 − 0.3439 = 0.1951
-    expect(trajectory(1, [1, 1, 1], hyper({ lr: 0.1, momentum: 0.9, nesterov: true }))).toBeAllClose([0.81, 0.539, 0.1951], { rtol: 0, atol: 1e-14 });
+    expect(trajectory(1, [1, 1, 1], hyper({ lr: 0.1, momentum: 0.9, nesterov: true }))).toBeAllClose([0.81, 0.539, 0.1951], {
+      rtol: 0,
+      atol: 1e-14,
+    });
   });
 
   it('weight decay adds λ·p to g', () => {
@@ -65,7 +68,10 @@ describe('sgdUpdate: hand-computed steps', () => {
     // t=1: b = 1 (no dampening on the first step)   p = 0.9
     // t=2: b = 0.9·1   + 0.5·1 = 1.4                 p = 0.9  − 0.14  = 0.76
     // t=3: b = 0.9·1.4 + 0.5·1 = 1.76                p = 0.76 − 0.176 = 0.584
-    expect(trajectory(1, [1, 1, 1], hyper({ lr: 0.1, momentum: 0.9, dampening: 0.5 }))).toBeAllClose([0.9, 0.76, 0.584], { rtol: 0, atol: 1e-14 });
+    expect(trajectory(1, [1, 1, 1], hyper({ lr: 0.1, momentum: 0.9, dampening: 0.5 }))).toBeAllClose([0.9, 0.76, 0.584], {
+      rtol: 0,
+      atol: 1e-14,
+    });
   });
 
   it('momentum + weight decay + varying gradients', () => {
@@ -169,7 +175,10 @@ describe('SGD with backward()', () => {
       opt.zeroGrad();
       quadratic(w, c).backward();
       opt.step();
-      expect(w).toBeAllClose(c.map((ci) => ci * (1 - 0.8 ** t)), { rtol: 1e-12, atol: 1e-14 });
+      expect(w).toBeAllClose(
+        c.map((ci) => ci * (1 - 0.8 ** t)),
+        { rtol: 1e-12, atol: 1e-14 },
+      );
     }
   });
 

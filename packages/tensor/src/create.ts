@@ -79,7 +79,10 @@ export function tensor(values: TensorLike, options: TensorOptions = {}): Tensor 
   }
   const nested = values as NestedArray;
   const inferred = inferShape(nested);
-  const data = allocate(dtype, inferred.reduce((a, b) => a * b, 1));
+  const data = allocate(
+    dtype,
+    inferred.reduce((a, b) => a * b, 1),
+  );
   fillNested(nested, inferred, data, 'tensor');
   return fromFlat(data, options.shape ?? inferred);
 }
@@ -97,7 +100,10 @@ function copyAs(data: ArrayLike<number>, dtype: DType): TypedArray {
 function checkShape(shape: readonly number[], where: string): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new XentError('INVALID_ARGUMENT', `${where}: shape ${fmtShape(shape)} has the entry ${d}; every entry must be a whole number ≥ 0.`);
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${where}: shape ${fmtShape(shape)} has the entry ${d}; every entry must be a whole number ≥ 0.`,
+      );
     }
   }
 }
@@ -105,7 +111,10 @@ function checkShape(shape: readonly number[], where: string): void {
 /** A tensor of shape `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, dtype: DType = 'float64'): Tensor {
   checkShape(shape, 'full');
-  const data = allocate(dtype, shape.reduce((a, b) => a * b, 1));
+  const data = allocate(
+    dtype,
+    shape.reduce((a, b) => a * b, 1),
+  );
   if (value !== 0) data.fill(value);
   return fromFlat(data, shape);
 }
@@ -140,7 +149,8 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
     stop = start;
     start = 0;
   }
-  if (step === 0 || !Number.isFinite(step)) throw new XentError('INVALID_ARGUMENT', `arange: step is ${step}; pass a finite, non-zero step.`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new XentError('INVALID_ARGUMENT', `arange: step is ${step}; pass a finite, non-zero step.`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
@@ -153,7 +163,8 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
  */
 export function oneHot(labels: TensorLike, depth: number, dtype: DType = 'float64'): Tensor {
   const t = labels instanceof Tensor ? labels : tensor(labels);
-  if (!Number.isInteger(depth) || depth < 1) throw new XentError('INVALID_ARGUMENT', `oneHot: depth is ${depth}; pass the number of classes, a whole number ≥ 1.`);
+  if (!Number.isInteger(depth) || depth < 1)
+    throw new XentError('INVALID_ARGUMENT', `oneHot: depth is ${depth}; pass the number of classes, a whole number ≥ 1.`);
   const flat = readFlat(t);
   const out = allocate(dtype, flat.length * depth);
   for (let i = 0; i < flat.length; i++) {

@@ -35,7 +35,10 @@ export function promote(a: DType, b: DType = a): 'float64' | 'float32' {
 
 /** promote over any number of dtypes (concat). */
 export function promoteAll(dtypes: readonly DType[]): 'float64' | 'float32' {
-  return dtypes.reduce<'float64' | 'float32' | 'int32'>((acc, d) => (acc === 'int32' ? d : d === 'int32' ? acc : promote(acc, d)), 'int32') === 'float32'
+  return dtypes.reduce<'float64' | 'float32' | 'int32'>(
+    (acc, d) => (acc === 'int32' ? d : d === 'int32' ? acc : promote(acc, d)),
+    'int32',
+  ) === 'float32'
     ? 'float32'
     : 'float64';
 }

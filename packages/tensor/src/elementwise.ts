@@ -34,18 +34,42 @@ function unary(loop: (src: Values, out: Out, n: number) => void): (x: Tensor) =>
   };
 }
 
-export const neg = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = -s[i]; });
-export const exp = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.exp(s[i]); });
-export const log = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.log(s[i]); });
-export const log1p = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.log1p(s[i]); });
-export const expm1 = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.expm1(s[i]); });
-export const abs = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.abs(s[i]); });
-export const sqrt = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sqrt(s[i]); });
-export const square = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = s[i] * s[i]; });
-export const reciprocal = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = 1 / s[i]; });
-export const sign = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sign(s[i]); });
-export const tanh = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.tanh(s[i]); });
-export const relu = unary((s, o, n) => { for (let i = 0; i < n; i++) o[i] = s[i] > 0 ? s[i] : 0; });
+export const neg = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = -s[i];
+});
+export const exp = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = Math.exp(s[i]);
+});
+export const log = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = Math.log(s[i]);
+});
+export const log1p = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = Math.log1p(s[i]);
+});
+export const expm1 = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = Math.expm1(s[i]);
+});
+export const abs = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = Math.abs(s[i]);
+});
+export const sqrt = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = Math.sqrt(s[i]);
+});
+export const square = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = s[i] * s[i];
+});
+export const reciprocal = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = 1 / s[i];
+});
+export const sign = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = Math.sign(s[i]);
+});
+export const tanh = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = Math.tanh(s[i]);
+});
+export const relu = unary((s, o, n) => {
+  for (let i = 0; i < n; i++) o[i] = s[i] > 0 ? s[i] : 0;
+});
 /** σ(x) = 1/(1+e^−x), evaluated as e/(1+e) with e = e^{−|x|} ≤ 1: never overflows, exact at ±1e4. */
 export const sigmoid = unary((s, o, n) => {
   for (let i = 0; i < n; i++) {
@@ -110,26 +134,110 @@ function binary(name: string, loop: FlatBinary, cwise: CwiseBinary) {
       }
     }
     const shape = same ? sa.slice() : broadcastShapes(sa, sb, name);
-    const out = fromFlat(allocate(dtype, shape.reduce((p, d) => p * d, 1)), shape);
+    const out = fromFlat(
+      allocate(
+        dtype,
+        shape.reduce((p, d) => p * d, 1),
+      ),
+      shape,
+    );
     if (out.size > 0) cwise(out.view, broadcastTo(ta, shape, name).view, broadcastTo(tb, shape, name).view);
     return out;
   };
 }
 
-export const add = binary('add', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = x[i * sx] + y[i * sy]; }, ops.add);
-export const sub = binary('sub', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = x[i * sx] - y[i * sy]; }, ops.sub);
-export const mul = binary('mul', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = x[i * sx] * y[i * sy]; }, ops.mul);
-export const div = binary('div', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = x[i * sx] / y[i * sy]; }, ops.div);
-export const pow = binary('pow', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = Math.pow(x[i * sx], y[i * sy]); }, ops.pow);
-export const maximum = binary('maximum', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = Math.max(x[i * sx], y[i * sy]); }, ops.max);
-export const minimum = binary('minimum', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = Math.min(x[i * sx], y[i * sy]); }, ops.min);
+export const add = binary(
+  'add',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = x[i * sx] + y[i * sy];
+  },
+  ops.add,
+);
+export const sub = binary(
+  'sub',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = x[i * sx] - y[i * sy];
+  },
+  ops.sub,
+);
+export const mul = binary(
+  'mul',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = x[i * sx] * y[i * sy];
+  },
+  ops.mul,
+);
+export const div = binary(
+  'div',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = x[i * sx] / y[i * sy];
+  },
+  ops.div,
+);
+export const pow = binary(
+  'pow',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = Math.pow(x[i * sx], y[i * sy]);
+  },
+  ops.pow,
+);
+export const maximum = binary(
+  'maximum',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = Math.max(x[i * sx], y[i * sy]);
+  },
+  ops.max,
+);
+export const minimum = binary(
+  'minimum',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = Math.min(x[i * sx], y[i * sy]);
+  },
+  ops.min,
+);
 // Comparisons give 1 where true and 0 where false, in the float dtype.
-export const less = binary('less', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = x[i * sx] < y[i * sy] ? 1 : 0; }, ops.lt);
-export const greater = binary('greater', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = x[i * sx] > y[i * sy] ? 1 : 0; }, ops.gt);
-export const lessEqual = binary('lessEqual', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = x[i * sx] <= y[i * sy] ? 1 : 0; }, ops.leq);
-export const greaterEqual = binary('greaterEqual', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = x[i * sx] >= y[i * sy] ? 1 : 0; }, ops.geq);
-export const equal = binary('equal', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = x[i * sx] === y[i * sy] ? 1 : 0; }, ops.eq);
-export const notEqual = binary('notEqual', (x, y, o, n, sx, sy) => { for (let i = 0; i < n; i++) o[i] = x[i * sx] !== y[i * sy] ? 1 : 0; }, ops.neq);
+export const less = binary(
+  'less',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = x[i * sx] < y[i * sy] ? 1 : 0;
+  },
+  ops.lt,
+);
+export const greater = binary(
+  'greater',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = x[i * sx] > y[i * sy] ? 1 : 0;
+  },
+  ops.gt,
+);
+export const lessEqual = binary(
+  'lessEqual',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = x[i * sx] <= y[i * sy] ? 1 : 0;
+  },
+  ops.leq,
+);
+export const greaterEqual = binary(
+  'greaterEqual',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = x[i * sx] >= y[i * sy] ? 1 : 0;
+  },
+  ops.geq,
+);
+export const equal = binary(
+  'equal',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = x[i * sx] === y[i * sy] ? 1 : 0;
+  },
+  ops.eq,
+);
+export const notEqual = binary(
+  'notEqual',
+  (x, y, o, n, sx, sy) => {
+    for (let i = 0; i < n; i++) o[i] = x[i * sx] !== y[i * sy] ? 1 : 0;
+  },
+  ops.neq,
+);
 
 /** where(cond, a, b): a where cond ≠ 0, else b; all three broadcast together. */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {

@@ -37,7 +37,16 @@ function operand(t: Tensor): { at: (p: number) => MatrixOperand; batch: number }
  * loop, so every loaded value feeds 4 multiply-adds. A single output column
  * (logistic regression) runs a 4-row matrix–vector loop instead.
  */
-export function matmulKernel(a: MatrixOperand, b: MatrixOperand, C: TypedArray, cOff: number, M: number, K: number, N: number, packed?: Float64Array): void {
+export function matmulKernel(
+  a: MatrixOperand,
+  b: MatrixOperand,
+  C: TypedArray,
+  cOff: number,
+  M: number,
+  K: number,
+  N: number,
+  packed?: Float64Array,
+): void {
   const A = a.data;
   const ar = a.rowStride;
   const ac = a.colStride;
@@ -62,24 +71,68 @@ export function matmulKernel(a: MatrixOperand, b: MatrixOperand, C: TypedArray, 
   }
   for (let i = 0; i < m4; i += 4) {
     for (let jb = 0; jb < nj; jb++) {
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0,
+        s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
       let pa = a.offset + i * ar;
       for (let k = 0, p = jb * K * 4; k < K; k++, p += 4, pa += ac) {
-        const b0 = Bp[p], b1 = Bp[p + 1], b2 = Bp[p + 2], b3 = Bp[p + 3];
-        const a0 = A[pa], a1 = A[pa + ar], a2 = A[pa + 2 * ar], a3 = A[pa + 3 * ar];
-        s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
-        s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
-        s20 += a2 * b0; s21 += a2 * b1; s22 += a2 * b2; s23 += a2 * b3;
-        s30 += a3 * b0; s31 += a3 * b1; s32 += a3 * b2; s33 += a3 * b3;
+        const b0 = Bp[p],
+          b1 = Bp[p + 1],
+          b2 = Bp[p + 2],
+          b3 = Bp[p + 3];
+        const a0 = A[pa],
+          a1 = A[pa + ar],
+          a2 = A[pa + 2 * ar],
+          a3 = A[pa + 3 * ar];
+        s00 += a0 * b0;
+        s01 += a0 * b1;
+        s02 += a0 * b2;
+        s03 += a0 * b3;
+        s10 += a1 * b0;
+        s11 += a1 * b1;
+        s12 += a1 * b2;
+        s13 += a1 * b3;
+        s20 += a2 * b0;
+        s21 += a2 * b1;
+        s22 += a2 * b2;
+        s23 += a2 * b3;
+        s30 += a3 * b0;
+        s31 += a3 * b1;
+        s32 += a3 * b2;
+        s33 += a3 * b3;
       }
       const j = jb * 4;
       const c = cOff + i * N + j;
       if (j + 4 <= N) {
-        C[c] = s00; C[c + 1] = s01; C[c + 2] = s02; C[c + 3] = s03;
-        C[c + N] = s10; C[c + N + 1] = s11; C[c + N + 2] = s12; C[c + N + 3] = s13;
-        C[c + 2 * N] = s20; C[c + 2 * N + 1] = s21; C[c + 2 * N + 2] = s22; C[c + 2 * N + 3] = s23;
-        C[c + 3 * N] = s30; C[c + 3 * N + 1] = s31; C[c + 3 * N + 2] = s32; C[c + 3 * N + 3] = s33;
+        C[c] = s00;
+        C[c + 1] = s01;
+        C[c + 2] = s02;
+        C[c + 3] = s03;
+        C[c + N] = s10;
+        C[c + N + 1] = s11;
+        C[c + N + 2] = s12;
+        C[c + N + 3] = s13;
+        C[c + 2 * N] = s20;
+        C[c + 2 * N + 1] = s21;
+        C[c + 2 * N + 2] = s22;
+        C[c + 2 * N + 3] = s23;
+        C[c + 3 * N] = s30;
+        C[c + 3 * N + 1] = s31;
+        C[c + 3 * N + 2] = s32;
+        C[c + 3 * N + 3] = s33;
       } else {
         // The last, zero-padded panel: store only the columns that exist.
         const tile = [s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33];
@@ -90,11 +143,17 @@ export function matmulKernel(a: MatrixOperand, b: MatrixOperand, C: TypedArray, 
   // Leftover rows (M mod 4): one row against each panel, 4 sums at a time.
   for (let i = m4; i < M; i++) {
     for (let jb = 0; jb < nj; jb++) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       let pa = a.offset + i * ar;
       for (let k = 0, p = jb * K * 4; k < K; k++, p += 4, pa += ac) {
         const av = A[pa];
-        s0 += av * Bp[p]; s1 += av * Bp[p + 1]; s2 += av * Bp[p + 2]; s3 += av * Bp[p + 3];
+        s0 += av * Bp[p];
+        s1 += av * Bp[p + 1];
+        s2 += av * Bp[p + 2];
+        s3 += av * Bp[p + 3];
       }
       const j = jb * 4;
       const c = cOff + i * N + j;
@@ -115,8 +174,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     throw new XentError('SHAPE_MISMATCH', `matmul: cannot multiply shapes ${fmtShape(sa)} and ${fmtShape(sb)}: ${why}.`);
   };
   if (sa.length < 2 || sa.length > 3 || sb.length < 2 || sb.length > 3) bad('each operand must be 2-D, or 3-D with a leading batch axis');
-  const M = sa[sa.length - 2], K = sa[sa.length - 1];
-  const K2 = sb[sb.length - 2], N = sb[sb.length - 1];
+  const M = sa[sa.length - 2],
+    K = sa[sa.length - 1];
+  const K2 = sb[sb.length - 2],
+    N = sb[sb.length - 1];
   if (K !== K2) bad(`the inner sizes differ (${K} vs ${K2}); the last axis of a must equal the second-to-last of b`);
   const batchA = sa.length === 3 ? sa[0] : 1;
   const batchB = sb.length === 3 ? sb[0] : 1;
@@ -144,8 +205,14 @@ function axpyColumns(a: MatrixOperand, b: MatrixOperand, C: TypedArray, cOff: nu
   const k4 = K - (K % 4);
   for (let k = 0; k < k4; k += 4) {
     const pb = b.offset + k * b.rowStride;
-    const g0 = B[pb], g1 = B[pb + b.rowStride], g2 = B[pb + 2 * b.rowStride], g3 = B[pb + 3 * b.rowStride];
-    const r0 = a.offset + k * ac, r1 = r0 + ac, r2 = r1 + ac, r3 = r2 + ac;
+    const g0 = B[pb],
+      g1 = B[pb + b.rowStride],
+      g2 = B[pb + 2 * b.rowStride],
+      g3 = B[pb + 3 * b.rowStride];
+    const r0 = a.offset + k * ac,
+      r1 = r0 + ac,
+      r2 = r1 + ac,
+      r3 = r2 + ac;
     for (let i = 0; i < M; i++) acc[i] = acc[i] + A[r0 + i] * g0 + A[r1 + i] * g1 + A[r2 + i] * g2 + A[r3 + i] * g3;
   }
   for (let k = k4; k < K; k++) {
@@ -168,8 +235,14 @@ function dotRows(a: MatrixOperand, b: MatrixOperand, C: TypedArray, cOff: number
     // Row-major A and a contiguous b (the usual X·w): plain k indices.
     const bo = b.offset;
     for (let i = 0; i < m4; i += 4) {
-      const r0 = a.offset + i * ar, r1 = r0 + ar, r2 = r1 + ar, r3 = r2 + ar;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const r0 = a.offset + i * ar,
+        r1 = r0 + ar,
+        r2 = r1 + ar,
+        r3 = r2 + ar;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let k = 0; k < K; k++) {
         const bk = B[bo + k];
         s0 += A[r0 + k] * bk;
@@ -182,21 +255,25 @@ function dotRows(a: MatrixOperand, b: MatrixOperand, C: TypedArray, cOff: number
       C[cOff + i + 2] = s2;
       C[cOff + i + 3] = s3;
     }
-  } else for (let i = 0; i < m4; i += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    let pa = a.offset + i * ar;
-    for (let k = 0, pb = b.offset; k < K; k++, pa += ac, pb += br) {
-      const bk = B[pb];
-      s0 += A[pa] * bk;
-      s1 += A[pa + ar] * bk;
-      s2 += A[pa + 2 * ar] * bk;
-      s3 += A[pa + 3 * ar] * bk;
+  } else
+    for (let i = 0; i < m4; i += 4) {
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      let pa = a.offset + i * ar;
+      for (let k = 0, pb = b.offset; k < K; k++, pa += ac, pb += br) {
+        const bk = B[pb];
+        s0 += A[pa] * bk;
+        s1 += A[pa + ar] * bk;
+        s2 += A[pa + 2 * ar] * bk;
+        s3 += A[pa + 3 * ar] * bk;
+      }
+      C[cOff + i] = s0;
+      C[cOff + i + 1] = s1;
+      C[cOff + i + 2] = s2;
+      C[cOff + i + 3] = s3;
     }
-    C[cOff + i] = s0;
-    C[cOff + i + 1] = s1;
-    C[cOff + i + 2] = s2;
-    C[cOff + i + 3] = s3;
-  }
   for (let i = m4; i < M; i++) {
     let s0 = 0;
     for (let k = 0, pa = a.offset + i * ar, pb = b.offset; k < K; k++, pa += ac, pb += br) s0 += A[pa] * B[pb];

@@ -23,7 +23,13 @@ function reducedShape(shape: readonly number[], axes: readonly number[], keepDim
  * (one ndarray-ops call: addeq for sum, maxeq/mineq for max/min). Reducing
  * the last axis of contiguous data, or everything, runs a flat loop instead.
  */
-function reduce(kind: 'sum' | 'max' | 'min', x: Tensor, axes: number | readonly number[] | undefined, keepDims: boolean, where: string = kind): Tensor {
+function reduce(
+  kind: 'sum' | 'max' | 'min',
+  x: Tensor,
+  axes: number | readonly number[] | undefined,
+  keepDims: boolean,
+  where: string = kind,
+): Tensor {
   const shape = x.shape;
   const ax = normalizeAxes(axes, shape.length, where);
   const outShape = reducedShape(shape, ax, keepDims);
@@ -42,13 +48,24 @@ function reduce(kind: 'sum' | 'max' | 'min', x: Tensor, axes: number | readonly 
       let acc = init;
       const base = r * inner;
       if (kind === 'sum') for (let i = 0; i < inner; i++) acc += src[base + i];
-      else if (kind === 'max') for (let i = 0; i < inner; i++) { const v = src[base + i]; acc = v > acc || v !== v ? v : acc; }
-      else for (let i = 0; i < inner; i++) { const v = src[base + i]; acc = v < acc || v !== v ? v : acc; }
+      else if (kind === 'max')
+        for (let i = 0; i < inner; i++) {
+          const v = src[base + i];
+          acc = v > acc || v !== v ? v : acc;
+        }
+      else
+        for (let i = 0; i < inner; i++) {
+          const v = src[base + i];
+          acc = v < acc || v !== v ? v : acc;
+        }
       out[r] = acc;
     }
     return fromFlat(out, outShape);
   }
-  const out = allocate(dtype, reducedShape(shape, ax, false).reduce((p, d) => p * d, 1));
+  const out = allocate(
+    dtype,
+    reducedShape(shape, ax, false).reduce((p, d) => p * d, 1),
+  );
   if (init !== 0) out.fill(init);
   // A view of `out` with the input's shape: stride 0 along reduced axes, so each input element lands on its output.
   const keptShape = shape.filter((_, k) => !ax.includes(k));

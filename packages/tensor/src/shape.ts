@@ -10,7 +10,10 @@ import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js'
 export function normalizeAxis(axis: number, rank: number, where: string): number {
   const r = Math.max(rank, 1);
   if (!Number.isInteger(axis) || axis < -r || axis >= r) {
-    throw new XentError('AXIS_OUT_OF_RANGE', `${where}: axis ${axis} is out of range for a tensor of rank ${rank}; use an axis in [${-r}, ${r - 1}].`);
+    throw new XentError(
+      'AXIS_OUT_OF_RANGE',
+      `${where}: axis ${axis} is out of range for a tensor of rank ${rank}; use an axis in [${-r}, ${r - 1}].`,
+    );
   }
   return axis < 0 ? axis + r : axis;
 }
@@ -51,7 +54,10 @@ export function broadcastTo(t: Tensor, shape: readonly number[], where = 'broadc
   const r = shape.length;
   const off = r - src.shape.length;
   if (off < 0) {
-    throw new XentError('SHAPE_MISMATCH', `${where}: cannot broadcast shape ${fmtShape(src.shape)} to the lower-rank shape ${fmtShape(shape)}.`);
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: cannot broadcast shape ${fmtShape(src.shape)} to the lower-rank shape ${fmtShape(shape)}.`,
+    );
   }
   const stride = new Array<number>(r);
   let same = off === 0;
@@ -85,7 +91,13 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   const gs = g.view.shape;
   if (gs.length === shape.length && gs.every((d, k) => d === shape[k])) return g;
   const outDtype = g.dtype === 'int32' ? 'float64' : g.dtype;
-  const out = fromFlat(allocate(outDtype, shape.reduce((a, b) => a * b, 1)), shape);
+  const out = fromFlat(
+    allocate(
+      outDtype,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    shape,
+  );
   const acc = broadcastTo(out, gs, 'sumTo');
   ops.addeq(acc.view, g.view);
   return out;
@@ -99,7 +111,10 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
   if (unknown >= 0) {
     const known = s.reduce((a, d, k) => (k === unknown ? a : a * d), 1);
     if (known === 0 || size % known !== 0 || s.lastIndexOf(-1) !== unknown) {
-      throw new XentError('SHAPE_MISMATCH', `reshape: cannot reshape ${fmtShape(t.shape)} (${size} elements) to ${fmtShape(shape)}; at most one -1 and the known sizes must divide ${size}.`);
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `reshape: cannot reshape ${fmtShape(t.shape)} (${size} elements) to ${fmtShape(shape)}; at most one -1 and the known sizes must divide ${size}.`,
+      );
     }
     s[unknown] = size / known;
   }
@@ -119,7 +134,10 @@ export function transpose(t: Tensor, perm?: readonly number[]): Tensor {
   const r = t.rank;
   const p = perm ? perm.map((a) => normalizeAxis(a, r, 'transpose')) : Array.from({ length: r }, (_, k) => r - 1 - k);
   if (p.length !== r || new Set(p).size !== r) {
-    throw new XentError('INVALID_ARGUMENT', `transpose: perm [${perm?.join(', ')}] is not a permutation of the ${r} axes of shape ${fmtShape(t.shape)}.`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `transpose: perm [${perm?.join(', ')}] is not a permutation of the ${r} axes of shape ${fmtShape(t.shape)}.`,
+    );
   }
   return new Tensor(t.view.transpose(...p));
 }
@@ -148,11 +166,21 @@ export function squeeze(t: Tensor, axes?: number | readonly number[]): Tensor {
   const drop = axes === undefined ? shape.map((d, k) => (d === 1 ? k : -1)).filter((k) => k >= 0) : normalizeAxes(axes, t.rank, 'squeeze');
   for (const k of drop) {
     if (shape[k] !== 1) {
-      throw new XentError('SHAPE_MISMATCH', `squeeze: axis ${k} of shape ${fmtShape(shape)} has size ${shape[k]}, not 1; only axes of size 1 can be squeezed.`);
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `squeeze: axis ${k} of shape ${fmtShape(shape)} has size ${shape[k]}, not 1; only axes of size 1 can be squeezed.`,
+      );
     }
   }
   const keep = shape.map((_, k) => k).filter((k) => !drop.includes(k));
-  return new Tensor(makeView(t.view.data, keep.map((k) => shape[k]), keep.map((k) => t.view.stride[k]), t.view.offset));
+  return new Tensor(
+    makeView(
+      t.view.data,
+      keep.map((k) => shape[k]),
+      keep.map((k) => t.view.stride[k]),
+      t.view.offset,
+    ),
+  );
 }
 
 /** Slices leading axes: slice(t, [start, end] per axis). Negative indices count from the end. A view. */
@@ -187,7 +215,10 @@ export function gather(t: Tensor, indices: Tensor | readonly number[], axis = 0)
   for (let i = 0; i < flatIdx.length; i++) {
     const j = flatIdx[i];
     if (!Number.isInteger(j) || j < -n || j >= n) {
-      throw new XentError('LABEL_OUT_OF_RANGE', `gather: indices[${i}] is ${j}, out of range for axis ${a} of size ${n}; indices must be whole numbers in [${-n}, ${n}).`);
+      throw new XentError(
+        'LABEL_OUT_OF_RANGE',
+        `gather: indices[${i}] is ${j}, out of range for axis ${a} of size ${n}; indices must be whole numbers in [${-n}, ${n}).`,
+      );
     }
   }
   const src = readFlat(t);
@@ -216,7 +247,10 @@ export function concat(ts: readonly Tensor[], axis = 0): Tensor {
   for (const t of ts) {
     const s = t.shape;
     if (s.length !== base.length || s.some((d, k) => k !== a && d !== base[k])) {
-      throw new XentError('SHAPE_MISMATCH', `concat: shapes ${fmtShape(base)} and ${fmtShape(s)} differ outside axis ${a}; all other axes must match.`);
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `concat: shapes ${fmtShape(base)} and ${fmtShape(s)} differ outside axis ${a}; all other axes must match.`,
+      );
     }
     total += s[a];
   }
@@ -224,7 +258,13 @@ export function concat(ts: readonly Tensor[], axis = 0): Tensor {
   const dtype = ts.every((t) => t.dtype === first.dtype) ? first.dtype : promoteAll(ts.map((t) => t.dtype));
   const outShape = base.slice();
   outShape[a] = total;
-  const out = fromFlat(allocate(dtype, outShape.reduce((x, y) => x * y, 1)), outShape);
+  const out = fromFlat(
+    allocate(
+      dtype,
+      outShape.reduce((x, y) => x * y, 1),
+    ),
+    outShape,
+  );
   let at = 0;
   for (const t of ts) {
     const lo = outShape.map((_, k) => (k === a ? at : 0));

@@ -127,7 +127,8 @@ export function isContiguous(t: Tensor): boolean {
 export function readFlat(t: Tensor): TypedArray {
   const v = t.view;
   const size = t.size;
-  if (isContiguous(t)) return v.offset === 0 && v.data.length === size ? v.data : (v.data.subarray(v.offset, v.offset + size) as TypedArray);
+  if (isContiguous(t))
+    return v.offset === 0 && v.data.length === size ? v.data : (v.data.subarray(v.offset, v.offset + size) as TypedArray);
   const out = allocate(t.dtype, size);
   ops.assign(makeView(out, v.shape), v);
   return out;
@@ -137,7 +138,12 @@ export function readFlat(t: Tensor): TypedArray {
 // dtype on every call, which dominates for small tensors. We cache, per class,
 // a constructor call of its own (compiled once, as ndarray does), so each call
 // site stays monomorphic.
-type ViewFactory = (data: TypedArray, shape: readonly number[], stride: readonly number[] | undefined, offset: number) => NdArray<TypedArray>;
+type ViewFactory = (
+  data: TypedArray,
+  shape: readonly number[],
+  stride: readonly number[] | undefined,
+  offset: number,
+) => NdArray<TypedArray>;
 const viewFactories: Record<string, ViewFactory[]> = { float64: [], float32: [], int32: [] };
 
 function compileFactory(data: TypedArray, d: number): ViewFactory {
@@ -145,7 +151,13 @@ function compileFactory(data: TypedArray, d: number): ViewFactory {
   const k = Array.from({ length: d }, (_, i) => i);
   const shapeArgs = k.map((i) => `shape[${i}]`);
   // Default strides are row-major: stride[i] = shape[i+1]·…·shape[d−1].
-  const rowMajor = k.map((i) => k.slice(i + 1).map((j) => `shape[${j}]`).join('*') || '1');
+  const rowMajor = k.map(
+    (i) =>
+      k
+        .slice(i + 1)
+        .map((j) => `shape[${j}]`)
+        .join('*') || '1',
+  );
   const strideArgs = k.map((i) => `stride === undefined ? ${rowMajor[i]} : stride[${i}]`);
   const body = `return function view(data, shape, stride, offset) { return new C(${['data', ...shapeArgs, ...strideArgs, 'offset'].join(', ')}); }`;
   return new Function('C', body)(C) as ViewFactory;

@@ -24,7 +24,11 @@ function toT(x: unknown): Tensor {
 }
 
 /** Elementwise |a − b| ≤ atol + rtol·|b| (numpy.allclose), with shapes compared exactly. */
-export function compareClose(actual: unknown, expected: unknown, { rtol = 1e-7, atol = 1e-9, equalNaN = false }: AllCloseOptions = {}): CloseReport {
+export function compareClose(
+  actual: unknown,
+  expected: unknown,
+  { rtol = 1e-7, atol = 1e-9, equalNaN = false }: AllCloseOptions = {},
+): CloseReport {
   const a = toT(actual);
   const b = toT(expected);
   const sa = a.shape;
@@ -81,6 +85,7 @@ export function toBeAllClose(received: unknown, expected: unknown, options?: All
   const r = compareClose(received, expected, options);
   return {
     pass: r.ok,
-    message: () => (r.ok ? `expected values not to be all close (max |diff| ${r.maxAbsDiff})` : `expected values to be all close: ${r.reason}`),
+    message: () =>
+      r.ok ? `expected values not to be all close (max |diff| ${r.maxAbsDiff})` : `expected values to be all close: ${r.reason}`,
   };
 }

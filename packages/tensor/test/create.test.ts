@@ -62,9 +62,18 @@ describe('tensor() from nested arrays', () => {
     expect(f.dtype).toBe('float32');
     expect(f.view.data).toBeInstanceOf(Float32Array);
     expect(Array.from(f.values())).toEqual([Math.fround(0.1), Math.fround(-2.7), Math.fround(1e-3)]);
-    const i = tensor([[1.9, -1.9], [3, 0]], { dtype: 'int32' });
+    const i = tensor(
+      [
+        [1.9, -1.9],
+        [3, 0],
+      ],
+      { dtype: 'int32' },
+    );
     expect(i.dtype).toBe('int32');
-    expect(i.toArray()).toEqual([[1, -1], [3, 0]]);
+    expect(i.toArray()).toEqual([
+      [1, -1],
+      [3, 0],
+    ]);
   });
 
   it('makes scalars and empty tensors', () => {
@@ -87,7 +96,9 @@ describe('tensor() from flat arrays and typed arrays', () => {
   it('reshapes a flat array with `shape`', () => {
     fc.assert(
       fc.property(
-        shapeArb(0, 4).chain((shape) => fc.tuple(fc.constant(shape), valuesArb(prod(shape)), fc.constantFrom<DType>('float64', 'float32', 'int32'))),
+        shapeArb(0, 4).chain((shape) =>
+          fc.tuple(fc.constant(shape), valuesArb(prod(shape)), fc.constantFrom<DType>('float64', 'float32', 'int32')),
+        ),
         ([shape, values, dtype]) => {
           const t = tensor(values, { shape, dtype });
           expect(t.shape).toEqual(shape);
@@ -104,7 +115,10 @@ describe('tensor() from flat arrays and typed arrays', () => {
     const a = tensor(f32, { shape: [2, 3] });
     expect(a.dtype).toBe('float32');
     expect(a.view.data).toBe(f32);
-    expect(a.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(a.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
 
     const f64 = new Float64Array([0.5, 1.5]);
     const b = tensor(f64);
@@ -129,11 +143,17 @@ describe('tensor() from flat arrays and typed arrays', () => {
   });
 
   it('from a Tensor: same tensor, a dtype conversion, or a reshaped copy', () => {
-    const t = tensor([[1.25, 2], [3, 4]]);
+    const t = tensor([
+      [1.25, 2],
+      [3, 4],
+    ]);
     expect(tensor(t)).toBe(t);
     const f = tensor(t, { dtype: 'float32' });
     expect(f.dtype).toBe('float32');
-    expect(f.toArray()).toEqual([[1.25, 2], [3, 4]]);
+    expect(f.toArray()).toEqual([
+      [1.25, 2],
+      [3, 4],
+    ]);
     const r = tensor(t, { shape: [4] });
     expect(r.shape).toEqual([4]);
     expect(r.toArray()).toEqual([1.25, 2, 3, 4]);
@@ -149,16 +169,25 @@ describe('tensor() from flat arrays and typed arrays', () => {
 describe('creation helpers', () => {
   it('zeros / ones / full with any shape and dtype', () => {
     fc.assert(
-      fc.property(shapeArb(0, 4, 4, 0), fc.constantFrom<DType>('float64', 'float32', 'int32'), fc.integer({ min: -5, max: 5 }), (shape, dtype, v) => {
-        const z = zeros(shape, dtype);
-        const o = ones(shape, dtype);
-        const f = full(shape, v, dtype);
-        for (const [t, val] of [[z, 0], [o, 1], [f, v]] as const) {
-          expect(t.shape).toEqual(shape);
-          expect(t.dtype).toBe(dtype);
-          expect(flatValues(t)).toEqual(new Array(prod(shape)).fill(val));
-        }
-      }),
+      fc.property(
+        shapeArb(0, 4, 4, 0),
+        fc.constantFrom<DType>('float64', 'float32', 'int32'),
+        fc.integer({ min: -5, max: 5 }),
+        (shape, dtype, v) => {
+          const z = zeros(shape, dtype);
+          const o = ones(shape, dtype);
+          const f = full(shape, v, dtype);
+          for (const [t, val] of [
+            [z, 0],
+            [o, 1],
+            [f, v],
+          ] as const) {
+            expect(t.shape).toEqual(shape);
+            expect(t.dtype).toBe(dtype);
+            expect(flatValues(t)).toEqual(new Array(prod(shape)).fill(val));
+          }
+        },
+      ),
     );
     expect(zeros([2]).dtype).toBe('float64');
     expect(full([2], 0.1, 'float32').toArray()).toEqual([Math.fround(0.1), Math.fround(0.1)]);
@@ -184,7 +213,11 @@ describe('creation helpers', () => {
         expect(t.toArray()).toEqual(expected);
       }
     }
-    expect(eye(3).toArray()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(eye(3).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     expect(eye(2, 2, 'float32').dtype).toBe('float32');
   });
 
@@ -197,32 +230,59 @@ describe('creation helpers', () => {
     expect(arange(3, 1).shape).toEqual([0]);
     expect(arange(0, 3, 1, 'int32').dtype).toBe('int32');
     fc.assert(
-      fc.property(fc.integer({ min: -20, max: 20 }), fc.integer({ min: -20, max: 20 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), (a, b, s, down) => {
-        const step = down ? -s : s;
-        const expected: number[] = [];
-        for (let x = a; down ? x > b : x < b; x += step) expected.push(x);
-        expect(arange(a, b, step).toArray()).toEqual(expected);
-      }),
+      fc.property(
+        fc.integer({ min: -20, max: 20 }),
+        fc.integer({ min: -20, max: 20 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.boolean(),
+        (a, b, s, down) => {
+          const step = down ? -s : s;
+          const expected: number[] = [];
+          for (let x = a; down ? x > b : x < b; x += step) expected.push(x);
+          expect(arange(a, b, step).toArray()).toEqual(expected);
+        },
+      ),
     );
   });
 
   it('oneHot from int32 labels, float labels and nested arrays', () => {
-    expect(oneHot([2, 0, 1], 3).toArray()).toEqual([[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
-    const labels = tensor([[1, 0], [3, 2]], { dtype: 'int32' });
+    expect(oneHot([2, 0, 1], 3).toArray()).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
+    const labels = tensor(
+      [
+        [1, 0],
+        [3, 2],
+      ],
+      { dtype: 'int32' },
+    );
     const oh = oneHot(labels, 4);
     expect(oh.shape).toEqual([2, 2, 4]);
     expect(oh.dtype).toBe('float64');
     expect(oh.toArray()).toEqual([
-      [[0, 1, 0, 0], [1, 0, 0, 0]],
-      [[0, 0, 0, 1], [0, 0, 1, 0]],
+      [
+        [0, 1, 0, 0],
+        [1, 0, 0, 0],
+      ],
+      [
+        [0, 0, 0, 1],
+        [0, 0, 1, 0],
+      ],
     ]);
     expect(oneHot(tensor([1], { dtype: 'float32' }), 2, 'float32').dtype).toBe('float32');
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }).chain((depth) => fc.tuple(fc.constant(depth), fc.array(fc.integer({ min: 0, max: depth - 1 }), { maxLength: 8 }))), ([depth, ys]) => {
-        const t = oneHot(ys, depth);
-        expect(t.shape).toEqual([ys.length, depth]);
-        expect(t.toArray()).toEqual(ys.map((y) => Array.from({ length: depth }, (_, c) => (c === y ? 1 : 0))));
-      }),
+      fc.property(
+        fc
+          .integer({ min: 1, max: 6 })
+          .chain((depth) => fc.tuple(fc.constant(depth), fc.array(fc.integer({ min: 0, max: depth - 1 }), { maxLength: 8 }))),
+        ([depth, ys]) => {
+          const t = oneHot(ys, depth);
+          expect(t.shape).toEqual([ys.length, depth]);
+          expect(t.toArray()).toEqual(ys.map((y) => Array.from({ length: depth }, (_, c) => (c === y ? 1 : 0))));
+        },
+      ),
     );
   });
 });
@@ -291,8 +351,15 @@ describe('seeded randomness', () => {
 
 describe('reading tensors back', () => {
   it('toArray gives logical order for strided views', () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
-    expect(transpose(t).toArray()).toEqual([[1, 4], [2, 5], [3, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(transpose(t).toArray()).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
   });
 
   it('item() on one-element tensors of any rank', () => {
@@ -302,14 +369,20 @@ describe('reading tensors back', () => {
   });
 
   it('clone, contiguous and cast', () => {
-    const t = tensor([[1, 2], [3, 4]]);
+    const t = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const c = clone(t);
     expect(c.view.data).not.toBe(t.view.data);
     expect(c.toArray()).toEqual(t.toArray());
     expect(contiguous(t)).toBe(t);
     const tt = contiguous(transpose(t));
     expect(tt.view.stride).toEqual([2, 1]);
-    expect(tt.toArray()).toEqual([[1, 3], [2, 4]]);
+    expect(tt.toArray()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
     const i = cast(tensor([1.7, -1.7, 2.5]), 'int32');
     expect(i.dtype).toBe('int32');
     expect(i.toArray()).toEqual([1, -1, 2]);
@@ -333,7 +406,10 @@ describe('reading tensors back', () => {
       }
       // A transposed 2×3 window starting at 5: element (i, j) is data[5 + i + 4j].
       const w = new Tensor(makeView(data, [2, 3], [1, 4], 5));
-      expect(w.toArray()).toEqual([[5, 9, 13], [6, 10, 14]]);
+      expect(w.toArray()).toEqual([
+        [5, 9, 13],
+        [6, 10, 14],
+      ]);
       expect(new Tensor(makeView(data, [], [], 7)).item()).toBe(7);
     }
   });
@@ -355,7 +431,12 @@ describe('reading tensors back', () => {
 describe('toString (numpy-like)', () => {
   it('prints vectors, matrices, scalars and dtypes', () => {
     expect(tensor([1, 2, 3]).toString()).toBe('tensor([1., 2., 3.], dtype=float64)');
-    expect(tensor([[1, 2], [3, 4]]).toString()).toBe('tensor([[1., 2.],\n        [3., 4.]], dtype=float64)');
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).toString(),
+    ).toBe('tensor([[1., 2.],\n        [3., 4.]], dtype=float64)');
     expect(tensor(3.5).toString()).toBe('tensor(3.5, dtype=float64)');
     expect(tensor([1, 2], { dtype: 'int32' }).toString()).toBe('tensor([1, 2], dtype=int32)');
     expect(tensor([0.5, 0.25], { dtype: 'float32' }).toString()).toBe('tensor([ 0.5, 0.25], dtype=float32)');
@@ -371,7 +452,14 @@ describe('toString (numpy-like)', () => {
   });
 
   it('prints strided views in logical order', () => {
-    expect(transpose(tensor([[1, 2], [3, 4]])).toString()).toBe('tensor([[1., 3.],\n        [2., 4.]], dtype=float64)');
+    expect(
+      transpose(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ).toString(),
+    ).toBe('tensor([[1., 3.],\n        [2., 4.]], dtype=float64)');
   });
 
   it('elides long axes of big tensors with ... and stays fast on huge ones', () => {

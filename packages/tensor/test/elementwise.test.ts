@@ -174,14 +174,25 @@ const binaryRefs: [string, BinOp, (a: number, b: number) => number][] = [
 
 /** Output shape and operand shapes that broadcast, including size-1 and missing leading axes. */
 const broadcastTriple = shapeArb(0, 4, 4).chain((out) =>
-  fc.tuple(operandShapeArb(out), operandShapeArb(out)).chain(([sa, sb]) => fc.tuple(fc.constant(out), caseFor(sa, -4, 4), caseFor(sb, -4, 4))),
+  fc
+    .tuple(operandShapeArb(out), operandShapeArb(out))
+    .chain(([sa, sb]) => fc.tuple(fc.constant(out), caseFor(sa, -4, 4), caseFor(sb, -4, 4))),
 );
 
 /** Small values (eighths) so comparisons see ties and results are exact. */
 const eighthCase = (shape: number[]) =>
-  caseFor(shape).chain((c) => fc.array(fc.integer({ min: -6, max: 6 }), { minLength: c.values.length, maxLength: c.values.length }).map((v) => ({ ...c, values: v.map((k) => k / 8) })));
+  caseFor(shape).chain((c) =>
+    fc
+      .array(fc.integer({ min: -6, max: 6 }), { minLength: c.values.length, maxLength: c.values.length })
+      .map((v) => ({ ...c, values: v.map((k) => k / 8) })),
+  );
 
-function naiveBroadcast(outShape: number[], a: { shape: number[]; values: number[] }, b: { shape: number[]; values: number[] }, f: (x: number, y: number) => number): number[] {
+function naiveBroadcast(
+  outShape: number[],
+  a: { shape: number[]; values: number[] },
+  b: { shape: number[]; values: number[] },
+  f: (x: number, y: number) => number,
+): number[] {
   const out: number[] = [];
   for (let i = 0; i < prod(outShape); i++) {
     const idx = unravel(i, outShape);
@@ -218,7 +229,9 @@ describe('binary ops broadcast like NumPy', () => {
   }
 
   it('comparisons see exact ties', () => {
-    const triple = shapeArb(0, 3, 3).chain((out) => fc.tuple(operandShapeArb(out), operandShapeArb(out)).chain(([sa, sb]) => fc.tuple(eighthCase(sa), eighthCase(sb))));
+    const triple = shapeArb(0, 3, 3).chain((out) =>
+      fc.tuple(operandShapeArb(out), operandShapeArb(out)).chain(([sa, sb]) => fc.tuple(eighthCase(sa), eighthCase(sb))),
+    );
     fc.assert(
       fc.property(triple, ([ca, cb]) => {
         const rank = Math.max(ca.shape.length, cb.shape.length);
@@ -242,7 +255,10 @@ describe('binary ops broadcast like NumPy', () => {
         const dtype = expectedDtype(ca.dtype, cb.dtype);
         const r = (v: number): number => (base.dtype === 'float32' ? Math.fround(v) : v);
         expect(out).toBeAllClose(
-          expected(naiveBroadcast(shape, { ...base, values: base.values.map(r) }, cb, (x, y) => Math.pow(x, y)), shape),
+          expected(
+            naiveBroadcast(shape, { ...base, values: base.values.map(r) }, cb, (x, y) => Math.pow(x, y)),
+            shape,
+          ),
           dtype === 'float32' ? { rtol: 1e-6, atol: 0 } : { rtol: 1e-15, atol: 0 },
         );
       }),
@@ -253,8 +269,14 @@ describe('binary ops broadcast like NumPy', () => {
   it('a concrete row + column broadcast', () => {
     const row = tensor([[1, 2, 3]]);
     const col = tensor([[10], [20]]);
-    expect(add(row, col).toArray()).toEqual([[11, 12, 13], [21, 22, 23]]);
-    expect(sub(tensor([1, 2, 3]), tensor([[1], [2]])).toArray()).toEqual([[0, 1, 2], [-1, 0, 1]]);
+    expect(add(row, col).toArray()).toEqual([
+      [11, 12, 13],
+      [21, 22, 23],
+    ]);
+    expect(sub(tensor([1, 2, 3]), tensor([[1], [2]])).toArray()).toEqual([
+      [0, 1, 2],
+      [-1, 0, 1],
+    ]);
     expect(mul(tensor([[[2]]]), tensor([1, 2])).shape).toEqual([1, 1, 2]);
   });
 
@@ -297,10 +319,16 @@ describe('binary ops broadcast like NumPy', () => {
   });
 
   it('inputs are not modified and outputs share nothing with them', () => {
-    const a = tensor([[1, 2], [3, 4]]);
+    const a = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const b = tensor([10, 20]);
     const out = add(a, b);
-    expect(a.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(a.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(b.toArray()).toEqual([10, 20]);
     expect(out.view.data).not.toBe(a.view.data);
     const same = add(a, 0);
@@ -332,7 +360,12 @@ describe('broadcastShapes / broadcastTo / sumTo', () => {
   it('broadcastTo is a zero-stride view that shares data', () => {
     fc.assert(
       fc.property(
-        shapeArb(0, 4, 4).chain((out) => fc.tuple(fc.constant(out), operandShapeArb(out).chain((s) => caseFor(s)))),
+        shapeArb(0, 4, 4).chain((out) =>
+          fc.tuple(
+            fc.constant(out),
+            operandShapeArb(out).chain((s) => caseFor(s)),
+          ),
+        ),
         ([outShape, c]) => {
           const t = makeCase(c);
           const b = broadcastTo(t, outShape);
@@ -365,7 +398,10 @@ describe('broadcastShapes / broadcastTo / sumTo', () => {
         },
       ),
     );
-    const g = tensor([[1, 2, 3], [4, 5, 6]]);
+    const g = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(sumTo(g, [2, 3])).toBe(g);
     expect(sumTo(g, [3]).toArray()).toEqual([5, 7, 9]);
     expect(sumTo(g, [2, 1]).toArray()).toEqual([[6], [15]]);
@@ -380,7 +416,11 @@ describe('where', () => {
       fc.property(
         shapeArb(0, 3, 3).chain((out) =>
           fc.tuple(operandShapeArb(out), operandShapeArb(out), operandShapeArb(out)).chain(([sc, sa, sb]) =>
-            fc.tuple(fc.array(fc.constantFrom(0, 1, -2), { minLength: prod(sc), maxLength: prod(sc) }).map((v) => ({ shape: sc, values: v })), caseFor(sa), caseFor(sb)),
+            fc.tuple(
+              fc.array(fc.constantFrom(0, 1, -2), { minLength: prod(sc), maxLength: prod(sc) }).map((v) => ({ shape: sc, values: v })),
+              caseFor(sa),
+              caseFor(sb),
+            ),
           ),
         ),
         ([cond, ca, cb]) => {
@@ -390,7 +430,9 @@ describe('where', () => {
           expect(out.dtype).toBe(expectedDtype(ca.dtype, cb.dtype));
           const expected = Array.from({ length: prod(shape) }, (_, i) => {
             const idx = unravel(i, shape);
-            return cond.values[broadcastIndex(idx, cond.shape)] !== 0 ? ca.values[broadcastIndex(idx, ca.shape)] : cb.values[broadcastIndex(idx, cb.shape)];
+            return cond.values[broadcastIndex(idx, cond.shape)] !== 0
+              ? ca.values[broadcastIndex(idx, ca.shape)]
+              : cb.values[broadcastIndex(idx, cb.shape)];
           });
           expect(flatValues(out)).toEqual(expected);
         },

@@ -66,7 +66,12 @@ describe('XentError', () => {
 describe('SHAPE_MISMATCH: shapes that cannot broadcast name the function and both shapes', () => {
   const a = zeros([2, 3]);
   const b = zeros([4]);
-  for (const [name, op] of [['add', add], ['sub', sub], ['mul', mul], ['maximum', maximum]] as const) {
+  for (const [name, op] of [
+    ['add', add],
+    ['sub', sub],
+    ['mul', mul],
+    ['maximum', maximum],
+  ] as const) {
     it(name, () => {
       expectXent(() => op(a, b), 'SHAPE_MISMATCH', `${name}:`, '[2, 3]', '[4]', 'cannot broadcast');
       expectXent(() => op(zeros([3, 1, 5]), zeros([2, 4])), 'SHAPE_MISMATCH', `${name}:`, '[3, 1, 5]', '[2, 4]');
@@ -107,7 +112,17 @@ describe('SHAPE_MISMATCH: shapes that cannot broadcast name the function and bot
 
   it('ragged nested arrays give the position and the lengths', () => {
     expectXent(() => tensor([[1, 2], [3]]), 'SHAPE_MISMATCH', 'tensor', 'ragged', 'at [1]', 'length 1', 'expected length 2', '[2, 2]');
-    expectXent(() => tensor([[[1], [2]], [[3], [4, 5]]]), 'SHAPE_MISMATCH', 'at [1, 1]', 'length 2', 'expected length 1');
+    expectXent(
+      () =>
+        tensor([
+          [[1], [2]],
+          [[3], [4, 5]],
+        ]),
+      'SHAPE_MISMATCH',
+      'at [1, 1]',
+      'length 2',
+      'expected length 1',
+    );
     expectXent(() => tensor([[1, 2], 3] as never), 'SHAPE_MISMATCH', 'ragged', 'at [1]', 'a number');
     expectXent(() => tensor([1, [2]] as never), 'SHAPE_MISMATCH', 'at [1]', 'nested array');
   });
@@ -192,12 +207,18 @@ describe('LABEL_OUT_OF_RANGE gives the position and the value', () => {
 
 describe('a failed call changes nothing', () => {
   it('inputs keep their values after a refused op', () => {
-    const a = tensor([[1, 2, 3], [4, 5, 6]]);
+    const a = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const b = tensor([1, 2]);
     expect(() => add(a, b)).toThrow(XentError);
     expect(() => reshape(a, [4])).toThrow(XentError);
     expect(() => gather(a, [0, 9])).toThrow(XentError);
-    expect(a.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(a.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(b.toArray()).toEqual([1, 2]);
   });
 });

@@ -115,7 +115,10 @@ export function make(values: readonly number[], shape: readonly number[], dtype:
       const idx = unravel(i, shape).map((j) => j + 1);
       data[ravel(idx, big)] = values[i];
     }
-    return slice(tensor(data, { shape: big, dtype }), shape.map((d) => [1, d + 1] as const));
+    return slice(
+      tensor(data, { shape: big, dtype }),
+      shape.map((d) => [1, d + 1] as const),
+    );
   }
   return tensor(values.slice(), { shape: shape.slice(), dtype });
 }

@@ -48,9 +48,15 @@ describe('matmul against a triple loop', () => {
   it('batched 3-D [B,M,K]·[B,K,N], and a 2-D operand shared across the batch', () => {
     fc.assert(
       fc.property(
-        fc.tuple(fc.integer({ min: 1, max: 3 }), dim, dim, dim, fc.constantFrom('both', 'aShared', 'bShared')).chain(([B, M, K, N, mode]) =>
-          fc.tuple(fc.constant({ B, M, K, N, mode }), caseFor(mode === 'aShared' ? [M, K] : [B, M, K]), caseFor(mode === 'bShared' ? [K, N] : [B, K, N])),
-        ),
+        fc
+          .tuple(fc.integer({ min: 1, max: 3 }), dim, dim, dim, fc.constantFrom('both', 'aShared', 'bShared'))
+          .chain(([B, M, K, N, mode]) =>
+            fc.tuple(
+              fc.constant({ B, M, K, N, mode }),
+              caseFor(mode === 'aShared' ? [M, K] : [B, M, K]),
+              caseFor(mode === 'bShared' ? [K, N] : [B, K, N]),
+            ),
+          ),
         ([{ B, M, K, N, mode }, ca, cb]) => {
           const out = matmul(makeCase(ca), makeCase(cb));
           expect(out.shape).toEqual([B, M, N]);
@@ -64,7 +70,12 @@ describe('matmul against a triple loop', () => {
 
   it('larger sizes with several 4×4 tiles and ragged edges', () => {
     const rng = new Rng(11);
-    for (const [M, K, N] of [[13, 17, 19], [16, 8, 12], [5, 33, 7], [1, 40, 1]]) {
+    for (const [M, K, N] of [
+      [13, 17, 19],
+      [16, 8, 12],
+      [5, 33, 7],
+      [1, 40, 1],
+    ]) {
       const a = Array.from({ length: M * K }, () => rng.uniform(-1, 1));
       const b = Array.from({ length: K * N }, () => rng.uniform(-1, 1));
       const out = matmul(tensor(a, { shape: [M, K] }), tensor(b, { shape: [K, N] }));
@@ -73,17 +84,39 @@ describe('matmul against a triple loop', () => {
   });
 
   it('concrete 2×3 · 3×2 and an identity', () => {
-    const a = tensor([[1, 2, 3], [4, 5, 6]]);
-    const b = tensor([[7, 8], [9, 10], [11, 12]]);
-    expect(matmul(a, b).toArray()).toEqual([[58, 64], [139, 154]]);
-    expect(matmul(transpose(b), transpose(a)).toArray()).toEqual([[58, 139], [64, 154]]);
+    const a = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const b = tensor([
+      [7, 8],
+      [9, 10],
+      [11, 12],
+    ]);
+    expect(matmul(a, b).toArray()).toEqual([
+      [58, 64],
+      [139, 154],
+    ]);
+    expect(matmul(transpose(b), transpose(a)).toArray()).toEqual([
+      [58, 139],
+      [64, 154],
+    ]);
     const x = tensor([[1.5, -2, 3, 0.25, 7]]);
-    const eye5 = tensor(Array.from({ length: 25 }, (_, i) => (i % 6 === 0 ? 1 : 0)), { shape: [5, 5] });
+    const eye5 = tensor(
+      Array.from({ length: 25 }, (_, i) => (i % 6 === 0 ? 1 : 0)),
+      { shape: [5, 5] },
+    );
     expect(matmul(x, eye5).toArray()).toEqual(x.toArray());
   });
 
   it('float32 keeps float32 and is exact for small integers; mixing gives float64', () => {
-    const a = tensor([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]], { dtype: 'float32' });
+    const a = tensor(
+      [
+        [1, 2, 3, 4, 5],
+        [6, 7, 8, 9, 10],
+      ],
+      { dtype: 'float32' },
+    );
     const b = tensor([[1], [0], [-1], [2], [1]], { dtype: 'float32' });
     const c = matmul(a, b);
     expect(c.dtype).toBe('float32');
@@ -92,14 +125,23 @@ describe('matmul against a triple loop', () => {
   });
 
   it('empty sizes: K = 0 gives zeros, M or N = 0 gives empty', () => {
-    expect(matmul(zeros([2, 0]), zeros([0, 3])).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(matmul(zeros([2, 0]), zeros([0, 3])).toArray()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(matmul(zeros([0, 4]), zeros([4, 5])).shape).toEqual([0, 5]);
     expect(matmul(zeros([3, 4]), zeros([4, 0])).shape).toEqual([3, 0]);
   });
 
   it('does not modify its inputs', () => {
-    const a = tensor([[1, 2], [3, 4]]);
-    const b = tensor([[5, 6], [7, 8]]);
+    const a = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const b = tensor([
+      [5, 6],
+      [7, 8],
+    ]);
     matmul(a, b);
     expect(flatValues(a)).toEqual([1, 2, 3, 4]);
     expect(flatValues(b)).toEqual([5, 6, 7, 8]);
@@ -120,8 +162,19 @@ describe('matmulKernel', () => {
           for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) At[k * M + i] = ca.values[i * K + k];
           for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) Bt[j * K + k] = cb.values[k * N + j];
           const C = new Float64Array(M * N).fill(NaN);
-          matmulKernel({ data: At, offset: 0, rowStride: 1, colStride: M }, { data: Bt, offset: 0, rowStride: 1, colStride: K }, C, 0, M, K, N);
-          expect(tensor(C, { shape: [M, N] })).toBeAllClose(ref(naiveMatmul(ca.values, cb.values, 1, 1, 1, M, K, N), [M, N]), { rtol: 1e-12, atol: 1e-12 });
+          matmulKernel(
+            { data: At, offset: 0, rowStride: 1, colStride: M },
+            { data: Bt, offset: 0, rowStride: 1, colStride: K },
+            C,
+            0,
+            M,
+            K,
+            N,
+          );
+          expect(tensor(C, { shape: [M, N] })).toBeAllClose(ref(naiveMatmul(ca.values, cb.values, 1, 1, 1, M, K, N), [M, N]), {
+            rtol: 1e-12,
+            atol: 1e-12,
+          });
         },
       ),
       { numRuns: 40 },
@@ -140,7 +193,10 @@ describe('matmulKernel', () => {
           const a = { data: Float64Array.from(ca.values), offset: 0, rowStride: K, colStride: 1 };
           const b = { data: Float64Array.from(cb.values), offset: 0, rowStride: N, colStride: 1 };
           matmulKernel(a, b, C, 0, M, K, N, packed);
-          expect(tensor(C, { shape: [M, N] })).toBeAllClose(ref(naiveMatmul(ca.values, cb.values, 1, 1, 1, M, K, N), [M, N]), { rtol: 1e-12, atol: 1e-12 });
+          expect(tensor(C, { shape: [M, N] })).toBeAllClose(ref(naiveMatmul(ca.values, cb.values, 1, 1, 1, M, K, N), [M, N]), {
+            rtol: 1e-12,
+            atol: 1e-12,
+          });
         },
       ),
       { numRuns: 40 },

@@ -22,7 +22,12 @@ import { axisSubsets, caseArb, caseFor, flatValues, makeCase, prod, ravel, ref, 
 type Kind = 'sum' | 'mean' | 'max' | 'min';
 
 /** Naive reduction over `axes` by visiting every input element. */
-function naiveReduce(c: { shape: number[]; values: number[] }, axes: number[], kind: Kind, keepDims: boolean): { shape: number[]; values: number[] } {
+function naiveReduce(
+  c: { shape: number[]; values: number[] },
+  axes: number[],
+  kind: Kind,
+  keepDims: boolean,
+): { shape: number[]; values: number[] } {
   const kept = c.shape.map((d, k) => (axes.includes(k) ? 1 : d));
   const n = prod(kept);
   const init = kind === 'max' ? -Infinity : kind === 'min' ? Infinity : 0;
@@ -48,9 +53,26 @@ function alongAxis(c: { shape: number[]; values: number[] }, axis: number, f: (l
   for (let i = 0; i < c.values.length; i++) {
     const idx = unravel(i, c.shape);
     if (idx[axis] !== 0) continue;
-    const lane = Array.from({ length: n }, (_, j) => c.values[ravel(idx.map((v, k) => (k === axis ? j : v)), c.shape)]);
+    const lane = Array.from(
+      { length: n },
+      (_, j) =>
+        c.values[
+          ravel(
+            idx.map((v, k) => (k === axis ? j : v)),
+            c.shape,
+          )
+        ],
+    );
     const res = f(lane);
-    res.forEach((v, j) => (out[ravel(idx.map((x, k) => (k === axis ? j : x)), c.shape)] = v));
+    res.forEach(
+      (v, j) =>
+        (out[
+          ravel(
+            idx.map((x, k) => (k === axis ? j : x)),
+            c.shape,
+          )
+        ] = v),
+    );
   }
   return out;
 }
@@ -94,7 +116,12 @@ describe('sum / mean / max / min over every axis subset', () => {
             else expect(got).toBeAllClose(ref(exp.values, exp.shape), tol(c.dtype, true));
           }
           // No axes given: everything.
-          const all = naiveReduce(c, c.shape.map((_, k) => k), kind, false);
+          const all = naiveReduce(
+            c,
+            c.shape.map((_, k) => k),
+            kind,
+            false,
+          );
           expect(op(x)).toBeAllClose(ref(all.values, []), tol(c.dtype, true));
           // A single number axis.
           if (c.shape.length > 0) {
@@ -113,7 +140,10 @@ describe('sum / mean / max / min over every axis subset', () => {
         shapeArb(1, 4, 5).chain((shape) =>
           fc.record({
             shape: fc.constant(shape),
-            values: fc.array(fc.integer({ min: -64, max: 64 }).map((k) => k / 4), { minLength: prod(shape), maxLength: prod(shape) }),
+            values: fc.array(
+              fc.integer({ min: -64, max: 64 }).map((k) => k / 4),
+              { minLength: prod(shape), maxLength: prod(shape) },
+            ),
             layout: fc.constantFrom('contiguous' as const, 'transposed' as const, 'sliced' as const),
             dtype: fc.constant('float32' as const),
           }),
@@ -131,7 +161,10 @@ describe('sum / mean / max / min over every axis subset', () => {
   });
 
   it('concrete values', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(sum(x).item()).toBe(21);
     expect(sum(x, 0).toArray()).toEqual([5, 7, 9]);
     expect(sum(x, 1, { keepDims: true }).toArray()).toEqual([[6], [15]]);
@@ -141,18 +174,30 @@ describe('sum / mean / max / min over every axis subset', () => {
     expect(min(x, [0, 1], { keepDims: true }).toArray()).toEqual([[1]]);
     expect(sum(x, [0, 0]).toArray()).toEqual([5, 7, 9]);
     // Reductions never alias or modify the input.
-    expect(x.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(x.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('int32 input reduces in float64', () => {
-    const x = tensor([[1, 2], [3, 4]], { dtype: 'int32' });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'int32' },
+    );
     expect(sum(x, 0).dtype).toBe('float64');
     expect(mean(x, 1).toArray()).toEqual([1.5, 3.5]);
     expect(max(x).item()).toBe(4);
   });
 
   it('NaN propagates through max/min on every path', () => {
-    const x = tensor([[1, NaN, 3], [4, 5, 6]]);
+    const x = tensor([
+      [1, NaN, 3],
+      [4, 5, 6],
+    ]);
     expect(max(x, 1).toArray()).toEqual([NaN, 6]);
     expect(min(x, 1).toArray()).toEqual([NaN, 4]);
     expect(max(x, 0).toArray()).toEqual([4, NaN, 6]);
@@ -188,7 +233,9 @@ describe('argmax / argmin', () => {
     // Few distinct values so ties happen.
     const tieCase = shapeArb(1, 4, 4).chain((shape) =>
       caseFor(shape).chain((c) =>
-        fc.array(fc.integer({ min: -2, max: 2 }), { minLength: c.values.length, maxLength: c.values.length }).chain((v) => fc.constantFrom({ ...c, values: v }, c)),
+        fc
+          .array(fc.integer({ min: -2, max: 2 }), { minLength: c.values.length, maxLength: c.values.length })
+          .chain((v) => fc.constantFrom({ ...c, values: v }, c)),
       ),
     );
     fc.assert(
@@ -210,7 +257,10 @@ describe('argmax / argmin', () => {
   });
 
   it('defaults to the last axis; NaN wins like in max; scalars give 0', () => {
-    const x = tensor([[1, 9, 9], [7, 2, 7]]);
+    const x = tensor([
+      [1, 9, 9],
+      [7, 2, 7],
+    ]);
     expect(argmax(x).toArray()).toEqual([1, 0]);
     expect(argmin(x).toArray()).toEqual([0, 1]);
     expect(argmax(x, 0).toArray()).toEqual([1, 0, 0]);
@@ -248,7 +298,13 @@ describe('logSumExp / softmax / logSoftmax along every axis', () => {
           const lsm = logSoftmax(x, a);
           expect(lsm.shape).toEqual(c.shape);
           expect(lsm.dtype).toBe(c.dtype);
-          expect(lsm).toBeAllClose(ref(alongAxis(c, a, (lane) => lane.map((v) => v - naiveLse(lane))), c.shape), loose);
+          expect(lsm).toBeAllClose(
+            ref(
+              alongAxis(c, a, (lane) => lane.map((v) => v - naiveLse(lane))),
+              c.shape,
+            ),
+            loose,
+          );
         }
       }),
       { numRuns: 40 },
@@ -256,15 +312,33 @@ describe('logSumExp / softmax / logSoftmax along every axis', () => {
   });
 
   it('default axis is the last', () => {
-    const x = tensor([[0, Math.log(3)], [Math.log(2), Math.log(2)]]);
+    const x = tensor([
+      [0, Math.log(3)],
+      [Math.log(2), Math.log(2)],
+    ]);
     expect(logSumExp(x)).toBeAllClose([Math.log(4), Math.log(4)]);
-    expect(softmax(x)).toBeAllClose([[0.25, 0.75], [0.5, 0.5]]);
-    expect(logSoftmax(x)).toBeAllClose([[Math.log(0.25), Math.log(0.75)], [Math.log(0.5), Math.log(0.5)]]);
+    expect(softmax(x)).toBeAllClose([
+      [0.25, 0.75],
+      [0.5, 0.5],
+    ]);
+    expect(logSoftmax(x)).toBeAllClose([
+      [Math.log(0.25), Math.log(0.75)],
+      [Math.log(0.5), Math.log(0.5)],
+    ]);
   });
 
   for (const dtype of ['float64', 'float32'] as const) {
     it(`stable and exact at ±1e4 (${dtype})`, () => {
-      const x = tensor([[1e4, 1e4], [-1e4, -1e4], [1e4, 0], [-1e4, 0], [1e4, -1e4]], { dtype });
+      const x = tensor(
+        [
+          [1e4, 1e4],
+          [-1e4, -1e4],
+          [1e4, 0],
+          [-1e4, 0],
+          [1e4, -1e4],
+        ],
+        { dtype },
+      );
       const lse = flatValues(logSumExp(x));
       const r = (v: number): number => (dtype === 'float32' ? Math.fround(v) : v);
       expect(lse).toEqual([r(1e4 + Math.LN2), r(-1e4 + Math.LN2), 1e4, 0, 1e4]);
@@ -277,14 +351,17 @@ describe('logSumExp / softmax / logSoftmax along every axis', () => {
 
   it('softmax rows sum to 1 and logSoftmax = log(softmax) for wide ranges', () => {
     fc.assert(
-      fc.property(shapeArb(1, 3, 5).chain((s) => caseFor(s, -300, 300)), (c) => {
-        const x = makeCase(c);
-        const sm = softmax(x);
-        const sums = flatValues(sum(sm, -1));
-        for (const v of sums) expect(v).toBeCloseTo(1, c.dtype === 'float32' ? 5 : 12);
-        for (const v of flatValues(logSoftmax(x))) expect(v).toBeLessThanOrEqual(0);
-        expect(flatValues(logSumExp(x)).every(Number.isFinite)).toBe(true);
-      }),
+      fc.property(
+        shapeArb(1, 3, 5).chain((s) => caseFor(s, -300, 300)),
+        (c) => {
+          const x = makeCase(c);
+          const sm = softmax(x);
+          const sums = flatValues(sum(sm, -1));
+          for (const v of sums) expect(v).toBeCloseTo(1, c.dtype === 'float32' ? 5 : 12);
+          for (const v of flatValues(logSoftmax(x))) expect(v).toBeLessThanOrEqual(0);
+          expect(flatValues(logSumExp(x)).every(Number.isFinite)).toBe(true);
+        },
+      ),
       { numRuns: 30 },
     );
   });

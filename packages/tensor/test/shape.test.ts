@@ -21,7 +21,9 @@ import { caseArb, caseFor, flatValues, makeCase, prod, ravel, shapeArb, unravel 
 
 /** A random permutation of 0..n-1. */
 const permArb = (n: number): fc.Arbitrary<number[]> =>
-  fc.array(fc.nat(), { minLength: n, maxLength: n }).map((keys) => Array.from({ length: n }, (_, k) => k).sort((a, b) => keys[a] - keys[b] || a - b));
+  fc
+    .array(fc.nat(), { minLength: n, maxLength: n })
+    .map((keys) => Array.from({ length: n }, (_, k) => k).sort((a, b) => keys[a] - keys[b] || a - b));
 
 /** All factorizations of n into `parts` positive factors, one picked at random. */
 const factorShapeArb = (n: number): fc.Arbitrary<number[]> => {
@@ -36,25 +38,31 @@ const factorShapeArb = (n: number): fc.Arbitrary<number[]> => {
 describe('reshape', () => {
   it('keeps row-major values for any target shape of the same size, and round-trips', () => {
     fc.assert(
-      fc.property(caseArb(0, 4, 4).chain((c) => fc.tuple(fc.constant(c), factorShapeArb(prod(c.shape)))), ([c, target]) => {
-        const x = makeCase(c);
-        const r = reshape(x, target);
-        expect(r.shape).toEqual(target);
-        expect(r.dtype).toBe(c.dtype);
-        expect(flatValues(r)).toEqual(c.values);
-        const back = reshape(r, c.shape);
-        expect(back.shape).toEqual(c.shape);
-        expect(flatValues(back)).toEqual(c.values);
-        // A contiguous input gives a view on the same data.
-        if (isContiguous(x)) expect(r.view.data).toBe(x.view.data);
-      }),
+      fc.property(
+        caseArb(0, 4, 4).chain((c) => fc.tuple(fc.constant(c), factorShapeArb(prod(c.shape)))),
+        ([c, target]) => {
+          const x = makeCase(c);
+          const r = reshape(x, target);
+          expect(r.shape).toEqual(target);
+          expect(r.dtype).toBe(c.dtype);
+          expect(flatValues(r)).toEqual(c.values);
+          const back = reshape(r, c.shape);
+          expect(back.shape).toEqual(c.shape);
+          expect(flatValues(back)).toEqual(c.values);
+          // A contiguous input gives a view on the same data.
+          if (isContiguous(x)) expect(r.view.data).toBe(x.view.data);
+        },
+      ),
     );
   });
 
   it('infers one -1 entry', () => {
     const x = tensor([1, 2, 3, 4, 5, 6]);
     expect(reshape(x, [2, -1]).shape).toEqual([2, 3]);
-    expect(reshape(x, [-1, 3]).toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(reshape(x, [-1, 3]).toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(reshape(x, [-1]).shape).toEqual([6]);
     expect(reshape(tensor(5), [-1]).toArray()).toEqual([5]);
     expect(reshape(tensor([5]), []).toArray()).toBe(5);
@@ -62,9 +70,24 @@ describe('reshape', () => {
   });
 
   it('of a strided view copies in logical order', () => {
-    const t = transpose(tensor([[1, 2, 3], [4, 5, 6]]));
+    const t = transpose(
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    );
     expect(reshape(t, [6]).toArray()).toEqual([1, 4, 2, 5, 3, 6]);
-    const s = slice(tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]]), [[1, 3], [0, 2]]);
+    const s = slice(
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+      ]),
+      [
+        [1, 3],
+        [0, 2],
+      ],
+    );
     expect(reshape(s, [4]).toArray()).toEqual([4, 5, 7, 8]);
   });
 });
@@ -72,31 +95,48 @@ describe('reshape', () => {
 describe('transpose / permute', () => {
   it('moves element idx to perm-permuted position, as a view; the inverse perm round-trips', () => {
     fc.assert(
-      fc.property(caseArb(0, 4, 4).chain((c) => fc.tuple(fc.constant(c), permArb(c.shape.length))), ([c, perm]) => {
-        const x = makeCase(c);
-        const t = transpose(x, perm);
-        const outShape = perm.map((p) => c.shape[p]);
-        expect(t.shape).toEqual(outShape);
-        expect(t.view.data).toBe(x.view.data);
-        const expected = Array.from({ length: prod(outShape) }, (_, i) => {
-          const j = unravel(i, outShape);
-          const src = new Array<number>(perm.length);
-          perm.forEach((p, k) => (src[p] = j[k]));
-          return c.values[ravel(src, c.shape)];
-        });
-        expect(flatValues(t)).toEqual(expected);
-        const inv = invertPermutation(perm);
-        perm.forEach((p, k) => expect(inv[p]).toBe(k));
-        expect(flatValues(transpose(t, inv))).toEqual(c.values);
-        // Negative axes name the same permutation.
-        expect(flatValues(permute(x, perm.map((p) => p - perm.length)))).toEqual(expected);
-      }),
+      fc.property(
+        caseArb(0, 4, 4).chain((c) => fc.tuple(fc.constant(c), permArb(c.shape.length))),
+        ([c, perm]) => {
+          const x = makeCase(c);
+          const t = transpose(x, perm);
+          const outShape = perm.map((p) => c.shape[p]);
+          expect(t.shape).toEqual(outShape);
+          expect(t.view.data).toBe(x.view.data);
+          const expected = Array.from({ length: prod(outShape) }, (_, i) => {
+            const j = unravel(i, outShape);
+            const src = new Array<number>(perm.length);
+            perm.forEach((p, k) => (src[p] = j[k]));
+            return c.values[ravel(src, c.shape)];
+          });
+          expect(flatValues(t)).toEqual(expected);
+          const inv = invertPermutation(perm);
+          perm.forEach((p, k) => expect(inv[p]).toBe(k));
+          expect(flatValues(transpose(t, inv))).toEqual(c.values);
+          // Negative axes name the same permutation.
+          expect(
+            flatValues(
+              permute(
+                x,
+                perm.map((p) => p - perm.length),
+              ),
+            ),
+          ).toEqual(expected);
+        },
+      ),
     );
   });
 
   it('defaults to reversing the axes', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
-    expect(transpose(x).toArray()).toEqual([[1, 4], [2, 5], [3, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(transpose(x).toArray()).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
     expect(transpose(transpose(x)).toArray()).toEqual(x.toArray());
     expect(transpose(zeros([2, 3, 4])).shape).toEqual([4, 3, 2]);
     expect(transpose(tensor([1, 2])).toArray()).toEqual([1, 2]);
@@ -107,35 +147,41 @@ describe('transpose / permute', () => {
 describe('expandDims / squeeze', () => {
   it('expandDims inserts a size-1 axis at any position (negative too); squeeze removes it', () => {
     fc.assert(
-      fc.property(caseArb(0, 4, 4).chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: c.shape.length }), fc.boolean())), ([c, a, neg]) => {
-        const x = makeCase(c);
-        const axis = neg ? a - (c.shape.length + 1) : a;
-        const e = expandDims(x, axis);
-        const expShape = [...c.shape.slice(0, a), 1, ...c.shape.slice(a)];
-        expect(e.shape).toEqual(expShape);
-        expect(e.view.data).toBe(x.view.data);
-        expect(flatValues(e)).toEqual(c.values);
-        const s = squeeze(e, a);
-        expect(s.shape).toEqual(c.shape);
-        expect(flatValues(s)).toEqual(c.values);
-      }),
+      fc.property(
+        caseArb(0, 4, 4).chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: c.shape.length }), fc.boolean())),
+        ([c, a, neg]) => {
+          const x = makeCase(c);
+          const axis = neg ? a - (c.shape.length + 1) : a;
+          const e = expandDims(x, axis);
+          const expShape = [...c.shape.slice(0, a), 1, ...c.shape.slice(a)];
+          expect(e.shape).toEqual(expShape);
+          expect(e.view.data).toBe(x.view.data);
+          expect(flatValues(e)).toEqual(c.values);
+          const s = squeeze(e, a);
+          expect(s.shape).toEqual(c.shape);
+          expect(flatValues(s)).toEqual(c.values);
+        },
+      ),
     );
   });
 
   it('squeeze without axes drops every size-1 axis; named axes drop only those', () => {
     fc.assert(
-      fc.property(shapeArb(0, 5, 3).chain((s) => caseFor(s)), (c) => {
-        const x = makeCase(c);
-        const all = squeeze(x);
-        expect(all.shape).toEqual(c.shape.filter((d) => d !== 1));
-        expect(flatValues(all)).toEqual(c.values);
-        const ones = c.shape.map((d, k) => (d === 1 ? k : -1)).filter((k) => k >= 0);
-        if (ones.length > 0) {
-          const some = squeeze(x, [ones[0]]);
-          expect(some.shape).toEqual(c.shape.filter((_, k) => k !== ones[0]));
-          expect(flatValues(some)).toEqual(c.values);
-        }
-      }),
+      fc.property(
+        shapeArb(0, 5, 3).chain((s) => caseFor(s)),
+        (c) => {
+          const x = makeCase(c);
+          const all = squeeze(x);
+          expect(all.shape).toEqual(c.shape.filter((d) => d !== 1));
+          expect(flatValues(all)).toEqual(c.values);
+          const ones = c.shape.map((d, k) => (d === 1 ? k : -1)).filter((k) => k >= 0);
+          if (ones.length > 0) {
+            const some = squeeze(x, [ones[0]]);
+            expect(some.shape).toEqual(c.shape.filter((_, k) => k !== ones[0]));
+            expect(flatValues(some)).toEqual(c.values);
+          }
+        },
+      ),
     );
     expect(squeeze(zeros([1, 3, 1]), -1).shape).toEqual([1, 3]);
     expect(squeeze(zeros([1, 1])).shape).toEqual([]);
@@ -150,12 +196,17 @@ describe('slice', () => {
         caseArb(1, 4, 5).chain((c) =>
           fc.tuple(
             fc.constant(c),
-            fc.integer({ min: 0, max: c.shape.length }).chain((n) => fc.array(fc.tuple(boundArb, fc.option(boundArb, { nil: undefined })), { minLength: n, maxLength: n })),
+            fc
+              .integer({ min: 0, max: c.shape.length })
+              .chain((n) => fc.array(fc.tuple(boundArb, fc.option(boundArb, { nil: undefined })), { minLength: n, maxLength: n })),
           ),
         ),
         ([c, ranges]) => {
           const x = makeCase(c);
-          const s = slice(x, ranges.map(([a, b]) => (b === undefined ? ([a] as const) : ([a, b] as const))));
+          const s = slice(
+            x,
+            ranges.map(([a, b]) => (b === undefined ? ([a] as const) : ([a, b] as const))),
+          );
           // Naive: python-like clamping.
           const bounds = c.shape.map((n, k) => {
             if (k >= ranges.length) return [0, n];
@@ -179,9 +230,21 @@ describe('slice', () => {
   });
 
   it('concrete', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
-    expect(slice(x, [[1]]).toArray()).toEqual([[4, 5, 6], [7, 8, 9]]);
-    expect(slice(x, [[0, 3], [1, 2]]).toArray()).toEqual([[2], [5], [8]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
+    expect(slice(x, [[1]]).toArray()).toEqual([
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
+    expect(
+      slice(x, [
+        [0, 3],
+        [1, 2],
+      ]).toArray(),
+    ).toEqual([[2], [5], [8]]);
     expect(slice(x, [[-1], [-2]]).toArray()).toEqual([[8, 9]]);
     expect(slice(x, [[2, 1]]).shape).toEqual([0, 3]);
     expect(slice(x, [[5, 9]]).shape).toEqual([0, 3]);
@@ -198,7 +261,13 @@ describe('gather', () => {
               fc.constant(c),
               fc.constant(axis),
               shapeArb(0, 2, 3).chain((ishape) =>
-                fc.tuple(fc.constant(ishape), fc.array(fc.integer({ min: -c.shape[axis], max: c.shape[axis] - 1 }), { minLength: prod(ishape), maxLength: prod(ishape) })),
+                fc.tuple(
+                  fc.constant(ishape),
+                  fc.array(fc.integer({ min: -c.shape[axis], max: c.shape[axis] - 1 }), {
+                    minLength: prod(ishape),
+                    maxLength: prod(ishape),
+                  }),
+                ),
               ),
               fc.boolean(),
             ),
@@ -228,9 +297,19 @@ describe('gather', () => {
   });
 
   it('concrete: rows, columns, labels', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
-    expect(gather(x, [1, 0, 1]).toArray()).toEqual([[4, 5, 6], [1, 2, 3], [4, 5, 6]]);
-    expect(gather(x, [2, -3], 1).toArray()).toEqual([[3, 1], [6, 4]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(gather(x, [1, 0, 1]).toArray()).toEqual([
+      [4, 5, 6],
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(gather(x, [2, -3], 1).toArray()).toEqual([
+      [3, 1],
+      [6, 4],
+    ]);
     expect(gather(x, tensor(1, { dtype: 'int32' }), 1).toArray()).toEqual([2, 5]);
     expect(gather(x, [], 0).shape).toEqual([0, 3]);
   });
@@ -275,9 +354,19 @@ describe('concat', () => {
 
   it('concrete, and mixed dtypes', () => {
     const a = tensor([[1, 2]]);
-    const b = tensor([[3, 4], [5, 6]]);
-    expect(concat([a, b]).toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
-    expect(concat([b, b], 1).toArray()).toEqual([[3, 4, 3, 4], [5, 6, 5, 6]]);
+    const b = tensor([
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(concat([a, b]).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(concat([b, b], 1).toArray()).toEqual([
+      [3, 4, 3, 4],
+      [5, 6, 5, 6],
+    ]);
     const i = tensor([1], { dtype: 'int32' });
     const f = tensor([0.5], { dtype: 'float32' });
     expect(concat([i, i]).dtype).toBe('int32');

@@ -18,7 +18,16 @@ describe('compareClose / allClose', () => {
     expect(allClose([1, 2, 3], [1, 2, 3.001])).toBe(false);
     expect(allClose(1 + 1e-6, 1)).toBe(false);
     expect(allClose(1e-8, 0)).toBe(false);
-    const r = compareClose([[1, 2], [3, 4]], [[1, 2], [3, 5]]);
+    const r = compareClose(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [1, 2],
+        [3, 5],
+      ],
+    );
     expect(r.ok).toBe(false);
     expect(r.worstIndex).toBe(3);
     expect(r.maxAbsDiff).toBe(1);
@@ -107,9 +116,24 @@ describe('compareClose / allClose', () => {
   });
 
   it('reads strided views and float32 tensors in logical order', () => {
-    const t = transpose(tensor([[1, 2], [3, 4]]));
-    expect(allClose(t, [[1, 3], [2, 4]])).toBe(true);
-    expect(allClose(t, [[1, 2], [3, 4]])).toBe(false);
+    const t = transpose(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
+    expect(
+      allClose(t, [
+        [1, 3],
+        [2, 4],
+      ]),
+    ).toBe(true);
+    expect(
+      allClose(t, [
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toBe(false);
     expect(allClose(tensor([0.1], { dtype: 'float32' }), [0.1], { rtol: 1e-7 })).toBe(true);
     expect(allClose(tensor([0.1], { dtype: 'float32' }), [0.1], { rtol: 1e-9, atol: 0 })).toBe(false);
   });

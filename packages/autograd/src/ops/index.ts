@@ -7,34 +7,50 @@ import { broadcastToOp, concatOp, expandDimsOp, gatherOp, reshapeOp, squeezeOp, 
 import { sigmoidCrossEntropyWithLogitsOp } from './sigmoidCrossEntropy.js';
 import { softmaxCrossEntropyWithLogitsOp } from './softmaxCrossEntropy.js';
 import { sparseSoftmaxCrossEntropyWithLogitsOp } from './sparseSoftmaxCrossEntropy.js';
-import {
-  absOp,
-  clipOp,
-  expOp,
-  log1pOp,
-  logOp,
-  negOp,
-  reluOp,
-  sigmoidOp,
-  softplusOp,
-  sqrtOp,
-  squareOp,
-  tanhOp,
-} from './unary.js';
+import { absOp, clipOp, expOp, log1pOp, logOp, negOp, reluOp, sigmoidOp, softplusOp, sqrtOp, squareOp, tanhOp } from './unary.js';
 
 export const BUILTIN_OPS: readonly AnyOpDef[] = [
   // arithmetic (broadcasting)
-  addOp, subOp, mulOp, divOp, powOp, whereOp,
+  addOp,
+  subOp,
+  mulOp,
+  divOp,
+  powOp,
+  whereOp,
   // elementwise
-  negOp, expOp, logOp, log1pOp, sqrtOp, squareOp, absOp, sigmoidOp, tanhOp, reluOp, softplusOp, clipOp,
+  negOp,
+  expOp,
+  logOp,
+  log1pOp,
+  sqrtOp,
+  squareOp,
+  absOp,
+  sigmoidOp,
+  tanhOp,
+  reluOp,
+  softplusOp,
+  clipOp,
   // reductions and the softmax family
-  sumOp, meanOp, maxOp, logSumExpOp, softmaxOp, logSoftmaxOp,
+  sumOp,
+  meanOp,
+  maxOp,
+  logSumExpOp,
+  softmaxOp,
+  logSoftmaxOp,
   // shapes
-  reshapeOp, transposeOp, broadcastToOp, expandDimsOp, squeezeOp, gatherOp, concatOp,
+  reshapeOp,
+  transposeOp,
+  broadcastToOp,
+  expandDimsOp,
+  squeezeOp,
+  gatherOp,
+  concatOp,
   // linear algebra
   matmulOp,
   // fused cross entropies with analytic gradients
-  softmaxCrossEntropyWithLogitsOp, sparseSoftmaxCrossEntropyWithLogitsOp, sigmoidCrossEntropyWithLogitsOp,
+  softmaxCrossEntropyWithLogitsOp,
+  sparseSoftmaxCrossEntropyWithLogitsOp,
+  sigmoidCrossEntropyWithLogitsOp,
 ];
 
 for (const op of BUILTIN_OPS) registerOp(op);

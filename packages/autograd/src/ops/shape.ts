@@ -104,7 +104,10 @@ export function gather(x: Input, indices: Input, axis = 0): Tensor {
     const v = K.readFlat(given);
     for (let i = 0; i < v.length; i++) {
       if (!Number.isInteger(v[i])) {
-        throw new XentError('LABEL_OUT_OF_RANGE', `gather: indices[${i}] is ${v[i]}; indices must be whole numbers (int32, or floats holding whole numbers).`);
+        throw new XentError(
+          'LABEL_OUT_OF_RANGE',
+          `gather: indices[${i}] is ${v[i]}; indices must be whole numbers (int32, or floats holding whole numbers).`,
+        );
       }
     }
   }

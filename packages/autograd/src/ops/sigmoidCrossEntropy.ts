@@ -29,7 +29,10 @@ export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, TypedArray | n
     const st = targets.shape;
     const sz = logits.shape;
     if (st.length !== sz.length || st.some((d, k) => d !== sz[k])) {
-      throw new XentError('SHAPE_MISMATCH', `${where}: targets have shape ${fmtShape(st)} but logits have shape ${fmtShape(sz)}; they must be equal (one target per logit).`);
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `${where}: targets have shape ${fmtShape(st)} but logits have shape ${fmtShape(sz)}; they must be equal (one target per logit).`,
+      );
     }
     const z = readFlat(logits);
     const p = readFlat(targets);

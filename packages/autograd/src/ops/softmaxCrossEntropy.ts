@@ -43,7 +43,10 @@ export const softmaxCrossEntropyWithLogitsOp: OpDef<void, Saved | null> = {
     const st = targets.shape;
     const sz = logits.shape;
     if (st.length !== sz.length || st.some((d, k) => d !== sz[k])) {
-      throw new XentError('SHAPE_MISMATCH', `${where}: targets have shape ${fmtShape(st)} but logits have shape ${fmtShape(sz)}; they must be equal (one distribution per row).`);
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `${where}: targets have shape ${fmtShape(st)} but logits have shape ${fmtShape(sz)}; they must be equal (one distribution per row).`,
+      );
     }
     const z = readFlat(logits);
     const p = readFlat(targets);
