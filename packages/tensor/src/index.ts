@@ -100,4 +100,5 @@ export {
   logSoftmaxRows,
 } from './reduce.js';
 export { matmul, matmulKernel, type MatrixOperand } from './matmul.js';
+export { getBackend, setBackend, type Backend } from './wasm/runtime.js';
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';
