@@ -4,6 +4,7 @@ import { tensor, zeros, randn, Rng, XentError, type Tensor, type DType } from '@
 import { param, add, matmul, valueAndGrad, gradCheck, graphTable } from '@xent/autograd';
 import { sparseSoftmaxCrossEntropyWithLogits, chooseLoss, type LossOptions, type Reduction } from '@xent/losses';
 import { SGD, Adam, CosineAnnealingLR, clipGradNorm } from '@xent/optim';
+import { MLP, makeMoons, type StateDict } from '@xent/nn';
 
 const dtype: DType = 'float64';
 const rng = new Rng(0);
@@ -33,3 +34,7 @@ try {
 }
 console.log(value, first?.toArray(), check.ok, chooseLoss({ classes: 10, predictions: 'logits', targets: 'indices' }).name);
 console.log(graphTable(loss).split('\n').length);
+const mlp = new MLP([2, 8, 2]);
+const moons = makeMoons({ n: 20 });
+const state: StateDict = mlp.stateDict();
+console.log(mlp.forward(tensor(moons.x, { shape: [moons.n, 2] })).shape, Object.keys(state).length);
