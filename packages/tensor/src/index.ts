@@ -1,6 +1,7 @@
 // @xent/tensor: n-d tensors on ndarray views, NumPy broadcasting through
 // zero-stride views, and the numeric kernels (no gradients) the rest of xent uses.
 export { XentError, fmtShape, type XentErrorCode } from './errors.js';
+export { sameShape, unravelIndex, fmtIndex } from './layout.js';
 export { type DType, type TypedArray, allocate, promote, promoteAll, isFloat } from './dtype.js';
 export {
   Tensor,
@@ -100,4 +101,5 @@ export {
   logSoftmaxRows,
 } from './reduce.js';
 export { matmul, matmulKernel, type MatrixOperand } from './matmul.js';
+export { softmaxCrossEntropyKernel, sparseSoftmaxCrossEntropyKernel, sigmoidCrossEntropyKernel } from './crossEntropyKernels.js';
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';
