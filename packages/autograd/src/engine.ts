@@ -64,7 +64,7 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
       `${op.name}: this op is not in the registry; add it with registerOp (or defineOp) before calling it.`,
     );
   }
-  const inputs = toTensors(rawInputs);
+  const inputs = toTensors(rawInputs, op);
   if (op.variadic ? inputs.length === 0 : inputs.length !== op.inputs.length) {
     throw new XentError(
       'INVALID_ARGUMENT',

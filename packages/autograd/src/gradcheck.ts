@@ -41,8 +41,8 @@ interface Prepared {
 
 function prepare(inputs: readonly Input[], o: GradCheckOptions): Prepared {
   // Fresh contiguous float64 copies: perturbing one element must not move any alias (no stride-0 views).
-  const xs = inputs.map((x) => {
-    const t = toTensor(x);
+  const xs = inputs.map((x, i) => {
+    const t = toTensor(x, 'gradCheck', `inputs[${i}]`);
     return t.dtype === 'int32' ? t : clone(cast(t, 'float64'));
   });
   const wrt = o.wrt ? [...o.wrt] : xs.map((x, i) => (x.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0);

@@ -2,7 +2,8 @@
 // zero-stride views, and the numeric kernels (no gradients) the rest of xent uses.
 export { XentError, fmtShape, type XentErrorCode } from './errors.js';
 export { sameShape, unravelIndex, fmtIndex } from './layout.js';
-export { type DType, type TypedArray, allocate, promote, promoteAll, isFloat } from './dtype.js';
+export { type DType, type TypedArray, MAX_ELEMENTS, allocate, promote, promoteAll, isFloat } from './dtype.js';
+export { DTYPES, MAX_RANK, describe } from './input.js';
 export {
   Tensor,
   type GradNode,
@@ -19,7 +20,9 @@ export {
 } from './tensor.js';
 export {
   tensor,
+  toTensorArg,
   type TensorLike,
+  type RandomOptions,
   type TensorOptions,
   full,
   zeros,

@@ -75,5 +75,9 @@ export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | nu
 
 /** Elementwise −[w·p log σ(z) + (1−p) log(1−σ(z))]. Targets get no gradient; logits get (σ(z) − p)·dy (w = 1). */
 export function sigmoidCrossEntropyWithLogits(targets: Input, logits: Input, posWeight?: Input): Tensor {
-  return applyOp(sigmoidCrossEntropyWithLogitsOp, [targets, logits], posWeight === undefined ? {} : { posWeight: toTensor(posWeight) });
+  return applyOp(
+    sigmoidCrossEntropyWithLogitsOp,
+    [targets, logits],
+    posWeight === undefined ? {} : { posWeight: toTensor(posWeight, 'sigmoidCrossEntropyWithLogits', 'posWeight') },
+  );
 }
