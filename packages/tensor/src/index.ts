@@ -101,3 +101,18 @@ export {
 } from './reduce.js';
 export { matmul, matmulKernel, type MatrixOperand } from './matmul.js';
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';
+export {
+  type OptionSpec,
+  type OptionSchema,
+  type ParsedOptions,
+  type OptionsOf,
+  type OptionFail,
+  customOption,
+  booleanOption,
+  numberOption,
+  choiceOption,
+  requiredOption,
+  formatValue,
+  checkOption,
+  parseOptions,
+} from './options.js';
