@@ -173,7 +173,7 @@ function isBrokenPipe(e: unknown): boolean {
  * on stderr and an exit code — never a stack trace:
  * 2 for bad input (already reported by the parser); 1 for an XentError, a
  * RunError or any other error while running; 0, quietly, when the reader of
- * stdout has gone (`demo | head -1`), which stops the run at once.
+ * stdout has gone (`demo | head -1`), which stops the run at its next line of output.
  */
 export function main<O>(
   parse: (argv: readonly string[]) => CliResult<O>,

@@ -14,7 +14,7 @@ export class RunError extends Error {
 
 /**
  * Thrown when stdout has been closed by its reader (`demo | head -1`: EPIPE):
- * nobody reads the rest, so the example stops at once instead of training on.
+ * nobody reads the rest, so the example stops at its next line instead of going on.
  * main() exits quietly with code 0 (the reader got what it asked for).
  */
 export class OutputClosed extends Error {
