@@ -36,7 +36,7 @@ let nextId = 1;
  * input requires a gradient.
  */
 export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attrs: A): Tensor {
-  const inputs = toTensors(rawInputs);
+  const inputs = toTensors(rawInputs, op);
   checkInputCount(op, inputs.length);
   const recording = isGradEnabled();
   const needsGrad = inputs.map((x, i) => recording && x.requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false);

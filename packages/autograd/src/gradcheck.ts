@@ -77,8 +77,8 @@ function checkOptions(where: string, o: GradCheckOptions, inputCount: number): v
 function prepare(where: string, inputs: readonly Input[], o: GradCheckOptions): Prepared {
   checkOptions(where, o, inputs.length);
   // Fresh contiguous float64 copies: perturbing one element must not move any alias (no stride-0 views).
-  const xs = inputs.map((x) => {
-    const t = toTensor(x);
+  const xs = inputs.map((x, i) => {
+    const t = toTensor(x, 'gradCheck', `inputs[${i}]`);
     return t.dtype === 'int32' ? t : clone(cast(t, 'float64'));
   });
   const wrt = o.wrt ? [...o.wrt] : xs.map((x, i) => (x.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0);

@@ -18,7 +18,7 @@ export interface ParamOptions {
  * params (DTYPE).
  */
 export function param(t: Input, name?: string, { copy = true }: ParamOptions = {}): Tensor {
-  const x = toTensor(t);
+  const x = toTensor(t, 'param', 't');
   if (x.dtype === 'int32') {
     throw new XentError(
       'DTYPE',

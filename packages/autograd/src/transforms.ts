@@ -28,7 +28,7 @@ export function valueAndGrad<Args extends Input[]>(
 ): (...args: Args) => ValueAndGrad {
   return (...args: Args): ValueAndGrad => {
     const leaves = args.map((a, i) => {
-      const t = toTensor(a);
+      const t = toTensor(a, 'valueAndGrad', `argument ${i}`);
       if (t.dtype === 'int32') {
         throw new XentError(
           'DTYPE',

@@ -7,7 +7,8 @@ import * as R from './reduce.js';
 import * as S from './shape.js';
 export { XentError, fmtShape, type XentErrorCode } from './errors.js';
 export { sameShape, unravelIndex, fmtIndex } from './layout.js';
-export { type DType, type TypedArray, allocate, promote, promoteAll, isFloat } from './dtype.js';
+export { type DType, type TypedArray, MAX_ELEMENTS, allocate, promote, promoteAll, isFloat } from './dtype.js';
+export { DTYPES, MAX_RANK, describe } from './input.js';
 export {
   Tensor,
   type GradNode,
@@ -24,7 +25,9 @@ export {
 } from './tensor.js';
 export {
   tensor,
+  toTensorArg,
   type TensorLike,
+  type RandomOptions,
   type TensorOptions,
   full,
   zeros,
@@ -42,6 +45,7 @@ export { normalizeAxis, normalizeAxes, broadcastShapes, invertPermutation } from
 export { type Operand, less, greater, lessEqual, greaterEqual, equal, notEqual } from './elementwise.js';
 export { type ReduceOptions, type Rows, argmax, argmin, toRows, fromRows, logSumExpRows, softmaxRows, logSoftmaxRows } from './reduce.js';
 export { matmulKernel, type MatrixOperand } from './matmul.js';
+export { getBackend, setBackend, type Backend } from './wasm/runtime.js';
 export { isGradEnabled, setGradEnabled } from './gradMode.js';
 export { versionOf, bumpVersion, copyInto } from './version.js';
 export { guardKernel } from './kernelGuard.js';
@@ -139,3 +143,18 @@ export {
   polyCrossEntropyKernel,
 } from './crossEntropyKernels.js';
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';
+export {
+  type OptionSpec,
+  type OptionSchema,
+  type ParsedOptions,
+  type OptionsOf,
+  type OptionFail,
+  customOption,
+  booleanOption,
+  numberOption,
+  choiceOption,
+  requiredOption,
+  formatValue,
+  checkOption,
+  parseOptions,
+} from './options.js';

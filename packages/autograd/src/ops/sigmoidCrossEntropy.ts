@@ -78,6 +78,6 @@ export const sigmoidCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: I
   sigmoidCrossEntropyWithLogitsOp,
   (targets: Input, logits: Input, posWeight?: Input): [Input[], SigmoidAttrs] => [
     [targets, logits],
-    posWeight === undefined ? {} : { posWeight: toTensor(posWeight) },
+    posWeight === undefined ? {} : { posWeight: toTensor(posWeight, 'sigmoidCrossEntropyWithLogits', 'posWeight') },
   ],
 );
