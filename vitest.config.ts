@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests import @xent/* through the "@xent/source" export condition: the TypeScript source, no build needed.
+// (What a user installs resolves through "import"/"default" to the compiled dist/; scripts/consumer checks that.)
+const source = '@xent/source';
+
 export default defineConfig({
+  resolve: { conditions: [source, 'module', 'browser', 'development|production'] }, // Vite's client defaults, after ours
+  ssr: { resolve: { conditions: [source, 'module', 'node', 'development|production'] } }, // Vite's server defaults, after ours
   test: {
     include: [
       'packages/*/test/**/*.test.ts',

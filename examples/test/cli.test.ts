@@ -117,7 +117,11 @@ describe('CLI parsing', () => {
 
 describe('CLI processes', () => {
   const node = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: examplesDir, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(process.execPath, ['--conditions=@xent/source', '--import', 'tsx', ...args], {
+      cwd: examplesDir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('a bad number exits 2 with one line on stderr', () => {
     const p = node(['src/softmax-regression.ts', '--epochs', 'many']);

@@ -7,7 +7,7 @@ import { enableGrad, gradients, ownedCopy, type GradientsOptions } from './engin
  * t's data, which optimizers update in place. Integer tensors cannot be params.
  */
 export function param(t: Input, name?: string): Tensor {
-  const x = toTensor(t);
+  const x = toTensor(t, 'param', 't');
   if (x.dtype === 'int32') {
     throw new XentError(
       'DTYPE',
@@ -53,7 +53,7 @@ export function valueAndGrad<Args extends Input[]>(
 ): (...args: Args) => ValueAndGrad {
   return (...args: Args): ValueAndGrad => {
     const leaves = args.map((a, i) => {
-      const t = toTensor(a);
+      const t = toTensor(a, 'valueAndGrad', `argument ${i}`);
       if (t.dtype === 'int32') {
         throw new XentError(
           'DTYPE',

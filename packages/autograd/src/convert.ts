@@ -1,13 +1,29 @@
-import { Tensor, allocate, fromFlat, tensor, type DType, type TensorLike } from '@xent/tensor';
+import { Tensor, XentError, allocate, describe, fromFlat, toTensorArg, type DType, type TensorLike } from '@xent/tensor';
 
 /** Anything an op takes where a Tensor goes: a Tensor, a number or a nested array (a constant). */
 export type Input = TensorLike;
 
+/** What a conversion error names: the op and its inputs (an OpDef fits). */
+export interface InputNames {
+  readonly name: string;
+  readonly inputs: readonly string[];
+  readonly variadic?: boolean;
+}
+
+/** The name of input i, for messages: 'b', or 'tensors[2]' for a variadic op. */
+function argName(names: InputNames | undefined, i: number): string {
+  if (names === undefined) return `inputs[${i}]`;
+  return names.variadic ? `${names.inputs[0]}[${i}]` : (names.inputs[i] ?? `inputs[${i}]`);
+}
+
 /**
  * Turns constants into tensors. A plain number or array takes the float dtype
  * of the tensors beside it (mul(2, x) stays float32 when x is), else float64.
+ * Anything else (undefined, null, a string, a boolean, a Date, …) is an
+ * INVALID_ARGUMENT naming the op, the input and the value's type: nothing is
+ * coerced (null would be 0, '2' would be 2).
  */
-export function toTensors(inputs: readonly Input[]): Tensor[] {
+export function toTensors(inputs: readonly Input[], names?: InputNames): Tensor[] {
   let like: DType = 'float64';
   for (const x of inputs) {
     if (x instanceof Tensor && x.dtype !== 'int32') {
@@ -17,14 +33,32 @@ export function toTensors(inputs: readonly Input[]): Tensor[] {
   }
   const out = new Array<Tensor>(inputs.length);
   for (let i = 0; i < inputs.length; i++) {
-    const x = inputs[i];
-    out[i] = x instanceof Tensor ? x : typeof x === 'number' ? scalar(x, like) : tensor(x, { dtype: like });
+    const x: unknown = inputs[i];
+    if (x instanceof Tensor) out[i] = x;
+    else if (typeof x === 'number') out[i] = scalar(x, like);
+    else if (Array.isArray(x) || ArrayBuffer.isView(x)) out[i] = toTensorArg(x, names?.name ?? 'op', argName(names, i), { dtype: like });
+    else throw notAnInput(x, names?.name ?? 'op', argName(names, i));
   }
   return out;
 }
 
-export function toTensor(x: Input): Tensor {
-  return x instanceof Tensor ? x : tensor(x);
+/**
+ * One argument as a tensor (a Tensor as is, a number or nested array as a new
+ * float64 tensor). `where`/`name` name the function and argument in errors.
+ */
+export function toTensor(x: Input, where = 'toTensor', name = 'x'): Tensor {
+  if (x instanceof Tensor) return x;
+  const v: unknown = x;
+  if (typeof v === 'number' || Array.isArray(v) || ArrayBuffer.isView(v)) return toTensorArg(v, where, name);
+  throw notAnInput(v, where, name);
+}
+
+function notAnInput(x: unknown, where: string, name: string): XentError {
+  const hint = typeof x === 'string' || typeof x === 'boolean' ? ` — xent does not convert it; write the number itself` : '';
+  return new XentError(
+    'INVALID_ARGUMENT',
+    `${where}: ${name} is ${describe(x)}; pass a Tensor, a number or a nested array of numbers${hint}.`,
+  );
 }
 
 // Number constants are immutable rank-0 tensors, so the same number can share

@@ -1,4 +1,4 @@
-import { Tensor, XentError, add, cast, clone, fmtShape, isContiguous, ones, sumTo, tensor, type GradNode } from '@xent/tensor';
+import { Tensor, XentError, add, cast, clone, fmtShape, isContiguous, ones, sameShape, sumTo, tensor, type GradNode } from '@xent/tensor';
 import { toTensors, type Input } from './convert.js';
 import { getOp, type AnyOpDef, type OpDef } from './op.js';
 
@@ -12,6 +12,8 @@ export interface Node extends GradNode {
   saved: unknown;
   /** Set once a backward() has released the saved values. */
   freed: boolean;
+  /** The running sweep frees the graph afterwards: backward may overwrite saved values. */
+  lastUse: boolean;
   /** Sweep bookkeeping: the number of the last sweep that reached this node, and the gradient of out during it. */
   visit: number;
   grad: Tensor | null;
@@ -62,7 +64,7 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
       `${op.name}: this op is not in the registry; add it with registerOp (or defineOp) before calling it.`,
     );
   }
-  const inputs = toTensors(rawInputs);
+  const inputs = toTensors(rawInputs, op);
   if (op.variadic ? inputs.length === 0 : inputs.length !== op.inputs.length) {
     throw new XentError(
       'INVALID_ARGUMENT',
@@ -95,7 +97,19 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   // over the same view.
   const out = result.out.requiresGrad || result.out.node !== null || inputs.includes(result.out) ? new Tensor(result.out.view) : result.out;
   if (!any) return out;
-  const node: Node = { id: nextId++, op, inputs, attrs, needsGrad, out, saved: result.saved, freed: false, visit: 0, grad: null };
+  const node: Node = {
+    id: nextId++,
+    op,
+    inputs,
+    attrs,
+    needsGrad,
+    out,
+    saved: result.saved,
+    freed: false,
+    lastUse: false,
+    visit: 0,
+    grad: null,
+  };
   out.requiresGrad = true;
   out.node = node;
   return out;
@@ -131,12 +145,6 @@ export interface GradientsOptions {
 export function ownedCopy(g: Tensor): Tensor {
   const v = g.view;
   return isContiguous(g) && v.offset === 0 && v.data.length === g.size ? g : clone(g);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
-  return true;
 }
 
 let sweepCount = 0;
@@ -178,7 +186,7 @@ function seedFor(y: Tensor, dy: Input | undefined, where: string): Tensor {
   const seed = dy instanceof Tensor ? dy : tensor(dy, { dtype: y.dtype === 'int32' ? 'float64' : y.dtype });
   const a = seed.shape;
   const b = y.shape;
-  if (a.length !== b.length || a.some((d, k) => d !== b[k])) {
+  if (!sameShape(a, b)) {
     throw new XentError(
       'SHAPE_MISMATCH',
       `${where}: the seed dy has shape ${fmtShape(a)} but the output has shape ${fmtShape(b)}; they must be equal.`,
@@ -212,6 +220,7 @@ function sweep(y: Tensor, { dy, retainGraph = false }: GradientsOptions, where: 
       );
     }
     node.grad = null;
+    node.lastUse = !retainGraph;
   }
   const grads = new Map<Tensor, Tensor>();
   if (y.node) (y.node as Node).grad = seed;

@@ -2,7 +2,7 @@
 // semantics): for a seeded random dy, L(x) = ⟨dy, f(x)⟩ and
 //   numeric_i = (L(x + ε·e_i) − L(x − ε·e_i)) / 2ε   versus   analytic_i = ∂L/∂x_i from backward.
 // A random dy (not ones) catches a backward that forgot to multiply by dy.
-import { Rng, Tensor, XentError, cast, clone, fmtShape, readFlat, zeros } from '@xent/tensor';
+import { Rng, Tensor, XentError, cast, clone, fmtIndex, fmtShape, readFlat, zeros } from '@xent/tensor';
 import { toTensor, type Input } from './convert.js';
 import { enableGrad, gradients, noGrad, type Node } from './engine.js';
 
@@ -41,8 +41,8 @@ interface Prepared {
 
 function prepare(inputs: readonly Input[], o: GradCheckOptions): Prepared {
   // Fresh contiguous float64 copies: perturbing one element must not move any alias (no stride-0 views).
-  const xs = inputs.map((x) => {
-    const t = toTensor(x);
+  const xs = inputs.map((x, i) => {
+    const t = toTensor(x, 'gradCheck', `inputs[${i}]`);
     return t.dtype === 'int32' ? t : clone(cast(t, 'float64'));
   });
   const wrt = o.wrt ? [...o.wrt] : xs.map((x, i) => (x.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0);
@@ -88,15 +88,6 @@ function lossAt(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor): numbe
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
-}
-
-function multiIndex(flat: number, shape: readonly number[]): string {
-  const idx: number[] = [];
-  for (let k = shape.length - 1; k >= 0; k--) {
-    idx.unshift(flat % shape[k]);
-    flat = Math.floor(flat / shape[k]);
-  }
-  return `[${idx.join(', ')}]`;
 }
 
 /**
@@ -148,7 +139,7 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input
     const rel = worst.err / (Math.abs(worst.analytic) + Math.abs(worst.numeric));
     throw new XentError(
       'GRADCHECK_FAILED',
-      `gradCheck(${name}): input ${worst.inputIndex} (shape ${fmtShape(x.shape)}) at ${multiIndex(worst.i, x.shape)}: analytic ${worst.analytic} vs numeric ${worst.numeric} ` +
+      `gradCheck(${name}): input ${worst.inputIndex} (shape ${fmtShape(x.shape)}) at ${fmtIndex(worst.i, x.shape)}: analytic ${worst.analytic} vs numeric ${worst.numeric} ` +
         `(|diff| ${worst.err.toExponential(3)}, relative ${rel.toExponential(3)}; tolerance atol ${p.atol} + rtol ${p.rtol}·|numeric|, eps ${p.eps}).`,
     );
   }
@@ -163,7 +154,7 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input
         if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) {
           throw new XentError(
             'GRADCHECK_FAILED',
-            `gradCheck(${name}): backward is not reentrant — a second sweep gave ${b[i]} instead of ${a[i]} for input ${inputIndex} at ${multiIndex(i, grads[k].shape)}.`,
+            `gradCheck(${name}): backward is not reentrant — a second sweep gave ${b[i]} instead of ${a[i]} for input ${inputIndex} at ${fmtIndex(i, grads[k].shape)}.`,
           );
         }
       }
@@ -177,7 +168,7 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input
       if (v[i] !== 0) {
         throw new XentError(
           'GRADCHECK_FAILED',
-          `gradCheck(${name}): with dy = 0, input ${p.wrt[k]} at ${multiIndex(i, g.shape)}: analytic ${v[i]} vs numeric 0; the backward must multiply by dy.`,
+          `gradCheck(${name}): with dy = 0, input ${p.wrt[k]} at ${fmtIndex(i, g.shape)}: analytic ${v[i]} vs numeric 0; the backward must multiply by dy.`,
         );
       }
     }

@@ -9,6 +9,12 @@ export interface BackwardContext<A> {
   readonly attrs: A;
   /** needsGrad[i]: whether input i wants a gradient; backward may return null for the others. */
   readonly needsGrad: readonly boolean[];
+  /**
+   * True when this is the last use of the saved values (the graph is freed after this
+   * backward, no retainGraph): backward may then write its result over them, as the
+   * fused cross-entropy ops do (residuals are consumed, as in JAX).
+   */
+  readonly lastUse: boolean;
 }
 
 /** What forward() receives besides the inputs and attributes. */

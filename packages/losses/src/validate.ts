@@ -2,7 +2,7 @@
 // nothing. Shape and dtype checks always run; the value checks (ranges, row
 // sums) are one pass over the data and are skipped with { validate: false }.
 import { detach } from '@xent/autograd';
-import { Tensor, XentError, cast, fmtShape, readFlat, reshape, tensor, type TensorLike } from '@xent/tensor';
+import { Tensor, XentError, cast, fmtShape, readFlat, reshape, toTensorArg, type TensorLike } from '@xent/tensor';
 
 /** "[1, 2]": the multi-index of flat position i in shape. */
 export function position(i: number, shape: readonly number[]): string {
@@ -15,10 +15,7 @@ export function position(i: number, shape: readonly number[]): string {
 }
 
 function toT(where: string, name: string, x: TensorLike): Tensor {
-  if (x instanceof Tensor) return x;
-  if (x === undefined || x === null)
-    throw new XentError('SHAPE_MISMATCH', `${where}: ${name} is ${x}; pass a Tensor or a nested array of numbers.`);
-  return tensor(x);
+  return x instanceof Tensor ? x : toTensorArg(x, where, name);
 }
 
 /** Predictions (or logits) as a float tensor; int32 is a DTYPE error. */

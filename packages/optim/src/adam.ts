@@ -15,6 +15,7 @@ import { XentError, type Tensor } from '@xent/tensor';
 import { Optimizer } from './optimizer.js';
 import { checkOptionKeys, formatValue, numberOption } from './options.js';
 import type { FloatArray } from './params.js';
+import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 
 export interface AdamOptions {
   /** Learning rate η ≥ 0 (default 1e-3). */
@@ -161,6 +162,35 @@ export class Adam extends Optimizer<AdamState> {
 
   protected update(p: FloatArray, g: ArrayLike<number>, state: AdamState): void {
     adamUpdate(p, g, state, this.hyper);
+  }
+
+  /** param_groups' hyperparameters, as torch.optim.Adam / AdamW name them. */
+  protected groupHyper(): Record<string, number | boolean | number[]> {
+    return {
+      betas: [this.betas[0], this.betas[1]],
+      eps: this.eps,
+      weight_decay: this.weightDecay,
+      amsgrad: false,
+      decoupled_weight_decay: this.decoupledWeightDecay,
+    };
+  }
+
+  /** { step, exp_avg, exp_avg_sq } (copies of m and v, the parameter's shape). */
+  protected stateEntry(state: AdamState, param: Tensor): Record<string, StateValue> {
+    return { step: state.step, exp_avg: bufferTensor(state.expAvg, param.shape), exp_avg_sq: bufferTensor(state.expAvgSq, param.shape) };
+  }
+
+  protected readStateEntry(owner: string, index: number, entry: Record<string, unknown>, param: Tensor): AdamState {
+    checkEntryKeys(owner, index, entry, ['step', 'exp_avg', 'exp_avg_sq']);
+    const step = entry.step;
+    if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) {
+      throw new XentError('INVALID_ARGUMENT', `${owner}: state[${index}].step is ${formatValue(step)}; it must be a whole number ≥ 0.`);
+    }
+    return {
+      step,
+      expAvg: readBuffer(owner, `state[${index}].exp_avg`, entry.exp_avg, param),
+      expAvgSq: readBuffer(owner, `state[${index}].exp_avg_sq`, entry.exp_avg_sq, param, true),
+    };
   }
 }
 

@@ -14,6 +14,7 @@ import { Tensor } from '@xent/tensor';
 import { noGrad, zeroGrad } from '@xent/autograd';
 import { checkNumber } from './options.js';
 import { checkParams, readGrads, type FloatArray, type ParamSlot } from './params.js';
+import { checkOptimizerStateDict, type OptimizerStateDict, type StateValue } from './state.js';
 
 export abstract class Optimizer<State = unknown> {
   /** The parameters, in the order given to the constructor. */
@@ -75,6 +76,46 @@ export abstract class Optimizer<State = unknown> {
     const i = this.params.indexOf(p);
     return i < 0 ? undefined : this.states[i];
   }
+
+  /**
+   * A copy of the optimizer's state shaped like PyTorch's state_dict():
+   * `{ state: { index: { buffers and counters } }, param_groups: [{ lr, hyperparameters, params: [0, 1, …] }] }`.
+   * Parameters not updated yet have no entry. The tensors are copies.
+   */
+  stateDict(): OptimizerStateDict {
+    const state: Record<number, Record<string, StateValue>> = {};
+    this.states.forEach((s, i) => {
+      if (s === undefined) return;
+      const entry = this.stateEntry(s, this.params[i]);
+      if (Object.keys(entry).length > 0) state[i] = entry;
+    });
+    return { state, param_groups: [{ ...this.groupHyper(), lr: this.lr, params: this.params.map((_, i) => i) }] };
+  }
+
+  /**
+   * Restores a state saved by stateDict() (the same optimizer class over
+   * parameters of the same shapes, in the same order): every buffer, counter
+   * and the lr. The other hyperparameters must equal this optimizer's (build
+   * it with the saved options). Everything is checked first; a mismatch is an
+   * XentError and nothing changes.
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    const owner = `${this.name}.loadStateDict`;
+    const { lr, entries } = checkOptimizerStateDict(owner, sd, this.params.length, this.groupHyper());
+    const states: (State | undefined)[] = this.params.map(() => undefined);
+    for (const [i, entry] of entries) states[i] = this.readStateEntry(owner, i, entry, this.params[i]);
+    states.forEach((s, i) => (this.states[i] = s));
+    this.currentLr = lr;
+  }
+
+  /** The hyperparameters other than lr, in PyTorch's names (weight_decay, betas, …), for param_groups. */
+  protected abstract groupHyper(): Record<string, number | boolean | number[]>;
+
+  /** One parameter's state in PyTorch's names, with copied buffers shaped like the parameter. */
+  protected abstract stateEntry(state: State, param: Tensor): Record<string, StateValue>;
+
+  /** The inverse of stateEntry: checks a saved entry and builds a fresh state (throws XentError on anything wrong). */
+  protected abstract readStateEntry(owner: string, index: number, entry: Record<string, unknown>, param: Tensor): State;
 
   /** Fresh state for a parameter of n elements, created at its first update. */
   protected abstract initState(n: number): State;

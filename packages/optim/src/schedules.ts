@@ -17,7 +17,8 @@
 // holds until the schedule's next step(), which overwrites it.
 import { XentError } from '@xent/tensor';
 import type { Optimizer } from './optimizer.js';
-import { checkOptionKeys, numberOption } from './options.js';
+import { checkOptionKeys, formatValue, numberOption } from './options.js';
+import type { SchedulerStateDict } from './state.js';
 
 /** What a schedule drives: anything with a mutable learning rate (every Optimizer). */
 export type LrTarget = Pick<Optimizer, 'lr'>;
@@ -67,6 +68,61 @@ export abstract class LRScheduler {
   get lastLr(): number {
     return this.last;
   }
+
+  /**
+   * The schedule's position, shaped like PyTorch's scheduler.state_dict():
+   * `{ last_epoch, base_lrs: [η₀], _last_lr: [lr], …settings }` (StepLR adds
+   * step_size and gamma, CosineAnnealingLR T_max and eta_min).
+   */
+  stateDict(): SchedulerStateDict {
+    return { ...this.settings(), last_epoch: this.epoch, base_lrs: [this.baseLr], _last_lr: [this.last] };
+  }
+
+  /**
+   * Restores a position saved by stateDict() into a schedule built with the
+   * same settings (a different setting is an XentError, and nothing changes).
+   * Like PyTorch, it does not touch the optimizer's lr: restore the
+   * optimizer's own state for that.
+   */
+  loadStateDict(sd: SchedulerStateDict): void {
+    const owner = `${this.constructor.name}.loadStateDict`;
+    if (sd === null || typeof sd !== 'object')
+      throw new XentError('INVALID_ARGUMENT', `${owner}: the state dict is ${formatValue(sd)}; pass what stateDict() returned.`);
+    const { last_epoch: epoch, base_lrs: base, _last_lr: last } = sd;
+    const lrList = (v: unknown): v is [number] =>
+      Array.isArray(v) && v.length === 1 && typeof v[0] === 'number' && Number.isFinite(v[0]) && v[0] >= 0;
+    if (typeof epoch !== 'number' || !Number.isSafeInteger(epoch) || epoch < 0 || !lrList(base) || !lrList(last)) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: expected { last_epoch: whole number ≥ 0, base_lrs: [lr], _last_lr: [lr] }, found last_epoch ${formatValue(epoch)}, base_lrs ${formatValue(base)}, _last_lr ${formatValue(last)}.`,
+      );
+    }
+    const mine = this.settings();
+    const known = new Set([...Object.keys(mine), 'last_epoch', 'base_lrs', '_last_lr']);
+    for (const k of Object.keys(sd)) {
+      if (!known.has(k))
+        throw new XentError(
+          'INVALID_ARGUMENT',
+          `${owner}: the saved state has '${k}', which ${this.constructor.name} does not; is it another schedule's state?`,
+        );
+    }
+    for (const [k, v] of Object.entries(mine)) {
+      if (!Object.is(sd[k], v)) {
+        throw new XentError(
+          'INVALID_ARGUMENT',
+          `${owner}: the state was saved with ${k} = ${formatValue(sd[k])} but this schedule has ${v}; build it with the saved settings.`,
+        );
+      }
+    }
+    (this as { baseLr: number }).baseLr = base[0];
+    this.epoch = epoch;
+    this.last = last[0];
+  }
+
+  /** The schedule's own settings in PyTorch's names (step_size, gamma, T_max, eta_min), stored in stateDict(). */
+  protected settings(): Record<string, number> {
+    return {};
+  }
 }
 
 export interface StepLROptions {
@@ -97,6 +153,10 @@ export class StepLR extends LRScheduler {
 
   lrAt(epoch: number): number {
     return this.baseLr * this.gamma ** Math.floor(epoch / this.stepSize);
+  }
+
+  protected override settings(): Record<string, number> {
+    return { step_size: this.stepSize, gamma: this.gamma };
   }
 }
 
@@ -132,5 +192,9 @@ export class CosineAnnealingLR extends LRScheduler {
 
   lrAt(epoch: number): number {
     return this.etaMin + ((this.baseLr - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
+  }
+
+  protected override settings(): Record<string, number> {
+    return { T_max: this.tMax, eta_min: this.etaMin };
   }
 }

@@ -11,6 +11,7 @@ import { XentError, type Tensor } from '@xent/tensor';
 import { Optimizer } from './optimizer.js';
 import { booleanOption, checkOptionKeys, numberOption } from './options.js';
 import type { FloatArray } from './params.js';
+import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 
 export interface SGDOptions {
   /** Learning rate η ≥ 0 (required, as in PyTorch). */
@@ -135,5 +136,21 @@ export class SGD extends Optimizer<SGDState> {
 
   protected update(p: FloatArray, g: ArrayLike<number>, state: SGDState): void {
     sgdUpdate(p, g, state, this.hyper);
+  }
+
+  /** param_groups' hyperparameters, as torch.optim.SGD names them. */
+  protected groupHyper(): Record<string, number | boolean | number[]> {
+    return { momentum: this.momentum, dampening: this.dampening, nesterov: this.nesterov, weight_decay: this.weightDecay };
+  }
+
+  /** { momentum_buffer } (a copy, the parameter's shape), or {} before the first momentum step. */
+  protected stateEntry(state: SGDState, param: Tensor): Record<string, StateValue> {
+    return state.momentumBuffer === null ? {} : { momentum_buffer: bufferTensor(state.momentumBuffer, param.shape) };
+  }
+
+  protected readStateEntry(owner: string, index: number, entry: Record<string, unknown>, param: Tensor): SGDState {
+    checkEntryKeys(owner, index, entry, ['momentum_buffer']);
+    const b = entry.momentum_buffer;
+    return { momentumBuffer: b === undefined || b === null ? null : readBuffer(owner, `state[${index}].momentum_buffer`, b, param) };
   }
 }

@@ -1,8 +1,27 @@
+import { XentError } from './errors.js';
+
 /** The three dtypes: float64 (default), float32, int32 (labels). */
 export type DType = 'float64' | 'float32' | 'int32';
 export type TypedArray = Float64Array | Float32Array | Int32Array;
 
+/**
+ * The most elements one tensor may hold: 2^28 (2 GiB of float64). Larger
+ * requests are refused with a message instead of a RangeError from the engine
+ * (or an allocation that exhausts the machine's memory).
+ */
+export const MAX_ELEMENTS = 2 ** 28;
+
+/**
+ * A zero-filled typed array of `size` elements. Throws INVALID_ARGUMENT above
+ * MAX_ELEMENTS, DTYPE for a dtype xent does not have.
+ */
 export function allocate(dtype: DType, size: number): TypedArray {
+  if (!(size >= 0 && size <= MAX_ELEMENTS)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `xent: a tensor of ${size} elements was requested; the limit is ${MAX_ELEMENTS} (2^28) elements per tensor — use smaller shapes or batches.`,
+    );
+  }
   switch (dtype) {
     case 'float64':
       return new Float64Array(size);
@@ -10,6 +29,8 @@ export function allocate(dtype: DType, size: number): TypedArray {
       return new Float32Array(size);
     case 'int32':
       return new Int32Array(size);
+    default:
+      throw new XentError('DTYPE', `xent: dtype ${String(dtype)} is not one of 'float64', 'float32', 'int32'.`);
   }
 }
 

@@ -1,7 +1,9 @@
 // @xent/tensor: n-d tensors on ndarray views, NumPy broadcasting through
 // zero-stride views, and the numeric kernels (no gradients) the rest of xent uses.
 export { XentError, fmtShape, type XentErrorCode } from './errors.js';
-export { type DType, type TypedArray, allocate, promote, promoteAll, isFloat } from './dtype.js';
+export { sameShape, unravelIndex, fmtIndex } from './layout.js';
+export { type DType, type TypedArray, MAX_ELEMENTS, allocate, promote, promoteAll, isFloat } from './dtype.js';
+export { DTYPES, MAX_RANK, describe } from './input.js';
 export {
   Tensor,
   type GradNode,
@@ -18,7 +20,9 @@ export {
 } from './tensor.js';
 export {
   tensor,
+  toTensorArg,
   type TensorLike,
+  type RandomOptions,
   type TensorOptions,
   full,
   zeros,
@@ -100,4 +104,5 @@ export {
   logSoftmaxRows,
 } from './reduce.js';
 export { matmul, matmulKernel, type MatrixOperand } from './matmul.js';
+export { softmaxCrossEntropyKernel, sparseSoftmaxCrossEntropyKernel, sigmoidCrossEntropyKernel } from './crossEntropyKernels.js';
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';

@@ -1,6 +1,7 @@
 import ops from 'ndarray-ops';
 import { allocate, promoteAll } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
+import { sameShape } from './layout.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
 
 /**
@@ -89,7 +90,7 @@ export function broadcastTo(t: Tensor, shape: readonly number[], where = 'broadc
  */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   const gs = g.view.shape;
-  if (gs.length === shape.length && gs.every((d, k) => d === shape[k])) return g;
+  if (sameShape(gs, shape)) return g;
   const outDtype = g.dtype === 'int32' ? 'float64' : g.dtype;
   const out = fromFlat(
     allocate(

@@ -2,6 +2,7 @@ import ndarray, { type NdArray } from 'ndarray';
 import ops from 'ndarray-ops';
 import { allocate, dtypeOf, type DType, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
+import { unravelIndex } from './layout.js';
 
 /** What @xent/autograd hangs on a tensor it recorded; opaque to this package. */
 export interface GradNode {
@@ -130,7 +131,9 @@ export function readFlat(t: Tensor): TypedArray {
   if (isContiguous(t))
     return v.offset === 0 && v.data.length === size ? v.data : (v.data.subarray(v.offset, v.offset + size) as TypedArray);
   const out = allocate(t.dtype, size);
-  ops.assign(makeView(out, v.shape), v);
+  // One value broadcast everywhere (the dy that sum's backward sends): a fill, not a strided walk.
+  if (v.stride.every((s) => s === 0)) out.fill(v.data[v.offset]);
+  else ops.assign(makeView(out, v.shape), v);
   return out;
 }
 
@@ -248,13 +251,4 @@ export function formatTensor(t: Tensor): string {
   };
   const body = shape.length === 0 ? (cells.get(0) as string) : render(0, 0);
   return `tensor(${body}, dtype=${t.dtype})`;
-}
-
-function unravelIndex(i: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let k = shape.length - 1; k >= 0; k--) {
-    idx[k] = i % shape[k];
-    i = Math.floor(i / shape[k]);
-  }
-  return idx;
 }

@@ -1,5 +1,6 @@
 import { tensor, type TensorLike } from './create.js';
 import { fmtShape } from './errors.js';
+import { sameShape } from './layout.js';
 import { Tensor, readFlat } from './tensor.js';
 
 export interface AllCloseOptions {
@@ -33,7 +34,7 @@ export function compareClose(
   const b = toT(expected);
   const sa = a.shape;
   const sb = b.shape;
-  if (sa.length !== sb.length || sa.some((d, k) => d !== sb[k])) {
+  if (!sameShape(sa, sb)) {
     return { ok: false, reason: `shape ${fmtShape(sa)} differs from the expected ${fmtShape(sb)}`, maxAbsDiff: Infinity, worstIndex: -1 };
   }
   const x = readFlat(a);

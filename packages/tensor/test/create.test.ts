@@ -57,14 +57,14 @@ describe('tensor() from nested arrays', () => {
     expect(t.view.get(0, 2)).toBe(3);
   });
 
-  it('honours dtype: float32 rounds, int32 truncates toward zero', () => {
+  it('honours dtype: float32 rounds, int32 takes whole numbers and refuses anything it would change', () => {
     const f = tensor([0.1, -2.7, 1e-3], { dtype: 'float32' });
     expect(f.dtype).toBe('float32');
     expect(f.view.data).toBeInstanceOf(Float32Array);
     expect(Array.from(f.values())).toEqual([Math.fround(0.1), Math.fround(-2.7), Math.fround(1e-3)]);
     const i = tensor(
       [
-        [1.9, -1.9],
+        [1, -1],
         [3, 0],
       ],
       { dtype: 'int32' },
@@ -74,6 +74,10 @@ describe('tensor() from nested arrays', () => {
       [1, -1],
       [3, 0],
     ]);
+    // 1.9 would silently become the label 1, NaN the label 0: refused, naming the entry; cast() truncates on request.
+    expect(() => tensor([[1.9, -1.9]], { dtype: 'int32' })).toThrow(/values\[0\]\[0\] is 1\.9/);
+    expect(() => tensor([NaN], { dtype: 'int32' })).toThrow(/values\[0\] is NaN/);
+    expect(cast(tensor([1.9, -1.9]), 'int32').toArray()).toEqual([1, -1]);
   });
 
   it('makes scalars and empty tensors', () => {
@@ -99,7 +103,8 @@ describe('tensor() from flat arrays and typed arrays', () => {
         shapeArb(0, 4).chain((shape) =>
           fc.tuple(fc.constant(shape), valuesArb(prod(shape)), fc.constantFrom<DType>('float64', 'float32', 'int32')),
         ),
-        ([shape, values, dtype]) => {
+        ([shape, raw, dtype]) => {
+          const values = dtype === 'int32' ? raw.map((v) => Math.trunc(v) + 0) : raw; // int32 takes whole numbers only
           const t = tensor(values, { shape, dtype });
           expect(t.shape).toEqual(shape);
           expect(t.dtype).toBe(dtype);
@@ -138,8 +143,9 @@ describe('tensor() from flat arrays and typed arrays', () => {
     expect(a.dtype).toBe('float32');
     expect(a.view.data).not.toBe(f64);
     expect(Array.from(a.values())).toEqual([Math.fround(0.1), Math.fround(2.9)]);
-    const b = tensor(f64, { dtype: 'int32' });
+    const b = tensor(new Float64Array([0, 2]), { dtype: 'int32' });
     expect(Array.from(b.values())).toEqual([0, 2]);
+    expect(() => tensor(f64, { dtype: 'int32' })).toThrow(/values\[0\] is 0\.1/);
   });
 
   it('from a Tensor: same tensor, a dtype conversion, or a reshaped copy', () => {
@@ -158,9 +164,13 @@ describe('tensor() from flat arrays and typed arrays', () => {
     expect(r.shape).toEqual([4]);
     expect(r.toArray()).toEqual([1.25, 2, 3, 4]);
     expect(r.view.data).not.toBe(t.view.data);
-    const both = tensor(t, { shape: [4], dtype: 'int32' });
+    expect(() => tensor(t, { shape: [4], dtype: 'int32' })).toThrow(/values\[0\] is 1\.25/);
+    const both = tensor(tensor([1, 2, 3, 4]), { shape: [2, 2], dtype: 'int32' });
     expect(both.dtype).toBe('int32');
-    expect(both.toArray()).toEqual([1, 2, 3, 4]);
+    expect(both.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     // From a strided view: values in logical order.
     expect(tensor(transpose(t), { shape: [4] }).toArray()).toEqual([1.25, 3, 2, 4]);
   });

@@ -2,22 +2,40 @@
 //   ℓ = −[p log σ(z) + (1−p) log(1−σ(z))] = max(z,0) − z·p + log1p(e^{−|z|})
 //   dℓ/dz = σ(z) − p
 // With posWeight w (PyTorch pos_weight), ℓ = −[w·p log σ(z) + (1−p) log(1−σ(z))]:
-//   ℓ = (1−p)·z + (1 + (w−1)p)·(log1p(e^{−|z|}) + max(−z,0))
 //   dℓ/dz = (1−p) − (1 + (w−1)p)·(1 − σ(z))
-// e^{−|z|} ≤ 1 never overflows, so loss and gradient are finite at |z| = 1e4.
-import { Tensor, XentError, allocate, broadcastTo, fmtShape, fromFlat, promote, readFlat, type TypedArray } from '@xent/tensor';
+// Forward (a @xent/tensor kernel) saves σ(z) (or σ(−z)) computed from e^{−|z|} ≤ 1, so loss and gradient are finite at |z| = 1e4.
+import {
+  Tensor,
+  allocate,
+  broadcastTo,
+  fromFlat,
+  promote,
+  readFlat,
+  sigmoidCrossEntropyKernel,
+  XentError,
+  type TypedArray,
+} from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { toTensor } from '../convert.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../op.js';
-import { scaleByRows } from './rowGrad.js';
+import { checkSameShape } from './crossEntropyChecks.js';
 
+/** Attributes of sigmoidCrossEntropyWithLogits. */
 export interface SigmoidAttrs {
   /** Weight of the positive term, broadcast against the logits (usually one per class, shape [C]). */
   posWeight?: Tensor;
 }
 
-export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, TypedArray | null> = {
+interface Residuals {
+  p: TypedArray;
+  /** With posWeight w: 1 + (w − 1)·p and σ(−z) per element; without: σ(z). */
+  w: TypedArray | null;
+  sig: TypedArray | null;
+  sigNeg: TypedArray | null;
+}
+
+export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
   name: 'sigmoidCrossEntropyWithLogits',
   inputs: ['targets', 'logits'],
   differentiable: [false, true],
@@ -26,42 +44,40 @@ export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, TypedArray | n
     if (logits.dtype === 'int32') {
       throw new XentError('DTYPE', `${where}: logits are int32; logits must be float — create them with dtype 'float64' or 'float32'.`);
     }
-    const st = targets.shape;
-    const sz = logits.shape;
-    if (st.length !== sz.length || st.some((d, k) => d !== sz[k])) {
-      throw new XentError(
-        'SHAPE_MISMATCH',
-        `${where}: targets have shape ${fmtShape(st)} but logits have shape ${fmtShape(sz)}; they must be equal (one target per logit).`,
-      );
-    }
+    checkSameShape(where, targets, logits, 'one target per logit');
     const z = readFlat(logits);
     const p = readFlat(targets);
-    const w = posWeight ? readFlat(broadcastTo(posWeight, sz, `${where} (posWeight)`)) : null;
+    const w = posWeight ? readFlat(broadcastTo(posWeight, logits.shape, `${where} (posWeight)`)) : null;
     const n = z.length;
-    const out = allocate(promote(logits.dtype, targets.dtype), n);
-    // The unit gradient (dy = 1), computed with the loss from the same e^{−|z|}.
-    const G = needsGrad[1] ? allocate(promote(logits.dtype), n) : null;
-    for (let i = 0; i < n; i++) {
-      const zi = z[i];
-      const e = Math.exp(-Math.abs(zi)); // in (0, 1]
-      const l1 = Math.log1p(e);
-      const pi = p[i];
-      if (w === null) {
-        out[i] = (zi > 0 ? zi : 0) - zi * pi + l1;
-        if (G !== null) G[i] = (zi >= 0 ? 1 / (1 + e) : e / (1 + e)) - pi; // σ(z) − p
-      } else {
-        const lw = 1 + (w[i] - 1) * pi;
-        out[i] = (1 - pi) * zi + lw * (l1 + (zi < 0 ? -zi : 0));
-        if (G !== null) G[i] = 1 - pi - lw * (zi >= 0 ? e / (1 + e) : 1 / (1 + e)); // (1−p) − lw·σ(−z)
-      }
-    }
-    return { out: fromFlat(out, sz), saved: G };
+    const loss = allocate(promote(logits.dtype, targets.dtype), n);
+    const dtype = promote(logits.dtype);
+    const sig = needsGrad[1] && w === null ? allocate(dtype, n) : null;
+    const sigNeg = needsGrad[1] && w !== null ? allocate(dtype, n) : null;
+    sigmoidCrossEntropyKernel(p, z, w, n, loss, sig, sigNeg);
+    return { out: fromFlat(loss, logits.shape), saved: needsGrad[1] ? { p, w, sig, sigNeg } : null };
   },
-  // dz = G · dy elementwise
-  backward: (dy, G, { inputs: [, logits] }) => [null, scaleByRows(G!, dy, logits.shape, 1, promote(logits.dtype))],
+  backward(dy, saved, { inputs: [, logits], lastUse }) {
+    const { p, w, sig, sigNeg } = saved!;
+    const g = readFlat(dy);
+    // On the last use, the gradient is written over the residual it is computed from.
+    const dz = lastUse ? (sig ?? sigNeg)! : allocate(promote(logits.dtype), g.length);
+    // "+ 0" keeps a zero gradient +0.
+    if (w === null) {
+      // dz = (σ(z) − p)·dy
+      for (let i = 0; i < dz.length; i++) dz[i] = (sig![i] - p[i]) * g[i] + 0;
+    } else {
+      // dz = ((1 − p) − (1 + (w − 1)p)·σ(−z))·dy
+      for (let i = 0; i < dz.length; i++) dz[i] = (1 - p[i] - (1 + (w[i] - 1) * p[i]) * sigNeg![i]) * g[i] + 0;
+    }
+    return [null, fromFlat(dz, logits.shape)];
+  },
 };
 
 /** Elementwise −[w·p log σ(z) + (1−p) log(1−σ(z))]. Targets get no gradient; logits get (σ(z) − p)·dy (w = 1). */
 export function sigmoidCrossEntropyWithLogits(targets: Input, logits: Input, posWeight?: Input): Tensor {
-  return applyOp(sigmoidCrossEntropyWithLogitsOp, [targets, logits], posWeight === undefined ? {} : { posWeight: toTensor(posWeight) });
+  return applyOp(
+    sigmoidCrossEntropyWithLogitsOp,
+    [targets, logits],
+    posWeight === undefined ? {} : { posWeight: toTensor(posWeight, 'sigmoidCrossEntropyWithLogits', 'posWeight') },
+  );
 }

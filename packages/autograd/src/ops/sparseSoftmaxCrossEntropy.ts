@@ -1,40 +1,57 @@
 // Fused sparse softmax cross entropy: integer labels y, never a one-hot matrix.
-//   ℓ = lse(z) − z_y = (m − z_y) + log Σ_c e^{z_c − m}
+//   ℓ = −log softmax(z)_y = (m − z_y) + log s,   m = max_c z_c,  s = Σ_c e^{z_c − m}
 //   dℓ/dz_c = softmax(z)_c − [c = y]
 // Rows whose label equals ignoreIndex give ℓ = 0 and a zero gradient.
-import { XentError, allocate, fmtShape, fromFlat, promote, readFlat, type Tensor, type TypedArray } from '@xent/tensor';
+import {
+  XentError,
+  allocate,
+  fromFlat,
+  promote,
+  readFlat,
+  sparseSoftmaxCrossEntropyKernel,
+  type Tensor,
+  type TypedArray,
+} from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../op.js';
-import { scaleByRows } from './rowGrad.js';
-import { checkLogits } from './softmaxCrossEntropy.js';
+import { checkLabelShape, checkLogits } from './crossEntropyChecks.js';
 
+/** Attributes of sparseSoftmaxCrossEntropyWithLogits. */
 export interface SparseAttrs {
   /** Label value to skip (PyTorch ignore_index), e.g. −100. */
   ignoreIndex?: number;
 }
 
-interface Saved {
-  /** The gradient for dy = 1: softmax(z) − onehot(y), 0 on ignored rows. */
-  G: TypedArray;
+interface Residuals {
+  /** The class index of each row, −1 on ignored rows. */
+  labels: Int32Array;
+  /** e^{z − m} per element and s = Σ_c e^{z_c − m} per row. */
+  e: TypedArray;
+  rowSum: TypedArray;
   cols: number;
 }
 
-/** Labels must have the logits' shape without the class axis (a trailing axis of 1 is accepted). */
-export function checkLabelShape(where: string, labels: Tensor, logits: Tensor): void {
-  const sl = labels.shape;
-  const want = logits.shape.slice(0, -1);
-  const same = (a: number[]) => a.length === want.length && a.every((d, k) => d === want[k]);
-  if (!(same(sl) || (sl[sl.length - 1] === 1 && same(sl.slice(0, -1))))) {
-    throw new XentError(
-      'SHAPE_MISMATCH',
-      `${where}: labels have shape ${fmtShape(sl)} but logits ${fmtShape(logits.shape)} need labels of shape ${fmtShape(want)} (one class index per row); ` +
-        `for one-hot or soft targets of shape ${fmtShape(logits.shape)} use softmaxCrossEntropyWithLogits.`,
-    );
+/** The labels as class indices in [0, cols), −1 for ignoreIndex; anything else is LABEL_OUT_OF_RANGE. */
+function classIndices(where: string, labels: Tensor, cols: number, ignoreIndex: number | undefined): Int32Array {
+  const y = readFlat(labels);
+  const out = new Int32Array(y.length);
+  for (let r = 0; r < y.length; r++) {
+    const v = y[r];
+    if (ignoreIndex !== undefined && v === ignoreIndex) out[r] = -1;
+    else if (Number.isInteger(v) && v >= 0 && v < cols) out[r] = v;
+    else {
+      throw new XentError(
+        'LABEL_OUT_OF_RANGE',
+        `${where}: labels[${r}] is ${v}; labels must be whole numbers in [0, ${cols}) for ${cols} classes` +
+          (ignoreIndex !== undefined ? ` or the ignoreIndex ${ignoreIndex}.` : ' (pass ignoreIndex to skip padding rows).'),
+      );
+    }
   }
+  return out;
 }
 
-export const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Saved | null> = {
+export const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null> = {
   name: 'sparseSoftmaxCrossEntropyWithLogits',
   inputs: ['labels', 'logits'],
   differentiable: [false, true],
@@ -42,49 +59,34 @@ export const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Saved | n
     const where = 'sparseSoftmaxCrossEntropyWithLogits';
     const cols = checkLogits(where, logits);
     checkLabelShape(where, labelsT, logits);
+    const labels = classIndices(where, labelsT, cols, ignoreIndex);
     const z = readFlat(logits);
-    const y = readFlat(labelsT);
-    const rows = y.length;
-    const labels = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) {
-      const v = y[r];
-      if (ignoreIndex !== undefined && v === ignoreIndex) labels[r] = -1;
-      else if (Number.isInteger(v) && v >= 0 && v < cols) labels[r] = v;
-      else {
-        throw new XentError(
-          'LABEL_OUT_OF_RANGE',
-          `${where}: labels[${r}] is ${v}; labels must be whole numbers in [0, ${cols}) for ${cols} classes` +
-            (ignoreIndex !== undefined ? ` or the ignoreIndex ${ignoreIndex}.` : ' (pass ignoreIndex to skip padding rows).'),
-        );
-      }
-    }
-    const out = allocate(promote(logits.dtype), rows);
-    const G = needsGrad[1] ? allocate(promote(logits.dtype), z.length) : null;
-    for (let r = 0, base = 0; r < rows; r++, base += cols) {
-      const t = labels[r];
-      if (t < 0) continue; // ignored: ℓ = 0 and a zero gradient row
-      let m = -Infinity;
-      for (let c = 0; c < cols; c++) if (z[base + c] > m) m = z[base + c];
-      let s = 0;
-      for (let c = 0; c < cols; c++) {
-        const ec = Math.exp(z[base + c] - m);
-        if (G !== null) G[base + c] = ec;
-        s += ec;
-      }
-      out[r] = m - z[base + t] + Math.log(s);
-      if (G !== null) {
-        // dℓ/dz = softmax(z) − onehot(y)
-        const inv = 1 / s;
-        for (let c = 0; c < cols; c++) G[base + c] *= inv;
-        G[base + t] -= 1;
-      }
-    }
-    return { out: fromFlat(out, logits.shape.slice(0, -1)), saved: G === null ? null : { G, cols } };
+    const rows = labels.length;
+    const dtype = promote(logits.dtype);
+    const loss = allocate(dtype, rows);
+    const r = needsGrad[1] ? { labels, e: allocate(dtype, z.length), rowSum: allocate(dtype, rows), cols } : null;
+    sparseSoftmaxCrossEntropyKernel(labels, z, rows, cols, loss, r && r.e, r && r.rowSum);
+    return { out: fromFlat(loss, logits.shape.slice(0, -1)), saved: r };
   },
-  // dz = (softmax(z) − onehot(y)) · dy, one dy per row
-  backward: (dy, saved, { inputs: [, logits] }) => [null, scaleByRows(saved!.G, dy, logits.shape, saved!.cols, promote(logits.dtype))],
+  backward(dy, saved, { inputs: [, logits], lastUse }) {
+    const { labels, e, rowSum, cols } = saved!;
+    const g = readFlat(dy); // one dy per row
+    const dz = lastUse ? e : allocate(promote(logits.dtype), e.length); // on the last use, written over e
+    for (let r = 0, base = 0; r < g.length; r++, base += cols) {
+      const y = labels[r];
+      if (y < 0) {
+        dz.fill(0, base, base + cols); // ignored row: zero gradient
+        continue;
+      }
+      // dz_c = (softmax(z)_c − [c = y])·dy,  softmax(z)_c = e_c / s   ("+ 0" keeps a zero gradient +0)
+      const k = g[r] / rowSum[r];
+      for (let c = base; c < base + cols; c++) dz[c] = k * e[c] + 0;
+      dz[base + y] -= g[r];
+    }
+    return [null, fromFlat(dz, logits.shape)];
+  },
 };
 
-/** Per-row −log softmax(z)_y for integer labels y (int32 or whole-number floats). Labels get no gradient. */
+/** Per-row −log softmax(z)_y for integer labels y (int32 or whole-number floats). Labels get no gradient; logits get (softmax(z) − onehot(y))·dy. */
 export const sparseSoftmaxCrossEntropyWithLogits = (labels: Input, logits: Input, attrs: SparseAttrs = {}): Tensor =>
   applyOp(sparseSoftmaxCrossEntropyWithLogitsOp, [labels, logits], attrs);

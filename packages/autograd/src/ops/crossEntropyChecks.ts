@@ -1,0 +1,44 @@
+// Shape and dtype checks shared by the fused cross-entropy ops (internal to @xent/autograd).
+import { XentError, fmtShape, sameShape, type Tensor } from '@xent/tensor';
+
+/** Logits must be float, of rank ≥ 1, with at least 2 classes on the last axis; returns the class count C. */
+export function checkLogits(where: string, logits: Tensor): number {
+  if (logits.dtype === 'int32') {
+    throw new XentError('DTYPE', `${where}: logits are int32; logits must be float — create them with dtype 'float64' or 'float32'.`);
+  }
+  if (logits.rank < 1) {
+    throw new XentError('SHAPE_MISMATCH', `${where}: logits are a scalar; they need a class axis (the last one), e.g. shape [N, C].`);
+  }
+  const C = logits.view.shape[logits.rank - 1];
+  if (C === 1) {
+    throw new XentError(
+      'SINGLE_CLASS_SOFTMAX',
+      `${where}: the class axis of logits ${fmtShape(logits.shape)} has size 1, so softmax is always 1 and the loss and gradient are always 0; ` +
+        `for one output unit (binary) use sigmoidCrossEntropyWithLogits.`,
+    );
+  }
+  return C;
+}
+
+/** Targets must have exactly the logits' shape (`what` says what one row or element of them is). */
+export function checkSameShape(where: string, targets: Tensor, logits: Tensor, what: string): void {
+  if (!sameShape(targets.view.shape, logits.view.shape)) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: targets have shape ${fmtShape(targets.shape)} but logits have shape ${fmtShape(logits.shape)}; they must be equal (${what}).`,
+    );
+  }
+}
+
+/** Labels must have the logits' shape without the class axis (a trailing axis of 1 is accepted). */
+export function checkLabelShape(where: string, labels: Tensor, logits: Tensor): void {
+  const sl = labels.shape;
+  const want = logits.shape.slice(0, -1);
+  if (!(sameShape(sl, want) || (sl[sl.length - 1] === 1 && sameShape(sl.slice(0, -1), want)))) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: labels have shape ${fmtShape(sl)} but logits ${fmtShape(logits.shape)} need labels of shape ${fmtShape(want)} (one class index per row); ` +
+        `for one-hot or soft targets of shape ${fmtShape(logits.shape)} use softmaxCrossEntropyWithLogits.`,
+    );
+  }
+}

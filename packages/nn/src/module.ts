@@ -1,0 +1,228 @@
+// Module: the base class of every layer, micrograd's nn.Module with PyTorch's
+// names. A module owns parameters (leaves made by param()) and child modules,
+// each under a name; a parameter's full name is the dotted path to it
+// ('0.weight', 'encoder.2.bias'), exactly as torch.nn.Module.state_dict()
+// spells it, so a state dict moves between the two unchanged.
+import { Tensor, XentError, clone, fmtShape, isContiguous, readFlat } from '@xent/tensor';
+import { zeroGrad } from '@xent/autograd';
+
+/** Parameter values by dotted name ('0.weight', '0.bias', …), as torch's state_dict(). */
+export type StateDict = Record<string, Tensor>;
+
+/** Options of Module.loadStateDict. */
+export interface LoadStateDictOptions {
+  /** Refuse missing and unexpected names (default true, as PyTorch). Shapes and dtypes are always checked. */
+  strict?: boolean;
+}
+
+/**
+ * The base class of every layer. Subclasses register their parameters and
+ * children in the constructor (registerParameter / registerModule) and
+ * implement forward(x). Parameters are listed own ones first, then each
+ * child's in registration order (PyTorch's order).
+ */
+export abstract class Module {
+  private readonly ownParams = new Map<string, Tensor>();
+  private readonly ownChildren = new Map<string, Module>();
+
+  /** The module's output for input x (recorded by autograd when x or a parameter requires a gradient). */
+  abstract forward(x: Tensor): Tensor;
+
+  /**
+   * Registers a trainable tensor under `name` (a leaf that requires a
+   * gradient, made with param()). Re-registering a name replaces it.
+   */
+  protected registerParameter(name: string, p: Tensor): Tensor {
+    checkName(this, name);
+    if (!(p instanceof Tensor) || !p.requiresGrad || p.node !== null) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${this.constructor.name}.registerParameter: '${name}' is not a leaf that requires a gradient; wrap it with param(t).`,
+      );
+    }
+    this.ownParams.set(name, p);
+    return p;
+  }
+
+  /** Registers a child module under `name`; its parameters get the prefix `name.`. */
+  protected registerModule<M extends Module>(name: string, m: M): M {
+    checkName(this, name);
+    if (!(m instanceof Module)) {
+      throw new XentError('INVALID_ARGUMENT', `${this.constructor.name}.registerModule: '${name}' is not a Module (got ${typeof m}).`);
+    }
+    this.ownChildren.set(name, m);
+    return m;
+  }
+
+  /** The parameter registered on this module (not a child) under `name`. */
+  protected getParameter(name: string): Tensor {
+    const p = this.ownParams.get(name);
+    if (p === undefined) {
+      throw new XentError('INVALID_ARGUMENT', `${this.constructor.name}: no parameter named '${name}' is registered on this module.`);
+    }
+    return p;
+  }
+
+  /** The direct child modules, in registration order. */
+  get children(): Module[] {
+    return [...this.ownChildren.values()];
+  }
+
+  /** [name, child] for each direct child, in registration order. */
+  namedChildren(): [string, Module][] {
+    return [...this.ownChildren.entries()];
+  }
+
+  /** [dotted name, parameter] for every parameter of this module and its descendants. */
+  namedParameters(prefix = ''): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [name, p] of this.ownParams) out.push([prefix + name, p]);
+    for (const [name, child] of this.ownChildren) out.push(...child.namedParameters(`${prefix}${name}.`));
+    return out;
+  }
+
+  /** Every parameter (the live tensors, for an optimizer), in namedParameters() order. */
+  parameters(): Tensor[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** Sets every parameter's .grad to null. */
+  zeroGrad(): void {
+    zeroGrad(this.parameters());
+  }
+
+  /** Copies of every parameter under its dotted name; the copies share no memory with the module. */
+  stateDict(): StateDict {
+    const sd: StateDict = {};
+    for (const [name, p] of this.namedParameters()) sd[name] = clone(p);
+    return sd;
+  }
+
+  /**
+   * Copies the values of `sd` into the parameters, in place (optimizers that
+   * hold the parameters keep working). Every entry is checked first: an entry
+   * that is not a Tensor, has another shape or another dtype, and — with
+   * strict (default) — a missing or unexpected name, is an XentError naming
+   * all of them; then nothing has been changed. Returns the names that were
+   * missing and unexpected (both empty under strict).
+   */
+  loadStateDict(sd: StateDict, { strict = true }: LoadStateDictOptions = {}): { missing: string[]; unexpected: string[] } {
+    const owner = `${this.constructor.name}.loadStateDict`;
+    if (sd === null || typeof sd !== 'object') {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: the state dict is ${String(sd)}; pass an object of tensors by name (module.stateDict()).`,
+      );
+    }
+    const params = new Map(this.namedParameters());
+    const missing = [...params.keys()].filter((k) => !Object.hasOwn(sd, k));
+    const unexpected = Object.keys(sd).filter((k) => !params.has(k));
+    const problems: string[] = [];
+    for (const [name, p] of params) {
+      if (!Object.hasOwn(sd, name)) continue;
+      const v = sd[name];
+      if (!(v instanceof Tensor)) problems.push(`'${name}' is not a Tensor (got ${v === null ? 'null' : typeof v})`);
+      else if (!sameShape(v.shape, p.shape)) problems.push(`'${name}' has shape ${fmtShape(v.shape)}, the parameter ${fmtShape(p.shape)}`);
+      else if (v.dtype !== p.dtype) problems.push(`'${name}' has dtype ${v.dtype}, the parameter ${p.dtype}`);
+    }
+    if (strict && missing.length > 0) problems.push(`missing ${missing.map((k) => `'${k}'`).join(', ')}`);
+    if (strict && unexpected.length > 0) problems.push(`unexpected ${unexpected.map((k) => `'${k}'`).join(', ')}`);
+    if (problems.length > 0) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: ${problems.join('; ')}. Nothing was loaded; the module has parameters ${[...params.keys()].map((k) => `'${k}'`).join(', ')} — build the same architecture (or pass { strict: false } to skip missing and unexpected names).`,
+      );
+    }
+    for (const [name, p] of params) if (Object.hasOwn(sd, name)) assignInPlace(p, sd[name]);
+    return { missing, unexpected };
+  }
+
+  /** A one-line-per-module description, like PyTorch's repr. */
+  toString(): string {
+    const kids = this.namedChildren();
+    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    if (kids.length === 0) return `${head})`;
+    const body = kids.map(([n, c]) => `  (${n}): ${c.toString().replace(/\n/g, '\n  ')}`).join('\n');
+    return `${head}\n${body}\n)`;
+  }
+
+  /** The arguments shown inside toString()'s parentheses (e.g. 'in=2, out=16'). */
+  protected extraRepr(): string {
+    return '';
+  }
+}
+
+function checkName(m: Module, name: string): void {
+  if (typeof name !== 'string' || name === '' || name.includes('.')) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${m.constructor.name}: the name '${String(name)}' is not allowed; use a non-empty name without dots (dots join the path).`,
+    );
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, k) => d === b[k]);
+}
+
+/** Writes the values of `src` (same shape and dtype) into `dst`'s memory, whatever its strides. */
+export function assignInPlace(dst: Tensor, src: Tensor): void {
+  const values = readFlat(src);
+  const v = dst.view;
+  if (isContiguous(dst)) {
+    v.data.set(values, v.offset);
+    return;
+  }
+  const shape = v.shape;
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    v.set(...idx, values[i]);
+    for (let k = shape.length - 1; k >= 0; k--) {
+      if (++idx[k] < shape[k]) break;
+      idx[k] = 0;
+    }
+  }
+}
+
+/**
+ * Runs `fn` with the module's parameters temporarily replaced by `params`
+ * (same order as module.parameters()), then restores them — the tool for
+ * using a module with grad/valueAndGrad (torch.func.functional_call):
+ *
+ *   const lossOf = (...ps: Tensor[]) => withParameters(model, ps, () => loss(y, model.forward(x)));
+ *   const { value, grads } = valueAndGrad(lossOf)(...model.parameters());
+ */
+export function withParameters<T>(module: Module, params: readonly Tensor[], fn: () => T): T {
+  const named = module.namedParameters();
+  if (!Array.isArray(params) || params.length !== named.length) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `withParameters: got ${Array.isArray(params) ? params.length : typeof params} parameters for a module with ${named.length} (${named.map(([n]) => n).join(', ')}); pass one tensor per module.parameters() entry, in that order.`,
+    );
+  }
+  named.forEach(([name, p], i) => {
+    const q = params[i];
+    if (!(q instanceof Tensor) || !sameShape(q.shape, p.shape)) {
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `withParameters: params[${i}] for '${name}' ${q instanceof Tensor ? `has shape ${fmtShape(q.shape)}` : 'is not a Tensor'}; it must have shape ${fmtShape(p.shape)}.`,
+      );
+    }
+  });
+  const slots = named.map(([name]) => locate(module, name));
+  const saved = slots.map(({ owner, key }) => owner['ownParams'].get(key)!);
+  slots.forEach(({ owner, key }, i) => owner['ownParams'].set(key, params[i]));
+  try {
+    return fn();
+  } finally {
+    slots.forEach(({ owner, key }, i) => owner['ownParams'].set(key, saved[i]));
+  }
+}
+
+/** The module that owns a dotted parameter name, and the last part of the name. */
+function locate(root: Module, dotted: string): { owner: Module; key: string } {
+  const parts = dotted.split('.');
+  let m = root;
+  for (const part of parts.slice(0, -1)) m = m['ownChildren'].get(part)!;
+  return { owner: m, key: parts[parts.length - 1] };
+}

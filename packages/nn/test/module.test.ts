@@ -1,0 +1,300 @@
+import { describe, expect, it } from 'vitest';
+import { Rng, Tensor, fromFlat, rand, tensor, zeros } from '@xent/tensor';
+import {
+  gradCheck,
+  mean,
+  param,
+  sigmoidCrossEntropyWithLogits,
+  sparseSoftmaxCrossEntropyWithLogits,
+  square,
+  sum,
+  valueAndGrad,
+} from '@xent/autograd';
+import { Adam, SGD } from '@xent/optim';
+import {
+  Linear,
+  MLP,
+  Module,
+  ReLU,
+  Sequential,
+  Sigmoid,
+  Tanh,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  makeMoons,
+  withParameters,
+  zerosInit,
+} from '@xent/nn';
+import { expectXent } from './helpers.js';
+
+/** y = x·Wᵀ + b by plain loops over the flat values. */
+function naiveLinear(x: number[][], w: number[][], b: number[] | null): number[][] {
+  return x.map((row) => w.map((wj, j) => wj.reduce((s, wjk, k) => s + row[k] * wjk, b ? b[j] : 0)));
+}
+
+describe('Linear', () => {
+  it('has weight [out, in] and bias [out], and computes y = x·Wᵀ + b', () => {
+    const lin = new Linear(3, 2, { rng: new Rng(1) });
+    expect(lin.weight.shape).toEqual([3, 2].reverse());
+    expect(lin.bias!.shape).toEqual([2]);
+    // Give the bias non-zero values so it is really tested.
+    lin.loadStateDict({ weight: lin.stateDict().weight, bias: tensor([0.5, -1.25]) });
+    const x = [
+      [1, 2, 3],
+      [-0.5, 0.25, 4],
+    ];
+    const y = lin.forward(tensor(x));
+    expect(y.shape).toEqual([2, 2]);
+    expect(y).toBeAllClose(naiveLinear(x, lin.weight.toArray() as number[][], [0.5, -1.25]), { atol: 1e-14 });
+    expect(lin.namedParameters().map(([n]) => n)).toEqual(['weight', 'bias']);
+  });
+
+  it('takes a vector and batched leading axes', () => {
+    const lin = new Linear(4, 3, { rng: new Rng(2) });
+    const x = rand([2, 5, 4], new Rng(3));
+    const y = lin.forward(x);
+    expect(y.shape).toEqual([2, 5, 3]);
+    const rows = (x.toArray() as number[][][]).flat();
+    const w = lin.weight.toArray() as number[][];
+    expect(y).toBeAllClose(fromFlat(Float64Array.from(naiveLinear(rows, w, [0, 0, 0]).flat()), [2, 5, 3]), { atol: 1e-14 });
+    expect(lin.forward(tensor([1, 2, 3, 4])).shape).toEqual([3]);
+  });
+
+  it('without bias has only a weight', () => {
+    const lin = new Linear(2, 2, { bias: false });
+    expect(lin.bias).toBeNull();
+    expect(lin.namedParameters().map(([n]) => n)).toEqual(['weight']);
+    expect(lin.forward(tensor([[1, 0]]))).toBeAllClose([[lin.weight.toArray() as number[][]].flat().map((r) => r[0])]);
+  });
+
+  it('passes gradCheck with respect to the input, the weight and the bias', () => {
+    const lin = new Linear(3, 2, { rng: new Rng(4) });
+    const x = rand([4, 3], new Rng(5), { lo: -1, hi: 1 });
+    const f = (xx: Tensor, w: Tensor, b: Tensor) => withParameters(lin, [w, b], () => lin.forward(xx));
+    expect(gradCheck(f, [x, lin.weight, tensor([0.1, -0.2])]).ok).toBe(true);
+  });
+
+  it('float32 layers stay float32', () => {
+    const lin = new Linear(2, 3, { dtype: 'float32' });
+    expect(lin.weight.dtype).toBe('float32');
+    expect(lin.bias!.dtype).toBe('float32');
+    expect(lin.forward(tensor([[1, 2]], { dtype: 'float32' })).dtype).toBe('float32');
+  });
+
+  it('refuses bad sizes, options and inputs', () => {
+    expectXent(() => new Linear(0, 2), 'INVALID_ARGUMENT');
+    expectXent(() => new Linear(2.5, 2), 'INVALID_ARGUMENT');
+    expectXent(() => new Linear(2, 2, { init: 'nope' as never }), 'INVALID_OPTION');
+    expectXent(() => new Linear(2, 2, { dtype: 'int32' as never }), 'INVALID_OPTION');
+    expectXent(() => new Linear(2, 2, { rng: 3 as never }), 'INVALID_OPTION');
+    expectXent(() => new Linear(2, 2, { bais: false } as never), 'INVALID_OPTION');
+    expectXent(() => new Linear(2, 2).forward(tensor([[1, 2, 3]])), 'SHAPE_MISMATCH');
+  });
+});
+
+describe('initialisers', () => {
+  const n = 20000;
+  const stats = (t: Tensor) => {
+    const v = Array.from(t.values());
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    const s2 = v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length;
+    return { m, s2, lo: Math.min(...v), hi: Math.max(...v) };
+  };
+  // A [200, 100] weight: fanIn 100, fanOut 200.
+  const shape = [200, 100];
+  it('glorotUniform: U(−a, a), a = √(6/(in+out))', () => {
+    const a = Math.sqrt(6 / 300);
+    const s = stats(glorotUniform(shape, new Rng(1), 'float64'));
+    expect(s.lo).toBeGreaterThanOrEqual(-a);
+    expect(s.hi).toBeLessThan(a);
+    expect(s.hi).toBeGreaterThan(0.99 * a);
+    expect(s.s2).toBeCloseTo((a * a) / 3, 3);
+    expect(Math.abs(s.m)).toBeLessThan(0.01);
+  });
+  it('glorotNormal: σ² = 2/(in+out)', () => {
+    expect(stats(glorotNormal(shape, new Rng(2), 'float64')).s2 / (2 / 300)).toBeCloseTo(1, 1);
+  });
+  it('heUniform: U(−a, a), a = √(6/in)', () => {
+    const a = Math.sqrt(6 / 100);
+    const s = stats(heUniform(shape, new Rng(3), 'float64'));
+    expect(s.lo).toBeGreaterThanOrEqual(-a);
+    expect(s.hi).toBeLessThan(a);
+    expect(s.s2 / ((a * a) / 3)).toBeCloseTo(1, 1);
+  });
+  it('heNormal: σ² = 2/in', () => {
+    expect(stats(heNormal(shape, new Rng(4), 'float64')).s2 / (2 / 100)).toBeCloseTo(1, 1);
+  });
+  it('zeros, and the same seed gives the same weights', () => {
+    expect(Array.from(zerosInit([3, 2], new Rng(0), 'float64').values())).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(n).toBeGreaterThan(0);
+    const a = new Linear(5, 4, { rng: new Rng(9), init: 'heNormal' });
+    const b = new Linear(5, 4, { rng: new Rng(9), init: 'heNormal' });
+    const c = new Linear(5, 4, { rng: new Rng(10), init: 'heNormal' });
+    expect(Array.from(b.weight.values())).toEqual(Array.from(a.weight.values()));
+    expect(Array.from(c.weight.values())).not.toEqual(Array.from(a.weight.values()));
+  });
+});
+
+describe('Sequential and MLP', () => {
+  it("use torch.nn.Sequential's names: 0.weight, 0.bias, 2.weight, …", () => {
+    const seq = new Sequential(new Linear(2, 8), new ReLU(), new Linear(8, 8), new Tanh(), new Linear(8, 1), new Sigmoid());
+    expect(seq.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual([
+      '0.weight:8x2',
+      '0.bias:8',
+      '2.weight:8x8',
+      '2.bias:8',
+      '4.weight:1x8',
+      '4.bias:1',
+    ]);
+    expect(seq.children).toHaveLength(6);
+    expect(seq.parameters()).toHaveLength(6);
+    const mlp = new MLP([784, 128, 10]);
+    expect(Object.keys(mlp.stateDict())).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
+    expect(mlp.stateDict()['0.weight'].shape).toEqual([128, 784]);
+    expect(mlp.namedChildren().map(([n, c]) => `${n}:${c.constructor.name}`)).toEqual(['0:Linear', '1:ReLU', '2:Linear']);
+  });
+
+  it('forward chains the layers: MLP = Linear → activation → Linear', () => {
+    const mlp = new MLP([3, 5, 2], { activation: 'tanh', rng: new Rng(7) });
+    const x = rand([4, 3], new Rng(8), { lo: -2, hi: 2 });
+    const [l0, , l2] = mlp.layers as [Linear, Module, Linear];
+    const hidden = naiveLinear(x.toArray() as number[][], l0.weight.toArray() as number[][], null).map((r) => r.map(Math.tanh));
+    expect(mlp.forward(x)).toBeAllClose(naiveLinear(hidden, l2.weight.toArray() as number[][], null), { atol: 1e-14 });
+    expect(String(mlp)).toContain('(1): Tanh()');
+  });
+
+  it('refuses bad sizes and options', () => {
+    expectXent(() => new MLP([3]), 'INVALID_ARGUMENT');
+    expectXent(() => new MLP([3, 0, 2]), 'INVALID_ARGUMENT');
+    expectXent(() => new MLP([3, 2], { activation: 'gelu' as never }), 'INVALID_OPTION');
+    expectXent(() => new Sequential(new ReLU(), {} as never), 'INVALID_ARGUMENT');
+  });
+});
+
+describe('state dicts', () => {
+  it('stateDict() copies: changing the copy or the module leaves the other alone', () => {
+    const mlp = new MLP([2, 3, 1], { rng: new Rng(1) });
+    const sd = mlp.stateDict();
+    const before = Array.from(mlp.parameters()[0].values());
+    (sd['0.weight'].view.data as Float64Array).fill(7);
+    expect(Array.from(mlp.parameters()[0].values())).toEqual(before);
+  });
+
+  it('loadStateDict writes in place and round-trips exactly', () => {
+    const a = new MLP([2, 4, 3], { rng: new Rng(1) });
+    const b = new MLP([2, 4, 3], { rng: new Rng(2) });
+    const live = b.parameters();
+    const result = b.loadStateDict(a.stateDict());
+    expect(result).toEqual({ missing: [], unexpected: [] });
+    expect(b.parameters()).toEqual(live); // the same tensor objects
+    b.parameters().forEach((p, i) => expect(Array.from(p.values())).toEqual(Array.from(a.parameters()[i].values())));
+  });
+
+  const bad: [string, (sd: Record<string, Tensor>) => void, RegExp][] = [
+    ['missing', (sd) => delete sd['2.bias'], /missing '2.bias'/],
+    ['unexpected', (sd) => (sd['3.weight'] = zeros([1])), /unexpected '3.weight'/],
+    ['wrong shape', (sd) => (sd['0.weight'] = zeros([2, 4])), /'0.weight' has shape \[2, 4\], the parameter \[4, 2\]/],
+    ['wrong dtype', (sd) => (sd['0.bias'] = zeros([4], 'float32')), /'0.bias' has dtype float32, the parameter float64/],
+    ['not a tensor', (sd) => (sd['0.bias'] = [1, 2, 3, 4] as never), /'0.bias' is not a Tensor/],
+  ];
+  bad.forEach(([what, spoil, message]) => {
+    it(`refuses a ${what} entry, names it, and changes nothing`, () => {
+      const m = new MLP([2, 4, 3], { rng: new Rng(1) });
+      const before = m.parameters().map((p) => Array.from(p.values()));
+      const sd = new MLP([2, 4, 3], { rng: new Rng(5) }).stateDict();
+      spoil(sd);
+      const e = expectXent(() => m.loadStateDict(sd), 'INVALID_ARGUMENT');
+      expect(e.message).toMatch(message);
+      expect(m.parameters().map((p) => Array.from(p.values()))).toEqual(before);
+    });
+  });
+
+  it('strict: false loads what matches and reports the rest', () => {
+    const m = new MLP([2, 4, 3], { rng: new Rng(1) });
+    const sd = new MLP([2, 4, 3], { rng: new Rng(5) }).stateDict();
+    delete sd['2.bias'];
+    sd.extra = zeros([1]);
+    expect(m.loadStateDict(sd, { strict: false })).toEqual({ missing: ['2.bias'], unexpected: ['extra'] });
+    expect(Array.from(m.parameters()[0].values())).toEqual(Array.from(sd['0.weight'].values()));
+  });
+
+  it('writes into non-contiguous parameters too', () => {
+    class T extends Module {
+      constructor() {
+        super();
+        const base = zeros([3, 2]);
+        this.registerParameter('w', param(new Tensor(base.view.transpose(1, 0))));
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const t = new T();
+    t.loadStateDict({
+      w: tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    });
+    expect(t.parameters()[0].toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+  });
+});
+
+describe('modules train', () => {
+  it('zeroGrad, backward and an optimizer: an MLP fits the moons', () => {
+    const ds = makeMoons({ n: 100, noise: 0.05, rng: new Rng(3) });
+    const x = fromFlat(ds.x, [ds.n, 2]);
+    const y = tensor(Float64Array.from(ds.labels), { shape: [ds.n, 1] });
+    const mlp = new MLP([2, 16, 16, 1], { rng: new Rng(1) });
+    const opt = new Adam(mlp.parameters(), { lr: 0.02 });
+    const lossAt = () => mean(sigmoidCrossEntropyWithLogits(y, mlp.forward(x)));
+    const first = lossAt().item();
+    for (let i = 0; i < 150; i++) {
+      mlp.zeroGrad();
+      lossAt().backward();
+      opt.step();
+    }
+    expect(lossAt().item()).toBeLessThan(first * 0.2);
+    mlp.zeroGrad();
+    expect(mlp.parameters().every((p) => p.grad === null)).toBe(true);
+  });
+
+  it('valueAndGrad through withParameters gives the gradients backward() gives', () => {
+    const mlp = new MLP([3, 4, 2], { rng: new Rng(2) });
+    const x = rand([5, 3], new Rng(3));
+    const labels = tensor([0, 1, 1, 0, 1], { dtype: 'int32' });
+    const loss = () => mean(sparseSoftmaxCrossEntropyWithLogits(labels, mlp.forward(x)));
+    const { value, grads } = valueAndGrad((...ps: Tensor[]) => withParameters(mlp, ps, loss))(...mlp.parameters());
+    mlp.zeroGrad();
+    const l = loss();
+    l.backward();
+    expect(value.item()).toBe(l.item());
+    mlp.parameters().forEach((p, i) => expect(grads[i]).toBeAllClose(p.grad!, { atol: 0, rtol: 1e-15 }));
+    // The module has its own parameters back afterwards.
+    expect(withParameters(mlp, mlp.parameters(), () => 1)).toBe(1);
+    expectXent(() => withParameters(mlp, [], () => 0), 'INVALID_ARGUMENT');
+    expectXent(
+      () =>
+        withParameters(
+          mlp,
+          mlp.parameters().map(() => zeros([1])),
+          () => 0,
+        ),
+      'SHAPE_MISMATCH',
+    );
+  });
+
+  it('SGD updates the live parameters', () => {
+    const lin = new Linear(2, 1, { rng: new Rng(1) });
+    const opt = new SGD(lin.parameters(), { lr: 0.1 });
+    const w0 = Array.from(lin.weight.values());
+    sum(square(lin.forward(tensor([[1, 1]])))).backward();
+    opt.step();
+    expect(Array.from(lin.weight.values())).not.toEqual(w0);
+  });
+});

@@ -1,0 +1,163 @@
+// Checks for what a user hands to xent: values, dtypes, shapes and sizes. Each
+// refusal is an XentError that names the function, the argument, what was found
+// (with its JavaScript type) and the fix, so that nothing odd is ever coerced
+// silently (a string '2' to 2, null to 0, NaN to the int32 label 0).
+import { MAX_ELEMENTS, type DType } from './dtype.js';
+import { XentError, fmtShape } from './errors.js';
+
+/** The dtypes xent has. */
+export const DTYPES: readonly DType[] = ['float64', 'float32', 'int32'];
+
+/** The largest rank a tensor may have (NumPy's limit): deeper nesting is a mistake, or a cycle. */
+export const MAX_RANK = 32;
+
+/** Largest finite float32 (values above it round to Infinity). */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** "a string ('2')", "null", "a Date": what a value is, for messages. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  switch (typeof v) {
+    case 'number':
+      return `the number ${v}`;
+    case 'string':
+      return `a string (${JSON.stringify(v.length > 20 ? v.slice(0, 20) + '…' : v)})`;
+    case 'boolean':
+      return `a boolean (${v})`;
+    case 'bigint':
+      return `a bigint (${v}n)`;
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+  }
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  const ctor = (v as { constructor?: { name?: unknown } }).constructor;
+  const name = typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'Object';
+  return name === 'Object' ? 'a plain object' : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+/** Throws DTYPE unless `dtype` is one of xent's dtypes. */
+export function checkDtype(dtype: unknown, where: string): asserts dtype is DType {
+  if (!DTYPES.includes(dtype as DType)) {
+    throw new XentError(
+      'DTYPE',
+      `${where}: dtype is ${typeof dtype === 'string' ? `'${dtype}'` : describe(dtype)}; xent has 'float64' (default), 'float32' and 'int32' — pick one of those${
+        dtype === 'int64' || dtype === 'uint8' || dtype === 'int8' || dtype === 'int16' ? " ('int32' for labels)" : ''
+      }${dtype === 'float16' || dtype === 'bfloat16' ? " ('float32' for half memory)" : ''}.`,
+    );
+  }
+}
+
+/**
+ * Throws INVALID_ARGUMENT unless `shape` is an array of at most MAX_RANK whole
+ * numbers ≥ 0 whose product is at most MAX_ELEMENTS. Returns the element count.
+ */
+export function checkShape(shape: unknown, where: string, name = 'shape'): number {
+  if (!Array.isArray(shape)) {
+    throw new XentError('INVALID_ARGUMENT', `${where}: ${name} is ${describe(shape)}; pass an array of sizes such as [2, 3].`);
+  }
+  if (shape.length > MAX_RANK) {
+    throw new XentError('INVALID_ARGUMENT', `${where}: ${name} has ${shape.length} axes; the limit is ${MAX_RANK} axes.`);
+  }
+  let size = 1;
+  for (let k = 0; k < shape.length; k++) {
+    const d: unknown = shape[k];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${where}: ${name} [${shape.map(String).join(', ')}] has ${typeof d === 'number' ? d : describe(d)} at axis ${k}; every size must be a whole number ≥ 0.`,
+      );
+    }
+    size *= d;
+  }
+  checkSize(size, where, `${name} ${fmtShape(shape as number[])}`);
+  return size;
+}
+
+/** Throws INVALID_ARGUMENT when a tensor of `size` elements exceeds MAX_ELEMENTS. */
+export function checkSize(size: number, where: string, what: string): void {
+  if (!(size <= MAX_ELEMENTS)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: ${what} holds ${size} elements; the limit is ${MAX_ELEMENTS} (2^28) elements per tensor — use smaller shapes or batches.`,
+    );
+  }
+}
+
+/**
+ * Checks one value about to be stored in a tensor of `dtype`: a number; for
+ * int32 a whole number in [−2^31, 2^31) (NaN or 1.5 would become a different,
+ * valid label); for float32 not a finite number that would round to ±Infinity.
+ * `at` names the entry ("values[1][2]").
+ */
+export function checkValue(v: unknown, dtype: DType, where: string, at: string): void {
+  if (typeof v !== 'number') {
+    const hint = typeof v === 'bigint' ? ' — convert with Number()' : typeof v === 'string' ? ' — parse it with Number() first' : '';
+    throw new XentError('INVALID_ARGUMENT', `${where}: ${at} is ${describe(v)}; every entry must be a number${hint}.`);
+  }
+  if (dtype === 'int32') {
+    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${where}: ${at} is ${v}, which int32 cannot hold exactly (whole numbers in [-2147483648, 2147483647] only); ` +
+          `round it yourself (Math.round) or use dtype 'float64'.`,
+      );
+    }
+  } else if (dtype === 'float32' && (v > FLOAT32_MAX || v < -FLOAT32_MAX) && Number.isFinite(v)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: ${at} is ${v}, beyond float32's largest value ${FLOAT32_MAX} (it would become Infinity); use dtype 'float64'.`,
+    );
+  }
+}
+
+/** Checks every value of an array-like that is converted to `dtype` (int32 and float32 only can lose a value). */
+export function checkValues(data: ArrayLike<number>, dtype: DType, where: string, name: string): void {
+  if (dtype === 'float64') return;
+  for (let i = 0; i < data.length; i++) checkValue(data[i], dtype, where, `${name}[${i}]`);
+}
+
+/**
+ * Reads an options object: undefined and null mean "no options"; anything else
+ * must be a plain object whose own keys are in `allowed` (an unknown key is an
+ * INVALID_OPTION naming the nearest allowed key).
+ */
+export function readOptions<T extends object>(options: unknown, allowed: readonly string[], where: string): Partial<T> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new XentError(
+      'INVALID_OPTION',
+      `${where}: options is ${describe(options)}; pass an object such as { ${allowed.map((k) => `${k}: …`).join(', ')} } (or nothing).`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      const near = allowed.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
+      throw new XentError(
+        'INVALID_OPTION',
+        `${where}: unknown option '${key}'${near ? ` — did you mean '${near}'?` : ''}; the options are ${allowed.map((k) => `'${k}'`).join(', ')}.`,
+      );
+    }
+  }
+  return options as Partial<T>;
+}
+
+/** Levenshtein distance (for "did you mean"). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Throws INVALID_ARGUMENT unless x is a finite number. */
+export function checkFinite(x: unknown, where: string, name: string): asserts x is number {
+  if (typeof x !== 'number' || !Number.isFinite(x)) {
+    throw new XentError('INVALID_ARGUMENT', `${where}: ${name} is ${typeof x === 'number' ? x : describe(x)}; pass a finite number.`);
+  }
+}

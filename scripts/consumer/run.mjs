@@ -1,0 +1,335 @@
+#!/usr/bin/env node
+// The consumer test (`pnpm test:consumer`, run by .ci/run): xent as a user outside this repository gets it.
+// Builds and packs every publishable package (packages/* without "private"), installs the tarballs with plain
+// npm into a scratch project in the system temp folder, and checks that the installed packages
+//   - contain what they should (dist JS, .d.ts, maps, src, LICENSE) and nothing they should not (tests, tsbuildinfo);
+//   - run the README's training step under `node` as ESM and through require(), printing the README's losses;
+//   - type-check a TypeScript consumer with strict flags under module nodenext and moduleResolution bundler;
+//   - bundle with esbuild for the browser and compute in headless Chromium the same loss and gradient as Node;
+//   - stay within the size budget: tensor + autograd + losses ≤ 30 KB gzipped.
+// Prints one line per check and closes with `consumer: N passed, M failed`; exits 1 on any failure.
+// KEEP_SCRATCH=1 keeps the scratch folder for a look afterwards.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixtures = join(root, 'scripts', 'consumer', 'project');
+const scratch = mkdtempSync(join(tmpdir(), 'xent-consumer-'));
+const tarballs = join(scratch, 'tarballs');
+const app = join(scratch, 'app');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** Size budget for a bundle holding every export of tensor, autograd and losses, minified and gzipped. */
+const BUDGET_GZIP_BYTES = 30 * 1024;
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+let passed = 0;
+let failed = 0;
+
+/** Runs one named check; a thrown error fails it, a returned string is printed beside "ok". */
+async function check(name, fn) {
+  try {
+    const note = await fn();
+    passed++;
+    console.log(`ok    ${name}${note ? ` — ${note}` : ''}`);
+  } catch (e) {
+    failed++;
+    const text = e instanceof Error ? e.message : String(e);
+    console.log(`FAIL  ${name}\n${text.replace(/^/gm, '      ')}`);
+  }
+}
+
+/** Runs a command, returning stdout; throws with the command's output when it exits non-zero. */
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...options });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}\n${r.stdout ?? ''}${r.stderr ?? ''}`.trim());
+  }
+  return r;
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const tidy = (s) =>
+  s
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim();
+
+/** The ```ts block under a README heading and the ```text block right after it (what it prints). */
+function readmeBlock(heading) {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const at = readme.indexOf(heading);
+  assert(at >= 0, `README.md has no heading "${heading}"`);
+  const m = /```ts\n([\s\S]*?)```\s*```text\n([\s\S]*?)```/.exec(readme.slice(at));
+  assert(m, `README.md: no \`\`\`ts block followed by a \`\`\`text block under "${heading}"`);
+  return { code: m[1], expected: m[2] };
+}
+
+/** The publishable workspace packages: packages/* whose package.json is not private. */
+function publishable() {
+  return readdirSync(join(root, 'packages'))
+    .map((d) => join(root, 'packages', d))
+    .filter((dir) => existsSync(join(dir, 'package.json')))
+    .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
+    .filter(({ pkg }) => !pkg.private);
+}
+
+/** Every file path an exports map points at (condition objects walked; the workspace-only source condition skipped). */
+function exportTargets(exportsField) {
+  const out = [];
+  const walk = (v) => {
+    if (typeof v === 'string') out.push(v);
+    else if (v && typeof v === 'object') for (const [k, w] of Object.entries(v)) if (k !== '@xent/source') walk(w);
+  };
+  walk(exportsField);
+  return out.filter((t) => !t.includes('*'));
+}
+
+const packages = publishable();
+console.log(`consumer test in ${scratch}: ${packages.map((p) => p.pkg.name).join(', ')}`);
+
+// ---------------------------------------------------------------- build, pack, install
+
+await check('pnpm build && pnpm pack of every publishable package', () => {
+  run('pnpm', ['-s', 'build'], { cwd: root });
+  mkdirSync(tarballs, { recursive: true });
+  for (const { dir } of packages) run('pnpm', ['-s', 'pack', '--pack-destination', tarballs], { cwd: dir });
+  const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
+  assert(files.length === packages.length, `expected ${packages.length} tarballs, found ${files.join(', ')}`);
+  return files.join(', ');
+});
+
+await check('tarballs hold dist (JS, .d.ts, maps), src, LICENSE, README; no tests, no tsbuildinfo', () => {
+  const notes = [];
+  for (const { pkg } of packages) {
+    const tgz = join(tarballs, `${pkg.name.replace('@', '').replace('/', '-')}-${pkg.version}.tgz`);
+    const list = run('tar', ['tzf', tgz])
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
+    const has = new Set(list);
+    for (const f of [
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/index.js.map',
+      'dist/index.d.ts.map',
+      'src/index.ts',
+    ]) {
+      assert(has.has(f), `${pkg.name}: ${f} missing from the tarball`);
+    }
+    for (const t of exportTargets(pkg.exports)) assert(has.has(t.replace(/^\.\//, '')), `${pkg.name}: exports target ${t} missing`);
+    const bad = list.filter((f) => /(^|\/)(test|tests|__tests__)\/|\.test\.|\.tsbuildinfo$|^node_modules\//.test(f));
+    assert(bad.length === 0, `${pkg.name}: should not ship ${bad.join(', ')}`);
+    const manifest = JSON.parse(run('tar', ['xzOf', tgz, 'package/package.json']).stdout);
+    const internal = Object.entries(manifest.dependencies ?? {}).filter(([, v]) => String(v).startsWith('workspace:'));
+    assert(internal.length === 0, `${pkg.name}: workspace: ranges left in the packed package.json: ${internal.map(([k]) => k).join(', ')}`);
+    notes.push(`${pkg.name} ${list.length} files`);
+  }
+  return notes.join(', ');
+});
+
+await check('npm install of the tarballs into a project outside the workspace', () => {
+  mkdirSync(app, { recursive: true });
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'xent-consumer', private: true, type: 'module' }, null, 2));
+  for (const f of readdirSync(fixtures)) copyFileSync(join(fixtures, f), join(app, f));
+  const tgz = readdirSync(tarballs).map((f) => join(tarballs, f));
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tgz], { cwd: app });
+  const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8'));
+  const fromRegistry = Object.entries(lock.packages)
+    .filter(([k, v]) => k.includes('node_modules/@xent/') && !String(v.resolved ?? '').startsWith('file:'))
+    .map(([k]) => k);
+  assert(fromRegistry.length === 0, `these @xent packages did not come from the tarballs: ${fromRegistry.join(', ')}`);
+  return `${Object.keys(lock.packages).length - 1} packages installed`;
+});
+
+// ---------------------------------------------------------------- Node: ESM and require()
+
+const training = readmeBlock('### A training step');
+
+/** The README block compiled to plain JavaScript (esbuild strips any types), run with node from the app folder. */
+async function runReadmeStep(format, file) {
+  const { code } = await esbuild.transform(training.code, { loader: 'ts', format, target: 'node20' });
+  writeFileSync(join(app, file), code);
+  const r = run(process.execPath, [file], { cwd: app });
+  assert(tidy(r.stdout) === tidy(training.expected), `node ${file} printed\n${r.stdout}\nbut the README shows\n${training.expected}`);
+  assert(!/Warning|Error/.test(r.stderr), `node ${file} wrote to stderr:\n${r.stderr}`);
+  return `printed ${tidy(r.stdout).split('\n').join(', ')}`;
+}
+
+await check("README's training step with `node`, ESM import", () => runReadmeStep('esm', 'train.mjs'));
+await check("README's training step with `node`, CommonJS require()", () => runReadmeStep('cjs', 'train.cjs'));
+
+await check('require() of every package from CommonJS gives the same exports as import', () => {
+  const names = packages.map((p) => p.pkg.name);
+  const probe = `
+    const names = ${JSON.stringify(names)};
+    Promise.all(names.map((n) => import(n))).then((esm) => {
+      for (const [i, n] of names.entries()) {
+        const cjs = require(n);
+        const a = Object.keys(cjs).sort().join(), b = Object.keys(esm[i]).sort().join();
+        if (a !== b) throw new Error(n + ': require() exports differ from import');
+        if (Object.keys(cjs).length < 3) throw new Error(n + ': almost nothing exported');
+      }
+      console.log(names.length);
+    });`;
+  writeFileSync(join(app, 'probe.cjs'), probe);
+  const r = run(process.execPath, ['probe.cjs'], { cwd: app });
+  return `${r.stdout.trim()} packages, Node ${process.versions.node}`;
+});
+
+// ---------------------------------------------------------------- TypeScript consumers
+
+const strict = { strict: true, skipLibCheck: false, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true };
+const tsSettings = {
+  nodenext: { module: 'nodenext', moduleResolution: 'nodenext' },
+  bundler: { module: 'esnext', moduleResolution: 'bundler' },
+};
+for (const [name, settings] of Object.entries(tsSettings)) {
+  await check(`tsc --noEmit, strict + skipLibCheck false + exactOptionalPropertyTypes + noUncheckedIndexedAccess, ${name}`, () => {
+    const config = {
+      compilerOptions: { ...strict, ...settings, target: 'es2022', lib: ['es2022', 'dom'], types: [] },
+      files: ['consumer.ts'],
+    };
+    writeFileSync(join(app, `tsconfig.${name}.json`), JSON.stringify(config, null, 2));
+    run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], { cwd: app });
+  });
+}
+
+// ---------------------------------------------------------------- browsers, through a bundler
+
+let nodeResult = null;
+await check('compute() under node (the reference for the browser)', async () => {
+  const { code } = await esbuild.transform(readFileSync(join(app, 'compute.ts'), 'utf8'), { loader: 'ts', format: 'esm' });
+  writeFileSync(join(app, 'compute.mjs'), code);
+  const r = run(
+    process.execPath,
+    ['--input-type=module', '-e', "import('./compute.mjs').then((m) => console.log(JSON.stringify(m.compute())))"],
+    {
+      cwd: app,
+    },
+  );
+  nodeResult = JSON.parse(r.stdout);
+  assert(Number.isFinite(nodeResult.loss) && Number.isFinite(nodeResult.sigmoid), `non-finite result ${r.stdout}`);
+  return `loss ${nodeResult.loss}`;
+});
+
+/** Bundles an entry of the app folder for browsers; returns the code and its minified + gzipped size. */
+async function bundle(entry) {
+  const r = await esbuild.build({
+    entryPoints: [join(app, entry)],
+    absWorkingDir: app,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = r.outputFiles[0].contents;
+  return { code: Buffer.from(code), bytes: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+await check(`bundle size: tensor + autograd + losses, every export, minified + gzipped ≤ ${kb(BUDGET_GZIP_BYTES)}`, async () => {
+  const { bytes, gzip } = await bundle('everything.ts');
+  assert(gzip <= BUDGET_GZIP_BYTES, `${kb(gzip)} gzipped is over the budget of ${kb(BUDGET_GZIP_BYTES)}`);
+  return `${kb(bytes)} minified, ${kb(gzip)} gzipped`;
+});
+
+/** Serves the page from a made-up origin (with the given extra headers) in headless Chromium; returns window.xentResult. */
+async function inChromium(page, headers) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const tab = await browser.newPage();
+    const errors = [];
+    tab.on('pageerror', (e) => errors.push(String(e)));
+    tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await tab.route('http://xent.test/**', (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/page.js') return route.fulfill({ body: page.code, contentType: 'text/javascript', headers });
+      return route.fulfill({
+        body: '<!doctype html><meta charset="utf-8"><title>xent</title><script type="module" src="/page.js"></script>',
+        contentType: 'text/html',
+        headers,
+      });
+    });
+    await tab.goto('http://xent.test/');
+    await tab.waitForFunction(() => window.xentResult !== undefined || document.readyState === 'complete', null, { timeout: 20_000 });
+    await tab.waitForTimeout(50);
+    const result = await tab.evaluate(() => window.xentResult ?? null);
+    return { result, errors, version: browser.version() };
+  } finally {
+    await browser.close();
+  }
+}
+
+function compareWithNode(value) {
+  const pairs = [
+    ['loss', value.loss, nodeResult.loss],
+    ['sparse', value.sparse, nodeResult.sparse],
+    ['sigmoid', value.sigmoid, nodeResult.sigmoid],
+    ...value.grad.flat().map((g, i) => [`grad[${i}]`, g, nodeResult.grad.flat()[i]]),
+    ...value.stepped.flat().map((g, i) => [`stepped[${i}]`, g, nodeResult.stepped.flat()[i]]),
+  ];
+  assert(value.grad.flat().length === 6 && value.stepped.flat().length === 6, `unexpected shapes ${JSON.stringify(value)}`);
+  for (const [name, a, b] of pairs) assert(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${name}: Chromium ${a}, Node ${b}`);
+}
+
+let page = null;
+await check('esbuild bundle of the page, run in headless Chromium: same loss and gradient as Node', async () => {
+  assert(existsSync(CHROMIUM), `no browser at ${CHROMIUM} (apt-get install -y chromium)`);
+  assert(nodeResult, 'no Node result to compare with');
+  page = await bundle('page.ts');
+  const { result, errors, version } = await inChromium(page, {});
+  assert(result, `the page left no result; errors: ${errors.join('\n') || 'none'}`);
+  assert(result.ok, `the page threw: ${result.error}`);
+  compareWithNode(result.value);
+  return `Chromium ${version}, loss ${result.value.loss}, page bundle ${kb(page.bytes)} minified, ${kb(page.gzip)} gzipped`;
+});
+
+// A Content-Security-Policy without 'unsafe-eval' forbids new Function, which ndarray (one view class per dtype and
+// rank) and ndarray-ops (its loops) use to generate code; README.md ("Content-Security-Policy") says what that means.
+await check("the page under a Content-Security-Policy of script-src 'self' 'unsafe-eval' (what the README asks for)", async () => {
+  assert(page, 'no page bundle');
+  const { result, errors } = await inChromium(page, { 'content-security-policy': "script-src 'self' 'unsafe-eval'" });
+  assert(result?.ok, `the page failed: ${result?.error ?? errors.join('\n')}`);
+  compareWithNode(result.value);
+});
+if (page) {
+  const { result, errors } = await inChromium(page, { 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" });
+  const outcome = result?.ok ? 'works' : `fails: ${(result?.error ?? errors[0] ?? 'no result').split('\n')[0].slice(0, 160)}`;
+  console.log(`note  strict CSP (script-src 'self' 'wasm-unsafe-eval', no 'unsafe-eval'): ${outcome}`);
+}
+
+// ---------------------------------------------------------------- done
+
+if (process.env.KEEP_SCRATCH) console.log(`scratch kept: ${scratch}`);
+else rmSync(scratch, { recursive: true, force: true });
+console.log(`consumer: ${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
