@@ -1,7 +1,7 @@
 // Vite builds the playground as static files with relative paths (it can be
 // served from any folder), a module worker for training, and a service worker
 // that precaches every emitted file so the page works offline once loaded.
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 /** Emits sw.js: cache-first for the app's own files, the list fixed at build time (a new build is a new cache). */
 function serviceWorker(): Plugin {
@@ -33,10 +33,14 @@ self.addEventListener('fetch', (e) => {
   };
 }
 
-export default defineConfig({
+// The build resolves @xent/* the way a user's bundler does: the "import" condition, the compiled dist/ (pnpm build
+// first; the root playground:build does). The dev server adds the "@xent/source" condition, so it runs on the
+// TypeScript source and picks up edits to the packages without a rebuild.
+export default defineConfig(({ command }) => ({
   base: './',
+  resolve: { conditions: command === 'serve' ? ['@xent/source', ...defaultClientConditions] : [...defaultClientConditions] },
   plugins: [serviceWorker()],
   worker: { format: 'es' },
   build: { target: 'es2022', outDir: 'dist', emptyOutDir: true, reportCompressedSize: true },
   server: { host: '127.0.0.1' },
-});
+}));

@@ -130,6 +130,7 @@ let misses: string[];
 
 async function fresh(width = 1280, height = 900): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport: { width, height } });
+  context.setDefaultTimeout(10_000); // a broken page fails fast instead of waiting 30 s per step
   const page = await context.newPage();
   return { context, page, problems: watch(page) };
 }
