@@ -8,13 +8,8 @@ export default defineConfig({
   resolve: { conditions: [source, 'module', 'browser', 'development|production'] }, // Vite's client defaults, after ours
   ssr: { resolve: { conditions: [source, 'module', 'node', 'development|production'] } }, // Vite's server defaults, after ours
   test: {
-    include: [
-      'packages/*/test/**/*.test.ts',
-      'examples/test/**/*.test.ts',
-      'bench/test/**/*.test.ts',
-      'test/**/*.test.ts',
-      'playground/test/**/*.test.ts',
-    ],
+    // The bench's own tests (they load TensorFlow.js) run under `pnpm test:bench` (bench/vitest.config.ts).
+    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts', 'test/**/*.test.ts', 'playground/test/**/*.test.ts'],
     setupFiles: ['./vitest.setup.ts'],
     testTimeout: 60_000,
     pool: 'threads',

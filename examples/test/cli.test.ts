@@ -1,8 +1,10 @@
 // The command lines: good flags parse into options; bad input gives one line
 // on stderr and exit code 2; --help exits 0. One spawned process checks the
 // real exit code end to end, one the --json line.
-import { spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseArgs as parseSoftmax, defaults as softmaxDefaults } from '../src/softmax-regression.js';
@@ -55,6 +57,13 @@ describe('CLI parsing', () => {
         json: true,
       },
     });
+  });
+
+  it('--out-dir resolves the folder; --no-plot writes none', () => {
+    const a = parseSoftmax(['--out-dir', 'plots']);
+    expect(a.kind === 'run' && a.options.outDir).toBe(resolve('plots'));
+    const b = parseIris(['--no-plot']);
+    expect(b.kind === 'run' && b.options.outDir).toBeNull();
   });
 
   it('uses the defaults without flags, and ignores a leading -- (pnpm demo -- …)', () => {
@@ -144,5 +153,33 @@ describe('CLI processes', () => {
     const metrics = JSON.parse(lines[0]);
     expect(metrics).toMatchObject({ example: 'iris', epochs: 5, testSize: 30 });
     expect(metrics.testAccuracy).toBeGreaterThan(0.5);
+  });
+
+  it('an output folder that cannot be written is reported before training: one line, exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xent-cli-'));
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    for (const outDir of [file, join(file, 'sub')]) {
+      const p = node(['src/softmax-regression.ts', '--out-dir', outDir]);
+      expect(p.status).toBe(1);
+      expect(p.stderr.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(/^error: cannot write the plot to .*not-a-folder.*--out-dir.*--no-plot/),
+      ]);
+      expect(p.stdout).toBe(''); // nothing trained
+    }
+  });
+
+  it('a reader that closes stdout early (demo | head -1) ends the run quietly: exit 0, no trace', async () => {
+    const child = spawn(process.execPath, ['--conditions=@xent/source', '--import', 'tsx', 'src/iris.ts', '--no-plot', '--epochs', '300'], {
+      cwd: examplesDir,
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const status = await new Promise<number | null>((done) => {
+      child.stdout.once('data', () => child.stdout.destroy()); // like head -1: read one chunk, close the pipe
+      child.on('close', (code) => done(code));
+    });
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });

@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { XentError } from '@xent/tensor';
+import { OutputClosed, RunError } from './errors.js';
+import { ensureOutDir } from './plot.js';
 import { OPTIMIZERS, type OptimizerName } from './train.js';
 
 /** Exit code for errors in the user's input (like most Unix tools' usage errors). */
@@ -105,7 +107,7 @@ export interface TrainCliSpec<L extends string> {
   losses: Readonly<Record<L, string>>;
 }
 
-/** The training examples' command line: --epochs --lr --batch-size --optimizer --seed --loss --train-size --json. */
+/** The training examples' command line: --epochs --lr --batch-size --optimizer --seed --loss --train-size --json --out-dir --no-plot. */
 export function parseTrainArgs<L extends string>(
   argv: readonly string[],
   spec: TrainCliSpec<L>,
@@ -120,7 +122,9 @@ export function parseTrainArgs<L extends string>(
     .addOption(new Option('--optimizer <name>', 'optimizer from @xent/optim').choices(OPTIMIZERS).default(d.optimizer))
     .option('--seed <n>', 'seed of the train/test split and the batch order', intArg(0), d.seed)
     .option('--train-size <n>', 'train on only the first n training examples (default: all)', intArg(1))
-    .option('--json', 'print only the final metrics, as one JSON line', false);
+    .option('--json', 'print only the final metrics, as one JSON line', false)
+    .option('--out-dir <dir>', 'folder for the SVG plot (default: examples/out)')
+    .option('--no-plot', 'write no SVG plot');
   if (names.length > 1) {
     cmd.addOption(new Option('--loss <name>', 'which loss to train with (listed below)').choices(names).default(d.loss));
     const width = Math.max(...names.map((n) => n.length));
@@ -135,6 +139,7 @@ export function parseTrainArgs<L extends string>(
     seed: raw.seed as number,
     trainSize: raw.trainSize as number | undefined,
     json: raw.json === true,
+    outDir: raw.plot === false ? null : typeof raw.outDir === 'string' ? resolve(raw.outDir) : d.outDir,
     loss: (raw.loss as L | undefined) ?? d.loss,
   }));
 }
@@ -157,29 +162,48 @@ export function isMain(metaUrl: string): boolean {
   }
 }
 
+/** True for the error a write to a pipe whose reader has gone raises. */
+function isBrokenPipe(e: unknown): boolean {
+  return e instanceof OutputClosed || (e as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}
+
 /**
- * Runs an example from the command line: parse, run, and turn failures into
- * exit codes — 2 for bad input (already reported by the parser), 1 with the
- * message of an XentError raised while running.
+ * Runs an example from the command line: parse, check that the plot's folder
+ * can be written (before training), run, and turn every failure into one line
+ * on stderr and an exit code — never a stack trace:
+ * 2 for bad input (already reported by the parser); 1 for an XentError, a
+ * RunError or any other error while running; 0, quietly, when the reader of
+ * stdout has gone (`demo | head -1`), which stops the run at its next line of output.
  */
 export function main<O>(
   parse: (argv: readonly string[]) => CliResult<O>,
   run: (options: O) => unknown,
   argv: readonly string[] = process.argv.slice(2),
 ): void {
-  const parsed = parse(argv);
-  if (parsed.kind === 'exit') {
-    process.exitCode = parsed.code;
-    return;
-  }
+  // EPIPE arrives as an 'error' event after the failed write: without a listener Node prints a trace.
+  const onStreamError = (e: unknown): void => {
+    if (isBrokenPipe(e)) process.exit(process.exitCode ?? 0);
+    process.exitCode = 1;
+  };
+  process.stdout.on('error', onStreamError);
+  process.stderr.on('error', onStreamError);
+  const fail = (message: string, code: number): void => {
+    if (!process.stderr.destroyed) process.stderr.write(`error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    process.exitCode = code;
+  };
   try {
-    run(parsed.options);
-  } catch (e) {
-    if (e instanceof XentError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 1;
+    const parsed = parse(argv);
+    if (parsed.kind === 'exit') {
+      process.exitCode = parsed.code;
       return;
     }
-    throw e;
+    const outDir = (parsed.options as { outDir?: unknown }).outDir;
+    if (typeof outDir === 'string') ensureOutDir(outDir);
+    run(parsed.options);
+  } catch (e) {
+    if (isBrokenPipe(e)) process.exitCode = 0;
+    else if (e instanceof XentError || e instanceof RunError) fail(e.message, 1);
+    else if (e instanceof Error && process.env.XENT_TRACE === undefined) fail(`${e.message} (set XENT_TRACE=1 for the stack trace)`, 1);
+    else throw e;
   }
 }

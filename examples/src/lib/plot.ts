@@ -1,9 +1,10 @@
 // A small hand-written SVG: side-by-side panels of polylines (training and
 // test loss, training and test accuracy against the epoch), with nice ticks,
 // a legend and optional dashed reference lines (chance, a baseline).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RunError } from './errors.js';
 
 export interface PlotSeries {
   name: string;
@@ -131,11 +132,36 @@ export function defaultOutDir(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out');
 }
 
-/** Writes `<outDir>/<name>.svg` (creating the folder) and returns its absolute path. */
+/** Why a file-system call failed, in a few words ("EEXIST: file already exists"). */
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ? `${err.code}: ${err.message.replace(/^\w+: /, '').replace(/, \w+ .*$/, '')}` : String(err.message ?? e);
+}
+
+/**
+ * Makes sure the plot can be written to `outDir` (creating the folder), so a
+ * folder that is a file or read-only is reported before training, not after.
+ * Throws RunError naming the folder, the reason and the fix.
+ */
+export function ensureOutDir(outDir: string): void {
+  try {
+    mkdirSync(outDir, { recursive: true });
+    if (!statSync(outDir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    accessSync(outDir, constants.W_OK);
+  } catch (e) {
+    throw new RunError(`cannot write the plot to ${displayPath(outDir)} (${reason(e)}); pass --out-dir <a writable folder>, or --no-plot.`);
+  }
+}
+
+/** Writes `<outDir>/<name>.svg` (creating the folder) and returns its absolute path; RunError when it cannot. */
 export function writeSvg(name: string, svg: string, outDir: string = defaultOutDir()): string {
-  mkdirSync(outDir, { recursive: true });
+  ensureOutDir(outDir);
   const file = join(outDir, `${name}.svg`);
-  writeFileSync(file, svg);
+  try {
+    writeFileSync(file, svg);
+  } catch (e) {
+    throw new RunError(`cannot write ${displayPath(file)} (${reason(e)}); pass --out-dir <a writable folder>, or --no-plot.`);
+  }
   return file;
 }
 

@@ -8,13 +8,10 @@
 //   >2       | logits        | indices       | sparseSoftmaxCrossEntropyWithLogits
 //   several labels per example | logits | multi-hot | multiLabelCrossEntropy
 import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
-import { binaryCrossentropy } from './binary.js';
-import { categoricalCrossentropy } from './categorical.js';
-import { multiLabelCrossEntropy } from './multilabel.js';
-import { suggestOption, type LossOptions } from './options.js';
-import { sigmoidCrossEntropyWithLogits } from './sigmoid.js';
-import { softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits } from './softmax.js';
-import { sparseCategoricalCrossentropy } from './sparse.js';
+import { binaryCrossentropy, multiLabelCrossEntropy, sigmoidCrossEntropyWithLogits } from './binaryCrossEntropy.js';
+import { categoricalCrossentropy, softmaxCrossEntropyWithLogits } from './categoricalCrossEntropy.js';
+import type { LossOptions } from './options.js';
+import { sparseCategoricalCrossentropy, sparseSoftmaxCrossEntropyWithLogits } from './sparseCrossEntropy.js';
 
 export interface ChooseLossSpec {
   /** Number of outcomes (classes) per example, or per label with multiLabel; 2 is binary. */
@@ -56,8 +53,7 @@ export function chooseLoss(spec: ChooseLossSpec): ChosenLoss {
   for (const k of Object.keys(spec)) {
     if (!KEYS.includes(k)) {
       const guess =
-        KEYS.find((key) => key.toLowerCase() === k.toLowerCase().replace(/_/g, '')) ??
-        (suggestOption(k) === 'fromLogits' ? 'predictions' : undefined);
+        KEYS.find((key) => key.toLowerCase() === k.toLowerCase().replace(/_/g, '')) ?? (/logit/i.test(k) ? 'predictions' : undefined);
       invalid(`unknown field '${k}'${guess ? ` — did you mean ${guess}?` : ''}; the fields are classes, predictions, targets, multiLabel.`);
     }
   }

@@ -4,16 +4,21 @@
 // No clipping and no renormalisation: this is the definition every helper reduces to.
 import { log, mul, neg, sum, where } from '@xent/autograd';
 import * as K from '@xent/tensor';
-import type { Tensor, TensorLike } from '@xent/tensor';
-import { classAxisPerm, movePredictions, moveTargets, movedShape } from './axis.js';
-import { parseOptions, type CrossEntropyOptions } from './options.js';
+import type { OptionsOf, Tensor, TensorLike } from '@xent/tensor';
+import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
+import { lossOptions, pick } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { asPredictions, asTargets, checkRows, classCount, matchShapes } from './validate.js';
+
+const schema = pick('reduction', 'sampleWeight', 'axis', 'validate');
+const parse = lossOptions('crossEntropy', schema);
+/** Options of crossEntropy (see LOSS_OPTIONS for each). */
+export type CrossEntropyOptions = OptionsOf<typeof schema>;
 
 /** H(P‖Q) = −Σ_c P_c log Q_c per example, for distributions P (targets) and Q (predictions). */
 export function crossEntropy(targets: TensorLike, predictions: TensorLike, options?: CrossEntropyOptions): Tensor {
   const name = 'crossEntropy';
-  const o = parseOptions(name, options, ['reduction', 'sampleWeight', 'axis', 'validate']);
+  const o = parse(options);
   const q0 = asPredictions(name, predictions);
   const perm = classAxisPerm(name, o.axis, q0.rank);
   const shape = movedShape(q0.shape, perm);

@@ -1,39 +1,74 @@
 // Focal losses (Lin et al. 2017), Keras semantics.
 // Binary, elementwise, then the mean over the last axis:
-//   FL = (1 − p_t)^γ · bce(y, p),   1 − p_t = y(1−p) + (1−y)p   (p unclipped, bce clipped)
+//   FL = (1 − p_t)^γ · bce(y, p),   1 − p_t = y(1−q) + (1−y)q   (bce clipped as in binaryCrossentropy)
 //   with applyClassBalancing: × (y·α + (1−y)(1−α))
-//   fromLogits: p = σ(z) and bce from the fused sigmoid op (stable; Keras's TF backend does the same).
+//   probabilities: q = clip(p, ε, 1−ε), so the factor is constant where the clip is (Keras uses p
+//     unclipped: the values differ by at most ε^γ·bce ≈ 1e-7^(γ+1), and the gradient stays finite);
+//   fromLogits: 1 − p_t = y·σ(−z) + (1−y)·σ(z) (no cancellation), bce from the fused sigmoid op.
 // Categorical, per row:
 //   FL = Σ_c α_c (1 − q_c)^γ · (−y_c log q_c),   q = clip(p/Σp, ε, 1−ε),
 //   fromLogits: log q = logSoftmax(z) (stable, no clipping), q = e^{log q}.
+// The factor b^γ, b = 1 − p_t: for γ < 1, d/db b^γ = γ·b^{γ−1} diverges as b → 0, but it multiplies
+// the cross entropy, which vanishes like b (−log(1 − b) ≈ b), so d FL → 0: where b underflows
+// (below 1e-290, focalFactor) the factor and its gradient are taken as that limit, 0.
 // Label smoothing as in the plain losses (ε/2 binary, ε/C categorical).
-import { add, clip, div, exp, log, logSoftmax, mean, mul, neg, pow, sigmoid, sub, sum } from '@xent/autograd';
+import { add, clip, detach, div, exp, log, logSoftmax, mean, mul, neg, pow, sigmoid, sub, sum, where } from '@xent/autograd';
 import * as K from '@xent/tensor';
-import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
-import { classAxisPerm, movePredictions, moveTargets, movedShape } from './axis.js';
-import { binaryElementwise, smoothBinary } from './binary.js';
-import { weightedTargets } from './categorical.js';
-import { parseOptions, type BinaryFocalCrossentropyOptions, type CategoricalFocalCrossentropyOptions } from './options.js';
+import { XentError, booleanOption, fmtShape, customOption, numberOption, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { binaryElementwise } from './binaryCrossEntropy.js';
+import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
+import { LOSS_OPTIONS, lossOptions, pick } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { smoothLabels, weightedTargets } from './targets.js';
 import { asPredictions, asTargets, checkRows, checkUnitInterval, classCount, matchShapes } from './validate.js';
+
+/** Below this, b^γ·(cross entropy ≈ b) is under 1e-290: the factor is its limit 0 (and b^{γ−1} cannot overflow). */
+const TINY = 1e-290;
+
+/** b^γ with the limit 0 (value and gradient) where b ≤ TINY; b ≥ 0 elementwise. */
+function focalFactor(b: Tensor, gamma: number): Tensor {
+  const live = K.greater(detach(b), TINY); // a constant mask; the inner where keeps pow's gradient finite where it is off
+  return where(live, pow(where(live, b, 1), gamma), 0);
+}
+
+const focusing = { gamma: numberOption(2, '[0, ∞)', 'the focusing parameter, default 2'), ...pick('fromLogits', 'labelSmoothing') };
+const common = { ...focusing, ...pick('reduction', 'sampleWeight', 'epsilon', 'validate') };
+const binarySchema = {
+  ...common,
+  /** Weight of class 1 when applyClassBalancing (default 0.25); class 0 gets 1 − α. */
+  alpha: numberOption(0.25, '[0, 1]'),
+  /** Default false (Keras apply_class_balancing). */
+  applyClassBalancing: booleanOption(false),
+};
+const categoricalSchema = {
+  ...common,
+  /** A number ≥ 0, or one per class (length C); default 0.25. */
+  alpha: customOption<number | readonly number[], number | Float64Array>(0.25, (v, fail) =>
+    typeof v === 'number' ? numberOption(0.25, '[0, ∞)').read(v, fail) : (LOSS_OPTIONS.classWeights.read(v, fail) ?? fail('a number')),
+  ),
+  axis: LOSS_OPTIONS.axis,
+};
+const parseBinary = lossOptions('binaryFocalCrossentropy', binarySchema);
+const parseCategorical = lossOptions('categoricalFocalCrossentropy', categoricalSchema);
+
+/** Options of binaryFocalCrossentropy: gamma (γ ≥ 0, default 2), alpha, applyClassBalancing and the shared ones. */
+export type BinaryFocalCrossentropyOptions = OptionsOf<typeof binarySchema>;
+/** Options of categoricalFocalCrossentropy: gamma, alpha (a number or one per class), axis and the shared ones. */
+export type CategoricalFocalCrossentropyOptions = OptionsOf<typeof categoricalSchema>;
 
 /** Keras binary_focal_crossentropy: one value per example (mean over the last axis; a 1-D input is one example per element). */
 export function binaryFocalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: BinaryFocalCrossentropyOptions): Tensor {
   const name = 'binaryFocalCrossentropy';
-  const o = parseOptions(name, options, [
-    'gamma',
-    'alpha',
-    'applyClassBalancing',
-    'fromLogits',
-    'labelSmoothing',
-    'reduction',
-    'sampleWeight',
-    'epsilon',
-    'validate',
-  ]);
+  const o = parseBinary(options);
   const p = asPredictions(name, predictions, o.fromLogits ? 'logits' : 'predictions');
   const y0 = matchShapes(name, asTargets(name, targets, p), p);
   const perExample = p.rank >= 2;
+  if (perExample && p.shape[p.rank - 1] === 0) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${name}: the last axis of predictions ${fmtShape(p.shape)} has size 0, so an example has no outputs to average (0/0); give each example at least one output unit.`,
+    );
+  }
   const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, perExample ? p.shape.slice(0, -1) : p.shape) : null;
   if (o.validate) {
     checkUnitInterval(name, 'targets', y0, 'BAD_TARGETS', 'binary targets are probabilities of class 1 (0 or 1 for hard labels).');
@@ -46,18 +81,17 @@ export function binaryFocalCrossentropy(targets: TensorLike, predictions: Tensor
         'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply sigmoid first.',
       );
   }
-  const y = smoothBinary(y0, o.labelSmoothing);
+  const y = smoothLabels(y0, o.labelSmoothing, 2);
   const bce = binaryElementwise(y, p, o.fromLogits, o.epsilon, null);
-  const prob = o.fromLogits ? sigmoid(p) : p;
   let fl = bce;
   if (o.gamma !== 0) {
-    const oneMinusPt = add(mul(y, sub(1, prob)), mul(K.sub(1, y), prob)); // 1 − p_t, a sum of terms ≥ 0
-    fl = mul(pow(oneMinusPt, o.gamma), bce);
+    const notY = K.sub(1, y);
+    const oneMinusPt = o.fromLogits
+      ? add(mul(y, sigmoid(neg(p))), mul(notY, sigmoid(p))) // y·σ(−z) + (1−y)·σ(z) = 1 − p_t
+      : add(mul(y, sub(1, clip(p, o.epsilon, 1 - o.epsilon))), mul(notY, clip(p, o.epsilon, 1 - o.epsilon)));
+    fl = mul(focalFactor(oneMinusPt, o.gamma), bce);
   }
-  if (o.applyClassBalancing) {
-    const a = o.alpha as number;
-    fl = mul(fl, K.add(K.mul(y, a), K.mul(K.sub(1, y), 1 - a))); // α_t = yα + (1−y)(1−α)
-  }
+  if (o.applyClassBalancing) fl = mul(fl, K.add(K.mul(y, o.alpha), K.mul(K.sub(1, y), 1 - o.alpha))); // α_t = yα + (1−y)(1−α)
   return reduceLoss(perExample ? mean(fl, -1) : fl, { reduction: o.reduction, sampleWeight: sw });
 }
 
@@ -68,17 +102,7 @@ export function categoricalFocalCrossentropy(
   options?: CategoricalFocalCrossentropyOptions,
 ): Tensor {
   const name = 'categoricalFocalCrossentropy';
-  const o = parseOptions(name, options, [
-    'gamma',
-    'alpha',
-    'fromLogits',
-    'labelSmoothing',
-    'reduction',
-    'sampleWeight',
-    'epsilon',
-    'axis',
-    'validate',
-  ]);
+  const o = parseCategorical(options);
   const p0 = asPredictions(name, predictions, o.fromLogits ? 'logits' : 'predictions');
   const perm = classAxisPerm(name, o.axis, p0.rank);
   const shape = movedShape(p0.shape, perm);
@@ -120,7 +144,7 @@ export function categoricalFocalCrossentropy(
     logq = log(q);
   }
   let term = neg(mul(y, logq)); // −y_c log q_c
-  if (o.gamma !== 0) term = mul(pow(sub(1, q), o.gamma), term); // (1 − q_c)^γ
+  if (o.gamma !== 0) term = mul(focalFactor(sub(1, q), o.gamma), term); // (1 − q_c)^γ
   const alpha = typeof o.alpha === 'number' ? o.alpha : K.tensor(o.alpha, { dtype: z.dtype });
   return reduceLoss(sum(mul(term, alpha), -1), { reduction: o.reduction, sampleWeight: sw });
 }

@@ -4,21 +4,27 @@
 // Like Keras, rows need not sum to 1; values must lie in [0, 1].
 import { clip, div, log, mul, sum } from '@xent/autograd';
 import * as K from '@xent/tensor';
-import type { Tensor, TensorLike } from '@xent/tensor';
-import { classAxisPerm, movePredictions, moveTargets, movedShape } from './axis.js';
-import { parseOptions, type KLDivergenceOptions } from './options.js';
+import type { OptionsOf, Tensor, TensorLike } from '@xent/tensor';
+import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
+import { lossOptions, pick } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
-import { asPredictions, asTargets, checkUnitInterval, matchShapes } from './validate.js';
+import { asPredictions, asTargets, checkUnitInterval, matchShapes, nonEmptyClassAxis } from './validate.js';
+
+const schema = pick('reduction', 'sampleWeight', 'epsilon', 'axis', 'validate');
+const parse = lossOptions('klDivergence', schema);
+/** Options of klDivergence (see LOSS_OPTIONS for each). */
+export type KLDivergenceOptions = OptionsOf<typeof schema>;
 
 /** Σ_c P_c log(P_c/Q_c) per example, P = targets, Q = predictions, both clipped to [ε, 1]. */
 export function klDivergence(targets: TensorLike, predictions: TensorLike, options?: KLDivergenceOptions): Tensor {
   const name = 'klDivergence';
-  const o = parseOptions(name, options, ['reduction', 'sampleWeight', 'epsilon', 'axis', 'validate']);
+  const o = parse(options);
   const q0 = asPredictions(name, predictions);
   if (q0.rank < 1)
     throw new K.XentError('SHAPE_MISMATCH', `${name}: predictions are a scalar; they need a class axis (the last one), e.g. shape [N, C].`);
   const perm = classAxisPerm(name, o.axis, q0.rank);
   const shape = movedShape(q0.shape, perm);
+  nonEmptyClassAxis(name, shape);
   const P = moveTargets(matchShapes(name, asTargets(name, targets, q0), q0), perm);
   const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, shape.slice(0, -1)) : null;
   if (o.validate) {

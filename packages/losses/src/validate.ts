@@ -61,12 +61,24 @@ export function matchShapes(where: string, targets: Tensor, predictions: Tensor,
   );
 }
 
-/** The number of classes (last axis, after moving the class axis there); 1 is SINGLE_CLASS_SOFTMAX. */
+/** The size of the class axis (last); 0 is NOT_DISTRIBUTION: a row with no classes cannot sum to 1. */
+export function nonEmptyClassAxis(where: string, shape: readonly number[]): number {
+  const C = shape[shape.length - 1];
+  if (C === 0) {
+    throw new XentError(
+      'NOT_DISTRIBUTION',
+      `${where}: the class axis of predictions ${fmtShape(shape)} has size 0; a row with no classes cannot sum to 1 — give each example at least one class.`,
+    );
+  }
+  return C;
+}
+
+/** The number of classes (last axis, after moving the class axis there); 0 is NOT_DISTRIBUTION, 1 SINGLE_CLASS_SOFTMAX. */
 export function classCount(where: string, shape: readonly number[], binaryAlternative: string): number {
   if (shape.length < 1) {
     throw new XentError('SHAPE_MISMATCH', `${where}: predictions are a scalar; they need a class axis (the last one), e.g. shape [N, C].`);
   }
-  const C = shape[shape.length - 1];
+  const C = nonEmptyClassAxis(where, shape);
   if (C === 1) {
     throw new XentError(
       'SINGLE_CLASS_SOFTMAX',

@@ -106,10 +106,9 @@ describe('sparse equals categorical on one-hot targets', () => {
         const o = { fromLogits: logits, labelSmoothing: eps, classWeights: weighted ? cw : undefined, reduction: 'sum' as const };
         const x = logits ? z : softmax(z);
         const s = vg((p) => sparseCategoricalCrossentropy(labels, p, o), x);
-        // on probabilities categorical renormalises q (sparse does not): the values agree on softmax rows, the gradients differ by Σy/Σp
         const c = vg((p) => categoricalCrossentropy(oneHot(labels, C), p, o), x);
         expect(s.value).toBeAllClose(c.value, tight);
-        if (logits) expect(s.grad).toBeAllClose(c.grad, { rtol: 1e-10, atol: 1e-13 });
+        expect(s.grad).toBeAllClose(c.grad, { rtol: 1e-10, atol: 1e-13 });
         const t = vg(
           (p) =>
             sparseSoftmaxCrossEntropyWithLogits(labels, p, {
@@ -131,6 +130,37 @@ describe('sparse equals categorical on one-hot targets', () => {
         expect(t.value).toBeAllClose(u.value, tight);
         expect(t.grad).toBeAllClose(u.grad, { rtol: 1e-10, atol: 1e-13 });
       }),
+    );
+  });
+});
+
+describe('sparseCategoricalCrossentropy(y, p) = categoricalCrossentropy(onehot(y), p) on probabilities (Keras renormalises both)', () => {
+  const reductions: Reduction[] = ['mean', 'sum', 'none', 'sum_over_batch_size'];
+  it('value and gradient, for every option, on rows that do not sum to 1 (validate: false)', () => {
+    fc.assert(
+      fc.property(
+        problem(),
+        fc.constantFrom(...reductions),
+        fc.record({ smooth: fc.boolean(), weighted: fc.boolean(), sampled: fc.boolean() }),
+        fc.double({ min: 1e-7, max: 0.2, noNaN: true }),
+        fc.array(fc.double({ min: 0.3, max: 3, noNaN: true }), { minLength: 5, maxLength: 5 }),
+        ({ z, labels, C, cw, sw, eps }, reduction, use, epsilon, scales) => {
+          const p = softmax(z).map((row, i) => row.map((v) => v * scales[i]));
+          const o = {
+            reduction,
+            epsilon,
+            validate: false,
+            labelSmoothing: use.smooth ? eps : undefined,
+            sampleWeight: use.sampled ? sw : undefined,
+            // with 'mean', class weights enter PyTorch's divisor for integer labels only (Σ w_y), by design
+            classWeights: use.weighted && reduction !== 'mean' ? cw : undefined,
+          };
+          const s = vg((x) => sparseCategoricalCrossentropy(labels, x, o), p);
+          const c = vg((x) => categoricalCrossentropy(oneHot(labels, C), x, o), p);
+          expect(s.value).toBeAllClose(c.value, tight);
+          expect(s.grad).toBeAllClose(c.grad, tight);
+        },
+      ),
     );
   });
 });

@@ -146,3 +146,86 @@ describe('sigmoid family at ±1e4', () => {
     expect(r.value).toBeAllClose(hand, { rtol: 1e-12, atol: 1e-12 });
   });
 });
+
+describe('focal losses with γ < 1 where 1 − p_t underflows (issue 9: NaN gradients)', () => {
+  // Closed forms for one logit z and a hard label (sp = softplus, stable):
+  //   y = 1:  FL = σ(−z)^γ·sp(−z),   dFL/dz = −σ(−z)^γ·[γ·σ(z)·sp(−z) + σ(−z)]
+  //   y = 0:  FL = σ(z)^γ·sp(z),     dFL/dz =  σ(z)^γ·[γ·σ(−z)·sp(z) + σ(z)]
+  // (d/db b^γ = γb^{γ−1} diverges as b = 1 − p_t → 0, but it multiplies sp ≈ b, so the gradient → 0.)
+  const sp = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  const closed = (y: number, z: number, g: number): [number, number] => {
+    const s = y === 1 ? -1 : 1; // FL = σ(s·z)^γ·sp(s·z)
+    const b = sigmoid(s * z);
+    return [b ** g * sp(s * z), s * b ** g * (g * sigmoid(-s * z) * sp(s * z) + b)];
+  };
+  const zs = [-1e4, -800, -40, -5, -0.5, 0, 0.5, 5, 40, 800, 1e4];
+
+  it.each([0.01, 0.25, 0.5, 0.99, 2])('binaryFocalCrossentropy fromLogits, γ = %s: finite, equal to the closed form', (gamma) => {
+    for (const y of [0, 1]) {
+      const { value, grad } = vg(
+        (z) =>
+          binaryFocalCrossentropy(
+            zs.map(() => y),
+            z,
+            { fromLogits: true, gamma, reduction: 'sum' },
+          ),
+        zs,
+      );
+      expect(finite(grad), `y = ${y}`).toBe(true);
+      const want = zs.map((z) => closed(y, z, gamma));
+      expect(value).toBeAllClose(
+        want.reduce((a, [v]) => a + v, 0),
+        { rtol: 1e-12 },
+      );
+      // atol 1e-15: at z = ±40 the fused sigmoid op's σ(z) − y rounds e^{−40} away (absolute error 4e-18)
+      expect(grad).toBeAllClose(
+        want.map(([, d]) => d),
+        { rtol: 1e-9, atol: 1e-15 },
+      );
+    }
+  });
+
+  it('the case from the issue: binaryFocalCrossentropy([1], [40], { fromLogits: true, gamma: 0.5 })', () => {
+    const { value, grad } = vg((z) => binaryFocalCrossentropy([1], z, { fromLogits: true, gamma: 0.5 }), [40]);
+    expect(finite(grad)).toBe(true);
+    expect(value).toBeAllClose(closed(1, 40, 0.5)[0], { rtol: 1e-12 });
+    expect(Math.abs(readFlat(grad)[0])).toBeLessThan(1e-25);
+  });
+
+  it('central differences agree at ordinary logits (γ = 0.5, soft and hard targets)', () => {
+    const z = [-3, -0.7, 0.2, 1.5, 4];
+    const y = [1, 0, 0.3, 1, 0.8];
+    const f = (zz: number[]) => readFlat(binaryFocalCrossentropy(y, zz, { fromLogits: true, gamma: 0.5, reduction: 'sum' }))[0];
+    const { grad } = vg((t) => binaryFocalCrossentropy(y, t, { fromLogits: true, gamma: 0.5, reduction: 'sum' }), z);
+    const h = 1e-6;
+    const fd = z.map((_, i) => (f(z.map((v, k) => (k === i ? v + h : v))) - f(z.map((v, k) => (k === i ? v - h : v)))) / (2 * h));
+    expect(grad).toBeAllClose(fd, { rtol: 1e-6, atol: 1e-9 });
+  });
+
+  it('probabilities exactly 0 or 1: finite, and 0 where p_t = 1 (the limit of the unclipped derivative)', () => {
+    for (const gamma of [0.01, 0.5, 2]) {
+      const { value, grad } = vg((p) => binaryFocalCrossentropy([1, 0, 1, 0], p, { gamma, reduction: 'none' }), [1, 0, 0, 1]);
+      expect(finite(grad)).toBe(true);
+      expect(readFlat(grad).slice(0, 2)).toEqual(new Float64Array([0, 0]));
+      // p_t = 1: ε^γ·(−log(1 − ε)) ≈ 1e-7^(γ+1) (Keras: 0); p_t = 0: (1 − ε)^γ·(−log ε)
+      const v = readFlat(value);
+      expect(v[0]).toBeLessThan(1e-7 ** (gamma + 1) * 1.01);
+      expect(v[2]).toBeCloseTo((1 - 1e-7) ** gamma * -Math.log(1e-7), 9);
+    }
+  });
+
+  it('categoricalFocalCrossentropy fromLogits with a dominant logit (q_c rounds to 1): value and gradient 0, finite', () => {
+    for (const row of [
+      [1e4, 0, 0],
+      [40, 0, -3],
+      [800, -800, 0],
+    ]) {
+      const { value, grad } = vg((z) => categoricalFocalCrossentropy([[1, 0, 0]], z, { fromLogits: true, gamma: 0.5 }), [row]);
+      expect(finite(grad)).toBe(true);
+      expect(readFlat(value)[0]).toBeLessThan(1e-25);
+      expect(Math.max(...readFlat(grad).map(Math.abs))).toBeLessThan(1e-15);
+    }
+    const { grad } = vg((p) => categoricalFocalCrossentropy([[1, 0, 0]], p, { gamma: 0.5 }), [[1, 0, 0]]);
+    expect(finite(grad)).toBe(true);
+  });
+});

@@ -32,3 +32,20 @@ export {
   type CirclesOptions,
   type SpiralsOptions,
 } from './datasets.js';
+export {
+  toSafetensors,
+  fromSafetensors,
+  readSafetensors,
+  safetensorsMetadata,
+  SAFETENSORS_DTYPES,
+  MAX_HEADER_BYTES,
+  type TensorDict,
+} from './safetensors.js';
+export {
+  packCheckpoint,
+  unpackCheckpoint,
+  type CheckpointContents,
+  type CheckpointTargets,
+  type StatefulOptimizer,
+  type StatefulScheduler,
+} from './checkpoint.js';

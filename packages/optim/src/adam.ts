@@ -11,9 +11,8 @@
 //
 // As in PyTorch, ε is added after the square root of the bias-corrected v, and
 // the step η/(1 − β₁ᵗ) is computed once: p ← p − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
-import { XentError, type Tensor } from '@xent/tensor';
+import { XentError, customOption, formatValue, numberOption, parseOptions, type OptionSpec, type Tensor } from '@xent/tensor';
 import { Optimizer } from './optimizer.js';
-import { checkOptionKeys, formatValue, numberOption } from './options.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 
@@ -56,7 +55,20 @@ export function adamState(n: number): AdamState {
   return { step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n) };
 }
 
-const ADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay'] as const;
+const isBeta = (x: unknown): x is number => typeof x === 'number' && x >= 0 && x < 1;
+
+/** Adam's and AdamW's options; only weightDecay's default differs. */
+const adamSchema = (defaultWeightDecay: number) =>
+  ({
+    lr: numberOption(1e-3, '[0, ∞)', 'pass a learning rate such as lr: 1e-3 (the default)'),
+    betas: customOption<readonly [number, number], readonly [number, number]>([0.9, 0.999], (b, fail) => {
+      const pair: unknown[] = Array.isArray(b) && b.length === 2 ? b : [];
+      const [b1, b2] = pair;
+      return isBeta(b1) && isBeta(b2) ? [b1, b2] : fail('a pair [β₁, β₂] with each in [0, 1) — use e.g. betas: [0.9, 0.999] (the default)');
+    }),
+    eps: numberOption(1e-8, '[0, ∞)', 'use e.g. eps: 1e-8 (the default)'),
+    weightDecay: numberOption(defaultWeightDecay, '[0, ∞)', `use e.g. weightDecay: 0.01, or 0 for none (default ${defaultWeightDecay})`),
+  }) satisfies Record<keyof AdamOptions, OptionSpec<unknown, unknown>>;
 
 /**
  * One Adam/AdamW step for one parameter, over flat arrays (the rule in the
@@ -98,29 +110,6 @@ export function adamwUpdate(p: FloatArray, g: ArrayLike<number>, state: AdamStat
   adamUpdate(p, g, state, { ...h, decoupledWeightDecay: true });
 }
 
-function checkAdamOptions(owner: string, options: unknown, defaultWeightDecay: number): Omit<AdamHyper, 'decoupledWeightDecay'> {
-  const o = checkOptionKeys(owner, options, ADAM_KEYS);
-  const lr = numberOption(owner, 'lr', o.lr, 1e-3, { min: 0, fix: 'pass a learning rate such as lr: 1e-3 (the default)' });
-  let betas: readonly [number, number] = [0.9, 0.999];
-  if (o.betas !== undefined) {
-    const b = o.betas;
-    const ok = Array.isArray(b) && b.length === 2 && b.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x < 1);
-    if (!ok) {
-      throw new XentError(
-        'INVALID_OPTION',
-        `${owner}: option 'betas' is ${formatValue(b)}; it must be a pair [β₁, β₂] with each in [0, 1) — use e.g. betas: [0.9, 0.999] (the default).`,
-      );
-    }
-    betas = [b[0] as number, b[1] as number];
-  }
-  const eps = numberOption(owner, 'eps', o.eps, 1e-8, { min: 0, fix: 'use e.g. eps: 1e-8 (the default)' });
-  const weightDecay = numberOption(owner, 'weightDecay', o.weightDecay, defaultWeightDecay, {
-    min: 0,
-    fix: `use e.g. weightDecay: 0.01, or 0 for none (default ${defaultWeightDecay})`,
-  });
-  return { lr, betas, eps, weightDecay };
-}
-
 /**
  * Adam (Kingma & Ba) with PyTorch's defaults: `new Adam(params, { lr: 1e-3,
  * betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 })`. weightDecay is an L2
@@ -137,7 +126,7 @@ export class Adam extends Optimizer<AdamState> {
     // AdamW subclasses this; new.target tells which rule and defaults apply.
     const decoupled = (new.target as { readonly decoupled?: boolean }).decoupled === true;
     const owner = decoupled ? 'AdamW' : 'Adam';
-    const o = checkAdamOptions(owner, options, decoupled ? 0.01 : 0);
+    const o = parseOptions(owner, options, adamSchema(decoupled ? 0.01 : 0));
     super(owner, params, o.lr);
     this.betas = o.betas;
     this.eps = o.eps;

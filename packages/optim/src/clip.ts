@@ -9,8 +9,17 @@
 // are skipped. Unlike PyTorch's default (which lets NaN spread into every
 // gradient), a NaN or infinite gradient throws 'NON_FINITE_GRADIENT' naming the
 // parameter, and no gradient is changed.
-import { Tensor, XentError, allocate, fromFlat, type TypedArray } from '@xent/tensor';
-import { checkNumber, checkOptionKeys } from './options.js';
+import {
+  Tensor,
+  XentError,
+  allocate,
+  checkOption,
+  fromFlat,
+  numberOption,
+  parseOptions,
+  requiredOption,
+  type TypedArray,
+} from '@xent/tensor';
 import { readGrads } from './params.js';
 
 export interface ClipGradNormOptions {
@@ -54,12 +63,11 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
       );
     }
   });
-  checkNumber(owner, 'maxNorm', maxNorm, { min: 0, fix: 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)' });
-  const o = checkOptionKeys(owner, options, ['normType']);
-  const p = o.normType === undefined ? 2 : o.normType;
-  if (p !== Infinity)
-    checkNumber(owner, `option 'normType'`, p, { min: 0, minExclusive: true, fix: 'use normType: 2 (the default), 1, or Infinity' });
-  const normType = p as number;
+  const norm = numberOption(0, '[0, ∞)', 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)');
+  checkOption(owner, 'maxNorm', maxNorm, requiredOption(norm, 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)'));
+  const { normType } = parseOptions(owner, options, {
+    normType: numberOption(2, '(0, ∞]', 'use normType: 2 (the default), 1, or Infinity'),
+  } satisfies Record<keyof ClipGradNormOptions, unknown>);
 
   const flats = readGrads(owner, list, 'no gradient was changed');
   const present = flats.filter((g): g is TypedArray => g !== null);

@@ -10,12 +10,14 @@
 //            Parameters whose .grad is null are skipped: neither the values
 //            nor the state change (as in PyTorch).
 //   zeroGrad(): sets every .grad to null (PyTorch's set_to_none=True).
-import { Tensor } from '@xent/tensor';
+import { Tensor, checkOption, numberOption, requiredOption } from '@xent/tensor';
 import { noGrad, zeroGrad } from '@xent/autograd';
-import { checkNumber } from './options.js';
 import { checkParams, readGrads, type FloatArray, type ParamSlot } from './params.js';
 import { checkOptimizerStateDict, type OptimizerStateDict, type StateValue } from './state.js';
 
+const LR = requiredOption(numberOption(0, '[0, ∞)', 'pass a learning rate such as lr: 0.01'), 'pass a learning rate such as lr: 0.01');
+
+/** The base of SGD, Adam and AdamW: parameters, the learning rate, per-parameter state and step(). */
 export abstract class Optimizer<State = unknown> {
   /** The parameters, in the order given to the constructor. */
   readonly params: readonly Tensor[];
@@ -44,7 +46,7 @@ export abstract class Optimizer<State = unknown> {
   }
 
   private static checkLr(owner: string, value: unknown, what: string): void {
-    checkNumber(owner, what, value, { min: 0, fix: 'pass a learning rate such as lr: 0.01' });
+    checkOption(owner, what, value, LR);
   }
 
   /** Applies one update to every parameter that has a gradient (see the file header). */

@@ -48,11 +48,6 @@ export class ParamSlot {
     for (let i = 0; i < a.length; i++) data[a[i]] = values[i];
   }
 
-  /** True when the layout is one dense run of the data. */
-  get contiguous(): boolean {
-    return this.addresses === null;
-  }
-
   /** True when two elements sit at the same data position (a zero-stride, broadcast view). */
   repeatsElements(): boolean {
     return this.addresses !== null && new Set(this.addresses).size !== this.addresses.length;
@@ -150,37 +145,69 @@ export function checkParams(owner: string, params: Iterable<Tensor>): ParamSlot[
     }
     return slot;
   });
-  for (let i = 0; i < list.length; i++) {
-    for (let j = 0; j < i; j++) {
-      if (list[i] === list[j]) {
-        throw new XentError(
-          'INVALID_ARGUMENT',
-          `${owner}: ${describeParam(list[i], i)} is the same tensor as params[${j}]; list each parameter once (it would be updated twice per step).`,
-        );
-      }
-      if (sharesMemory(slots[i], slots[j])) {
-        throw new XentError(
-          'INVALID_ARGUMENT',
-          `${owner}: ${describeParam(list[i], i)} shares memory with ${describeParam(list[j], j)}; list each parameter once (shared values would be updated twice per step).`,
-        );
-      }
+  const seen = new Map<Tensor, number>();
+  list.forEach((p, i) => {
+    const j = seen.get(p);
+    if (j !== undefined) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: ${describeParam(p, i)} is the same tensor as params[${j}]; list each parameter once (it would be updated twice per step).`,
+      );
     }
+    seen.set(p, i);
+  });
+  const shared = findSharedMemory(slots);
+  if (shared !== null) {
+    const [j, i] = shared;
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: ${describeParam(list[i], i)} shares memory with ${describeParam(list[j], j)}; list each parameter once (shared values would be updated twice per step).`,
+    );
   }
   return slots;
 }
 
-function sharesMemory(a: ParamSlot, b: ParamSlot): boolean {
-  const da = a.tensor.view.data;
-  const db = b.tensor.view.data;
-  if (da.buffer !== db.buffer || a.tensor.size === 0 || b.tensor.size === 0) return false;
-  const [la, ha] = byteRange(a.tensor);
-  const [lb, hb] = byteRange(b.tensor);
-  if (ha <= lb || hb <= la) return false;
-  // The ranges overlap. Dense runs then share memory; strided views may interleave without touching.
-  if (a.contiguous && b.contiguous) return true;
-  if (da.BYTES_PER_ELEMENT !== db.BYTES_PER_ELEMENT) return true;
-  const bytesA = new Set(Array.from(a.positions(), (pos) => da.byteOffset + pos * da.BYTES_PER_ELEMENT));
-  return Array.from(b.positions()).some((pos) => bytesA.has(db.byteOffset + pos * db.BYTES_PER_ELEMENT));
+/**
+ * The first pair [j, i] (j < i) of parameters that share an element of memory, or null.
+ * O(n) for n parameters: only parameters on the same buffer are compared, by sorting their
+ * byte ranges; only where ranges overlap are the element addresses of that buffer's
+ * parameters collected (strided views may interleave without sharing anything).
+ */
+function findSharedMemory(slots: readonly ParamSlot[]): [number, number] | null {
+  const byBuffer = new Map<ArrayBufferLike, number[]>();
+  slots.forEach((s, i) => {
+    if (s.tensor.size === 0) return;
+    const buffer = s.tensor.view.data.buffer;
+    const group = byBuffer.get(buffer);
+    if (group) group.push(i);
+    else byBuffer.set(buffer, [i]);
+  });
+  for (const group of byBuffer.values()) {
+    if (group.length < 2) continue;
+    const ranges = group.map((i) => [i, ...byteRange(slots[i].tensor)]).sort((a, b) => a[1] - b[1]);
+    let end = -Infinity;
+    const overlap = ranges.some(([, lo, hi]) => {
+      const hit = lo < end;
+      end = Math.max(end, hi);
+      return hit;
+    });
+    if (overlap) {
+      const owner = new Map<number, number>(); // byte address → parameter index
+      for (const i of group) {
+        const data = slots[i].tensor.view.data;
+        const bpe = data.BYTES_PER_ELEMENT;
+        for (const pos of slots[i].positions()) {
+          for (let b = 0; b < bpe; b++) {
+            const addr = data.byteOffset + pos * bpe + b;
+            const j = owner.get(addr);
+            if (j !== undefined && j !== i) return [j, i];
+            owner.set(addr, i);
+          }
+        }
+      }
+    }
+  }
+  return null;
 }
 
 /**

@@ -15,14 +15,16 @@
 // (Past T_max the cosine keeps going, rising back to η₀ at 2·T_max, as in
 // PyTorch; stop stepping at T_max to hold η_min.) A manual change of opt.lr
 // holds until the schedule's next step(), which overwrites it.
-import { XentError } from '@xent/tensor';
+import { XentError, checkOption, formatValue, numberOption, parseOptions, requiredOption } from '@xent/tensor';
 import type { Optimizer } from './optimizer.js';
-import { checkOptionKeys, formatValue, numberOption } from './options.js';
 import type { SchedulerStateDict } from './state.js';
 
 /** What a schedule drives: anything with a mutable learning rate (every Optimizer). */
 export type LrTarget = Pick<Optimizer, 'lr'>;
 
+const SCHEDULED_LR = numberOption(0, '[0, ∞)', 'the schedule overflowed or went negative: use gentler options (e.g. gamma closer to 1)');
+
+/** The base of the schedules: the epoch count, the lr set last, and step(). */
 export abstract class LRScheduler {
   readonly optimizer: LrTarget;
   /** η₀: the optimizer's learning rate when the schedule was created. */
@@ -30,7 +32,11 @@ export abstract class LRScheduler {
   private epoch = 0;
   private last: number;
 
+  /** The class name used in error messages. */
+  readonly name: string;
+
   protected constructor(name: string, optimizer: LrTarget) {
+    this.name = name;
     if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.lr !== 'number') {
       throw new XentError(
         'INVALID_ARGUMENT',
@@ -44,19 +50,24 @@ export abstract class LRScheduler {
 
   /** Sets the optimizer's lr to η(0); called at the end of each subclass constructor. */
   protected start(): void {
-    this.last = this.lrAt(0);
+    this.last = checkOption(this.name, 'the lr of epoch 0', this.lrAt(0), SCHEDULED_LR);
     this.optimizer.lr = this.last;
   }
 
   /** The closed form η(e) for epoch e ≥ 0. */
   abstract lrAt(epoch: number): number;
 
-  /** Advances one epoch and sets the optimizer's lr; returns the new lr. */
+  /**
+   * Advances one epoch and sets the optimizer's lr; returns the new lr. A new lr that is
+   * not a finite number ≥ 0 (γ^k overflowing) throws INVALID_OPTION and changes nothing.
+   */
   step(): number {
+    const lr = this.lrAt(this.epoch + 1);
+    checkOption(this.name, `the lr of epoch ${this.epoch + 1}`, lr, SCHEDULED_LR);
+    this.optimizer.lr = lr;
     this.epoch += 1;
-    this.last = this.lrAt(this.epoch);
-    this.optimizer.lr = this.last;
-    return this.last;
+    this.last = lr;
+    return lr;
   }
 
   /** Number of step() calls so far (PyTorch's last_epoch). */
@@ -139,15 +150,15 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: LrTarget, options: StepLROptions) {
     super('StepLR', optimizer);
-    const o = checkOptionKeys('StepLR', options, ['stepSize', 'gamma']);
-    if (o.stepSize === undefined) {
-      throw new XentError(
-        'INVALID_OPTION',
-        `StepLR: option 'stepSize' is undefined; pass the number of epochs between decays, e.g. new StepLR(opt, { stepSize: 30, gamma: 0.1 }).`,
-      );
-    }
-    this.stepSize = numberOption('StepLR', 'stepSize', o.stepSize, 1, { min: 1, integer: true, fix: 'use e.g. stepSize: 30' });
-    this.gamma = numberOption('StepLR', 'gamma', o.gamma, 0.1, { min: 0, fix: 'use e.g. gamma: 0.1 (the default)' });
+    const o = parseOptions('StepLR', options, {
+      stepSize: requiredOption(
+        numberOption(1, '[1, ∞) whole', 'use e.g. stepSize: 30'),
+        'pass the number of epochs between decays, e.g. new StepLR(opt, { stepSize: 30, gamma: 0.1 })',
+      ),
+      gamma: numberOption(0.1, '[0, ∞)', 'use e.g. gamma: 0.1 (the default)'),
+    });
+    this.stepSize = o.stepSize;
+    this.gamma = o.gamma;
     this.start();
   }
 
@@ -174,19 +185,15 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: LrTarget, options: CosineAnnealingLROptions) {
     super('CosineAnnealingLR', optimizer);
-    const o = checkOptionKeys('CosineAnnealingLR', options, ['tMax', 'etaMin']);
-    if (o.tMax === undefined) {
-      throw new XentError(
-        'INVALID_OPTION',
-        `CosineAnnealingLR: option 'tMax' is undefined; pass the number of epochs to anneal over, e.g. new CosineAnnealingLR(opt, { tMax: 100 }).`,
-      );
-    }
-    this.tMax = numberOption('CosineAnnealingLR', 'tMax', o.tMax, 1, {
-      min: 1,
-      integer: true,
-      fix: 'use the number of epochs, e.g. tMax: 100',
+    const o = parseOptions('CosineAnnealingLR', options, {
+      tMax: requiredOption(
+        numberOption(1, '[1, ∞) whole', 'use the number of epochs, e.g. tMax: 100'),
+        'pass the number of epochs to anneal over, e.g. new CosineAnnealingLR(opt, { tMax: 100 })',
+      ),
+      etaMin: numberOption(0, '[0, ∞)', 'use e.g. etaMin: 0 (the default)'),
     });
-    this.etaMin = numberOption('CosineAnnealingLR', 'etaMin', o.etaMin, 0, { min: 0, fix: 'use e.g. etaMin: 0 (the default)' });
+    this.tMax = o.tMax;
+    this.etaMin = o.etaMin;
     this.start();
   }
 

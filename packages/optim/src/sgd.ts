@@ -7,9 +7,8 @@
 //     b ← μ·b + (1 − τ)·d                afterwards (dampening τ, default 0)
 //     d ← d + μ·b   if nesterov,  else d ← b
 //   p ← p − η·d                          (learning rate η)
-import { XentError, type Tensor } from '@xent/tensor';
+import { XentError, booleanOption, numberOption, parseOptions, requiredOption, type OptionSpec, type Tensor } from '@xent/tensor';
 import { Optimizer } from './optimizer.js';
-import { booleanOption, checkOptionKeys, numberOption } from './options.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 
@@ -40,7 +39,16 @@ export interface SGDState {
   momentumBuffer: Float64Array | null;
 }
 
-const SGD_KEYS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay'] as const;
+const SGD_SCHEMA = {
+  lr: requiredOption(
+    numberOption(0, '[0, ∞)', 'pass a learning rate such as lr: 0.01'),
+    'SGD has no default learning rate: pass one, e.g. new SGD(params, { lr: 0.01 })',
+  ),
+  momentum: numberOption(0, '[0, ∞)', 'use e.g. momentum: 0.9, or 0 for none'),
+  dampening: numberOption(0, '[0, ∞)', 'use dampening: 0 (the default) or a value in [0, 1]'),
+  nesterov: booleanOption(false),
+  weightDecay: numberOption(0, '[0, ∞)', 'use e.g. weightDecay: 1e-4, or 0 for none'),
+} satisfies Record<keyof SGDOptions, OptionSpec<unknown, unknown>>;
 
 /**
  * One SGD step for one parameter, over flat arrays (the rule in the file
@@ -100,21 +108,7 @@ export class SGD extends Optimizer<SGDState> {
   }
 
   private static checkOptions(options: unknown): SGDHyper {
-    const o = checkOptionKeys('SGD', options, SGD_KEYS);
-    if (o.lr === undefined) {
-      throw new XentError(
-        'INVALID_OPTION',
-        `SGD: option 'lr' is undefined; SGD has no default learning rate — pass one, e.g. new SGD(params, { lr: 0.01 }).`,
-      );
-    }
-    const lr = numberOption('SGD', 'lr', o.lr, 0, { min: 0, fix: 'pass a learning rate such as lr: 0.01' });
-    const momentum = numberOption('SGD', 'momentum', o.momentum, 0, { min: 0, fix: 'use e.g. momentum: 0.9, or 0 for none' });
-    const dampening = numberOption('SGD', 'dampening', o.dampening, 0, {
-      min: 0,
-      fix: 'use dampening: 0 (the default) or a value in [0, 1]',
-    });
-    const nesterov = booleanOption('SGD', 'nesterov', o.nesterov, false, 'use nesterov: true or false');
-    const weightDecay = numberOption('SGD', 'weightDecay', o.weightDecay, 0, { min: 0, fix: 'use e.g. weightDecay: 1e-4, or 0 for none' });
+    const { lr, momentum, dampening, nesterov, weightDecay } = parseOptions('SGD', options, SGD_SCHEMA);
     if (nesterov && (momentum === 0 || dampening !== 0)) {
       const found = momentum === 0 ? `momentum ${momentum}` : `dampening ${dampening}`;
       throw new XentError(

@@ -327,7 +327,80 @@ describe('the learning rate is mutable', () => {
     const e = expectXent(() => {
       opt.lr = -0.1;
     }, 'INVALID_OPTION');
-    expect(e.message).toMatch(/Adam: lr is -0\.1; it must be a finite number ≥ 0/);
+    expect(e.message).toMatch(/Adam: lr is -0\.1; it must be a number in \[0, ∞\)/);
     expect(opt.lr).toBe(1e-3);
+  });
+});
+
+describe('the aliasing check is O(n) (issue 9: 20,000 parameters took 9–14 s)', () => {
+  it('20,000 separate parameters, and 20,000 disjoint slices of one buffer, are each checked in under 2 s', () => {
+    const many = Array.from({ length: 20_000 }, () => param(zeros([2])));
+    let t0 = performance.now();
+    const opt = new Adam(many);
+    expect(opt.params.length).toBe(20_000);
+    expect(performance.now() - t0).toBeLessThan(2_000); // pairwise: minutes on this machine's share of 2 cores
+    const flatBuffer = zeros([40_000]);
+    const slices = Array.from({ length: 20_000 }, (_, k) => param(slice(flatBuffer, [[2 * k, 2 * k + 2]])));
+    t0 = performance.now();
+    new SGD(slices, { lr: 0.1 });
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+
+  it('still finds the one overlapping pair among 20,000 slices of one buffer, naming both', () => {
+    const flatBuffer = zeros([40_001]);
+    const slices = Array.from({ length: 20_000 }, (_, k) => param(slice(flatBuffer, [[2 * k, 2 * k + 2]])));
+    slices.push(param(slice(flatBuffer, [[39_999, 40_001]]))); // overlaps the last slice at element 39,999
+    const e = expectXent(() => new SGD(slices, { lr: 0.1 }), 'INVALID_ARGUMENT');
+    expect(e.message).toMatch(/parameter 20000 .* shares memory with parameter 19999 /);
+  });
+
+  it('interleaved strided views of one buffer overlap in range but share nothing: accepted', () => {
+    const m = zeros([4, 2]);
+    const even = param(
+      slice(m, [
+        [0, 4],
+        [0, 1],
+      ]),
+    );
+    const odd = param(
+      slice(m, [
+        [0, 4],
+        [1, 2],
+      ]),
+    );
+    expect(() => new SGD([even, odd], { lr: 0.1 })).not.toThrow();
+  });
+});
+
+describe('options: null means "not given", getters are read', () => {
+  it('null options take their defaults; a string or boolean for a number is refused', () => {
+    const opt = new SGD([param(tensor([1]))], { lr: 0.1, momentum: null as never, weightDecay: undefined });
+    expect(opt.hyper).toEqual({ lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 });
+    for (const bad of ['0.9', true, false]) {
+      const e = expectXent(() => new SGD([param(tensor([1]))], { lr: 0.1, momentum: bad as never }), 'INVALID_OPTION');
+      expect(e.message).toMatch(/SGD: option 'momentum' is .*; it must be a number in \[0, ∞\)/);
+    }
+    expectXent(() => new SGD([param(tensor([1]))], { lr: null as never }), 'INVALID_OPTION');
+  });
+
+  it('options given as a class instance: its getters are read', () => {
+    class Hyper {
+      get lr(): number {
+        return 0.25;
+      }
+      get betas(): [number, number] {
+        return [0.5, 0.75];
+      }
+    }
+    const opt = new Adam([param(tensor([1]))], new Hyper());
+    expect(opt.lr).toBe(0.25);
+    expect(opt.betas).toEqual([0.5, 0.75]);
+    class Typo {
+      get learningRate(): number {
+        return 0.1;
+      }
+    }
+    const e = expectXent(() => new Adam([param(tensor([1]))], new Typo() as never), 'INVALID_OPTION');
+    expect(e.message).toMatch(/unknown option 'learningRate'/);
   });
 });

@@ -46,7 +46,7 @@ describe('StepLR', () => {
 
   it('refuses bad options', () => {
     let e = expectXent(() => new StepLR(sgd(1), { stepSize: 0 }), 'INVALID_OPTION');
-    expect(e.message).toMatch(/StepLR: option 'stepSize' is 0; it must be a whole number ≥ 1/);
+    expect(e.message).toMatch(/StepLR: option 'stepSize' is 0; it must be a whole number in \[1, ∞\)/);
     e = expectXent(() => new StepLR(sgd(1), { stepSize: 2.5 }), 'INVALID_OPTION');
     expect(e.message).toMatch(/'stepSize' is 2\.5/);
     e = expectXent(() => new StepLR(sgd(1), {} as { stepSize: number }), 'INVALID_OPTION');
@@ -93,7 +93,7 @@ describe('CosineAnnealingLR', () => {
 
   it('refuses bad options', () => {
     let e = expectXent(() => new CosineAnnealingLR(sgd(1), { tMax: 0 }), 'INVALID_OPTION');
-    expect(e.message).toMatch(/CosineAnnealingLR: option 'tMax' is 0; it must be a whole number ≥ 1/);
+    expect(e.message).toMatch(/CosineAnnealingLR: option 'tMax' is 0; it must be a whole number in \[1, ∞\)/);
     e = expectXent(() => new CosineAnnealingLR(sgd(1), { tMax: 10, etaMin: -1 }), 'INVALID_OPTION');
     expect(e.message).toMatch(/'etaMin' is -1/);
     e = expectXent(() => new CosineAnnealingLR(sgd(1), { T_max: 10 } as unknown as { tMax: number }), 'INVALID_OPTION');
@@ -133,5 +133,26 @@ describe('schedules drive the optimizer', () => {
     expect(opt.lr).toBe(0.3);
     sched.step(); // epoch 1: 1·0.1^0
     expect(opt.lr).toBe(1);
+  });
+});
+
+describe('a failed step changes nothing (issue 9)', () => {
+  it('StepLR with gamma 1e200: the step whose lr overflows throws, and lastEpoch, lastLr and opt.lr stay', () => {
+    const opt = sgd(1);
+    const sched = new StepLR(opt, { stepSize: 1, gamma: 1e200 });
+    expect(sched.step()).toBe(1e200);
+    const e = expectXent(() => sched.step(), 'INVALID_OPTION'); // 1e400 = Infinity
+    expect(e.message).toMatch(/StepLR: the lr of epoch 2 is Infinity/);
+    expect(sched.lastEpoch).toBe(1);
+    expect(sched.lastLr).toBe(1e200);
+    expect(opt.lr).toBe(1e200);
+  });
+
+  it('the same for a schedule driving a plain { lr } object, which checks nothing itself', () => {
+    const target = { lr: 1 };
+    const sched = new StepLR(target, { stepSize: 1, gamma: 1e200 });
+    sched.step();
+    expectXent(() => sched.step(), 'INVALID_OPTION');
+    expect([sched.lastEpoch, sched.lastLr, target.lr]).toEqual([1, 1e200, 1e200]);
   });
 });

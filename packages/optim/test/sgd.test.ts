@@ -209,10 +209,10 @@ describe('SGD options', () => {
   });
 
   it.each([
-    ['lr', -0.1, /SGD: option 'lr' is -0\.1; it must be a finite number ≥ 0 — pass a learning rate/],
+    ['lr', -0.1, /SGD: option 'lr' is -0\.1; it must be a number in \[0, ∞\) — pass a learning rate/],
     ['lr', NaN, /SGD: option 'lr' is NaN/],
     ['lr', Infinity, /SGD: option 'lr' is Infinity/],
-    ['momentum', -0.5, /SGD: option 'momentum' is -0\.5; it must be a finite number ≥ 0 — use e\.g\. momentum: 0\.9/],
+    ['momentum', -0.5, /SGD: option 'momentum' is -0\.5; it must be a number in \[0, ∞\) — use e\.g\. momentum: 0\.9/],
     ['momentum', '0.9', /SGD: option 'momentum' is '0\.9'/],
     ['dampening', -1, /SGD: option 'dampening' is -1/],
     ['weightDecay', -1e-4, /SGD: option 'weightDecay' is -0\.0001.*weightDecay: 1e-4/],
@@ -235,7 +235,7 @@ describe('SGD options', () => {
     e = expectXent(() => new SGD(w(), { lr: 0.1, weight_decay: 0.1 } as unknown as { lr: number }), 'INVALID_OPTION');
     expect(e.message).toMatch(/did you mean 'weightDecay'/);
     e = expectXent(() => new SGD(w(), { lr: 0.1, amsgrad: true } as unknown as { lr: number }), 'INVALID_OPTION');
-    expect(e.message).toMatch(/unknown option 'amsgrad'.*the options are lr, momentum, dampening, nesterov, weightDecay/);
+    expect(e.message).toMatch(/unknown option 'amsgrad'.*The options here are lr, momentum, dampening, nesterov, weightDecay/);
   });
 
   it('exposes the resolved hyperparameters', () => {

@@ -104,5 +104,21 @@ export {
   logSoftmaxRows,
 } from './reduce.js';
 export { matmul, matmulKernel, type MatrixOperand } from './matmul.js';
+export { getBackend, setBackend, type Backend } from './wasm/runtime.js';
 export { softmaxCrossEntropyKernel, sparseSoftmaxCrossEntropyKernel, sigmoidCrossEntropyKernel } from './crossEntropyKernels.js';
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';
+export {
+  type OptionSpec,
+  type OptionSchema,
+  type ParsedOptions,
+  type OptionsOf,
+  type OptionFail,
+  customOption,
+  booleanOption,
+  numberOption,
+  choiceOption,
+  requiredOption,
+  formatValue,
+  checkOption,
+  parseOptions,
+} from './options.js';

@@ -1,6 +1,24 @@
 import { allocate, promote, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { Tensor, fromFlat, readFlat } from './tensor.js';
+import { wasmMatmul, type StridedMatrix } from './wasm/matmul.js';
+import { wasmKernels } from './wasm/runtime.js';
+
+/**
+ * Below this many multiply-adds (M·K·N) the JS kernel wins: copying into wasm
+ * memory and the call cost more than the SIMD saves. A single output column
+ * (N = 1, a matrix–vector product) stays in JS too: it reads each element of A
+ * once, so copying A into wasm memory would cost as much as the product.
+ */
+const WASM_MIN_WORK = 4096;
+
+/** The last two axes of batch item p of t, read in place (a 2-D t is the same matrix for every p). */
+function stridedItem(t: Tensor, p: number): StridedMatrix {
+  const v = t.view;
+  const r = v.shape.length;
+  const offset = r === 3 ? v.offset + p * v.stride[0] : v.offset;
+  return { data: v.data, offset, rowStride: v.stride[r - 2], colStride: v.stride[r - 1] };
+}
 
 /** A float64 matrix read in place: element (i, k) is data[offset + i·rowStride + k·colStride]. */
 export interface MatrixOperand {
@@ -187,6 +205,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const outShape = sa.length === 3 || sb.length === 3 ? [batch, M, N] : [M, N];
   const out = allocate(dtype, batch * M * N);
   if (out.length === 0) return fromFlat(out, outShape);
+  const k = N > 1 && M * K * N >= WASM_MIN_WORK ? wasmKernels() : null;
+  if (k !== null) {
+    // SIMD kernels in the output's precision: float32 operands are multiplied in float32.
+    const C = out as Float64Array | Float32Array;
+    for (let p = 0; p < batch; p++)
+      wasmMatmul(k, stridedItem(a, batchA === 1 ? 0 : p), stridedItem(b, batchB === 1 ? 0 : p), C, p * M * N, M, K, N);
+    return fromFlat(out, outShape);
+  }
   const A = operand(a);
   const B = operand(b);
   const packed = N === 1 ? undefined : new Float64Array(((N + 3) >> 2) * K * 4);

@@ -6,47 +6,44 @@
 // Options enter through P: label smoothing P ← P(1−ε) + ε/C, class weights P_c ← w_c·P_c
 // (PyTorch's probability-target cross_entropy), so the gradient reaching the
 // logits is exactly w⊙(softmax·ΣP − P) scaled by the reduction.
+// categoricalCrossentropy (Keras) takes probabilities or logits; softmaxCrossEntropyWithLogits (TF) always logits.
 import { clip, div, log, mul, neg, softmaxCrossEntropyWithLogits as fusedSoftmax, sum } from '@xent/autograd';
-import * as K from '@xent/tensor';
-import { XentError, fmtShape, type Tensor, type TensorLike } from '@xent/tensor';
-import { classAxisPerm, movePredictions, moveTargets, movedShape } from './axis.js';
-import { parseOptions, type CategoricalCrossentropyOptions, type OptionName, type ParsedOptions } from './options.js';
+import { XentError, fmtShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
+import { lossOptions, pick } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { weightedTargets } from './targets.js';
 import { asPredictions, binaryAlternative, asTargets, checkClassWeights, checkRows, classCount } from './validate.js';
 
-/** Smoothed, class-weighted targets: w_c·(P_c(1−ε) + ε/C). A constant (no gradient). */
-export function weightedTargets(P: Tensor, smoothing: number, classWeights: Float64Array | null): Tensor {
-  const C = P.shape[P.rank - 1];
-  let t = smoothing > 0 ? K.add(K.mul(P, 1 - smoothing), smoothing / C) : P;
-  if (classWeights) t = K.mul(t, K.tensor(classWeights, { dtype: P.dtype }));
-  return t;
-}
-
-/**
- * Per-row −Σ_c P_c log q_c on probabilities p (class axis last), q = clip(p/Σp, ε, 1−ε)
- * (Keras categorical), or q = clip(p, ε, 1−ε) without `renormalise` (the sparse loss's −log q_y).
- */
-export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: number, renormalise = true): Tensor {
-  const q = clip(renormalise ? div(p, sum(p, -1, { keepDims: true })) : p, epsilon, 1 - epsilon);
+/** Per-row −Σ_c P_c log q_c on probabilities p (class axis last), q = clip(p/Σp, ε, 1−ε) (Keras). */
+export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: number): Tensor {
+  const q = clip(div(p, sum(p, -1, { keepDims: true })), epsilon, 1 - epsilon);
   return neg(sum(mul(P, log(q)), -1));
 }
 
-export const CATEGORICAL_OPTIONS: readonly OptionName[] = [
-  'fromLogits',
-  'reduction',
-  'labelSmoothing',
-  'classWeights',
-  'sampleWeight',
-  'epsilon',
-  'axis',
-  'validate',
-];
+/** The options of softmaxCrossEntropyWithLogits (the softmax losses take logits only). */
+export const softmaxSchema = pick('reduction', 'labelSmoothing', 'classWeights', 'sampleWeight', 'axis', 'validate');
+const categoricalSchema = { ...softmaxSchema, ...pick('fromLogits', 'epsilon') };
+const parseCategorical = lossOptions('categoricalCrossentropy', categoricalSchema);
+const parseSoftmax = lossOptions('softmaxCrossEntropyWithLogits', softmaxSchema);
+/** The parsed options every distribution-target loss reads. */
+export type DistributionOptions = ReturnType<typeof parseCategorical>;
 
+/** Options of categoricalCrossentropy (see LOSS_OPTIONS for each). */
+export type CategoricalCrossentropyOptions = OptionsOf<typeof categoricalSchema>;
+/** Options of softmaxCrossEntropyWithLogits (see LOSS_OPTIONS for each). */
+export type SoftmaxCrossEntropyOptions = OptionsOf<typeof softmaxSchema>;
 const NOT_DIST_FIX =
   'each row must be one distribution over the classes (one-hot or soft). For several labels per example (multi-hot targets) use multiLabelCrossEntropy (logits) or binaryCrossentropy (probabilities).';
 
 /** The categorical family on distribution targets, shared by categoricalCrossentropy and softmaxCrossEntropyWithLogits. */
-export function distributionTargetLoss(where: string, targets: TensorLike, predictions: TensorLike, o: ParsedOptions): Tensor {
+export function distributionTargetLoss(
+  where: string,
+  targets: TensorLike,
+  predictions: TensorLike,
+  o: DistributionOptions,
+  loss: (P: Tensor, z: Tensor) => Tensor = (P, z) => (o.fromLogits ? fusedSoftmax(P, z) : categoricalFromProbabilities(P, z, o.epsilon)),
+): Tensor {
   const logits = o.fromLogits;
   const p0 = asPredictions(where, predictions, logits ? 'logits' : 'predictions');
   const perm = classAxisPerm(where, o.axis, p0.rank);
@@ -83,8 +80,7 @@ export function distributionTargetLoss(where: string, targets: TensorLike, predi
   // ---- everything is checked; compute
   const z = movePredictions(p0, perm);
   const P = weightedTargets(y, o.labelSmoothing, o.classWeights);
-  const loss = logits ? fusedSoftmax(P, z) : categoricalFromProbabilities(P, z, o.epsilon);
-  return reduceLoss(loss, { reduction: o.reduction, sampleWeight: sw });
+  return reduceLoss(loss(P, z), { reduction: o.reduction, sampleWeight: sw });
 }
 
 /**
@@ -92,8 +88,14 @@ export function distributionTargetLoss(where: string, targets: TensorLike, predi
  * predictions probabilities (or logits with { fromLogits: true }). Per example
  * ℓ = −Σ_c y_c log q_c, with q the predictions divided by their row sum and
  * clipped to [ε, 1−ε]; with fromLogits, the fused softmax cross entropy.
+ * Throws SHAPE_MISMATCH, SINGLE_CLASS_SOFTMAX, NOT_DISTRIBUTION, NOT_PROBABILITIES, DTYPE, INVALID_OPTION.
  */
 export function categoricalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: CategoricalCrossentropyOptions): Tensor {
-  const where = 'categoricalCrossentropy';
-  return distributionTargetLoss(where, targets, predictions, parseOptions(where, options, CATEGORICAL_OPTIONS));
+  return distributionTargetLoss('categoricalCrossentropy', targets, predictions, parseCategorical(options));
+}
+
+/** Per example −Σ_c y_c log softmax(z)_c for distribution targets y (one-hot or soft) and logits z (the fused op). */
+export function softmaxCrossEntropyWithLogits(targets: TensorLike, logits: TensorLike, options?: SoftmaxCrossEntropyOptions): Tensor {
+  const o = { ...parseSoftmax(options), fromLogits: true, epsilon: 0 };
+  return distributionTargetLoss('softmaxCrossEntropyWithLogits', targets, logits, o);
 }

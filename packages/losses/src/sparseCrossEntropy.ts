@@ -1,45 +1,40 @@
 // Cross entropy with integer labels y (shape = predictions without the class
 // axis; a trailing axis of 1 is accepted), PyTorch cross_entropy semantics:
 //   ℓ = (1−ε)·w_y·(−log q_y) + (ε/C)·Σ_c w_c·(−log q_c)
-// with q = softmax(z) for logits, or q = clip(p, ε, 1−ε) for probabilities (DESIGN: −log q_y;
-// unlike the categorical loss, q is not divided by its row sum: d/dp_y = −1/p_y, as in PyTorch nll(log p)).
+// with q = softmax(z) for logits, or q = clip(p/Σp, ε, 1−ε) for probabilities (Keras renormalises:
+// the loss is categoricalCrossentropy(onehot(y), p) in value and gradient, d/dp_c = −P_c/p_c + ΣP/Σp).
 //   logits, no smoothing: the fused sparse op (no one-hot), times w_y:  d/dz = w_y·(softmax(z) − onehot(y))
-//   otherwise: the categorical loss on the targets P_c = (1−ε)·w_y·[c = y] + (ε/C)·w_c
+//   otherwise: the categorical loss on the targets P_c = w_c·((1−ε)·[c = y] + ε/C)
 //              (same ℓ; d/dz = (Σ_c P_c)·softmax(z) − P)
 // Labels equal to ignoreIndex give ℓ = 0, a zero gradient, and leave the divisors.
 // 'mean' divides by Σ sᵢ·w_{yᵢ} over the labels not ignored (PyTorch).
+// sparseCategoricalCrossentropy (Keras) takes probabilities or logits; sparseSoftmaxCrossEntropyWithLogits (TF) always logits.
 import { mul, softmaxCrossEntropyWithLogits as fusedSoftmax, sparseSoftmaxCrossEntropyWithLogits as fusedSparse } from '@xent/autograd';
-import { XentError, allocate, fmtShape, fromFlat, type DType, type Tensor, type TensorLike } from '@xent/tensor';
-import { classAxisPerm, movePredictions, moveTargets, movedShape } from './axis.js';
-import { CATEGORICAL_OPTIONS, categoricalFromProbabilities } from './categorical.js';
-import { parseOptions, type OptionName, type ParsedOptions, type SparseCategoricalCrossentropyOptions } from './options.js';
+import { XentError, allocate, fmtShape, fromFlat, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { categoricalFromProbabilities, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
+import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
+import { lossOptions, pick } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { labelTargets } from './targets.js';
 import { asLabels, binaryAlternative, asPredictions, checkClassWeights, checkRows, classCount, readLabels } from './validate.js';
 
-/** Dense targets P_c = (1−ε)·w_y·[c = y] + (ε/C)·w_c per row; rows of ignored labels (y = −1) are 0. */
-export function labelTargets(
-  y: Int32Array,
-  C: number,
-  smoothing: number,
-  w: Float64Array | null,
-  dtype: DType,
-  shape: readonly number[],
-): Tensor {
-  const P = allocate(dtype, y.length * C);
-  const off = smoothing / C;
-  for (let r = 0, base = 0; r < y.length; r++, base += C) {
-    const t = y[r];
-    if (t < 0) continue;
-    if (off > 0) for (let c = 0; c < C; c++) P[base + c] = off * (w ? w[c] : 1);
-    P[base + t] += (1 - smoothing) * (w ? w[t] : 1);
-  }
-  return fromFlat(P, shape);
-}
+const sparseSoftmaxSchema = { ...softmaxSchema, ...pick('ignoreIndex') };
+const sparseSchema = { ...sparseSoftmaxSchema, ...pick('fromLogits', 'epsilon') };
+const parseSparse = lossOptions('sparseCategoricalCrossentropy', sparseSchema);
+const parseSparseSoftmax = lossOptions('sparseSoftmaxCrossEntropyWithLogits', sparseSoftmaxSchema);
 
-export const SPARSE_OPTIONS: readonly OptionName[] = [...CATEGORICAL_OPTIONS, 'ignoreIndex'];
+/** Options of sparseCategoricalCrossentropy (see LOSS_OPTIONS for each). */
+export type SparseCategoricalCrossentropyOptions = OptionsOf<typeof sparseSchema>;
+/** Options of sparseSoftmaxCrossEntropyWithLogits (see LOSS_OPTIONS for each). */
+export type SparseSoftmaxCrossEntropyOptions = OptionsOf<typeof sparseSoftmaxSchema>;
 
 /** The integer-label family, shared by sparseCategoricalCrossentropy and sparseSoftmaxCrossEntropyWithLogits. */
-export function integerLabelLoss(where: string, targets: TensorLike, predictions: TensorLike, o: ParsedOptions): Tensor {
+function integerLabelLoss(
+  where: string,
+  targets: TensorLike,
+  predictions: TensorLike,
+  o: DistributionOptions & { ignoreIndex: number | undefined },
+): Tensor {
   const logits = o.fromLogits;
   const p0 = asPredictions(where, predictions, logits ? 'logits' : 'predictions');
   const perm = classAxisPerm(where, o.axis, p0.rank);
@@ -81,22 +76,33 @@ export function integerLabelLoss(where: string, targets: TensorLike, predictions
       loss = mul(loss, fromFlat(wy, lossShape)); // ℓ = w_y·(lse(z) − z_y)
     }
   } else {
-    const P = labelTargets(y, C, o.labelSmoothing, w, z.dtype, shape);
-    loss = logits ? fusedSoftmax(P, z) : categoricalFromProbabilities(P, z, o.epsilon, false);
+    const P = labelTargets(y, o.labelSmoothing, w, z.dtype, shape);
+    loss = logits ? fusedSoftmax(P, z) : categoricalFromProbabilities(P, z, o.epsilon);
   }
   return reduceLoss(loss, { reduction: o.reduction, sampleWeight: sw, labels: y, classWeights: w });
 }
 
 /**
  * Keras sparse_categorical_crossentropy with PyTorch's options: integer labels,
- * probabilities (or logits with { fromLogits: true }); ℓ = −log q_y. Supports
- * labelSmoothing, classWeights, ignoreIndex, sampleWeight and axis.
+ * probabilities (or logits with { fromLogits: true }); ℓ = −log q_y with q = p/Σp clipped
+ * (equal to categoricalCrossentropy(onehot(y), p)). Supports labelSmoothing, classWeights,
+ * ignoreIndex, sampleWeight and axis. Throws SHAPE_MISMATCH, SINGLE_CLASS_SOFTMAX,
+ * LABEL_OUT_OF_RANGE, NOT_PROBABILITIES, DTYPE, INVALID_OPTION.
  */
 export function sparseCategoricalCrossentropy(
   targets: TensorLike,
   predictions: TensorLike,
   options?: SparseCategoricalCrossentropyOptions,
 ): Tensor {
-  const where = 'sparseCategoricalCrossentropy';
-  return integerLabelLoss(where, targets, predictions, parseOptions(where, options, SPARSE_OPTIONS));
+  return integerLabelLoss('sparseCategoricalCrossentropy', targets, predictions, parseSparse(options));
+}
+
+/** Per example −log softmax(z)_y for integer labels y (int32 or whole-number floats) and logits z (the fused op). */
+export function sparseSoftmaxCrossEntropyWithLogits(
+  labels: TensorLike,
+  logits: TensorLike,
+  options?: SparseSoftmaxCrossEntropyOptions,
+): Tensor {
+  const o = { ...parseSparseSoftmax(options), fromLogits: true, epsilon: 0 };
+  return integerLabelLoss('sparseSoftmaxCrossEntropyWithLogits', labels, logits, o);
 }

@@ -1,22 +1,21 @@
-// Binary cross entropy, elementwise, for targets y in [0, 1]:
+// Binary cross entropy, elementwise, for targets y in [0, 1], and the three losses built on it:
 //   probabilities p:  ℓ = −[pw·y log q + (1−y) log(1−q)],  q = clip(p, ε, 1−ε)        (Keras)
 //                     d/dp = −pw·y/q + (1−y)/(1−q) inside the clip range, 0 outside
 //   logits z:         the fused op, max(z,0) − z·y + log1p(e^{−|z|})  (pw = 1);    d/dz = σ(z) − y
+//                     (with pw: d/dz = (1−y) − (1 + (pw−1)y)(1 − σ(z)))
 // Label smoothing: y ← y(1−ε) + ε/2. Class weights scale each output unit (the last axis).
-// binaryCrossentropy averages over the last axis (one loss per example, Keras);
-// sigmoidCrossEntropyWithLogits keeps every element; multiLabelCrossEntropy is
-// the mean over the last axis too (PyTorch multilabel_soft_margin_loss).
+//   binaryCrossentropy:            the mean over the last axis (one loss per example, Keras)
+//   sigmoidCrossEntropyWithLogits: every element (the loss values have the logits' shape, PyTorch)
+//   multiLabelCrossEntropy:        the mean over the last axis, logits by default (PyTorch
+//                                  multilabel_soft_margin_loss: ℓᵢ = (1/K) Σ_k w_k·bce(y_ik, z_ik))
+// Class weights do not enter the 'mean' divisor.
 import { add, clip, log, mean, mul, neg, sigmoidCrossEntropyWithLogits as fusedSigmoid, sub } from '@xent/autograd';
 import * as K from '@xent/tensor';
-import { XentError, fmtShape, type Tensor, type TensorLike } from '@xent/tensor';
-import { parseOptions, type BinaryCrossentropyOptions, type OptionName, type ParsedOptions } from './options.js';
+import { XentError, booleanOption, fmtShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { lossOptions, pick } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { smoothLabels } from './targets.js';
 import { asPredictions, asTargets, checkClassWeights, checkUnitInterval, matchShapes } from './validate.js';
-
-/** y(1−ε) + ε/2: binary label smoothing (a constant). */
-export function smoothBinary(y: Tensor, smoothing: number): Tensor {
-  return smoothing > 0 ? K.add(K.mul(y, 1 - smoothing), smoothing / 2) : y;
-}
 
 /** Elementwise binary cross entropy of targets y (constant) and predictions (probabilities, or logits). */
 export function binaryElementwise(y: Tensor, p: Tensor, fromLogits: boolean, epsilon: number, posWeight: Tensor | null): Tensor {
@@ -27,7 +26,7 @@ export function binaryElementwise(y: Tensor, p: Tensor, fromLogits: boolean, eps
   return neg(add(mul(a, log(q)), mul(b, log(sub(1, q)))));
 }
 
-export type BinaryKind = 'binary' | 'sigmoid' | 'multiLabel';
+type BinaryKind = 'binary' | 'sigmoid' | 'multiLabel';
 
 const BAD_TARGETS_FIX: Record<BinaryKind, string> = {
   binary:
@@ -37,8 +36,25 @@ const BAD_TARGETS_FIX: Record<BinaryKind, string> = {
   multiLabel: 'multi-label targets are multi-hot (0 or 1 per label) or soft values in [0, 1].',
 };
 
+const binarySchema = pick('fromLogits', 'reduction', 'labelSmoothing', 'classWeights', 'sampleWeight', 'epsilon', 'validate');
+const sigmoidSchema = pick('reduction', 'labelSmoothing', 'classWeights', 'posWeight', 'sampleWeight', 'validate');
+const multiLabelSchema = { ...binarySchema, ...pick('posWeight'), fromLogits: booleanOption(true) };
+const parse = {
+  binary: lossOptions('binaryCrossentropy', binarySchema),
+  sigmoid: lossOptions('sigmoidCrossEntropyWithLogits', sigmoidSchema),
+  multiLabel: lossOptions('multiLabelCrossEntropy', multiLabelSchema),
+};
+type BinaryFamilyOptions = ReturnType<typeof parse.multiLabel>;
+
+/** Options of binaryCrossentropy (see LOSS_OPTIONS for each). */
+export type BinaryCrossentropyOptions = OptionsOf<typeof binarySchema>;
+/** Options of sigmoidCrossEntropyWithLogits (see LOSS_OPTIONS for each). */
+export type SigmoidCrossEntropyOptions = OptionsOf<typeof sigmoidSchema>;
+/** Options of multiLabelCrossEntropy: fromLogits defaults to true. */
+export type MultiLabelCrossEntropyOptions = OptionsOf<typeof multiLabelSchema>;
+
 /** The binary family: elementwise cross entropy, then the per-example mean (binary, multiLabel) and the reduction. */
-export function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, predictions: TensorLike, o: ParsedOptions): Tensor {
+function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, predictions: TensorLike, o: BinaryFamilyOptions): Tensor {
   const logits = o.fromLogits;
   const p = asPredictions(where, predictions, logits ? 'logits' : 'predictions');
   if (kind === 'multiLabel' && p.rank < 1) {
@@ -63,6 +79,12 @@ export function binaryFamilyLoss(where: string, kind: BinaryKind, targets: Tenso
     }
   }
   const perExample = kind === 'multiLabel' || (kind === 'binary' && p.rank >= 2);
+  if (perExample && units === 0) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: the last axis of predictions ${fmtShape(p.shape)} has size 0, so an example has no outputs to average (0/0); give each example at least one output unit.`,
+    );
+  }
   const lossShape = perExample ? p.shape.slice(0, -1) : p.shape;
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
   if (o.validate) {
@@ -77,28 +99,31 @@ export function binaryFamilyLoss(where: string, kind: BinaryKind, targets: Tenso
       );
   }
   // ---- everything is checked; compute
-  let e = binaryElementwise(smoothBinary(y, o.labelSmoothing), p, logits, o.epsilon, pw);
+  let e = binaryElementwise(smoothLabels(y, o.labelSmoothing, 2), p, logits, o.epsilon, pw);
   if (o.classWeights) e = mul(e, K.tensor(o.classWeights, { dtype: p.dtype }));
   return reduceLoss(perExample ? mean(e, -1) : e, { reduction: o.reduction, sampleWeight: sw });
 }
-
-export const BINARY_OPTIONS: readonly OptionName[] = [
-  'fromLogits',
-  'reduction',
-  'labelSmoothing',
-  'classWeights',
-  'sampleWeight',
-  'epsilon',
-  'validate',
-];
 
 /**
  * Keras binary_crossentropy: targets in [0, 1] with the predictions' shape,
  * probabilities (or logits with { fromLogits: true }). The loss of an example is
  * the mean over the last axis of −[y log q + (1−y) log(1−q)]; a 1-D input is
- * one example per element.
+ * one example per element. Throws SHAPE_MISMATCH, BAD_TARGETS, NOT_PROBABILITIES, DTYPE, INVALID_OPTION.
  */
 export function binaryCrossentropy(targets: TensorLike, predictions: TensorLike, options?: BinaryCrossentropyOptions): Tensor {
-  const where = 'binaryCrossentropy';
-  return binaryFamilyLoss(where, 'binary', targets, predictions, parseOptions(where, options, BINARY_OPTIONS));
+  return binaryFamilyLoss('binaryCrossentropy', 'binary', targets, predictions, { ...parse.binary(options), posWeight: null });
+}
+
+/**
+ * Elementwise sigmoid cross entropy of targets in [0, 1] and logits of the same shape:
+ * ℓ = −[pw·y log σ(z) + (1−y) log(1−σ(z))], one value per logit. Always logits, always the fused op.
+ */
+export function sigmoidCrossEntropyWithLogits(targets: TensorLike, logits: TensorLike, options?: SigmoidCrossEntropyOptions): Tensor {
+  const o = { ...parse.sigmoid(options), fromLogits: true, epsilon: 0 };
+  return binaryFamilyLoss('sigmoidCrossEntropyWithLogits', 'sigmoid', targets, logits, o);
+}
+
+/** Multi-label loss for multi-hot (or soft) targets [..., K] and logits of the same shape: one value per example, (1/K) Σ_k w_k·bce_k. */
+export function multiLabelCrossEntropy(targets: TensorLike, predictions: TensorLike, options?: MultiLabelCrossEntropyOptions): Tensor {
+  return binaryFamilyLoss('multiLabelCrossEntropy', 'multiLabel', targets, predictions, parse.multiLabel(options));
 }

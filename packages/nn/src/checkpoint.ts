@@ -1,0 +1,167 @@
+// A checkpoint is one safetensors file holding a model, and optionally the
+// state of its optimizer and learning-rate schedule:
+//
+//   tensors   the model's state dict under its own names ('0.weight', …), so
+//             safetensors.torch.load_file(path) gives what torch's
+//             model.load_state_dict() takes; optimizer buffers under
+//             'optimizer.state.<index>.<key>' ('optimizer.state.0.exp_avg')
+//   metadata  'format': 'pt'; 'xent.optimizer' and 'xent.scheduler': JSON of
+//             the non-tensor parts (param_groups, Adam's step counts, the
+//             schedule's epoch); plus the caller's own string metadata
+//
+// packCheckpoint / unpackCheckpoint work on bytes (browser-safe); the file
+// helpers saveCheckpoint / loadCheckpoint are in '@xent/nn/node'.
+import { Tensor, XentError } from '@xent/tensor';
+import type { Module } from './module.js';
+import { readSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
+
+/** Anything with PyTorch-style optimizer state (every optimizer in @xent/optim). */
+export interface StatefulOptimizer {
+  stateDict(): { state: Record<number, Record<string, Tensor | number>>; param_groups: object[] };
+  loadStateDict(sd: { state: Record<number, Record<string, Tensor | number>>; param_groups: never[] }): void;
+}
+
+/** Anything with a JSON-able state (the schedules in @xent/optim). */
+export interface StatefulScheduler {
+  stateDict(): object;
+  loadStateDict(sd: never): void;
+}
+
+/** What a checkpoint holds. */
+export interface CheckpointContents {
+  model: Module;
+  optimizer?: StatefulOptimizer;
+  scheduler?: StatefulScheduler;
+  /** Your own strings (epoch, data set, …); keys starting with 'xent.' and 'format' are reserved. */
+  metadata?: Record<string, string>;
+}
+
+/** Where a checkpoint is loaded into. */
+export interface CheckpointTargets {
+  model: Module;
+  optimizer?: StatefulOptimizer;
+  scheduler?: StatefulScheduler;
+}
+
+const OPT_PREFIX = 'optimizer.state.';
+const OPT_KEY = 'xent.optimizer';
+const SCHED_KEY = 'xent.scheduler';
+const RESERVED = new Set(['format', OPT_KEY, SCHED_KEY]);
+
+/**
+ * The bytes of a checkpoint (a safetensors file, see the file header) for
+ * the model and, when given, the optimizer and schedule. Names that would
+ * collide, reserved metadata keys and non-string metadata are XentErrors.
+ */
+export function packCheckpoint({ model, optimizer, scheduler, metadata = {} }: CheckpointContents): Uint8Array {
+  const owner = 'saveCheckpoint';
+  checkModel(owner, model);
+  if (metadata === null || typeof metadata !== 'object')
+    throw new XentError('INVALID_ARGUMENT', `${owner}: metadata must be an object of strings.`);
+  for (const [k, v] of Object.entries(metadata)) {
+    if (RESERVED.has(k)) throw new XentError('INVALID_ARGUMENT', `${owner}: the metadata key '${k}' is reserved; pick another name.`);
+    if (typeof v !== 'string')
+      throw new XentError('INVALID_ARGUMENT', `${owner}: metadata '${k}' is ${typeof v}; values must be strings (JSON.stringify them).`);
+  }
+  const tensors: TensorDict = { ...model.stateDict() };
+  for (const name of Object.keys(tensors)) {
+    if (name.startsWith('optimizer.')) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: the model has a parameter '${name}', which collides with the optimizer's names; rename the child module.`,
+      );
+    }
+  }
+  const meta: Record<string, string> = { format: 'pt', ...metadata };
+  if (optimizer !== undefined) {
+    const sd = optimizer.stateDict();
+    const rest: Record<string, Record<string, number>> = {};
+    for (const [i, entry] of Object.entries(sd.state)) {
+      rest[i] = {};
+      for (const [key, v] of Object.entries(entry)) {
+        if (v instanceof Tensor) tensors[`${OPT_PREFIX}${i}.${key}`] = v;
+        else rest[i][key] = v;
+      }
+    }
+    meta[OPT_KEY] = JSON.stringify({ state: rest, param_groups: sd.param_groups });
+  }
+  if (scheduler !== undefined) meta[SCHED_KEY] = JSON.stringify(scheduler.stateDict());
+  return toSafetensors(tensors, meta);
+}
+
+/**
+ * Loads checkpoint bytes into the model and, when given, the optimizer and
+ * schedule; returns the caller's metadata. The model is loaded strictly
+ * (missing or unexpected names, other shapes or dtypes are refused). If any
+ * part fails, the parts already loaded are restored: a failed load changes
+ * nothing. Optimizer state in the file is ignored when no optimizer is given.
+ */
+export function unpackCheckpoint(bytes: Uint8Array, { model, optimizer, scheduler }: CheckpointTargets): Record<string, string> {
+  const owner = 'loadCheckpoint';
+  checkModel(owner, model);
+  const { tensors, metadata } = readSafetensors(bytes);
+  const modelSd: TensorDict = {};
+  const optTensors: [string, Tensor][] = [];
+  for (const [name, t] of Object.entries(tensors)) {
+    if (name.startsWith(OPT_PREFIX)) optTensors.push([name.slice(OPT_PREFIX.length), t]);
+    else modelSd[name] = t;
+  }
+  const optSd = optimizer === undefined ? undefined : optimizerState(owner, metadata[OPT_KEY], optTensors);
+  const schedSd = scheduler === undefined ? undefined : parseJson(owner, SCHED_KEY, metadata[SCHED_KEY], 'a schedule');
+  // Load in turn; on failure put back what was already loaded.
+  const undo: (() => void)[] = [];
+  try {
+    const before = model.stateDict();
+    model.loadStateDict(modelSd);
+    undo.push(() => model.loadStateDict(before));
+    if (optimizer !== undefined) {
+      const saved = optimizer.stateDict();
+      optimizer.loadStateDict(optSd as never);
+      undo.push(() => optimizer.loadStateDict(saved as never));
+    }
+    if (scheduler !== undefined) scheduler.loadStateDict(schedSd as never);
+  } catch (e) {
+    for (const u of undo.reverse()) u();
+    throw e;
+  }
+  return Object.fromEntries(Object.entries(metadata).filter(([k]) => !RESERVED.has(k)));
+}
+
+function checkModel(owner: string, model: unknown): void {
+  if (model === null || typeof model !== 'object' || typeof (model as Module).namedParameters !== 'function') {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: option 'model' must be a Module from @xent/nn (got ${model === null ? 'null' : typeof model}).`,
+    );
+  }
+}
+
+function parseJson(owner: string, key: string, text: string | undefined, what: string): object {
+  if (text === undefined)
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: the checkpoint holds no state for ${what} ('${key}' is missing); it was saved without one.`,
+    );
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v !== null && typeof v === 'object') return v;
+  } catch {
+    // fall through to the error below
+  }
+  throw new XentError('INVALID_ARGUMENT', `${owner}: the metadata '${key}' is not a JSON object; the checkpoint is corrupt.`);
+}
+
+/** Rebuilds an optimizer state dict from the JSON part and the 'optimizer.state.<i>.<key>' tensors. */
+function optimizerState(owner: string, text: string | undefined, tensors: [string, Tensor][]): object {
+  const sd = parseJson(owner, OPT_KEY, text, 'an optimizer') as { state?: unknown; param_groups?: unknown };
+  const state: Record<string, Record<string, unknown>> = {};
+  if (sd.state !== null && typeof sd.state === 'object') Object.assign(state, sd.state);
+  for (const [rest, t] of tensors) {
+    const dot = rest.indexOf('.');
+    const i = rest.slice(0, dot);
+    if (dot < 1 || !/^\d+$/.test(i))
+      throw new XentError('INVALID_ARGUMENT', `${owner}: the tensor 'optimizer.state.${rest}' is not named optimizer.state.<index>.<key>.`);
+    state[i] = { ...(state[i] ?? {}), [rest.slice(dot + 1)]: t };
+  }
+  return { state, param_groups: sd.param_groups };
+}

@@ -1,0 +1,85 @@
+// matmul on the WebAssembly SIMD kernels: copy the operands' covering blocks
+// into the module's memory (converting dtype on the way if needed), let the
+// module pack, multiply and accumulate in the output's precision, copy C out.
+import type { TypedArray } from '../dtype.js';
+import { Layout, scratch, type KernelExports } from './runtime.js';
+
+/** A matrix read in place: element (i, k) is data[offset + i·rowStride + k·colStride]. */
+export interface StridedMatrix {
+  data: TypedArray;
+  offset: number;
+  rowStride: number;
+  colStride: number;
+}
+
+/** Bytes from the first to one past the last element of a rows × cols strided matrix, or −1 for negative strides. */
+function spanOf(m: StridedMatrix, rows: number, cols: number): number {
+  if (m.rowStride < 0 || m.colStride < 0) return -1;
+  return (rows - 1) * m.rowStride + (cols - 1) * m.colStride + 1;
+}
+
+/**
+ * Copies a rows × cols matrix to wasm memory at byte address `at` (elements of `es` bytes) and
+ * returns its byte strides there: the covering block as it lies when it is compact enough (a
+ * transposed matrix stays transposed, the kernel's packing reads it through its strides), else row-major.
+ */
+function copyIn(
+  m: StridedMatrix,
+  rows: number,
+  cols: number,
+  view: Float64Array | Float32Array,
+  at: number,
+  es: number,
+): [rs: number, cs: number] {
+  const span = spanOf(m, rows, cols);
+  const base = at / es;
+  if (span >= 0 && span <= 2 * rows * cols) {
+    view.set(m.data.subarray(m.offset, m.offset + span), base);
+    return [m.rowStride * es, m.colStride * es];
+  }
+  const { data, offset, rowStride, colStride } = m;
+  for (let i = 0, d = base; i < rows; i++) for (let k = 0, s = offset + i * rowStride; k < cols; k++, s += colStride) view[d++] = data[s];
+  return [cols * es, es];
+}
+
+/** Bytes of wasm memory one matmul needs: operands (at most 2× their size), panels, C with rows ldc apart. */
+function bytesNeeded(M: number, K: number, N: number, ldc: number, es: number): number {
+  const Mp = (M + 3) & ~3;
+  return (2 * M * K + 2 * K * N + Mp * K + ldc * K + Mp * ldc) * es + 5 * 16;
+}
+
+/**
+ * C[cOff …] (row-major M×N) = A[M×K]·B[K×N] on the SIMD kernels, in float32
+ * when C is a Float32Array (f32x4, accumulated in float32) and float64 otherwise (f64x2).
+ */
+export function wasmMatmul(
+  k: KernelExports,
+  a: StridedMatrix,
+  b: StridedMatrix,
+  C: Float64Array | Float32Array,
+  cOff: number,
+  M: number,
+  K: number,
+  N: number,
+): void {
+  const single = C instanceof Float32Array;
+  const es = single ? 4 : 8;
+  const Mp = (M + 3) & ~3;
+  const Np = single ? (N + 7) & ~7 : (N + 3) & ~3;
+  // Rows of C a multiple of 1 KiB apart would share cache sets (the 4 rows of a tile collide): pad them.
+  const ldc = (Np * es) % 1024 === 0 ? Np + 64 / es : Np;
+  const mem = scratch(k, bytesNeeded(M, K, N, ldc, es));
+  const view = single ? mem.f32 : mem.f64;
+  const lay = new Layout();
+  const aAt = lay.take(2 * M * K * es);
+  const bAt = lay.take(2 * K * N * es);
+  const apAt = lay.take(Mp * K * es);
+  const bpAt = lay.take(Np * K * es);
+  const cAt = lay.take(Mp * ldc * es);
+  const [ars, acs] = copyIn(a, M, K, view, aAt, es);
+  const [brs, bcs] = copyIn(b, K, N, view, bAt, es);
+  (single ? k.matmul_f32 : k.matmul_f64)(aAt, ars, acs, bAt, brs, bcs, M, K, N, apAt, bpAt, cAt, ldc * es);
+  const c0 = cAt / es;
+  if (ldc === N) C.set(view.subarray(c0, c0 + M * N), cOff);
+  else for (let i = 0; i < M; i++) C.set(view.subarray(c0 + i * ldc, c0 + i * ldc + N), cOff + i * N);
+}

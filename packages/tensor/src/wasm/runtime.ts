@@ -1,0 +1,150 @@
+// The WebAssembly kernels at run time: one instance of the embedded module,
+// compiled synchronously on first use, with one growable memory that every
+// kernel call borrows as scratch (operands are copied in, results copied out).
+//
+// Backend choice: 'wasm' when WebAssembly with SIMD is available, else 'js';
+// XENT_BACKEND=js in the environment (Node) or setBackend('js') forces the
+// pure-JS kernels. Both compute the same values (float64 agrees to 1e-12 relative).
+import { XentError } from '../errors.js';
+import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+
+/** The module's exports. Addresses and strides are byte offsets into `memory`. */
+export interface KernelExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  matmul_f64(
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    M: number,
+    K: number,
+    N: number,
+    Ap: number,
+    Bp: number,
+    c: number,
+    ldc: number,
+  ): void;
+  matmul_f32(
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    M: number,
+    K: number,
+    N: number,
+    Ap: number,
+    Bp: number,
+    c: number,
+    ldc: number,
+  ): void;
+  exp_f64(x: number, y: number, n: number): void;
+  log1p_f64(x: number, y: number, n: number): void;
+  softmax_xent_f64(z: number, p: number, rows: number, cols: number, scale: number, loss: number, g: number): number;
+  sparse_softmax_xent_f64(z: number, labels: number, rows: number, cols: number, scale: number, loss: number, g: number): number;
+  sigmoid_xent_f64(z: number, p: number, n: number, scale: number, loss: number, g: number): number;
+}
+
+/** Which kernels run: WebAssembly SIMD, or the pure-JS loops. */
+export type Backend = 'wasm' | 'js';
+
+function decodeBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** The parts of the WebAssembly JS API used here (typed locally: the lib has no DOM, and some hosts have no WebAssembly). */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+
+let instance: KernelExports | null | undefined;
+
+/** Compiles and instantiates the module once; null where WebAssembly or its SIMD is missing. */
+function load(): KernelExports | null {
+  if (instance !== undefined) return instance;
+  instance = null;
+  const wa = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (wa === undefined) return null;
+  try {
+    const bytes = decodeBase64(KERNELS_WASM_BASE64);
+    if (!wa.validate(bytes)) return null; // no SIMD (or too old an engine)
+    instance = new wa.Instance(new wa.Module(bytes), {}).exports as KernelExports;
+  } catch {
+    instance = null;
+  }
+  return instance;
+}
+
+function envBackend(): string | undefined {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env?.XENT_BACKEND;
+}
+
+let chosen: Backend | undefined;
+
+/** The active backend ('wasm' unless WebAssembly SIMD is missing or XENT_BACKEND=js / setBackend('js') chose 'js'). */
+export function getBackend(): Backend {
+  if (chosen === undefined) chosen = envBackend() === 'js' || load() === null ? 'js' : 'wasm';
+  return chosen;
+}
+
+/**
+ * Chooses the kernels: 'js' (pure JavaScript) or 'wasm' (WebAssembly SIMD).
+ * Throws XentError INVALID_OPTION for another name, or for 'wasm' where this engine
+ * cannot run the module (no WebAssembly SIMD).
+ */
+export function setBackend(name: Backend): void {
+  if (name !== 'js' && name !== 'wasm') {
+    throw new XentError('INVALID_OPTION', `setBackend: found ${JSON.stringify(name)}; the backend is 'wasm' or 'js'.`);
+  }
+  if (name === 'wasm' && load() === null) {
+    throw new XentError('INVALID_OPTION', `setBackend: 'wasm' is not available here (this engine has no WebAssembly SIMD); use 'js'.`);
+  }
+  chosen = name;
+}
+
+/** The kernels when the wasm backend is active, else null (callers then run their JS loops). */
+export function wasmKernels(): KernelExports | null {
+  return getBackend() === 'wasm' ? load() : null;
+}
+
+// ---------------------------------------------------------------- scratch memory
+
+let f64: Float64Array = new Float64Array(0);
+let f32: Float32Array = new Float32Array(0);
+let i32: Int32Array = new Int32Array(0);
+
+/**
+ * Makes the memory at least `bytes` long (growing it when needed) and returns
+ * typed views of all of it. Views are remade after a grow (growing detaches the old buffer).
+ */
+export function scratch(k: KernelExports, bytes: number): { f64: Float64Array; f32: Float32Array; i32: Int32Array } {
+  const mem = k.memory;
+  const have = mem.buffer.byteLength;
+  if (bytes > have) mem.grow(Math.ceil((bytes - have) / 65536));
+  if (f64.buffer !== mem.buffer || f64.length === 0) {
+    f64 = new Float64Array(mem.buffer);
+    f32 = new Float32Array(mem.buffer);
+    i32 = new Int32Array(mem.buffer);
+  }
+  return { f64, f32, i32 };
+}
+
+/** A bump allocator over the scratch memory, 16-byte aligned, reset per kernel call. */
+export class Layout {
+  bytes = 0;
+  /** Reserves n bytes and returns their address. */
+  take(n: number): number {
+    const at = this.bytes;
+    this.bytes += (n + 15) & ~15;
+    return at;
+  }
+}

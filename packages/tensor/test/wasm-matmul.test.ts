@@ -1,0 +1,140 @@
+// matmul on the WebAssembly SIMD kernels against the pure-JS kernel and a triple loop.
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Rng, getBackend, matmul, setBackend, slice, tensor, transpose, type Backend, type Tensor } from '@xent/tensor';
+
+const initial: Backend = getBackend();
+afterEach(() => setBackend(initial));
+
+function on<T>(backend: Backend, f: () => T): T {
+  const before = getBackend();
+  setBackend(backend);
+  try {
+    return f();
+  } finally {
+    setBackend(before);
+  }
+}
+
+function random(shape: number[], rng: Rng, dtype: 'float64' | 'float32' = 'float64'): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tensor(
+    Array.from({ length: n }, () => rng.uniform(-1, 1)),
+    { shape, dtype },
+  );
+}
+
+/** Σ_k a[i,k]·b[k,j] in float64, through toArray (independent of both kernels). */
+function naive(a: Tensor, b: Tensor): number[] {
+  const A = a.toArray() as number[][];
+  const B = b.toArray() as number[][];
+  const [M, K, N] = [A.length, B.length, B[0].length];
+  const out: number[] = [];
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += A[i][k] * B[k][j];
+      out.push(s);
+    }
+  return out;
+}
+
+function maxRelDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let scale = 0;
+  for (let i = 0; i < y.length; i++) scale = Math.max(scale, Math.abs(y[i]));
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(Math.abs(y[i]), 1e-3 * scale));
+  return worst;
+}
+
+/** Whether this engine runs the kernels at all (WebAssembly SIMD); XENT_BACKEND=js does not turn them off for these tests. */
+const wasmAvailable = ((): boolean => {
+  try {
+    return on('wasm', () => true);
+  } catch {
+    return false;
+  }
+})();
+
+describe.runIf(wasmAvailable)('wasm matmul', () => {
+  it('float64: the wasm and JS kernels agree to 1e-12 relative, for sizes around every tile edge and every layout', () => {
+    const rng = new Rng(5);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 2, max: 40 }),
+        fc.constantFrom('plain', 'aT', 'bT', 'both', 'sliced'),
+        (M, K, N, layout) => {
+          let a = layout === 'aT' || layout === 'both' ? transpose(random([K, M], rng)) : random([M, K], rng);
+          let b = layout === 'bT' || layout === 'both' ? transpose(random([N, K], rng)) : random([K, N], rng);
+          if (layout === 'sliced') {
+            a = slice(random([M + 2, K + 3], rng), [
+              [1, M + 1],
+              [2, K + 2],
+            ]);
+            b = slice(random([K, N + 5], rng), [
+              [0, K],
+              [5, N + 5],
+            ]);
+          }
+          const w = on('wasm', () => matmul(a, b));
+          const j = on('js', () => matmul(a, b));
+          expect(w.shape).toEqual([M, N]);
+          expect(maxRelDiff(w.values(), j.values())).toBeLessThanOrEqual(1e-12);
+          expect(maxRelDiff(w.values(), naive(a, b))).toBeLessThanOrEqual(1e-12);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('float32 is multiplied in float32 (f32x4): close to the float64 product, dtype kept', () => {
+    const rng = new Rng(6);
+    for (const [M, K, N] of [
+      [33, 65, 17],
+      [64, 784, 10],
+      [8, 9, 129],
+    ]) {
+      const a = random([M, K], rng, 'float32');
+      const b = random([K, N], rng, 'float32');
+      const w = on('wasm', () => matmul(a, b));
+      expect(w.dtype).toBe('float32');
+      // float32 accumulation over K terms: error ≲ K·2⁻²⁴ of the terms' magnitude (≤ 1 here).
+      const ref = naive(a, b);
+      const got = w.values();
+      for (let i = 0; i < ref.length; i++) expect(Math.abs(got[i] - ref[i])).toBeLessThanOrEqual(K * 6e-8 + 1e-6);
+    }
+  });
+
+  it('batched products, a shared operand, mixed dtypes and int32 operands', () => {
+    const rng = new Rng(7);
+    const a = random([3, 20, 30], rng);
+    const b = random([30, 25], rng);
+    const w = on('wasm', () => matmul(a, b));
+    const j = on('js', () => matmul(a, b));
+    expect(maxRelDiff(w.values(), j.values())).toBeLessThanOrEqual(1e-12);
+    const a32 = random([20, 30], rng, 'float32');
+    const mixed = on('wasm', () => matmul(a32, b));
+    expect(mixed.dtype).toBe('float64');
+    expect(maxRelDiff(mixed.values(), on('js', () => matmul(a32, b)).values())).toBeLessThanOrEqual(1e-12);
+    const ints = tensor(
+      Array.from({ length: 600 }, (_, i) => (i % 7) - 3),
+      { shape: [20, 30], dtype: 'int32' },
+    );
+    expect(on('wasm', () => matmul(ints, b)).values()).toEqual(on('js', () => matmul(ints, b)).values());
+  });
+
+  it('keeps working after its memory grows (a large product after small ones)', () => {
+    const rng = new Rng(8);
+    const small = on('wasm', () => matmul(random([16, 16], rng), random([16, 16], rng)));
+    expect(small.shape).toEqual([16, 16]);
+    const a = random([300, 500], rng);
+    const b = random([500, 260], rng);
+    expect(maxRelDiff(on('wasm', () => matmul(a, b)).values(), on('js', () => matmul(a, b)).values())).toBeLessThanOrEqual(1e-12);
+  });
+
+  it('setBackend refuses an unknown name', () => {
+    expect(() => setBackend('gpu' as Backend)).toThrow(/setBackend: found "gpu"/);
+  });
+});
