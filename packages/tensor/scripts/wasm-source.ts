@@ -22,7 +22,8 @@ export function moduleText(): string {
 export async function assembleKernels(): Promise<Uint8Array> {
   const w = await wabt();
   const features = { simd: true, bulk_memory: true, sat_float_to_int: true, sign_extension: true, multi_value: true };
-  const mod = w.parseWat('xent-kernels.wat', moduleText(), features);
+  // As UTF-8 bytes: wabt would write a string's characters as single bytes, mangling the comments' math.
+  const mod = w.parseWat('xent-kernels.wat', new TextEncoder().encode(moduleText()), features);
   try {
     mod.validate();
     return mod.toBinary({ write_debug_names: false, canonicalize_lebs: true }).buffer;
