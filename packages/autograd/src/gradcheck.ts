@@ -4,7 +4,8 @@
 // A random dy (not ones) catches a backward that forgot to multiply by dy.
 import { Rng, Tensor, XentError, cast, clone, fmtIndex, fmtShape, readFlat, zeros } from '@xent/tensor';
 import { toTensor, type Input } from './convert.js';
-import { enableGrad, gradients, noGrad, type Node } from './engine.js';
+import { gradients, type Node } from './engine.js';
+import { enableGrad, noGrad } from './gradMode.js';
 
 export interface GradCheckOptions {
   /** Finite-difference step (default 1e-6; 1e-5 in tight mode). */
@@ -39,13 +40,56 @@ interface Prepared {
   rng: Rng;
 }
 
-function prepare(inputs: readonly Input[], o: GradCheckOptions): Prepared {
+const OPTION_NAMES = ['eps', 'atol', 'rtol', 'tight', 'seed', 'wrt', 'name'];
+
+/** Refuses unknown option names and values gradCheck cannot use (INVALID_OPTION), naming the check. */
+function checkOptions(where: string, o: GradCheckOptions, inputCount: number): void {
+  if (typeof o !== 'object' || o === null)
+    throw new XentError('INVALID_OPTION', `${where}: options must be an object, got ${o === null ? 'null' : typeof o}.`);
+  for (const key of Object.keys(o)) {
+    if (!OPTION_NAMES.includes(key)) {
+      throw new XentError('INVALID_OPTION', `${where}: unknown option '${key}'; the options are ${OPTION_NAMES.join(', ')}.`);
+    }
+  }
+  const positive = (name: 'eps' | 'atol' | 'rtol', strict: boolean) => {
+    const v: unknown = o[name];
+    if (v === undefined || v === null) return;
+    if (typeof v !== 'number' || !Number.isFinite(v) || (strict ? v <= 0 : v < 0)) {
+      throw new XentError('INVALID_OPTION', `${where}: ${name} is ${String(v)}; it must be a finite number ${strict ? '> 0' : '≥ 0'}.`);
+    }
+  };
+  positive('eps', true);
+  positive('atol', false);
+  positive('rtol', false);
+  if (o.seed !== undefined && o.seed !== null && !Number.isInteger(o.seed)) {
+    throw new XentError('INVALID_OPTION', `${where}: seed is ${String(o.seed)}; it must be a whole number.`);
+  }
+  if (o.wrt !== undefined && o.wrt !== null) {
+    if (!Array.isArray(o.wrt)) throw new XentError('INVALID_OPTION', `${where}: wrt must be an array of input indices.`);
+    for (const i of o.wrt as unknown[]) {
+      if (!Number.isInteger(i) || (i as number) < 0 || (i as number) >= inputCount) {
+        throw new XentError('INVALID_OPTION', `${where}: wrt holds ${String(i)}, but the inputs are indexed 0 to ${inputCount - 1}.`);
+      }
+    }
+  }
+}
+
+function prepare(where: string, inputs: readonly Input[], o: GradCheckOptions): Prepared {
+  checkOptions(where, o, inputs.length);
   // Fresh contiguous float64 copies: perturbing one element must not move any alias (no stride-0 views).
   const xs = inputs.map((x, i) => {
     const t = toTensor(x, 'gradCheck', `inputs[${i}]`);
     return t.dtype === 'int32' ? t : clone(cast(t, 'float64'));
   });
   const wrt = o.wrt ? [...o.wrt] : xs.map((x, i) => (x.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0);
+  for (const i of wrt) {
+    if (xs[i].dtype === 'int32') {
+      throw new XentError(
+        'INVALID_OPTION',
+        `${where}: wrt holds ${i}, but input ${i} is int32 (labels); only float inputs can be checked.`,
+      );
+    }
+  }
   return {
     xs,
     wrt,
@@ -97,7 +141,7 @@ function lossAt(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor): numbe
  * the input, the worst index, and the analytic and numeric values.
  */
 export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input[], options: GradCheckOptions = {}): GradCheckResult {
-  const p = prepare(inputs, options);
+  const p = prepare('gradCheck', inputs, options);
   const { y, dy, grads, leaves, opName } = analytic(f, p);
   const name = options.name ?? opName;
   // 1. Every element against central differences. All of them are computed first,
@@ -186,7 +230,7 @@ export function directionalGradCheck(
   inputs: readonly Input[],
   options: GradCheckOptions = {},
 ): GradCheckResult {
-  const p = prepare(inputs, options);
+  const p = prepare('directionalGradCheck', inputs, options);
   const { dy, grads, opName } = analytic(f, p);
   const name = options.name ?? opName;
   const dirs = p.wrt.map((i) => {

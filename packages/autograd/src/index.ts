@@ -1,14 +1,21 @@
-// @xent/autograd: a tape-based reverse-mode autograd. Ops and their gradients
-// enter through one registry; the fused cross-entropy ops live there too.
-import './ops/index.js';
+// @xent/autograd: a tape-based reverse-mode autograd. Ops and their gradients enter
+// through one registry; the fused cross-entropy ops live there too (docs/DESIGN.md).
+import { BUILTINS } from './ops/builtins.js';
+import { registerBuiltins } from './registry.js';
 import './methods.js';
 
-export { type OpDef, type BackwardContext, type ForwardContext, type AnyOpDef, registerOp, getOp, listOps } from './op.js';
-export { defineOp, type OpFunction } from './define.js';
+registerBuiltins(Object.values(BUILTINS).map((f) => f.op));
+
+export { type OpDef, type BackwardContext, type ForwardContext, type AnyOpDef } from './opDef.js';
+export { registerOp, getOp, listOps } from './registry.js';
+export { defineOp, type OpFunction, type BuiltinOp } from './defineOp.js';
 export { type Input, toTensor } from './convert.js';
-export { type Node, type GradientsOptions, applyOp, gradients, backward, noGrad, enableGrad, isGradEnabled } from './engine.js';
-export { param, detach, zeroGrad, grad, valueAndGrad, type ValueAndGrad, type GradOptions } from './api.js';
-export { BUILTIN_OPS } from './ops/index.js';
+export { type Node, type NodeRecord, type GradientsOptions, applyOp, gradients, backward } from './engine.js';
+export { noGrad, enableGrad, isGradEnabled } from './gradMode.js';
+export { param, detach, zeroGrad, type ParamOptions } from './params.js';
+export { grad, valueAndGrad, type ValueAndGrad, type GradOptions } from './transforms.js';
+export { BUILTINS } from './ops/builtins.js';
+export { type BuiltinMethods } from './methods.js';
 export { add, sub, mul, div, pow, where } from './ops/arithmetic.js';
 export { neg, exp, log, log1p, sqrt, square, abs, sigmoid, tanh, relu, softplus, clip } from './ops/unary.js';
 export { sum, mean, max, logSumExp, softmax, logSoftmax, type ReduceOptions } from './ops/reduce.js';
@@ -17,5 +24,6 @@ export { matmul } from './ops/matmul.js';
 export { softmaxCrossEntropyWithLogits } from './ops/softmaxCrossEntropy.js';
 export { sparseSoftmaxCrossEntropyWithLogits, type SparseAttrs } from './ops/sparseSoftmaxCrossEntropy.js';
 export { sigmoidCrossEntropyWithLogits, type SigmoidAttrs } from './ops/sigmoidCrossEntropy.js';
+export { polyCrossEntropyWithLogits, type PolyAttrs } from './ops/polyCrossEntropy.js';
 export { gradCheck, directionalGradCheck, type GradCheckOptions, type GradCheckResult } from './gradcheck.js';
-export { graphTable, toDot, type GraphOptions } from './graph.js';
+export { graphTable, toDot, type GraphOptions } from './printGraph.js';

@@ -405,15 +405,10 @@ describe('the registry', () => {
     expect(listOps().filter((n) => n === 'testDup')).toHaveLength(1);
   });
 
-  it('refuses names that are not identifiers, mismatched differentiable flags, and unregistered ops', () => {
+  it('refuses names that are not identifiers and mismatched differentiable flags', () => {
     const def: OpDef = { name: 'bad name', inputs: ['x'], forward: ([x]) => ({ out: x, saved: undefined }), backward: (dy) => [dy] };
     expectXentError(() => registerOp(def), 'INVALID_ARGUMENT', 'not an identifier');
     expectXentError(() => registerOp({ ...def, name: 'testFlags', differentiable: [true, false] }), 'INVALID_ARGUMENT', 'differentiable');
-    expectXentError(
-      () => applyOp({ ...def, name: 'testNeverRegistered' }, [t64([1], [1])], undefined),
-      'INVALID_ARGUMENT',
-      'not in the registry',
-    );
   });
 
   it('defineOp registers a user op: cube with d x³ = 3x² passes gradCheck and works with backward', () => {
@@ -477,12 +472,12 @@ describe('chainable methods', () => {
     expect(flat(a.matmul(m))).toEqual(flat(matmul(a, m)));
     expect(a.reshape([3, 2]).shape).toEqual([3, 2]);
     expect(a.transpose().shape).toEqual([3, 2]);
-    expect(flat(a.exp().log())).toEqual(flat(K.log(K.exp(a))));
+    expect(flat(a.exp().log())).toEqual(flat(K.log(K.exp(detach(a)))));
     expect(a.sum(1, { keepDims: true }).shape).toEqual([2, 1]);
     expect(flat(a.gather([1, 1], 0))).toEqual([...flat(a).slice(3), ...flat(a).slice(3)]);
     expect(a.softmax().sum(-1)).toBeAllClose([1, 1], { rtol: 1e-15, atol: 1e-15 });
     a.square().mean().backward();
-    expect(a.grad!).toBeAllClose(K.div(K.mul(a, 2), 6), { rtol: 1e-15, atol: 0 });
+    expect(a.grad!).toBeAllClose(K.div(K.mul(detach(a), 2), 6), { rtol: 1e-15, atol: 0 });
   });
 });
 

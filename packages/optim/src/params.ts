@@ -1,7 +1,7 @@
 // Parameters as the optimizers see them: checked once (leaves that require a
 // gradient, float, not aliased), named for messages, and exposed as flat
 // row-major typed arrays that an update kernel can read and write in place.
-import { Tensor, XentError, fmtShape, isContiguous, readFlat, type TypedArray } from '@xent/tensor';
+import { Tensor, XentError, bumpVersion, fmtShape, isContiguous, readFlat, type TypedArray } from '@xent/tensor';
 
 /** The float storage a parameter can have; update kernels write into it. */
 export type FloatArray = Float64Array | Float32Array;
@@ -40,8 +40,13 @@ export class ParamSlot {
     return out;
   }
 
-  /** Stores values obtained from read() (a no-op for contiguous parameters, which were written in place). */
+  /**
+   * Stores values obtained from read() (contiguous parameters were already written in place)
+   * and bumps the parameter's version, so a backward through a graph that saved the old
+   * values throws MODIFIED_IN_PLACE instead of giving the gradient at the new ones.
+   */
   write(values: FloatArray): void {
+    bumpVersion(this.tensor);
     const a = this.addresses;
     if (a === null) return;
     const data = this.tensor.view.data as FloatArray;

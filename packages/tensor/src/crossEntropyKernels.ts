@@ -115,3 +115,29 @@ export function sigmoidCrossEntropyKernel(
     if (sigNeg !== null) sigNeg[i] = (zi >= 0 ? e : 1) / (1 + e);
   }
 }
+
+/**
+ * Poly-1 cross entropy with logits (Leng et al. 2022; optax poly_loss_cross_entropy), per row:
+ *   loss[r] = −Σ_c p_c log softmax(z)_c + ε·Σ_c p_c (1 − softmax(z)_c) = CE + ε·(Σp − pt),   pt = Σ_c p_c softmax(z)_c.
+ * Residuals (always written: the loss needs them): e = e^{z − m}, rowSum = s, targetSum = Σp, pt.
+ */
+export function polyCrossEntropyKernel(
+  p: TypedArray,
+  z: TypedArray,
+  rows: number,
+  cols: number,
+  epsilon: number,
+  loss: TypedArray,
+  e: TypedArray,
+  rowSum: TypedArray,
+  targetSum: TypedArray,
+  pt: TypedArray,
+): void {
+  softmaxCrossEntropyKernel(p, z, rows, cols, loss, e, rowSum, targetSum);
+  for (let r = 0, base = 0; r < rows; r++, base += cols) {
+    let acc = 0;
+    for (let c = base; c < base + cols; c++) acc += p[c] * e[c];
+    pt[r] = acc / rowSum[r];
+    loss[r] += epsilon * (targetSum[r] - pt[r]);
+  }
+}

@@ -16,7 +16,8 @@ export type XentErrorCode =
   | 'GRAPH_FREED'
   | 'NO_GRADIENT'
   | 'NON_FINITE_GRADIENT'
-  | 'GRADCHECK_FAILED';
+  | 'GRADCHECK_FAILED'
+  | 'MODIFIED_IN_PLACE';
 
 export class XentError extends Error {
   readonly code: XentErrorCode;

@@ -1,5 +1,10 @@
 // @xent/tensor: n-d tensors on ndarray views, NumPy broadcasting through
 // zero-stride views, and the numeric kernels (no gradients) the rest of xent uses.
+import * as E from './elementwise.js';
+import { guardKernel } from './kernelGuard.js';
+import * as M from './matmul.js';
+import * as R from './reduce.js';
+import * as S from './shape.js';
 export { XentError, fmtShape, type XentErrorCode } from './errors.js';
 export { sameShape, unravelIndex, fmtIndex } from './layout.js';
 export { type DType, type TypedArray, MAX_ELEMENTS, allocate, promote, promoteAll, isFloat } from './dtype.js';
@@ -36,76 +41,107 @@ export {
   randn,
 } from './create.js';
 export { Rng } from './random.js';
-export {
-  normalizeAxis,
-  normalizeAxes,
-  broadcastShapes,
-  broadcastTo,
-  sumTo,
-  reshape,
-  transpose,
-  permute,
-  invertPermutation,
-  expandDims,
-  squeeze,
-  slice,
-  gather,
-  concat,
-} from './shape.js';
-export {
-  type Operand,
-  neg,
-  exp,
-  log,
-  log1p,
-  expm1,
-  abs,
-  sqrt,
-  square,
-  reciprocal,
-  sign,
-  tanh,
-  relu,
-  sigmoid,
-  softplus,
-  logSigmoid,
-  clip,
-  add,
-  sub,
-  mul,
-  div,
-  pow,
-  maximum,
-  minimum,
-  less,
-  greater,
-  lessEqual,
-  greaterEqual,
-  equal,
-  notEqual,
-  where,
-} from './elementwise.js';
-export {
-  type ReduceOptions,
-  type Rows,
-  sum,
-  mean,
-  max,
-  min,
-  argmax,
-  argmin,
-  logSumExp,
-  softmax,
-  logSoftmax,
-  toRows,
-  fromRows,
-  logSumExpRows,
-  softmaxRows,
-  logSoftmaxRows,
-} from './reduce.js';
-export { matmul, matmulKernel, type MatrixOperand } from './matmul.js';
+export { normalizeAxis, normalizeAxes, broadcastShapes, invertPermutation } from './shape.js';
+export { type Operand, less, greater, lessEqual, greaterEqual, equal, notEqual } from './elementwise.js';
+export { type ReduceOptions, type Rows, argmax, argmin, toRows, fromRows, logSumExpRows, softmaxRows, logSoftmaxRows } from './reduce.js';
+export { matmulKernel, type MatrixOperand } from './matmul.js';
 export { getBackend, setBackend, type Backend } from './wasm/runtime.js';
-export { softmaxCrossEntropyKernel, sparseSoftmaxCrossEntropyKernel, sigmoidCrossEntropyKernel } from './crossEntropyKernels.js';
+export { isGradEnabled, setGradEnabled } from './gradMode.js';
+export { versionOf, bumpVersion, copyInto } from './version.js';
+export { guardKernel } from './kernelGuard.js';
+
+// The kernels that have a differentiable twin in @xent/autograd (or none at all): while
+// gradients are recorded they refuse a tensor that requires a gradient (kernelGuard.ts).
+/** Elementwise −x. */
+export const neg = guardKernel('neg', 'neg', E.neg);
+/** Elementwise eˣ. */
+export const exp = guardKernel('exp', 'exp', E.exp);
+/** Elementwise natural log. */
+export const log = guardKernel('log', 'log', E.log);
+/** Elementwise log(1 + x), exact for small x. */
+export const log1p = guardKernel('log1p', 'log1p', E.log1p);
+/** Elementwise eˣ − 1, exact for small x. */
+export const expm1 = guardKernel('expm1', null, E.expm1);
+/** Elementwise |x|. */
+export const abs = guardKernel('abs', 'abs', E.abs);
+/** Elementwise √x. */
+export const sqrt = guardKernel('sqrt', 'sqrt', E.sqrt);
+/** Elementwise x². */
+export const square = guardKernel('square', 'square', E.square);
+/** Elementwise 1/x. */
+export const reciprocal = guardKernel('reciprocal', null, E.reciprocal);
+/** Elementwise sign (−1, 0 or 1). */
+export const sign = guardKernel('sign', null, E.sign);
+/** Elementwise tanh. */
+export const tanh = guardKernel('tanh', 'tanh', E.tanh);
+/** Elementwise max(x, 0). */
+export const relu = guardKernel('relu', 'relu', E.relu);
+/** Elementwise σ(x) = 1/(1 + e^{−x}), stable for large |x|. */
+export const sigmoid = guardKernel('sigmoid', 'sigmoid', E.sigmoid);
+/** Elementwise log(1 + eˣ), stable for large |x|. */
+export const softplus = guardKernel('softplus', 'softplus', E.softplus);
+/** Elementwise log σ(x) = −softplus(−x). */
+export const logSigmoid = guardKernel('logSigmoid', null, E.logSigmoid);
+/** clip(x, lo, hi): values limited to [lo, hi]. */
+export const clip = guardKernel('clip', 'clip', E.clip);
+/** a + b with NumPy broadcasting. */
+export const add = guardKernel('add', 'add', E.add);
+/** a − b with NumPy broadcasting. */
+export const sub = guardKernel('sub', 'sub', E.sub);
+/** a · b elementwise, with NumPy broadcasting. */
+export const mul = guardKernel('mul', 'mul', E.mul);
+/** a / b elementwise, with NumPy broadcasting. */
+export const div = guardKernel('div', 'div', E.div);
+/** aᵇ elementwise, with NumPy broadcasting. */
+export const pow = guardKernel('pow', 'pow', E.pow);
+/** Elementwise max(a, b), with NumPy broadcasting. */
+export const maximum = guardKernel('maximum', null, E.maximum);
+/** Elementwise min(a, b), with NumPy broadcasting. */
+export const minimum = guardKernel('minimum', null, E.minimum);
+/** where(condition, a, b): a where condition ≠ 0, else b (broadcasting). */
+export const where = guardKernel('where', 'where', E.where);
+/** Σ over axes (all by default). */
+export const sum = guardKernel('sum', 'sum', R.sum);
+/** Mean over axes (all by default). */
+export const mean = guardKernel('mean', 'mean', R.mean);
+/** Max over axes (all by default). */
+export const max = guardKernel('max', 'max', R.max);
+/** Min over axes (all by default). */
+export const min = guardKernel('min', null, R.min);
+/** log Σ exp along one axis (default the last), max-shifted. */
+export const logSumExp = guardKernel('logSumExp', 'logSumExp', R.logSumExp);
+/** softmax along one axis (default the last). */
+export const softmax = guardKernel('softmax', 'softmax', R.softmax);
+/** log softmax along one axis (default the last). */
+export const logSoftmax = guardKernel('logSoftmax', 'logSoftmax', R.logSoftmax);
+/** broadcastTo(t, shape): a zero-stride view of t with that shape (NumPy rule). */
+export const broadcastTo = guardKernel('broadcastTo', 'broadcastTo', S.broadcastTo);
+/** sumTo(g, shape): g summed over the axes that broadcasting expanded (the adjoint of broadcastTo). */
+export const sumTo = guardKernel('sumTo', null, S.sumTo);
+/** The same values in another shape (a view when possible). */
+export const reshape = guardKernel('reshape', 'reshape', S.reshape);
+/** Permutes axes (a view); without perm, reverses them. */
+export const transpose = guardKernel('transpose', 'transpose', S.transpose);
+/** Alias of transpose. */
+export const permute = guardKernel('permute', 'transpose', S.permute);
+/** Inserts an axis of size 1 (a view). */
+export const expandDims = guardKernel('expandDims', 'expandDims', S.expandDims);
+/** Removes axes of size 1 (a view). */
+export const squeeze = guardKernel('squeeze', 'squeeze', S.squeeze);
+/** slice(t, ranges): a view of [start, end) per axis. */
+export const slice = guardKernel('slice', null, S.slice);
+/** Picks entries along an axis by integer indices. */
+export const gather = guardKernel('gather', 'gather', S.gather);
+/** Joins tensors along an axis. */
+export const concat = guardKernel('concat', 'concat', S.concat);
+/** [M,K]·[K,N] → [M,N], or batched. */
+export const matmul = guardKernel('matmul', 'matmul', M.matmul);
+export {
+  softmaxCrossEntropyKernel,
+  sparseSoftmaxCrossEntropyKernel,
+  sigmoidCrossEntropyKernel,
+  polyCrossEntropyKernel,
+} from './crossEntropyKernels.js';
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';
 export {
   type OptionSpec,

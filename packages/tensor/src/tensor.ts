@@ -3,6 +3,7 @@ import ops from 'ndarray-ops';
 import { allocate, dtypeOf, type DType, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { unravelIndex } from './layout.js';
+import { versionOf } from './version.js';
 
 /** What @xent/autograd hangs on a tensor it recorded; opaque to this package. */
 export interface GradNode {
@@ -58,6 +59,10 @@ export class Tensor {
   }
   get rank(): number {
     return this.view.shape.length;
+  }
+  /** How many in-place writes its storage has had (PyTorch's _version); see bumpVersion. */
+  get version(): number {
+    return versionOf(this);
   }
   get size(): number {
     let n = 1;

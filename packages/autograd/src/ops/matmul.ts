@@ -1,8 +1,7 @@
 import * as K from '@xent/tensor';
 import type { Tensor } from '@xent/tensor';
 import type { Input } from '../convert.js';
-import { applyOp } from '../engine.js';
-import type { OpDef } from '../op.js';
+import { builtin, type BuiltinOp } from '../defineOp.js';
 
 /** Swaps the last two axes (a view). */
 function mT(x: Tensor): Tensor {
@@ -18,16 +17,17 @@ function unbatch(g: Tensor, x: Tensor): Tensor {
   return g.rank > x.rank ? K.sum(g, 0) : g;
 }
 
-export const matmulOp: OpDef = {
-  name: 'matmul',
-  inputs: ['a', 'b'],
-  forward: ([a, b]) => ({ out: K.matmul(a, b), saved: undefined }),
-  // C = A·B:  dA = dC·Bᵀ,  dB = Aᵀ·dC
-  backward: (dy, _s, { inputs: [a, b], needsGrad }) => [
-    needsGrad[0] ? unbatch(K.matmul(dy, mT(b)), a) : null,
-    needsGrad[1] ? unbatch(K.matmul(mT(a), dy), b) : null,
-  ],
-};
-
-/** [M,K]·[K,N] → [M,N], or batched [B,M,K]·[B,K,N] (a 2-D operand is shared across the batch). */
-export const matmul = (a: Input, b: Input): Tensor => applyOp(matmulOp, [a, b], undefined);
+/** [M,K]·[K,N] → [M,N], or batched [B,M,K]·[B,K,N] (a 2-D operand is shared across the batch); dA = dC·Bᵀ, dB = Aᵀ·dC. */
+export const matmul: BuiltinOp<[a: Input, b: Input]> = builtin(
+  {
+    name: 'matmul',
+    inputs: ['a', 'b'],
+    forward: ([a, b]) => ({ out: K.matmul(a, b), saved: undefined }),
+    // C = A·B:  dA = dC·Bᵀ,  dB = Aᵀ·dC
+    backward: (dy, _s, { inputs: [a, b], needsGrad }) => [
+      needsGrad[0] ? unbatch(K.matmul(dy, mT(b)), a) : null,
+      needsGrad[1] ? unbatch(K.matmul(mT(a), dy), b) : null,
+    ],
+  },
+  (a: Input, b: Input): [Input[], undefined] => [[a, b], undefined],
+);

@@ -2,8 +2,8 @@
 import * as K from '@xent/tensor';
 import type { Tensor } from '@xent/tensor';
 import type { Input } from '../convert.js';
-import { applyOp } from '../engine.js';
-import type { OpDef } from '../op.js';
+import { builtin, type BuiltinOp } from '../defineOp.js';
+import type { OpDef } from '../opDef.js';
 
 export interface AxesAttrs {
   axes: number | readonly number[] | undefined;
@@ -17,7 +17,7 @@ function keepDimsGrad(dy: Tensor, x: Tensor, axes: AxesAttrs['axes']): Tensor {
   return K.reshape(dy, shape);
 }
 
-export const sumOp: OpDef<AxesAttrs> = {
+const sumOp: OpDef<AxesAttrs> = {
   name: 'sum',
   inputs: ['x'],
   forward: ([x], { axes, keepDims }) => ({ out: K.sum(x, axes, { keepDims }), saved: undefined }),
@@ -25,7 +25,7 @@ export const sumOp: OpDef<AxesAttrs> = {
   backward: (dy, _s, { inputs: [x], attrs }) => [K.broadcastTo(keepDimsGrad(dy, x, attrs.axes), x.shape)],
 };
 
-export const meanOp: OpDef<AxesAttrs> = {
+const meanOp: OpDef<AxesAttrs> = {
   name: 'mean',
   inputs: ['x'],
   forward: ([x], { axes, keepDims }) => ({ out: K.mean(x, axes, { keepDims }), saved: undefined }),
@@ -36,7 +36,7 @@ export const meanOp: OpDef<AxesAttrs> = {
   },
 };
 
-export const maxOp: OpDef<AxesAttrs> = {
+const maxOp: OpDef<AxesAttrs> = {
   name: 'max',
   inputs: ['x'],
   forward: ([x], { axes, keepDims }) => ({ out: K.max(x, axes, { keepDims }), saved: undefined }),
@@ -54,7 +54,7 @@ export interface AxisAttrs {
   keepDims: boolean;
 }
 
-export const logSumExpOp: OpDef<AxisAttrs> = {
+const logSumExpOp: OpDef<AxisAttrs> = {
   name: 'logSumExp',
   inputs: ['x'],
   forward: ([x], { axis, keepDims }) => ({ out: K.logSumExp(x, axis, { keepDims }), saved: undefined }),
@@ -62,7 +62,7 @@ export const logSumExpOp: OpDef<AxisAttrs> = {
   backward: (dy, _s, { inputs: [x], attrs: { axis } }) => [K.mul(K.softmax(x, axis), keepDimsGrad(dy, x, axis))],
 };
 
-export const softmaxOp: OpDef<AxisAttrs> = {
+const softmaxOp: OpDef<AxisAttrs> = {
   name: 'softmax',
   inputs: ['x'],
   forward: ([x], { axis }) => ({ out: K.softmax(x, axis), saved: undefined }),
@@ -70,7 +70,7 @@ export const softmaxOp: OpDef<AxisAttrs> = {
   backward: (dy, _s, { out: s, attrs: { axis } }) => [K.mul(s, K.sub(dy, K.sum(K.mul(dy, s), axis, { keepDims: true })))],
 };
 
-export const logSoftmaxOp: OpDef<AxisAttrs> = {
+const logSoftmaxOp: OpDef<AxisAttrs> = {
   name: 'logSoftmax',
   inputs: ['x'],
   forward: ([x], { axis }) => ({ out: K.logSoftmax(x, axis), saved: undefined }),
@@ -78,21 +78,26 @@ export const logSoftmaxOp: OpDef<AxisAttrs> = {
   backward: (dy, _s, { out, attrs: { axis } }) => [K.sub(dy, K.mul(K.exp(out), K.sum(dy, axis, { keepDims: true })))],
 };
 
+/** Options of the reductions. */
 export interface ReduceOptions {
+  /** Keep the reduced axes with size 1 (default false). */
   keepDims?: boolean;
 }
 
-/** Σ over axes (all by default). */
-export const sum = (x: Input, axes?: number | readonly number[], { keepDims = false }: ReduceOptions = {}): Tensor =>
-  applyOp(sumOp, [x], { axes, keepDims });
-/** Mean over axes (all by default). */
-export const mean = (x: Input, axes?: number | readonly number[], { keepDims = false }: ReduceOptions = {}): Tensor =>
-  applyOp(meanOp, [x], { axes, keepDims });
-/** Max over axes (all by default); ties share the gradient. */
-export const max = (x: Input, axes?: number | readonly number[], { keepDims = false }: ReduceOptions = {}): Tensor =>
-  applyOp(maxOp, [x], { axes, keepDims });
-/** log Σ exp along an axis (default last), max-shifted. */
-export const logSumExp = (x: Input, axis = -1, { keepDims = false }: ReduceOptions = {}): Tensor =>
-  applyOp(logSumExpOp, [x], { axis, keepDims });
-export const softmax = (x: Input, axis = -1): Tensor => applyOp(softmaxOp, [x], { axis, keepDims: false });
-export const logSoftmax = (x: Input, axis = -1): Tensor => applyOp(logSoftmaxOp, [x], { axis, keepDims: false });
+type Axes = number | readonly number[] | undefined;
+const overAxes = (x: Input, axes?: Axes, { keepDims = false }: ReduceOptions = {}): [Input[], AxesAttrs] => [[x], { axes, keepDims }];
+const alongAxis = (x: Input, axis = -1, { keepDims = false }: ReduceOptions = {}): [Input[], AxisAttrs] => [[x], { axis, keepDims }];
+const softmaxAxis = (x: Input, axis = -1): [Input[], AxisAttrs] => [[x], { axis, keepDims: false }];
+
+/** Σ over axes (all by default); d Σx / dx = 1. */
+export const sum: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(sumOp, overAxes);
+/** Mean over axes (all by default); d mean / dx = 1/n. */
+export const mean: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(meanOp, overAxes);
+/** Max over axes (all by default); ties share the gradient equally. */
+export const max: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(maxOp, overAxes);
+/** log Σ exp along an axis (default last), max-shifted; d/dx = softmax(x). */
+export const logSumExp: BuiltinOp<[x: Input, axis?: number, options?: ReduceOptions]> = builtin(logSumExpOp, alongAxis);
+/** softmax along an axis (default last); dx = s ⊙ (dy − Σ dy⊙s). */
+export const softmax: BuiltinOp<[x: Input, axis?: number]> = builtin(softmaxOp, softmaxAxis);
+/** log softmax along an axis (default last); dx = dy − softmax(x)·Σ dy. */
+export const logSoftmax: BuiltinOp<[x: Input, axis?: number]> = builtin(logSoftmaxOp, softmaxAxis);

@@ -2,17 +2,17 @@
 import * as K from '@xent/tensor';
 import { XentError, type Tensor } from '@xent/tensor';
 import type { Input } from '../convert.js';
-import { applyOp } from '../engine.js';
-import type { OpDef } from '../op.js';
+import { builtin, type BuiltinOp } from '../defineOp.js';
+import type { OpDef } from '../opDef.js';
 
-export const reshapeOp: OpDef<{ shape: readonly number[] }> = {
+const reshapeOp: OpDef<{ shape: readonly number[] }> = {
   name: 'reshape',
   inputs: ['x'],
   forward: ([x], { shape }) => ({ out: K.reshape(x, shape), saved: undefined }),
   backward: (dy, _s, { inputs: [x] }) => [K.reshape(dy, x.shape)], // reshape back
 };
 
-export const transposeOp: OpDef<{ perm: readonly number[] | undefined }> = {
+const transposeOp: OpDef<{ perm: readonly number[] | undefined }> = {
   name: 'transpose',
   inputs: ['x'],
   forward: ([x], { perm }) => ({ out: K.transpose(x, perm), saved: undefined }),
@@ -23,7 +23,7 @@ export const transposeOp: OpDef<{ perm: readonly number[] | undefined }> = {
   },
 };
 
-export const broadcastToOp: OpDef<{ shape: readonly number[] }> = {
+const broadcastToOp: OpDef<{ shape: readonly number[] }> = {
   name: 'broadcastTo',
   inputs: ['x'],
   broadcast: true, // the engine sums dy back to x's shape
@@ -31,21 +31,21 @@ export const broadcastToOp: OpDef<{ shape: readonly number[] }> = {
   backward: (dy) => [dy],
 };
 
-export const expandDimsOp: OpDef<{ axis: number }> = {
+const expandDimsOp: OpDef<{ axis: number }> = {
   name: 'expandDims',
   inputs: ['x'],
   forward: ([x], { axis }) => ({ out: K.expandDims(x, axis), saved: undefined }),
   backward: (dy, _s, { inputs: [x] }) => [K.reshape(dy, x.shape)],
 };
 
-export const squeezeOp: OpDef<{ axes: number | readonly number[] | undefined }> = {
+const squeezeOp: OpDef<{ axes: number | readonly number[] | undefined }> = {
   name: 'squeeze',
   inputs: ['x'],
   forward: ([x], { axes }) => ({ out: K.squeeze(x, axes), saved: undefined }),
   backward: (dy, _s, { inputs: [x] }) => [K.reshape(dy, x.shape)],
 };
 
-export const gatherOp: OpDef<{ indices: Tensor; axis: number }> = {
+const gatherOp: OpDef<{ indices: Tensor; axis: number }> = {
   name: 'gather',
   inputs: ['x'],
   forward: ([x], { indices, axis }) => ({ out: K.gather(x, indices, axis), saved: undefined }),
@@ -73,7 +73,7 @@ export const gatherOp: OpDef<{ indices: Tensor; axis: number }> = {
   },
 };
 
-export const concatOp: OpDef<{ axis: number }> = {
+const concatOp: OpDef<{ axis: number }> = {
   name: 'concat',
   inputs: ['tensors'],
   variadic: true,
@@ -90,31 +90,59 @@ export const concatOp: OpDef<{ axis: number }> = {
   },
 };
 
-export const reshape = (x: Input, shape: readonly number[]): Tensor => applyOp(reshapeOp, [x], { shape });
-/** Permutes axes; without perm, reverses them. */
-export const transpose = (x: Input, perm?: readonly number[]): Tensor => applyOp(transposeOp, [x], { perm });
-export const broadcastTo = (x: Input, shape: readonly number[]): Tensor => applyOp(broadcastToOp, [x], { shape });
-export const expandDims = (x: Input, axis: number): Tensor => applyOp(expandDimsOp, [x], { axis });
-export const squeeze = (x: Input, axes?: number | readonly number[]): Tensor => applyOp(squeezeOp, [x], { axes });
-/** Picks entries along an axis by integer indices (the indices get no gradient). */
-export function gather(x: Input, indices: Input, axis = 0): Tensor {
-  const given = indices instanceof K.Tensor ? indices : K.tensor(indices);
-  if (given.dtype !== 'int32') {
-    // Casting to int32 would truncate 1.7 to 1 and pick the wrong entry without a word.
-    const v = K.readFlat(given);
-    for (let i = 0; i < v.length; i++) {
-      if (!Number.isInteger(v[i])) {
-        throw new XentError(
-          'LABEL_OUT_OF_RANGE',
-          `gather: indices[${i}] is ${v[i]}; indices must be whole numbers (int32, or floats holding whole numbers).`,
-        );
+/** The same values in another shape (a view when possible); the gradient is reshaped back. */
+export const reshape: BuiltinOp<[x: Input, shape: readonly number[]]> = builtin(
+  reshapeOp,
+  (x: Input, shape: readonly number[]): [Input[], { shape: readonly number[] }] => [[x], { shape }],
+);
+/** Permutes axes; without perm, reverses them. The gradient is transposed back. */
+export const transpose: BuiltinOp<[x: Input, perm?: readonly number[]]> = builtin(
+  transposeOp,
+  (x: Input, perm?: readonly number[]): [Input[], { perm: readonly number[] | undefined }] => [[x], { perm }],
+);
+/** A zero-stride view of x with that shape (NumPy rule); the gradient is summed back. */
+export const broadcastTo: BuiltinOp<[x: Input, shape: readonly number[]]> = builtin(
+  broadcastToOp,
+  (x: Input, shape: readonly number[]): [Input[], { shape: readonly number[] }] => [[x], { shape }],
+);
+/** Inserts an axis of size 1 at `axis`. */
+export const expandDims: BuiltinOp<[x: Input, axis: number]> = builtin(
+  expandDimsOp,
+  (x: Input, axis: number): [Input[], { axis: number }] => [[x], { axis }],
+);
+/** Removes axes of size 1 (all of them by default). */
+export const squeeze: BuiltinOp<[x: Input, axes?: number | readonly number[]]> = builtin(
+  squeezeOp,
+  (x: Input, axes?: number | readonly number[]): [Input[], { axes: number | readonly number[] | undefined }] => [[x], { axes }],
+);
+/**
+ * Picks entries along an axis by integer indices (int32, or floats holding whole numbers);
+ * the indices get no gradient, x gets a scatter-add of dy. Non-integer indices are LABEL_OUT_OF_RANGE.
+ */
+export const gather: BuiltinOp<[x: Input, indices: Input, axis?: number]> = builtin(
+  gatherOp,
+  (x: Input, indices: Input, axis = 0): [Input[], { indices: Tensor; axis: number }] => {
+    const given = indices instanceof K.Tensor ? indices : K.tensor(indices);
+    if (given.dtype !== 'int32') {
+      // Casting to int32 would truncate 1.7 to 1 and pick the wrong entry without a word.
+      const v = K.readFlat(given);
+      for (let i = 0; i < v.length; i++) {
+        if (!Number.isInteger(v[i])) {
+          throw new XentError(
+            'LABEL_OUT_OF_RANGE',
+            `gather: indices[${i}] is ${v[i]}; indices must be whole numbers (int32, or floats holding whole numbers).`,
+          );
+        }
       }
     }
-  }
-  const idx = K.tensor(given, { dtype: 'int32' });
-  return applyOp(gatherOp, [x], { indices: idx, axis });
-}
-export function concat(xs: readonly Input[], axis = 0): Tensor {
-  if (xs.length === 0) throw new XentError('INVALID_ARGUMENT', 'concat: needs at least one tensor.');
-  return applyOp(concatOp, xs, { axis });
-}
+    return [[x], { indices: K.tensor(given, { dtype: 'int32' }), axis }];
+  },
+);
+/** Joins tensors along an axis (default 0); each gets back its own slice of dy. Needs at least one tensor. */
+export const concat: BuiltinOp<[xs: readonly Input[], axis?: number]> = builtin(
+  concatOp,
+  (xs: readonly Input[], axis = 0): [readonly Input[], { axis: number }] => {
+    if (!Array.isArray(xs) || xs.length === 0) throw new XentError('INVALID_ARGUMENT', 'concat: needs a non-empty array of tensors.');
+    return [xs, { axis }];
+  },
+);

@@ -17,8 +17,8 @@ import {
 } from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { toTensor } from '../convert.js';
-import { applyOp } from '../engine.js';
-import type { OpDef } from '../op.js';
+import { builtin, type BuiltinOp } from '../defineOp.js';
+import type { OpDef } from '../opDef.js';
 import { checkSameShape } from './crossEntropyChecks.js';
 
 /** Attributes of sigmoidCrossEntropyWithLogits. */
@@ -35,7 +35,7 @@ interface Residuals {
   sigNeg: TypedArray | null;
 }
 
-export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
+const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
   name: 'sigmoidCrossEntropyWithLogits',
   inputs: ['targets', 'logits'],
   differentiable: [false, true],
@@ -74,10 +74,10 @@ export const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | nu
 };
 
 /** Elementwise −[w·p log σ(z) + (1−p) log(1−σ(z))]. Targets get no gradient; logits get (σ(z) − p)·dy (w = 1). */
-export function sigmoidCrossEntropyWithLogits(targets: Input, logits: Input, posWeight?: Input): Tensor {
-  return applyOp(
-    sigmoidCrossEntropyWithLogitsOp,
+export const sigmoidCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input, posWeight?: Input]> = builtin(
+  sigmoidCrossEntropyWithLogitsOp,
+  (targets: Input, logits: Input, posWeight?: Input): [Input[], SigmoidAttrs] => [
     [targets, logits],
     posWeight === undefined ? {} : { posWeight: toTensor(posWeight, 'sigmoidCrossEntropyWithLogits', 'posWeight') },
-  );
-}
+  ],
+);

@@ -2,10 +2,10 @@
 //   ℓ = −Σ_c p_c log softmax(z)_c = Σ_c p_c (m − z_c) + (Σ_c p_c) log s,   m = max_c z_c,  s = Σ_c e^{z_c − m}
 //   dℓ/dz_c = (Σ_k p_k)·softmax(z)_c − p_c      (= softmax(z) − p when the targets sum to 1)
 // Forward (a @xent/tensor kernel) saves the residuals e = e^{z − m}, s and Σp; backward is one pass.
-import { allocate, fromFlat, promote, readFlat, softmaxCrossEntropyKernel, type Tensor, type TypedArray } from '@xent/tensor';
+import { allocate, fromFlat, promote, readFlat, softmaxCrossEntropyKernel, type TypedArray } from '@xent/tensor';
 import type { Input } from '../convert.js';
-import { applyOp } from '../engine.js';
-import type { OpDef } from '../op.js';
+import { builtin, type BuiltinOp } from '../defineOp.js';
+import type { OpDef } from '../opDef.js';
 import { checkLogits, checkSameShape } from './crossEntropyChecks.js';
 
 interface Residuals {
@@ -17,7 +17,7 @@ interface Residuals {
   cols: number;
 }
 
-export const softmaxCrossEntropyWithLogitsOp: OpDef<void, Residuals | null> = {
+const softmaxCrossEntropyWithLogitsOp: OpDef<void, Residuals | null> = {
   name: 'softmaxCrossEntropyWithLogits',
   inputs: ['targets', 'logits'],
   differentiable: [false, true],
@@ -50,5 +50,7 @@ export const softmaxCrossEntropyWithLogitsOp: OpDef<void, Residuals | null> = {
 };
 
 /** Per-row −Σ p log softmax(z) over the last axis. Targets get no gradient; logits get ((Σp)·softmax(z) − p)·dy. */
-export const softmaxCrossEntropyWithLogits = (targets: Input, logits: Input): Tensor =>
-  applyOp(softmaxCrossEntropyWithLogitsOp, [targets, logits], undefined);
+export const softmaxCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input]> = builtin(
+  softmaxCrossEntropyWithLogitsOp,
+  (targets: Input, logits: Input): [Input[], undefined] => [[targets, logits], undefined],
+);

@@ -13,8 +13,8 @@ import {
   type TypedArray,
 } from '@xent/tensor';
 import type { Input } from '../convert.js';
-import { applyOp } from '../engine.js';
-import type { OpDef } from '../op.js';
+import { builtin, type BuiltinOp } from '../defineOp.js';
+import type { OpDef } from '../opDef.js';
 import { checkLabelShape, checkLogits } from './crossEntropyChecks.js';
 
 /** Attributes of sparseSoftmaxCrossEntropyWithLogits. */
@@ -51,7 +51,7 @@ function classIndices(where: string, labels: Tensor, cols: number, ignoreIndex: 
   return out;
 }
 
-export const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null> = {
+const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null> = {
   name: 'sparseSoftmaxCrossEntropyWithLogits',
   inputs: ['labels', 'logits'],
   differentiable: [false, true],
@@ -88,5 +88,7 @@ export const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals
 };
 
 /** Per-row −log softmax(z)_y for integer labels y (int32 or whole-number floats). Labels get no gradient; logits get (softmax(z) − onehot(y))·dy. */
-export const sparseSoftmaxCrossEntropyWithLogits = (labels: Input, logits: Input, attrs: SparseAttrs = {}): Tensor =>
-  applyOp(sparseSoftmaxCrossEntropyWithLogitsOp, [labels, logits], attrs);
+export const sparseSoftmaxCrossEntropyWithLogits: BuiltinOp<[labels: Input, logits: Input, attrs?: SparseAttrs]> = builtin(
+  sparseSoftmaxCrossEntropyWithLogitsOp,
+  (labels: Input, logits: Input, attrs: SparseAttrs = {}): [Input[], SparseAttrs] => [[labels, logits], attrs],
+);

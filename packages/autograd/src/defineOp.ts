@@ -1,7 +1,10 @@
+// From an op definition to a function of its inputs: defineOp for user ops, builtin for
+// the ops of ops/ (which map their arguments to inputs and attributes themselves).
 import type { Tensor } from '@xent/tensor';
 import type { Input } from './convert.js';
 import { applyOp } from './engine.js';
-import { registerOp, type OpDef } from './op.js';
+import type { OpDef } from './opDef.js';
+import { registerOp } from './registry.js';
 
 /** A registered op as a function of its inputs; `.withAttrs(attrs)` gives one with attributes fixed. */
 export interface OpFunction<A> {
@@ -15,6 +18,7 @@ export interface OpFunction<A> {
  *   const cube = defineOp({ name: 'cube', inputs: ['x'],
  *     forward: ([x]) => ({ out: K.mul(x, K.mul(x, x)), saved: undefined }),
  *     backward: (dy, _s, { inputs: [x] }) => [K.mul(dy, K.mul(3, K.square(x)))] }); // d x³ = 3x²
+ * Throws INVALID_ARGUMENT for a malformed definition or a taken name (see registerOp).
  */
 export function defineOp<A = void, S = void>(def: OpDef<A, S>, options?: { override?: boolean }): OpFunction<A> {
   registerOp(def, options);
@@ -27,4 +31,23 @@ export function defineOp<A = void, S = void>(def: OpDef<A, S>, options?: { overr
         applyOp(def, inputs, attrs),
   });
   return fn;
+}
+
+/** A built-in op as a function of its arguments; `.op` is its definition. */
+export type BuiltinOp<P extends unknown[]> = ((...args: P) => Tensor) & { readonly op: OpDef<never, never> };
+
+/**
+ * builtin(def, call): the function of a built-in op. `call` maps the function's
+ * arguments to the op's inputs and attributes (and checks those that need it).
+ * Registration and the Tensor methods come from the table in ops/builtins.ts.
+ */
+export function builtin<A, S, P extends unknown[]>(
+  def: OpDef<A, S>,
+  call: (...args: P) => [inputs: readonly Input[], attrs: A],
+): BuiltinOp<P> {
+  const fn = (...args: P): Tensor => {
+    const [inputs, attrs] = call(...args);
+    return applyOp(def, inputs, attrs);
+  };
+  return Object.assign(fn, { op: def as unknown as OpDef<never, never> });
 }

@@ -1,42 +1,17 @@
-import { Tensor, XentError, clone, zeros } from '@xent/tensor';
+// JAX's function transforms: grad(f) and valueAndGrad(f) return the gradients of f at
+// its arguments without touching any .grad.
+import { Tensor, XentError, zeros } from '@xent/tensor';
 import { toTensor, type Input } from './convert.js';
-import { enableGrad, gradients, ownedCopy, type GradientsOptions } from './engine.js';
+import { gradients, ownedGradient } from './engine.js';
+import { enableGrad } from './gradMode.js';
 
-/**
- * param(t): a leaf that requires a gradient (a trainable parameter). Shares
- * t's data, which optimizers update in place. Integer tensors cannot be params.
- */
-export function param(t: Input, name?: string): Tensor {
-  const x = toTensor(t, 'param', 't');
-  if (x.dtype === 'int32') {
-    throw new XentError(
-      'DTYPE',
-      `param: found an int32 tensor; parameters must be float — create it with dtype 'float64' (default) or 'float32'.`,
-    );
-  }
-  const p = x.node === null && !x.requiresGrad ? x : new Tensor(x.view);
-  p.requiresGrad = true;
-  p.name = name ?? x.name;
-  return p;
-}
-
-/** A new tensor with the same data that is cut off from the graph (no gradient flows through it). */
-export function detach(t: Tensor): Tensor {
-  const d = new Tensor(t.view);
-  d.name = t.name;
-  return d;
-}
-
-/** Resets the accumulated .grad of each tensor to null. */
-export function zeroGrad(params: Iterable<Tensor>): void {
-  for (const p of params) p.grad = null;
-}
-
+/** The value of f and one gradient per argument. */
 export interface ValueAndGrad {
   value: Tensor;
   grads: Tensor[];
 }
 
+/** Options of grad and valueAndGrad. */
 export interface GradOptions {
   /** Seed for a non-scalar output (the gradient of ⟨dy, f(x)⟩ is returned). */
   dy?: Input;
@@ -69,15 +44,15 @@ export function valueAndGrad<Args extends Input[]>(
     if (!(y instanceof Tensor)) {
       throw new XentError('INVALID_ARGUMENT', `valueAndGrad: the function must return a Tensor, got ${typeof y}.`);
     }
-    const opts: GradientsOptions = { dy: options.dy };
-    const grads = y.requiresGrad ? gradients(y, opts, 'valueAndGrad') : new Map<Tensor, Tensor>();
+    const grads = y.requiresGrad ? gradients(y, { dy: options.dy }, 'valueAndGrad') : new Map<Tensor, Tensor>();
     const value = new Tensor(y.view);
-    // Each gradient owns its data: a view (zero-stride from a sum, or of the caller's dy) is copied.
+    // Each gradient owns its data: a view (zero-stride from a sum) or one handed out twice is copied.
+    const given = new Set<unknown>();
     return {
       value,
       grads: leaves.map((leaf) => {
         const g = grads.get(leaf);
-        return g ? (g === opts.dy ? clone(g) : ownedCopy(g)) : zeros(leaf.shape, leaf.dtype);
+        return g ? ownedGradient(g, given) : zeros(leaf.shape, leaf.dtype);
       }),
     };
   };

@@ -1,4 +1,6 @@
-import { XentError, type Tensor } from '@xent/tensor';
+// The op protocol (JAX's custom_vjp shape): forward returns the output and the residuals
+// backward needs; backward returns one gradient per input. See docs/DESIGN.md, "The op protocol".
+import type { Tensor } from '@xent/tensor';
 
 /** What backward() receives besides dy and the saved values. */
 export interface BackwardContext<A> {
@@ -51,36 +53,3 @@ export interface OpDef<A = void, S = void> {
 // passes each op the values that op itself produced, so the erasure is safe.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyOpDef = OpDef<any, any>;
-
-const registry = new Map<string, AnyOpDef>();
-
-/** Adds an op to the registry; a duplicate name throws unless { override: true }. */
-export function registerOp<A, S>(def: OpDef<A, S>, { override = false }: { override?: boolean } = {}): OpDef<A, S> {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(def.name)) {
-    throw new XentError('INVALID_ARGUMENT', `registerOp: name '${def.name}' is not an identifier; use camelCase letters and digits.`);
-  }
-  if (registry.has(def.name) && !override) {
-    throw new XentError(
-      'INVALID_ARGUMENT',
-      `registerOp: an op named '${def.name}' is already registered; pick another name or pass { override: true }.`,
-    );
-  }
-  if (def.differentiable && def.differentiable.length !== def.inputs.length && !def.variadic) {
-    throw new XentError(
-      'INVALID_ARGUMENT',
-      `registerOp: op '${def.name}' names ${def.inputs.length} inputs but gives ${def.differentiable.length} 'differentiable' flags; give one per input.`,
-    );
-  }
-  registry.set(def.name, def);
-  return def;
-}
-
-/** The registered op of that name, or undefined. */
-export function getOp(name: string): AnyOpDef | undefined {
-  return registry.get(name);
-}
-
-/** Names of every registered op, in registration order. */
-export function listOps(): string[] {
-  return [...registry.keys()];
-}

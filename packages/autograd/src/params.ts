@@ -1,0 +1,45 @@
+// Leaves: parameters that require a gradient, detached tensors, and resetting .grad.
+import { Tensor, XentError, clone } from '@xent/tensor';
+import { toTensor, type Input } from './convert.js';
+
+/** Options of param(). */
+export interface ParamOptions {
+  /**
+   * Copy the values (default true): the parameter owns its data, so an optimizer
+   * writing into it changes nothing else. `copy: false` shares t's data instead
+   * (t must then be a Tensor the caller owns; writes through either show in both).
+   */
+  copy?: boolean;
+}
+
+/**
+ * param(t, name?, { copy }): a leaf that requires a gradient (a trainable parameter),
+ * over its own copy of t's values unless { copy: false }. Integer tensors cannot be
+ * params (DTYPE).
+ */
+export function param(t: Input, name?: string, { copy = true }: ParamOptions = {}): Tensor {
+  const x = toTensor(t, 'param', 't');
+  if (x.dtype === 'int32') {
+    throw new XentError(
+      'DTYPE',
+      `param: found an int32 tensor; parameters must be float — create them with dtype 'float64' (default) or 'float32'.`,
+    );
+  }
+  // A number or array was just converted into a fresh tensor; a Tensor is copied unless told otherwise.
+  const p = x !== t || !copy ? new Tensor(x.view) : clone(x);
+  p.requiresGrad = true;
+  p.name = name ?? x.name;
+  return p;
+}
+
+/** A new tensor with the same data that is cut off from the graph (no gradient flows through it). */
+export function detach(t: Tensor): Tensor {
+  const d = new Tensor(t.view);
+  d.name = t.name;
+  return d;
+}
+
+/** Resets the accumulated .grad of each tensor to null. */
+export function zeroGrad(params: Iterable<Tensor>): void {
+  for (const p of params) p.grad = null;
+}

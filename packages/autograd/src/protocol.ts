@@ -1,0 +1,64 @@
+// The op protocol, checked (docs/DESIGN.md, "The op protocol"): a user op that breaks it
+// gets an XentError naming the op, not a TypeError from deep inside the engine.
+import { Tensor, XentError, cast, fmtShape, sameShape, sumTo } from '@xent/tensor';
+import type { AnyOpDef } from './opDef.js';
+
+/** The name of input i of an op, for messages: 'logits', or 'tensors[2]' for a variadic op. */
+export function inputName(op: AnyOpDef, i: number): string {
+  return op.variadic ? `${op.inputs[0]}[${i}]` : op.inputs[i];
+}
+
+/** An op takes exactly its declared inputs (a variadic op at least one). */
+export function checkInputCount(op: AnyOpDef, n: number): void {
+  if (op.variadic ? n === 0 : n !== op.inputs.length) {
+    throw new XentError('INVALID_ARGUMENT', `${op.name}: expects ${op.inputs.length} inputs (${op.inputs.join(', ')}), got ${n}.`);
+  }
+}
+
+/** forward must return { out: Tensor, saved }. */
+export function checkForwardResult(op: AnyOpDef, result: unknown): asserts result is { out: Tensor; saved: unknown } {
+  if (result instanceof Tensor || typeof result !== 'object' || result === null || !((result as { out?: unknown }).out instanceof Tensor)) {
+    const found = result instanceof Tensor ? 'a bare Tensor' : result === null ? 'null' : typeof result;
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `op '${op.name}': forward returned ${found}; it must return { out: Tensor, saved } (saved: whatever backward needs, or undefined).`,
+    );
+  }
+}
+
+/** backward must return an array with one entry per input: a Tensor, or null where no gradient is needed. */
+export function checkBackwardResult(op: AnyOpDef, dxs: unknown, needsGrad: readonly boolean[], where: string): readonly (Tensor | null)[] {
+  const fix = `return an array of ${needsGrad.length} entries, one per input (a Tensor, or null for an input that needs no gradient)`;
+  if (!Array.isArray(dxs)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: the backward of op '${op.name}' returned ${dxs === null ? 'null' : typeof dxs}; ${fix}.`,
+    );
+  }
+  if (dxs.length !== needsGrad.length) {
+    throw new XentError('INVALID_ARGUMENT', `${where}: the backward of op '${op.name}' returned ${dxs.length} gradients; ${fix}.`);
+  }
+  needsGrad.forEach((needed, i) => {
+    const dx: unknown = dxs[i];
+    if (needed && !(dx instanceof Tensor)) {
+      throw new XentError(
+        'NO_GRADIENT',
+        `${where}: op '${op.name}' returned ${dx === null ? 'null' : typeof dx} as the gradient of its differentiable input '${inputName(op, i)}'; ${fix}.`,
+      );
+    }
+  });
+  return dxs as (Tensor | null)[];
+}
+
+/** dx summed back to x's shape for a broadcasting op, in x's float dtype; any other shape is a protocol error. */
+export function fitGradient(op: AnyOpDef, i: number, dx: Tensor, x: Tensor, where: string): Tensor {
+  if (op.broadcast) dx = sumTo(dx, x.view.shape);
+  if (!sameShape(dx.view.shape, x.view.shape)) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: op '${op.name}' returned a gradient of shape ${fmtShape(dx.shape)} for input '${inputName(op, i)}' of shape ${fmtShape(x.shape)}; ` +
+        `a gradient must have its input's shape (declare broadcast: true if the op broadcasts).`,
+    );
+  }
+  return dx.dtype !== x.dtype && x.dtype !== 'int32' ? cast(dx, x.dtype) : dx;
+}

@@ -1,0 +1,62 @@
+// The op registry: every op, built-in or user-defined, is looked up here by name.
+import { XentError } from '@xent/tensor';
+import type { AnyOpDef, OpDef } from './opDef.js';
+
+const registry = new Map<string, AnyOpDef>();
+const builtinNames = new Set<string>();
+
+/**
+ * Adds an op to the registry. A duplicate name throws unless { override: true }; the
+ * built-in ops cannot be overridden (the library's own functions and losses use them).
+ * Throws INVALID_ARGUMENT naming the op for a malformed definition.
+ */
+export function registerOp<A, S>(def: OpDef<A, S>, { override = false }: { override?: boolean } = {}): OpDef<A, S> {
+  const name: unknown = def?.name;
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new XentError('INVALID_ARGUMENT', `registerOp: name '${String(name)}' is not an identifier; use camelCase letters and digits.`);
+  }
+  if (!Array.isArray(def.inputs) || def.inputs.length === 0 || def.inputs.some((n) => typeof n !== 'string')) {
+    throw new XentError('INVALID_ARGUMENT', `registerOp: op '${name}' needs inputs: a non-empty array of input names, e.g. ['x'].`);
+  }
+  if (typeof def.forward !== 'function' || typeof def.backward !== 'function') {
+    throw new XentError('INVALID_ARGUMENT', `registerOp: op '${name}' needs forward and backward functions.`);
+  }
+  if (builtinNames.has(name)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `registerOp: '${name}' is a built-in op and cannot be replaced (xent's own functions and losses rely on it); register yours under another name.`,
+    );
+  }
+  if (registry.has(name) && !override) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `registerOp: an op named '${name}' is already registered; pick another name or pass { override: true }.`,
+    );
+  }
+  if (def.differentiable && def.differentiable.length !== def.inputs.length && !def.variadic) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `registerOp: op '${name}' names ${def.inputs.length} inputs but gives ${def.differentiable.length} 'differentiable' flags; give one per input.`,
+    );
+  }
+  registry.set(name, def);
+  return def;
+}
+
+/** Registers the built-in ops once (ops/builtins.ts); they can never be overridden afterwards. */
+export function registerBuiltins(defs: Iterable<AnyOpDef>): void {
+  for (const def of defs) {
+    registerOp(def);
+    builtinNames.add(def.name);
+  }
+}
+
+/** The registered op of that name, or undefined. */
+export function getOp(name: string): AnyOpDef | undefined {
+  return registry.get(name);
+}
+
+/** Names of every registered op, in registration order. */
+export function listOps(): string[] {
+  return [...registry.keys()];
+}

@@ -1,0 +1,258 @@
+// Issue #9, the engine items: each test here failed before its fix (the item number
+// of the issue is in the describe title). No silent wrong answer: a right number or an
+// XentError naming what to do.
+import { describe, it, expect } from 'vitest';
+import * as K from '@xent/tensor';
+import { Tensor, copyInto, tensor } from '@xent/tensor';
+import {
+  add,
+  backward,
+  defineOp,
+  detach,
+  enableGrad,
+  getOp,
+  gradCheck,
+  gradients,
+  matmul,
+  mul,
+  noGrad,
+  param,
+  polyCrossEntropyWithLogits,
+  pow,
+  registerOp,
+  reshape,
+  softmaxCrossEntropyWithLogits,
+  sparseSoftmaxCrossEntropyWithLogits,
+  sum,
+  type Node,
+} from '@xent/autograd';
+import { expectXentError, flat, normals, t64 } from './helpers.js';
+
+describe('#9 item 2: param() owns its data', () => {
+  it('a parameter made from a shared number constant does not change that constant', () => {
+    const w = param(reshape(0.5, [1]));
+    noGrad(() => copyInto(w, tensor([-8.5])));
+    expect(add(1, 0.5).item()).toBe(1.5);
+    expect(w.item()).toBe(-8.5);
+  });
+
+  it('copies a Tensor by default; { copy: false } shares it', () => {
+    const t = tensor([1, 2]);
+    const owned = param(t);
+    const shared = param(t, 'w', { copy: false });
+    expect(owned.view.data).not.toBe(t.view.data);
+    expect(shared.view.data).toBe(t.view.data);
+    expect(shared.name).toBe('w');
+  });
+});
+
+describe('#9 item 3: a tensor kernel never loses a gradient silently', () => {
+  it('K.add on a param while recording throws NO_GRADIENT naming add from @xent/autograd', () => {
+    const w = param(tensor([1, 2]));
+    expectXentError(() => K.add(w, 1), 'NO_GRADIENT', 'add from @xent/autograd');
+    expectXentError(() => K.sum(w), 'NO_GRADIENT', 'sum from @xent/autograd');
+    expectXentError(() => K.concat([tensor([0]), w]), 'NO_GRADIENT', 'concat from @xent/autograd');
+    expectXentError(() => K.maximum(w, 0), 'NO_GRADIENT', 'no differentiable version');
+  });
+
+  it('works inside noGrad, on detach(x), on plain tensors, and inside ops', () => {
+    const w = param(tensor([1, 2]));
+    expect(flat(noGrad(() => K.add(w, 1)))).toEqual([2, 3]);
+    expect(flat(K.add(detach(w), 1))).toEqual([2, 3]);
+    expect(flat(K.add(tensor([1, 2]), 1))).toEqual([2, 3]);
+    sum(mul(w, w)).backward();
+    expect(flat(w.grad!)).toEqual([2, 4]);
+    expect(K.argmax(w).item()).toBe(1); // not differentiable, no gradient to lose
+  });
+});
+
+describe('#9 item 4: in-place writes after recording', () => {
+  it('a parameter written after the forward pass makes backward throw MODIFIED_IN_PLACE naming the op and input', () => {
+    const w = param(tensor([1, 2]));
+    const y = sum(mul(w, w));
+    noGrad(() => copyInto(w, tensor([5, 5])));
+    expectXentError(() => y.backward(), 'MODIFIED_IN_PLACE', "op 'mul'", "input 'a'");
+    expect(w.grad).toBeNull(); // a failed call changes nothing
+  });
+
+  it('refilling a batch buffer before backward throws (not zero gradients)', () => {
+    const W = param(t64(normals(6, 1), [3, 2]));
+    const x = t64(normals(6, 2), [2, 3]);
+    const loss = sum(matmul(x, W));
+    copyInto(x, t64(normals(6, 3), [2, 3]));
+    expectXentError(() => loss.backward(), 'MODIFIED_IN_PLACE', "op 'matmul'", "input 'a'");
+  });
+
+  it('versions count writes per storage: views share one counter', () => {
+    const t = tensor([1, 2, 3, 4]);
+    const v = K.reshape(t, [2, 2]);
+    expect(t.version).toBe(0);
+    copyInto(
+      v,
+      tensor([
+        [0, 0],
+        [0, 0],
+      ]),
+    );
+    expect(t.version).toBe(1);
+    expect(flat(t)).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('#9 item 6: pow at 0 follows PyTorch', () => {
+  it('d/dx pow(x, 0) at x = 0 is 0, and d/de pow(0, e) is 0 for e ≥ 0', () => {
+    const x = param(tensor([0, 0, 2]));
+    const e = param(tensor([0, 2, 0]));
+    sum(pow(x, e)).backward();
+    expect(flat(x.grad!)).toEqual([0, 0, 0]); // e·x^(e−1): 0 where e = 0; 2·0 = 0
+    expect(flat(e.grad!)).toEqual([0, 0, Math.log(2)]); // x^e·log x: 0 where x = 0, e ≥ 0
+  });
+});
+
+describe('#9 item 7: backward copies dy', () => {
+  it('never stores the caller’s dy object as .grad', () => {
+    const a = param(tensor([1, 2]));
+    const b = param(tensor([3, 4]));
+    const dy = tensor([10, 20]);
+    backward(add(a, b), { dy });
+    expect(a.grad).not.toBe(dy);
+    expect(b.grad).not.toBe(dy);
+    expect(a.grad!.view.data).not.toBe(b.grad!.view.data);
+    dy.view.data[0] = 99;
+    expect(flat(a.grad!)).toEqual([10, 20]);
+    const w = param(tensor([1, 2]));
+    backward(w, { dy });
+    expect(w.grad).not.toBe(dy);
+    expect(flat(w.grad!)).toEqual([99, 20]);
+  });
+});
+
+describe('#9 item 9: re-entrant backward', () => {
+  it('a user op whose backward calls gradients under enableGrad gives PyTorch’s 12 for d(x³)/dx at 2', () => {
+    const cubeViaInner = defineOp({
+      name: 'testReentrantCube',
+      inputs: ['x'],
+      forward: ([x]) => ({ out: K.mul(x, K.mul(x, x)), saved: undefined }),
+      backward: (dy, _s, { inputs: [x] }) => {
+        // d x³/dx from an inner graph of its own: x·x·x recorded and swept inside this backward
+        const inner = enableGrad(() => {
+          const xi = param(x);
+          const y = mul(xi, mul(xi, xi));
+          return gradients(y).get(xi)!;
+        });
+        return [K.mul(dy, inner)];
+      },
+    });
+    const x = param(tensor(2));
+    const y = mul(cubeViaInner(x), 1);
+    y.backward();
+    expect(x.grad!.item()).toBe(12);
+  });
+
+  it('an inner backward that frees part of the outer graph gives GRAPH_FREED, not a TypeError', () => {
+    const x = param(tensor(2));
+    const shared = mul(x, x);
+    const freeing = defineOp({
+      name: 'testFreesOuter',
+      inputs: ['x'],
+      forward: ([v]) => ({ out: K.mul(v, 1), saved: undefined }),
+      backward: (dy) => {
+        enableGrad(() => gradients(sum(mul(shared, 1))));
+        return [dy];
+      },
+    });
+    const y = freeing(shared);
+    expectXentError(() => y.backward(), 'GRAPH_FREED', "op 'mul'");
+  });
+});
+
+describe('#9: user-op protocol errors name the op', () => {
+  const x = () => param(tensor([1, 2]));
+  const op = (name: string, backward: (dy: Tensor) => unknown, forward?: (x: Tensor) => unknown) =>
+    defineOp({
+      name,
+      inputs: ['x'],
+      forward: ([v]) => (forward ? forward(v) : { out: K.mul(v, 2), saved: undefined }) as { out: Tensor; saved: undefined },
+      backward: (dy) => backward(dy) as Tensor[],
+    });
+
+  it('backward returning undefined, a non-array or the wrong count', () => {
+    expectXentError(
+      () => sum(op('testBwdUndefined', () => undefined)(x())).backward(),
+      'INVALID_ARGUMENT',
+      "'testBwdUndefined'",
+      'undefined',
+    );
+    expectXentError(() => sum(op('testBwdTensor', (dy) => dy)(x())).backward(), 'INVALID_ARGUMENT', "'testBwdTensor'", 'array');
+    expectXentError(() => sum(op('testBwdCount', (dy) => [dy, dy])(x())).backward(), 'INVALID_ARGUMENT', "'testBwdCount'", 'returned 2');
+  });
+
+  it('forward returning a bare Tensor', () => {
+    expectXentError(
+      () =>
+        op(
+          'testFwdBare',
+          (dy) => [dy],
+          (v) => K.mul(v, 2),
+        )(x()),
+      'INVALID_ARGUMENT',
+      "'testFwdBare'",
+      'bare Tensor',
+    );
+  });
+
+  it('gradCheck: wrt out of range, eps 0, unknown options → INVALID_OPTION', () => {
+    const f = (v: Tensor) => mul(v, v);
+    expectXentError(() => gradCheck(f, [tensor([1])], { wrt: [3] }), 'INVALID_OPTION', 'wrt', '3');
+    expectXentError(() => gradCheck(f, [tensor([1])], { eps: 0 }), 'INVALID_OPTION', 'eps');
+    expectXentError(() => gradCheck(f, [tensor([1])], { epsilon: 1e-3 } as never), 'INVALID_OPTION', "'epsilon'");
+  });
+});
+
+describe('#9: built-in ops cannot be overridden', () => {
+  it('registerOp({ ...getOp("add") }, { override: true }) is refused and add and the fused losses keep working', () => {
+    expectXentError(() => registerOp({ ...getOp('add')! }, { override: true }), 'INVALID_ARGUMENT', "'add' is a built-in op");
+    expect(add(1, 2).item()).toBe(3);
+    expect(softmaxCrossEntropyWithLogits(tensor([1, 0]), tensor([0, 0])).item()).toBeCloseTo(Math.log(2), 15);
+  });
+});
+
+describe('#9: memory — the graph releases saved values at backward', () => {
+  it('a loss kept after backward no longer references its batch or activations', () => {
+    const W = param(t64(normals(6, 4), [3, 2]));
+    const batch = t64(normals(12, 5), [4, 3]);
+    const loss = sum(sparseSoftmaxCrossEntropyWithLogits(tensor([0, 1, 1, 0], { dtype: 'int32' }), matmul(batch, W)));
+    const node = loss.node as Node;
+    expect(node.record).not.toBeNull();
+    loss.backward();
+    expect(node.record).toBeNull();
+    expect(loss.item()).toBeGreaterThan(0); // the value itself stays
+  });
+});
+
+describe('#9: polyCrossEntropyWithLogits (Poly-1), the optax vectors', () => {
+  const targets = [0.1, 0.15, 0.2, 0.25, 0.3];
+  const logits = [0.14, 1.456, 2.356, -0.124, -2.47];
+  it.each([
+    [2, 4.5317],
+    [1, 3.7153],
+    [-1, 2.0827],
+  ])('ε = %d gives %d', (polyEpsilon, expected) => {
+    expect(polyCrossEntropyWithLogits(targets, logits, { polyEpsilon }).item()).toBeCloseTo(expected, 4);
+  });
+
+  it('defaults to ε = 2, equals softmax CE at ε = 0, refuses a non-finite ε, and passes gradCheck', () => {
+    expect(polyCrossEntropyWithLogits(targets, logits).item()).toBeCloseTo(4.5317, 4);
+    expect(polyCrossEntropyWithLogits(targets, logits, { polyEpsilon: 0 }).item()).toBe(
+      softmaxCrossEntropyWithLogits(targets, logits).item(),
+    );
+    expectXentError(() => polyCrossEntropyWithLogits(targets, logits, { polyEpsilon: NaN }), 'INVALID_OPTION', 'polyEpsilon');
+    expectXentError(() => polyCrossEntropyWithLogits(targets, logits, { polyEpsilon: '2' as never }), 'INVALID_OPTION', 'polyEpsilon');
+    const z = t64(normals(12, 6, 3), [3, 4]);
+    const p = K.softmax(t64(normals(12, 7), [3, 4]));
+    expect(gradCheck((zz: Tensor) => polyCrossEntropyWithLogits(p, zz, { polyEpsilon: 2 }), [z], { tight: true }).ok).toBe(true);
+    // finite at |logit| = 1e4
+    const big = polyCrossEntropyWithLogits([[0.5, 0.5]], [[1e4, -1e4]], { polyEpsilon: 2 });
+    expect(Number.isFinite(big.item())).toBe(true);
+  });
+});

@@ -1,0 +1,37 @@
+// The kernels of this package compute values only; they record nothing. A learner who
+// imports `add` from @xent/tensor instead of @xent/autograd and applies it to a param
+// would get W.grad === null and no error. So, while gradients are recorded, the public
+// kernels refuse a tensor that requires a gradient and name the function to use instead.
+// @xent/autograd runs an op's own forward and backward with recording off, so they pass.
+import { XentError } from './errors.js';
+import { isGradEnabled } from './gradMode.js';
+import { Tensor } from './tensor.js';
+
+function requiresGrad(x: unknown): boolean {
+  if (x instanceof Tensor) return x.requiresGrad;
+  if (Array.isArray(x)) return x.some((t) => t instanceof Tensor && t.requiresGrad);
+  return false;
+}
+
+/**
+ * Wraps kernel `name` (at most three arguments) so that, while gradients are recorded,
+ * a Tensor argument that requires a gradient is refused with an XentError naming
+ * `use`: the differentiable function of @xent/autograd, or null when there is none.
+ * O(1) per call: one flag read when recording is off.
+ */
+export function guardKernel<F extends (a: never, b: never, c: never) => unknown>(name: string, use: string | null, kernel: F): F {
+  const guarded = (a: never, b: never, c: never): unknown => {
+    if (isGradEnabled() && (requiresGrad(a) || requiresGrad(b) || requiresGrad(c))) {
+      const fix =
+        use === null
+          ? `it has no differentiable version: compute it inside noGrad(() => …) or on detach(x) if no gradient should flow`
+          : `use ${use} from @xent/autograd (it records the gradient), or call this one inside noGrad(() => …) / on detach(x)`;
+      throw new XentError(
+        'NO_GRADIENT',
+        `${name} (@xent/tensor): an argument requires a gradient, but this kernel does not record one, so the gradient would be lost; ${fix}.`,
+      );
+    }
+    return kernel(a, b, c);
+  };
+  return guarded as F;
+}
