@@ -9,7 +9,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: [source, 'module', 'node', 'development|production'] } }, // Vite's server defaults, after ours
   test: {
     // The bench's own tests (they load TensorFlow.js) run under `pnpm test:bench` (bench/vitest.config.ts).
-    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts', 'test/**/*.test.ts', 'playground/test/**/*.test.ts'],
     setupFiles: ['./vitest.setup.ts'],
     testTimeout: 60_000,
     pool: 'threads',

@@ -105,6 +105,10 @@ export interface TrainCliSpec<L extends string> {
   defaults: TrainOptions & { loss: L };
   /** The losses --loss may choose from, with one line each for --help. */
   losses: Readonly<Record<L, string>>;
+  /** Adds an example's own flags after the common ones (e.g. --hidden, --save). */
+  extraFlags?: (cmd: Command) => void;
+  /** Maps the parsed values of those flags to options (merged over the common ones). */
+  extraOptions?: (raw: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /** The training examples' command line: --epochs --lr --batch-size --optimizer --seed --loss --train-size --json --out-dir --no-plot. */
@@ -130,8 +134,10 @@ export function parseTrainArgs<L extends string>(
     const width = Math.max(...names.map((n) => n.length));
     cmd.addHelpText('after', `\nLosses:\n${names.map((n) => `  ${n.padEnd(width)}  ${spec.losses[n]}`).join('\n')}\n`);
   }
+  spec.extraFlags?.(cmd);
   return parseWith(cmd, argv, (raw) => ({
     ...d,
+    ...spec.extraOptions?.(raw),
     epochs: raw.epochs as number,
     lr: raw.lr as number,
     batchSize: raw.batchSize as number,

@@ -122,6 +122,14 @@ export interface TrainSpec<M extends Metrics> {
   progress?: EpochProgress;
   /** Formats an epoch's summary line (default: loss and accuracy of both sets). */
   describe?(record: EpochRecord<M>): string;
+  /**
+   * Epochs already trained (a run resumed from a checkpoint; default 0). Their
+   * batch orders are drawn and skipped, so the run continues exactly as if it
+   * had never stopped; the history starts at this epoch.
+   */
+  startEpoch?: number;
+  /** Called after each epoch's training, before its evaluation (e.g. a schedule's step()). */
+  afterEpoch?(epoch: number): void;
 }
 
 const fmt = (x: number, d = 4): string => x.toFixed(d);
@@ -145,14 +153,19 @@ export function train<M extends Metrics>(spec: TrainSpec<M>): History<M> {
   if (!(Number.isInteger(batchSize) && batchSize >= 1))
     throw new XentError('INVALID_ARGUMENT', `train: batchSize is ${batchSize}; pass a whole number ≥ 1.`);
   const describe = spec.describe ?? (defaultDescribe as (r: EpochRecord<M>) => string);
+  const start = spec.startEpoch ?? 0;
+  if (!(Number.isInteger(start) && start >= 0 && start <= epochs))
+    throw new XentError('INVALID_ARGUMENT', `train: startEpoch is ${start}; pass a whole number in [0, epochs = ${epochs}].`);
   const rng = new Rng(spec.seed);
+  // batches() draws one permutation per epoch: replay those of the epochs already done.
+  for (let e = 0; e < start; e++) rng.permutation(spec.train.n);
   const t0 = performance.now();
   const evaluate = (): { train: M; test: M } => noGrad(() => ({ train: spec.evaluate(spec.train), test: spec.evaluate(spec.test) }));
-  const history: History<M> = { epochs: [{ epoch: 0, ...evaluate(), seconds: 0 }], batchLosses: [], seconds: 0 };
+  const history: History<M> = { epochs: [{ epoch: start, ...evaluate(), seconds: 0 }], batchLosses: [], seconds: 0 };
   const width = String(epochs).length;
   const logEvery = Math.max(1, Math.ceil(epochs / 20));
-  out?.log(`epoch ${'0'.padStart(width)}/${epochs}  ${describe(history.epochs[0])}  (untrained)`);
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  out?.log(`epoch ${String(start).padStart(width)}/${epochs}  ${describe(history.epochs[0])}  (${start === 0 ? 'untrained' : 'resumed'})`);
+  for (let epoch = start + 1; epoch <= epochs; epoch++) {
     const te = performance.now();
     progress?.start(epoch, epochs, batchCount(spec.train.n, batchSize));
     let step = 0;
@@ -174,6 +187,7 @@ export function train<M extends Metrics>(spec: TrainSpec<M>): History<M> {
       progress?.tick(value);
     }
     progress?.stop();
+    spec.afterEpoch?.(epoch);
     const seconds = (performance.now() - te) / 1000;
     const record: EpochRecord<M> = { epoch, ...evaluate(), seconds };
     history.epochs.push(record);

@@ -8,7 +8,7 @@
 // logits is exactly w⊙(softmax·ΣP − P) scaled by the reduction.
 // categoricalCrossentropy (Keras) takes probabilities or logits; softmaxCrossEntropyWithLogits (TF) always logits.
 import { clip, div, log, mul, neg, softmaxCrossEntropyWithLogits as fusedSoftmax, sum } from '@xent/autograd';
-import { XentError, fmtShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { XentError, fmtShape, sameShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { lossOptions, pick } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
@@ -51,7 +51,7 @@ export function distributionTargetLoss(
   const C = classCount(where, shape, binaryAlternative(where, logits));
   const y0 = asTargets(where, targets, p0);
   const st = y0.shape;
-  if (st.length !== p0.rank || st.some((d, k) => d !== p0.shape[k])) {
+  if (!sameShape(st, p0.shape)) {
     const perExample = shape.slice(0, -1).join();
     const looksSparse = st.join() === perExample || st.join() === [...shape.slice(0, -1), 1].join();
     throw new XentError(

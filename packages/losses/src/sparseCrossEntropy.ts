@@ -10,7 +10,7 @@
 // 'mean' divides by Σ sᵢ·w_{yᵢ} over the labels not ignored (PyTorch).
 // sparseCategoricalCrossentropy (Keras) takes probabilities or logits; sparseSoftmaxCrossEntropyWithLogits (TF) always logits.
 import { mul, softmaxCrossEntropyWithLogits as fusedSoftmax, sparseSoftmaxCrossEntropyWithLogits as fusedSparse } from '@xent/autograd';
-import { XentError, allocate, fmtShape, fromFlat, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { XentError, allocate, fmtShape, fromFlat, sameShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
 import { categoricalFromProbabilities, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { lossOptions, pick } from './options.js';
@@ -43,9 +43,8 @@ function integerLabelLoss(
   const lossShape = shape.slice(0, -1);
   const labels = asLabels(where, targets);
   const sl = labels.shape;
-  const fits = (s: readonly number[]) => s.length === lossShape.length && s.every((d, k) => d === lossShape[k]);
-  if (!(fits(sl) || (sl.length > 0 && sl[sl.length - 1] === 1 && fits(sl.slice(0, -1))))) {
-    const oneHot = sl.length === p0.rank && sl.every((d, k) => d === p0.shape[k]);
+  if (!(sameShape(sl, lossShape) || sameShape(sl, [...lossShape, 1]))) {
+    const oneHot = sameShape(sl, p0.shape);
     throw new XentError(
       'SHAPE_MISMATCH',
       `${where}: targets have shape ${fmtShape(sl)} but predictions ${fmtShape(p0.shape)} need labels of shape ${fmtShape(lossShape)} (one class index per example).` +

@@ -2,17 +2,7 @@
 // nothing. Shape and dtype checks always run; the value checks (ranges, row
 // sums) are one pass over the data and are skipped with { validate: false }.
 import { detach } from '@xent/autograd';
-import { Tensor, XentError, cast, fmtShape, readFlat, reshape, toTensorArg, type TensorLike } from '@xent/tensor';
-
-/** "[1, 2]": the multi-index of flat position i in shape. */
-export function position(i: number, shape: readonly number[]): string {
-  const idx: number[] = [];
-  for (let k = shape.length - 1; k >= 0; k--) {
-    idx.unshift(i % shape[k]);
-    i = Math.floor(i / shape[k]);
-  }
-  return `[${idx.join(', ')}]`;
-}
+import { Tensor, XentError, cast, fmtIndex, fmtShape, readFlat, reshape, sameShape, toTensorArg, type TensorLike } from '@xent/tensor';
 
 function toT(where: string, name: string, x: TensorLike): Tensor {
   return x instanceof Tensor ? x : toTensorArg(x, where, name);
@@ -43,8 +33,6 @@ export function asLabels(where: string, x: TensorLike): Tensor {
   return t.requiresGrad || t.node ? detach(t) : t;
 }
 
-const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, k) => d === b[k]);
-
 /**
  * Targets must have the predictions' shape. A difference of one trailing axis
  * of size 1 ([N] against [N, 1]) is accepted, as Keras does; the targets are then
@@ -53,8 +41,8 @@ const same = (a: readonly number[], b: readonly number[]) => a.length === b.leng
 export function matchShapes(where: string, targets: Tensor, predictions: Tensor, hint = ''): Tensor {
   const st = targets.shape;
   const sp = predictions.shape;
-  if (same(st, sp)) return targets;
-  if (same([...st, 1], sp) || same(st, [...sp, 1])) return reshape(targets, sp);
+  if (sameShape(st, sp)) return targets;
+  if (sameShape([...st, 1], sp) || sameShape(st, [...sp, 1])) return reshape(targets, sp);
   throw new XentError(
     'SHAPE_MISMATCH',
     `${where}: targets have shape ${fmtShape(st)} but predictions have shape ${fmtShape(sp)}; they must be equal (one target per prediction).${hint}`,
@@ -107,7 +95,7 @@ export function checkUnitInterval(
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (!(x >= 0 && x <= 1)) {
-      throw new XentError(code, `${where}: ${arg}${position(i, t.shape)} is ${x}, outside [0, 1]; ${fix}`);
+      throw new XentError(code, `${where}: ${arg}${fmtIndex(i, t.shape)} is ${x}, outside [0, 1]; ${fix}`);
     }
   }
 }
@@ -131,13 +119,13 @@ export function checkRows(
     let s = 0;
     for (let c = 0; c < C; c++) {
       const x = v[base + c];
-      if (!(x >= 0 && x <= 1)) throw new XentError(code, `${where}: ${arg}${position(base + c, shape)} is ${x}, outside [0, 1]; ${fix}`);
+      if (!(x >= 0 && x <= 1)) throw new XentError(code, `${where}: ${arg}${fmtIndex(base + c, shape)} is ${x}, outside [0, 1]; ${fix}`);
       s += x;
     }
     if (sumToOne && !(Math.abs(s - 1) <= 1e-3)) {
       throw new XentError(
         code,
-        `${where}: ${arg} row ${position(r, shape.slice(0, -1))} sums to ${Number(s.toPrecision(8))}, not 1 (tolerance 1e-3); ${fix}`,
+        `${where}: ${arg} row ${fmtIndex(r, shape.slice(0, -1))} sums to ${Number(s.toPrecision(8))}, not 1 (tolerance 1e-3); ${fix}`,
       );
     }
   }
@@ -167,7 +155,7 @@ export function readLabels(where: string, labels: Tensor, C: number, ignoreIndex
     else {
       throw new XentError(
         'LABEL_OUT_OF_RANGE',
-        `${where}: targets${position(i, labels.shape)} is ${t}; labels must be whole class indices in [0, ${C}) for ${C} classes` +
+        `${where}: targets${fmtIndex(i, labels.shape)} is ${t}; labels must be whole class indices in [0, ${C}) for ${C} classes` +
           (ignoreIndex !== undefined
             ? ` or the ignoreIndex ${ignoreIndex}.`
             : ' — pass { ignoreIndex } to skip padding labels, or one-hot targets to the categorical loss.'),

@@ -79,6 +79,16 @@ describe('BinaryCrossentropyTest', () => {
     expect(binaryCrossentropy(yS, pS)).toBeAllClose((-Math.log(1e-7) - Math.log(1 - 1e-7) * 3) / 4, { rtol: 1e-12 }); // float64: 4.0295
     almost(binaryCrossentropy(yb, zb, { fromLogits: true }), 3.3333);
   });
+  it('saturated probabilities: Keras clips in float32 (3.98559), float64 gives 4.0295, float32 inputs give Keras', () => {
+    // Keras's float32 pipeline step by step: q = clip(p, ε, 1 − ε) in float32, then −log, row means, mean
+    const f = Math.fround;
+    const hi = f(1 - f(1e-7)); // 0.99999988: 1 − 1e-7 rounds to 1 − 2^−23
+    const [right, wrong, zero] = [f(-Math.log(hi)), f(-Math.log(f(1 - hi))), f(-Math.log(f(1 - f(1e-7))))];
+    const keras = f(f(f(right + wrong) / 2 + f(right + zero) / 2) / 2);
+    expect(binaryCrossentropy(yS, f32(pS)).values()[0]).toBe(keras); // bit for bit
+    expect(keras.toFixed(5)).toBe('3.98560'); // Keras's test: 3.98559 to 5 places (3.9855962)
+    expect(binaryCrossentropy(yS, pS).values()[0]).toBeCloseTo(4.0295, 4); // float64: ε = 1e-7 exactly
+  });
   it('test_scalar_weighted', () => {
     almost(binaryCrossentropy(yS, f32(pS), { sampleWeight: 2.3, reduction: SOBS }), 9.1668);
     almost(binaryCrossentropy(yb, zb, { fromLogits: true, sampleWeight: 2.3, reduction: SOBS }), 7.666);

@@ -7,6 +7,7 @@
 // Every row is max-shifted, so exp never overflows and the loss is finite at |z| = 1e4:
 //   m = max_c z_c,   e_c = e^{z_c − m} ∈ (0, 1],   s = Σ_c e_c ≥ 1,   log Σ_c e^{z_c} = m + log s.
 import type { TypedArray } from './dtype.js';
+import { wasmSigmoidCrossEntropy, wasmSoftmaxCrossEntropy, wasmSparseSoftmaxCrossEntropy } from './wasm/crossEntropy.js';
 
 /**
  * One max-shifted row: writes e[base + c] = e^{z[base + c] − m} (when e is given)
@@ -41,6 +42,7 @@ export function softmaxCrossEntropyKernel(
   rowSum: TypedArray | null,
   targetSum: TypedArray | null,
 ): void {
+  if (wasmSoftmaxCrossEntropy(p, z, rows, cols, loss, e, rowSum, targetSum)) return; // the same pass in WebAssembly SIMD (float64)
   const row = { m: 0, s: 0 };
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
     shiftedExpRow(z, base, cols, e, row);
@@ -74,6 +76,7 @@ export function sparseSoftmaxCrossEntropyKernel(
   e: TypedArray | null,
   rowSum: TypedArray | null,
 ): void {
+  if (wasmSparseSoftmaxCrossEntropy(labels, z, rows, cols, loss, e, rowSum)) return; // the same pass in WebAssembly SIMD (float64)
   const row = { m: 0, s: 0 };
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
     const y = labels[r];
@@ -104,6 +107,7 @@ export function sigmoidCrossEntropyKernel(
   sig: TypedArray | null,
   sigNeg: TypedArray | null,
 ): void {
+  if (wasmSigmoidCrossEntropy(p, z, w, n, loss, sig, sigNeg)) return; // the same pass in WebAssembly SIMD (float64)
   for (let i = 0; i < n; i++) {
     const zi = z[i];
     const e = Math.exp(-Math.abs(zi)); // never overflows

@@ -2,17 +2,27 @@ import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
 import { allocate, promote, type DType } from './dtype.js';
 import { XentError } from './errors.js';
+import { describe } from './input.js';
 import { broadcastShapes, broadcastTo } from './shape.js';
 import { Tensor, fromFlat, isContiguous, readFlat } from './tensor.js';
 
 /** A Tensor or a plain number (a constant that takes the other operand's float dtype). */
 export type Operand = Tensor | number;
 
-function asTensor(x: Operand, dtype: DType): Tensor {
+function asTensor(x: Operand, dtype: DType, where = 'elementwise op'): Tensor {
   if (x instanceof Tensor) return x;
+  if (typeof x !== 'number') throw notTensor(x, where, true);
   const d = allocate(dtype === 'int32' ? 'float64' : dtype, 1);
   d[0] = x;
   return fromFlat(d, []);
+}
+
+/** The refusal for an operand that is not a Tensor (nor, where allowed, a number): nothing is coerced. */
+function notTensor(x: unknown, where: string, numbers: boolean): XentError {
+  return new XentError(
+    'INVALID_ARGUMENT',
+    `${where}: an operand is ${describe(x)}; pass a Tensor${numbers ? ' or a number' : ''} (make one with tensor(values)).`,
+  );
 }
 
 // ---------------------------------------------------------------- unary
@@ -25,8 +35,9 @@ type Out = { [i: number]: number; readonly length: number };
  * function literal), so V8 sees one callee per call site and inlines the math;
  * a shared loop calling `f(x)` per element is megamorphic and ~2× slower.
  */
-function unary(loop: (src: Values, out: Out, n: number) => void): (x: Tensor) => Tensor {
+function unary(name: string, loop: (src: Values, out: Out, n: number) => void): (x: Tensor) => Tensor {
   return (x: Tensor): Tensor => {
+    if (!(x instanceof Tensor)) throw notTensor(x, name, false);
     const src = readFlat(x);
     const out = allocate(promote(x.dtype), src.length);
     loop(src, out, src.length);
@@ -34,44 +45,44 @@ function unary(loop: (src: Values, out: Out, n: number) => void): (x: Tensor) =>
   };
 }
 
-export const neg = unary((s, o, n) => {
+export const neg = unary('neg', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = -s[i];
 });
-export const exp = unary((s, o, n) => {
+export const exp = unary('exp', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.exp(s[i]);
 });
-export const log = unary((s, o, n) => {
+export const log = unary('log', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.log(s[i]);
 });
-export const log1p = unary((s, o, n) => {
+export const log1p = unary('log1p', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.log1p(s[i]);
 });
-export const expm1 = unary((s, o, n) => {
+export const expm1 = unary('expm1', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.expm1(s[i]);
 });
-export const abs = unary((s, o, n) => {
+export const abs = unary('abs', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.abs(s[i]);
 });
-export const sqrt = unary((s, o, n) => {
+export const sqrt = unary('sqrt', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.sqrt(s[i]);
 });
-export const square = unary((s, o, n) => {
+export const square = unary('square', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = s[i] * s[i];
 });
-export const reciprocal = unary((s, o, n) => {
+export const reciprocal = unary('reciprocal', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = 1 / s[i];
 });
-export const sign = unary((s, o, n) => {
+export const sign = unary('sign', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.sign(s[i]);
 });
-export const tanh = unary((s, o, n) => {
+export const tanh = unary('tanh', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.tanh(s[i]);
 });
-export const relu = unary((s, o, n) => {
+export const relu = unary('relu', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = s[i] > 0 ? s[i] : 0;
 });
 /** σ(x) = 1/(1+e^−x), evaluated as e/(1+e) with e = e^{−|x|} ≤ 1: never overflows, exact at ±1e4. */
-export const sigmoid = unary((s, o, n) => {
+export const sigmoid = unary('sigmoid', (s, o, n) => {
   for (let i = 0; i < n; i++) {
     const x = s[i];
     const e = Math.exp(-Math.abs(x));
@@ -79,16 +90,20 @@ export const sigmoid = unary((s, o, n) => {
   }
 });
 /** softplus(x) = log(1+e^x) = max(x,0) + log1p(e^−|x|): no overflow for large x. */
-export const softplus = unary((s, o, n) => {
+export const softplus = unary('softplus', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = (s[i] > 0 ? s[i] : 0) + Math.log1p(Math.exp(-Math.abs(s[i])));
 });
 /** log σ(x) = −softplus(−x) = min(x,0) − log1p(e^−|x|), stable for both signs (and +0, not −0, for large x). */
-export const logSigmoid = unary((s, o, n) => {
+export const logSigmoid = unary('logSigmoid', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = (s[i] < 0 ? s[i] : 0) - Math.log1p(Math.exp(-Math.abs(s[i])));
 });
 
 /** Clips values to [lo, hi]. */
 export function clip(x: Tensor, lo: number, hi: number): Tensor {
+  if (!(x instanceof Tensor)) throw notTensor(x, 'clip', false);
+  if (typeof lo !== 'number' || typeof hi !== 'number') {
+    throw new XentError('INVALID_ARGUMENT', `clip: lo is ${describe(lo)} and hi is ${describe(hi)}; pass two numbers with lo ≤ hi.`);
+  }
   if (!(lo <= hi)) throw new XentError('INVALID_ARGUMENT', `clip: lo (${lo}) must not exceed hi (${hi}).`);
   const src = readFlat(x);
   const out = allocate(promote(x.dtype), src.length);
@@ -112,8 +127,8 @@ type FlatBinary = (x: Values, y: Values, o: Out, n: number, sx: number, sy: numb
  */
 function binary(name: string, loop: FlatBinary, cwise: CwiseBinary) {
   return (a: Operand, b: Operand): Tensor => {
-    const ta = asTensor(a, b instanceof Tensor ? b.dtype : 'float64');
-    const tb = asTensor(b, ta.dtype);
+    const ta = asTensor(a, b instanceof Tensor ? b.dtype : 'float64', name);
+    const tb = asTensor(b, ta.dtype, name);
     const dtype = promote(ta.dtype, tb.dtype);
     const sa = ta.view.shape;
     const sb = tb.view.shape;

@@ -4,6 +4,7 @@
 // silently (a string '2' to 2, null to 0, NaN to the int32 label 0).
 import { MAX_ELEMENTS, type DType } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
+import { customOption, parseOptions } from './options.js';
 
 /** The dtypes xent has. */
 export const DTYPES: readonly DType[] = ['float64', 'float32', 'int32'];
@@ -119,40 +120,18 @@ export function checkValues(data: ArrayLike<number>, dtype: DType, where: string
   for (let i = 0; i < data.length; i++) checkValue(data[i], dtype, where, `${name}[${i}]`);
 }
 
+/** An option read as given (its checks follow in the caller, with their own codes, e.g. DTYPE). */
+const passThrough = customOption<unknown, unknown>(undefined, (v) => v);
+
 /**
- * Reads an options object: undefined and null mean "no options"; anything else
- * must be a plain object whose own keys are in `allowed` (an unknown key is an
- * INVALID_OPTION naming the nearest allowed key).
+ * Reads an options object through the shared validator (parseOptions): null
+ * and undefined mean "no options"; an unknown name is INVALID_OPTION with the
+ * nearest allowed name. The values are returned as given, for the caller to check.
  */
 export function readOptions<T extends object>(options: unknown, allowed: readonly string[], where: string): Partial<T> {
   if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new XentError(
-      'INVALID_OPTION',
-      `${where}: options is ${describe(options)}; pass an object such as { ${allowed.map((k) => `${k}: …`).join(', ')} } (or nothing).`,
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      const near = allowed.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
-      throw new XentError(
-        'INVALID_OPTION',
-        `${where}: unknown option '${key}'${near ? ` — did you mean '${near}'?` : ''}; the options are ${allowed.map((k) => `'${k}'`).join(', ')}.`,
-      );
-    }
-  }
-  return options as Partial<T>;
-}
-
-/** Levenshtein distance (for "did you mean"). */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
+  const schema = Object.fromEntries(allowed.map((k) => [k, passThrough]));
+  return parseOptions(where, options, schema) as Partial<T>;
 }
 
 /** Throws INVALID_ARGUMENT unless x is a finite number. */

@@ -1,6 +1,7 @@
 import ops from 'ndarray-ops';
 import { allocate, promoteAll } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
+import { describe } from './input.js';
 import { sameShape } from './layout.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
 
@@ -13,7 +14,7 @@ export function normalizeAxis(axis: number, rank: number, where: string): number
   if (!Number.isInteger(axis) || axis < -r || axis >= r) {
     throw new XentError(
       'AXIS_OUT_OF_RANGE',
-      `${where}: axis ${axis} is out of range for a tensor of rank ${rank}; use an axis in [${-r}, ${r - 1}].`,
+      `${where}: axis ${typeof axis === 'number' ? axis : `is ${describe(axis)}, which`} is out of range for a tensor of rank ${rank}; use an axis in [${-r}, ${r - 1}].`,
     );
   }
   return axis < 0 ? axis + r : axis;
@@ -25,6 +26,12 @@ export function normalizeAxis(axis: number, rank: number, where: string): number
  */
 export function normalizeAxes(axes: number | readonly number[] | undefined, rank: number, where: string): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, k) => k);
+  if (typeof axes !== 'number' && !Array.isArray(axes)) {
+    throw new XentError(
+      'AXIS_OUT_OF_RANGE',
+      `${where}: axes is ${describe(axes)}; pass an axis (a whole number), an array of axes, or nothing for all axes.`,
+    );
+  }
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = [...new Set(list.map((a) => normalizeAxis(a, rank, where)))];
   if (rank === 0) return [];
@@ -107,6 +114,18 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
 /** Reshape: a view when the data is contiguous, else a copy. One entry may be -1. */
 export function reshape(t: Tensor, shape: readonly number[]): Tensor {
   const size = t.size;
+  if (!Array.isArray(shape)) {
+    throw new XentError('SHAPE_MISMATCH', `reshape: shape is ${describe(shape)}; pass an array of sizes such as [2, -1].`);
+  }
+  shape.forEach((d: unknown, k) => {
+    if (typeof d !== 'number' || !(Number.isInteger(d) && d >= -1)) {
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `reshape: cannot reshape ${fmtShape(t.shape)} to ${fmtShape(shape)}: the size at axis ${k} is ${typeof d === 'number' ? d : describe(d)}; ` +
+          `every size must be a whole number ≥ 0, or one -1 for "the rest".`,
+      );
+    }
+  });
   const s = shape.slice();
   const unknown = s.indexOf(-1);
   if (unknown >= 0) {

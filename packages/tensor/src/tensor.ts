@@ -204,11 +204,28 @@ export function clone(t: Tensor): Tensor {
   return fromFlat(flat.slice() as TypedArray, t.shape);
 }
 
-/** Converts to another dtype (a copy; int32 truncates toward zero). */
+/**
+ * Converts to another dtype (a copy; int32 truncates toward zero). Throws
+ * INVALID_ARGUMENT for NaN, ±Infinity or a value outside int32 when casting to int32.
+ */
 export function cast(t: Tensor, dtype: DType): Tensor {
   if (t.dtype === dtype) return t;
   const out = allocate(dtype, t.size);
-  out.set(readFlat(t));
+  const src = readFlat(t);
+  if (dtype === 'int32') {
+    // Truncation toward zero is what a cast means; NaN, ±Infinity and values outside int32 have no int32 (they would wrap).
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i];
+      if (!(v > -2147483649 && v < 2147483648)) {
+        throw new XentError(
+          'INVALID_ARGUMENT',
+          `cast: flat index ${i} holds ${v}, which has no int32 value (whole numbers in [-2147483648, 2147483647] after truncation); ` +
+            `clip or replace it first.`,
+        );
+      }
+    }
+  }
+  out.set(src);
   return fromFlat(out, t.shape);
 }
 

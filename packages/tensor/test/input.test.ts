@@ -7,13 +7,20 @@ import {
   MAX_ELEMENTS,
   Rng,
   XentError,
+  add,
   arange,
+  cast,
+  clip,
+  exp,
   eye,
   full,
+  mul,
   oneHot,
   ones,
   rand,
   randn,
+  reshape,
+  sum,
   tensor,
   zeros,
   type XentErrorCode,
@@ -129,14 +136,15 @@ describe('tensor(): shapes, depth, options', () => {
     expect(t.item()).toBe(7);
   });
 
-  it.each(['float16', 'int64', 'bfloat16', 'Float64', 7, null])('dtype %s is a DTYPE error listing the three', (dtype) => {
+  it.each(['float16', 'int64', 'bfloat16', 'Float64', 7, true])('dtype %s is a DTYPE error listing the three', (dtype) => {
     refuses(() => tensor([1], { dtype: dtype as never }), 'DTYPE', "'float64'", "'float32'", "'int32'");
   });
 
   it('an unknown option is refused with the nearest name; null options mean none', () => {
     refuses(() => tensor([1], { dtpye: 'int32' } as never), 'INVALID_OPTION', "'dtpye'", "did you mean 'dtype'");
-    refuses(() => tensor([1], 'int32' as never), 'INVALID_OPTION', 'a string');
+    refuses(() => tensor([1], 'int32' as never), 'INVALID_OPTION', "'int32'", 'an object');
     expect(tensor([1, 2], null as never).toArray()).toEqual([1, 2]);
+    expect(tensor([1, 2], { dtype: null, shape: undefined } as never).dtype).toBe('float64'); // null = not given
   });
 
   it.each([
@@ -197,7 +205,7 @@ describe('creation helpers: sizes, limits, dtypes', () => {
     refuses(() => rand([2], 1, { lo: NaN }), 'INVALID_ARGUMENT', 'options.lo');
     refuses(() => rand([2], 1, { dtype: 'int32' }), 'DTYPE', 'rand');
     refuses(() => randn([2], 1, { std: -1 }), 'INVALID_OPTION', 'randn', 'std');
-    refuses(() => randn([2], 1, { sdt: 1 } as never), 'INVALID_OPTION', "did you mean 'std'");
+    refuses(() => randn([2], 1, { stdd: 1 } as never), 'INVALID_OPTION', "did you mean 'std'");
     const g = new Rng(3);
     const r = rand([3], 3, { lo: -1, hi: 1 }).values();
     for (let i = 0; i < 3; i++) expect(r[i]).toBe(g.uniform(-1, 1));
@@ -206,5 +214,45 @@ describe('creation helpers: sizes, limits, dtypes', () => {
   it('oneHot names the labels argument', () => {
     refuses(() => oneHot(['a'] as never, 2), 'INVALID_ARGUMENT', 'oneHot: labels[0]', 'a string');
     refuses(() => oneHot([0], '2' as never), 'INVALID_ARGUMENT', 'oneHot', 'depth');
+  });
+});
+
+describe('kernels: operands, axes, shapes, casts', () => {
+  const x = tensor([1, 2, 3]);
+
+  it.each([
+    ['a string', '2'],
+    ['null', null],
+    ['undefined', undefined],
+    ['a boolean', true],
+    ['an array', [1, 2, 3]],
+  ])('add/mul refuse %s as an operand (no coercion)', (type, v) => {
+    refuses(() => add(x, v as never), 'INVALID_ARGUMENT', 'add', type);
+    refuses(() => mul(v as never, x), 'INVALID_ARGUMENT', 'mul', type);
+  });
+
+  it('unary kernels and clip name themselves for a non-tensor', () => {
+    refuses(() => exp(null as never), 'INVALID_ARGUMENT', 'exp', 'null');
+    refuses(() => exp([1, 2] as never), 'INVALID_ARGUMENT', 'exp', 'an array');
+    refuses(() => clip(x, '0' as never, 1), 'INVALID_ARGUMENT', 'clip', 'a string');
+  });
+
+  it('axes that are not numbers are refused', () => {
+    refuses(() => sum(x, '0' as never), 'AXIS_OUT_OF_RANGE', 'sum', 'a string');
+    refuses(() => sum(x, { axis: 0 } as never), 'AXIS_OUT_OF_RANGE', 'sum', 'a plain object');
+    refuses(() => sum(x, [0.5]), 'AXIS_OUT_OF_RANGE', 'sum', '0.5');
+  });
+
+  it('reshape names a size that is not a whole number', () => {
+    refuses(() => reshape(x, ['3'] as never), 'SHAPE_MISMATCH', 'reshape', 'axis 0', 'a string');
+    refuses(() => reshape(x, [-3]), 'SHAPE_MISMATCH', 'reshape', '-3');
+    refuses(() => reshape(x, 3 as never), 'SHAPE_MISMATCH', 'reshape', 'the number 3');
+  });
+
+  it('cast to int32 truncates, and refuses what int32 cannot hold', () => {
+    expect(cast(tensor([2.9, -2.9, 2147483647.5]), 'int32').toArray()).toEqual([2, -2, 2147483647]);
+    for (const v of [NaN, Infinity, -Infinity, 2 ** 31, -(2 ** 31) - 1]) {
+      refuses(() => cast(tensor([0, v]), 'int32'), 'INVALID_ARGUMENT', 'cast', 'flat index 1', 'int32');
+    }
   });
 });

@@ -43,9 +43,28 @@ export interface KernelExports {
   ): void;
   exp_f64(x: number, y: number, n: number): void;
   log1p_f64(x: number, y: number, n: number): void;
-  softmax_xent_f64(z: number, p: number, rows: number, cols: number, scale: number, loss: number, g: number): number;
-  sparse_softmax_xent_f64(z: number, labels: number, rows: number, cols: number, scale: number, loss: number, g: number): number;
-  sigmoid_xent_f64(z: number, p: number, n: number, scale: number, loss: number, g: number): number;
+  softmax_xent_f64(
+    z: number,
+    p: number,
+    rows: number,
+    cols: number,
+    loss: number,
+    e: number,
+    rowSum: number,
+    targetSum: number,
+    want: number,
+  ): void;
+  sparse_softmax_xent_f64(
+    z: number,
+    labels: number,
+    rows: number,
+    cols: number,
+    loss: number,
+    e: number,
+    rowSum: number,
+    want: number,
+  ): void;
+  sigmoid_xent_f64(z: number, p: number, w: number, n: number, loss: number, sig: number, sigNeg: number, flags: number): void;
 }
 
 /** Which kernels run: WebAssembly SIMD, or the pure-JS loops. */

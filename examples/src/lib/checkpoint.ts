@@ -1,0 +1,97 @@
+// --save PATH and --resume PATH for the examples that train a @xent/nn model:
+// one safetensors checkpoint with the model, the optimizer's state, and in its
+// metadata the example's name and the number of epochs done. Resuming replays
+// the batch order of those epochs (train's startEpoch), so `--epochs 6` in one
+// go and `--epochs 3 --save c` then `--epochs 6 --resume c` end on the same bits.
+import type { Command } from 'commander';
+import { XentError } from '@xent/tensor';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { safetensorsMetadata, unpackCheckpoint, type Module } from '@xent/nn';
+import { saveCheckpoint } from '@xent/nn/node';
+import type { LRScheduler, Optimizer } from '@xent/optim';
+import type { Output } from './output.js';
+import { displayPath } from './plot.js';
+
+/** The checkpoint flags' values. */
+export interface CheckpointOptions {
+  /** Write a checkpoint here after training (undefined: none). */
+  save: string | undefined;
+  /** Start from this checkpoint (undefined: from scratch). */
+  resume: string | undefined;
+}
+
+/** Adds --save and --resume to a command. */
+export function checkpointFlags(cmd: Command): void {
+  cmd
+    .option('--save <path>', 'after training, save model and optimizer to this safetensors file')
+    .option('--resume <path>', 'continue from a checkpoint written by --save (up to --epochs in total)');
+}
+
+/** The --save / --resume values of a parsed command line. */
+export function checkpointOptions(raw: Record<string, unknown>): CheckpointOptions {
+  return { save: raw.save as string | undefined, resume: raw.resume as string | undefined };
+}
+
+/**
+ * Loads `path` into the model, optimizer (and schedule) and returns the number of epochs
+ * it was trained for. A checkpoint of another example, or one trained for more
+ * epochs than `epochs`, is an XentError (nothing is loaded).
+ */
+export function resumeFrom(
+  path: string,
+  example: string,
+  epochs: number,
+  { model, optimizer, scheduler }: { model: Module; optimizer: Optimizer; scheduler?: LRScheduler },
+  out: Output,
+): number {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new XentError('INVALID_ARGUMENT', `--resume: cannot read '${path}' (${(e as Error).message}).`);
+  }
+  // Check what the file is before loading anything into the model.
+  const meta = safetensorsMetadata(bytes);
+  const done = Number(meta.epoch);
+  if (meta.example !== example || !Number.isInteger(done) || done < 0) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `--resume: '${path}' was written by ${meta.example === undefined ? 'something else' : `the '${meta.example}' example`}, not '${example}'; resume from a checkpoint this example saved.`,
+    );
+  }
+  if (done > epochs) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `--resume: '${path}' has ${done} epochs done, more than --epochs ${epochs}; pass --epochs ${done} or more.`,
+    );
+  }
+  unpackCheckpoint(bytes, { model, optimizer, scheduler });
+  out.log(`resumed from ${displayPath(path)} after epoch ${done}`);
+  return done;
+}
+
+/** Writes the checkpoint (atomically): model, optimizer, schedule, the example's name and the epochs done. */
+export function saveTo(
+  path: string,
+  example: string,
+  epochs: number,
+  { model, optimizer, scheduler }: { model: Module; optimizer: Optimizer; scheduler?: LRScheduler },
+  out: Output,
+): void {
+  saveCheckpoint(path, { model, optimizer, scheduler, metadata: { example, epoch: String(epochs) } });
+  out.log(`saved model, optimizer${scheduler ? ' and schedule' : ''} after epoch ${epochs}: ${displayPath(path)}`);
+}
+
+/** Checks, before training, that --save can write where it points: its folder must exist. */
+export function checkSavePath(path: string | undefined): void {
+  if (path === undefined) return;
+  const dir = dirname(resolve(path));
+  let ok = false;
+  try {
+    ok = statSync(dir).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new XentError('INVALID_ARGUMENT', `--save: the folder '${dir}' does not exist; create it first or save elsewhere.`);
+}

@@ -1,0 +1,215 @@
+// The WebAssembly exp/log1p and fused cross-entropy kernels against Math.exp / Math.log1p and the JS kernels.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  Rng,
+  getBackend,
+  setBackend,
+  sigmoidCrossEntropyKernel,
+  softmaxCrossEntropyKernel,
+  sparseSoftmaxCrossEntropyKernel,
+  type Backend,
+} from '@xent/tensor';
+import { scratch, wasmKernels } from '../src/wasm/runtime.js';
+
+const initial: Backend = getBackend();
+afterEach(() => setBackend(initial));
+
+const wasmAvailable = ((): boolean => {
+  try {
+    setBackend('wasm');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    setBackend(initial);
+  }
+})();
+
+/** Distance in units in the last place between two doubles (0 for equal, both NaN, or ±0). */
+function ulps(a: number, b: number): number {
+  if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return 0;
+  if (!Number.isFinite(a) || !Number.isFinite(b) || Number.isNaN(a) || Number.isNaN(b)) return Infinity;
+  const bits = new BigInt64Array(new Float64Array([a, b]).buffer);
+  // Map the sign-magnitude bit patterns onto a line where neighbouring doubles are 1 apart.
+  const line = (x: bigint): bigint => (x < 0n ? -(x & 0x7fffffffffffffffn) : x);
+  const d = line(bits[0]) - line(bits[1]);
+  return Number(d < 0n ? -d : d);
+}
+
+/** Runs the module's exp_f64 or log1p_f64 over xs and returns the worst ulp distance to `ref` with its argument. */
+function worstUlps(name: 'exp_f64' | 'log1p_f64', xs: Float64Array, ref: (x: number) => number): { ulps: number; at: number } {
+  setBackend('wasm');
+  const k = wasmKernels()!;
+  const n = xs.length;
+  const yAt = Math.ceil(n / 2) * 16;
+  const { f64 } = scratch(k, 2 * yAt + 16);
+  f64.set(xs, 0);
+  k[name](0, yAt, n);
+  let worst = { ulps: 0, at: NaN };
+  for (let i = 0; i < n; i++) {
+    const d = ulps(f64[yAt / 8 + i], ref(xs[i]));
+    if (d > worst.ulps) worst = { ulps: d, at: xs[i] };
+  }
+  return worst;
+}
+
+describe.runIf(wasmAvailable)('vectorised exp and log1p (float64)', () => {
+  it('exp is within 2 ulp of Math.exp over the whole range, subnormal results, overflow and specials included', () => {
+    const n = 400_001;
+    const sweep = Float64Array.from({ length: n }, (_, i) => -760 + (i / (n - 1)) * 1480); // past both ends
+    expect(worstUlps('exp_f64', sweep, Math.exp).ulps).toBeLessThanOrEqual(2);
+    const rng = new Rng(3);
+    const small = Float64Array.from({ length: 100_001 }, () => rng.uniform(-1, 1) * 2 ** rng.uniform(-60, 0));
+    expect(worstUlps('exp_f64', small, Math.exp).ulps).toBeLessThanOrEqual(2);
+    const special = new Float64Array([
+      NaN,
+      Infinity,
+      -Infinity,
+      0,
+      -0,
+      709.782712893384,
+      709.7827128933841,
+      -745.1332191019411,
+      -745.1332191019412,
+      -708.4,
+      1e-300,
+      -1e-300,
+      5e-324,
+    ]);
+    expect(worstUlps('exp_f64', special, Math.exp).ulps).toBe(0);
+  });
+
+  it('log1p is within 2 ulp of Math.log1p on (−1, ∞), near −1, near 0, huge, and at the specials', () => {
+    const rng = new Rng(4);
+    const nearMinusOne = Float64Array.from({ length: 100_001 }, () => -1 + 2 ** rng.uniform(-52, 0));
+    const positive = Float64Array.from({ length: 200_001 }, () => 2 ** rng.uniform(-1074, 1023));
+    const negative = Float64Array.from({ length: 100_001 }, () => -(2 ** rng.uniform(-1074, -1)));
+    for (const xs of [nearMinusOne, positive, negative]) expect(worstUlps('log1p_f64', xs, Math.log1p).ulps).toBeLessThanOrEqual(2);
+    const special = new Float64Array([NaN, Infinity, -Infinity, 0, -0, -1, -2, 1e308, Number.MAX_VALUE, 5e-324, -5e-324]);
+    expect(worstUlps('log1p_f64', special, Math.log1p).ulps).toBe(0);
+  });
+});
+
+/** Runs f on both backends with fresh outputs from make(), and returns both. */
+function bothWays<T>(make: () => T, f: (out: T) => void): [wasm: T, js: T] {
+  const w = make();
+  setBackend('wasm');
+  f(w);
+  const j = make();
+  setBackend('js');
+  f(j);
+  return [w, j];
+}
+
+/**
+ * |got − want| ≤ 1e-12·|want| + 1e-15: relative, plus a few ε absolute for losses near 0, where
+ * (m − z_y) + log s cancels and the two paths' sums s (added in another order) differ by an ulp.
+ */
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rtol = 1e-12, atol = 1e-15): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (Number.isNaN(want[i])) expect(got[i]).toBeNaN();
+    else if (!Number.isFinite(want[i])) expect(got[i]).toBe(want[i]);
+    else expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(rtol * Math.abs(want[i]) + atol);
+  }
+}
+
+/** Logits with large, tiny and ±1e4 entries; targets with exact zeros; sizes with odd class counts. */
+function logits(rng: Rng, n: number): Float64Array {
+  return Float64Array.from({ length: n }, (_, i) => (i % 37 === 5 ? 1e4 : i % 41 === 7 ? -1e4 : rng.normal() * 8));
+}
+
+describe.runIf(wasmAvailable)('fused cross-entropy kernels: wasm and JS agree to 1e-12 relative', () => {
+  const shapes: [number, number][] = [
+    [7, 13],
+    [64, 10],
+    [33, 2],
+    [5, 1001],
+    [128, 3],
+  ];
+
+  it('softmax: loss, e^{z−m}, row sums and target sums, with and without residuals', () => {
+    const rng = new Rng(21);
+    for (const [rows, cols] of shapes) {
+      const z = logits(rng, rows * cols);
+      const p = Float64Array.from({ length: rows * cols }, () => (rng.uniform(0, 1) < 0.3 ? 0 : rng.uniform(0, 1)));
+      const make = () => ({
+        loss: new Float64Array(rows),
+        e: new Float64Array(rows * cols),
+        s: new Float64Array(rows),
+        ps: new Float64Array(rows),
+      });
+      const [w, j] = bothWays(make, (o) => softmaxCrossEntropyKernel(p, z, rows, cols, o.loss, o.e, o.s, o.ps));
+      expectClose(w.loss, j.loss);
+      expectClose(w.e, j.e);
+      expectClose(w.s, j.s);
+      expectClose(w.ps, j.ps);
+      const [w2, j2] = bothWays(
+        () => new Float64Array(rows),
+        (loss) => softmaxCrossEntropyKernel(p, z, rows, cols, loss, null, null, null),
+      );
+      expectClose(w2, j2);
+      expectClose(w2, j.loss);
+    }
+  });
+
+  it('softmax: a −∞ logit where the target is 0 adds nothing; float32 targets are read as float64', () => {
+    const rows = 16;
+    const cols = 9;
+    const rng = new Rng(22);
+    const z = logits(rng, rows * cols);
+    for (let r = 0; r < rows; r++) z[r * cols + (r % cols)] = -Infinity;
+    const p = Float32Array.from({ length: rows * cols }, (_, i) => (i % cols === (Math.floor(i / cols) + 1) % cols ? 1 : 0));
+    const [w, j] = bothWays(
+      () => new Float64Array(rows),
+      (loss) => softmaxCrossEntropyKernel(p, z, rows, cols, loss, null, null, null),
+    );
+    expectClose(w, j);
+    for (const v of w) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('sparse: loss and residuals, ignored rows (label −1) give 0 and zero residuals', () => {
+    const rng = new Rng(23);
+    for (const [rows, cols] of shapes) {
+      const z = logits(rng, rows * cols);
+      const labels = Int32Array.from({ length: rows }, (_, r) => (r % 5 === 3 ? -1 : Math.floor(rng.uniform(0, cols))));
+      const make = () => ({ loss: new Float64Array(rows), e: new Float64Array(rows * cols), s: new Float64Array(rows) });
+      const [w, j] = bothWays(make, (o) => sparseSoftmaxCrossEntropyKernel(labels, z, rows, cols, o.loss, o.e, o.s));
+      expectClose(w.loss, j.loss);
+      expectClose(w.e, j.e);
+      expectClose(w.s, j.s);
+      if (rows > 3) expect(w.loss[3]).toBe(0);
+    }
+  });
+
+  it('sigmoid: loss and σ(z), and with posWeight loss and σ(−z), at ±1e4 too', () => {
+    const rng = new Rng(24);
+    for (const n of [65, 100, 4097]) {
+      const z = logits(rng, n);
+      const p = Float64Array.from({ length: n }, () => rng.uniform(0, 1));
+      const pw = Float64Array.from({ length: n }, () => rng.uniform(0.5, 3));
+      const make = () => ({ loss: new Float64Array(n), sig: new Float64Array(n), neg: new Float64Array(n) });
+      const [w, j] = bothWays(make, (o) => sigmoidCrossEntropyKernel(p, z, null, n, o.loss, o.sig, null));
+      expectClose(w.loss, j.loss);
+      expectClose(w.sig, j.sig);
+      const [w2, j2] = bothWays(make, (o) => sigmoidCrossEntropyKernel(p, z, pw, n, o.loss, null, o.neg));
+      expectClose(w2.loss, j2.loss);
+      expectClose(w2.neg, j2.neg);
+      for (const v of w2.loss) expect(Number.isFinite(v)).toBe(true);
+    }
+  });
+
+  it('NaN logits give NaN losses on both paths', () => {
+    const rows = 8;
+    const cols = 11;
+    const z = logits(new Rng(25), rows * cols);
+    z[3] = NaN;
+    const p = new Float64Array(rows * cols).fill(1 / cols);
+    const [w, j] = bothWays(
+      () => new Float64Array(rows),
+      (loss) => softmaxCrossEntropyKernel(p, z, rows, cols, loss, null, null, null),
+    );
+    expect(w[0]).toBeNaN();
+    expectClose(w, j);
+  });
+});
