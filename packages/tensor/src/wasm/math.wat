@@ -8,35 +8,40 @@
 ;;   c = r − r²·(P1 + r²·(P2 + r²·(P3 + r²·(P4 + r²·P5)))),   e^r = 1 − ((lo − r·c/(2 − c)) − hi)
 ;; 2^k is applied as 2^⌊k/2⌋ · 2^(k−⌊k/2⌋), two normal powers of two, so results that are
 ;; subnormal round once and exp(x) overflows to ∞ exactly where it should. x is first
-;; clamped to [−746, 710] (beyond, the result is 0 or ∞ anyway); NaN stays NaN.
+;; clamped to [−746, 710] (beyond, the result is 0 or ∞ anyway) with pmax/pmin, which keep NaN.
+;; k is rounded by adding 1.5·2^52 (round to nearest even): the low 32 bits of the sum are then k as an integer.
 (func $exp2 (param $x v128) (result v128)
-  (local $k v128) (local $hi v128) (local $lo v128) (local $r v128) (local $t v128) (local $c v128) (local $y v128)
+  (local $t v128) (local $k v128) (local $hi v128) (local $lo v128) (local $r v128) (local $c v128) (local $y v128)
   (local $ki v128) (local $k1 v128)
-  (local.set $x (f64x2.min (f64x2.max (local.get $x) (f64x2.splat (f64.const -746))) (f64x2.splat (f64.const 710))))
-  (local.set $k (f64x2.nearest (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.44269504088896338700e+00)))))
+  (local.set $x (f64x2.pmin (f64x2.pmax (local.get $x) (f64x2.splat (f64.const -746))) (f64x2.splat (f64.const 710))))
+  (local.set $t (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.44269504088896338700e+00)))
+                           (f64x2.splat (f64.const 6755399441055744))))
+  (local.set $k (f64x2.sub (local.get $t) (f64x2.splat (f64.const 6755399441055744))))
   (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) (f64x2.splat (f64.const 6.93147180369123816490e-01)))))
   (local.set $lo (f64x2.mul (local.get $k) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
   (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
-  (local.set $t (f64x2.mul (local.get $r) (local.get $r)))
-  (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $t)
-    (f64x2.add (f64x2.splat (f64.const 1.66666666666666019037e-01)) (f64x2.mul (local.get $t)
-    (f64x2.add (f64x2.splat (f64.const -2.77777777770155933842e-03)) (f64x2.mul (local.get $t)
-    (f64x2.add (f64x2.splat (f64.const 6.61375632143793436117e-05)) (f64x2.mul (local.get $t)
-    (f64x2.add (f64x2.splat (f64.const -1.65339022054652515390e-06)) (f64x2.mul (local.get $t)
+  (local.set $c (f64x2.mul (local.get $r) (local.get $r)))
+  (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $c)
+    (f64x2.add (f64x2.splat (f64.const 1.66666666666666019037e-01)) (f64x2.mul (local.get $c)
+    (f64x2.add (f64x2.splat (f64.const -2.77777777770155933842e-03)) (f64x2.mul (local.get $c)
+    (f64x2.add (f64x2.splat (f64.const 6.61375632143793436117e-05)) (f64x2.mul (local.get $c)
+    (f64x2.add (f64x2.splat (f64.const -1.65339022054652515390e-06)) (f64x2.mul (local.get $c)
       (f64x2.splat (f64.const 4.13813679705723846039e-08)))))))))))))
   ;; y = 1 − ((lo − r·c/(2 − c)) − hi)
   (local.set $y (f64x2.sub (f64x2.splat (f64.const 1))
     (f64x2.sub (f64x2.sub (local.get $lo)
       (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $c))))
       (local.get $hi))))
-  ;; k as two i32 lanes (NaN → 0: y is NaN then anyway), k1 = k >> 1, k2 = k − k1; 2^j = bits (j + 1023) << 52
-  (local.set $ki (i32x4.trunc_sat_f64x2_s_zero (local.get $k)))
-  (local.set $k1 (i32x4.shr_s (local.get $ki) (i32.const 1)))
+  ;; k sits in the low 32 bits of each lane of t (i32x4 lanes 0 and 2). With k1 = k >> 1 and k2 = k − k1,
+  ;; 2^j is the double whose high word is (j + 1023) << 20 and low word 0: shuffled into place from i32 lanes.
+  (local.set $k1 (i32x4.shr_s (local.get $t) (i32.const 1)))
+  (local.set $ki (i32x4.sub (local.get $t) (local.get $k1)))
   (local.set $y (f64x2.mul (local.get $y)
-    (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $k1)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+    (i8x16.shuffle 16 17 18 19 0 1 2 3 16 17 18 19 8 9 10 11
+      (i32x4.shl (i32x4.add (local.get $k1) (i32x4.splat (i32.const 1023))) (i32.const 20)) (v128.const i64x2 0 0))))
   (f64x2.mul (local.get $y)
-    (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.sub (local.get $ki) (local.get $k1))) (i64x2.splat (i64.const 1023)))
-      (i32.const 52))))
+    (i8x16.shuffle 16 17 18 19 0 1 2 3 16 17 18 19 8 9 10 11
+      (i32x4.shl (i32x4.add (local.get $ki) (i32x4.splat (i32.const 1023))) (i32.const 20)) (v128.const i64x2 0 0))))
 
 ;; log1p(x) = log(u) + c/u with u = 1 + x rounded and c = the rounding error of u
 ;; (c = x − (u − 1) when u < 2, else 1 − (u − x): both exact).  log(u), u = 2^k·(1 + f),
