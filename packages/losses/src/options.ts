@@ -2,6 +2,7 @@
 // picks the ones it takes next to its code (`lossOptions(name, pick(…))`), which
 // registers its schema: "which loss takes which option" is read from the schemas.
 import { Tensor, booleanOption, choiceOption, customOption, formatValue, numberOption, parseOptions, readFlat, tensor } from '@xent/tensor';
+import { detach } from '@xent/autograd';
 import type { OptionSchema, OptionsOf, ParsedOptions, TensorLike } from '@xent/tensor';
 
 /** How the loss values ℓᵢ become the result (see reduction.ts for the exact divisors). */
@@ -16,7 +17,7 @@ const isTensorLike = (v: unknown): v is TensorLike =>
 const weights = customOption<TensorLike, Tensor | null>(null, (v, fail) => {
   let t: Tensor | null = null;
   try {
-    if (isTensorLike(v)) t = tensor(v);
+    if (isTensorLike(v)) t = v instanceof Tensor ? detach(v) : tensor(v); // weights are constants: no gradient flows to them
   } catch {
     // not numbers: refused below
   }
