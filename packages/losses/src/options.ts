@@ -30,12 +30,10 @@ const weights = customOption<TensorLike, Tensor | null>(null, (v, fail) => {
 /** Every option shared by several losses (the focal and poly losses add their own). */
 export const LOSS_OPTIONS = {
   /** Default 'mean'. */
-  reduction: choiceOption(
-    REDUCTIONS,
-    'mean',
-    { mean_with_sample_weight: "'mean' here already divides by the sum of the sample weights" },
-    "Keras's None is 'none' here",
-  ),
+  reduction: choiceOption(REDUCTIONS, 'mean', {
+    null: "Keras's None is 'none' here",
+    mean_with_sample_weight: "'mean' here already divides by the sum of the sample weights",
+  }),
   /** Scales each loss value ℓᵢ; broadcast to the loss values (leading axes are examples, as in Keras). */
   sampleWeight: weights,
   /** Default true. false skips the value checks (ranges, row sums), never the shape checks. */
