@@ -20,6 +20,7 @@ export {
   type SparseCategoricalCrossentropyOptions,
   type SparseSoftmaxCrossEntropyOptions,
 } from './sparseCrossEntropy.js';
+export { polyCrossEntropyWithLogits, type PolyCrossEntropyOptions } from './polyCrossEntropy.js';
 export { crossEntropy, type CrossEntropyOptions } from './crossEntropy.js';
 export {
   binaryFocalCrossentropy,

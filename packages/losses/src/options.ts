@@ -1,39 +1,29 @@
 // The options the losses share, each declared once (default, type, range). A loss
 // picks the ones it takes next to its code (`lossOptions(name, pick(…))`), which
 // registers its schema: "which loss takes which option" is read from the schemas.
-import {
-  Tensor,
-  booleanOption,
-  choiceOption,
-  customOption,
-  formatValue,
-  numberOption,
-  parseOptions,
-  readFlat,
-  tensor,
-  type OptionSchema,
-  type OptionsOf,
-  type ParsedOptions,
-  type TensorLike,
-} from '@xent/tensor';
+import { Tensor, booleanOption, choiceOption, customOption, formatValue, numberOption, parseOptions, readFlat, tensor } from '@xent/tensor';
+import type { OptionSchema, OptionsOf, ParsedOptions, TensorLike } from '@xent/tensor';
 
 /** How the loss values ℓᵢ become the result (see reduction.ts for the exact divisors). */
 export type Reduction = 'mean' | 'sum' | 'none' | 'sum_over_batch_size';
 /** Every reduction, in the order messages list them. */
 export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none', 'sum_over_batch_size'];
 
+const isTensorLike = (v: unknown): v is TensorLike =>
+  typeof v === 'number' || Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)) || v instanceof Tensor;
+
 /** Weights: a number, an array or a Tensor whose entries are finite and ≥ 0 (null: not given). */
 const weights = customOption<TensorLike, Tensor | null>(null, (v, fail) => {
-  const given = typeof v === 'number' || Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof Tensor;
-  let t: Tensor | undefined;
+  let t: Tensor | null = null;
   try {
-    t = given ? (v instanceof Tensor ? v : tensor(v as TensorLike)) : undefined;
+    if (isTensorLike(v)) t = tensor(v);
   } catch {
-    t = undefined;
+    // not numbers: refused below
   }
-  if (t === undefined) return fail('a number, an array of numbers or a Tensor');
-  const bad = readFlat(t).findIndex((w) => !(w >= 0 && w < Infinity));
-  return bad < 0 ? t : fail(`finite and ≥ 0 everywhere (flat index ${bad} holds ${readFlat(t)[bad]})`);
+  if (t === null) return fail('a number, an array of numbers or a Tensor');
+  const flat = readFlat(t);
+  const bad = flat.findIndex((w) => !(w >= 0 && w < Infinity));
+  return bad < 0 ? t : fail(`finite and ≥ 0 everywhere (flat index ${bad} holds ${flat[bad]})`);
 });
 
 /** Every option shared by several losses (the focal and poly losses add their own). */
@@ -62,7 +52,7 @@ export const LOSS_OPTIONS = {
   posWeight: weights,
   /** Labels equal to it give ℓ = 0 and leave the 'mean' divisor (PyTorch ignore_index, e.g. −100). */
   ignoreIndex: customOption<number, number | undefined>(undefined, (v, fail) =>
-    Number.isInteger(v) ? (v as number) : fail('a whole number, e.g. −100'),
+    typeof v === 'number' && Number.isInteger(v) ? v : fail('a whole number, e.g. −100'),
   ),
   /** Probabilities are clipped to [ε, 1−ε]; default 1e-7. */
   epsilon: numberOption(1e-7, '(0, 0.5)', 'probabilities are clipped to [ε, 1−ε] (default 1e-7)'),
@@ -85,13 +75,9 @@ const ALIASES: Record<string, string> = {
   weights: 'classWeights',
   classweight: 'classWeights',
   ignoreclass: 'ignoreIndex',
-  reduce: 'reduction',
-  sizeaverage: 'reduction',
   eps: 'epsilon',
   dim: 'axis',
   logits: 'fromLogits',
-  posweights: 'posWeight',
-  sampleweights: 'sampleWeight',
 };
 
 const SCHEMAS = new Map<string, OptionSchema>();

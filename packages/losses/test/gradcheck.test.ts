@@ -105,6 +105,11 @@ const cases: Case[] = [
     (x) => L.categoricalFocalCrossentropy(SOFT, x, { fromLogits: true, gamma: 3, labelSmoothing: 0.1, reduction: 'none' }),
     Z,
   ],
+  [
+    'polyCrossEntropyWithLogits',
+    (x) => L.polyCrossEntropyWithLogits(SOFT, x, { polyEpsilon: -1, classWeights: CW, labelSmoothing: 0.1, sampleWeight: SW }),
+    Z,
+  ],
   ['logSoftmax (re-exported)', (x) => L.logSoftmax(x, -1), Z],
   ['logSumExp (re-exported)', (x) => L.logSumExp(x, 0), Z],
 ];
