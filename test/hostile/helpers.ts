@@ -9,7 +9,7 @@ import { Tensor, XentError, type XentErrorCode } from '@xent/tensor';
 
 /** Words a message uses to tell the user what to do. */
 const FIX =
-  /\b(pass|use|make|give|call|create|set|remove|pick|reduce|wrap|round|convert|parse|fill|clip|replace|declare|list|add|recompute|reshape|choose|return|drop|keep|register|move|compute|write|lower|shrink|train|detach|run|must|expected|expects|needs?|only|cannot|can't|should)\b/i;
+  /\b(pass|use|make|give|call|create|set|remove|pick|reduce|wrap|round|convert|parse|fill|clip|replace|declare|list|add|recompute|reshape|choose|return|drop|keep|register|move|compute|write|lower|shrink|train|detach|run|must|expected|expects|needs?|only|cannot|can't|should|did you mean|e\.g\.|the options (here )?are|options are|here)\b/i;
 
 /**
  * Runs f and asserts it throws an XentError: with `code` when given, a message
@@ -34,7 +34,7 @@ export function refuses(f: () => unknown, code?: XentErrorCode, ...fragments: (s
   const err = caught as XentError;
   if (code) expect(err.code, err.message).toBe(code);
   expect(typeof err.code).toBe('string');
-  expect(err.message, 'the message names the function first').toMatch(/^[\w.$ ()[\]']+:/);
+  expect(err.message, 'the message names the function first').toMatch(/^[\w.$ ()[\]'@/-]+:/);
   expect(err.message, 'the message says what to do').toMatch(FIX);
   for (const frag of fragments) expect(err.message).toMatch(frag);
   return err;
