@@ -16,7 +16,7 @@ import { Rng, fromFlat, tensor, type Tensor } from '@xent/tensor';
 import { sparseSoftmaxCrossEntropyWithLogits } from '@xent/losses';
 import { MLP } from '@xent/nn';
 import { CosineAnnealingLR } from '@xent/optim';
-import { checkpointFlags, checkpointOptions, resumeFrom, saveTo, type CheckpointOptions } from './lib/checkpoint.js';
+import { checkSavePath, checkpointFlags, checkpointOptions, resumeFrom, saveTo, type CheckpointOptions } from './lib/checkpoint.js';
 import { intArg, isMain, main, parseTrainArgs, type CliIO, type CliResult, type TrainOptions } from './lib/cli.js';
 import { asBatch, batchCount, head, loadMnist, trainTestSplit, type Dataset } from './lib/data.js';
 import { makeOutput } from './lib/output.js';
@@ -94,6 +94,7 @@ export function run(options: Partial<MlpOptions> = {}): MlpResult {
   out.log(
     `${model.parameters().reduce((s, p) => s + p.size, 0)} parameters; ${o.optimizer} lr ${o.lr} (cosine to 0), random shifts ≤ ${o.shift} px, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}`,
   );
+  checkSavePath(o.save);
   const startEpoch = o.resume === undefined ? 0 : resumeFrom(o.resume, 'mlp', until, { model, optimizer, scheduler }, out);
   // The shifts of batch k come from Rng(seed·10⁶ + k), so a resumed run draws the same ones.
   let batchIndex = startEpoch * batchCount(trainSet.n, o.batchSize);

@@ -14,7 +14,7 @@ import { sparseSoftmaxCrossEntropyWithLogits } from '@xent/losses';
 import { MLP, TOY_DATASETS, toyDataset, type ToyDatasetName } from '@xent/nn';
 import { InvalidArgumentError, Option } from 'commander';
 import { boundaryAscii, boundarySvg, decisionGrid } from './lib/boundary.js';
-import { checkpointFlags, checkpointOptions, resumeFrom, saveTo, type CheckpointOptions } from './lib/checkpoint.js';
+import { checkSavePath, checkpointFlags, checkpointOptions, resumeFrom, saveTo, type CheckpointOptions } from './lib/checkpoint.js';
 import { intArg, isMain, main, parseTrainArgs, type CliIO, type CliResult, type TrainOptions } from './lib/cli.js';
 import { asBatch, type Dataset } from './lib/data.js';
 import { makeOutput } from './lib/output.js';
@@ -72,6 +72,7 @@ export function run(options: Partial<MoonsOptions> = {}): MoonsResult {
     `${o.dataset}: ${trainSet.n} training and ${test.n} test points, noise ${o.noise}; MLP 2-${o.hidden}-${o.hidden}-${trainSet.classes} (ReLU)`,
   );
   out.log(`${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}`);
+  checkSavePath(o.save);
   const startEpoch = o.resume === undefined ? 0 : resumeFrom(o.resume, o.dataset, o.epochs, { model, optimizer }, out);
   const evaluate = (ds: Dataset): Metrics => {
     const { x, labels } = asBatch(ds);

@@ -109,6 +109,7 @@ describe('moons (toy 2-D data, MLP 2-16-16-C)', () => {
       options: { ...moonsDefaults, dataset: 'spirals', points: 50, noise: 0, hidden: 8 },
     });
     expect(parseMoons(['--dataset', 'blobs'], sink)).toEqual({ kind: 'exit', code: 2 });
+    expect(() => runMoons({ ...quiet, epochs: 1, save: join(dir, 'no', 'such', 'dir', 'm.safetensors') })).toThrow(/does not exist/);
     expect(parseMoons(['--noise', '-1'], sink)).toEqual({ kind: 'exit', code: 2 });
     expect(parseMoons(['--points', '1'], sink)).toEqual({ kind: 'exit', code: 2 });
   });

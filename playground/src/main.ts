@@ -3,6 +3,7 @@
 // the service worker that makes the page work offline once loaded.
 import { mountBpPanel } from './backprop/view.js';
 import { mountCePanel } from './ce/view.js';
+import { mountTrainPanel } from './train/view.js';
 import { decodeState, encodeState, type AppState } from './url.js';
 import './style.css';
 
@@ -27,6 +28,10 @@ const bp = mountBpPanel(document.getElementById('bp')!, state.bp, (s) => {
   state = { ...state, bp: s };
   save();
 });
+const train = mountTrainPanel(document.getElementById('train')!, state.train, (s) => {
+  state = { ...state, train: s };
+  save();
+});
 save();
 performance.mark('xent-playground-ready'); // every panel drawn: the e2e test's first-load measure
 
@@ -36,6 +41,7 @@ window.addEventListener('hashchange', () => {
   state = decodeState(location.hash);
   ce.set(state.ce);
   bp.set(state.bp);
+  train.set(state.train);
 });
 
 // The navigation scrolls to a panel without touching the fragment (it holds the state).

@@ -5,7 +5,8 @@
 // go and `--epochs 3 --save c` then `--epochs 6 --resume c` end on the same bits.
 import type { Command } from 'commander';
 import { XentError } from '@xent/tensor';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { safetensorsMetadata, unpackCheckpoint, type Module } from '@xent/nn';
 import { saveCheckpoint } from '@xent/nn/node';
 import type { LRScheduler, Optimizer } from '@xent/optim';
@@ -80,4 +81,17 @@ export function saveTo(
 ): void {
   saveCheckpoint(path, { model, optimizer, scheduler, metadata: { example, epoch: String(epochs) } });
   out.log(`saved model, optimizer${scheduler ? ' and schedule' : ''} after epoch ${epochs}: ${displayPath(path)}`);
+}
+
+/** Checks, before training, that --save can write where it points: its folder must exist. */
+export function checkSavePath(path: string | undefined): void {
+  if (path === undefined) return;
+  const dir = dirname(resolve(path));
+  let ok = false;
+  try {
+    ok = statSync(dir).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new XentError('INVALID_ARGUMENT', `--save: the folder '${dir}' does not exist; create it first or save elsewhere.`);
 }

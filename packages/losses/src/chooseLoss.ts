@@ -7,7 +7,16 @@
 //   >2       | logits        | distributions | softmaxCrossEntropyWithLogits
 //   >2       | logits        | indices       | sparseSoftmaxCrossEntropyWithLogits
 //   several labels per example | logits | multi-hot | multiLabelCrossEntropy
-import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
+import {
+  XentError,
+  booleanOption,
+  choiceOption,
+  numberOption,
+  parseOptions,
+  requiredOption,
+  type Tensor,
+  type TensorLike,
+} from '@xent/tensor';
 import { binaryCrossentropy, multiLabelCrossEntropy, sigmoidCrossEntropyWithLogits } from './binaryCrossEntropy.js';
 import { categoricalCrossentropy, softmaxCrossEntropyWithLogits } from './categoricalCrossEntropy.js';
 import type { LossOptions } from './options.js';
@@ -41,7 +50,21 @@ export interface ChosenLoss {
   why: string;
 }
 
-const KEYS = ['classes', 'predictions', 'targets', 'multiLabel'];
+const SPEC = {
+  classes: requiredOption(
+    numberOption(2, '[2, ∞) whole', 'the number of outcomes; a yes/no problem with one output unit is classes: 2'),
+    'the number of outcomes, e.g. classes: 10',
+  ),
+  predictions: requiredOption(
+    choiceOption(['probabilities', 'logits'], 'logits'),
+    "'probabilities' (after sigmoid/softmax) or 'logits' (raw scores)",
+  ),
+  targets: requiredOption(
+    choiceOption(['indices', 'distributions'], 'indices'),
+    "'indices' (class numbers) or 'distributions' (one-hot, soft or multi-hot rows)",
+  ),
+  multiLabel: booleanOption(false),
+} satisfies Record<keyof ChooseLossSpec, unknown>;
 
 function invalid(msg: string): never {
   throw new XentError('INVALID_OPTION', `chooseLoss: ${msg}`);
@@ -49,25 +72,8 @@ function invalid(msg: string): never {
 
 /** Picks the cross-entropy helper for a problem; throws INVALID_OPTION for a spec it cannot serve. */
 export function chooseLoss(spec: ChooseLossSpec): ChosenLoss {
-  if (spec === null || typeof spec !== 'object') invalid(`expects { classes, predictions, targets, multiLabel? }, got ${String(spec)}.`);
-  for (const k of Object.keys(spec)) {
-    if (!KEYS.includes(k)) {
-      const guess =
-        KEYS.find((key) => key.toLowerCase() === k.toLowerCase().replace(/_/g, '')) ?? (/logit/i.test(k) ? 'predictions' : undefined);
-      invalid(`unknown field '${k}'${guess ? ` — did you mean ${guess}?` : ''}; the fields are classes, predictions, targets, multiLabel.`);
-    }
-  }
-  const { classes, predictions, targets, multiLabel = false } = spec;
-  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2) {
-    invalid(
-      `classes is ${String(classes)}; it must be a whole number ≥ 2 (the number of outcomes). A yes/no problem with one output unit is classes: 2.`,
-    );
-  }
-  if (predictions !== 'probabilities' && predictions !== 'logits')
-    invalid(`predictions is ${String(predictions)}; use 'probabilities' (after sigmoid/softmax) or 'logits' (raw scores).`);
-  if (targets !== 'indices' && targets !== 'distributions')
-    invalid(`targets is ${String(targets)}; use 'indices' (class numbers) or 'distributions' (one-hot, soft or multi-hot rows).`);
-  if (typeof multiLabel !== 'boolean') invalid(`multiLabel is ${String(multiLabel)}; it must be true or false.`);
+  const aliases = { fromlogits: 'predictions', logits: 'predictions', numclasses: 'classes', multilabel: 'multiLabel' };
+  const { classes, predictions, targets, multiLabel } = parseOptions('chooseLoss', spec, SPEC, { aliases });
   const pick = (name: LossName, fn: LossFunction, why: string): ChosenLoss => ({ name, fn, why });
 
   if (multiLabel) {

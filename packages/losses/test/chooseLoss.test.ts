@@ -51,13 +51,15 @@ describe('chooseLoss', () => {
   });
 
   it.each([
-    [{ classes: 1, predictions: 'logits', targets: 'indices' }, /classes is 1.*classes: 2/],
-    [{ classes: 2.5, predictions: 'logits', targets: 'indices' }, /whole number ≥ 2/],
+    [{ classes: 1, predictions: 'logits', targets: 'indices' }, /'classes' is 1.*classes: 2/],
+    [{ classes: 2.5, predictions: 'logits', targets: 'indices' }, /whole number in \[2, ∞\)/],
     [{ classes: 3, predictions: 'scores', targets: 'indices' }, /'probabilities'.*'logits'/],
     [{ classes: 3, predictions: 'logits', targets: 'onehot' }, /'indices'.*'distributions'/],
     [{ classes: 3, predictions: 'logits', targets: 'indices', multiLabel: true }, /multi-hot/],
-    [{ classes: 3, predictions: 'logits', targets: 'indices', multi_label: true }, /did you mean multiLabel\?/],
-    [{ classes: 3, predictions: 'logits', targets: 'indices', from_logits: true }, /did you mean predictions\?/],
+    [{ classes: 3, predictions: 'logits', targets: 'indices', multi_label: true }, /did you mean 'multiLabel'\?/],
+    [{ classes: 3, predictions: 'logits', targets: 'indices', from_logits: true }, /did you mean 'predictions'\?/],
+    [{ predictions: 'logits', targets: 'indices' }, /'classes' is undefined; it must be given/],
+    [null, /options are an object/],
   ])('%o is INVALID_OPTION', (spec, msg) => {
     let err: unknown;
     try {
@@ -69,5 +71,23 @@ describe('chooseLoss', () => {
     expect((err as XentError).code).toBe('INVALID_OPTION');
     expect((err as XentError).message).toMatch(/^chooseLoss: /);
     expect((err as XentError).message).toMatch(msg);
+  });
+
+  it('null fields mean "not given" (multiLabel: null is false); getters are read', () => {
+    expect(chooseLoss({ classes: 2, predictions: 'logits', targets: 'indices', multiLabel: null as never }).name).toBe(
+      'sigmoidCrossEntropyWithLogits',
+    );
+    class Spec {
+      get classes(): number {
+        return 5;
+      }
+      get predictions(): 'logits' {
+        return 'logits';
+      }
+      get targets(): 'distributions' {
+        return 'distributions';
+      }
+    }
+    expect(chooseLoss(new Spec()).name).toBe('softmaxCrossEntropyWithLogits');
   });
 });

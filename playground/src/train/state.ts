@@ -72,8 +72,3 @@ export function nearestRate(lr: number): number {
   for (const r of LEARNING_RATES) if (Math.abs(Math.log(r / lr)) < Math.abs(Math.log(best / lr))) best = r;
   return best;
 }
-
-/** The number of outputs the network has for a loss: 2 classes, or 1 for the single-output mistake. */
-export function outputUnits(loss: TrainLoss): number {
-  return loss === 'single' ? 1 : 2;
-}
