@@ -95,7 +95,13 @@ export function collectApi(): ApiEntry[] {
   const entries = publishablePackages().flatMap(({ dir, pkg }) =>
     Object.entries(pkg.exports ?? {}).flatMap(([subpath, target]) =>
       typeof target === 'object' && target['@xent/source']
-        ? [{ specifier: subpath === '.' ? pkg.name : `${pkg.name}/${subpath.replace(/^\.\//, '')}`, dir, file: join(dir, target['@xent/source']) }]
+        ? [
+            {
+              specifier: subpath === '.' ? pkg.name : `${pkg.name}/${subpath.replace(/^\.\//, '')}`,
+              dir,
+              file: join(dir, target['@xent/source']),
+            },
+          ]
         : [],
     ),
   );
