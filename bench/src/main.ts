@@ -74,7 +74,7 @@ async function main(): Promise<number> {
   }
   const mode = values.quick ? 'quick run' : 'full run';
   const command = ['pnpm bench', ...argv].join(' ');
-  const machine = machineInfo([`TensorFlow.js ${tfVersion()} (cpu backend)`]);
+  const machine = machineInfo([`TensorFlow.js ${tfVersion()} (cpu and wasm backends)`]);
   console.log(`# xent benchmarks (${mode})\n\nMachine: ${machineLine(machine)}\n`);
 
   const loadStart = os.loadavg()[0];

@@ -1,11 +1,44 @@
-// TensorFlow.js on its pure-JS CPU backend (the umbrella package, not tfjs-node),
-// and the one way workloads wrap a tfjs computation as an Impl.
+// TensorFlow.js on its pure-JS CPU backend (the umbrella package, not tfjs-node) and
+// on its WebAssembly backend (@tensorflow/tfjs-backend-wasm: XNNPACK, SIMD, one thread
+// in Node), and the one way workloads wrap a tfjs computation as an Impl.
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Impl, Values } from './runner.js';
 
 export { tf };
 
+/** The two TensorFlow.js backends the bench runs. */
+export type TfBackend = 'cpu' | 'wasm';
+
 let ready: Promise<void> | null = null;
+let wasmReady: Promise<void> | null = null;
+
+/**
+ * Makes 'wasm' the active backend, initialising it once: in Node its .wasm files are
+ * read from the package's dist folder (setWasmPaths), and SIMD must be on.
+ * Tensors a workload creates after this live in WASM memory; each Impl switches to
+ * its own backend before it runs (switching between initialised backends is synchronous).
+ */
+export function tfWasm(): Promise<void> {
+  wasmReady ??= (async () => {
+    const dist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+    setWasmPaths(dist + path.sep);
+    const ok = await tf.setBackend('wasm');
+    await tf.ready();
+    if (!ok || tf.getBackend() !== 'wasm') throw new Error(`TensorFlow.js: could not select the wasm backend (got '${tf.getBackend()}')`);
+    if (!tf.env().getBool('WASM_HAS_SIMD_SUPPORT')) throw new Error('TensorFlow.js wasm backend: no SIMD support in this engine');
+  })();
+  return wasmReady.then(() => switchTo('wasm'));
+}
+
+/** Switches the active backend synchronously (both are initialised by then). */
+function switchTo(backend: TfBackend): void {
+  if (tf.getBackend() === backend) return;
+  void tf.setBackend(backend);
+  if (tf.getBackend() !== backend) throw new Error(`TensorFlow.js: switching to '${backend}' did not take effect synchronously`);
+}
 
 /** Selects the 'cpu' backend once; every workload using tfjs awaits this in setup(). */
 export function tfCpu(): Promise<void> {
@@ -14,7 +47,7 @@ export function tfCpu(): Promise<void> {
     await tf.ready();
     if (!ok || tf.getBackend() !== 'cpu') throw new Error(`TensorFlow.js: could not select the cpu backend (got '${tf.getBackend()}')`);
   })();
-  return ready;
+  return ready.then(() => switchTo('cpu'));
 }
 
 export function tfVersion(): string {
@@ -43,15 +76,18 @@ export class TfScope {
    * output tensor is disposed straight away. `compute` may return several
    * tensors (a gradient and a loss): each is read and disposed, and result()
    * is their values one after another (concatenated outside the timed region).
+   * `backend` (default 'cpu') is made active before each run: the inputs must live there.
    */
-  impl(name: string, compute: () => tf.Tensor | tf.Tensor[], extra: Pick<Impl, 'dtype' | 'note'> = {}): Impl {
+  impl(name: string, compute: () => tf.Tensor | tf.Tensor[], extra: Pick<Impl, 'dtype' | 'note'> & { backend?: TfBackend } = {}): Impl {
     let last: Values[] = [];
     let joined: Values | null = new Float32Array(0);
+    const { backend = 'cpu', ...shown } = extra;
     return {
       name,
       kind: 'tfjs',
-      ...extra,
+      ...shown,
       run() {
+        switchTo(backend);
         const out = tf.tidy(compute);
         const outs = Array.isArray(out) ? out : [out];
         last = outs.map((t) => t.dataSync());

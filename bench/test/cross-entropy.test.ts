@@ -40,10 +40,12 @@ describe('cross-entropy workloads, tiny sizes', () => {
     sigmoidCrossEntropyWorkload({ rows: 7, cols: 5 }),
   ];
   for (const w of cases) {
-    it(`${w.name}: xent, param + backward, tfjs and the loop agree on gradient and loss`, async () => {
+    it(`${w.name}: xent, param + backward, tfjs (wasm and cpu) and the loop agree on gradient and loss`, async () => {
       const r = await runWorkload(w, TINY);
       checkTable(w, r);
-      expect(r.rows.map((row) => row.kind)).toEqual(['xent', 'variant', 'tfjs', 'loop']);
+      expect(r.rows.map((row) => row.name)).toEqual(['xent', 'xent: param + backward', 'tfjs-wasm', 'tfjs', r.rows[4].name]);
+      expect(r.rows.map((row) => row.kind)).toEqual(['xent', 'variant', 'tfjs', 'tfjs', 'loop']);
+      expect(r.agreement.find((a) => a.impl === 'tfjs-wasm')!.tolerance.rtol).toBe(1e-4);
       // The float64 loop does what the fused op does, in the same order.
       const loop = r.agreement.find((a) => a.impl.startsWith('loop'))!;
       if (w.dtype === 'float64') expect(loop.maxRel).toBeLessThan(1e-13);

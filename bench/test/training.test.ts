@@ -12,22 +12,25 @@ describe('training workloads, tiny sizes', () => {
   // 150 digits in batches of 64: the last batch has 22 rows (not a multiple of 4),
   // which exercises the edge tiles and the remainder loops.
   for (const model of ['softmax', 'logistic'] as const) {
-    it(`training-${model}: xent, tfjs and both loops end the epoch with the same weights; the heap check runs`, async () => {
+    it(`training-${model}: xent (float64 and float32), tfjs (cpu and wasm) and both loops end the epoch with the same weights; the heap check runs`, async () => {
       const w = trainingWorkload({ model, n: 150, batch: 64, heapEpochs: 3, heapMaxGrowth: 64 * MB });
       const r = await runWorkload(w, TINY);
       expect(r.rows.map((row) => row.name)).toEqual([
         'xent',
+        'xent: float32',
+        'tfjs-wasm',
         'tfjs',
         'loop: plain',
         model === 'softmax' ? 'loop: blocked 4×4' : 'loop: blocked gemv',
       ]);
-      expect(r.rows.find((row) => row.name === 'tfjs')!.dtype).toBe('float32');
+      for (const name of ['tfjs', 'tfjs-wasm', 'xent: float32']) expect(r.rows.find((row) => row.name === name)!.dtype).toBe('float32');
       expect(r.agreement.every((a) => a.ok)).toBe(true);
       // The float64 loops do the same arithmetic in the same order as xent.
       for (const a of r.agreement.filter((a) => a.impl.startsWith('loop'))) expect(a.maxRel).toBeLessThan(1e-12);
       // The weights moved: an epoch that did nothing would agree trivially.
       expect(r.agreement[0].scale).toBeGreaterThan(1e-3);
-      expect(r.goals.map((g) => g.baseline)).toEqual(['tfjs', r.rows[3].name]);
+      expect(r.goals.map((g) => g.baseline)).toEqual(['tfjs-wasm', 'tfjs', r.rows[5].name, 'xent']);
+      expect(r.goals[3].subject).toBe('xent: float32');
       expect(r.checks).toHaveLength(1);
       expect(r.checks![0].ok).toBe(true);
       expect(r.checks![0].text).toMatch(/^over 3 epochs, heap used after epochs 1, 3: .* MB/);

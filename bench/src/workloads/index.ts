@@ -12,9 +12,17 @@ export function allWorkloads(): Workload[] {
   return [
     matmulWorkload({ dtype: 'float64' }),
     matmulWorkload({ dtype: 'float32' }),
+    // Scaling rows: 128³ to 1024³ (512³ is the row above), xent against tfjs-wasm and the hand WASM kernel.
+    ...[128, 256, 1024].flatMap((m) => [
+      matmulWorkload({ dtype: 'float64', m, scaling: true }),
+      matmulWorkload({ dtype: 'float32', m, scaling: true }),
+    ]),
     softmaxWorkload({ dtype: 'float64' }),
     softmaxWorkload({ dtype: 'float32' }),
     crossEntropyWorkload({ dtype: 'float64' }),
+    // Scaling rows: N = 64 and 4096 rows of 1000 classes (512 is the row above).
+    crossEntropyWorkload({ dtype: 'float64', rows: 64, scaling: true }),
+    crossEntropyWorkload({ dtype: 'float64', rows: 4096, scaling: true }),
     sparseCrossEntropyWorkload(),
     sigmoidCrossEntropyWorkload(),
     lossesWorkload({ kind: 'sparse' }),

@@ -17,13 +17,17 @@ import { readSafetensors, toSafetensors, type TensorDict } from './safetensors.j
 
 /** Anything with PyTorch-style optimizer state (every optimizer in @xent/optim). */
 export interface StatefulOptimizer {
+  /** A copy of the state: per-parameter buffers and counters by index, and the parameter groups (PyTorch's shape). */
   stateDict(): { state: Record<number, Record<string, Tensor | number>>; param_groups: object[] };
+  /** Restores what stateDict() returned; throws an XentError, changing nothing, when it does not fit. */
   loadStateDict(sd: { state: Record<number, Record<string, Tensor | number>>; param_groups: never[] }): void;
 }
 
 /** Anything with a JSON-able state (the schedules in @xent/optim). */
 export interface StatefulScheduler {
+  /** The schedule's position as a JSON-able object (PyTorch's scheduler.state_dict()). */
   stateDict(): object;
+  /** Restores what stateDict() returned; throws an XentError, changing nothing, when it does not fit. */
   loadStateDict(sd: never): void;
 }
 

@@ -15,6 +15,7 @@ import { Rng, XentError } from '@xent/tensor';
 
 /** The names toyDataset takes. */
 export const TOY_DATASETS = ['moons', 'circles', 'spirals', 'xor'] as const;
+/** 'moons' | 'circles' | 'spirals' | 'xor'. */
 export type ToyDatasetName = (typeof TOY_DATASETS)[number];
 
 /**
