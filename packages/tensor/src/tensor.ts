@@ -1,8 +1,8 @@
 import ndarray, { type NdArray } from 'ndarray';
-import ops from 'ndarray-ops';
 import { allocate, dtypeOf, type DType, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { unravelIndex } from './layout.js';
+import { assign } from './strided.js';
 import { versionOf } from './version.js';
 
 /** What @xent/autograd hangs on a tensor it recorded; opaque to this package. */
@@ -138,45 +138,34 @@ export function readFlat(t: Tensor): TypedArray {
   const out = allocate(t.dtype, size);
   // One value broadcast everywhere (the dy that sum's backward sends): a fill, not a strided walk.
   if (v.stride.every((s) => s === 0)) out.fill(v.data[v.offset]);
-  else ops.assign(makeView(out, v.shape), v);
+  else assign(makeView(out, v.shape), v);
   return out;
 }
 
-// ndarray compiles one view class per (dtype, rank); its wrapper re-detects the
-// dtype on every call, which dominates for small tensors. We cache, per class,
-// a constructor call of its own (compiled once, as ndarray does), so each call
-// site stays monomorphic.
-type ViewFactory = (
-  data: TypedArray,
-  shape: readonly number[],
-  stride: readonly number[] | undefined,
-  offset: number,
-) => NdArray<TypedArray>;
-const viewFactories: Record<string, ViewFactory[]> = { float64: [], float32: [], int32: [] };
-
-function compileFactory(data: TypedArray, d: number): ViewFactory {
-  const C = ndarray(data, new Array<number>(d).fill(1)).constructor;
-  const k = Array.from({ length: d }, (_, i) => i);
-  const shapeArgs = k.map((i) => `shape[${i}]`);
-  // Default strides are row-major: stride[i] = shape[i+1]·…·shape[d−1].
-  const rowMajor = k.map(
-    (i) =>
-      k
-        .slice(i + 1)
-        .map((j) => `shape[${j}]`)
-        .join('*') || '1',
-  );
-  const strideArgs = k.map((i) => `stride === undefined ? ${rowMajor[i]} : stride[${i}]`);
-  const body = `return function view(data, shape, stride, offset) { return new C(${['data', ...shapeArgs, ...strideArgs, 'offset'].join(', ')}); }`;
-  return new Function('C', body)(C) as ViewFactory;
-}
+// ndarray builds one view class per (dtype, rank), and its wrapper re-detects the dtype on every call, which
+// dominates for small tensors. We keep each class and construct views with it directly: no generated code (a
+// Content-Security-Policy without 'unsafe-eval' allows this), one monomorphic call site per rank up to 3.
+type ViewClass = new (data: TypedArray, ...shapeStridesOffset: number[]) => NdArray<TypedArray>;
+const viewClasses: Record<string, ViewClass[]> = { float64: [], float32: [], int32: [] };
 
 /** An ndarray view (data, shape, stride, offset); row-major strides by default. No copy. */
 export function makeView(data: TypedArray, shape: readonly number[], stride?: readonly number[], offset = 0): NdArray<TypedArray> {
-  const factories = viewFactories[dtypeOf(data)];
+  const classes = viewClasses[dtypeOf(data)];
   const d = shape.length;
-  const f = factories[d] ?? (factories[d] = compileFactory(data, d));
-  return f(data, shape, stride, offset);
+  const C = classes[d] ?? (classes[d] = ndarray(data, new Array<number>(d).fill(1)).constructor as ViewClass);
+  const st = stride ?? rowMajorStrides(shape);
+  switch (d) {
+    case 0:
+      return new C(data, offset);
+    case 1:
+      return new C(data, shape[0], st[0], offset);
+    case 2:
+      return new C(data, shape[0], shape[1], st[0], st[1], offset);
+    case 3:
+      return new C(data, shape[0], shape[1], shape[2], st[0], st[1], st[2], offset);
+    default:
+      return new C(data, ...shape, ...st, offset);
+  }
 }
 
 /** Wraps a row-major typed array as a tensor (no copy). */
