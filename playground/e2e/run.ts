@@ -392,6 +392,7 @@ check('training moons reaches ≥ 0.97 within 20 s, and the page answers input w
   await page.click('[data-testid="train-toggle"]');
   assert((await page.getAttribute('[data-testid="train-toggle"]', 'aria-pressed')) === 'false', 'pause');
   mkdirSync(OUT, { recursive: true });
+  await page.addStyleTag({ content: 'header { position: static !important; }' });
   await page.locator('#panel-train').screenshot({ path: join(OUT, 'panel-train-moons.png') });
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
@@ -414,6 +415,7 @@ check('the single-output mistake in training shows SINGLE_CLASS_SOFTMAX', async 
 check('a screenshot of each panel', async () => {
   const { context, page, problems } = await fresh(1280, 900);
   await page.goto(`${base}#ce.m=singleOutput&bp.s=7`);
+  await page.addStyleTag({ content: 'header { position: static !important; }' }); // the sticky header would cover the panels' tops
   mkdirSync(OUT, { recursive: true });
   for (const id of ['panel-ce', 'panel-bp']) {
     const el = page.locator(`#${id}`);

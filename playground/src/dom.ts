@@ -2,6 +2,7 @@
 
 /** Attributes and properties for h(): strings/numbers become attributes, functions on* become listeners, booleans toggle. */
 export type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
+/** What h() and s() take as children: nodes, text, numbers; null, undefined and false are skipped. */
 export type Child = Node | string | number | null | undefined | false;
 
 /** Creates an element: h('label', { for: 'z0' }, 'z₀'). */

@@ -6,6 +6,7 @@ import { defaultBpState, normalizeBpState, type BpState } from './backprop/model
 import { defaultCeState, normalizeCeState, type CeState } from './ce/state.js';
 import { defaultTrainState, normalizeTrainState, type TrainState } from './train/state.js';
 
+/** The whole page's state: one entry per panel. */
 export interface AppState {
   ce: CeState;
   bp: BpState;

@@ -139,3 +139,17 @@ describe('mistakeView', () => {
     expect(m({ mistake: 'none' })).toBeNull();
   });
 });
+
+describe('chooseLoss in the panel', () => {
+  it('for two exclusive classes it recommends one sigmoid unit, which the softmax list does not hold', () => {
+    const v = ceView(normalizeCeState({ outcomes: 'classes', count: 2 }));
+    expect('name' in v.choice && v.choice.name).toBe('sigmoidCrossEntropyWithLogits');
+    expect(v.helpers.some((h) => h.chosen)).toBe(false);
+  });
+
+  it('K labels with probabilities: binaryCrossentropy per label', () => {
+    const v = ceView(normalizeCeState({ outcomes: 'labels', form: 'probabilities' }));
+    expect('name' in v.choice && v.choice.name).toBe('binaryCrossentropy');
+    expect(v.helpers.find((h) => h.chosen)?.name).toBe('binaryCrossentropy');
+  });
+});

@@ -36,18 +36,16 @@ export function defineOp<A = void, S = void>(def: OpDef<A, S>, options?: { overr
 /** A built-in op as a function of its arguments; `.op` is its definition. */
 export type BuiltinOp<P extends unknown[]> = ((...args: P) => Tensor) & { readonly op: OpDef<never, never> };
 
+/** Runs a built-in op on its inputs and attributes (applyOp bound to its definition). */
+export type Apply<A> = (inputs: readonly Input[], attrs: A) => Tensor;
+
 /**
- * builtin(def, call): the function of a built-in op. `call` maps the function's
- * arguments to the op's inputs and attributes (and checks those that need it).
- * Registration and the Tensor methods come from the table in ops/builtins.ts.
+ * builtin(def, apply => (...args) => apply(inputs, attrs)): the function of a built-in op.
+ * The second argument maps the function's arguments to the op's inputs and attributes
+ * (checking those that need it). Registration and the Tensor methods come from the table
+ * in ops/builtins.ts.
  */
-export function builtin<A, S, P extends unknown[]>(
-  def: OpDef<A, S>,
-  call: (...args: P) => [inputs: readonly Input[], attrs: A],
-): BuiltinOp<P> {
-  const fn = (...args: P): Tensor => {
-    const [inputs, attrs] = call(...args);
-    return applyOp(def, inputs, attrs);
-  };
+export function builtin<A, S, P extends unknown[]>(def: OpDef<A, S>, signature: (apply: Apply<A>) => (...args: P) => Tensor): BuiltinOp<P> {
+  const fn = signature((inputs, attrs) => applyOp(def, inputs, attrs));
   return Object.assign(fn, { op: def as unknown as OpDef<never, never> });
 }

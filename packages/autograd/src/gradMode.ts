@@ -22,4 +22,4 @@ export function enableGrad<T>(fn: () => T): T {
   }
 }
 
-export { isGradEnabled };
+export { isGradEnabled, setGradEnabled };

@@ -33,7 +33,7 @@ function walk(y: Tensor): Entry[] {
     const n = t.node as Node | null;
     if (n) {
       nodes.add(n);
-      n.record?.inputs.forEach((x) => stack.push(x));
+      n.inputs.forEach((x) => stack.push(x));
     }
   }
   const ordered = [...tensors].sort((a, b) => ((a.node as Node | null)?.id ?? 0) - ((b.node as Node | null)?.id ?? 0));
@@ -62,8 +62,7 @@ function gradMap(y: Tensor, entries: Entry[], o: GraphOptions): Map<Tensor, Tens
   const leafGrads = new Map<Tensor, Tensor>();
   for (const e of entries) if (!e.node && e.t.grad) leafGrads.set(e.t, e.t.grad);
   if (o.grads === false) return new Map();
-  if (!y.requiresGrad || (y.size !== 1 && o.dy === undefined) || entries.some((e) => e.node !== null && e.node.record === null))
-    return leafGrads;
+  if (!y.requiresGrad || (y.size !== 1 && o.dy === undefined) || entries.some((e) => e.node?.freed)) return leafGrads;
   return gradients(y, { dy: o.dy, retainGraph: true }, 'graph');
 }
 
@@ -80,7 +79,7 @@ export function graphTable(y: Tensor, options: GraphOptions = {}): string {
   const rows = entries.map((e) => [
     e.label,
     e.node ? e.node.op.name : e.t.requiresGrad ? 'param' : 'const',
-    e.node ? (e.node.record?.inputs ?? []).map((x, i) => `${inputName(e.node!.op, i)}=${labels.get(x)}`).join(' ') : '',
+    e.node ? e.node.inputs.map((x, i) => `${inputName(e.node!.op, i)}=${labels.get(x)}`).join(' ') : '',
     fmtShape(e.t.shape),
     fmtValues(e.t, max),
     fmtValues(grads.get(e.t), max),
@@ -112,7 +111,7 @@ export function toDot(y: Tensor, options: GraphOptions = {}): string {
   }
   for (const e of entries) {
     if (!e.node) continue;
-    e.node.record?.inputs.forEach((x, i) => lines.push(`  ${id.get(x)} -> ${id.get(e.t)} [label="${esc(inputName(e.node!.op, i))}"];`));
+    e.node.inputs.forEach((x, i) => lines.push(`  ${id.get(x)} -> ${id.get(e.t)} [label="${esc(inputName(e.node!.op, i))}"];`));
   }
   lines.push('}');
   return lines.join('\n');

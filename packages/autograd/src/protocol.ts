@@ -38,15 +38,15 @@ export function checkBackwardResult(op: AnyOpDef, dxs: unknown, needsGrad: reado
   if (dxs.length !== needsGrad.length) {
     throw new XentError('INVALID_ARGUMENT', `${where}: the backward of op '${op.name}' returned ${dxs.length} gradients; ${fix}.`);
   }
-  needsGrad.forEach((needed, i) => {
+  for (let i = 0; i < needsGrad.length; i++) {
     const dx: unknown = dxs[i];
-    if (needed && !(dx instanceof Tensor)) {
+    if (needsGrad[i] && !(dx instanceof Tensor)) {
       throw new XentError(
         'NO_GRADIENT',
         `${where}: op '${op.name}' returned ${dx === null ? 'null' : typeof dx} as the gradient of its differentiable input '${inputName(op, i)}'; ${fix}.`,
       );
     }
-  });
+  }
   return dxs as (Tensor | null)[];
 }
 

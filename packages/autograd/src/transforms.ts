@@ -2,7 +2,8 @@
 // its arguments without touching any .grad.
 import { Tensor, XentError, zeros } from '@xent/tensor';
 import { toTensor, type Input } from './convert.js';
-import { gradients, ownedGradient } from './engine.js';
+import { gradients } from './engine.js';
+import { ownedGradient } from './gradientValues.js';
 import { enableGrad } from './gradMode.js';
 
 /** The value of f and one gradient per argument. */

@@ -221,11 +221,17 @@ describe('#9: memory — the graph releases saved values at backward', () => {
   it('a loss kept after backward no longer references its batch or activations', () => {
     const W = param(t64(normals(6, 4), [3, 2]));
     const batch = t64(normals(12, 5), [4, 3]);
-    const loss = sum(sparseSoftmaxCrossEntropyWithLogits(tensor([0, 1, 1, 0], { dtype: 'int32' }), matmul(batch, W)));
-    const node = loss.node as Node;
-    expect(node.record).not.toBeNull();
+    const logits = matmul(batch, W);
+    const loss = sum(sparseSoftmaxCrossEntropyWithLogits(tensor([0, 1, 1, 0], { dtype: 'int32' }), logits));
+    const nodes = [loss.node, logits.node] as Node[];
+    expect(nodes[1].inputs).toContain(batch);
     loss.backward();
-    expect(node.record).toBeNull();
+    for (const node of nodes) {
+      expect(node.freed).toBe(true);
+      expect(node.inputs).toEqual([]);
+      expect(node.out).toBeNull();
+      expect(node.saved).toBeUndefined();
+    }
     expect(loss.item()).toBeGreaterThan(0); // the value itself stays
   });
 });

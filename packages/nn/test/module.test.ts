@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, Tensor, fromFlat, rand, tensor, zeros } from '@xent/tensor';
+import { Rng, Tensor, clone, fromFlat, rand, tensor, zeros } from '@xent/tensor';
 import {
   gradCheck,
   mean,
@@ -163,6 +163,20 @@ describe('Sequential and MLP', () => {
     const hidden = naiveLinear(x.toArray() as number[][], l0.weight.toArray() as number[][], null).map((r) => r.map(Math.tanh));
     expect(mlp.forward(x)).toBeAllClose(naiveLinear(hidden, l2.weight.toArray() as number[][], null), { atol: 1e-14 });
     expect(String(mlp)).toContain('(1): Tanh()');
+  });
+
+  it('passes gradCheck through every layer (tanh and sigmoid: smooth activations)', () => {
+    for (const activation of ['tanh', 'sigmoid'] as const) {
+      const mlp = new MLP([3, 4, 2], { activation, rng: new Rng(11) });
+      const x = rand([5, 3], new Rng(12), { lo: -1, hi: 1 });
+      const f = (...ps: Tensor[]) => withParameters(mlp, ps, () => mlp.forward(x));
+      expect(
+        gradCheck(
+          f,
+          mlp.parameters().map((p) => clone(p)),
+        ).ok,
+      ).toBe(true);
+    }
   });
 
   it('refuses bad sizes and options', () => {

@@ -47,7 +47,7 @@ export { type ReduceOptions, type Rows, argmax, argmin, toRows, fromRows, logSum
 export { matmulKernel, type MatrixOperand } from './matmul.js';
 export { getBackend, setBackend, type Backend } from './wasm/runtime.js';
 export { isGradEnabled, setGradEnabled } from './gradMode.js';
-export { versionOf, bumpVersion, copyInto } from './version.js';
+export { versionOf, bumpVersion, writeClock, writtenSince, copyInto } from './version.js';
 export { guardKernel } from './kernelGuard.js';
 
 // The kernels that have a differentiable twin in @xent/autograd (or none at all): while

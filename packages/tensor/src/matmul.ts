@@ -1,14 +1,15 @@
 import { allocate, promote, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { Tensor, fromFlat, readFlat } from './tensor.js';
-import { wasmMatmul, type StridedMatrix } from './wasm/matmul.js';
+import { wasmGemvF32, wasmMatmul, type StridedMatrix } from './wasm/matmul.js';
 import { wasmKernels } from './wasm/runtime.js';
 
 /**
  * Below this many multiply-adds (M·K·N) the JS kernel wins: copying into wasm
- * memory and the call cost more than the SIMD saves. A single output column
- * (N = 1, a matrix–vector product) stays in JS too: it reads each element of A
- * once, so copying A into wasm memory would cost as much as the product.
+ * memory and the call cost more than the SIMD saves. A float64 single output
+ * column (N = 1, a matrix–vector product) stays in JS: it reads each element of
+ * A once, so copying A into wasm memory would cost as much as the product. In
+ * float32 the copy is cheaper than the JS kernel's conversion to float64.
  */
 const WASM_MIN_WORK = 4096;
 
@@ -205,6 +206,16 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const outShape = sa.length === 3 || sb.length === 3 ? [batch, M, N] : [M, N];
   const out = allocate(dtype, batch * M * N);
   if (out.length === 0) return fromFlat(out, outShape);
+  if (N === 1 && dtype === 'float32' && M * K >= WASM_MIN_WORK) {
+    // float32 matrix–vector products in float32 on the SIMD kernel (the JS kernel would first convert A to float64).
+    const kv = wasmKernels();
+    if (kv !== null) {
+      const y = out as Float32Array;
+      for (let p = 0; p < batch; p++)
+        wasmGemvF32(kv, stridedItem(a, batchA === 1 ? 0 : p), stridedItem(b, batchB === 1 ? 0 : p), y, p * M, M, K);
+      return fromFlat(out, outShape);
+    }
+  }
   const k = N > 1 && M * K * N >= WASM_MIN_WORK ? wasmKernels() : null;
   if (k !== null) {
     // SIMD kernels in the output's precision: float32 operands are multiplied in float32.

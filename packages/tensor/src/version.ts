@@ -1,18 +1,35 @@
 // In-place writes are counted per storage (PyTorch's _version): every view of the same
-// buffer shares one counter. @xent/autograd notes the versions of the tensors an op
-// saved and refuses a backward through one that was written since (MODIFIED_IN_PLACE).
-import { XentError } from './errors.js';
-import type { Tensor } from './tensor.js';
+// ArrayBuffer shares one count. Each write also takes a number from one global write
+// clock, so @xent/autograd records a single number per op (the clock when it ran) and,
+// at backward, looks at the saved tensors only if the clock moved since: O(1) per op,
+// nothing looked up in the common case where nothing was written.
+import { XentError, fmtShape } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
-import { readFlat } from './tensor.js';
 import { sameShape } from './layout.js';
-import { fmtShape } from './errors.js';
+import { readFlat, type Tensor } from './tensor.js';
 
-const versions = new WeakMap<ArrayBufferLike, number>();
+interface Writes {
+  /** How many writes this storage has had. */
+  count: number;
+  /** The write clock at the last one. */
+  last: number;
+}
+const writes = new WeakMap<ArrayBufferLike, Writes>();
+let clock = 0;
 
 /** How many sanctioned in-place writes the storage under t has had (0 for a fresh tensor). */
 export function versionOf(t: Tensor): number {
-  return versions.get(t.view.data.buffer) ?? 0;
+  return clock === 0 ? 0 : (writes.get(t.view.data.buffer)?.count ?? 0);
+}
+
+/** The global write clock: the number of sanctioned in-place writes so far, to any tensor. */
+export function writeClock(): number {
+  return clock;
+}
+
+/** True when the storage under t was written after the write clock showed `since`. */
+export function writtenSince(t: Tensor, since: number): boolean {
+  return clock !== since && (writes.get(t.view.data.buffer)?.last ?? 0) > since;
 }
 
 /**
@@ -22,7 +39,13 @@ export function versionOf(t: Tensor): number {
  */
 export function bumpVersion(t: Tensor): void {
   const b = t.view.data.buffer;
-  versions.set(b, (versions.get(b) ?? 0) + 1);
+  const w = writes.get(b);
+  clock++;
+  if (w === undefined) writes.set(b, { count: 1, last: clock });
+  else {
+    w.count++;
+    w.last = clock;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // matmul on the WebAssembly SIMD kernels against the pure-JS kernel and a triple loop.
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Rng, getBackend, matmul, setBackend, slice, tensor, transpose, type Backend, type Tensor } from '@xent/tensor';
+import { Rng, Tensor, getBackend, makeView, matmul, setBackend, slice, tensor, transpose, type Backend } from '@xent/tensor';
 
 const initial: Backend = getBackend();
 afterEach(() => setBackend(initial));
@@ -91,12 +91,28 @@ describe.runIf(wasmAvailable)('wasm matmul', () => {
 
   it('float32 is multiplied in float32 (f32x4): close to the float64 product, dtype kept', () => {
     const rng = new Rng(6);
-    for (const [M, K, N] of [
-      [33, 65, 17],
-      [64, 784, 10],
-      [8, 9, 129],
-    ]) {
-      const a = random([M, K], rng, 'float32');
+    for (const [M, K, N, layout] of [
+      [33, 65, 17, 'plain'],
+      [64, 784, 10, 'plain'],
+      [8, 9, 129, 'plain'],
+      // one output column (matrix–vector), A row-major, transposed (Xᵀ·g) and sliced
+      [128, 785, 1, 'plain'],
+      [781, 128, 1, 'aT'],
+      [67, 93, 1, 'sliced'],
+      [45, 37, 1, 'strided'],
+    ] as const) {
+      const a =
+        layout === 'aT'
+          ? transpose(random([K, M], rng, 'float32'))
+          : layout === 'sliced'
+            ? slice(random([M + 2, K + 3], rng, 'float32'), [
+                [1, M + 1],
+                [2, K + 2],
+              ])
+            : layout === 'strided'
+              ? // every other element, neither axis contiguous: A[i, k] = data[2i + 2M·k]
+                new Tensor(makeView(random([2 * M * K], rng, 'float32').values(), [M, K], [2, 2 * M]))
+              : random([M, K], rng, 'float32');
       const b = random([K, N], rng, 'float32');
       const w = on('wasm', () => matmul(a, b));
       expect(w.dtype).toBe('float32');

@@ -28,6 +28,7 @@ export interface Edge {
   path: string;
 }
 
+/** The boxes (one per node, in the input's order), the edges, and the drawing's size. */
 export interface Layout {
   boxes: Box[];
   edges: Edge[];
@@ -35,6 +36,7 @@ export interface Layout {
   height: number;
 }
 
+/** Direction of flow, node size, spacing. */
 export interface LayoutOptions {
   direction: 'right' | 'down';
   nodeWidth: number;

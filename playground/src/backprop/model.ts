@@ -19,9 +19,11 @@ export interface BpState {
   step: number;
 }
 
-/** Features range over ±FEATURE_MAX on a 0.1 grid; 3 classes; learning rate of the update step. */
+/** The features range over [−FEATURE_MAX, FEATURE_MAX] on a 0.1 grid. */
 export const FEATURE_MAX = 3;
+/** The model's classes (its outputs). */
 export const CLASSES = 3;
+/** The learning rate η of the final SGD step. */
 export const LEARNING_RATE = 0.5;
 /** The seed of the model's initial weights (so every reader sees the same W). */
 export const WEIGHT_SEED = 7;
@@ -53,6 +55,7 @@ export interface BpNode extends TapeNode {
   active: boolean;
 }
 
+/** Everything the panel shows at a step. */
 export interface BpView {
   nodes: BpNode[];
   steps: BpStep[];

@@ -32,7 +32,7 @@ export function readTape(loss: Tensor): TapeNode[] {
     if (seen.has(t)) continue;
     seen.add(t);
     const n = t.node as Node | null;
-    if (n?.record) for (const x of n.record.inputs) stack.push(x);
+    if (n) for (const x of n.inputs) stack.push(x);
   }
   // Recording order: leaves (no node) first in a stable name order, then ops by node id.
   const nodeId = (t: Tensor): number => (t.node as Node | null)?.id ?? 0;
@@ -46,7 +46,7 @@ export function readTape(loss: Tensor): TapeNode[] {
       id,
       name: n ? n.op.name : (t.name ?? `const${id}`),
       op: n ? n.op.name : null,
-      inputs: n?.record ? n.record.inputs.map((x) => index.get(x)!) : [],
+      inputs: n ? n.inputs.map((x) => index.get(x)!) : [],
       requiresGrad: t.requiresGrad,
       shape: [...t.shape],
       value: Array.from(readFlat(t)),

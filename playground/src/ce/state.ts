@@ -28,11 +28,13 @@ export interface CeState {
   mistake: Mistake;
 }
 
-/** The smallest and largest number of classes or labels the panel offers. */
+/** The smallest number of classes or labels the panel offers. */
 export const MIN_COUNT = 2;
+/** The largest number of classes or labels the panel offers. */
 export const MAX_COUNT = 10;
-/** The logit sliders' range ±LOGIT_MAX and step. */
+/** The logit sliders' range: [−LOGIT_MAX, LOGIT_MAX]. */
 export const LOGIT_MAX = 10;
+/** The logit sliders' step. */
 export const LOGIT_STEP = 0.01;
 const STEPS_PER_UNIT = 100; // 1 / LOGIT_STEP, as an integer so snapping gives the slider's own decimal
 

@@ -383,6 +383,14 @@ function choice(v: CeView): HTMLElement {
           `${c.error.code}: ${c.error.message}`,
         )
       : h('p', { 'data-testid': 'choice', 'data-value': c.name }, h('strong', {}, c.name), ': ', c.why),
+    'name' in c && !v.helpers.some((r) => r.chosen)
+      ? h(
+          'p',
+          { class: 'note' },
+          `${c.name} is not in the list above: for two exclusive outcomes chooseLoss recommends one output unit and a sigmoid. ` +
+            'Switch the outcomes to binary to see it; the softmax over two logits gives the same loss with logits (0, z₁ − z₀).',
+        )
+      : null,
   );
 }
 
@@ -407,7 +415,7 @@ function mistakeBox(m: MistakeView | null): HTMLElement | null {
       {},
       m.refusal ? 'Without the check it would silently compute ' : 'It computes ',
       h('strong', { 'data-testid': 'silent-value', 'data-value': String(m.silent.value) }, fmt(m.silent.value, 6)),
-      m.silent.grad ? ` with gradient [${m.silent.grad.map((g) => fmt(g)).join(', ')}]` : '',
+      m.silent.grad ? ` with gradient [${m.silent.grad.map((g) => fmt(g)).join(', ')}] with respect to the predictions it was given` : '',
       `; the right call ${m.right.call} gives ${fmt(m.right.value, 6)}.`,
     ),
     h('p', { class: 'note' }, m.silent.note),

@@ -13,8 +13,9 @@ import { Adam, SGD, type Optimizer } from '@xent/optim';
 import { Rng, XentError, fromFlat, oneHot, readFlat, tensor, type Tensor } from '@xent/tensor';
 import type { TrainState } from './state.js';
 
-/** Points per data set and the noise on each coordinate (per data set, so each shape stays recognisable). */
+/** Points per data set. */
 export const POINTS = 200;
+/** The standard deviation of the noise on each coordinate, per data set (so each shape stays recognisable). */
 export const NOISE: Record<TrainState['dataset'], number> = { moons: 0.1, circles: 0.08, spirals: 0.05, xor: 0.05 };
 /** Cells per side of the decision-boundary grid. */
 export const GRID = 48;

@@ -1,7 +1,9 @@
 // The state of the "train" panel: dataset, network, loss, optimizer. The
 // training run itself (weights, step count) lives in the worker, not here.
 
+/** The toy data sets of @xent/nn the panel offers. */
 export type DatasetName = 'moons' | 'circles' | 'spirals' | 'xor';
+/** The MLP's non-linearity between layers. */
 export type Activation = 'relu' | 'tanh' | 'sigmoid';
 /**
  * The loss the network is trained with:
@@ -10,8 +12,10 @@ export type Activation = 'relu' | 'tanh' | 'sigmoid';
  * - 'single': the classic mistake, one output unit under a softmax loss (xent refuses: SINGLE_CLASS_SOFTMAX).
  */
 export type TrainLoss = 'softmax' | 'sigmoid' | 'single';
+/** 'sgd' (plain), 'momentum' (SGD with momentum 0.9) or 'adam'. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 
+/** The panel's configuration: a URL reproduces it (the run restarts from its seed). */
 export interface TrainState {
   dataset: DatasetName;
   /** Hidden layer sizes, 0 to 3 layers of 1..32 units. */
@@ -25,13 +29,17 @@ export interface TrainState {
   seed: number;
 }
 
+/** The data sets, in the order the panel lists them. */
 export const DATASETS: readonly DatasetName[] = ['moons', 'circles', 'spirals', 'xor'];
+/** The activations, in the order the panel lists them. */
 export const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'sigmoid'];
+/** The losses with their labels. */
 export const TRAIN_LOSSES: readonly { id: TrainLoss; label: string }[] = [
   { id: 'softmax', label: 'softmax cross entropy (one output per class)' },
   { id: 'sigmoid', label: 'sigmoid per class (one-hot targets)' },
   { id: 'single', label: 'the single-output mistake (softmax over one output)' },
 ];
+/** The optimizers with their labels. */
 export const OPTIMIZERS: readonly { id: OptimizerName; label: string }[] = [
   { id: 'adam', label: 'Adam' },
   { id: 'sgd', label: 'SGD' },
@@ -39,7 +47,9 @@ export const OPTIMIZERS: readonly { id: OptimizerName; label: string }[] = [
 ];
 /** The learning rates the slider steps through (a log scale). */
 export const LEARNING_RATES: readonly number[] = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3];
+/** At most this many hidden layers. */
 export const MAX_HIDDEN_LAYERS = 3;
+/** At most this many units per hidden layer. */
 export const MAX_UNITS = 32;
 
 /** The state the page opens with: moons, two hidden layers of 16 ReLU units, softmax CE, Adam at 0.03. */

@@ -3,9 +3,9 @@
 // input's shape (the adjoint of broadcasting is sumTo).
 import * as K from '@xent/tensor';
 import type { Input } from '../convert.js';
-import { builtin, type BuiltinOp } from '../defineOp.js';
+import { builtin, type Apply, type BuiltinOp } from '../defineOp.js';
 
-const binary = (a: Input, b: Input): [Input[], undefined] => [[a, b], undefined];
+const binary = (apply: Apply<undefined>) => (a: Input, b: Input) => apply([a, b], undefined);
 
 /** a + b with NumPy broadcasting; d/da = d/db = 1. */
 export const add: BuiltinOp<[a: Input, b: Input]> = builtin(
@@ -77,7 +77,7 @@ export const pow: BuiltinOp<[base: Input, exponent: Input]> = builtin(
       needsGrad[1] ? K.mul(dy, K.where(K.mul(K.equal(a, 0), K.greaterEqual(b, 0)), 0, K.mul(out, K.log(a)))) : null,
     ],
   },
-  (base: Input, exponent: Input): [Input[], undefined] => [[base, exponent], undefined],
+  (apply) => (base: Input, exponent: Input) => apply([base, exponent], undefined),
 );
 
 /** where(condition, a, b): a where condition ≠ 0, else b (broadcasting); the condition gets no gradient. */
@@ -95,5 +95,5 @@ export const where: BuiltinOp<[condition: Input, a: Input, b: Input]> = builtin(
       needsGrad[2] ? K.where(c, 0, dy) : null,
     ],
   },
-  (condition: Input, a: Input, b: Input): [Input[], undefined] => [[condition, a, b], undefined],
+  (apply) => (condition: Input, a: Input, b: Input) => apply([condition, a, b], undefined),
 );

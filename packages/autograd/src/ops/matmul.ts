@@ -29,5 +29,5 @@ export const matmul: BuiltinOp<[a: Input, b: Input]> = builtin(
       needsGrad[1] ? unbatch(K.matmul(mT(a), dy), b) : null,
     ],
   },
-  (a: Input, b: Input): [Input[], undefined] => [[a, b], undefined],
+  (apply) => (a: Input, b: Input) => apply([a, b], undefined),
 );

@@ -69,12 +69,13 @@ const polyCrossEntropyWithLogitsOp: OpDef<{ epsilon: number }, Residuals> = {
  */
 export const polyCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input, options?: PolyAttrs]> = builtin(
   polyCrossEntropyWithLogitsOp,
-  (targets: Input, logits: Input, { polyEpsilon }: PolyAttrs = {}): [Input[], { epsilon: number }] => {
-    const epsilon = polyEpsilon ?? 2;
-    if (typeof epsilon !== 'number' || !Number.isFinite(epsilon)) {
-      const found = typeof epsilon === 'number' ? String(epsilon) : `a ${typeof epsilon}`;
-      throw new XentError('INVALID_OPTION', `polyCrossEntropyWithLogits: polyEpsilon is ${found}; pass a finite number (default 2).`);
-    }
-    return [[targets, logits], { epsilon }];
-  },
+  (apply) =>
+    (targets: Input, logits: Input, { polyEpsilon }: PolyAttrs = {}) => {
+      const epsilon = polyEpsilon ?? 2;
+      if (typeof epsilon !== 'number' || !Number.isFinite(epsilon)) {
+        const found = typeof epsilon === 'number' ? String(epsilon) : `a ${typeof epsilon}`;
+        throw new XentError('INVALID_OPTION', `polyCrossEntropyWithLogits: polyEpsilon is ${found}; pass a finite number (default 2).`);
+      }
+      return apply([targets, logits], { epsilon });
+    },
 );

@@ -2,7 +2,7 @@
 import * as K from '@xent/tensor';
 import type { Tensor } from '@xent/tensor';
 import type { Input } from '../convert.js';
-import { builtin, type BuiltinOp } from '../defineOp.js';
+import { builtin, type Apply, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
 
 export interface AxesAttrs {
@@ -85,9 +85,18 @@ export interface ReduceOptions {
 }
 
 type Axes = number | readonly number[] | undefined;
-const overAxes = (x: Input, axes?: Axes, { keepDims = false }: ReduceOptions = {}): [Input[], AxesAttrs] => [[x], { axes, keepDims }];
-const alongAxis = (x: Input, axis = -1, { keepDims = false }: ReduceOptions = {}): [Input[], AxisAttrs] => [[x], { axis, keepDims }];
-const softmaxAxis = (x: Input, axis = -1): [Input[], AxisAttrs] => [[x], { axis, keepDims: false }];
+const overAxes =
+  (apply: Apply<AxesAttrs>) =>
+  (x: Input, axes?: Axes, { keepDims = false }: ReduceOptions = {}) =>
+    apply([x], { axes, keepDims });
+const alongAxis =
+  (apply: Apply<AxisAttrs>) =>
+  (x: Input, axis = -1, { keepDims = false }: ReduceOptions = {}) =>
+    apply([x], { axis, keepDims });
+const softmaxAxis =
+  (apply: Apply<AxisAttrs>) =>
+  (x: Input, axis = -1) =>
+    apply([x], { axis, keepDims: false });
 
 /** Σ over axes (all by default); d Σx / dx = 1. */
 export const sum: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(sumOp, overAxes);

@@ -93,27 +93,27 @@ const concatOp: OpDef<{ axis: number }> = {
 /** The same values in another shape (a view when possible); the gradient is reshaped back. */
 export const reshape: BuiltinOp<[x: Input, shape: readonly number[]]> = builtin(
   reshapeOp,
-  (x: Input, shape: readonly number[]): [Input[], { shape: readonly number[] }] => [[x], { shape }],
+  (apply) => (x: Input, shape: readonly number[]) => apply([x], { shape }),
 );
 /** Permutes axes; without perm, reverses them. The gradient is transposed back. */
 export const transpose: BuiltinOp<[x: Input, perm?: readonly number[]]> = builtin(
   transposeOp,
-  (x: Input, perm?: readonly number[]): [Input[], { perm: readonly number[] | undefined }] => [[x], { perm }],
+  (apply) => (x: Input, perm?: readonly number[]) => apply([x], { perm }),
 );
 /** A zero-stride view of x with that shape (NumPy rule); the gradient is summed back. */
 export const broadcastTo: BuiltinOp<[x: Input, shape: readonly number[]]> = builtin(
   broadcastToOp,
-  (x: Input, shape: readonly number[]): [Input[], { shape: readonly number[] }] => [[x], { shape }],
+  (apply) => (x: Input, shape: readonly number[]) => apply([x], { shape }),
 );
 /** Inserts an axis of size 1 at `axis`. */
 export const expandDims: BuiltinOp<[x: Input, axis: number]> = builtin(
   expandDimsOp,
-  (x: Input, axis: number): [Input[], { axis: number }] => [[x], { axis }],
+  (apply) => (x: Input, axis: number) => apply([x], { axis }),
 );
 /** Removes axes of size 1 (all of them by default). */
 export const squeeze: BuiltinOp<[x: Input, axes?: number | readonly number[]]> = builtin(
   squeezeOp,
-  (x: Input, axes?: number | readonly number[]): [Input[], { axes: number | readonly number[] | undefined }] => [[x], { axes }],
+  (apply) => (x: Input, axes?: number | readonly number[]) => apply([x], { axes }),
 );
 /**
  * Picks entries along an axis by integer indices (int32, or floats holding whole numbers);
@@ -121,28 +121,26 @@ export const squeeze: BuiltinOp<[x: Input, axes?: number | readonly number[]]> =
  */
 export const gather: BuiltinOp<[x: Input, indices: Input, axis?: number]> = builtin(
   gatherOp,
-  (x: Input, indices: Input, axis = 0): [Input[], { indices: Tensor; axis: number }] => {
-    const given = indices instanceof K.Tensor ? indices : K.tensor(indices);
-    if (given.dtype !== 'int32') {
-      // Casting to int32 would truncate 1.7 to 1 and pick the wrong entry without a word.
-      const v = K.readFlat(given);
-      for (let i = 0; i < v.length; i++) {
-        if (!Number.isInteger(v[i])) {
-          throw new XentError(
-            'LABEL_OUT_OF_RANGE',
-            `gather: indices[${i}] is ${v[i]}; indices must be whole numbers (int32, or floats holding whole numbers).`,
-          );
+  (apply) =>
+    (x: Input, indices: Input, axis = 0) => {
+      const given = indices instanceof K.Tensor ? indices : K.tensor(indices);
+      if (given.dtype !== 'int32') {
+        // Casting to int32 would truncate 1.7 to 1 and pick the wrong entry without a word.
+        const v = K.readFlat(given);
+        for (let i = 0; i < v.length; i++) {
+          if (!Number.isInteger(v[i])) {
+            throw new XentError(
+              'LABEL_OUT_OF_RANGE',
+              `gather: indices[${i}] is ${v[i]}; indices must be whole numbers (int32, or floats holding whole numbers).`,
+            );
+          }
         }
       }
-    }
-    return [[x], { indices: K.tensor(given, { dtype: 'int32' }), axis }];
-  },
+      return apply([x], { indices: K.tensor(given, { dtype: 'int32' }), axis });
+    },
 );
 /** Joins tensors along an axis (default 0); each gets back its own slice of dy. Needs at least one tensor. */
-export const concat: BuiltinOp<[xs: readonly Input[], axis?: number]> = builtin(
-  concatOp,
-  (xs: readonly Input[], axis = 0): [readonly Input[], { axis: number }] => {
-    if (!Array.isArray(xs) || xs.length === 0) throw new XentError('INVALID_ARGUMENT', 'concat: needs a non-empty array of tensors.');
-    return [xs, { axis }];
-  },
-);
+export const concat: BuiltinOp<[xs: readonly Input[], axis?: number]> = builtin(concatOp, (apply) => (xs: readonly Input[], axis = 0) => {
+  if (!Array.isArray(xs) || xs.length === 0) throw new XentError('INVALID_ARGUMENT', 'concat: needs a non-empty array of tensors.');
+  return apply(xs, { axis });
+});

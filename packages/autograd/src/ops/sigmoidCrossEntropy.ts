@@ -76,8 +76,9 @@ const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
 /** Elementwise −[w·p log σ(z) + (1−p) log(1−σ(z))]. Targets get no gradient; logits get (σ(z) − p)·dy (w = 1). */
 export const sigmoidCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input, posWeight?: Input]> = builtin(
   sigmoidCrossEntropyWithLogitsOp,
-  (targets: Input, logits: Input, posWeight?: Input): [Input[], SigmoidAttrs] => [
-    [targets, logits],
-    posWeight === undefined ? {} : { posWeight: toTensor(posWeight, 'sigmoidCrossEntropyWithLogits', 'posWeight') },
-  ],
+  (apply) => (targets: Input, logits: Input, posWeight?: Input) =>
+    apply(
+      [targets, logits],
+      posWeight === undefined ? {} : { posWeight: toTensor(posWeight, 'sigmoidCrossEntropyWithLogits', 'posWeight') },
+    ),
 );

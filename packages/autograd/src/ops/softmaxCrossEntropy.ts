@@ -52,5 +52,5 @@ const softmaxCrossEntropyWithLogitsOp: OpDef<void, Residuals | null> = {
 /** Per-row −Σ p log softmax(z) over the last axis. Targets get no gradient; logits get ((Σp)·softmax(z) − p)·dy. */
 export const softmaxCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input]> = builtin(
   softmaxCrossEntropyWithLogitsOp,
-  (targets: Input, logits: Input): [Input[], undefined] => [[targets, logits], undefined],
+  (apply) => (targets: Input, logits: Input) => apply([targets, logits], undefined),
 );

@@ -90,5 +90,7 @@ const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null
 /** Per-row −log softmax(z)_y for integer labels y (int32 or whole-number floats). Labels get no gradient; logits get (softmax(z) − onehot(y))·dy. */
 export const sparseSoftmaxCrossEntropyWithLogits: BuiltinOp<[labels: Input, logits: Input, attrs?: SparseAttrs]> = builtin(
   sparseSoftmaxCrossEntropyWithLogitsOp,
-  (labels: Input, logits: Input, attrs: SparseAttrs = {}): [Input[], SparseAttrs] => [[labels, logits], attrs],
+  (apply) =>
+    (labels: Input, logits: Input, attrs: SparseAttrs = {}) =>
+      apply([labels, logits], attrs),
 );

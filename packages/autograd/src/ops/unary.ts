@@ -2,9 +2,9 @@
 import * as K from '@xent/tensor';
 import { XentError, type Tensor } from '@xent/tensor';
 import type { Input } from '../convert.js';
-import { builtin, type BuiltinOp } from '../defineOp.js';
+import { builtin, type Apply, type BuiltinOp } from '../defineOp.js';
 
-const one = (x: Input): [Input[], undefined] => [[x], undefined];
+const one = (apply: Apply<undefined>) => (x: Input) => apply([x], undefined);
 
 /** A unary op whose gradient is dy · f'(x), with f' written from x and the output y. */
 function unary(name: string, f: (x: Tensor) => Tensor, df: (x: Tensor, y: Tensor) => Tensor): BuiltinOp<[x: Input]> {
@@ -46,15 +46,19 @@ export const relu = unary('relu', K.relu, (x) => K.greater(x, 0));
 export const softplus = unary('softplus', K.softplus, (x) => K.sigmoid(x));
 
 /** clip(x, lo, hi): values limited to [lo, hi]; gradient 1 inside (edges included, as PyTorch's clamp), 0 outside. Throws INVALID_ARGUMENT when lo > hi. */
-export const clip: BuiltinOp<[x: Input, lo: number, hi: number]> = builtin(
+export const clip: BuiltinOp<[x: Input, lo: number, hi: number]> = builtin<
+  { lo: number; hi: number },
+  void,
+  [x: Input, lo: number, hi: number]
+>(
   {
     name: 'clip',
     inputs: ['x'],
     forward: ([x], { lo, hi }) => ({ out: K.clip(x, lo, hi), saved: undefined }),
     backward: (dy, _s, { inputs: [x], attrs: { lo, hi } }) => [K.mul(dy, K.mul(K.greaterEqual(x, lo), K.lessEqual(x, hi)))],
   },
-  (x: Input, lo: number, hi: number): [Input[], { lo: number; hi: number }] => {
+  (apply) => (x: Input, lo: number, hi: number) => {
     if (!(lo <= hi)) throw new XentError('INVALID_ARGUMENT', `clip: lo (${lo}) must not exceed hi (${hi}).`);
-    return [[x], { lo, hi }];
+    return apply([x], { lo, hi });
   },
 );

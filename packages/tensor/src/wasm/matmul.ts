@@ -83,3 +83,28 @@ export function wasmMatmul(
   if (ldc === N) C.set(view.subarray(c0, c0 + M * N), cOff);
   else for (let i = 0; i < M; i++) C.set(view.subarray(c0 + i * ldc, c0 + i * ldc + N), cOff + i * N);
 }
+
+/**
+ * y[cOff …] (M values) = A[M×K]·b[K] in float32 on the SIMD kernel (one output column:
+ * logistic regression's X·w and Xᵀ·g). A's covering block is copied as it lies (a transposed
+ * A stays column-major and is summed column by column), b compactly; no float64 conversion.
+ */
+export function wasmGemvF32(
+  k: KernelExports,
+  a: StridedMatrix,
+  b: StridedMatrix,
+  y: Float32Array,
+  cOff: number,
+  M: number,
+  K: number,
+): void {
+  const lay = new Layout();
+  const aAt = lay.take(2 * M * K * 4);
+  const xAt = lay.take(K * 4);
+  const yAt = lay.take(M * 4);
+  const { f32 } = scratch(k, lay.bytes);
+  const [ars, acs] = copyIn(a, M, K, f32, aAt, 4);
+  copyIn(b, K, 1, f32, xAt, 4);
+  k.gemv_f32(aAt, ars, acs, xAt, M, K, yAt);
+  y.set(f32.subarray(yAt / 4, yAt / 4 + M), cOff);
+}

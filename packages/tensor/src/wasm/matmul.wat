@@ -288,3 +288,81 @@
   (memory.fill (local.get $c) (i32.const 0) (i32.mul (local.get $Mp) (local.get $ldc)))
   (call $gemm_packed (local.get $Ap) (local.get $Bp) (local.get $c) (local.get $ldc) (local.get $Mp) (local.get $K) (local.get $Np)
     (i32.const 16) (i32.const 8) (i32.const 4) (i32.const 1)))
+
+;; ------------------------------------------------------------------ one output column (float32)
+
+;; y[M] = A[M×K] · x[K] in float32, x contiguous. A is read through its byte strides:
+;; row-major (acs = 4): each row's dot product, four k at a time in an f32x4 sum;
+;; column-major (ars = 4, Aᵀ of a row-major matrix): y += x_k · A[:, k], four rows at a time;
+;; any other layout: one multiply-add at a time.
+(func (export "gemv_f32") (param $a i32) (param $ars i32) (param $acs i32) (param $x i32) (param $M i32) (param $K i32) (param $y i32)
+  (local $i i32) (local $k i32) (local $row i32) (local $acc v128) (local $s f32) (local $k4 i32) (local $m4 i32)
+  (local $col i32) (local $xk v128) (local $p i32)
+  (local.set $k4 (i32.and (local.get $K) (i32.const -4)))
+  (local.set $m4 (i32.and (local.get $M) (i32.const -4)))
+  (if (i32.eq (local.get $acs) (i32.const 4))
+    (then
+      (block $rd (loop $rl
+        (br_if $rd (i32.ge_u (local.get $i) (local.get $M)))
+        (local.set $row (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ars))))
+        (local.set $acc (v128.const i64x2 0 0))
+        (local.set $k (i32.const 0))
+        (block $kd (loop $kl
+          (br_if $kd (i32.ge_u (local.get $k) (local.get $k4)))
+          (local.set $acc (f32x4.add (local.get $acc)
+            (f32x4.mul (v128.load (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 2))))
+                       (v128.load (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))))
+          (local.set $k (i32.add (local.get $k) (i32.const 4)))
+          (br $kl)))
+        (local.set $s (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+                               (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (block $td (loop $tl
+          (br_if $td (i32.ge_u (local.get $k) (local.get $K)))
+          (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 2))))
+                                                         (f32.load (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $tl)))
+        (f32.store (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rl)))
+      (return)))
+  (memory.fill (local.get $y) (i32.const 0) (i32.shl (local.get $M) (i32.const 2)))
+  (if (i32.eq (local.get $ars) (i32.const 4))
+    (then
+      (block $kd (loop $kl
+        (br_if $kd (i32.ge_u (local.get $k) (local.get $K)))
+        (local.set $col (i32.add (local.get $a) (i32.mul (local.get $k) (local.get $acs))))
+        (local.set $xk (v128.load32_splat (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $i (i32.const 0))
+        (block $id (loop $il
+          (br_if $id (i32.ge_u (local.get $i) (local.get $m4)))
+          (local.set $p (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 2))))
+          (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p))
+            (f32x4.mul (local.get $xk) (v128.load (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 2)))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $il)))
+        (block $td (loop $tl
+          (br_if $td (i32.ge_u (local.get $i) (local.get $M)))
+          (local.set $p (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 2))))
+          (f32.store (local.get $p) (f32.add (f32.load (local.get $p))
+            (f32.mul (f32x4.extract_lane 0 (local.get $xk)) (f32.load (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 2)))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $tl)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $kl)))
+      (return)))
+  ;; general strides
+  (block $id (loop $il
+    (br_if $id (i32.ge_u (local.get $i) (local.get $M)))
+    (local.set $s (f32.const 0))
+    (local.set $k (i32.const 0))
+    (block $kd (loop $kl
+      (br_if $kd (i32.ge_u (local.get $k) (local.get $K)))
+      (local.set $s (f32.add (local.get $s)
+        (f32.mul (f32.load (i32.add (local.get $a) (i32.add (i32.mul (local.get $i) (local.get $ars)) (i32.mul (local.get $k) (local.get $acs)))))
+                 (f32.load (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $kl)))
+    (f32.store (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $il))))

@@ -1,0 +1,35 @@
+// The values that enter and leave a sweep: the seed (a private copy of the caller's dy)
+// and the gradients handed to the caller (each owning its data).
+import { Tensor, XentError, clone, fmtShape, isContiguous, ones, sameShape, tensor } from '@xent/tensor';
+import type { Input } from './convert.js';
+
+/** The seed: a private copy of dy (or ones for a single value), never the caller's object. */
+export function seedFor(y: Tensor, dy: Input | undefined, where: string): Tensor {
+  const dtype = y.dtype === 'int32' ? 'float64' : y.dtype;
+  if (dy === undefined) {
+    if (y.size !== 1) {
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `${where}: the output has shape ${fmtShape(y.shape)}, not a single value; pass a seed dy of that shape, or reduce the output first (sum, mean).`,
+      );
+    }
+    return ones(y.shape, dtype);
+  }
+  const seed = dy instanceof Tensor ? clone(dy) : tensor(dy, { dtype });
+  if (!sameShape(seed.shape, y.shape)) {
+    throw new XentError(
+      'SHAPE_MISMATCH',
+      `${where}: the seed dy has shape ${fmtShape(seed.shape)} but the output has shape ${fmtShape(y.shape)}; they must be equal.`,
+    );
+  }
+  return seed;
+}
+
+/** g itself when it is a contiguous tensor over exactly its own data, not yet handed out; else a copy. */
+export function ownedGradient(g: Tensor, given: Set<unknown>): Tensor {
+  const v = g.view;
+  const owned = isContiguous(g) && v.offset === 0 && v.data.length === g.size && !given.has(v.data);
+  const out = owned ? g : clone(g);
+  given.add(out.view.data);
+  return out;
+}
