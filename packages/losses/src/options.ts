@@ -2,6 +2,7 @@
 // picks the ones it takes next to its code (`lossOptions(name, pick(…))`), which
 // registers its schema: "which loss takes which option" is read from the schemas.
 import { Tensor, booleanOption, choiceOption, customOption, formatValue, numberOption, parseOptions, readFlat, tensor } from '@xent/tensor';
+import { detach } from '@xent/autograd';
 import type { OptionSchema, OptionsOf, ParsedOptions, TensorLike } from '@xent/tensor';
 
 /** How the loss values ℓᵢ become the result (see reduction.ts for the exact divisors). */
@@ -16,7 +17,7 @@ const isTensorLike = (v: unknown): v is TensorLike =>
 const weights = customOption<TensorLike, Tensor | null>(null, (v, fail) => {
   let t: Tensor | null = null;
   try {
-    if (isTensorLike(v)) t = tensor(v);
+    if (isTensorLike(v)) t = v instanceof Tensor ? detach(v) : tensor(v); // weights are constants: no gradient flows to them
   } catch {
     // not numbers: refused below
   }
@@ -29,12 +30,10 @@ const weights = customOption<TensorLike, Tensor | null>(null, (v, fail) => {
 /** Every option shared by several losses (the focal and poly losses add their own). */
 export const LOSS_OPTIONS = {
   /** Default 'mean'. */
-  reduction: choiceOption(
-    REDUCTIONS,
-    'mean',
-    { mean_with_sample_weight: "'mean' here already divides by the sum of the sample weights" },
-    "Keras's None is 'none' here",
-  ),
+  reduction: choiceOption(REDUCTIONS, 'mean', {
+    null: "Keras's None is 'none' here",
+    mean_with_sample_weight: "'mean' here already divides by the sum of the sample weights",
+  }),
   /** Scales each loss value ℓᵢ; broadcast to the loss values (leading axes are examples, as in Keras). */
   sampleWeight: weights,
   /** Default true. false skips the value checks (ranges, row sums), never the shape checks. */

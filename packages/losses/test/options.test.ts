@@ -2,7 +2,8 @@
 // any other non-numeric value for a number is INVALID_OPTION, options given as a class
 // instance are read through its getters, and which loss takes an option comes from the schemas.
 import { describe, expect, it } from 'vitest';
-import { XentError, readFlat, type Tensor } from '@xent/tensor';
+import { param } from '@xent/autograd';
+import { XentError, readFlat, tensor, type Tensor } from '@xent/tensor';
 import * as L from '../src/index.js';
 
 const loose = L as unknown as Record<string, (t: unknown, p: unknown, o?: unknown) => Tensor>;
@@ -75,6 +76,21 @@ describe('a non-numeric value for a number or weight is INVALID_OPTION', () => {
   it('weights holding strings or booleans are refused too', () => {
     expect(code(() => L.binaryCrossentropy(Y, P, { sampleWeight: [true, 1] as never }))).toBe('INVALID_OPTION');
     expect(code(() => L.sigmoidCrossEntropyWithLogits(Y, Z, { posWeight: ['2', 1] as never }))).toBe('INVALID_OPTION');
+  });
+});
+
+describe('weights that require a gradient are used as constants', () => {
+  it('sampleWeight, classWeights and posWeight given as param(): the loss runs and no gradient reaches them', () => {
+    const sw = param(tensor([2, 1]));
+    const pw = param(tensor([3, 1]));
+    const cw = param(tensor([1, 2]));
+    expect(value(L.categoricalCrossentropy(Y, P, { sampleWeight: sw, classWeights: cw }))).toEqual(
+      value(L.categoricalCrossentropy(Y, P, { sampleWeight: [2, 1], classWeights: [1, 2] })),
+    );
+    const z = param(tensor(Z));
+    L.sigmoidCrossEntropyWithLogits(Y, z, { posWeight: pw, sampleWeight: sw, reduction: 'sum' }).backward();
+    expect(z.grad).not.toBeNull();
+    expect([sw.grad, pw.grad, cw.grad]).toEqual([null, null, null]);
   });
 });
 

@@ -149,6 +149,7 @@ export {
   type ParsedOptions,
   type OptionsOf,
   type OptionFail,
+  type OptionHints,
   customOption,
   booleanOption,
   numberOption,

@@ -25,10 +25,12 @@ export type OptionSchema = Record<string, OptionSpec<unknown, unknown>>;
 export type ParsedOptions<S extends OptionSchema> = { -readonly [K in keyof S]: ReturnType<S[K]['read']> };
 /** What callers may pass for a schema: every option optional, null meaning "not given". */
 export type OptionsOf<S extends OptionSchema> = { [K in keyof S]?: (S[K] extends OptionSpec<infer I, unknown> ? I : never) | null };
+/** Message hints: foreign spellings ({ eps: 'epsilon' }); where other functions' options belong ({ gamma: 'for …' }). */
+export type OptionHints = { aliases?: Record<string, string>; elsewhere?: () => Record<string, string> };
 
 /** A spec from a reader; `fallback` is the value when the option is not given. */
-export function customOption<In, Out>(fallback: Out, read: (v: unknown, fail: OptionFail) => Out, nullHint?: string): OptionSpec<In, Out> {
-  return { read: (v, fail) => (v === undefined ? fallback : read(v, fail)), nullHint };
+export function customOption<In, Out>(fallback: Out, read: (v: unknown, fail: OptionFail) => Out): OptionSpec<In, Out> {
+  return { read: (v, fail) => (v === undefined ? fallback : read(v, fail)) };
 }
 
 /** true or false. */
@@ -49,19 +51,12 @@ export function numberOption(fallback: number, interval = '(−∞, ∞)', fix =
   return customOption(fallback, (v, fail) => (ok(v) ? v : fail(expected)));
 }
 
-/** One of the listed strings; `hints` explain values users bring from elsewhere. */
-export function choiceOption<T extends string>(
-  values: readonly T[],
-  fallback: T,
-  hints: Record<string, string> = {},
-  nullHint?: string,
-): OptionSpec<T, T> {
+/** One of the listed strings; `hints` explain values users bring from elsewhere (the key 'null' refuses null). */
+export function choiceOption<T extends string>(values: readonly T[], fallback: T, hints: Record<string, string> = {}): OptionSpec<T, T> {
+  const isValue = (v: unknown): v is T => values.some((x) => x === v);
+  const hint = (v: unknown) => (typeof v === 'string' && Object.hasOwn(hints, v) ? ` (${hints[v]})` : '');
   const list = values.map((s) => `'${s}'`).join(', ');
-  const read = (v: unknown, fail: OptionFail): T =>
-    (values as readonly unknown[]).includes(v)
-      ? (v as T)
-      : fail(`one of ${list}${typeof v === 'string' && Object.hasOwn(hints, v) ? ` (${hints[v]})` : ''}`);
-  return customOption<T, T>(fallback, read, nullHint);
+  return { ...customOption<T, T>(fallback, (v, fail) => (isValue(v) ? v : fail(`one of ${list}${hint(v)}`))), nullHint: hints.null };
 }
 
 /** The same spec, but the option must be given; `fix` says how. */
@@ -85,17 +80,8 @@ export function checkOption<In, Out>(owner: string, what: string, value: unknown
   return spec.read(value ?? undefined, (expected) => fail(`${owner}: ${what} is ${formatValue(value)}; it must be ${expected}.`));
 }
 
-/**
- * Checks `raw` against `schema` (see the file header) and returns the parsed options. Hints:
- * `aliases` map foreign spellings ({ eps: 'epsilon' }); `elsewhere` names where the options
- * of other functions belong ({ gamma: 'for the focal losses' }), called only when refusing.
- */
-export function parseOptions<S extends OptionSchema>(
-  owner: string,
-  raw: unknown,
-  schema: S,
-  hints: { aliases?: Record<string, string>; elsewhere?: () => Record<string, string> } = {},
-): ParsedOptions<S> {
+/** Checks `raw` against `schema` (see the file header) and returns the parsed options. */
+export function parseOptions<S extends OptionSchema>(owner: string, raw: unknown, schema: S, hints: OptionHints = {}): ParsedOptions<S> {
   const names = Object.keys(schema);
   const notObject = typeof raw !== 'object' || raw === null || Array.isArray(raw) || ArrayBuffer.isView(raw);
   if (raw !== undefined && (notObject || raw instanceof Tensor || raw instanceof Map || raw instanceof Set)) {
@@ -108,14 +94,9 @@ export function parseOptions<S extends OptionSchema>(
     const other = hints.elsewhere?.() ?? {};
     if (Object.hasOwn(other, key)) fail(`${owner}: does not take the option '${key}' (it is ${other[key]}).${listed}`);
     const guess = suggest(key, [...names, ...Object.keys(other)], hints.aliases ?? {});
-    const hint =
-      guess === undefined
-        ? '.'
-        : Object.hasOwn(schema, guess)
-          ? `; did you mean '${guess}'?`
-          : other[guess]
-            ? `; '${guess}' is ${other[guess]}.`
-            : '.';
+    let hint = '.';
+    if (guess !== undefined && Object.hasOwn(schema, guess)) hint = `; did you mean '${guess}'?`;
+    else if (guess !== undefined) hint = `; '${guess}' is ${other[guess]}.`;
     fail(`${owner}: unknown option '${key}' (value ${formatValue(given?.[key])})${hint}${listed}`);
   }
   const out: Record<string, unknown> = {};
@@ -136,11 +117,10 @@ function allNames(o: object): string[] {
   return [...names];
 }
 
-/** The name a misspelt or foreign one most likely means: an alias, the same letters, or within a small edit distance. */
+/** The name a misspelt or foreign one most likely means: an alias, the same letters, or a few edits away. */
 function suggest(key: string, names: readonly string[], aliases: Record<string, string>): string | undefined {
   const squash = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
   const k = squash(key);
-  if (Object.hasOwn(aliases, key)) return aliases[key];
   if (Object.hasOwn(aliases, k)) return aliases[k];
   let best: string | undefined;
   let bestD = Math.min(2, Math.ceil(k.length / 3)) + 1;

@@ -21,12 +21,12 @@ const schema = {
   steps: numberOption(1, '[1, ∞) whole'),
   p: numberOption(2, '(0, ∞]'),
   flag: booleanOption(false),
-  mode: choiceOption(['a', 'b'] as const, 'a', { c: "'c' was renamed 'b'" }, 'null is not a mode here'),
+  mode: choiceOption(['a', 'b'] as const, 'a', { c: "'c' was renamed 'b'", null: 'null is not a mode here' }),
   pair: customOption<[number, number], [number, number]>([1, 2], (v, fail) =>
     Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') ? [Number(v[0]), Number(v[1])] : fail('a pair of numbers'),
   ),
 };
-const parse = (raw: unknown) => parseOptions('f', raw, schema, { aliases: { learning_rate: 'lr' }, elsewhere: () => ({ gamma: 'for g' }) });
+const parse = (raw: unknown) => parseOptions('f', raw, schema, { aliases: { learningrate: 'lr' }, elsewhere: () => ({ gamma: 'for g' }) });
 const refusal = (raw: unknown): string => {
   try {
     parse(raw);
