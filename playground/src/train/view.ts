@@ -100,6 +100,7 @@ export function mountTrainPanel(root: HTMLElement, initial: TrainState, onChange
       // A new run: snapshots of the previous one that were already on their way are dropped with its curve.
       data = m;
       curve.length = 0;
+      toggle.setAttribute('aria-disabled', String(m.refusal !== null)); // a refused configuration cannot train
       renderNotice();
       if (m.refusal) setPlaying(false);
     } else if (m.type === 'snapshot') {
