@@ -47,7 +47,7 @@ function inferShape(values: unknown, where: string, name: string): number[] {
     if (shape.length === MAX_RANK) {
       throw new XentError(
         'INVALID_ARGUMENT',
-        `${where}: ${name} is nested more than ${MAX_RANK} levels deep (or contains itself); the limit is ${MAX_RANK} axes.`,
+        `${where}: ${name} is nested more than ${MAX_RANK} levels deep (or contains itself); the limit is ${MAX_RANK} axes — pass at most ${MAX_RANK} levels of plain arrays, with no array inside itself.`,
       );
     }
     if (ArrayBuffer.isView(v)) checkView(v, where, `${name}${shape.map(() => '[0]').join('')}`);

@@ -60,7 +60,10 @@ export function checkShape(shape: unknown, where: string, name = 'shape'): numbe
     throw new XentError('INVALID_ARGUMENT', `${where}: ${name} is ${describe(shape)}; pass an array of sizes such as [2, 3].`);
   }
   if (shape.length > MAX_RANK) {
-    throw new XentError('INVALID_ARGUMENT', `${where}: ${name} has ${shape.length} axes; the limit is ${MAX_RANK} axes.`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: ${name} has ${shape.length} axes; the limit is ${MAX_RANK} axes — use a shape with at most ${MAX_RANK} sizes.`,
+    );
   }
   let size = 1;
   for (let k = 0; k < shape.length; k++) {
