@@ -1,24 +1,15 @@
 // Shared helpers for the @xent/autograd suites: seeded tensors, fast-check
 // arbitraries that keep away from kinks, naive reference loops (written here,
 // independently of the library's kernels) and an XentError assertion.
-import { expect } from 'vitest';
 import fc from 'fast-check';
-import { Rng, Tensor, XentError, readFlat, tensor, type XentErrorCode } from '@xent/tensor';
+import { Rng, Tensor, tensor } from '@xent/tensor';
+import { prod } from '../../../test/utils.js';
 
-export function prod(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
+export { prod, flat, expectXentError } from '../../../test/utils.js';
 
 /** A float64 tensor from flat row-major values. */
 export function t64(values: ArrayLike<number>, shape: readonly number[]): Tensor {
   return tensor(Float64Array.from(values), { shape: shape.slice() });
-}
-
-/** Plain row-major values of a tensor (a copy, as a JS array). */
-export function flat(t: Tensor): number[] {
-  return Array.from(readFlat(t));
 }
 
 /** Seeded normal values (never Math.random). */
@@ -31,24 +22,6 @@ export function normals(n: number, seed: number, scale = 1): number[] {
 export function uniforms(n: number, seed: number, lo = 0, hi = 1): number[] {
   const rng = new Rng(seed);
   return Array.from({ length: n }, () => rng.uniform(lo, hi));
-}
-
-/** Runs fn and asserts it throws an XentError with this code whose message contains every fragment. */
-export function expectXentError(fn: () => unknown, code: XentErrorCode, ...fragments: (string | RegExp)[]): XentError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected the call to throw').toBeInstanceOf(XentError);
-  const err = caught as XentError;
-  expect(err.code, err.message).toBe(code);
-  for (const f of fragments) {
-    if (typeof f === 'string') expect(err.message).toContain(f);
-    else expect(err.message).toMatch(f);
-  }
-  return err;
 }
 
 // ---------------------------------------------------------------- naive references

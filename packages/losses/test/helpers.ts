@@ -2,7 +2,10 @@
 // reference formulas written independently of the library's kernels.
 import fc from 'fast-check';
 import { valueAndGrad } from '@xent/autograd';
-import { readFlat, tensor, type NestedArray, type Tensor } from '@xent/tensor';
+import { tensor, type NestedArray, type Tensor } from '@xent/tensor';
+import { flat } from '../../../test/utils.js';
+
+export { flat } from '../../../test/utils.js';
 
 export type Matrix = number[][];
 
@@ -92,7 +95,6 @@ export const bceLogit = (y: number, z: number): number => Math.max(z, 0) - z * y
 /** Pairs [1−v, v] along a new last axis. */
 export const pairs = (m: Matrix): number[][][] => m.map((r) => r.map((v) => [1 - v, v]));
 /** The values of t as a plain array, row-major. */
-export const flat = (t: Tensor): number[] => Array.from(readFlat(t));
 export const sumAll = (t: Tensor): number => flat(t).reduce((a, b) => a + b, 0);
 
 /** Value and gradient of sum(f(x)) with respect to x. */

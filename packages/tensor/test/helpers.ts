@@ -3,24 +3,11 @@
 // suites compare @xent/tensor against plain loops.
 import fc from 'fast-check';
 import { Tensor, slice, tensor, transpose, type DType, type NestedArray } from '@xent/tensor';
+import { prod, unravel } from '../../../test/utils.js';
+
+export { prod, unravel } from '../../../test/utils.js';
 
 export type FloatDType = 'float64' | 'float32';
-
-export function prod(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-/** Flat row-major position → multi-index. */
-export function unravel(i: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let k = shape.length - 1; k >= 0; k--) {
-    idx[k] = i % shape[k];
-    i = Math.floor(i / shape[k]);
-  }
-  return idx;
-}
 
 /** Multi-index → flat row-major position. */
 export function ravel(idx: readonly number[], shape: readonly number[]): number {

@@ -1,12 +1,19 @@
 // The training worker: owns one run (createTrainer) and, while playing, steps
-// it in slices of about SLICE_MS so messages (pause, a new configuration) are
-// answered between slices; after each slice it posts a snapshot (metrics, new
-// curve points, the decision-boundary grid). The page's thread never trains.
+// it in slices of about SLICE_MS with a short rest between them, so messages
+// (pause, a new configuration) are answered between slices; after each slice
+// it posts a snapshot (metrics, new curve points, the decision-boundary grid).
+// The page's thread never trains.
 import { createTrainer, type Trainer } from './core.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import type { TrainState } from './state.js';
 
 const SLICE_MS = 40;
+/**
+ * Rest between slices. On a machine with few cores the worker would otherwise keep one
+ * busy all the time and the page's own thread would wait for the other to draw and
+ * answer input; resting ~20 % of the time keeps the page responsive for little speed.
+ */
+const REST_MS = 10;
 /** Curve points are recorded every HISTORY_EVERY steps. */
 const HISTORY_EVERY = 5;
 
@@ -59,7 +66,7 @@ function loop(): void {
   }
   slice();
   snapshot();
-  timer = setTimeout(loop, 0);
+  timer = setTimeout(loop, REST_MS);
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
