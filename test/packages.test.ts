@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +38,23 @@ const compiled = (src: string, ext: '.js' | '.d.ts') => src.replace(/^\.\/src\//
 function sourceFiles(dir: string, prefix = './src'): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? sourceFiles(join(dir, e.name), `${prefix}/${e.name}`) : e.name.endsWith('.ts') ? [`${prefix}/${e.name}`] : [],
+  );
+}
+
+/** Top-level statements that only declare (and so have no effect when the module loads, up to the initialisers). */
+function isDeclaration(st: ts.Statement): boolean {
+  return (
+    ts.isImportDeclaration(st) ||
+    ts.isExportDeclaration(st) ||
+    ts.isFunctionDeclaration(st) ||
+    ts.isClassDeclaration(st) ||
+    ts.isInterfaceDeclaration(st) ||
+    ts.isTypeAliasDeclaration(st) ||
+    ts.isEnumDeclaration(st) ||
+    ts.isModuleDeclaration(st) ||
+    ts.isVariableStatement(st) ||
+    ts.isExportAssignment(st) ||
+    ts.isEmptyStatement(st)
   );
 }
 
@@ -83,16 +101,21 @@ describe('publishable packages', () => {
       }
     });
 
-    it('declares sideEffects truthfully: every module imported only for its effects is listed, in dist and src', () => {
+    it('declares sideEffects truthfully: every module with top-level effects, or imported for them, is listed', () => {
       const files = sourceFiles(join(dir, 'src'));
-      // A bare `import './x.js';` runs a module for its effects (registering ops, adding Tensor methods): a bundler
-      // told sideEffects: false would drop it.
+      // A module whose top level runs statements (registering ops, adding Tensor methods) has effects, and so has
+      // one a bare `import './x.js';` pulls in: a bundler told sideEffects: false would drop either.
       const effectful = new Set<string>();
       for (const f of files) {
         const text = readFileSync(join(dir, f), 'utf8');
-        for (const m of text.matchAll(/^import\s+'(\.[^']+)';/gm)) {
-          const target = join(dirname(f), m[1]!).replace(/\.js$/, '.ts');
-          effectful.add(`./${target}`);
+        const source = ts.createSourceFile(f, text, ts.ScriptTarget.ES2022);
+        for (const st of source.statements) {
+          if (ts.isImportDeclaration(st) && st.importClause === undefined && ts.isStringLiteral(st.moduleSpecifier)) {
+            if (st.moduleSpecifier.text.startsWith('.'))
+              effectful.add(`./${join(dirname(f), st.moduleSpecifier.text).replace(/\.js$/, '.ts')}`);
+          } else if (!isDeclaration(st)) {
+            effectful.add(f);
+          }
         }
       }
       expect(pkg.sideEffects === false || Array.isArray(pkg.sideEffects), 'sideEffects: false or a list of files').toBe(true);

@@ -116,7 +116,7 @@ await check('pnpm build && pnpm pack of every publishable package', () => {
   return files.join(', ');
 });
 
-await check('tarballs hold dist (JS, .d.ts, maps), src, LICENSE, README; no tests, no tsbuildinfo', () => {
+await check('tarballs hold dist (JS, .d.ts, maps whose sources ship too), src, LICENSE, README; no tests, no tsbuildinfo', () => {
   const notes = [];
   for (const { pkg } of packages) {
     const tgz = join(tarballs, `${pkg.name.replace('@', '').replace('/', '-')}-${pkg.version}.tgz`);
@@ -140,6 +140,18 @@ await check('tarballs hold dist (JS, .d.ts, maps), src, LICENSE, README; no test
     for (const t of exportTargets(pkg.exports)) assert(has.has(t.replace(/^\.\//, '')), `${pkg.name}: exports target ${t} missing`);
     const bad = list.filter((f) => /(^|\/)(test|tests|__tests__)\/|\.test\.|\.tsbuildinfo$|^node_modules\//.test(f));
     assert(bad.length === 0, `${pkg.name}: should not ship ${bad.join(', ')}`);
+    // Every source map (JS and declaration) points at sources that ship in the tarball.
+    const unpacked = join(scratch, 'unpacked', pkg.name.replace('/', '+'));
+    mkdirSync(unpacked, { recursive: true });
+    run('tar', ['xzf', tgz, '-C', unpacked]);
+    for (const f of list.filter((f) => f.endsWith('.map'))) {
+      const map = JSON.parse(readFileSync(join(unpacked, 'package', f), 'utf8'));
+      assert(map.sources?.length > 0, `${pkg.name}: ${f} lists no sources`);
+      for (const src of map.sources) {
+        const resolved = join(dirname(f), src);
+        assert(has.has(resolved), `${pkg.name}: ${f} maps to ${src}, which is not in the tarball`);
+      }
+    }
     const manifest = JSON.parse(run('tar', ['xzOf', tgz, 'package/package.json']).stdout);
     const internal = Object.entries(manifest.dependencies ?? {}).filter(([, v]) => String(v).startsWith('workspace:'));
     assert(internal.length === 0, `${pkg.name}: workspace: ranges left in the packed package.json: ${internal.map(([k]) => k).join(', ')}`);

@@ -1,9 +1,8 @@
-import ndarray from 'ndarray';
-import ops from 'ndarray-ops';
 import { allocate, promote, type DType } from './dtype.js';
 import { XentError } from './errors.js';
 import { describe } from './input.js';
 import { broadcastShapes, broadcastTo } from './shape.js';
+import { forEachRow, rowLength, rowStep } from './strided.js';
 import { Tensor, fromFlat, isContiguous, readFlat } from './tensor.js';
 
 /** A Tensor or a plain number (a constant that takes the other operand's float dtype). */
@@ -116,16 +115,18 @@ export function clip(x: Tensor, lo: number, hi: number): Tensor {
 
 // ---------------------------------------------------------------- binary
 
-type CwiseBinary = (out: ndarray.NdArray, a: ndarray.NdArray, b: ndarray.NdArray) => unknown;
-/** o[i] = f(x[i·sx], y[i·sy]): sx, sy are 1, or 0 for a single value broadcast against the other. */
-type FlatBinary = (x: Values, y: Values, o: Out, n: number, sx: number, sy: number) => void;
+/**
+ * o[io + i] = f(x[ix + i·sx], y[iy + i·sy]) for i < n: over flat data (offsets 0; sx, sy are 1, or 0 for a single
+ * value broadcast against the other), or along one row of strided views (a zero stride where an axis broadcasts).
+ */
+type FlatBinary = (x: Values, y: Values, o: Out, n: number, sx: number, sy: number, ix: number, iy: number, io: number) => void;
 
 /**
  * Builds a broadcasting binary op. Contiguous data of equal shapes, or against
  * a single value (a scalar constant, a [1] bias), runs the op's own flat loop;
- * anything else runs ndarray-ops over zero-stride views (no copies).
+ * anything else runs the same loop row by row over zero-stride views (no copies).
  */
-function binary(name: string, loop: FlatBinary, cwise: CwiseBinary) {
+function binary(name: string, loop: FlatBinary) {
   return (a: Operand, b: Operand): Tensor => {
     const ta = asTensor(a, b instanceof Tensor ? b.dtype : 'float64', name);
     const tb = asTensor(b, ta.dtype, name);
@@ -144,7 +145,7 @@ function binary(name: string, loop: FlatBinary, cwise: CwiseBinary) {
       if (shape !== null) {
         const n = shape === sa ? na : nb;
         const out = allocate(dtype, n);
-        loop(readFlat(ta), readFlat(tb), out, n, same || shape === sa ? 1 : 0, same || shape === sb ? 1 : 0);
+        loop(readFlat(ta), readFlat(tb), out, n, same || shape === sa ? 1 : 0, same || shape === sb ? 1 : 0, 0, 0, 0);
         return fromFlat(out, shape);
       }
     }
@@ -156,103 +157,60 @@ function binary(name: string, loop: FlatBinary, cwise: CwiseBinary) {
       ),
       shape,
     );
-    if (out.size > 0) cwise(out.view, broadcastTo(ta, shape, name).view, broadcastTo(tb, shape, name).view);
+    if (out.size > 0) {
+      const o = out.view;
+      const va = broadcastTo(ta, shape, name).view;
+      const vb = broadcastTo(tb, shape, name).view;
+      const n = rowLength(shape);
+      const sx = rowStep(va);
+      const sy = rowStep(vb);
+      // The output is contiguous: each row's loop writes o[io], …, o[io + n − 1].
+      forEachRow(shape, va, vb, o, (ia, ib, io) => loop(va.data, vb.data, o.data, n, sx, sy, ia, ib, io));
+    }
     return out;
   };
 }
 
-export const add = binary(
-  'add',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = x[i * sx] + y[i * sy];
-  },
-  ops.add,
-);
-export const sub = binary(
-  'sub',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = x[i * sx] - y[i * sy];
-  },
-  ops.sub,
-);
-export const mul = binary(
-  'mul',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = x[i * sx] * y[i * sy];
-  },
-  ops.mul,
-);
-export const div = binary(
-  'div',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = x[i * sx] / y[i * sy];
-  },
-  ops.div,
-);
-export const pow = binary(
-  'pow',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = Math.pow(x[i * sx], y[i * sy]);
-  },
-  ops.pow,
-);
-export const maximum = binary(
-  'maximum',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = Math.max(x[i * sx], y[i * sy]);
-  },
-  ops.max,
-);
-export const minimum = binary(
-  'minimum',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = Math.min(x[i * sx], y[i * sy]);
-  },
-  ops.min,
-);
+export const add = binary('add', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] + y[iy + i * sy];
+});
+export const sub = binary('sub', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] - y[iy + i * sy];
+});
+export const mul = binary('mul', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] * y[iy + i * sy];
+});
+export const div = binary('div', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] / y[iy + i * sy];
+});
+export const pow = binary('pow', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = Math.pow(x[ix + i * sx], y[iy + i * sy]);
+});
+export const maximum = binary('maximum', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = Math.max(x[ix + i * sx], y[iy + i * sy]);
+});
+export const minimum = binary('minimum', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = Math.min(x[ix + i * sx], y[iy + i * sy]);
+});
 // Comparisons give 1 where true and 0 where false, in the float dtype.
-export const less = binary(
-  'less',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = x[i * sx] < y[i * sy] ? 1 : 0;
-  },
-  ops.lt,
-);
-export const greater = binary(
-  'greater',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = x[i * sx] > y[i * sy] ? 1 : 0;
-  },
-  ops.gt,
-);
-export const lessEqual = binary(
-  'lessEqual',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = x[i * sx] <= y[i * sy] ? 1 : 0;
-  },
-  ops.leq,
-);
-export const greaterEqual = binary(
-  'greaterEqual',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = x[i * sx] >= y[i * sy] ? 1 : 0;
-  },
-  ops.geq,
-);
-export const equal = binary(
-  'equal',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = x[i * sx] === y[i * sy] ? 1 : 0;
-  },
-  ops.eq,
-);
-export const notEqual = binary(
-  'notEqual',
-  (x, y, o, n, sx, sy) => {
-    for (let i = 0; i < n; i++) o[i] = x[i * sx] !== y[i * sy] ? 1 : 0;
-  },
-  ops.neq,
-);
+export const less = binary('less', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] < y[iy + i * sy] ? 1 : 0;
+});
+export const greater = binary('greater', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] > y[iy + i * sy] ? 1 : 0;
+});
+export const lessEqual = binary('lessEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] <= y[iy + i * sy] ? 1 : 0;
+});
+export const greaterEqual = binary('greaterEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] >= y[iy + i * sy] ? 1 : 0;
+});
+export const equal = binary('equal', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] === y[iy + i * sy] ? 1 : 0;
+});
+export const notEqual = binary('notEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] !== y[iy + i * sy] ? 1 : 0;
+});
 
 /** where(cond, a, b): a where cond ≠ 0, else b; all three broadcast together. */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {

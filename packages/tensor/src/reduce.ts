@@ -1,7 +1,7 @@
-import ops from 'ndarray-ops';
 import { allocate, promote, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { invertPermutation, normalizeAxes, normalizeAxis, transpose } from './shape.js';
+import { accumulate } from './strided.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
 
 export interface ReduceOptions {
@@ -20,7 +20,7 @@ function reducedShape(shape: readonly number[], axes: readonly number[], keepDim
 
 /**
  * Reduces over `axes` by accumulating into a zero-stride view of the result
- * (one ndarray-ops call: addeq for sum, maxeq/mineq for max/min). Reducing
+ * (one strided accumulate: +, max or min, see strided.ts). Reducing
  * the last axis of contiguous data, or everything, runs a flat loop instead.
  */
 function reduce(
@@ -73,11 +73,7 @@ function reduce(
   let j = 0;
   const stride = shape.map((_, k) => (ax.includes(k) ? 0 : keptStride[j++]));
   const acc = makeView(out, shape, stride, 0);
-  if (x.size > 0) {
-    if (kind === 'sum') ops.addeq(acc, x.view);
-    else if (kind === 'max') ops.maxeq(acc, x.view);
-    else ops.mineq(acc, x.view);
-  }
+  if (x.size > 0) accumulate(kind, acc, x.view);
   return fromFlat(out, outShape);
 }
 

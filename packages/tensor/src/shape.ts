@@ -1,8 +1,8 @@
-import ops from 'ndarray-ops';
 import { allocate, promoteAll } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { describe } from './input.js';
 import { sameShape } from './layout.js';
+import { accumulate, assign } from './strided.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
 
 /**
@@ -93,7 +93,7 @@ export function broadcastTo(t: Tensor, shape: readonly number[], where = 'broadc
 /**
  * sumTo(g, shape): the adjoint of broadcasting (PyTorch's at::sum_to). Sums g
  * over the axes that broadcasting expanded, by accumulating into a zero-stride
- * view of the result with one ndarray-ops addeq.
+ * view of the result (one strided accumulate, see strided.ts).
  */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   const gs = g.view.shape;
@@ -107,7 +107,7 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
     shape,
   );
   const acc = broadcastTo(out, gs, 'sumTo');
-  ops.addeq(acc.view, g.view);
+  accumulate('sum', acc.view, g.view);
   return out;
 }
 
@@ -290,7 +290,7 @@ export function concat(ts: readonly Tensor[], axis = 0): Tensor {
   for (const t of ts) {
     const lo = outShape.map((_, k) => (k === a ? at : 0));
     const dst = out.view.lo(...lo).hi(...t.shape);
-    ops.assign(dst, t.view);
+    assign(dst, t.view);
     at += t.shape[a];
   }
   return out;

@@ -1,8 +1,8 @@
 import ndarray, { type NdArray } from 'ndarray';
-import ops from 'ndarray-ops';
 import { allocate, dtypeOf, type DType, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { unravelIndex } from './layout.js';
+import { assign } from './strided.js';
 import { versionOf } from './version.js';
 
 /** What @xent/autograd hangs on a tensor it recorded; opaque to this package. */
@@ -138,7 +138,7 @@ export function readFlat(t: Tensor): TypedArray {
   const out = allocate(t.dtype, size);
   // One value broadcast everywhere (the dy that sum's backward sends): a fill, not a strided walk.
   if (v.stride.every((s) => s === 0)) out.fill(v.data[v.offset]);
-  else ops.assign(makeView(out, v.shape), v);
+  else assign(makeView(out, v.shape), v);
   return out;
 }
 
