@@ -48,7 +48,6 @@ export { matmulKernel, type MatrixOperand } from './matmul.js';
 export { getBackend, setBackend, type Backend } from './wasm/runtime.js';
 export { isGradEnabled, setGradEnabled } from './gradMode.js';
 export { versionOf, bumpVersion, writeClock, writtenSince, copyInto } from './version.js';
-export { guardKernel } from './kernelGuard.js';
 
 // The kernels that have a differentiable twin in @xent/autograd (or none at all): while
 // gradients are recorded they refuse a tensor that requires a gradient (kernelGuard.ts).
