@@ -63,6 +63,11 @@ describe('backward: seeds, second passes, accumulation', () => {
     refuses(() => A.backward(v as never));
   });
 
+  it('an unknown backward option is INVALID_OPTION', () => {
+    const w = A.param([1]);
+    refuses(() => A.backward(A.sum(w), { retain_graph: true } as never), 'INVALID_OPTION');
+  });
+
   it('noGrad records nothing: backward of its result is NO_GRADIENT', () => {
     const w = A.param([1, 2]);
     const y = A.noGrad(() => A.sum(A.mul(w, w)));
@@ -170,6 +175,7 @@ describe('user ops that break the protocol', () => {
   });
 
   it.each([
+    ['wrt out of range', { wrt: [3] }],
     ['eps 0', { eps: 0 }],
     ['eps NaN', { eps: NaN }],
     ['an unknown option', { epsilon: 1e-6 }],
@@ -225,6 +231,32 @@ describe('re-entrant backward', () => {
       return;
     }
     expectClose(g, [12]);
+  });
+});
+
+describe('misused API entry points', () => {
+  it.each([
+    ['grad(3)', () => A.grad(3 as never)],
+    ['grad(f) with f returning a number', () => A.grad((() => 3) as never)([1])],
+    ['valueAndGrad of an int32 argument', () => A.valueAndGrad(fn((x) => A.sum(x)))(T.tensor([1], { dtype: 'int32' }))],
+    ['noGrad(3)', () => A.noGrad(3 as never)],
+    ['gradCheck(3, …)', () => A.gradCheck(3 as never, [[1]])],
+    [
+      'gradCheck(f, a tensor instead of a list)',
+      () =>
+        A.gradCheck(
+          fn((x) => A.sum(x)),
+          T.tensor([1]) as never,
+        ),
+    ],
+    ['zeroGrad(3)', () => A.zeroGrad(3 as never)],
+    ['param of an int32 tensor', () => A.param(T.tensor([1], { dtype: 'int32' }))],
+    ['add with three arguments', () => (A.add as (...a: unknown[]) => T.Tensor)([1], [2], [3])],
+    ['exp with two arguments', () => (A.exp as (...a: unknown[]) => T.Tensor)([1], [2])],
+    ['concat of a tensor instead of a list', () => A.concat(T.tensor([1, 2]) as never)],
+    ['sum with an options object as the axes', () => A.sum(T.tensor([1, 2]), { axis: 0 } as never)],
+  ])('%s is refused', (_what, f) => {
+    refuses(f);
   });
 });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as T from '@xent/tensor';
 import * as A from '@xent/autograd';
 import { Adam, AdamW, CosineAnnealingLR, SGD, StepLR, clipGradNorm } from '@xent/optim';
-import { expectClose, refuses } from './helpers.js';
+import { expectClose, flat, refuses } from './helpers.js';
 
 const withGrad = (values: number[], grad: number[]) => {
   const p = A.param(values);
@@ -52,6 +52,22 @@ describe('optimizer options', () => {
     ['betas [0.9, 1]', { betas: [0.9, 1] }],
   ])('AdamW: %s is refused', (_what, o) => {
     refuses(() => new AdamW([A.param([1])], o as never), 'INVALID_OPTION', 'AdamW');
+  });
+});
+
+describe('optimizer eps', () => {
+  it('Adam with eps 0 either refuses it or keeps a zero gradient from making NaN (0/0)', () => {
+    let opt: Adam;
+    try {
+      opt = new Adam([withGrad([1, 2], [0, 0])], { eps: 0 });
+    } catch (e) {
+      refuses(() => {
+        throw e;
+      }, 'INVALID_OPTION');
+      return;
+    }
+    opt.step();
+    for (const v of flat(opt.params[0])) expect(Number.isFinite(v)).toBe(true);
   });
 });
 

@@ -89,3 +89,17 @@ function scalar(x: number, dtype: DType): Tensor {
   }
   return t;
 }
+
+/** Throws INVALID_ARGUMENT unless f is a function (grad(3), noGrad(3) would fail later with a TypeError). */
+export function checkFunction(f: unknown, where: string, name = 'f'): void {
+  if (typeof f !== 'function') {
+    throw new XentError('INVALID_ARGUMENT', `${where}: ${name} is ${describe(f)}; pass a function, e.g. ${where}((x) => sum(mul(x, x))).`);
+  }
+}
+
+/** Throws INVALID_ARGUMENT unless xs is an array (a list of inputs or parameters). */
+export function checkList(xs: unknown, where: string, name: string): void {
+  if (!Array.isArray(xs)) {
+    throw new XentError('INVALID_ARGUMENT', `${where}: ${name} is ${describe(xs)}; pass an array, e.g. [x] for one.`);
+  }
+}

@@ -8,7 +8,7 @@ import { toTensors, type Input } from './convert.js';
 import { isGradEnabled, noGrad, setGradEnabled } from './gradMode.js';
 import type { AnyOpDef, OpDef } from './opDef.js';
 import { checkVersions, freedError } from './graphChecks.js';
-import { ownedGradient, seedFor } from './gradientValues.js';
+import { ownedGradient, readGradientsOptions, seedFor } from './gradientValues.js';
 import { checkBackwardResult, checkForwardResult, checkInputCount, fitGradient } from './protocol.js';
 
 /** One recorded op application (PyTorch's grad_fn). */
@@ -96,7 +96,8 @@ export function gradients(y: Tensor, options: GradientsOptions = {}, where = 'gr
 }
 
 /** The sweep behind gradients and backward; without keepAll, a gradient is dropped once its node has used it. */
-function sweep(y: Tensor, { dy, retainGraph = false }: GradientsOptions, where: string, keepAll: boolean): Map<Tensor, Tensor> {
+function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boolean): Map<Tensor, Tensor> {
+  const { dy, retainGraph } = readGradientsOptions(options, where);
   const seed = seedFor(y, dy, where);
   const nodes = topologicalOrder(y, where);
   // Before any backward runs (a failed call changes nothing); nothing to look at unless something was written since.

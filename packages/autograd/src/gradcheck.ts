@@ -3,7 +3,7 @@
 //   numeric_i = (L(x + ε·e_i) − L(x − ε·e_i)) / 2ε   versus   analytic_i = ∂L/∂x_i from backward.
 // A random dy (not ones) catches a backward that forgot to multiply by dy.
 import { Rng, Tensor, XentError, cast, clone, fmtIndex, fmtShape, readFlat, zeros } from '@xent/tensor';
-import { toTensor, type Input } from './convert.js';
+import { checkFunction, checkList, toTensor, type Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { enableGrad, noGrad } from './gradMode.js';
 
@@ -68,13 +68,17 @@ function checkOptions(where: string, o: GradCheckOptions, inputCount: number): v
     if (!Array.isArray(o.wrt)) throw new XentError('INVALID_OPTION', `${where}: wrt must be an array of input indices.`);
     for (const i of o.wrt as unknown[]) {
       if (!Number.isInteger(i) || (i as number) < 0 || (i as number) >= inputCount) {
-        throw new XentError('INVALID_OPTION', `${where}: wrt holds ${String(i)}, but the inputs are indexed 0 to ${inputCount - 1}.`);
+        throw new XentError(
+          'INVALID_OPTION',
+          `${where}: wrt holds ${String(i)}, but the inputs are indexed 0 to ${inputCount - 1}; pass indices of inputs in that range.`,
+        );
       }
     }
   }
 }
 
 function prepare(where: string, inputs: readonly Input[], o: GradCheckOptions): Prepared {
+  checkList(inputs, where, 'inputs');
   checkOptions(where, o, inputs.length);
   // Fresh contiguous float64 copies: perturbing one element must not move any alias (no stride-0 views).
   const xs = inputs.map((x, i) => {
@@ -141,6 +145,7 @@ function lossAt(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor): numbe
  * the input, the worst index, and the analytic and numeric values.
  */
 export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input[], options: GradCheckOptions = {}): GradCheckResult {
+  checkFunction(f, 'gradCheck');
   const p = prepare('gradCheck', inputs, options);
   const { y, dy, grads, leaves, opName } = analytic(f, p);
   const name = options.name ?? opName;
@@ -230,6 +235,7 @@ export function directionalGradCheck(
   inputs: readonly Input[],
   options: GradCheckOptions = {},
 ): GradCheckResult {
+  checkFunction(f, 'directionalGradCheck');
   const p = prepare('directionalGradCheck', inputs, options);
   const { dy, grads, opName } = analytic(f, p);
   const name = options.name ?? opName;

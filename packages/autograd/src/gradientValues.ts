@@ -1,6 +1,18 @@
 // The values that enter and leave a sweep: the seed (a private copy of the caller's dy)
 // and the gradients handed to the caller (each owning its data).
-import { Tensor, XentError, clone, fmtShape, isContiguous, ones, sameShape, tensor } from '@xent/tensor';
+import {
+  Tensor,
+  XentError,
+  booleanOption,
+  clone,
+  customOption,
+  fmtShape,
+  isContiguous,
+  ones,
+  parseOptions,
+  sameShape,
+  tensor,
+} from '@xent/tensor';
 import type { Input } from './convert.js';
 
 /** The seed: a private copy of dy (or ones for a single value), never the caller's object. */
@@ -32,4 +44,11 @@ export function ownedGradient(g: Tensor, given: Set<unknown>): Tensor {
   const out = owned ? g : clone(g);
   given.add(out.view.data);
   return out;
+}
+
+const GRADIENTS_OPTIONS = { dy: customOption<Input, Input | undefined>(undefined, (v) => v as Input), retainGraph: booleanOption(false) };
+
+/** backward/gradients options through the shared validator: an unknown name (retain_graph) is INVALID_OPTION. */
+export function readGradientsOptions(options: unknown, where: string): { dy: Input | undefined; retainGraph: boolean } {
+  return parseOptions(where, options, GRADIENTS_OPTIONS);
 }

@@ -1,5 +1,5 @@
 // Leaves: parameters that require a gradient, detached tensors, and resetting .grad.
-import { Tensor, XentError, clone } from '@xent/tensor';
+import { Tensor, XentError, clone, describe } from '@xent/tensor';
 import { isSharedConstant, toTensor, type Input } from './convert.js';
 
 /** Options of param(). */
@@ -47,5 +47,13 @@ export function detach(t: Tensor): Tensor {
 
 /** Resets the accumulated .grad of each tensor to null. */
 export function zeroGrad(params: Iterable<Tensor>): void {
-  for (const p of params) p.grad = null;
+  const given: unknown = params;
+  if (typeof (given as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function' || typeof given === 'string') {
+    throw new XentError('INVALID_ARGUMENT', `zeroGrad: params is ${describe(given)}; pass a list of parameters, e.g. zeroGrad([W, b]).`);
+  }
+  const list = [...(given as Iterable<unknown>)];
+  const bad = list.findIndex((p) => !(p instanceof Tensor));
+  if (bad >= 0)
+    throw new XentError('INVALID_ARGUMENT', `zeroGrad: params[${bad}] is ${describe(list[bad])}; pass Tensors made with param().`);
+  for (const p of list as Tensor[]) p.grad = null;
 }

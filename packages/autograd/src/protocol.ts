@@ -11,7 +11,10 @@ export function inputName(op: AnyOpDef, i: number): string {
 /** An op takes exactly its declared inputs (a variadic op at least one). */
 export function checkInputCount(op: AnyOpDef, n: number): void {
   if (op.variadic ? n === 0 : n !== op.inputs.length) {
-    throw new XentError('INVALID_ARGUMENT', `${op.name}: expects ${op.inputs.length} inputs (${op.inputs.join(', ')}), got ${n}.`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${op.name}: expects ${op.inputs.length} inputs (${op.inputs.join(', ')}), got ${n}; pass exactly ${op.variadic ? 'one or more' : op.inputs.length}.`,
+    );
   }
 }
 

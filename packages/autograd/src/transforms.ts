@@ -1,7 +1,7 @@
 // JAX's function transforms: grad(f) and valueAndGrad(f) return the gradients of f at
 // its arguments without touching any .grad.
 import { Tensor, XentError, zeros } from '@xent/tensor';
-import { toTensor, type Input } from './convert.js';
+import { checkFunction, toTensor, type Input } from './convert.js';
 import { gradients } from './engine.js';
 import { ownedGradient } from './gradientValues.js';
 import { enableGrad } from './gradMode.js';
@@ -27,6 +27,7 @@ export function valueAndGrad<Args extends Input[]>(
   f: (...args: Tensor[]) => Tensor,
   options: GradOptions = {},
 ): (...args: Args) => ValueAndGrad {
+  checkFunction(f, 'valueAndGrad');
   return (...args: Args): ValueAndGrad => {
     const leaves = args.map((a, i) => {
       const t = toTensor(a, 'valueAndGrad', `argument ${i}`);
@@ -61,6 +62,7 @@ export function valueAndGrad<Args extends Input[]>(
 
 /** grad(f)(...args) → one gradient per argument (see valueAndGrad). */
 export function grad<Args extends Input[]>(f: (...args: Tensor[]) => Tensor, options: GradOptions = {}): (...args: Args) => Tensor[] {
+  checkFunction(f, 'grad');
   const vg = valueAndGrad<Args>(f, options);
   return (...args: Args) => vg(...args).grads;
 }

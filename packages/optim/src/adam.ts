@@ -66,7 +66,7 @@ const adamSchema = (defaultWeightDecay: number) =>
       const [b1, b2] = pair;
       return isBeta(b1) && isBeta(b2) ? [b1, b2] : fail('a pair [β₁, β₂] with each in [0, 1) — use e.g. betas: [0.9, 0.999] (the default)');
     }),
-    eps: numberOption(1e-8, '[0, ∞)', 'use e.g. eps: 1e-8 (the default)'),
+    eps: numberOption(1e-8, '(0, ∞)', 'use e.g. eps: 1e-8 (the default); eps > 0 keeps m̂/(√v̂ + eps) defined when a gradient is 0'),
     weightDecay: numberOption(defaultWeightDecay, '[0, ∞)', `use e.g. weightDecay: 0.01, or 0 for none (default ${defaultWeightDecay})`),
   }) satisfies Record<keyof AdamOptions, OptionSpec<unknown, unknown>>;
 

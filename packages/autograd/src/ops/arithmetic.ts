@@ -5,7 +5,11 @@ import * as K from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { builtin, type Apply, type BuiltinOp } from '../defineOp.js';
 
-const binary = (apply: Apply<undefined>) => (a: Input, b: Input) => apply([a, b], undefined);
+// Every argument reaches the engine, so a third one is refused ("expects 2 inputs") rather than dropped.
+const binary =
+  (apply: Apply<undefined>) =>
+  (...ab: Input[]) =>
+    apply(ab, undefined);
 
 /** a + b with NumPy broadcasting; d/da = d/db = 1. */
 export const add: BuiltinOp<[a: Input, b: Input]> = builtin(

@@ -4,7 +4,11 @@ import { XentError, type Tensor } from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { builtin, type Apply, type BuiltinOp } from '../defineOp.js';
 
-const one = (apply: Apply<undefined>) => (x: Input) => apply([x], undefined);
+// Every argument reaches the engine, so a second one is refused rather than dropped.
+const one =
+  (apply: Apply<undefined>) =>
+  (...x: Input[]) =>
+    apply(x, undefined);
 
 /** A unary op whose gradient is dy · f'(x), with f' written from x and the output y. */
 function unary(name: string, f: (x: Tensor) => Tensor, df: (x: Tensor, y: Tensor) => Tensor): BuiltinOp<[x: Input]> {
