@@ -3,7 +3,7 @@
 // each under a name; a parameter's full name is the dotted path to it
 // ('0.weight', 'encoder.2.bias'), exactly as torch.nn.Module.state_dict()
 // spells it, so a state dict moves between the two unchanged.
-import { Tensor, XentError, clone, fmtShape, isContiguous, readFlat } from '@xent/tensor';
+import { Tensor, XentError, bumpVersion, clone, fmtShape, isContiguous, readFlat } from '@xent/tensor';
 import { zeroGrad } from '@xent/autograd';
 
 /** Parameter values by dotted name ('0.weight', '0.bias', …), as torch's state_dict(). */
@@ -165,10 +165,15 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, k) => d === b[k]);
 }
 
-/** Writes the values of `src` (same shape and dtype) into `dst`'s memory, whatever its strides. */
+/**
+ * Writes the values of `src` (same shape and dtype) into `dst`'s memory, whatever its strides,
+ * and bumps dst's version (a backward through a graph that saved the old values then throws
+ * MODIFIED_IN_PLACE instead of giving a wrong gradient).
+ */
 export function assignInPlace(dst: Tensor, src: Tensor): void {
   const values = readFlat(src);
   const v = dst.view;
+  bumpVersion(dst);
   if (isContiguous(dst)) {
     v.data.set(values, v.offset);
     return;
