@@ -10,6 +10,7 @@ import { registerOp } from './registry.js';
 export interface OpFunction<A> {
   (...inputs: Input[]): Tensor;
   readonly op: OpDef<A, unknown>;
+  /** The op with its attributes fixed: withAttrs(attrs)(...inputs) records one call of the op with those attributes. */
   withAttrs(attrs: A): (...inputs: Input[]) => Tensor;
 }
 

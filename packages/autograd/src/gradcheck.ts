@@ -7,6 +7,7 @@ import { checkFunction, checkList, toTensor, type Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { enableGrad, noGrad } from './gradMode.js';
 
+/** Options of gradCheck and directionalGradCheck: the finite-difference step, tolerances, seed, inputs checked. */
 export interface GradCheckOptions {
   /** Finite-difference step (default 1e-6; 1e-5 in tight mode). */
   eps?: number;
@@ -23,6 +24,10 @@ export interface GradCheckOptions {
   name?: string;
 }
 
+/**
+ * What a passing gradCheck returns (a failing one throws XentError GRADCHECK_FAILED naming the op, the input,
+ * the worst index and the analytic and numeric values).
+ */
 export interface GradCheckResult {
   ok: true;
   /** Largest |analytic − numeric| over all checked elements. */

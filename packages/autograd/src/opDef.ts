@@ -45,11 +45,21 @@ export interface OpDef<A = void, S = void> {
   readonly broadcast?: boolean;
   /** Takes any number of inputs, all described by inputs[0] (concat). */
   readonly variadic?: boolean;
+  /**
+   * Computes the output from the inputs (tensors, already converted) and the attributes, with no gradient
+   * recording, and returns it with `saved`: whatever backward needs (the residuals, as in JAX's custom_vjp).
+   */
   forward(inputs: readonly Tensor[], attrs: A, ctx: ForwardContext): { out: Tensor; saved: S };
+  /**
+   * The vector–Jacobian product: given dy = ∂L/∂out (out's shape) and the saved values, returns one gradient
+   * ∂L/∂inputᵢ = dy · ∂out/∂inputᵢ per input, in input order, with that input's shape (or the output's, when the op
+   * broadcasts), or null for an input that takes no gradient (integer labels).
+   */
   backward(dy: Tensor, saved: S, ctx: BackwardContext<A>): readonly (Tensor | null)[];
 }
 
 // The registry stores ops of every attribute and saved type; the engine only
 // passes each op the values that op itself produced, so the erasure is safe.
+/** An OpDef of any attribute and saved types: what the registry stores and listOps returns. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyOpDef = OpDef<any, any>;

@@ -6,6 +6,7 @@ import type { Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { inputName } from './protocol.js';
 
+/** Options of graphTable and toDot: the seed dy, whether to compute and show gradients, and formatting. */
 export interface GraphOptions {
   /** Seed for a non-scalar output. */
   dy?: Input;

@@ -22,6 +22,7 @@ import { categoricalCrossentropy, softmaxCrossEntropyWithLogits } from './catego
 import type { LossOptions } from './options.js';
 import { sparseCategoricalCrossentropy, sparseSoftmaxCrossEntropyWithLogits } from './sparseCrossEntropy.js';
 
+/** What chooseLoss needs to know about the task: outcomes per example, what the model outputs, the target form. */
 export interface ChooseLossSpec {
   /** Number of outcomes (classes) per example, or per label with multiLabel; 2 is binary. */
   classes: number;
@@ -33,6 +34,7 @@ export interface ChooseLossSpec {
   multiLabel?: boolean;
 }
 
+/** The name of a cross-entropy helper chooseLoss can pick (the seven of the README's table). */
 export type LossName =
   | 'binaryCrossentropy'
   | 'categoricalCrossentropy'
@@ -42,11 +44,16 @@ export type LossName =
   | 'sparseSoftmaxCrossEntropyWithLogits'
   | 'multiLabelCrossEntropy';
 
+/** A loss as chooseLoss returns it: (targets, predictions, options?) → the reduced loss tensor. */
 export type LossFunction = (targets: TensorLike, predictions: TensorLike, options?: LossOptions) => Tensor;
 
+/** chooseLoss's answer: the helper's name, the function itself, and one sentence saying why it fits the spec. */
 export interface ChosenLoss {
+  /** The helper's exported name. */
   name: LossName;
+  /** The helper, ready to call as fn(targets, predictions, options?). */
   fn: LossFunction;
+  /** Why this helper fits the spec (and what the others would get wrong). */
   why: string;
 }
 

@@ -16,6 +16,7 @@ import { Optimizer } from './optimizer.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 
+/** Options of Adam (and AdamW): learning rate, betas, eps, weight decay; checked by the shared validator. */
 export interface AdamOptions {
   /** Learning rate η ≥ 0 (default 1e-3). */
   lr?: number;

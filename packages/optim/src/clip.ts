@@ -22,6 +22,7 @@ import {
 } from '@xent/tensor';
 import { readGrads } from './params.js';
 
+/** Options of clipGradNorm: which p-norm measures the gradients. */
 export interface ClipGradNormOptions {
   /** The p of the p-norm: a number > 0 or Infinity (default 2). */
   normType?: number;

@@ -136,6 +136,7 @@ export abstract class LRScheduler {
   }
 }
 
+/** Options of StepLR: η(e) = η₀ · γ^⌊e / stepSize⌋. */
 export interface StepLROptions {
   /** Epochs between decays: a whole number ≥ 1. */
   stepSize: number;
@@ -171,6 +172,7 @@ export class StepLR extends LRScheduler {
   }
 }
 
+/** Options of CosineAnnealingLR: η(e) = η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2. */
 export interface CosineAnnealingLROptions {
   /** Half-period T_max in epochs: a whole number ≥ 1 (the lr reaches etaMin at epoch T_max). */
   tMax: number;

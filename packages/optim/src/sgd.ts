@@ -12,6 +12,7 @@ import { Optimizer } from './optimizer.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 
+/** Options of SGD: learning rate (required), momentum, dampening, Nesterov, weight decay; checked by the shared validator. */
 export interface SGDOptions {
   /** Learning rate η ≥ 0 (required, as in PyTorch). */
   lr: number;

@@ -4,6 +4,7 @@ import { Rng } from './random.js';
 import { Tensor, fromFlat, readFlat, type NestedArray } from './tensor.js';
 import { MAX_RANK, checkDtype, checkFinite, checkShape, checkSize, checkValue, checkValues, describe, readOptions } from './input.js';
 
+/** Options of tensor(): the dtype (default float64, or the typed array's own) and a shape for flat data. */
 export interface TensorOptions {
   dtype?: DType;
   shape?: readonly number[];

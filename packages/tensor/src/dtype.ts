@@ -2,6 +2,7 @@ import { XentError } from './errors.js';
 
 /** The three dtypes: float64 (default), float32, int32 (labels). */
 export type DType = 'float64' | 'float32' | 'int32';
+/** The storage of each dtype: Float64Array (float64), Float32Array (float32), Int32Array (int32). */
 export type TypedArray = Float64Array | Float32Array | Int32Array;
 
 /**
@@ -40,6 +41,7 @@ export function dtypeOf(data: TypedArray): DType {
   return 'int32';
 }
 
+/** True for the floating dtypes (float64, float32), false for int32. */
 export function isFloat(dtype: DType): boolean {
   return dtype !== 'int32';
 }

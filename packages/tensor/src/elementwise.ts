@@ -193,21 +193,27 @@ export const minimum = binary('minimum', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = Math.min(x[ix + i * sx], y[iy + i * sy]);
 });
 // Comparisons give 1 where true and 0 where false, in the float dtype.
+/** less(a, b): 1 where a < b, else 0, in the float dtype; a and b broadcast (NumPy rules). */
 export const less = binary('less', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] < y[iy + i * sy] ? 1 : 0;
 });
+/** greater(a, b): 1 where a > b, else 0, in the float dtype; a and b broadcast (NumPy rules). */
 export const greater = binary('greater', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] > y[iy + i * sy] ? 1 : 0;
 });
+/** lessEqual(a, b): 1 where a ≤ b, else 0, in the float dtype; a and b broadcast (NumPy rules). */
 export const lessEqual = binary('lessEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] <= y[iy + i * sy] ? 1 : 0;
 });
+/** greaterEqual(a, b): 1 where a ≥ b, else 0, in the float dtype; a and b broadcast (NumPy rules). */
 export const greaterEqual = binary('greaterEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] >= y[iy + i * sy] ? 1 : 0;
 });
+/** equal(a, b): 1 where a = b (exactly; NaN ≠ NaN), else 0, in the float dtype; a and b broadcast (NumPy rules). */
 export const equal = binary('equal', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] === y[iy + i * sy] ? 1 : 0;
 });
+/** notEqual(a, b): 1 where a ≠ b (NaN ≠ NaN is 1), else 0, in the float dtype; a and b broadcast (NumPy rules). */
 export const notEqual = binary('notEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] !== y[iy + i * sy] ? 1 : 0;
 });

@@ -19,6 +19,10 @@ export type XentErrorCode =
   | 'GRADCHECK_FAILED'
   | 'MODIFIED_IN_PLACE';
 
+/**
+ * The one error xent throws for bad input or a failed check: `code` says which kind (SHAPE_MISMATCH, DTYPE, …) for
+ * programs to branch on, and the message names the function, the argument, what was found and the fix.
+ */
 export class XentError extends Error {
   readonly code: XentErrorCode;
   constructor(code: XentErrorCode, message: string) {

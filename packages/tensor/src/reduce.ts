@@ -4,6 +4,7 @@ import { invertPermutation, normalizeAxes, normalizeAxis, transpose } from './sh
 import { accumulate } from './strided.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
 
+/** Options of the reductions (sum, mean, max, min, …). */
 export interface ReduceOptions {
   /** Keep reduced axes as size 1 (default false). */
   keepDims?: boolean;
@@ -109,6 +110,10 @@ export interface Rows {
   perm: number[];
 }
 
+/**
+ * x as rows × cols with `axis` last: the data as it is when `axis` is already the last axis of contiguous data,
+ * else one transposed copy. `where` names the calling function in errors (AXIS_OUT_OF_RANGE). fromRows undoes it.
+ */
 export function toRows(x: Tensor, axis: number, where: string): Rows {
   const r = x.rank;
   const a = normalizeAxis(axis, r, where);

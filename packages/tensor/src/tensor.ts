@@ -54,9 +54,11 @@ export class Tensor {
     this.dtype = dtypeOf(data);
   }
 
+  /** The extent of each axis, e.g. [2, 3] (a fresh copy: changing it changes nothing); [] for a scalar. */
   get shape(): number[] {
     return this.view.shape.slice();
   }
+  /** The number of axes: shape.length (0 for a scalar). */
   get rank(): number {
     return this.view.shape.length;
   }
@@ -64,6 +66,7 @@ export class Tensor {
   get version(): number {
     return versionOf(this);
   }
+  /** The number of elements: the product of the shape (1 for a scalar, 0 when an axis is 0). */
   get size(): number {
     let n = 1;
     for (const d of this.view.shape) n *= d;
@@ -100,6 +103,7 @@ export class Tensor {
     return readFlat(this)[0];
   }
 
+  /** The values printed like PyTorch, e.g. `tensor([[1., 2.]], dtype=float64)` (see formatTensor). */
   toString(): string {
     return formatTensor(this);
   }

@@ -3,6 +3,7 @@ import { fmtShape } from './errors.js';
 import { sameShape } from './layout.js';
 import { Tensor, readFlat } from './tensor.js';
 
+/** Tolerances of allClose, compareClose and toBeAllClose: |a − b| ≤ atol + rtol·|b|. */
 export interface AllCloseOptions {
   /** Relative tolerance (default 1e-7). */
   rtol?: number;
@@ -12,11 +13,15 @@ export interface AllCloseOptions {
   equalNaN?: boolean;
 }
 
+/** compareClose's verdict: whether all elements are close, why not, the largest |a − b| and where. */
 export interface CloseReport {
+  /** True when every element is within tolerance (and the shapes agree). */
   ok: boolean;
   /** Why it failed, or '' when it passed. */
   reason: string;
+  /** The largest |actual − expected| (NaN where one side is NaN and equalNaN is off). */
   maxAbsDiff: number;
+  /** The flat (row-major) index of the element that failed, or −1 when all passed or the shapes differ. */
   worstIndex: number;
 }
 
