@@ -255,8 +255,31 @@ describe('misused API entry points', () => {
     ['exp with two arguments', () => (A.exp as (...a: unknown[]) => T.Tensor)([1], [2])],
     ['concat of a tensor instead of a list', () => A.concat(T.tensor([1, 2]) as never)],
     ['sum with an options object as the axes', () => A.sum(T.tensor([1, 2]), { axis: 0 } as never)],
+    ['sum with a misspelt keepdims', () => A.sum(T.tensor([[1, 2]]), 0, { keepdims: true } as never)],
+    ['mean with options null', () => A.mean(T.tensor([[1, 2]]), 0, null as never)],
+    ["max with options 'keep'", () => A.max(T.tensor([[1, 2]]), 0, 'keep' as never)],
+    ['logSumExp with keepDims 1', () => A.logSumExp(T.tensor([[1, 2]]), 0, { keepDims: 1 } as never)],
+    ["transpose with perm 'T'", () => A.transpose(T.tensor([[1, 2]]), 'T' as never)],
+    ['broadcastTo null', () => A.broadcastTo(T.tensor([1]), null as never)],
+    ['graphTable(3)', () => A.graphTable(3 as never)],
+    ['toDot(null)', () => A.toDot(null as never)],
   ])('%s is refused', (_what, f) => {
     refuses(f);
+  });
+});
+
+describe('keepDims keeps the reduced axes', () => {
+  it('sum(x, 1, { keepDims: true }) has shape [2, 1] and the row sums', () => {
+    const s = A.sum(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      1,
+      { keepDims: true },
+    );
+    expect(s.shape).toEqual([2, 1]);
+    expectClose(s, [3, 7]);
   });
 });
 

@@ -1,7 +1,7 @@
 // Teaching aids: the recorded graph as a table or as Graphviz DOT, with the
 // gradient that reaches every tensor (computed with a retained graph, so the
 // caller's own backward still works afterwards).
-import { Tensor, fmtShape, readFlat } from '@xent/tensor';
+import { Tensor, XentError, describe, fmtShape, readFlat } from '@xent/tensor';
 import type { Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { inputName } from './protocol.js';
@@ -73,6 +73,7 @@ function gradMap(y: Tensor, entries: Entry[], o: GraphOptions): Map<Tensor, Tens
  * the gradient of y with respect to it.
  */
 export function graphTable(y: Tensor, options: GraphOptions = {}): string {
+  checkOutput(y, 'graphTable');
   const max = options.maxValues ?? 8;
   const entries = walk(y);
   const grads = gradMap(y, entries, options);
@@ -97,6 +98,7 @@ export function graphTable(y: Tensor, options: GraphOptions = {}): string {
 
 /** The graph as Graphviz DOT: boxes for leaves, ellipses for op outputs, edges labelled by input name. */
 export function toDot(y: Tensor, options: GraphOptions = {}): string {
+  checkOutput(y, 'toDot');
   const max = options.maxValues ?? 4;
   const entries = walk(y);
   const grads = gradMap(y, entries, options);
@@ -116,4 +118,10 @@ export function toDot(y: Tensor, options: GraphOptions = {}): string {
   }
   lines.push('}');
   return lines.join('\n');
+}
+
+/** The graph printers take the Tensor whose graph to print. */
+function checkOutput(y: unknown, where: string): void {
+  if (!(y instanceof Tensor))
+    throw new XentError('INVALID_ARGUMENT', `${where}: y is ${describe(y)}; pass the Tensor whose graph to print (e.g. the loss).`);
 }

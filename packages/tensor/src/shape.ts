@@ -58,6 +58,8 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], wher
 
 /** A zero-stride view of t with shape `shape` (no copy). */
 export function broadcastTo(t: Tensor, shape: readonly number[], where = 'broadcastTo'): Tensor {
+  if (!Array.isArray(shape))
+    throw new XentError('SHAPE_MISMATCH', `${where}: shape is ${describe(shape)}; pass an array of sizes such as [2, 3].`);
   const src = t.view;
   const r = shape.length;
   const off = r - src.shape.length;
@@ -152,6 +154,12 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
 /** Permutes axes (a view). Without `perm`, reverses them (a matrix transpose). */
 export function transpose(t: Tensor, perm?: readonly number[]): Tensor {
   const r = t.rank;
+  if (perm !== undefined && perm !== null && !Array.isArray(perm)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `transpose: perm is ${describe(perm)}; pass an array of axes such as [1, 0], or nothing to reverse them.`,
+    );
+  }
   const p = perm ? perm.map((a) => normalizeAxis(a, r, 'transpose')) : Array.from({ length: r }, (_, k) => r - 1 - k);
   if (p.length !== r || new Set(p).size !== r) {
     throw new XentError(

@@ -85,27 +85,30 @@ export interface ReduceOptions {
 }
 
 type Axes = number | readonly number[] | undefined;
-const overAxes =
-  (apply: Apply<AxesAttrs>) =>
-  (x: Input, axes?: Axes, { keepDims = false }: ReduceOptions = {}) =>
-    apply([x], { axes, keepDims });
+const REDUCE_OPTIONS = { keepDims: K.booleanOption(false) };
+/** keepDims through the shared validator: { keepdims: true } is INVALID_OPTION, not silently a reduced shape. */
+const keepDimsOf = (name: string, options: unknown): boolean => K.parseOptions(name, options, REDUCE_OPTIONS).keepDims;
+const overAxes = (apply: Apply<AxesAttrs>, name: string) => (x: Input, axes?: Axes, options?: ReduceOptions) =>
+  apply([x], { axes, keepDims: keepDimsOf(name, options) });
 const alongAxis =
-  (apply: Apply<AxisAttrs>) =>
-  (x: Input, axis = -1, { keepDims = false }: ReduceOptions = {}) =>
-    apply([x], { axis, keepDims });
+  (apply: Apply<AxisAttrs>, name: string) =>
+  (x: Input, axis = -1, options?: ReduceOptions) =>
+    apply([x], { axis, keepDims: keepDimsOf(name, options) });
 const softmaxAxis =
   (apply: Apply<AxisAttrs>) =>
   (x: Input, axis = -1) =>
     apply([x], { axis, keepDims: false });
 
 /** Σ over axes (all by default); d Σx / dx = 1. */
-export const sum: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(sumOp, overAxes);
+export const sum: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(sumOp, (apply) => overAxes(apply, 'sum'));
 /** Mean over axes (all by default); d mean / dx = 1/n. */
-export const mean: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(meanOp, overAxes);
+export const mean: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(meanOp, (apply) => overAxes(apply, 'mean'));
 /** Max over axes (all by default); ties share the gradient equally. */
-export const max: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(maxOp, overAxes);
+export const max: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(maxOp, (apply) => overAxes(apply, 'max'));
 /** log Σ exp along an axis (default last), max-shifted; d/dx = softmax(x). */
-export const logSumExp: BuiltinOp<[x: Input, axis?: number, options?: ReduceOptions]> = builtin(logSumExpOp, alongAxis);
+export const logSumExp: BuiltinOp<[x: Input, axis?: number, options?: ReduceOptions]> = builtin(logSumExpOp, (apply) =>
+  alongAxis(apply, 'logSumExp'),
+);
 /** softmax along an axis (default last); dx = s ⊙ (dy − Σ dy⊙s). */
 export const softmax: BuiltinOp<[x: Input, axis?: number]> = builtin(softmaxOp, softmaxAxis);
 /** log softmax along an axis (default last); dx = dy − softmax(x)·Σ dy. */
