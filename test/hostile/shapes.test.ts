@@ -32,7 +32,7 @@ describe('empty and single-class axes', () => {
     ['dense', () => L.softmaxCrossEntropyWithLogits(T.zeros([0, 3]), T.zeros([0, 3]))],
     ['binary', () => L.binaryCrossentropy(T.zeros([0]), T.zeros([0]))],
     ['sigmoid', () => L.sigmoidCrossEntropyWithLogits(T.zeros([0, 2]), T.zeros([0, 2]))],
-  ])('an empty batch (%s) gives 0 with the mean reduction (DESIGN §4: nothing counted) or a refusal', (_what, f) => {
+  ])('an empty batch (%s) gives 0 with the mean reduction (nothing counted) or a refusal', (_what, f) => {
     let v: number;
     try {
       v = f().item();

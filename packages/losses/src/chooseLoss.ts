@@ -1,4 +1,4 @@
-// chooseLoss: which helper fits a problem, with the reason (DESIGN §4 table).
+// chooseLoss: which helper fits a problem, with the reason (the helper table in the root README and docs/DESIGN.md).
 //   outcomes | predictions   | targets       | loss
 //   2        | probabilities | any           | binaryCrossentropy
 //   >2       | probabilities | distributions | categoricalCrossentropy

@@ -1,4 +1,4 @@
-// chooseLoss follows the DESIGN §4 table and returns a function that runs.
+// chooseLoss follows the helper table (docs/DESIGN.md) and returns a function that runs.
 import { describe, expect, it } from 'vitest';
 import { XentError } from '@xent/tensor';
 import * as L from '../src/index.js';

@@ -1,4 +1,4 @@
-// Every error code of DESIGN §5, with its message checked (function, argument,
+// Every error code of docs/DESIGN.md ("Error codes"), with its message checked (function, argument,
 // what was found, the fix), and "a failed call changes nothing".
 import { describe, expect, it } from 'vitest';
 import { param } from '@xent/autograd';

@@ -214,7 +214,7 @@ describe('SparseCategoricalCrossentropyTest', () => {
     [0.5, 0.89, 0.6],
     [0.05, 0.01, 0.94],
   ];
-  // Keras renormalises the sparse probabilities too (DESIGN §4: the sparse loss is the categorical
+  // Keras renormalises the sparse probabilities too (docs/DESIGN.md, numerical choices: the sparse loss is the categorical
   // loss on one-hot targets), so Keras's own test on the unnormalised rows pU gives its number.
   const pN = pU.map((r) => r.map((v) => v / r.reduce((a, b) => a + b, 0)));
   const zc = [
