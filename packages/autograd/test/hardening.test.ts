@@ -27,7 +27,7 @@ import {
   sum,
   type Node,
 } from '@xent/autograd';
-import { expectXentError, flat, normals, t64 } from './helpers.js';
+import { expectXentError, flat, normals, t64 } from '../../../test/utils.js';
 
 describe('#9 item 2: param() owns its data', () => {
   it('a parameter made from a shared number constant does not change that constant', () => {
@@ -271,7 +271,10 @@ describe('#9: polyCrossEntropyWithLogits (Poly-1), the optax vectors', () => {
 
 describe('#9 leftovers: errors name the public function, param takes its name', () => {
   it('gather with non-numeric indices names gather and the indices argument, not tensor', () => {
-    const x = tensor([[1, 2], [3, 4]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     for (const g of [K.gather, gather]) {
       const e = expectXentError(() => g(x, ['a'] as unknown as number[]), 'INVALID_ARGUMENT', 'indices[0] is a string');
       expect(e.message.startsWith('gather: '), e.message).toBe(true);
