@@ -2,7 +2,7 @@
 // semantics): for a seeded random dy, L(x) = ⟨dy, f(x)⟩ and
 //   numeric_i = (L(x + ε·e_i) − L(x − ε·e_i)) / 2ε   versus   analytic_i = ∂L/∂x_i from backward.
 // A random dy (not ones) catches a backward that forgot to multiply by dy.
-import { Rng, Tensor, XentError, cast, clone, fmtIndex, fmtShape, readFlat, zeros } from '@xent/tensor';
+import { Rng, Tensor, XentError, cast, clone, customOption, fmtIndex, fmtShape, parseOptions, readFlat, zeros } from '@xent/tensor';
 import { checkFunction, checkList, toTensor, type Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { enableGrad, noGrad } from './gradMode.js';
@@ -47,15 +47,19 @@ interface Prepared {
 
 const OPTION_NAMES = ['eps', 'atol', 'rtol', 'tight', 'seed', 'wrt', 'name'];
 
-/** Refuses unknown option names and values gradCheck cannot use (INVALID_OPTION), naming the check. */
+const PASS = customOption<unknown, unknown>(undefined, (v) => v);
+const SCHEMA = Object.fromEntries(OPTION_NAMES.map((k) => [k, PASS]));
+
+/**
+ * The options as given (own properties and class getters, never Object.prototype's), read once;
+ * an unknown name (with a "did you mean") or a non-object is INVALID_OPTION.
+ */
+function readOptions(where: string, raw: unknown): GradCheckOptions {
+  return parseOptions(where, raw, SCHEMA) as GradCheckOptions;
+}
+
+/** Refuses values gradCheck cannot use (INVALID_OPTION), naming the check. */
 function checkOptions(where: string, o: GradCheckOptions, inputCount: number): void {
-  if (typeof o !== 'object' || o === null)
-    throw new XentError('INVALID_OPTION', `${where}: options must be an object, got ${o === null ? 'null' : typeof o}.`);
-  for (const key of Object.keys(o)) {
-    if (!OPTION_NAMES.includes(key)) {
-      throw new XentError('INVALID_OPTION', `${where}: unknown option '${key}'; the options are ${OPTION_NAMES.join(', ')}.`);
-    }
-  }
   const positive = (name: 'eps' | 'atol' | 'rtol', strict: boolean) => {
     const v: unknown = o[name];
     if (v === undefined || v === null) return;
@@ -151,6 +155,7 @@ function lossAt(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor): numbe
  */
 export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input[], options: GradCheckOptions = {}): GradCheckResult {
   checkFunction(f, 'gradCheck');
+  options = readOptions('gradCheck', options);
   const p = prepare('gradCheck', inputs, options);
   const { y, dy, grads, leaves, opName } = analytic(f, p);
   const name = options.name ?? opName;
@@ -241,6 +246,7 @@ export function directionalGradCheck(
   options: GradCheckOptions = {},
 ): GradCheckResult {
   checkFunction(f, 'directionalGradCheck');
+  options = readOptions('directionalGradCheck', options);
   const p = prepare('directionalGradCheck', inputs, options);
   const { dy, grads, opName } = analytic(f, p);
   const name = options.name ?? opName;

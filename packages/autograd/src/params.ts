@@ -1,5 +1,5 @@
 // Leaves: parameters that require a gradient, detached tensors, and resetting .grad.
-import { Tensor, XentError, clone, describe } from '@xent/tensor';
+import { Tensor, XentError, booleanOption, clone, describe, parseOptions } from '@xent/tensor';
 import { isSharedConstant, toTensor, type Input } from './convert.js';
 
 /** Options of param(). */
@@ -12,13 +12,19 @@ export interface ParamOptions {
   copy?: boolean;
 }
 
+const PARAM_OPTIONS = { copy: booleanOption(true) };
+
 /**
  * param(t, name?, { copy }): a leaf that requires a gradient (a trainable parameter),
  * over its own copy of t's values unless { copy: false }. Integer tensors cannot be
  * params (DTYPE); a shared number constant cannot be adopted with { copy: false } (INVALID_ARGUMENT).
  */
-export function param(t: Input, name?: string, { copy = true }: ParamOptions = {}): Tensor {
+export function param(t: Input, name?: string, options?: ParamOptions): Tensor {
   const x = toTensor(t, 'param', 't');
+  if (name !== undefined && name !== null && typeof name !== 'string') {
+    throw new XentError('INVALID_ARGUMENT', `param: name is ${describe(name)}; pass a string such as 'W', or leave it out.`);
+  }
+  const { copy } = parseOptions('param', options, PARAM_OPTIONS);
   if (x.dtype === 'int32') {
     throw new XentError(
       'DTYPE',
@@ -40,6 +46,8 @@ export function param(t: Input, name?: string, { copy = true }: ParamOptions = {
 
 /** A new tensor with the same data that is cut off from the graph (no gradient flows through it). */
 export function detach(t: Tensor): Tensor {
+  if (!(t instanceof Tensor))
+    throw new XentError('INVALID_ARGUMENT', `detach: t is ${describe(t)}; pass a Tensor (a number or an array is already a constant).`);
   const d = new Tensor(t.view);
   d.name = t.name;
   return d;

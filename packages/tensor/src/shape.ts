@@ -1,6 +1,6 @@
 import { allocate, promoteAll } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
-import { describe } from './input.js';
+import { checkShape, describe } from './input.js';
 import { sameShape } from './layout.js';
 import { accumulate, assign } from './strided.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
@@ -60,6 +60,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], wher
 export function broadcastTo(t: Tensor, shape: readonly number[], where = 'broadcastTo'): Tensor {
   if (!Array.isArray(shape))
     throw new XentError('SHAPE_MISMATCH', `${where}: shape is ${describe(shape)}; pass an array of sizes such as [2, 3].`);
+  checkShape(shape, where);
   const src = t.view;
   const r = shape.length;
   const off = r - src.shape.length;
