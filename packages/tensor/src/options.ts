@@ -87,7 +87,7 @@ export function parseOptions<S extends OptionSchema>(owner: string, raw: unknown
   }
   for (const key of allNames(given)) if (!Object.hasOwn(schema, key)) unknownOption(owner, key, given[key], schema, hints);
   const out: Partial<Record<keyof S, unknown>> = {};
-  for (const key in schema) out[key] = check(owner, key, true, given[key], schema[key]);
+  for (const key in schema) out[key] = check(owner, key, true, ownOrClass(given, key) ? given[key] : undefined, schema[key]);
   return out as ParsedOptions<S>; // every key of S was just filled from its own spec
 }
 
@@ -120,6 +120,12 @@ function refuse(message: string): never {
 /** A plain object or a class instance (not an array, typed array, Map, Set or Tensor). */
 const isOptionsObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]' && !(v instanceof Tensor);
+
+/** Whether `key` is o's own or comes from a class (a getter): a name found only on Object.prototype (pollution) is not an option. */
+function ownOrClass(o: object, key: string): boolean {
+  for (let p: object | null = o; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) if (Object.hasOwn(p, key)) return true;
+  return false;
+}
 
 /** Own names and names inherited from a class (its getters), not those of Object.prototype. */
 function allNames(o: object): string[] {
