@@ -1,4 +1,5 @@
-import { Tensor, XentError, allocate, describe, fromFlat, toTensorArg, type DType, type TensorLike } from '@xent/tensor';
+import { Tensor, XentError, fromFlat, type DType, type TensorLike } from '@xent/tensor';
+import { allocate, describe, toTensorArg } from '@xent/tensor/internal';
 
 /** Anything an op takes where a Tensor goes: a Tensor, a number or a nested array (a constant). */
 export type Input = TensorLike;

@@ -3,7 +3,8 @@
 // once, newest node first (reverse recording order is a topological order), hands each
 // node the gradient of its output, adds up what comes back per input, and frees the
 // graph. Read top-down, as micrograd's backward().
-import { Tensor, XentError, add, writeClock, type GradNode } from '@xent/tensor';
+import { Tensor, XentError, add, type GradNode } from '@xent/tensor';
+import { writeClock } from '@xent/tensor/internal';
 import { toTensors, type Input } from './convert.js';
 import { isGradEnabled, noGrad, setGradEnabled } from './gradMode.js';
 import type { AnyOpDef, OpDef } from './opDef.js';

@@ -2,22 +2,8 @@
 // semantics): for a seeded random dy, L(x) = ⟨dy, f(x)⟩ and
 //   numeric_i = (L(x + ε·e_i) − L(x − ε·e_i)) / 2ε   versus   analytic_i = ∂L/∂x_i from backward.
 // A random dy (not ones) catches a backward that forgot to multiply by dy.
-import {
-  Rng,
-  Tensor,
-  XentError,
-  booleanOption,
-  cast,
-  clone,
-  customOption,
-  fmtIndex,
-  fmtShape,
-  numberOption,
-  parseOptions,
-  readFlat,
-  zeros,
-  type OptionsOf,
-} from '@xent/tensor';
+import { Rng, Tensor, XentError, cast, clone, readFlat, zeros } from '@xent/tensor';
+import { booleanOption, customOption, fmtIndex, fmtShape, numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 import { checkFunction, checkList, toTensor, type Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { enableGrad, noGrad } from './gradMode.js';

@@ -1,6 +1,7 @@
 // Is a recorded graph still usable? Not once an earlier backward freed it (GRAPH_FREED),
 // and not when a tensor an op saved was written in place since (MODIFIED_IN_PLACE).
-import { XentError, writtenSince } from '@xent/tensor';
+import { XentError } from '@xent/tensor';
+import { writtenSince } from '@xent/tensor/internal';
 import type { Node } from './engine.js';
 import { inputName } from './protocol.js';
 

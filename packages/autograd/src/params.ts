@@ -1,5 +1,6 @@
 // Leaves: parameters that require a gradient, detached tensors, and resetting .grad.
-import { Tensor, XentError, booleanOption, clone, customOption, describe, parseOptions } from '@xent/tensor';
+import { Tensor, XentError, clone } from '@xent/tensor';
+import { booleanOption, customOption, describe, parseOptions } from '@xent/tensor/internal';
 import { isSharedConstant, toTensor, type Input } from './convert.js';
 
 /** Options of param(): its name and whether it copies the values. */

@@ -1,7 +1,8 @@
 // Teaching aids: the recorded graph as a table or as Graphviz DOT, with the
 // gradient that reaches every tensor (computed with a retained graph, so the
 // caller's own backward still works afterwards).
-import { Tensor, XentError, describe, fmtShape, readFlat } from '@xent/tensor';
+import { Tensor, XentError, readFlat } from '@xent/tensor';
+import { describe, fmtShape } from '@xent/tensor/internal';
 import type { Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { inputName } from './protocol.js';

@@ -1,6 +1,7 @@
 // JAX's function transforms: grad(f) and valueAndGrad(f) return the gradients of f at
 // its arguments without touching any .grad.
-import { Tensor, XentError, customOption, parseOptions, zeros } from '@xent/tensor';
+import { Tensor, XentError, zeros } from '@xent/tensor';
+import { customOption, parseOptions } from '@xent/tensor/internal';
 import { checkFunction, toTensor, type Input } from './convert.js';
 import { gradients } from './engine.js';
 import { ownedGradient } from './gradientValues.js';

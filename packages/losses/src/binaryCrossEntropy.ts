@@ -11,7 +11,8 @@
 // Class weights do not enter the 'mean' divisor.
 import { add, clip, log, mean, mul, neg, sigmoidCrossEntropyWithLogits as fusedSigmoid, sub } from '@xent/autograd';
 import * as K from '@xent/tensor';
-import { XentError, booleanOption, fmtShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
+import { booleanOption, fmtShape, type OptionsOf } from '@xent/tensor/internal';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels } from './targets.js';

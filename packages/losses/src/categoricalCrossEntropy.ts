@@ -8,7 +8,8 @@
 // logits is exactly w⊙(softmax·ΣP − P) scaled by the reduction.
 // categoricalCrossentropy (Keras) takes probabilities or logits; softmaxCrossEntropyWithLogits (TF) always logits.
 import { clip, div, log, mul, neg, softmaxCrossEntropyWithLogits as fusedSoftmax, sum } from '@xent/autograd';
-import { XentError, fmtShape, sameShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
+import { fmtShape, sameShape, type OptionsOf } from '@xent/tensor/internal';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';

@@ -7,16 +7,8 @@
 //   >2       | logits        | distributions | softmaxCrossEntropyWithLogits
 //   >2       | logits        | indices       | sparseSoftmaxCrossEntropyWithLogits
 //   several labels per example | logits | multi-hot | multiLabelCrossEntropy
-import {
-  XentError,
-  booleanOption,
-  choiceOption,
-  numberOption,
-  parseOptions,
-  requiredOption,
-  type Tensor,
-  type TensorLike,
-} from '@xent/tensor';
+import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
+import { booleanOption, choiceOption, numberOption, parseOptions, requiredOption } from '@xent/tensor/internal';
 import { binaryCrossentropy, multiLabelCrossEntropy, sigmoidCrossEntropyWithLogits } from './binaryCrossEntropy.js';
 import { categoricalCrossentropy, softmaxCrossEntropyWithLogits } from './categoricalCrossEntropy.js';
 import type { LossOptions } from './options.js';

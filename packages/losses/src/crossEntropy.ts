@@ -4,7 +4,8 @@
 // No clipping and no renormalisation: this is the definition every helper reduces to.
 import { log, mul, neg, sum, where } from '@xent/autograd';
 import * as K from '@xent/tensor';
-import type { OptionsOf, Tensor, TensorLike } from '@xent/tensor';
+import type { Tensor, TensorLike } from '@xent/tensor';
+import type { OptionsOf } from '@xent/tensor/internal';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';

@@ -14,7 +14,8 @@
 // Label smoothing as in the plain losses (ε/2 binary, ε/C categorical).
 import { add, clip, detach, div, exp, log, logSoftmax, mean, mul, neg, pow, sigmoid, sub, sum, where } from '@xent/autograd';
 import * as K from '@xent/tensor';
-import { XentError, booleanOption, fmtShape, customOption, numberOption, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
+import { booleanOption, fmtShape, customOption, numberOption, type OptionsOf } from '@xent/tensor/internal';
 import { binaryElementwise } from './binaryCrossEntropy.js';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';

@@ -4,7 +4,8 @@
 // Like Keras, rows need not sum to 1; values must lie in [0, 1].
 import { clip, div, log, mul, sum } from '@xent/autograd';
 import * as K from '@xent/tensor';
-import type { OptionsOf, Tensor, TensorLike } from '@xent/tensor';
+import type { Tensor, TensorLike } from '@xent/tensor';
+import type { OptionsOf } from '@xent/tensor/internal';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';

@@ -2,8 +2,10 @@
 // it takes next to its code (`lossOptions(name, { reduction, … })`), which registers its schema:
 // "which loss takes which option" is read from the schemas, never written down a second time.
 import { detach } from '@xent/autograd';
-import { Tensor, booleanOption, choiceOption, customOption, numberOption, parseOptions, readFlat, toTensorArg } from '@xent/tensor';
-import type { OptionFail, OptionSchema, OptionsOf, ParsedOptions, TensorLike } from '@xent/tensor';
+import { Tensor, readFlat } from '@xent/tensor';
+import { booleanOption, choiceOption, customOption, numberOption, parseOptions, toTensorArg } from '@xent/tensor/internal';
+import type { TensorLike } from '@xent/tensor';
+import type { OptionFail, OptionSchema, OptionsOf, ParsedOptions } from '@xent/tensor/internal';
 
 /** How the loss values ℓᵢ become the result (see reduction.ts for the exact divisors). */
 export type Reduction = 'mean' | 'sum' | 'none' | 'sum_over_batch_size';

@@ -5,7 +5,8 @@
 // P are the targets after label smoothing and class weights, as in softmaxCrossEntropyWithLogits,
 // so ε = 0 is exactly that loss; the options are its options plus polyEpsilon.
 import { polyCrossEntropyWithLogits as fusedPoly } from '@xent/autograd';
-import { numberOption, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { type Tensor, type TensorLike } from '@xent/tensor';
+import { numberOption, type OptionsOf } from '@xent/tensor/internal';
 import { distributionTargetLoss, softmaxSchema } from './categoricalCrossEntropy.js';
 import { lossOptions } from './options.js';
 

@@ -10,7 +10,8 @@
 // 'mean' divides by Σ sᵢ·w_{yᵢ} over the labels not ignored (PyTorch).
 // sparseCategoricalCrossentropy (Keras) takes probabilities or logits; sparseSoftmaxCrossEntropyWithLogits (TF) always logits.
 import { mul, softmaxCrossEntropyWithLogits as fusedSoftmax, sparseSoftmaxCrossEntropyWithLogits as fusedSparse } from '@xent/autograd';
-import { XentError, allocate, fmtShape, fromFlat, sameShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
+import { XentError, fromFlat, type Tensor, type TensorLike } from '@xent/tensor';
+import { allocate, fmtShape, sameShape, type OptionsOf } from '@xent/tensor/internal';
 import { categoricalFromProbabilities, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';

@@ -3,7 +3,8 @@
 //   y ← y(1−ε) + ε/K    (K = 2 for binary targets, K = C for distributions over C classes)
 // then class weights P_c ← w_c·P_c (PyTorch's probability-target cross_entropy).
 import * as K from '@xent/tensor';
-import { allocate, fromFlat, type DType, type Tensor } from '@xent/tensor';
+import { fromFlat, type DType, type Tensor } from '@xent/tensor';
+import { allocate } from '@xent/tensor/internal';
 
 /** y(1−ε) + ε/k: label smoothing over k outcomes (y itself when ε = 0). */
 export function smoothLabels(y: Tensor, smoothing: number, k: number): Tensor {

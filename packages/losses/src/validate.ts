@@ -2,7 +2,8 @@
 // nothing. Shape and dtype checks always run; the value checks (ranges, row
 // sums) are one pass over the data and are skipped with { validate: false }.
 import { detach } from '@xent/autograd';
-import { Tensor, XentError, cast, fmtIndex, fmtShape, readFlat, reshape, sameShape, toTensorArg, type TensorLike } from '@xent/tensor';
+import { Tensor, XentError, cast, readFlat, reshape, type TensorLike } from '@xent/tensor';
+import { fmtIndex, fmtShape, sameShape, toTensorArg } from '@xent/tensor/internal';
 
 function toT(where: string, name: string, x: TensorLike): Tensor {
   return x instanceof Tensor ? x : toTensorArg(x, where, name);

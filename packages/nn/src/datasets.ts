@@ -11,7 +11,8 @@
 // Gaussian noise N(0, noise²) is added to both coordinates after the class is
 // fixed (so the labels stay those of the clean shape), then the rows are
 // shuffled. The same Rng seed gives the same data, everywhere.
-import { Rng, XentError, numberOption, parseOptions, type OptionsOf } from '@xent/tensor';
+import { Rng, XentError } from '@xent/tensor';
+import { numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 import { LAYER_OPTIONS } from './init.js';
 
 /** The names toyDataset takes. */

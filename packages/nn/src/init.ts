@@ -6,7 +6,8 @@
 //   heUniform      U(−a, a),  a = √(6 / fanIn)                (He et al. 2015, for ReLU)
 //   heNormal       N(0, σ²),  σ = √(2 / fanIn)                (torch.nn.init.kaiming_normal_)
 //   zeros          0
-import { Rng, XentError, booleanOption, choiceOption, customOption, fmtShape, rand, randn, zeros, type Tensor } from '@xent/tensor';
+import { Rng, XentError, rand, randn, zeros, type Tensor } from '@xent/tensor';
+import { booleanOption, choiceOption, customOption, fmtShape } from '@xent/tensor/internal';
 
 /** The float dtypes a parameter can have. */
 export type FloatDType = 'float64' | 'float32';

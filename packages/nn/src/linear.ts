@@ -3,7 +3,8 @@
 //
 //   x [..., in] → y [..., out],   yᵢⱼ = Σₖ xᵢₖ·Wⱼₖ + bⱼ
 //   ∂L/∂W = (∂L/∂y)ᵀ·x,   ∂L/∂b = Σᵢ ∂L/∂yᵢ,   ∂L/∂x = ∂L/∂y·W   (autograd derives them)
-import { Rng, XentError, parseOptions, sameShape, zeros, type OptionsOf, type Tensor } from '@xent/tensor';
+import { Rng, XentError, zeros, type Tensor } from '@xent/tensor';
+import { parseOptions, sameShape, type OptionsOf } from '@xent/tensor/internal';
 import { add, matmul, param, reshape, toTensor, transpose, type Input } from '@xent/autograd';
 import { INITIALIZERS, LAYER_OPTIONS } from './init.js';
 import { Module } from './module.js';

@@ -6,7 +6,8 @@
 //
 // with the parameters 0.weight, 0.bias, 2.weight, 2.bias, 4.weight, 4.bias —
 // the same names as that torch.nn.Sequential.
-import { Rng, XentError, choiceOption, parseOptions, type OptionsOf } from '@xent/tensor';
+import { Rng, XentError } from '@xent/tensor';
+import { choiceOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
 import { LAYER_OPTIONS } from './init.js';
 import { Linear, checkSize } from './linear.js';

@@ -14,7 +14,8 @@
 // end − begin = (number of elements)·(bytes per element), and that the
 // tensors tile the data exactly (no overlap, no gap, nothing past the end).
 // Any violation is an XentError; a file is never loaded in part.
-import { MAX_RANK, Tensor, XentError, allocate, fmtShape, fromFlat, readFlat, type DType } from '@xent/tensor';
+import { MAX_RANK, Tensor, XentError, fromFlat, readFlat, type DType } from '@xent/tensor';
+import { allocate, fmtShape } from '@xent/tensor/internal';
 
 /** Tensors by name, as stored in a safetensors file. */
 export type TensorDict = Record<string, Tensor>;

@@ -11,7 +11,8 @@
 //
 // As in PyTorch, ε is added after the square root of the bias-corrected v, and
 // the step η/(1 − β₁ᵗ) is computed once: p ← p − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
-import { XentError, customOption, formatValue, numberOption, parseOptions, readFlat, type OptionsOf, type Tensor } from '@xent/tensor';
+import { XentError, readFlat, type Tensor } from '@xent/tensor';
+import { customOption, formatValue, numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 import { Optimizer } from './optimizer.js';
 import { describeParam, type FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';

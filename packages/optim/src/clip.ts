@@ -9,18 +9,8 @@
 // are skipped. Unlike PyTorch's default (which lets NaN spread into every
 // gradient), a NaN or infinite gradient throws 'NON_FINITE_GRADIENT' naming the
 // parameter, and no gradient is changed.
-import {
-  Tensor,
-  XentError,
-  allocate,
-  checkOption,
-  fromFlat,
-  numberOption,
-  parseOptions,
-  requiredOption,
-  type OptionsOf,
-  type TypedArray,
-} from '@xent/tensor';
+import { Tensor, XentError, fromFlat, type TypedArray } from '@xent/tensor';
+import { allocate, checkOption, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor/internal';
 import { readGrads } from './params.js';
 
 const MAX_NORM_FIX = 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)';

@@ -17,5 +17,5 @@ export {
 } from './adam.js';
 export { LRScheduler, StepLR, CosineAnnealingLR, type LrTarget, type StepLROptions, type CosineAnnealingLROptions } from './schedules.js';
 export { clipGradNorm, type ClipGradNormOptions } from './clip.js';
-export { describeParam, type FloatArray } from './params.js';
+export { type FloatArray } from './params.js';
 export { type OptimizerStateDict, type SchedulerStateDict, type ParamGroup, type StateValue } from './state.js';

@@ -10,7 +10,8 @@
 //            Parameters whose .grad is null are skipped: neither the values
 //            nor the state change (as in PyTorch).
 //   zeroGrad(): sets every .grad to null (PyTorch's set_to_none=True).
-import { Tensor, checkOption, numberOption, requiredOption } from '@xent/tensor';
+import { Tensor } from '@xent/tensor';
+import { checkOption, numberOption, requiredOption } from '@xent/tensor/internal';
 import { noGrad, zeroGrad } from '@xent/autograd';
 import { checkParams, readGrads, type FloatArray, type ParamSlot } from './params.js';
 import { checkOptimizerStateDict, type OptimizerStateDict, type StateValue } from './state.js';

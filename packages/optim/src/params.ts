@@ -1,7 +1,8 @@
 // Parameters as the optimizers see them: checked once (leaves that require a
 // gradient, float, not aliased), named for messages, and exposed as flat
 // row-major typed arrays that an update kernel can read and write in place.
-import { Tensor, XentError, bumpVersion, fmtShape, isContiguous, readFlat, type TypedArray } from '@xent/tensor';
+import { Tensor, XentError, readFlat, type TypedArray } from '@xent/tensor';
+import { bumpVersion, fmtShape, isContiguous } from '@xent/tensor/internal';
 
 /** The float storage a parameter can have; update kernels write into it. */
 export type FloatArray = Float64Array | Float32Array;

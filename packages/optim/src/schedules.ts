@@ -15,7 +15,8 @@
 // (Past T_max the cosine keeps going, rising back to η₀ at 2·T_max, as in
 // PyTorch; stop stepping at T_max to hold η_min.) A manual change of opt.lr
 // holds until the schedule's next step(), which overwrites it.
-import { XentError, checkOption, formatValue, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor';
+import { XentError } from '@xent/tensor';
+import { checkOption, formatValue, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor/internal';
 import type { Optimizer } from './optimizer.js';
 import type { SchedulerStateDict } from './state.js';
 

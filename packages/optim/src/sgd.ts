@@ -7,7 +7,8 @@
 //     b ← μ·b + (1 − τ)·d                afterwards (dampening τ, default 0)
 //     d ← d + μ·b   if nesterov,  else d ← b
 //   p ← p − η·d                          (learning rate η)
-import { XentError, booleanOption, numberOption, parseOptions, requiredOption, type OptionsOf, type Tensor } from '@xent/tensor';
+import { XentError, type Tensor } from '@xent/tensor';
+import { booleanOption, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor/internal';
 import { LR, Optimizer } from './optimizer.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';

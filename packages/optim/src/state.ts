@@ -7,7 +7,8 @@
 // Parameters are referred to by their index in the optimizer's list (as in
 // PyTorch); a parameter that has not been updated yet has no state entry.
 // Loading checks everything before it changes anything.
-import { Tensor, XentError, fmtShape, formatValue, fromFlat, readFlat } from '@xent/tensor';
+import { Tensor, XentError, fromFlat, readFlat } from '@xent/tensor';
+import { fmtShape, formatValue } from '@xent/tensor/internal';
 
 /** One value of a parameter's state: a buffer of the parameter's shape, or a number (Adam's step). */
 export type StateValue = Tensor | number;

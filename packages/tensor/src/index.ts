@@ -5,27 +5,12 @@ import { guardKernel } from './kernelGuard.js';
 import * as M from './matmul.js';
 import * as R from './reduce.js';
 import * as S from './shape.js';
-export { XentError, fmtShape, type XentErrorCode } from './errors.js';
-export { sameShape, unravelIndex, fmtIndex } from './layout.js';
-export { type DType, type TypedArray, MAX_ELEMENTS, allocate, promote, promoteAll, isFloat } from './dtype.js';
-export { DTYPES, MAX_RANK, describe, formatValue } from './input.js';
-export {
-  Tensor,
-  type GradNode,
-  type NestedArray,
-  rowMajorStrides,
-  isContiguous,
-  readFlat,
-  fromFlat,
-  makeView,
-  contiguous,
-  clone,
-  cast,
-  formatTensor,
-} from './tensor.js';
+export { XentError, type XentErrorCode } from './errors.js';
+export { type DType, type TypedArray, MAX_ELEMENTS } from './dtype.js';
+export { DTYPES, MAX_RANK } from './input.js';
+export { Tensor, type GradNode, type NestedArray, readFlat, fromFlat, contiguous, clone, cast } from './tensor.js';
 export {
   tensor,
-  toTensorArg,
   type TensorLike,
   type RandomOptions,
   type TensorOptions,
@@ -41,13 +26,11 @@ export {
   randn,
 } from './create.js';
 export { Rng } from './random.js';
-export { normalizeAxis, normalizeAxes, broadcastShapes, invertPermutation } from './shape.js';
+export { broadcastShapes } from './shape.js';
 export { type Operand, less, greater, lessEqual, greaterEqual, equal, notEqual } from './elementwise.js';
-export { type ReduceOptions, type Rows, argmax, argmin, toRows, fromRows, logSumExpRows, softmaxRows, logSoftmaxRows } from './reduce.js';
-export { matmulKernel, type MatrixOperand } from './matmul.js';
+export { type ReduceOptions, argmax, argmin } from './reduce.js';
 export { getBackend, setBackend, type Backend } from './wasm/runtime.js';
-export { isGradEnabled, setGradEnabled } from './gradMode.js';
-export { versionOf, bumpVersion, writeClock, writtenSince, copyInto } from './version.js';
+export { copyInto } from './version.js';
 
 // The kernels that have a differentiable twin in @xent/autograd (or none at all): while
 // gradients are recorded they refuse a tensor that requires a gradient (kernelGuard.ts).
@@ -135,25 +118,4 @@ export const gather = guardKernel('gather', 'gather', S.gather);
 export const concat = guardKernel('concat', 'concat', S.concat);
 /** [M,K]·[K,N] → [M,N], or batched. */
 export const matmul = guardKernel('matmul', 'matmul', M.matmul);
-export {
-  softmaxCrossEntropyKernel,
-  sparseSoftmaxCrossEntropyKernel,
-  sigmoidCrossEntropyKernel,
-  polyCrossEntropyKernel,
-} from './crossEntropyKernels.js';
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';
-export {
-  type OptionSpec,
-  type OptionSchema,
-  type ParsedOptions,
-  type OptionsOf,
-  type OptionFail,
-  type OptionHints,
-  customOption,
-  booleanOption,
-  numberOption,
-  choiceOption,
-  requiredOption,
-  checkOption,
-  parseOptions,
-} from './options.js';

@@ -3,14 +3,12 @@ import fc from 'fast-check';
 import {
   Rng,
   Tensor,
-  allocate,
   arange,
   cast,
   clone,
   contiguous,
   eye,
   full,
-  makeView,
   oneHot,
   ones,
   onesLike,
@@ -22,6 +20,7 @@ import {
   zerosLike,
   type DType,
 } from '@xent/tensor';
+import { allocate, makeView } from '@xent/tensor/internal';
 import { flat, nest, prod, roundTo, shapeArb, valuesArb } from '../../../test/utils.js';
 
 describe('tensor() from nested arrays', () => {

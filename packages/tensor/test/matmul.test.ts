@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { Rng, matmul, matmulKernel, tensor, transpose, zeros } from '@xent/tensor';
+import { Rng, matmul, tensor, transpose, zeros } from '@xent/tensor';
+import { matmulKernel } from '@xent/tensor/internal';
 import { caseFor, expectedDtype, flat, makeCase, t64 as ref, type Case } from '../../../test/utils.js';
 
 /** The textbook triple loop over row-major values, batched over a leading axis (batch 1 = shared). */

@@ -1,8 +1,8 @@
 // The shared option validator (used by @xent/losses and @xent/optim): one schema per
 // function, parsed values typed by the schema, every refusal an INVALID_OPTION.
 import { describe, expect, it } from 'vitest';
+import { XentError, tensor } from '../src/index.js';
 import {
-  XentError,
   booleanOption,
   checkOption,
   choiceOption,
@@ -11,8 +11,7 @@ import {
   numberOption,
   parseOptions,
   requiredOption,
-  tensor,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 const schema = {
   lr: requiredOption(numberOption(0, '[0, ∞)', 'e.g. lr: 0.1'), 'pass a learning rate, e.g. lr: 0.1'),

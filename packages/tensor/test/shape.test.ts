@@ -1,22 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  concat,
-  expandDims,
-  gather,
-  invertPermutation,
-  isContiguous,
-  normalizeAxes,
-  normalizeAxis,
-  permute,
-  readFlat,
-  reshape,
-  slice,
-  squeeze,
-  tensor,
-  transpose,
-  zeros,
-} from '@xent/tensor';
+import { concat, expandDims, gather, permute, readFlat, reshape, slice, squeeze, tensor, transpose, zeros } from '@xent/tensor';
+import { invertPermutation, isContiguous, normalizeAxes, normalizeAxis } from '@xent/tensor/internal';
 import { caseArb, caseFor, flat, makeCase, prod, ravel, shapeArb, unravel } from '../../../test/utils.js';
 
 /** A random permutation of 0..n-1. */

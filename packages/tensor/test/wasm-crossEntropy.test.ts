@@ -1,14 +1,7 @@
 // The WebAssembly exp/log1p and fused cross-entropy kernels against Math.exp / Math.log1p and the JS kernels.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  Rng,
-  getBackend,
-  setBackend,
-  sigmoidCrossEntropyKernel,
-  softmaxCrossEntropyKernel,
-  sparseSoftmaxCrossEntropyKernel,
-  type Backend,
-} from '@xent/tensor';
+import { Rng, getBackend, setBackend, type Backend } from '@xent/tensor';
+import { sigmoidCrossEntropyKernel, softmaxCrossEntropyKernel, sparseSoftmaxCrossEntropyKernel } from '@xent/tensor/internal';
 import { scratch, wasmKernels } from '../src/wasm/runtime.js';
 
 const initial: Backend = getBackend();

@@ -1,7 +1,8 @@
 // matmul on the WebAssembly SIMD kernels against the pure-JS kernel and a triple loop.
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Rng, Tensor, getBackend, makeView, matmul, setBackend, slice, tensor, transpose, type Backend } from '@xent/tensor';
+import { Rng, Tensor, getBackend, matmul, setBackend, slice, tensor, transpose, type Backend } from '@xent/tensor';
+import { makeView } from '@xent/tensor/internal';
 
 const initial: Backend = getBackend();
 afterEach(() => setBackend(initial));

@@ -1,5 +1,6 @@
 // Shape and dtype checks shared by the fused cross-entropy ops (internal to @xent/autograd).
-import { XentError, fmtShape, sameShape, type Tensor } from '@xent/tensor';
+import { XentError, type Tensor } from '@xent/tensor';
+import { fmtShape, sameShape } from '@xent/tensor/internal';
 
 /** Logits must be float, of rank ≥ 1, with at least 2 classes on the last axis; returns the class count C. */
 export function checkLogits(where: string, logits: Tensor): number {

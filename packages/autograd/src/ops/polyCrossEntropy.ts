@@ -2,7 +2,8 @@
 //   ℓ = −Σ_c p_c log softmax(z)_c + ε·Σ_c p_c (1 − softmax(z)_c) = CE + ε·(Σp − pt),   pt = Σ_c p_c softmax(z)_c
 //   dℓ/dz_c = (Σp)·softmax(z)_c − p_c + ε·softmax(z)_c·(pt − p_c)
 // (d pt/dz_c = softmax(z)_c (p_c − pt)). Forward (a @xent/tensor kernel) saves e = e^{z − m}, s, Σp and pt.
-import { XentError, allocate, fromFlat, polyCrossEntropyKernel, promote, readFlat, type TypedArray } from '@xent/tensor';
+import { XentError, fromFlat, readFlat, type TypedArray } from '@xent/tensor';
+import { allocate, polyCrossEntropyKernel, promote } from '@xent/tensor/internal';
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';

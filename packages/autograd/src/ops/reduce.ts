@@ -1,5 +1,6 @@
 // Reductions and the softmax family along axes.
 import * as K from '@xent/tensor';
+import { booleanOption, normalizeAxes, parseOptions } from '@xent/tensor/internal';
 import type { Tensor } from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { builtin, type Apply, type BuiltinOp } from '../defineOp.js';
@@ -12,7 +13,7 @@ export interface AxesAttrs {
 
 /** dy of a reduction, reshaped with the reduced axes kept (size 1) so it broadcasts against x. */
 function keepDimsGrad(dy: Tensor, x: Tensor, axes: AxesAttrs['axes']): Tensor {
-  const ax = K.normalizeAxes(axes, x.rank, 'sum');
+  const ax = normalizeAxes(axes, x.rank, 'sum');
   const shape = x.shape.map((d, k) => (ax.includes(k) ? 1 : d));
   return K.reshape(dy, shape);
 }
@@ -85,9 +86,9 @@ export interface ReduceOptions {
 }
 
 type Axes = number | readonly number[] | undefined;
-const REDUCE_OPTIONS = { keepDims: K.booleanOption(false) };
+const REDUCE_OPTIONS = { keepDims: booleanOption(false) };
 /** keepDims through the shared validator: { keepdims: true } is INVALID_OPTION, not silently a reduced shape. */
-const keepDimsOf = (name: string, options: unknown): boolean => K.parseOptions(name, options, REDUCE_OPTIONS).keepDims;
+const keepDimsOf = (name: string, options: unknown): boolean => parseOptions(name, options, REDUCE_OPTIONS).keepDims;
 const overAxes = (apply: Apply<AxesAttrs>, name: string) => (x: Input, axes?: Axes, options?: ReduceOptions) =>
   apply([x], { axes, keepDims: keepDimsOf(name, options) });
 const alongAxis =

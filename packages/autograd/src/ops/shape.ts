@@ -1,5 +1,6 @@
 // Shape ops: views forward, and the inverse view (or a scatter) backward.
 import * as K from '@xent/tensor';
+import { invertPermutation, normalizeAxis, toTensorArg } from '@xent/tensor/internal';
 import { XentError, type Tensor } from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
@@ -18,8 +19,8 @@ const transposeOp: OpDef<{ perm: readonly number[] | undefined }> = {
   forward: ([x], { perm }) => ({ out: K.transpose(x, perm), saved: undefined }),
   // transpose back with the inverse permutation
   backward: (dy, _s, { inputs: [x], attrs: { perm } }) => {
-    const p = perm ? perm.map((a) => K.normalizeAxis(a, x.rank, 'transpose')) : Array.from({ length: x.rank }, (_, k) => x.rank - 1 - k);
-    return [K.transpose(dy, K.invertPermutation(p))];
+    const p = perm ? perm.map((a) => normalizeAxis(a, x.rank, 'transpose')) : Array.from({ length: x.rank }, (_, k) => x.rank - 1 - k);
+    return [K.transpose(dy, invertPermutation(p))];
   },
 };
 
@@ -52,7 +53,7 @@ const gatherOp: OpDef<{ indices: Tensor; axis: number }> = {
   // scatter-add: each picked entry sends its dy back to where it came from (repeats add up)
   backward: (dy, _s, { inputs: [x], attrs: { indices, axis } }) => {
     const shape = x.shape;
-    const a = K.normalizeAxis(axis, shape.length, 'gather');
+    const a = normalizeAxis(axis, shape.length, 'gather');
     const n = shape[a];
     const outer = shape.slice(0, a).reduce((p, d) => p * d, 1);
     const inner = shape.slice(a + 1).reduce((p, d) => p * d, 1);
@@ -80,7 +81,7 @@ const concatOp: OpDef<{ axis: number }> = {
   forward: (xs, { axis }) => ({ out: K.concat(xs, axis), saved: undefined }),
   // each input gets back its own slice of dy
   backward: (dy, _s, { inputs, attrs: { axis } }) => {
-    const a = K.normalizeAxis(axis, dy.rank, 'concat');
+    const a = normalizeAxis(axis, dy.rank, 'concat');
     let at = 0;
     return inputs.map((x) => {
       const ranges = dy.shape.map((d, k): [number, number] => (k === a ? [at, at + x.shape[a]] : [0, d]));
@@ -123,7 +124,7 @@ export const gather: BuiltinOp<[x: Input, indices: Input, axis?: number]> = buil
   gatherOp,
   (apply) =>
     (x: Input, indices: Input, axis = 0) => {
-      const given = K.toTensorArg(indices, 'gather', 'indices');
+      const given = toTensorArg(indices, 'gather', 'indices');
       if (given.dtype !== 'int32') {
         // Casting to int32 would truncate 1.7 to 1 and pick the wrong entry without a word.
         const v = K.readFlat(given);

@@ -4,17 +4,8 @@
 // With posWeight w (PyTorch pos_weight), ℓ = −[w·p log σ(z) + (1−p) log(1−σ(z))]:
 //   dℓ/dz = (1−p) − (1 + (w−1)p)·(1 − σ(z))
 // Forward (a @xent/tensor kernel) saves σ(z) (or σ(−z)) computed from e^{−|z|} ≤ 1, so loss and gradient are finite at |z| = 1e4.
-import {
-  Tensor,
-  allocate,
-  broadcastTo,
-  fromFlat,
-  promote,
-  readFlat,
-  sigmoidCrossEntropyKernel,
-  XentError,
-  type TypedArray,
-} from '@xent/tensor';
+import { Tensor, broadcastTo, fromFlat, readFlat, XentError, type TypedArray } from '@xent/tensor';
+import { allocate, promote, sigmoidCrossEntropyKernel } from '@xent/tensor/internal';
 import type { Input } from '../convert.js';
 import { toTensor } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';

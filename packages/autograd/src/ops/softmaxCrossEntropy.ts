@@ -2,7 +2,8 @@
 //   ℓ = −Σ_c p_c log softmax(z)_c = Σ_c p_c (m − z_c) + (Σ_c p_c) log s,   m = max_c z_c,  s = Σ_c e^{z_c − m}
 //   dℓ/dz_c = (Σ_k p_k)·softmax(z)_c − p_c      (= softmax(z) − p when the targets sum to 1)
 // Forward (a @xent/tensor kernel) saves the residuals e = e^{z − m}, s and Σp; backward is one pass.
-import { allocate, fromFlat, promote, readFlat, softmaxCrossEntropyKernel, type TypedArray } from '@xent/tensor';
+import { fromFlat, readFlat, type TypedArray } from '@xent/tensor';
+import { allocate, promote, softmaxCrossEntropyKernel } from '@xent/tensor/internal';
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';

@@ -2,16 +2,8 @@
 //   ℓ = −log softmax(z)_y = (m − z_y) + log s,   m = max_c z_c,  s = Σ_c e^{z_c − m}
 //   dℓ/dz_c = softmax(z)_c − [c = y]
 // Rows whose label equals ignoreIndex give ℓ = 0 and a zero gradient.
-import {
-  XentError,
-  allocate,
-  fromFlat,
-  promote,
-  readFlat,
-  sparseSoftmaxCrossEntropyKernel,
-  type Tensor,
-  type TypedArray,
-} from '@xent/tensor';
+import { XentError, fromFlat, readFlat, type Tensor, type TypedArray } from '@xent/tensor';
+import { allocate, promote, sparseSoftmaxCrossEntropyKernel } from '@xent/tensor/internal';
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';

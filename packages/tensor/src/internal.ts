@@ -1,0 +1,36 @@
+// @xent/tensor/internal: the building blocks the other xent packages share, not part of the
+// public API (their names and signatures may change between versions): the cross-entropy,
+// row and matrix kernels, buffer and view helpers, version counters, the recording flag,
+// message formatters and the option validator. Users import from '@xent/tensor'.
+export { fmtShape } from './errors.js';
+export { sameShape, unravelIndex, fmtIndex } from './layout.js';
+export { allocate, promote, promoteAll, isFloat } from './dtype.js';
+export { describe, formatValue } from './input.js';
+export { rowMajorStrides, isContiguous, makeView, formatTensor } from './tensor.js';
+export { toTensorArg } from './create.js';
+export { normalizeAxis, normalizeAxes, invertPermutation } from './shape.js';
+export { type Rows, toRows, fromRows, logSumExpRows, softmaxRows, logSoftmaxRows } from './reduce.js';
+export { matmulKernel, type MatrixOperand } from './matmul.js';
+export { isGradEnabled, setGradEnabled } from './gradMode.js';
+export { versionOf, bumpVersion, writeClock, writtenSince } from './version.js';
+export {
+  softmaxCrossEntropyKernel,
+  sparseSoftmaxCrossEntropyKernel,
+  sigmoidCrossEntropyKernel,
+  polyCrossEntropyKernel,
+} from './crossEntropyKernels.js';
+export {
+  type OptionSpec,
+  type OptionSchema,
+  type ParsedOptions,
+  type OptionsOf,
+  type OptionFail,
+  type OptionHints,
+  customOption,
+  booleanOption,
+  numberOption,
+  choiceOption,
+  requiredOption,
+  checkOption,
+  parseOptions,
+} from './options.js';
