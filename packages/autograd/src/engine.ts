@@ -12,6 +12,7 @@ import { ownedGradient, readGradientsOptions, seedFor, type GradientsOptions } f
 import { checkBackwardResult, checkForwardResult, checkInputCount, fitGradient } from './protocol.js';
 
 let nextId = 1;
+const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
 
 /** One recorded op application (PyTorch's grad_fn); it is also the context its op's backward receives. */
 export class Node implements GradNode, BackwardContext<unknown> {
@@ -40,7 +41,7 @@ export class Node implements GradNode, BackwardContext<unknown> {
   release(retainGraph: boolean): void {
     this.grad = undefined;
     if (retainGraph) return;
-    this.inputs = [];
+    this.inputs = NO_INPUTS;
     this.attrs = undefined;
     this.saved = undefined;
     this.freed = true;

@@ -8,6 +8,7 @@ import { Tensor, makeView } from './tensor.js';
 import { countWritesPerElement } from './version.js';
 
 const SLOTS = 64;
+const SCALAR: readonly number[] = [];
 type FloatDType = 'float64' | 'float32';
 const pools: Record<FloatDType, { data: Float64Array | Float32Array; used: number }> = {
   float64: { data: new Float64Array(0), used: 0 },
@@ -22,5 +23,5 @@ export function pooledScalar(dtype: FloatDType): Tensor {
     pool.used = 0;
     countWritesPerElement(pool.data.buffer);
   }
-  return new Tensor(makeView(pool.data, [], undefined, pool.used++));
+  return new Tensor(makeView(pool.data, SCALAR, undefined, pool.used++));
 }

@@ -16,19 +16,20 @@ interface Writes {
 }
 const writes = new WeakMap<ArrayBufferLike, Writes>();
 /** Buffers whose elements belong to unrelated tensors (the scalar pool): writes are counted per byte address. */
-const perElement = new WeakMap<ArrayBufferLike, Map<number, Writes>>();
+const perElement = new WeakSet<ArrayBufferLike>();
+const elementWrites = new WeakMap<ArrayBufferLike, Map<number, Writes>>();
 let clock = 0;
 
 /** Counts the writes to each element of buffer apart (for a buffer shared by unrelated one-value tensors). */
 export function countWritesPerElement(buffer: ArrayBufferLike): void {
-  perElement.set(buffer, new Map());
+  perElement.add(buffer);
 }
 
 /** The writes to the storage under t, if any. */
 function writesOf(t: Tensor): Writes | undefined {
   const { data, offset } = t.view;
-  const elements = perElement.get(data.buffer);
-  return elements === undefined ? writes.get(data.buffer) : elements.get(data.byteOffset + offset * data.BYTES_PER_ELEMENT);
+  if (!perElement.has(data.buffer)) return writes.get(data.buffer);
+  return elementWrites.get(data.buffer)?.get(data.byteOffset + offset * data.BYTES_PER_ELEMENT);
 }
 
 /** How many sanctioned in-place writes the storage under t has had (0 for a fresh tensor). */
@@ -60,9 +61,12 @@ export function bumpVersion(t: Tensor): void {
     return;
   }
   const { data, offset } = t.view;
-  const elements = perElement.get(data.buffer);
-  if (elements === undefined) writes.set(data.buffer, { count: 1, last: clock });
-  else elements.set(data.byteOffset + offset * data.BYTES_PER_ELEMENT, { count: 1, last: clock });
+  const b = data.buffer;
+  if (!perElement.has(b)) writes.set(b, { count: 1, last: clock });
+  else {
+    if (!elementWrites.has(b)) elementWrites.set(b, new Map());
+    elementWrites.get(b)!.set(data.byteOffset + offset * data.BYTES_PER_ELEMENT, { count: 1, last: clock });
+  }
 }
 
 /**
