@@ -41,14 +41,14 @@ export const booleanOption = (fallback: boolean): OptionSpec<boolean, boolean> =
  * A number in an interval written as in math: '[0, 1]', '(0, 0.5)', '[0, ∞)', '(0, ∞]' (∞ allowed),
  * '[1, ∞) whole' (integers only). NaN is never in it. `fix` ends the message ("use e.g. lr: 0.01").
  */
-export function numberOption(fallback: number, interval = '(−∞, ∞)', fix = ''): OptionSpec<number, number> {
+export function numberOption<F extends number | undefined>(fallback: F, interval = '(−∞, ∞)', fix = ''): OptionSpec<number, number | F> {
   const m = /^([[(])(\S+), (\S+)([\])])( whole)?$/.exec(interval);
   if (!m) throw new XentError('INVALID_ARGUMENT', `numberOption: the interval '${interval}' is not like '[0, 1]' or '(0, ∞)'.`);
   const [lo, hi] = [m[2], m[3]].map((t) => Number(t.replace('−', '-').replace('∞', 'Infinity')));
   const ok = (v: unknown): v is number =>
     typeof v === 'number' && (m[1] === '[' ? v >= lo : v > lo) && (m[4] === ']' ? v <= hi : v < hi) && (!m[5] || Number.isInteger(v));
   const expected = `${m[5] ? 'a whole number' : 'a number'} in ${m[0].replace(' whole', '')}${fix && ` — ${fix}`}`;
-  return customOption(fallback, (v, fail) => (ok(v) ? v : fail(expected)));
+  return customOption<number, number | F>(fallback, (v, fail) => (ok(v) ? v : fail(expected)));
 }
 
 /** One of the listed strings; `hints` explain values users bring from elsewhere (the key 'null' refuses null). */
@@ -100,12 +100,19 @@ export function parseOptions<S extends OptionSchema>(owner: string, raw: unknown
     fail(`${owner}: unknown option '${key}' (value ${formatValue(given?.[key])})${hint}${listed}`);
   }
   const out: Record<string, unknown> = {};
-  for (const key of names) out[key] = checkOption(owner, `option '${key}'`, given?.[key], schema[key]);
+  for (const key of names)
+    out[key] = checkOption(owner, `option '${key}'`, given && ownOrClass(given, key) ? given[key] : undefined, schema[key]);
   return out as ParsedOptions<S>;
 }
 
 function fail(message: string): never {
   throw new XentError('INVALID_OPTION', message);
+}
+
+/** Whether `key` is o's own or comes from a class (a getter): a name found only on Object.prototype (pollution) is not an option. */
+function ownOrClass(o: object, key: string): boolean {
+  for (let p: object | null = o; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) if (Object.hasOwn(p, key)) return true;
+  return false;
 }
 
 /** Own names and names inherited from a class (its getters), not those of Object.prototype. */
