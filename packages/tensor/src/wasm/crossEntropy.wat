@@ -94,9 +94,8 @@
     (local.set $targetSum (i32.add (local.get $targetSum) (i32.const 8)))
     (local.set $r (i32.add (local.get $r) (i32.const 1)))
     (br $rl)))
-  (if (i32.and (i32.and (local.get $flags) (i32.const 2))
-               (i32.eqz (i32.and (local.get $rowsOk) (i64x2.all_true (local.get $ok)))))
-    (then (return (f64.const nan))))
+  (if (i32.and (local.get $flags) (i32.const 2))
+    (then (if (i32.eqz (i32.and (local.get $rowsOk) (i64x2.all_true (local.get $ok)))) (then (return (f64.const nan))))))
   (local.get $total))
 
 ;; loss[r] = (m − z_y) + log s for y = labels[r] (int32); y < 0 (ignored): loss 0 and zero residuals.
@@ -206,6 +205,6 @@
       (if (i32.and (local.get $flags) (i32.const 2)) (then (f64.store (i32.add (local.get $sig) (local.get $i)) (f64x2.extract_lane 0 (local.get $sv)))))
       (if (i32.and (local.get $flags) (i32.const 4))
         (then (f64.store (i32.add (local.get $sigNeg) (local.get $i)) (f64x2.extract_lane 0 (local.get $snv)))))))
-  (if (i32.and (i32.and (local.get $flags) (i32.const 8)) (i32.eqz (i64x2.all_true (local.get $ok))))
-    (then (return (f64.const nan))))
+  (if (i32.and (local.get $flags) (i32.const 8))
+    (then (if (i32.eqz (i64x2.all_true (local.get $ok))) (then (return (f64.const nan))))))
   (f64.add (f64x2.extract_lane 0 (local.get $tv)) (f64x2.extract_lane 1 (local.get $tv))))
