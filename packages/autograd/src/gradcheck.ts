@@ -2,27 +2,25 @@
 // semantics): for a seeded random dy, L(x) = ⟨dy, f(x)⟩ and
 //   numeric_i = (L(x + ε·e_i) − L(x − ε·e_i)) / 2ε   versus   analytic_i = ∂L/∂x_i from backward.
 // A random dy (not ones) catches a backward that forgot to multiply by dy.
-import { Rng, Tensor, XentError, cast, clone, fmtIndex, fmtShape, readFlat, zeros } from '@xent/tensor';
+import {
+  Rng,
+  Tensor,
+  XentError,
+  booleanOption,
+  cast,
+  clone,
+  customOption,
+  fmtIndex,
+  fmtShape,
+  numberOption,
+  parseOptions,
+  readFlat,
+  zeros,
+  type OptionsOf,
+} from '@xent/tensor';
 import { checkFunction, checkList, toTensor, type Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { enableGrad, noGrad } from './gradMode.js';
-
-/** Options of gradCheck and directionalGradCheck: the finite-difference step, tolerances, seed, inputs checked. */
-export interface GradCheckOptions {
-  /** Finite-difference step (default 1e-6; 1e-5 in tight mode). */
-  eps?: number;
-  /** Pass when |analytic − numeric| ≤ atol + rtol·|numeric| (defaults 1e-5 and 1e-3). */
-  atol?: number;
-  rtol?: number;
-  /** Tight mode for smooth ops: eps 1e-5, atol 1e-7, rtol 1e-5. */
-  tight?: boolean;
-  /** Seed of the random dy (and of the direction in directionalGradCheck). */
-  seed?: number;
-  /** Indices of the inputs to check (default: every float input). */
-  wrt?: readonly number[];
-  /** Name used in failure messages (default: the op that produced the output). */
-  name?: string;
-}
 
 /**
  * What a passing gradCheck returns (a failing one throws XentError GRADCHECK_FAILED naming the op, the input,
@@ -36,7 +34,11 @@ export interface GradCheckResult {
   checked: number;
 }
 
+/** Options of gradCheck and directionalGradCheck: the finite-difference step, tolerances, seed, inputs checked. */
+export type GradCheckOptions = OptionsOf<typeof GRADCHECK_SCHEMA>;
+
 interface Prepared {
+  name: string | undefined;
   xs: Tensor[];
   wrt: number[];
   eps: number;
@@ -45,52 +47,40 @@ interface Prepared {
   rng: Rng;
 }
 
-const OPTION_NAMES = ['eps', 'atol', 'rtol', 'tight', 'seed', 'wrt', 'name'];
+const GRADCHECK_SCHEMA = {
+  /** Finite-difference step (default 1e-6; 1e-5 in tight mode). */
+  eps: numberOption(undefined, '(0, ∞)', 'the finite-difference step, e.g. eps: 1e-6'),
+  /** Pass when |analytic − numeric| ≤ atol + rtol·|numeric| (defaults 1e-5 and 1e-3). */
+  atol: numberOption(undefined, '[0, ∞)'),
+  rtol: numberOption(undefined, '[0, ∞)'),
+  /** Tight mode for smooth ops: eps 1e-5, atol 1e-7, rtol 1e-5. */
+  tight: booleanOption(false),
+  /** Seed of the random dy (and of the direction in directionalGradCheck). */
+  seed: numberOption(0, '(−∞, ∞) whole'),
+  /** Indices of the inputs to check (default: every float input). */
+  wrt: customOption<readonly number[], number[] | undefined>(undefined, (v, fail) =>
+    Array.isArray(v) && v.every((i) => Number.isInteger(i) && i >= 0) ? [...v] : fail('an array of input indices, e.g. wrt: [0]'),
+  ),
+  /** Name used in failure messages (default: the op that produced the output). */
+  name: customOption<string, string | undefined>(undefined, (v, fail) => (typeof v === 'string' ? v : fail('a string'))),
+};
 
-/** Refuses unknown option names and values gradCheck cannot use (INVALID_OPTION), naming the check. */
-function checkOptions(where: string, o: GradCheckOptions, inputCount: number): void {
-  if (typeof o !== 'object' || o === null)
-    throw new XentError('INVALID_OPTION', `${where}: options must be an object, got ${o === null ? 'null' : typeof o}.`);
-  for (const key of Object.keys(o)) {
-    if (!OPTION_NAMES.includes(key)) {
-      throw new XentError('INVALID_OPTION', `${where}: unknown option '${key}'; the options are ${OPTION_NAMES.join(', ')}.`);
-    }
-  }
-  const positive = (name: 'eps' | 'atol' | 'rtol', strict: boolean) => {
-    const v: unknown = o[name];
-    if (v === undefined || v === null) return;
-    if (typeof v !== 'number' || !Number.isFinite(v) || (strict ? v <= 0 : v < 0)) {
-      throw new XentError('INVALID_OPTION', `${where}: ${name} is ${String(v)}; it must be a finite number ${strict ? '> 0' : '≥ 0'}.`);
-    }
-  };
-  positive('eps', true);
-  positive('atol', false);
-  positive('rtol', false);
-  if (o.seed !== undefined && o.seed !== null && !Number.isInteger(o.seed)) {
-    throw new XentError('INVALID_OPTION', `${where}: seed is ${String(o.seed)}; it must be a whole number.`);
-  }
-  if (o.wrt !== undefined && o.wrt !== null) {
-    if (!Array.isArray(o.wrt)) throw new XentError('INVALID_OPTION', `${where}: wrt must be an array of input indices.`);
-    for (const i of o.wrt as unknown[]) {
-      if (!Number.isInteger(i) || (i as number) < 0 || (i as number) >= inputCount) {
-        throw new XentError(
-          'INVALID_OPTION',
-          `${where}: wrt holds ${String(i)}, but the inputs are indexed 0 to ${inputCount - 1}; pass indices of inputs in that range.`,
-        );
-      }
-    }
-  }
-}
-
-function prepare(where: string, inputs: readonly Input[], o: GradCheckOptions): Prepared {
+function prepare(where: string, inputs: readonly Input[], options: GradCheckOptions): Prepared {
   checkList(inputs, where, 'inputs');
-  checkOptions(where, o, inputs.length);
+  const o = parseOptions(where, options, GRADCHECK_SCHEMA);
+  const outside = o.wrt?.find((i) => i >= inputs.length);
+  if (outside !== undefined) {
+    throw new XentError(
+      'INVALID_OPTION',
+      `${where}: wrt holds ${outside}, but the inputs are indexed 0 to ${inputs.length - 1}; pass indices of inputs in that range.`,
+    );
+  }
   // Fresh contiguous float64 copies: perturbing one element must not move any alias (no stride-0 views).
   const xs = inputs.map((x, i) => {
     const t = toTensor(x, 'gradCheck', `inputs[${i}]`);
     return t.dtype === 'int32' ? t : clone(cast(t, 'float64'));
   });
-  const wrt = o.wrt ? [...o.wrt] : xs.map((x, i) => (x.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0);
+  const wrt = o.wrt ?? xs.map((x, i) => (x.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0);
   for (const i of wrt) {
     if (xs[i].dtype === 'int32') {
       throw new XentError(
@@ -100,12 +90,13 @@ function prepare(where: string, inputs: readonly Input[], o: GradCheckOptions): 
     }
   }
   return {
+    name: o.name,
     xs,
     wrt,
     eps: o.eps ?? (o.tight ? 1e-5 : 1e-6),
     atol: o.atol ?? (o.tight ? 1e-7 : 1e-5),
     rtol: o.rtol ?? (o.tight ? 1e-5 : 1e-3),
-    rng: new Rng(o.seed ?? 0),
+    rng: new Rng(o.seed),
   };
 }
 
@@ -153,7 +144,7 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input
   checkFunction(f, 'gradCheck');
   const p = prepare('gradCheck', inputs, options);
   const { y, dy, grads, leaves, opName } = analytic(f, p);
-  const name = options.name ?? opName;
+  const name = p.name ?? opName;
   // 1. Every element against central differences. All of them are computed first,
   //    so that a failure reports the worst element, not merely the first.
   let maxAbsError = 0;
@@ -243,7 +234,7 @@ export function directionalGradCheck(
   checkFunction(f, 'directionalGradCheck');
   const p = prepare('directionalGradCheck', inputs, options);
   const { dy, grads, opName } = analytic(f, p);
-  const name = options.name ?? opName;
+  const name = p.name ?? opName;
   const dirs = p.wrt.map((i) => {
     const u = new Float64Array(p.xs[i].size);
     for (let j = 0; j < u.length; j++) u[j] = p.rng.normal();

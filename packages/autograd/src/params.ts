@@ -1,9 +1,11 @@
 // Leaves: parameters that require a gradient, detached tensors, and resetting .grad.
-import { Tensor, XentError, clone, describe } from '@xent/tensor';
+import { Tensor, XentError, booleanOption, clone, customOption, describe, parseOptions } from '@xent/tensor';
 import { isSharedConstant, toTensor, type Input } from './convert.js';
 
-/** Options of param(). */
+/** Options of param(): its name and whether it copies the values. */
 export interface ParamOptions {
+  /** A label for graph printing and error messages (default: t's own name). */
+  name?: string;
   /**
    * Copy the values (default true): the parameter owns its data, so an optimizer
    * writing into it changes nothing else. `copy: false` shares t's data instead
@@ -12,12 +14,22 @@ export interface ParamOptions {
   copy?: boolean;
 }
 
+const PARAM_SCHEMA = {
+  name: customOption<string, string | undefined>(undefined, (v, fail) => (typeof v === 'string' ? v : fail("a string, e.g. 'W'"))),
+  copy: booleanOption(true),
+};
+
 /**
- * param(t, name?, { copy }): a leaf that requires a gradient (a trainable parameter),
- * over its own copy of t's values unless { copy: false }. Integer tensors cannot be
+ * param(t, name?, { copy }) or param(t, { name, copy }): a leaf that requires a gradient (a trainable
+ * parameter), over its own copy of t's values unless { copy: false }. Integer tensors cannot be
  * params (DTYPE); a shared number constant cannot be adopted with { copy: false } (INVALID_ARGUMENT).
  */
-export function param(t: Input, name?: string, { copy = true }: ParamOptions = {}): Tensor {
+export function param(t: Input, name?: string | ParamOptions | null, options?: ParamOptions): Tensor {
+  const named = typeof name === 'string' || name === undefined || name === null;
+  if (!named && options !== undefined && options !== null) {
+    throw new XentError('INVALID_OPTION', `param: got two option objects; pass param(t, { name, copy }) or param(t, name, { copy }).`);
+  }
+  const o = parseOptions('param', named ? options : name, PARAM_SCHEMA);
   const x = toTensor(t, 'param', 't');
   if (x.dtype === 'int32') {
     throw new XentError(
@@ -25,16 +37,16 @@ export function param(t: Input, name?: string, { copy = true }: ParamOptions = {
       `param: found an int32 tensor; parameters must be float — create them with dtype 'float64' (default) or 'float32'.`,
     );
   }
-  if (!copy && isSharedConstant(x)) {
+  if (!o.copy && isSharedConstant(x)) {
     throw new XentError(
       'INVALID_ARGUMENT',
       `param: t is (a view of) a shared number constant, so { copy: false } would let an optimizer change that number everywhere; drop { copy: false }.`,
     );
   }
   // A number or array was just converted into a fresh tensor; a Tensor is copied unless told otherwise.
-  const p = x !== t || !copy ? new Tensor(x.view) : clone(x);
+  const p = x !== t || !o.copy ? new Tensor(x.view) : clone(x);
   p.requiresGrad = true;
-  p.name = name ?? x.name;
+  p.name = (named ? name : null) ?? o.name ?? x.name;
   return p;
 }
 

@@ -34,7 +34,7 @@ import {
   zeroGrad,
   type OpDef,
 } from '@xent/autograd';
-import { expectXentError, flat, normals, sigmoidRef, t64 } from './helpers.js';
+import { expectXentError, flat, normals, sigmoidRef, t64 } from '../../../test/utils.js';
 
 const XV = [0.5, -1.5, 2, 0.25];
 

@@ -32,7 +32,7 @@ import {
   t64,
   uniforms,
   valuesArb,
-} from './helpers.js';
+} from '../../../test/utils.js';
 
 const TIGHT = { rtol: 1e-12, atol: 1e-12 };
 

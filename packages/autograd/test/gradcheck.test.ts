@@ -5,7 +5,7 @@ import { describe, it, expect } from 'vitest';
 import * as K from '@xent/tensor';
 import { Rng, XentError, tensor } from '@xent/tensor';
 import { abs, defineOp, directionalGradCheck, gradCheck, mul, param, sum } from '@xent/autograd';
-import { expectXentError, flat, normals, t64 } from './helpers.js';
+import { expectXentError, flat, normals, t64 } from '../../../test/utils.js';
 
 // x² with three kinds of broken backward, and the correct one.
 const goodSquare = defineOp({

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { Tensor } from '@xent/tensor';
 import { add, graphTable, matmul, param, softmaxCrossEntropyWithLogits, sum, toDot } from '@xent/autograd';
-import { flat, naiveSoftmaxCE, naiveSoftmaxRows, t64 } from './helpers.js';
+import { flat, naiveSoftmaxCE, naiveSoftmaxRows, t64 } from '../../../test/utils.js';
 
 // X [2,2] · W [2,3] + b [3] → logits [2,3]; targets one-hot [2,3]; loss = Σ rows.
 const XV = [1, 2, -1, 0.5];

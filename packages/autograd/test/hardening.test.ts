@@ -7,6 +7,7 @@ import { Tensor, copyInto, tensor } from '@xent/tensor';
 import {
   add,
   backward,
+  gather,
   defineOp,
   detach,
   enableGrad,
@@ -26,7 +27,7 @@ import {
   sum,
   type Node,
 } from '@xent/autograd';
-import { expectXentError, flat, normals, t64 } from './helpers.js';
+import { expectXentError, flat, normals, t64 } from '../../../test/utils.js';
 
 describe('#9 item 2: param() owns its data', () => {
   it('a parameter made from a shared number constant does not change that constant', () => {
@@ -265,5 +266,43 @@ describe('#9: polyCrossEntropyWithLogits (Poly-1), the optax vectors', () => {
     // finite at |logit| = 1e4
     const big = polyCrossEntropyWithLogits([[0.5, 0.5]], [[1e4, -1e4]], { polyEpsilon: 2 });
     expect(Number.isFinite(big.item())).toBe(true);
+  });
+});
+
+describe('#9 leftovers: errors name the public function, param takes its name', () => {
+  it('gather with non-numeric indices names gather and the indices argument, not tensor', () => {
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    for (const g of [K.gather, gather]) {
+      const e = expectXentError(() => g(x, ['a'] as unknown as number[]), 'INVALID_ARGUMENT', 'indices[0] is a string');
+      expect(e.message.startsWith('gather: '), e.message).toBe(true);
+      expectXentError(() => g(x, {} as unknown as number[]), 'INVALID_ARGUMENT', 'gather: indices is a plain object');
+    }
+  });
+
+  it('param(t, { name }) stores the name, not the options object; bad options are INVALID_OPTION', () => {
+    const x = tensor([1, 2]);
+    expect(param(x, { name: 'W' }).name).toBe('W');
+    expect(param(x, 'b').name).toBe('b');
+    const shared = param(x, { name: 'S', copy: false });
+    expect([shared.name, shared.view.data === x.view.data]).toEqual(['S', true]);
+    expectXentError(() => param(x, { nme: 'W' } as never), 'INVALID_OPTION', "did you mean 'name'");
+    expectXentError(() => param(x, { name: 3 } as never), 'INVALID_OPTION', 'param');
+    expectXentError(() => param(x, { name: 'W' }, { copy: false }), 'INVALID_OPTION', 'param');
+  });
+
+  it('the size limit hit inside an op names the op, not "xent:"', () => {
+    const col = K.zeros([20000, 1]);
+    const row = K.zeros([1, 20000]);
+    for (const f of [K.add, add]) {
+      const e = expectXentError(() => f(col, row), 'INVALID_ARGUMENT', 'the limit is 268435456');
+      expect(e.message.startsWith('add: '), e.message).toBe(true);
+    }
+    for (const f of [K.matmul, matmul]) {
+      const e = expectXentError(() => f(col, row), 'INVALID_ARGUMENT', 'the limit is 268435456');
+      expect(e.message.startsWith('matmul: '), e.message).toBe(true);
+    }
   });
 });

@@ -61,7 +61,7 @@ import {
   t64,
   tensorArb,
   valuesArb,
-} from './helpers.js';
+} from '../../../test/utils.js';
 
 /** One gradCheck problem: the function (whose last op is the op under test), its inputs, and which inputs to check. */
 interface Instance {

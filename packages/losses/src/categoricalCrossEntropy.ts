@@ -52,8 +52,8 @@ export function distributionTargetLoss(
   const y0 = asTargets(where, targets, p0);
   const st = y0.shape;
   if (!sameShape(st, p0.shape)) {
-    const perExample = shape.slice(0, -1).join();
-    const looksSparse = st.join() === perExample || st.join() === [...shape.slice(0, -1), 1].join();
+    const perExample = shape.slice(0, -1);
+    const looksSparse = sameShape(st, perExample) || sameShape(st, [...perExample, 1]);
     throw new XentError(
       'SHAPE_MISMATCH',
       `${where}: targets have shape ${fmtShape(st)} but predictions have shape ${fmtShape(p0.shape)}; they must be equal (one distribution per row).` +

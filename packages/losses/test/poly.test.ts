@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { gradCheck } from '@xent/autograd';
 import { XentError, readFlat } from '@xent/tensor';
 import { polyCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from '../src/index.js';
-import { problem, softmaxRow, vg, type Matrix } from './helpers.js';
+import { problem, softmaxRow, vg, type Matrix } from '../../../test/utils.js';
 
 // optax losses/_classification_test.py (PolyLossTest): targets and logits of one example
 const Y = [0.1, 0.15, 0.2, 0.25, 0.3];

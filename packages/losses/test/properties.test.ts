@@ -24,13 +24,13 @@ import {
   oneHot,
   pairs,
   problem,
-  sigmoid,
+  sigmoidRef as sigmoid,
   softmax,
   softmaxRow,
   sumAll,
   vg,
   type Matrix,
-} from './helpers.js';
+} from '../../../test/utils.js';
 
 const tight = { rtol: 1e-10, atol: 1e-12 };
 const none = { reduction: 'none' as const };

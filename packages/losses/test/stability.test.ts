@@ -14,7 +14,7 @@ import {
   sparseCategoricalCrossentropy,
   sparseSoftmaxCrossEntropyWithLogits,
 } from '../src/index.js';
-import { bceLogit, lse, oneHot, sigmoid, softmaxRow, vg, type Matrix } from './helpers.js';
+import { bceLogit, lse, oneHot, sigmoidRef as sigmoid, softmaxRow, vg, type Matrix } from '../../../test/utils.js';
 
 const Z: Matrix = [
   [1e4, -1e4, 0.5],

@@ -11,7 +11,8 @@
 // Gaussian noise N(0, noise²) is added to both coordinates after the class is
 // fixed (so the labels stay those of the clean shape), then the rows are
 // shuffled. The same Rng seed gives the same data, everywhere.
-import { Rng, XentError } from '@xent/tensor';
+import { Rng, XentError, numberOption, parseOptions, type OptionsOf } from '@xent/tensor';
+import { LAYER_OPTIONS } from './init.js';
 
 /** The names toyDataset takes. */
 export const TOY_DATASETS = ['moons', 'circles', 'spirals', 'xor'] as const;
@@ -37,56 +38,31 @@ export interface ToyDataset {
   readonly classNames: readonly string[];
 }
 
-/** Options of the generators. */
-export interface ToyOptions {
+const TOY_SCHEMA = {
   /** Number of points, a whole number ≥ 2 (default 200); split as evenly as possible between the classes. */
-  n?: number;
+  n: numberOption(200, '[2, ∞) whole', 'the number of points, e.g. n: 200'),
   /** Standard deviation of the Gaussian noise on each coordinate, ≥ 0 (default 0.1). */
-  noise?: number;
+  noise: numberOption(0.1, '[0, ∞)', 'a standard deviation, e.g. noise: 0.1'),
   /** The generator (default new Rng(0)). */
-  rng?: Rng;
-}
-
-/** Options of makeCircles. */
-export interface CirclesOptions extends ToyOptions {
+  rng: LAYER_OPTIONS.rng,
+};
+const CIRCLES_SCHEMA = {
+  ...TOY_SCHEMA,
   /** Radius of the inner circle relative to the outer one, in (0, 1) (default 0.5). */
-  factor?: number;
-}
+  factor: numberOption(0.5, '(0, 1)', 'the inner radius, e.g. factor: 0.5'),
+};
+const SPIRALS_SCHEMA = {
+  ...TOY_SCHEMA,
+  /** Number of arms (classes), a whole number in [2, n] (default 2). */
+  classes: numberOption(2, '[2, ∞) whole', 'the number of arms, e.g. classes: 3'),
+};
 
-/** Options of makeSpirals. */
-export interface SpiralsOptions extends ToyOptions {
-  /** Number of arms (classes), a whole number ≥ 2 (default 2). */
-  classes?: number;
-}
-
-interface Checked {
-  n: number;
-  noise: number;
-  rng: Rng;
-}
-
-function checkOptions(owner: string, options: object, extra: readonly string[]): Checked {
-  if (options === null || typeof options !== 'object')
-    throw new XentError('INVALID_OPTION', `${owner}: options must be an object, got ${String(options)}.`);
-  const allowed = ['n', 'noise', 'rng', ...extra];
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k))
-      throw new XentError('INVALID_OPTION', `${owner}: unknown option '${k}'; the options are ${allowed.join(', ')}.`);
-  }
-  const o = options as ToyOptions;
-  const n = o.n ?? 200;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 2) {
-    throw new XentError('INVALID_OPTION', `${owner}: option 'n' is ${String(n)}; pass a whole number of points ≥ 2, e.g. n: 200.`);
-  }
-  const noise = o.noise ?? 0.1;
-  if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) {
-    throw new XentError('INVALID_OPTION', `${owner}: option 'noise' is ${String(noise)}; pass a standard deviation ≥ 0, e.g. noise: 0.1.`);
-  }
-  const rng = o.rng ?? new Rng(0);
-  if (!(rng instanceof Rng))
-    throw new XentError('INVALID_OPTION', `${owner}: option 'rng' must be an Rng from @xent/tensor, e.g. new Rng(42).`);
-  return { n, noise, rng };
-}
+/** Options of the generators: n, noise, rng. */
+export type ToyOptions = OptionsOf<typeof TOY_SCHEMA>;
+/** Options of makeCircles: the generators' and factor. */
+export type CirclesOptions = OptionsOf<typeof CIRCLES_SCHEMA>;
+/** Options of makeSpirals: the generators' and classes. */
+export type SpiralsOptions = OptionsOf<typeof SPIRALS_SCHEMA>;
 
 /** Splits n into `classes` counts differing by at most one (earlier classes get the extra points). */
 function perClass(n: number, classes: number): number[] {
@@ -94,7 +70,12 @@ function perClass(n: number, classes: number): number[] {
 }
 
 /** Adds the noise, shuffles the rows and packs the result. */
-function finish(name: ToyDatasetName, pts: [number, number, number][], { noise, rng }: Checked, classes: number): ToyDataset {
+function finish(
+  name: ToyDatasetName,
+  pts: [number, number, number][],
+  { noise, rng = new Rng(0) }: { noise: number; rng?: Rng },
+  classes: number,
+): ToyDataset {
   const n = pts.length;
   const x = new Float64Array(2 * n);
   const labels = new Int32Array(n);
@@ -122,7 +103,7 @@ function linspace(lo: number, hi: number, count: number, closed = true): number[
 
 /** Two interleaving half moons (scikit-learn's make_moons): class 0 on top, class 1 below and shifted right. */
 export function makeMoons(options: ToyOptions = {}): ToyDataset {
-  const o = checkOptions('makeMoons', options, []);
+  const o = parseOptions('makeMoons', options, TOY_SCHEMA);
   const [nOut, nIn] = perClass(o.n, 2);
   const pts: [number, number, number][] = [
     ...linspace(0, Math.PI, nOut).map((t): [number, number, number] => [Math.cos(t), Math.sin(t), 0]),
@@ -133,14 +114,8 @@ export function makeMoons(options: ToyOptions = {}): ToyDataset {
 
 /** Two concentric circles (scikit-learn's make_circles): class 0 of radius 1, class 1 of radius `factor`. */
 export function makeCircles(options: CirclesOptions = {}): ToyDataset {
-  const o = checkOptions('makeCircles', options, ['factor']);
-  const factor = options.factor ?? 0.5;
-  if (typeof factor !== 'number' || !(factor > 0 && factor < 1)) {
-    throw new XentError(
-      'INVALID_OPTION',
-      `makeCircles: option 'factor' is ${String(factor)}; pass the inner radius as a number in (0, 1), e.g. 0.5.`,
-    );
-  }
+  const o = parseOptions('makeCircles', options, CIRCLES_SCHEMA);
+  const factor = o.factor;
   const [nOut, nIn] = perClass(o.n, 2);
   const pts: [number, number, number][] = [
     ...linspace(0, 2 * Math.PI, nOut, false).map((t): [number, number, number] => [Math.cos(t), Math.sin(t), 0]),
@@ -151,12 +126,12 @@ export function makeCircles(options: CirclesOptions = {}): ToyDataset {
 
 /** `classes` interleaved spiral arms: arm j's point at radius r ∈ [0, 1] has angle 3πr + 2πj/classes. */
 export function makeSpirals(options: SpiralsOptions = {}): ToyDataset {
-  const o = checkOptions('makeSpirals', options, ['classes']);
-  const classes = options.classes ?? 2;
-  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > o.n) {
+  const o = parseOptions('makeSpirals', options, SPIRALS_SCHEMA);
+  const classes = o.classes;
+  if (classes > o.n) {
     throw new XentError(
       'INVALID_OPTION',
-      `makeSpirals: option 'classes' is ${String(classes)}; pass a whole number of arms in [2, n], e.g. 2 or 3.`,
+      `makeSpirals: option 'classes' is ${classes} but n is ${o.n}; each arm needs a point — pass classes ≤ n.`,
     );
   }
   const pts: [number, number, number][] = [];
@@ -171,11 +146,12 @@ export function makeSpirals(options: SpiralsOptions = {}): ToyDataset {
 
 /** Uniform points in [−1, 1]²; class 1 where x·y < 0 (the signs differ), class 0 otherwise. */
 export function makeXor(options: ToyOptions = {}): ToyDataset {
-  const o = checkOptions('makeXor', options, []);
+  const o = parseOptions('makeXor', options, TOY_SCHEMA);
+  const rng = (o.rng ??= new Rng(0));
   const pts: [number, number, number][] = [];
   for (let i = 0; i < o.n; i++) {
-    const a = o.rng.uniform(-1, 1);
-    const b = o.rng.uniform(-1, 1);
+    const a = rng.uniform(-1, 1);
+    const b = rng.uniform(-1, 1);
     pts.push([a, b, a * b < 0 ? 1 : 0]);
   }
   return finish('xor', pts, o, 2);

@@ -6,7 +6,7 @@
 //   heUniform      U(−a, a),  a = √(6 / fanIn)                (He et al. 2015, for ReLU)
 //   heNormal       N(0, σ²),  σ = √(2 / fanIn)                (torch.nn.init.kaiming_normal_)
 //   zeros          0
-import { Rng, XentError, fmtShape, rand, randn, zeros, type Tensor } from '@xent/tensor';
+import { Rng, XentError, booleanOption, choiceOption, customOption, fmtShape, rand, randn, zeros, type Tensor } from '@xent/tensor';
 
 /** The float dtypes a parameter can have. */
 export type FloatDType = 'float64' | 'float32';
@@ -62,13 +62,25 @@ export const INITIALIZERS: Readonly<Record<InitName, Initializer>> = {
   zeros: zerosInit,
 };
 
-/** An initialiser given by name or as a function; an unknown name is an XentError listing the names. */
-export function resolveInit(owner: string, init: InitName | Initializer | undefined, fallback: InitName): Initializer {
-  if (init === undefined) return INITIALIZERS[fallback];
-  if (typeof init === 'function') return init;
-  if (typeof init === 'string' && Object.hasOwn(INITIALIZERS, init)) return INITIALIZERS[init];
-  throw new XentError(
-    'INVALID_OPTION',
-    `${owner}: option 'init' is ${JSON.stringify(init)}; use one of ${Object.keys(INITIALIZERS).join(', ')} or a function (shape, rng, dtype) => Tensor.`,
-  );
-}
+const isInitializer = (v: unknown): v is Initializer => typeof v === 'function';
+const isInitName = (v: unknown): v is InitName => typeof v === 'string' && Object.hasOwn(INITIALIZERS, v);
+
+/** The options of Linear and MLP (and the toy data sets' rng), each declared once; rng and init are undefined when not given. */
+export const LAYER_OPTIONS = {
+  /** The weight initialiser: a name or a function (shape, rng, dtype) => Tensor. */
+  init: customOption<InitName | Initializer, Initializer | undefined>(undefined, (v, fail) =>
+    isInitializer(v)
+      ? v
+      : isInitName(v)
+        ? INITIALIZERS[v]
+        : fail(`one of ${Object.keys(INITIALIZERS).join(', ')} or a function (shape, rng, dtype) => Tensor`),
+  ),
+  /** The generator the initialiser draws from (default a fresh new Rng(0)). */
+  rng: customOption<Rng, Rng | undefined>(undefined, (v, fail) =>
+    v instanceof Rng ? v : fail('an Rng from @xent/tensor, e.g. new Rng(42)'),
+  ),
+  /** 'float64' (default) or 'float32'. */
+  dtype: choiceOption<FloatDType>(['float64', 'float32'], 'float64'),
+  /** Add a learned bias (default true). */
+  bias: booleanOption(true),
+};

@@ -6,30 +6,23 @@
 //
 // with the parameters 0.weight, 0.bias, 2.weight, 2.bias, 4.weight, 4.bias —
 // the same names as that torch.nn.Sequential.
-import { XentError } from '@xent/tensor';
+import { Rng, XentError, choiceOption, parseOptions, type OptionsOf } from '@xent/tensor';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
-import type { InitName, Initializer } from './init.js';
-import { Linear, checkLayerOptions, checkSize } from './linear.js';
+import { LAYER_OPTIONS } from './init.js';
+import { Linear, checkSize } from './linear.js';
 import type { Module } from './module.js';
 import { Sequential } from './sequential.js';
-import type { FloatDType } from './init.js';
-import type { Rng } from '@xent/tensor';
 
-/** Options of MLP. */
-export interface MLPOptions {
+const ACTIVATION_NAMES = Object.keys(ACTIVATIONS).filter((k): k is ActivationName => Object.hasOwn(ACTIVATIONS, k));
+
+const MLP_SCHEMA = {
   /** The non-linearity between layers: 'relu' (default), 'tanh' or 'sigmoid'. */
-  activation?: ActivationName;
-  /** One generator for every layer's weights, drawn in layer order (default new Rng(0)). */
-  rng?: Rng;
-  /** Weight initialiser (default 'heUniform' for relu, 'glorotUniform' otherwise). */
-  init?: InitName | Initializer;
-  /** Learned biases (default true). */
-  bias?: boolean;
-  /** 'float64' (default) or 'float32'. */
-  dtype?: FloatDType;
-}
+  activation: choiceOption(ACTIVATION_NAMES, 'relu'),
+  ...LAYER_OPTIONS,
+};
 
-const MLP_KEYS = new Set(['activation', 'rng', 'init', 'bias', 'dtype']);
+/** Options of MLP: activation, and Linear's options for every layer (init defaults to 'heUniform' for relu, else 'glorotUniform'; one rng for all, drawn in layer order). */
+export type MLPOptions = OptionsOf<typeof MLP_SCHEMA>;
 
 /** A Sequential of Linear layers sizes[0]→sizes[1]→…→sizes[n], with an activation between consecutive layers. */
 export class MLP extends Sequential {
@@ -54,19 +47,13 @@ export class MLP extends Sequential {
       );
     }
     sizes.forEach((n, i) => checkSize('MLP', `sizes[${i}]`, n));
-    const { dtype, rng } = checkLayerOptions('MLP', options, MLP_KEYS);
-    const activation = options.activation ?? 'relu';
-    if (typeof activation !== 'string' || !Object.hasOwn(ACTIVATIONS, activation)) {
-      throw new XentError(
-        'INVALID_OPTION',
-        `MLP: option 'activation' is ${JSON.stringify(activation)}; use one of ${Object.keys(ACTIVATIONS).join(', ')}.`,
-      );
-    }
-    const init = options.init ?? (activation === 'relu' ? 'heUniform' : 'glorotUniform');
+    const { activation, init, rng = new Rng(0), dtype, bias } = parseOptions('MLP', options, MLP_SCHEMA);
     const layers: Module[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       if (i > 0) layers.push(new ACTIVATIONS[activation]());
-      layers.push(new Linear(sizes[i], sizes[i + 1], { init, rng, dtype, bias: options.bias ?? true }));
+      layers.push(
+        new Linear(sizes[i], sizes[i + 1], { init: init ?? (activation === 'relu' ? 'heUniform' : 'glorotUniform'), rng, dtype, bias }),
+      );
     }
     return layers;
   }

@@ -3,7 +3,7 @@
 // each under a name; a parameter's full name is the dotted path to it
 // ('0.weight', 'encoder.2.bias'), exactly as torch.nn.Module.state_dict()
 // spells it, so a state dict moves between the two unchanged.
-import { Tensor, XentError, bumpVersion, clone, fmtShape, isContiguous, readFlat } from '@xent/tensor';
+import { Tensor, XentError, bumpVersion, clone, fmtShape, isContiguous, readFlat, sameShape } from '@xent/tensor';
 import { zeroGrad } from '@xent/autograd';
 
 /** Parameter values by dotted name ('0.weight', '0.bias', …), as torch's state_dict(). */
@@ -159,10 +159,6 @@ function checkName(m: Module, name: string): void {
       `${m.constructor.name}: the name '${String(name)}' is not allowed; use a non-empty name without dots (dots join the path).`,
     );
   }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, k) => d === b[k]);
 }
 
 /**

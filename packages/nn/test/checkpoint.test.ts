@@ -9,7 +9,7 @@ import { mean, sparseSoftmaxCrossEntropyWithLogits } from '@xent/autograd';
 import { Adam, SGD, StepLR } from '@xent/optim';
 import { Linear, MLP, fromSafetensors, makeSpirals, safetensorsMetadata, type ToyDataset } from '@xent/nn';
 import { loadCheckpoint, saveCheckpoint } from '@xent/nn/node';
-import { expectXent } from './helpers.js';
+import { expectXentError } from '../../../test/utils.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xent-nn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,9 +98,9 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(readdirSync(sub)).toEqual(['m.safetensors']);
     expect(Object.keys(fromSafetensors(readFileSync(path)))).toEqual(['weight', 'bias']);
     // A failing save (bad metadata) leaves the old file and no temporary file.
-    expectXent(() => saveCheckpoint(path, { model, metadata: { n: 1 as never } }));
+    expectXentError(() => saveCheckpoint(path, { model, metadata: { n: 1 as never } }));
     expect(readdirSync(sub)).toEqual(['m.safetensors']);
-    expectXent(() => saveCheckpoint(path, { model, metadata: { format: 'x' } }));
+    expectXentError(() => saveCheckpoint(path, { model, metadata: { format: 'x' } }));
   });
 
   it('a failed load changes nothing: not the model, not the optimizer', () => {
@@ -113,7 +113,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const model = new MLP([2, 16, 16, 3], { rng: new Rng(9) });
     const sgd = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
     const before = bits(model.parameters());
-    const e = expectXent(() => loadCheckpoint(path, { model, optimizer: sgd }));
+    const e = expectXentError(() => loadCheckpoint(path, { model, optimizer: sgd }));
     expect(e.message).toMatch(/SGD\.loadStateDict/);
     expect(bits(model.parameters())).toEqual(before);
     expect(sgd.stateDict().state).toEqual({});
@@ -121,7 +121,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     // Wrong architecture.
     const other = new MLP([2, 8, 3]);
     const otherBefore = bits(other.parameters());
-    expect(expectXent(() => loadCheckpoint(path, { model: other })).message).toMatch(
+    expect(expectXentError(() => loadCheckpoint(path, { model: other })).message).toMatch(
       /'0.weight' has shape \[16, 2\], the parameter \[8, 2\]/,
     );
     expect(bits(other.parameters())).toEqual(otherBefore);
@@ -130,7 +130,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const bare = join(dir, 'bare.safetensors');
     saveCheckpoint(bare, { model: src.model });
     const m2 = new MLP([2, 16, 16, 3], { rng: new Rng(9) });
-    expect(expectXent(() => loadCheckpoint(bare, { model: m2, optimizer: new Adam(m2.parameters()) })).message).toMatch(
+    expect(expectXentError(() => loadCheckpoint(bare, { model: m2, optimizer: new Adam(m2.parameters()) })).message).toMatch(
       /saved without one/,
     );
     expect(bits(m2.parameters())).toEqual(before);
@@ -139,9 +139,11 @@ describe('saveCheckpoint / loadCheckpoint', () => {
   it('refuses files that are not checkpoints, and paths that do not exist', () => {
     const junk = join(dir, 'junk.safetensors');
     writeFileSync(junk, 'this is not a checkpoint at all');
-    expectXent(() => loadCheckpoint(junk, { model: new Linear(2, 2) }));
-    expect(expectXent(() => loadCheckpoint(join(dir, 'nope.safetensors'), { model: new Linear(2, 2) })).message).toMatch(/cannot read/);
-    expectXent(() => saveCheckpoint('', { model: new Linear(2, 2) }));
-    expectXent(() => saveCheckpoint(join(dir, 'x.safetensors'), { model: {} as never }));
+    expectXentError(() => loadCheckpoint(junk, { model: new Linear(2, 2) }));
+    expect(expectXentError(() => loadCheckpoint(join(dir, 'nope.safetensors'), { model: new Linear(2, 2) })).message).toMatch(
+      /cannot read/,
+    );
+    expectXentError(() => saveCheckpoint('', { model: new Linear(2, 2) }));
+    expectXentError(() => saveCheckpoint(join(dir, 'x.safetensors'), { model: {} as never }));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@xent/tensor';
 import { TOY_DATASETS, makeCircles, makeMoons, makeSpirals, makeXor, toyDataset } from '@xent/nn';
-import { expectXent } from './helpers.js';
+import { expectXentError } from '../../../test/utils.js';
 
 const points = (ds: { x: Float64Array; labels: Int32Array; n: number }) =>
   Array.from({ length: ds.n }, (_, i) => ({ a: ds.x[2 * i], b: ds.x[2 * i + 1], c: ds.labels[i] }));
@@ -82,14 +82,14 @@ describe('toy 2-D data sets', () => {
   });
 
   it('refuses bad options', () => {
-    expectXent(() => makeMoons({ n: 1 }), 'INVALID_OPTION');
-    expectXent(() => makeMoons({ n: 10.5 }), 'INVALID_OPTION');
-    expectXent(() => makeMoons({ noise: -1 }), 'INVALID_OPTION');
-    expectXent(() => makeMoons({ noise: NaN }), 'INVALID_OPTION');
-    expectXent(() => makeMoons({ rng: 1 as never }), 'INVALID_OPTION');
-    expectXent(() => makeMoons({ size: 3 } as never), 'INVALID_OPTION');
-    expectXent(() => makeCircles({ factor: 1 }), 'INVALID_OPTION');
-    expectXent(() => makeSpirals({ classes: 1 }), 'INVALID_OPTION');
-    expectXent(() => toyDataset('blobs' as never), 'INVALID_ARGUMENT');
+    expectXentError(() => makeMoons({ n: 1 }), 'INVALID_OPTION');
+    expectXentError(() => makeMoons({ n: 10.5 }), 'INVALID_OPTION');
+    expectXentError(() => makeMoons({ noise: -1 }), 'INVALID_OPTION');
+    expectXentError(() => makeMoons({ noise: NaN }), 'INVALID_OPTION');
+    expectXentError(() => makeMoons({ rng: 1 as never }), 'INVALID_OPTION');
+    expectXentError(() => makeMoons({ size: 3 } as never), 'INVALID_OPTION');
+    expectXentError(() => makeCircles({ factor: 1 }), 'INVALID_OPTION');
+    expectXentError(() => makeSpirals({ classes: 1 }), 'INVALID_OPTION');
+    expectXentError(() => toyDataset('blobs' as never), 'INVALID_ARGUMENT');
   });
 });

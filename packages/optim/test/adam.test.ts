@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { tensor } from '@xent/tensor';
 import { param } from '@xent/autograd';
 import { Adam, AdamW, adamState, adamUpdate, adamwUpdate, type AdamHyper } from '@xent/optim';
-import { expectXent, flat, quadratic, setGrad } from './helpers.js';
+import { expectXentError, flat, quadratic, setGrad } from '../../../test/utils.js';
 
 const hyper = (h: Partial<AdamHyper> = {}): AdamHyper => ({
   lr: 0.1,
@@ -90,8 +90,8 @@ describe('adamUpdate: hand-computed steps', () => {
   });
 
   it('refuses mismatched lengths', () => {
-    expectXent(() => adamUpdate(Float64Array.of(1, 2), [1], adamState(2), hyper()), 'SHAPE_MISMATCH');
-    expectXent(() => adamUpdate(Float64Array.of(1, 2), [1, 2], adamState(3), hyper()), 'SHAPE_MISMATCH');
+    expectXentError(() => adamUpdate(Float64Array.of(1, 2), [1], adamState(2), hyper()), 'SHAPE_MISMATCH');
+    expectXentError(() => adamUpdate(Float64Array.of(1, 2), [1, 2], adamState(3), hyper()), 'SHAPE_MISMATCH');
   });
 });
 
@@ -269,12 +269,12 @@ describe('Adam / AdamW classes', () => {
     [{ amsgrad: true }, /Adam: unknown option 'amsgrad' \(value true\)\. The options here are lr, betas, eps, weightDecay/],
     [{ beta1: 0.9 }, /unknown option 'beta1'.*did you mean 'betas'\?/],
   ])('Adam refuses %o', (options, pattern) => {
-    const e = expectXent(() => new Adam([param(tensor([1]))], options as never), 'INVALID_OPTION');
+    const e = expectXentError(() => new Adam([param(tensor([1]))], options as never), 'INVALID_OPTION');
     expect(e.message).toMatch(pattern);
   });
 
   it('AdamW names itself in messages', () => {
-    const e = expectXent(() => new AdamW([param(tensor([1]))], { weightDecay: -1 }), 'INVALID_OPTION');
+    const e = expectXentError(() => new AdamW([param(tensor([1]))], { weightDecay: -1 }), 'INVALID_OPTION');
     expect(e.message).toMatch(/^AdamW: option 'weightDecay' is -1;.*default 0\.01/);
   });
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { tensor, transpose } from '@xent/tensor';
 import { param } from '@xent/autograd';
 import { clipGradNorm } from '@xent/optim';
-import { expectXent, flat, setGrad } from './helpers.js';
+import { expectXentError, flat, setGrad } from '../../../test/utils.js';
 
 describe('clipGradNorm by hand', () => {
   it('scales all gradients by maxNorm/(total + 1e-6) when that is below 1, and returns the total', () => {
@@ -127,7 +127,7 @@ describe('clipGradNorm errors', () => {
     const b = param(tensor([0, 0]), 'b');
     setGrad(a, [30, 40]);
     setGrad(b, [1, Infinity]);
-    const e = expectXent(() => clipGradNorm([a, b], 1), 'NON_FINITE_GRADIENT');
+    const e = expectXentError(() => clipGradNorm([a, b], 1), 'NON_FINITE_GRADIENT');
     expect(e.message).toMatch(
       /clipGradNorm: the gradient of parameter 'b' \(index 1, shape \[2\]\) holds Infinity at flat index 1; no gradient was changed/,
     );
@@ -137,13 +137,13 @@ describe('clipGradNorm errors', () => {
   it('refuses a bad maxNorm, normType or option', () => {
     const a = param(tensor([0]));
     setGrad(a, [1]);
-    let e = expectXent(() => clipGradNorm([a], -1), 'INVALID_OPTION');
+    let e = expectXentError(() => clipGradNorm([a], -1), 'INVALID_OPTION');
     expect(e.message).toMatch(/clipGradNorm: maxNorm is -1; it must be a number in \[0, ∞\)/);
-    expectXent(() => clipGradNorm([a], NaN), 'INVALID_OPTION');
-    e = expectXent(() => clipGradNorm([a], 1, { normType: 0 }), 'INVALID_OPTION');
+    expectXentError(() => clipGradNorm([a], NaN), 'INVALID_OPTION');
+    e = expectXentError(() => clipGradNorm([a], 1, { normType: 0 }), 'INVALID_OPTION');
     expect(e.message).toMatch(/option 'normType' is 0/);
-    e = expectXent(() => clipGradNorm([a], 1, { norm_type: 2 } as never), 'INVALID_OPTION');
+    e = expectXentError(() => clipGradNorm([a], 1, { norm_type: 2 } as never), 'INVALID_OPTION');
     expect(e.message).toMatch(/did you mean 'normType'/);
-    expectXent(() => clipGradNorm([1 as never], 1), 'INVALID_ARGUMENT');
+    expectXentError(() => clipGradNorm([1 as never], 1), 'INVALID_ARGUMENT');
   });
 });

@@ -5,7 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { Tensor, broadcastTo, clone, slice, tensor, transpose, zeros } from '@xent/tensor';
 import { add, param } from '@xent/autograd';
 import { Adam, AdamW, Optimizer, SGD } from '@xent/optim';
-import { expectXent, flat, quadratic, setGrad } from './helpers.js';
+import { expectXentError, flat, quadratic, setGrad } from '../../../test/utils.js';
 
 type Make = (params: Tensor[]) => Optimizer;
 const OPTIMIZERS: [string, Make, number][] = [
@@ -157,12 +157,12 @@ describe('a NaN or infinite gradient modifies nothing', () => {
 
     setGrad(a, [0.1, 0.2]); // fine, and listed first: must not be updated either
     setGrad(b, [1, NaN, 1, 1]);
-    let e = expectXent(() => opt.step(), 'NON_FINITE_GRADIENT');
+    let e = expectXentError(() => opt.step(), 'NON_FINITE_GRADIENT');
     expect(e.message).toMatch(/parameter 'weights' \(index 1, shape \[2, 2\]\) holds NaN at flat index 1; no parameter was updated/);
 
     setGrad(b, [1, 1, 1, 1]);
     setGrad(c, [-Infinity]);
-    e = expectXent(() => opt.step(), 'NON_FINITE_GRADIENT');
+    e = expectXentError(() => opt.step(), 'NON_FINITE_GRADIENT');
     expect(e.message).toMatch(/parameter 2 \(shape \[1\]\) holds -Infinity at flat index 0/);
 
     expect([flat(a), flat(b), flat(c)]).toEqual(before);
@@ -175,7 +175,7 @@ describe('a NaN or infinite gradient modifies nothing', () => {
     const opt = new SGD([a, b], { lr: 0.1 });
     setGrad(a, [1, 1]);
     b.grad = tensor([1, 1, 1]);
-    const e = expectXent(() => opt.step(), 'SHAPE_MISMATCH');
+    const e = expectXentError(() => opt.step(), 'SHAPE_MISMATCH');
     expect(e.message).toMatch(/SGD\.step: the gradient of parameter 'b' \(index 1, shape \[2\]\) has shape \[3\]/);
     expect(flat(a)).toEqual([1, 2]);
   });
@@ -183,40 +183,40 @@ describe('a NaN or infinite gradient modifies nothing', () => {
 
 describe('which tensors can be parameters', () => {
   it('refuses a tensor that does not require a gradient, pointing to param()', () => {
-    const e = expectXent(() => new SGD([param(tensor([1])), tensor([1, 2])], { lr: 0.1 }), 'INVALID_ARGUMENT');
+    const e = expectXentError(() => new SGD([param(tensor([1])), tensor([1, 2])], { lr: 0.1 }), 'INVALID_ARGUMENT');
     expect(e.message).toMatch(/SGD: parameter 1 \(shape \[2\]\) does not require a gradient.*param\(t\)/);
   });
 
   it('refuses a non-leaf (the output of a recorded op)', () => {
     const w = param(tensor([1, 2]), 'w');
-    const e = expectXent(() => new Adam([add(w, 1)]), 'INVALID_ARGUMENT');
+    const e = expectXentError(() => new Adam([add(w, 1)]), 'INVALID_ARGUMENT');
     expect(e.message).toMatch(/Adam: parameter 0 \(shape \[2\]\) is the output of a recorded op, not a leaf/);
   });
 
   it('refuses an int32 tensor', () => {
     const t = tensor([1, 2], { dtype: 'int32' });
     t.requiresGrad = true;
-    const e = expectXent(() => new SGD([t], { lr: 0.1 }), 'DTYPE');
+    const e = expectXentError(() => new SGD([t], { lr: 0.1 }), 'DTYPE');
     expect(e.message).toMatch(/int32/);
   });
 
   it('refuses an empty list, non-tensors and a missing list', () => {
-    expectXent(() => new SGD([], { lr: 0.1 }), 'INVALID_ARGUMENT');
-    expectXent(() => new SGD([3 as unknown as Tensor], { lr: 0.1 }), 'INVALID_ARGUMENT');
-    expectXent(() => new Adam(undefined as unknown as Tensor[]), 'INVALID_ARGUMENT');
+    expectXentError(() => new SGD([], { lr: 0.1 }), 'INVALID_ARGUMENT');
+    expectXentError(() => new SGD([3 as unknown as Tensor], { lr: 0.1 }), 'INVALID_ARGUMENT');
+    expectXentError(() => new Adam(undefined as unknown as Tensor[]), 'INVALID_ARGUMENT');
   });
 
   it('refuses a parameter listed twice, or two parameters sharing memory', () => {
     const w = param(tensor([1, 2]), 'w');
-    let e = expectXent(() => new SGD([w, w], { lr: 0.1 }), 'INVALID_ARGUMENT');
+    let e = expectXentError(() => new SGD([w, w], { lr: 0.1 }), 'INVALID_ARGUMENT');
     expect(e.message).toMatch(/same tensor as params\[0\]/);
-    e = expectXent(() => new SGD([w, param(w, undefined, { copy: false })], { lr: 0.1 }), 'INVALID_ARGUMENT');
+    e = expectXentError(() => new SGD([w, param(w, undefined, { copy: false })], { lr: 0.1 }), 'INVALID_ARGUMENT');
     expect(e.message).toMatch(/shares memory with parameter 'w'/);
     const m = tensor([
       [1, 2],
       [3, 4],
     ]);
-    e = expectXent(
+    e = expectXentError(
       () => new SGD([param(m, undefined, { copy: false }), param(transpose(m), undefined, { copy: false })], { lr: 0.1 }),
       'INVALID_ARGUMENT',
     );
@@ -255,7 +255,7 @@ describe('which tensors can be parameters', () => {
   });
 
   it('refuses a broadcast (zero-stride) view, which would update one value several times', () => {
-    const e = expectXent(
+    const e = expectXentError(
       () => new SGD([param(broadcastTo(tensor([1, 2]), [3, 2]), undefined, { copy: false })], { lr: 0.1 }),
       'INVALID_ARGUMENT',
     );
@@ -334,7 +334,7 @@ describe('the learning rate is mutable', () => {
 
   it('an invalid lr is refused and the old one kept', () => {
     const opt = new Adam([param(tensor([1]))]);
-    const e = expectXent(() => {
+    const e = expectXentError(() => {
       opt.lr = -0.1;
     }, 'INVALID_OPTION');
     expect(e.message).toMatch(/Adam: lr is -0\.1; it must be a number in \[0, ∞\)/);
@@ -360,7 +360,7 @@ describe('the aliasing check is O(n) (issue 9: 20,000 parameters took 9–14 s)'
     const flatBuffer = zeros([40_001]);
     const slices = Array.from({ length: 20_000 }, (_, k) => param(slice(flatBuffer, [[2 * k, 2 * k + 2]]), undefined, { copy: false }));
     slices.push(param(slice(flatBuffer, [[39_999, 40_001]]), undefined, { copy: false })); // overlaps the last slice at element 39,999
-    const e = expectXent(() => new SGD(slices, { lr: 0.1 }), 'INVALID_ARGUMENT');
+    const e = expectXentError(() => new SGD(slices, { lr: 0.1 }), 'INVALID_ARGUMENT');
     expect(e.message).toMatch(/parameter 20000 .* shares memory with parameter 19999 /);
   });
 
@@ -391,10 +391,10 @@ describe('options: null means "not given", getters are read', () => {
     const opt = new SGD([param(tensor([1]))], { lr: 0.1, momentum: null as never, weightDecay: undefined });
     expect(opt.hyper).toEqual({ lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 });
     for (const bad of ['0.9', true, false]) {
-      const e = expectXent(() => new SGD([param(tensor([1]))], { lr: 0.1, momentum: bad as never }), 'INVALID_OPTION');
+      const e = expectXentError(() => new SGD([param(tensor([1]))], { lr: 0.1, momentum: bad as never }), 'INVALID_OPTION');
       expect(e.message).toMatch(/SGD: option 'momentum' is .*; it must be a number in \[0, ∞\)/);
     }
-    expectXent(() => new SGD([param(tensor([1]))], { lr: null as never }), 'INVALID_OPTION');
+    expectXentError(() => new SGD([param(tensor([1]))], { lr: null as never }), 'INVALID_OPTION');
   });
 
   it('options given as a class instance: its getters are read', () => {
@@ -414,7 +414,7 @@ describe('options: null means "not given", getters are read', () => {
         return 0.1;
       }
     }
-    const e = expectXent(() => new Adam([param(tensor([1]))], new Typo() as never), 'INVALID_OPTION');
+    const e = expectXentError(() => new Adam([param(tensor([1]))], new Typo() as never), 'INVALID_OPTION');
     expect(e.message).toMatch(/unknown option 'learningRate'/);
   });
 });

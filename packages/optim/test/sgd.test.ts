@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { tensor } from '@xent/tensor';
 import { param } from '@xent/autograd';
 import { SGD, sgdUpdate, type SGDHyper, type SGDState } from '@xent/optim';
-import { expectXent, flat, quadratic } from './helpers.js';
+import { expectXentError, flat, quadratic } from '../../../test/utils.js';
 
 const hyper = (h: Partial<SGDHyper> & { lr: number }): SGDHyper => ({ momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...h });
 
@@ -88,7 +88,7 @@ describe('sgdUpdate: hand-computed steps', () => {
   });
 
   it('refuses a gradient of another length', () => {
-    expectXent(() => sgdUpdate(Float64Array.of(1, 2), [1], { momentumBuffer: null }, hyper({ lr: 0.1 })), 'SHAPE_MISMATCH');
+    expectXentError(() => sgdUpdate(Float64Array.of(1, 2), [1], { momentumBuffer: null }, hyper({ lr: 0.1 })), 'SHAPE_MISMATCH');
   });
 });
 
@@ -204,7 +204,7 @@ describe('SGD options', () => {
   const w = () => [param(tensor([1, 2]))];
 
   it('lr is required', () => {
-    const e = expectXent(() => new SGD(w(), {} as { lr: number }), 'INVALID_OPTION');
+    const e = expectXentError(() => new SGD(w(), {} as { lr: number }), 'INVALID_OPTION');
     expect(e.message).toMatch(/SGD.*'lr'.*undefined.*lr: 0\.01/);
   });
 
@@ -218,23 +218,23 @@ describe('SGD options', () => {
     ['weightDecay', -1e-4, /SGD: option 'weightDecay' is -0\.0001.*weightDecay: 1e-4/],
     ['nesterov', 1, /SGD: option 'nesterov' is 1; it must be true or false/],
   ])('%s = %s is refused', (key, val, pattern) => {
-    const e = expectXent(() => new SGD(w(), { lr: 0.1, [key]: val } as unknown as { lr: number }), 'INVALID_OPTION');
+    const e = expectXentError(() => new SGD(w(), { lr: 0.1, [key]: val } as unknown as { lr: number }), 'INVALID_OPTION');
     expect(e.message).toMatch(pattern);
   });
 
   it('nesterov needs momentum > 0 and dampening 0', () => {
-    let e = expectXent(() => new SGD(w(), { lr: 0.1, nesterov: true }), 'INVALID_OPTION');
+    let e = expectXentError(() => new SGD(w(), { lr: 0.1, nesterov: true }), 'INVALID_OPTION');
     expect(e.message).toMatch(/SGD: option 'nesterov' is true with momentum 0;.*momentum: 0\.9, nesterov: true/);
-    e = expectXent(() => new SGD(w(), { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true }), 'INVALID_OPTION');
+    e = expectXentError(() => new SGD(w(), { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true }), 'INVALID_OPTION');
     expect(e.message).toMatch(/dampening 0\.1/);
   });
 
   it('unknown keys are refused with a suggestion', () => {
-    let e = expectXent(() => new SGD(w(), { lr: 0.1, momentun: 0.9 } as unknown as { lr: number }), 'INVALID_OPTION');
+    let e = expectXentError(() => new SGD(w(), { lr: 0.1, momentun: 0.9 } as unknown as { lr: number }), 'INVALID_OPTION');
     expect(e.message).toMatch(/SGD: unknown option 'momentun' \(value 0\.9\); did you mean 'momentum'\?/);
-    e = expectXent(() => new SGD(w(), { lr: 0.1, weight_decay: 0.1 } as unknown as { lr: number }), 'INVALID_OPTION');
+    e = expectXentError(() => new SGD(w(), { lr: 0.1, weight_decay: 0.1 } as unknown as { lr: number }), 'INVALID_OPTION');
     expect(e.message).toMatch(/did you mean 'weightDecay'/);
-    e = expectXent(() => new SGD(w(), { lr: 0.1, amsgrad: true } as unknown as { lr: number }), 'INVALID_OPTION');
+    e = expectXentError(() => new SGD(w(), { lr: 0.1, amsgrad: true } as unknown as { lr: number }), 'INVALID_OPTION');
     expect(e.message).toMatch(/unknown option 'amsgrad'.*The options here are lr, momentum, dampening, nesterov, weightDecay/);
   });
 

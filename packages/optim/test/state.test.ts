@@ -5,10 +5,10 @@ import { Rng, clone, rand, tensor, type Tensor } from '@xent/tensor';
 import { param } from '@xent/autograd';
 import { Adam, AdamW, CosineAnnealingLR, SGD, StepLR, type Optimizer, type OptimizerStateDict } from '@xent/optim';
 import { XentError } from '@xent/tensor';
-import { quadratic } from './helpers.js';
+import { quadratic } from '../../../test/utils.js';
 
 /** Runs fn and returns the XentError it must throw (any code). */
-function expectXent(fn: () => unknown): XentError {
+function expectXentError(fn: () => unknown): XentError {
   try {
     fn();
   } catch (e) {
@@ -127,7 +127,7 @@ describe('loadStateDict refuses and changes nothing', () => {
       );
       const sd = saved();
       spoil(sd);
-      const e = expectXent(() => opt.loadStateDict(sd));
+      const e = expectXentError(() => opt.loadStateDict(sd));
       expect(e.message).toMatch(message);
       expect(e.message).toMatch(/^Adam\.loadStateDict: /);
       const after = JSON.stringify(opt.stateDict(), (_k, v) =>
@@ -142,10 +142,10 @@ describe('loadStateDict refuses and changes nothing', () => {
     const ps = freshParams(5);
     const sgd = new SGD(ps, { lr: 0.1, momentum: 0.9 });
     steps(sgd, ps, 1);
-    expectXent(() => new Adam(freshParams(5)).loadStateDict(sgd.stateDict()));
-    expectXent(() => new SGD(freshParams(5), { lr: 0.1, momentum: 0.9 }).loadStateDict(saved()));
+    expectXentError(() => new Adam(freshParams(5)).loadStateDict(sgd.stateDict()));
+    expectXentError(() => new SGD(freshParams(5), { lr: 0.1, momentum: 0.9 }).loadStateDict(saved()));
     // Adam and AdamW differ in decoupled_weight_decay even at equal settings.
-    expectXent(() => new AdamW(freshParams(5), { weightDecay: 0 }).loadStateDict(new Adam(freshParams(5)).stateDict()));
+    expectXentError(() => new AdamW(freshParams(5), { weightDecay: 0 }).loadStateDict(new Adam(freshParams(5)).stateDict()));
   });
 });
 
@@ -183,10 +183,10 @@ describe('schedule state', () => {
     const s = new StepLR(opt, { stepSize: 2, gamma: 0.5 });
     s.step();
     const sd = new StepLR(new SGD(freshParams(7), { lr: 0.1 }), { stepSize: 3, gamma: 0.5 }).stateDict();
-    expect(expectXent(() => s.loadStateDict(sd)).message).toMatch(/step_size = 3/);
-    expectXent(() => s.loadStateDict({ ...s.stateDict(), last_epoch: -1 }));
-    expectXent(() => s.loadStateDict({ ...s.stateDict(), T_max: 3 }));
-    expectXent(() => new CosineAnnealingLR(opt, { tMax: 5 }).loadStateDict(s.stateDict()));
+    expect(expectXentError(() => s.loadStateDict(sd)).message).toMatch(/step_size = 3/);
+    expectXentError(() => s.loadStateDict({ ...s.stateDict(), last_epoch: -1 }));
+    expectXentError(() => s.loadStateDict({ ...s.stateDict(), T_max: 3 }));
+    expectXentError(() => new CosineAnnealingLR(opt, { tMax: 5 }).loadStateDict(s.stateDict()));
     expect(s.lastEpoch).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { XentError } from './errors.js';
+import { UNNAMED, XentError } from './errors.js';
 
 /** The three dtypes: float64 (default), float32, int32 (labels). */
 export type DType = 'float64' | 'float32' | 'int32';
@@ -20,7 +20,7 @@ export function allocate(dtype: DType, size: number): TypedArray {
   if (!(size >= 0 && size <= MAX_ELEMENTS)) {
     throw new XentError(
       'INVALID_ARGUMENT',
-      `xent: a tensor of ${size} elements was requested; the limit is ${MAX_ELEMENTS} (2^28) elements per tensor — use smaller shapes or batches.`,
+      `${UNNAMED}a tensor of ${size} elements was requested; the limit is ${MAX_ELEMENTS} (2^28) elements per tensor — use smaller shapes or batches.`,
     );
   }
   switch (dtype) {
@@ -31,7 +31,7 @@ export function allocate(dtype: DType, size: number): TypedArray {
     case 'int32':
       return new Int32Array(size);
     default:
-      throw new XentError('DTYPE', `xent: dtype ${String(dtype)} is not one of 'float64', 'float32', 'int32'.`);
+      throw new XentError('DTYPE', `${UNNAMED}dtype ${String(dtype)} is not one of 'float64', 'float32', 'int32'.`);
   }
 }
 

@@ -32,6 +32,9 @@ export class XentError extends Error {
   }
 }
 
+/** The prefix of a refusal raised below any public function (allocate's size limit); the public wrapper replaces it with its name. */
+export const UNNAMED = 'xent: ';
+
 /** Formats a shape the way NumPy prints it: [2, 3]. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

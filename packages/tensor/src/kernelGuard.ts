@@ -3,7 +3,7 @@
 // would get W.grad === null and no error. So, while gradients are recorded, the public
 // kernels refuse a tensor that requires a gradient and name the function to use instead.
 // @xent/autograd runs an op's own forward and backward with recording off, so they pass.
-import { XentError } from './errors.js';
+import { UNNAMED, XentError } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
 import { Tensor } from './tensor.js';
 
@@ -13,11 +13,16 @@ function requiresGrad(x: unknown): boolean {
   return false;
 }
 
+/** A limit hit deep inside a kernel (allocate's "xent: a tensor of n elements…") is reported under the public name. */
+function named(e: unknown, name: string): unknown {
+  return e instanceof XentError && e.message.startsWith(UNNAMED) ? new XentError(e.code, `${name}: ${e.message.slice(UNNAMED.length)}`) : e;
+}
+
 /**
  * Wraps kernel `name` (at most three arguments) so that, while gradients are recorded,
  * a Tensor argument that requires a gradient is refused with an XentError naming
  * `use`: the differentiable function of @xent/autograd, or null when there is none.
- * O(1) per call: one flag read when recording is off.
+ * O(1) per call: one flag read when recording is off. Errors raised inside name `name`.
  */
 export function guardKernel<F extends (a: never, b: never, c: never) => unknown>(name: string, use: string | null, kernel: F): F {
   const guarded = (a: never, b: never, c: never): unknown => {
@@ -31,7 +36,11 @@ export function guardKernel<F extends (a: never, b: never, c: never) => unknown>
         `${name} (@xent/tensor): an argument requires a gradient, but this kernel does not record one, so the gradient would be lost; ${fix}.`,
       );
     }
-    return kernel(a, b, c);
+    try {
+      return kernel(a, b, c);
+    } catch (e) {
+      throw named(e, name);
+    }
   };
   return guarded as F;
 }

@@ -41,14 +41,14 @@ export const booleanOption = (fallback: boolean): OptionSpec<boolean, boolean> =
  * A number in an interval written as in math: '[0, 1]', '(0, 0.5)', '[0, ∞)', '(0, ∞]' (∞ allowed),
  * '[1, ∞) whole' (integers only). NaN is never in it. `fix` ends the message ("use e.g. lr: 0.01").
  */
-export function numberOption(fallback: number, interval = '(−∞, ∞)', fix = ''): OptionSpec<number, number> {
+export function numberOption<F extends number | undefined>(fallback: F, interval = '(−∞, ∞)', fix = ''): OptionSpec<number, number | F> {
   const m = /^([[(])(\S+), (\S+)([\])])( whole)?$/.exec(interval);
   if (!m) throw new XentError('INVALID_ARGUMENT', `numberOption: the interval '${interval}' is not like '[0, 1]' or '(0, ∞)'.`);
   const [lo, hi] = [m[2], m[3]].map((t) => Number(t.replace('−', '-').replace('∞', 'Infinity')));
   const ok = (v: unknown): v is number =>
     typeof v === 'number' && (m[1] === '[' ? v >= lo : v > lo) && (m[4] === ']' ? v <= hi : v < hi) && (!m[5] || Number.isInteger(v));
   const expected = `${m[5] ? 'a whole number' : 'a number'} in ${m[0].replace(' whole', '')}${fix && ` — ${fix}`}`;
-  return customOption(fallback, (v, fail) => (ok(v) ? v : fail(expected)));
+  return customOption<number, number | F>(fallback, (v, fail) => (ok(v) ? v : fail(expected)));
 }
 
 /** One of the listed strings; `hints` explain values users bring from elsewhere (the key 'null' refuses null). */

@@ -1,5 +1,6 @@
 import { allocate, promoteAll } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
+import { toTensorArg } from './create.js';
 import { describe } from './input.js';
 import { sameShape } from './layout.js';
 import { accumulate, assign } from './strided.js';
@@ -236,8 +237,8 @@ export function slice(t: Tensor, ranges: readonly (readonly [number, number?])[]
 export function gather(t: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
   if (t.rank === 0) throw new XentError('INVALID_ARGUMENT', 'gather: cannot index a scalar (rank 0); pass a tensor of rank ≥ 1.');
   const a = normalizeAxis(axis, t.rank, 'gather');
-  // Plain arrays are checked as given (an Int32Array would silently truncate 1.5 to 1 and NaN to 0).
-  const idx = indices instanceof Tensor ? indices : fromFlat(Float64Array.from(indices), [indices.length]);
+  // Arrays become float64 and are checked below (an Int32Array would silently truncate 1.5 to 1 and NaN to 0).
+  const idx = toTensorArg(indices, 'gather', 'indices');
   const flatIdx = readFlat(idx);
   const shape = t.shape;
   const n = shape[a];

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Rng, matmul, matmulKernel, tensor, transpose, zeros } from '@xent/tensor';
-import { caseFor, expectedDtype, flatValues, makeCase, ref, type Case } from './helpers.js';
+import { caseFor, expectedDtype, flat, makeCase, t64 as ref, type Case } from '../../../test/utils.js';
 
 /** The textbook triple loop over row-major values, batched over a leading axis (batch 1 = shared). */
 function naiveMatmul(a: number[], b: number[], batch: number, batchA: number, batchB: number, M: number, K: number, N: number): number[] {
@@ -143,8 +143,8 @@ describe('matmul against a triple loop', () => {
       [7, 8],
     ]);
     matmul(a, b);
-    expect(flatValues(a)).toEqual([1, 2, 3, 4]);
-    expect(flatValues(b)).toEqual([5, 6, 7, 8]);
+    expect(flat(a)).toEqual([1, 2, 3, 4]);
+    expect(flat(b)).toEqual([5, 6, 7, 8]);
   });
 });
 

@@ -17,7 +17,20 @@ import {
   zeros,
   type Tensor,
 } from '@xent/tensor';
-import { axisSubsets, caseArb, caseFor, flatValues, makeCase, prod, ravel, ref, shapeArb, tol, unravel, type Case } from './helpers.js';
+import {
+  axisSubsets,
+  caseArb,
+  caseFor,
+  flat,
+  makeCase,
+  prod,
+  ravel,
+  t64 as ref,
+  shapeArb,
+  tol,
+  unravel,
+  type Case,
+} from '../../../test/utils.js';
 
 type Kind = 'sum' | 'mean' | 'max' | 'min';
 
@@ -112,7 +125,7 @@ describe('sum / mean / max / min over every axis subset', () => {
             expect(got.shape).toEqual(exp.shape);
             expect(got.dtype).toBe(c.dtype);
             // Exact; ±0 compare equal (which zero max(0, −0) returns is unspecified, as in NumPy).
-            if (kind === 'max' || kind === 'min') expect(flatValues(got).map((v) => v + 0)).toEqual(exp.values.map((v) => v + 0));
+            if (kind === 'max' || kind === 'min') expect(flat(got).map((v) => v + 0)).toEqual(exp.values.map((v) => v + 0));
             else expect(got).toBeAllClose(ref(exp.values, exp.shape), tol(c.dtype, true));
           }
           // No axes given: everything.
@@ -152,7 +165,7 @@ describe('sum / mean / max / min over every axis subset', () => {
           const x = makeCase(c);
           for (const axes of axisSubsets(c.shape.length)) {
             const exp = naiveReduce(c, axes, 'sum', false);
-            expect(flatValues(sum(x, axes))).toEqual(exp.values);
+            expect(flat(sum(x, axes))).toEqual(exp.values);
           }
         },
       ),
@@ -248,8 +261,8 @@ describe('argmax / argmin', () => {
           expect(am.dtype).toBe('int32');
           expect(am.shape).toEqual(outShape);
           expect(an.shape).toEqual(outShape);
-          expect(flatValues(am)).toEqual(perLane(c, a, (lane) => lane.reduce((best, v, j) => (v > lane[best] ? j : best), 0)));
-          expect(flatValues(an)).toEqual(perLane(c, a, (lane) => lane.reduce((best, v, j) => (v < lane[best] ? j : best), 0)));
+          expect(flat(am)).toEqual(perLane(c, a, (lane) => lane.reduce((best, v, j) => (v > lane[best] ? j : best), 0)));
+          expect(flat(an)).toEqual(perLane(c, a, (lane) => lane.reduce((best, v, j) => (v < lane[best] ? j : best), 0)));
         }
       }),
       { numRuns: 40 },
@@ -339,13 +352,13 @@ describe('logSumExp / softmax / logSoftmax along every axis', () => {
         ],
         { dtype },
       );
-      const lse = flatValues(logSumExp(x));
+      const lse = flat(logSumExp(x));
       const r = (v: number): number => (dtype === 'float32' ? Math.fround(v) : v);
       expect(lse).toEqual([r(1e4 + Math.LN2), r(-1e4 + Math.LN2), 1e4, 0, 1e4]);
-      expect(flatValues(softmax(x))).toEqual([0.5, 0.5, 0.5, 0.5, 1, 0, 0, 1, 1, 0]);
-      expect(flatValues(logSoftmax(x))).toEqual([r(-Math.LN2), r(-Math.LN2), r(-Math.LN2), r(-Math.LN2), 0, -1e4, -1e4, 0, 0, -2e4]);
+      expect(flat(softmax(x))).toEqual([0.5, 0.5, 0.5, 0.5, 1, 0, 0, 1, 1, 0]);
+      expect(flat(logSoftmax(x))).toEqual([r(-Math.LN2), r(-Math.LN2), r(-Math.LN2), r(-Math.LN2), 0, -1e4, -1e4, 0, 0, -2e4]);
       // Along axis 0 as well (a strided path).
-      expect(flatValues(logSumExp(transpose(x), 0))).toEqual([r(1e4 + Math.LN2), r(-1e4 + Math.LN2), 1e4, 0, 1e4]);
+      expect(flat(logSumExp(transpose(x), 0))).toEqual([r(1e4 + Math.LN2), r(-1e4 + Math.LN2), 1e4, 0, 1e4]);
     });
   }
 
@@ -356,10 +369,10 @@ describe('logSumExp / softmax / logSoftmax along every axis', () => {
         (c) => {
           const x = makeCase(c);
           const sm = softmax(x);
-          const sums = flatValues(sum(sm, -1));
+          const sums = flat(sum(sm, -1));
           for (const v of sums) expect(v).toBeCloseTo(1, c.dtype === 'float32' ? 5 : 12);
-          for (const v of flatValues(logSoftmax(x))) expect(v).toBeLessThanOrEqual(0);
-          expect(flatValues(logSumExp(x)).every(Number.isFinite)).toBe(true);
+          for (const v of flat(logSoftmax(x))) expect(v).toBeLessThanOrEqual(0);
+          expect(flat(logSumExp(x)).every(Number.isFinite)).toBe(true);
         },
       ),
       { numRuns: 30 },
@@ -416,7 +429,7 @@ describe('toRows / fromRows', () => {
           expect(Array.from(rows.data)).toEqual(expected);
           const back = fromRows(rows.data.slice(), rows);
           expect(back.shape).toEqual(c.shape);
-          expect(flatValues(back)).toEqual(c.values);
+          expect(flat(back)).toEqual(c.values);
         }
       }),
       { numRuns: 30 },

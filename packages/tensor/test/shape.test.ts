@@ -17,7 +17,7 @@ import {
   transpose,
   zeros,
 } from '@xent/tensor';
-import { caseArb, caseFor, flatValues, makeCase, prod, ravel, shapeArb, unravel } from './helpers.js';
+import { caseArb, caseFor, flat, makeCase, prod, ravel, shapeArb, unravel } from '../../../test/utils.js';
 
 /** A random permutation of 0..n-1. */
 const permArb = (n: number): fc.Arbitrary<number[]> =>
@@ -45,10 +45,10 @@ describe('reshape', () => {
           const r = reshape(x, target);
           expect(r.shape).toEqual(target);
           expect(r.dtype).toBe(c.dtype);
-          expect(flatValues(r)).toEqual(c.values);
+          expect(flat(r)).toEqual(c.values);
           const back = reshape(r, c.shape);
           expect(back.shape).toEqual(c.shape);
-          expect(flatValues(back)).toEqual(c.values);
+          expect(flat(back)).toEqual(c.values);
           // A contiguous input gives a view on the same data.
           if (isContiguous(x)) expect(r.view.data).toBe(x.view.data);
         },
@@ -109,13 +109,13 @@ describe('transpose / permute', () => {
             perm.forEach((p, k) => (src[p] = j[k]));
             return c.values[ravel(src, c.shape)];
           });
-          expect(flatValues(t)).toEqual(expected);
+          expect(flat(t)).toEqual(expected);
           const inv = invertPermutation(perm);
           perm.forEach((p, k) => expect(inv[p]).toBe(k));
-          expect(flatValues(transpose(t, inv))).toEqual(c.values);
+          expect(flat(transpose(t, inv))).toEqual(c.values);
           // Negative axes name the same permutation.
           expect(
-            flatValues(
+            flat(
               permute(
                 x,
                 perm.map((p) => p - perm.length),
@@ -156,10 +156,10 @@ describe('expandDims / squeeze', () => {
           const expShape = [...c.shape.slice(0, a), 1, ...c.shape.slice(a)];
           expect(e.shape).toEqual(expShape);
           expect(e.view.data).toBe(x.view.data);
-          expect(flatValues(e)).toEqual(c.values);
+          expect(flat(e)).toEqual(c.values);
           const s = squeeze(e, a);
           expect(s.shape).toEqual(c.shape);
-          expect(flatValues(s)).toEqual(c.values);
+          expect(flat(s)).toEqual(c.values);
         },
       ),
     );
@@ -173,12 +173,12 @@ describe('expandDims / squeeze', () => {
           const x = makeCase(c);
           const all = squeeze(x);
           expect(all.shape).toEqual(c.shape.filter((d) => d !== 1));
-          expect(flatValues(all)).toEqual(c.values);
+          expect(flat(all)).toEqual(c.values);
           const ones = c.shape.map((d, k) => (d === 1 ? k : -1)).filter((k) => k >= 0);
           if (ones.length > 0) {
             const some = squeeze(x, [ones[0]]);
             expect(some.shape).toEqual(c.shape.filter((_, k) => k !== ones[0]));
-            expect(flatValues(some)).toEqual(c.values);
+            expect(flat(some)).toEqual(c.values);
           }
         },
       ),
@@ -222,7 +222,7 @@ describe('slice', () => {
             const idx = unravel(i, outShape).map((j, k) => j + bounds[k][0]);
             return c.values[ravel(idx, c.shape)];
           });
-          expect(flatValues(s)).toEqual(expected);
+          expect(flat(s)).toEqual(expected);
           expect(Array.from(readFlat(s))).toEqual(expected);
         },
       ),
@@ -289,8 +289,8 @@ describe('gather', () => {
             if (j < 0) j += c.shape[axis];
             return c.values[ravel([...before, j, ...after], c.shape)];
           });
-          expect(flatValues(g)).toEqual(expected);
-          if (ishape.length === 1) expect(flatValues(gather(x, ivals, axis - c.shape.length))).toEqual(expected);
+          expect(flat(g)).toEqual(expected);
+          if (ishape.length === 1) expect(flat(gather(x, ivals, axis - c.shape.length))).toEqual(expected);
         },
       ),
     );
@@ -345,8 +345,8 @@ describe('concat', () => {
             idx[axis] = j;
             return parts[p].values[ravel(idx, parts[p].shape)];
           });
-          expect(flatValues(out)).toEqual(expected);
-          expect(flatValues(concat(parts.map(makeCase), axis - shape.length))).toEqual(expected);
+          expect(flat(out)).toEqual(expected);
+          expect(flat(concat(parts.map(makeCase), axis - shape.length))).toEqual(expected);
         },
       ),
     );

@@ -123,7 +123,7 @@ export const gather: BuiltinOp<[x: Input, indices: Input, axis?: number]> = buil
   gatherOp,
   (apply) =>
     (x: Input, indices: Input, axis = 0) => {
-      const given = indices instanceof K.Tensor ? indices : K.tensor(indices);
+      const given = K.toTensorArg(indices, 'gather', 'indices');
       if (given.dtype !== 'int32') {
         // Casting to int32 would truncate 1.7 to 1 and pick the wrong entry without a word.
         const v = K.readFlat(given);
