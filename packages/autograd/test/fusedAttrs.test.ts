@@ -14,7 +14,7 @@ import {
   sum,
   valueAndGrad,
 } from '@xent/autograd';
-import { flat, normals, t64, uniforms } from './helpers.js';
+import { flat, normals, t64, uniforms } from '../../../test/utils.js';
 
 const initial: Backend = getBackend();
 afterEach(() => setBackend(initial));

@@ -14,7 +14,7 @@ import {
   sparseSoftmaxCrossEntropyWithLogits,
 } from '@xent/losses';
 import { Rng, XentError, getBackend, setBackend, tensor, type Backend, type Tensor } from '@xent/tensor';
-import { flat } from './helpers.js';
+import { flat } from '../../../test/utils.js';
 
 const initial: Backend = getBackend();
 afterEach(() => setBackend(initial));

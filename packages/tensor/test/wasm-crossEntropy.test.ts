@@ -223,7 +223,7 @@ function onEachBackend(f: (backend: Backend) => void): void {
 }
 
 /** Σ of the values, in order (what the JS loops add up). */
-const total = (xs: ArrayLike<number>): number => Array.prototype.reduce.call(xs, (a: number, b: number) => a + b, 0) as number;
+const total = (xs: ArrayLike<number>): number => Array.from(xs).reduce((a, b) => a + b, 0);
 
 describe('fused cross-entropy kernels: Σ loss and the target check in the same pass', () => {
   const rows = 40;
