@@ -1,4 +1,4 @@
-// pnpm bench [--quick] [--rounds N] [--write] [--list] [workload …]
+// pnpm bench [--quick] [--rounds N] [--heap-epochs N] [--write] [--list] [workload …]
 // Runs the selected workloads one after another in this one process, prints a
 // markdown table per workload, and writes bench/RESULTS.md after a full run.
 import { writeFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ const HELP = `usage: pnpm bench [options] [workload …]
                 (default: all)
   --quick       few rounds and a short warm-up (about a minute for everything)
   --rounds N    at most N timed rounds per workload
+  --heap-epochs N
+                epochs of the training workloads' heap check (default 20, 5 with --quick)
   --list        print the workloads and exit
   --write       write bench/RESULTS.md even for a --quick or partial run
                 (a full run of every workload always writes it)
@@ -34,6 +36,7 @@ function parse(argv: string[]) {
       options: {
         quick: { type: 'boolean', default: false },
         rounds: { type: 'string' },
+        'heap-epochs': { type: 'string' },
         list: { type: 'boolean', default: false },
         write: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -71,6 +74,11 @@ async function main(): Promise<number> {
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--rounds needs a positive integer, got '${values.rounds}'`);
     opts.rounds = n;
     opts.minRounds = Math.min(opts.minRounds, n);
+  }
+  if (values['heap-epochs'] !== undefined) {
+    const n = Number(values['heap-epochs']);
+    if (!Number.isInteger(n) || n < 2) throw new UsageError(`--heap-epochs needs an integer ≥ 2, got '${values['heap-epochs']}'`);
+    opts.heapEpochs = n;
   }
   const mode = values.quick ? 'quick run' : 'full run';
   const command = ['pnpm bench', ...argv].join(' ');

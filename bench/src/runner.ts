@@ -160,6 +160,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** A smoke test (--quick): untimed checks may do less work (the heap check runs 5 epochs, not 20). */
   quick?: boolean;
+  /** Epochs of the training workloads' heap check (--heap-epochs), overriding the workload's count and --quick's. */
+  heapEpochs?: number;
 }
 
 export const FULL_RUN: RunOptions = { rounds: 40, minRounds: 12, maxSeconds: 40, warmupRuns: 3, warmupMs: 400, minSampleMs: 10 };

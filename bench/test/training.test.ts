@@ -82,6 +82,11 @@ describe('heap check', () => {
     expect((await leaky.run({ ...TINY, quick: true })).text).toMatch(/^over 4 epochs/);
     const quick = heapCheck('nothing kept', () => 0, { epochs: 20, quickEpochs: 2, maxGrowth: 1 * MB });
     expect((await quick.run({ ...TINY, quick: true })).text).toMatch(/^over 2 epochs, heap used after epochs 1, 2:/);
+    // --heap-epochs overrides both the workload's count and --quick's.
+    let runs = 0;
+    const counted = heapCheck('nothing kept', () => runs++, { epochs: 20, quickEpochs: 2, maxGrowth: 1 * MB });
+    expect((await counted.run({ ...TINY, quick: true, heapEpochs: 6 })).text).toMatch(/^over 6 epochs, heap used after epochs 1, 5, 6:/);
+    expect(runs).toBe(6);
   });
 
   it('a failed check fails the workload loudly (after disposing), a passed one is reported', async () => {

@@ -426,7 +426,7 @@ export function heapCheck(what: string, epoch: () => void, { epochs: full, quick
   return {
     name: `heap flat across epochs of ${what}`,
     run(opts: RunOptions): CheckResult {
-      const epochs = opts.quick ? Math.min(quickEpochs, full) : full;
+      const epochs = opts.heapEpochs ?? (opts.quick ? Math.min(quickEpochs, full) : full);
       const gc = getGc();
       if (gc === null) return { ok: true, text: `skipped: no way to force a GC (run node with --expose-gc)` };
       const heap: number[] = [];
@@ -442,7 +442,7 @@ export function heapCheck(what: string, epoch: () => void, { epochs: full, quick
         heap.push(mu.heapUsed);
         buffers.push(mu.arrayBuffers);
       }
-      const marks = [...new Set([1, 5, 10, 20, epochs].filter((e) => e <= epochs))].sort((a, b) => a - b);
+      const marks = [...new Set([1, 5, 10, 20, 50, epochs].filter((e) => e <= epochs))].sort((a, b) => a - b);
       const fmt = (xs: number[]) => marks.map((e) => (xs[e - 1] / MB).toFixed(1)).join(', ');
       const growHeap = heap[epochs - 1] - heap[0];
       const growBuf = buffers[epochs - 1] - buffers[0];
@@ -471,7 +471,7 @@ export interface TrainingOptions {
   batch?: number;
   lr?: number;
   seed?: number;
-  /** Epochs of the untimed heap check (default 20; 0 skips it). */
+  /** Epochs of the untimed heap check (default 20; 0 skips it; `pnpm bench --heap-epochs N` overrides it). */
   heapEpochs?: number;
   /** Growth bound of the heap check, bytes (default 4 MB). */
   heapMaxGrowth?: number;

@@ -5,11 +5,12 @@ import { wasmGemvF32, wasmMatmul, type StridedMatrix } from './wasm/matmul.js';
 import { wasmKernels } from './wasm/runtime.js';
 
 /**
- * Below this many multiply-adds (M·K·N) the JS kernel wins: copying into wasm
- * memory and the call cost more than the SIMD saves. A float64 single output
- * column (N = 1, a matrix–vector product) stays in JS: it reads each element of
- * A once, so copying A into wasm memory would cost as much as the product. In
- * float32 the copy is cheaper than the JS kernel's conversion to float64.
+ * Below this many multiply-adds (M·K·N) a float64 product stays in the JS kernel:
+ * copying into wasm memory and the call cost more than the SIMD saves. A float64
+ * single output column (N = 1, a matrix–vector product) stays in JS at any size: it
+ * reads each element of A once, so copying A into wasm memory would cost as much as
+ * the product. Float32 always runs on the SIMD kernels when they are available
+ * (the JS kernels would first convert the operands to float64).
  */
 const WASM_MIN_WORK = 4096;
 
@@ -29,24 +30,36 @@ export interface MatrixOperand {
   colStride: number;
 }
 
+/** An operand of the JS kernels: float64 storage and the strides of its last two axes; item p starts p·batchStride further. */
+interface JsOperand extends MatrixOperand {
+  batchStride: number;
+}
+
 /**
- * The last two axes of t as an operand, per batch item. Float64 data is read
- * where it lies, through its strides: a transposed matrix (as matmul's backward
- * passes) costs no copy. Other dtypes are converted to float64 once.
+ * The last two axes of t for the JS kernels. Float64 data is read where it lies,
+ * through its strides: a transposed matrix (as matmul's backward passes) costs no
+ * copy. Other dtypes are converted to float64 once (contiguous): JS arithmetic is
+ * float64, and one array type keeps the kernels monomorphic.
  */
-function operand(t: Tensor): { at: (p: number) => MatrixOperand; batch: number } {
+function jsOperand(t: Tensor): JsOperand {
   const v = t.view;
   const r = v.shape.length;
-  const batch = r === 3 ? v.shape[0] : 1;
   if (v.data instanceof Float64Array) {
-    const data = v.data;
-    const bs = r === 3 ? v.stride[0] : 0;
-    const [rowStride, colStride] = [v.stride[r - 2], v.stride[r - 1]];
-    return { batch, at: (p) => ({ data, offset: v.offset + p * bs, rowStride, colStride }) };
+    return {
+      data: v.data,
+      offset: v.offset,
+      rowStride: v.stride[r - 2],
+      colStride: v.stride[r - 1],
+      batchStride: r === 3 ? v.stride[0] : 0,
+    };
   }
   const [rows, cols] = [v.shape[r - 2], v.shape[r - 1]];
-  const data = Float64Array.from(readFlat(t));
-  return { batch, at: (p) => ({ data, offset: p * rows * cols, rowStride: cols, colStride: 1 }) };
+  return { data: Float64Array.from(readFlat(t)), offset: 0, rowStride: cols, colStride: 1, batchStride: r === 3 ? rows * cols : 0 };
+}
+
+/** Batch item p of a JS operand. */
+function itemOf(o: JsOperand, p: number): MatrixOperand {
+  return { data: o.data, offset: o.offset + p * o.batchStride, rowStride: o.rowStride, colStride: o.colStride };
 }
 
 /**
@@ -182,6 +195,10 @@ export function matmulKernel(
   }
 }
 
+function shapeError(sa: readonly number[], sb: readonly number[], why: string): XentError {
+  return new XentError('SHAPE_MISMATCH', `matmul: cannot multiply shapes ${fmtShape(sa)} and ${fmtShape(sb)}: ${why}.`);
+}
+
 /**
  * matmul(a, b): [M,K]·[K,N] → [M,N], or with a leading batch axis
  * [B,M,K]·[B,K,N] → [B,M,N] (a 2-D operand is shared across the batch).
@@ -189,75 +206,101 @@ export function matmulKernel(
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const sa = a.shape;
   const sb = b.shape;
-  const bad = (why: string): never => {
-    throw new XentError('SHAPE_MISMATCH', `matmul: cannot multiply shapes ${fmtShape(sa)} and ${fmtShape(sb)}: ${why}.`);
-  };
-  if (sa.length < 2 || sa.length > 3 || sb.length < 2 || sb.length > 3) bad('each operand must be 2-D, or 3-D with a leading batch axis');
+  if (sa.length < 2 || sa.length > 3 || sb.length < 2 || sb.length > 3) {
+    throw shapeError(sa, sb, 'each operand must be 2-D, or 3-D with a leading batch axis');
+  }
   const M = sa[sa.length - 2],
     K = sa[sa.length - 1];
   const K2 = sb[sb.length - 2],
     N = sb[sb.length - 1];
-  if (K !== K2) bad(`the inner sizes differ (${K} vs ${K2}); the last axis of a must equal the second-to-last of b`);
+  if (K !== K2) throw shapeError(sa, sb, `the inner sizes differ (${K} vs ${K2}); the last axis of a must equal the second-to-last of b`);
   const batchA = sa.length === 3 ? sa[0] : 1;
   const batchB = sb.length === 3 ? sb[0] : 1;
-  if (sa.length === 3 && sb.length === 3 && batchA !== batchB) bad(`the batch sizes differ (${batchA} vs ${batchB})`);
+  if (sa.length === 3 && sb.length === 3 && batchA !== batchB) throw shapeError(sa, sb, `the batch sizes differ (${batchA} vs ${batchB})`);
   const batch = Math.max(batchA, batchB);
   const dtype = promote(a.dtype, b.dtype);
   const outShape = sa.length === 3 || sb.length === 3 ? [batch, M, N] : [M, N];
   const out = allocate(dtype, batch * M * N);
-  if (out.length === 0) return fromFlat(out, outShape);
-  if (N === 1 && dtype === 'float32' && M * K >= WASM_MIN_WORK) {
-    // float32 matrix–vector products in float32 on the SIMD kernel (the JS kernel would first convert A to float64).
-    const kv = wasmKernels();
-    if (kv !== null) {
-      const y = out as Float32Array;
-      for (let p = 0; p < batch; p++)
-        wasmGemvF32(kv, stridedItem(a, batchA === 1 ? 0 : p), stridedItem(b, batchB === 1 ? 0 : p), y, p * M, M, K);
-      return fromFlat(out, outShape);
-    }
-  }
-  const k = N > 1 && M * K * N >= WASM_MIN_WORK ? wasmKernels() : null;
-  if (k !== null) {
-    // SIMD kernels in the output's precision: float32 operands are multiplied in float32.
+  if (out.length === 0 || K === 0) return fromFlat(out, outShape); // K = 0: empty sums, zeros
+  const single = out instanceof Float32Array;
+  const kv = single || (N > 1 && M * K * N >= WASM_MIN_WORK) ? wasmKernels() : null;
+  if (kv !== null) {
+    // SIMD kernels in the output's precision: float32 operands are multiplied and summed in float32.
     const C = out as Float64Array | Float32Array;
-    for (let p = 0; p < batch; p++)
-      wasmMatmul(k, stridedItem(a, batchA === 1 ? 0 : p), stridedItem(b, batchB === 1 ? 0 : p), C, p * M * N, M, K, N);
+    for (let p = 0; p < batch; p++) {
+      const ap = stridedItem(a, batchA === 1 ? 0 : p);
+      const bp = stridedItem(b, batchB === 1 ? 0 : p);
+      if (N === 1 && single) wasmGemvF32(kv, ap, bp, C as Float32Array, p * M, M, K);
+      else wasmMatmul(kv, ap, bp, C, p * M * N, M, K, N);
+    }
     return fromFlat(out, outShape);
   }
-  const A = operand(a);
-  const B = operand(b);
+  const A = jsOperand(a);
+  const B = jsOperand(b);
   const packed = N === 1 ? undefined : new Float64Array(((N + 3) >> 2) * K * 4);
-  for (let p = 0; p < batch; p++) {
-    matmulKernel(A.at(A.batch === 1 ? 0 : p), B.at(B.batch === 1 ? 0 : p), out, p * M * N, M, K, N, packed);
-  }
+  for (let p = 0; p < batch; p++)
+    matmulKernel(itemOf(A, batchA === 1 ? 0 : p), itemOf(B, batchB === 1 ? 0 : p), out, p * M * N, M, K, N, packed);
   return fromFlat(out, outShape);
 }
 
-/** C[M] = A[M×K]·b[K] for A stored column-major (Xᵀ·g): columns of A times b[k] summed into the result, four at a time, streaming A in memory order. */
+/**
+ * C[M] = A[M×K]·b[K] for A stored column-major (Xᵀ·g): columns of A times b[k] summed into the
+ * result, four at a time, streaming A in memory order. A float64 C is summed into where it lies
+ * (no scratch, no copy); another C gets a float64 accumulator, rounded once at the end.
+ */
 function axpyColumns(a: MatrixOperand, b: MatrixOperand, C: TypedArray, cOff: number, M: number, K: number): void {
+  if (C instanceof Float64Array) {
+    C.fill(0, cOff, cOff + M);
+    axpyColumnsInto(a, b, C, cOff, M, K);
+    return;
+  }
+  const acc = new Float64Array(M);
+  axpyColumnsInto(a, b, acc, 0, M, K);
+  for (let i = 0; i < M; i++) C[cOff + i] = acc[i];
+}
+
+/**
+ * acc[off + i] += Σ_k A[i, k]·b[k] for column-major A (unit row stride): each pass adds
+ * eight columns (two groups of four, summed apart for instruction-level parallelism), so acc
+ * is read and written once per eight terms; leftover columns one at a time.
+ */
+function axpyColumnsInto(a: MatrixOperand, b: MatrixOperand, acc: Float64Array, off: number, M: number, K: number): void {
   const A = a.data;
   const ac = a.colStride;
   const B = b.data;
-  const acc = new Float64Array(M);
-  const k4 = K - (K % 4);
-  for (let k = 0; k < k4; k += 4) {
-    const pb = b.offset + k * b.rowStride;
+  const br = b.rowStride;
+  const k8 = K - (K % 8);
+  const end = off + M;
+  for (let k = 0; k < k8; k += 8) {
+    const pb = b.offset + k * br;
     const g0 = B[pb],
-      g1 = B[pb + b.rowStride],
-      g2 = B[pb + 2 * b.rowStride],
-      g3 = B[pb + 3 * b.rowStride];
-    const r0 = a.offset + k * ac,
+      g1 = B[pb + br],
+      g2 = B[pb + 2 * br],
+      g3 = B[pb + 3 * br],
+      g4 = B[pb + 4 * br],
+      g5 = B[pb + 5 * br],
+      g6 = B[pb + 6 * br],
+      g7 = B[pb + 7 * br];
+    const r0 = a.offset + k * ac - off,
       r1 = r0 + ac,
       r2 = r1 + ac,
-      r3 = r2 + ac;
-    for (let i = 0; i < M; i++) acc[i] = acc[i] + A[r0 + i] * g0 + A[r1 + i] * g1 + A[r2 + i] * g2 + A[r3 + i] * g3;
+      r3 = r2 + ac,
+      r4 = r3 + ac,
+      r5 = r4 + ac,
+      r6 = r5 + ac,
+      r7 = r6 + ac;
+    for (let i = off; i < end; i++) {
+      acc[i] =
+        acc[i] +
+        (A[r0 + i] * g0 + A[r1 + i] * g1 + A[r2 + i] * g2 + A[r3 + i] * g3) +
+        (A[r4 + i] * g4 + A[r5 + i] * g5 + A[r6 + i] * g6 + A[r7 + i] * g7);
+    }
   }
-  for (let k = k4; k < K; k++) {
-    const gk = B[b.offset + k * b.rowStride];
-    const r = a.offset + k * ac;
-    for (let i = 0; i < M; i++) acc[i] += A[r + i] * gk;
+  for (let k = k8; k < K; k++) {
+    const gk = B[b.offset + k * br];
+    const r = a.offset + k * ac - off;
+    for (let i = off; i < end; i++) acc[i] += A[r + i] * gk;
   }
-  for (let i = 0; i < M; i++) C[cOff + i] = acc[i];
 }
 
 /** C[M] = A[M×K]·b[K] for A stored row-major (X·w): four rows at a time, four independent sums. */

@@ -64,7 +64,7 @@ describe.runIf(wasmAvailable)('wasm matmul', () => {
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 1, max: 300 }),
         fc.integer({ min: 2, max: 40 }),
-        fc.constantFrom('plain', 'aT', 'bT', 'both', 'sliced'),
+        fc.constantFrom('plain', 'aT', 'bT', 'both', 'sliced', 'strided'),
         (M, K, N, layout) => {
           let a = layout === 'aT' || layout === 'both' ? transpose(random([K, M], rng)) : random([M, K], rng);
           let b = layout === 'bT' || layout === 'both' ? transpose(random([N, K], rng)) : random([K, N], rng);
@@ -78,6 +78,10 @@ describe.runIf(wasmAvailable)('wasm matmul', () => {
               [5, N + 5],
             ]);
           }
+          if (layout === 'strided') {
+            // neither axis of A contiguous (A[i, k] = data[2i + 2M·k]): the kernel packs A first
+            a = new Tensor(makeView(random([2 * M * K], rng).values(), [M, K], [2, 2 * M]));
+          }
           const w = on('wasm', () => matmul(a, b));
           const j = on('js', () => matmul(a, b));
           expect(w.shape).toEqual([M, N]);
@@ -85,8 +89,24 @@ describe.runIf(wasmAvailable)('wasm matmul', () => {
           expect(maxRelDiff(w.values(), naive(a, b))).toBeLessThanOrEqual(1e-12);
         },
       ),
-      { numRuns: 50 },
+      { numRuns: 80 },
     );
+  });
+
+  it('float64 and float32: every output width from 2 to 19 (narrow last panels: N mod 4 ≤ 2, N mod 8 ≤ 4) and row counts around the 4-row panel', () => {
+    const rng = new Rng(9);
+    const K = 1100;
+    for (const dtype of ['float64', 'float32'] as const)
+      for (let N = 2; N <= 19; N++)
+        for (const M of [4, 5, 7, 9]) {
+          // K large enough that M·K·N clears WASM_MIN_WORK: every product here runs on the SIMD kernel
+          const a = random([M, K], rng, dtype);
+          const b = random([K, N], rng, dtype);
+          const w = on('wasm', () => matmul(a, b));
+          const ref = naive(a, b);
+          if (dtype === 'float64') expect(maxRelDiff(w.values(), ref)).toBeLessThanOrEqual(1e-12);
+          else for (let i = 0; i < ref.length; i++) expect(Math.abs(w.values()[i] - ref[i])).toBeLessThanOrEqual(K * 6e-8 + 1e-6);
+        }
   });
 
   it('float32 is multiplied in float32 (f32x4): close to the float64 product, dtype kept', () => {

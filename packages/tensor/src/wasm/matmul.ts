@@ -1,6 +1,8 @@
 // matmul on the WebAssembly SIMD kernels: copy the operands' covering blocks
 // into the module's memory (converting dtype on the way if needed), let the
-// module pack, multiply and accumulate in the output's precision, copy C out.
+// module pack B (A is read where it lies when row- or column-major), multiply and
+// accumulate in the output's precision, copy C out. The memory is one scratch
+// area reused by every call: nothing is allocated per call but the result.
 import type { TypedArray } from '../dtype.js';
 import { Layout, scratch, type KernelExports } from './runtime.js';
 
