@@ -11,7 +11,7 @@ import {
   ones,
   parseOptions,
   sameShape,
-  tensor,
+  toTensorArg,
 } from '@xent/tensor';
 import type { Input } from './convert.js';
 
@@ -27,7 +27,7 @@ export function seedFor(y: Tensor, dy: Input | undefined, where: string): Tensor
     }
     return ones(y.shape, dtype);
   }
-  const seed = dy instanceof Tensor ? clone(dy) : tensor(dy, { dtype });
+  const seed = dy instanceof Tensor ? clone(dy) : toTensorArg(dy, where, 'dy', { dtype });
   if (!sameShape(seed.shape, y.shape)) {
     throw new XentError(
       'SHAPE_MISMATCH',

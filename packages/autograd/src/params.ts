@@ -52,6 +52,8 @@ export function param(t: Input, name?: string | ParamOptions | null, options?: P
 
 /** A new tensor with the same data that is cut off from the graph (no gradient flows through it). */
 export function detach(t: Tensor): Tensor {
+  if (!(t instanceof Tensor))
+    throw new XentError('INVALID_ARGUMENT', `detach: t is ${describe(t)}; pass a Tensor (a number or an array is already a constant).`);
   const d = new Tensor(t.view);
   d.name = t.name;
   return d;

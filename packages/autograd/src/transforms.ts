@@ -1,6 +1,6 @@
 // JAX's function transforms: grad(f) and valueAndGrad(f) return the gradients of f at
 // its arguments without touching any .grad.
-import { Tensor, XentError, zeros } from '@xent/tensor';
+import { Tensor, XentError, customOption, parseOptions, zeros } from '@xent/tensor';
 import { checkFunction, toTensor, type Input } from './convert.js';
 import { gradients } from './engine.js';
 import { ownedGradient } from './gradientValues.js';
@@ -18,6 +18,11 @@ export interface GradOptions {
   dy?: Input;
 }
 
+const GRAD_OPTIONS = { dy: customOption<Input, Input | undefined>(undefined, (v) => v as Input) };
+
+/** How many valueAndGrad calls are running their f now (a call inside another's f is a nested one). */
+let running = 0;
+
 /**
  * valueAndGrad(f)(...args) → { value, grads }: one gradient per argument, each
  * of its argument's shape (zeros where f does not depend on it). Pure: no
@@ -28,9 +33,19 @@ export function valueAndGrad<Args extends Input[]>(
   options: GradOptions = {},
 ): (...args: Args) => ValueAndGrad {
   checkFunction(f, 'valueAndGrad');
+  const { dy } = parseOptions('valueAndGrad', options, GRAD_OPTIONS);
   return (...args: Args): ValueAndGrad => {
     const leaves = args.map((a, i) => {
       const t = toTensor(a, 'valueAndGrad', `argument ${i}`);
+      if (running > 0 && t.requiresGrad) {
+        // The gradients below are constants: an outer grad of them would silently be 0.
+        throw new XentError(
+          'INVALID_ARGUMENT',
+          `valueAndGrad: argument ${i} is being differentiated by an outer grad/valueAndGrad, but gradients of gradients ` +
+            `(grad(grad(f))) are not supported — the inner gradients would be constants and the outer result wrong (0); ` +
+            `compute the derivative by hand, or pass detach(x) if a constant is meant.`,
+        );
+      }
       if (t.dtype === 'int32') {
         throw new XentError(
           'DTYPE',
@@ -42,11 +57,17 @@ export function valueAndGrad<Args extends Input[]>(
       leaf.name = t.name ?? `arg${i}`;
       return leaf;
     });
-    const y = enableGrad(() => f(...leaves));
+    running++;
+    let y: Tensor;
+    try {
+      y = enableGrad(() => f(...leaves));
+    } finally {
+      running--;
+    }
     if (!(y instanceof Tensor)) {
       throw new XentError('INVALID_ARGUMENT', `valueAndGrad: the function must return a Tensor, got ${typeof y}.`);
     }
-    const grads = y.requiresGrad ? gradients(y, { dy: options.dy }, 'valueAndGrad') : new Map<Tensor, Tensor>();
+    const grads = y.requiresGrad ? gradients(y, { dy }, 'valueAndGrad') : new Map<Tensor, Tensor>();
     const value = new Tensor(y.view);
     // Each gradient owns its data: a view (zero-stride from a sum) or one handed out twice is copied.
     const given = new Set<unknown>();

@@ -4,7 +4,8 @@
 //   'sum_over_batch_size' → Σ sᵢℓᵢ / #(values not ignored)                       (Keras)
 //   'mean'                → Σ sᵢℓᵢ / Σ ωᵢ over values not ignored, ωᵢ = sᵢ·c_{yᵢ}  (PyTorch)
 // where c_{yᵢ} is the class weight of the label (integer labels only; 1 otherwise).
-// A zero divisor (every value ignored or weighted 0) gives 0 with zero gradients.
+// A zero divisor (every value ignored or weighted 0) gives 0 with zero gradients; a divisor
+// that overflows is taken with the weights scaled by a power of two (exact).
 // The divisor depends on weights only, never on predictions: d result/dℓᵢ = sᵢ/D.
 import { div, mul, sum } from '@xent/autograd';
 import { Tensor, XentError, broadcastTo, cast, fmtShape, readFlat, reshape } from '@xent/tensor';
@@ -39,6 +40,8 @@ export interface ReduceSpec {
   labels?: Int32Array;
   /** Integer labels only: the class weights c, entering the 'mean' divisor as c_{yᵢ}. */
   classWeights?: Float64Array | null;
+  /** The loss's name, for messages. */
+  where?: string;
 }
 
 /**
@@ -53,7 +56,7 @@ export function fusedDivisor(reduction: Reduction, sampleWeight: Tensor | null, 
 }
 
 /** Applies sample weights and the reduction to the loss values (a differentiable Tensor). */
-export function reduceLoss(values: Tensor, { reduction, sampleWeight, labels, classWeights }: ReduceSpec): Tensor {
+export function reduceLoss(values: Tensor, { reduction, sampleWeight, labels, classWeights, where = 'loss' }: ReduceSpec): Tensor {
   const sw = sampleWeight ? (sampleWeight.dtype === values.dtype ? sampleWeight : cast(sampleWeight, values.dtype)) : null;
   const weighted = sw ? mul(values, sw) : values;
   if (reduction === 'none') return weighted;
@@ -62,10 +65,30 @@ export function reduceLoss(values: Tensor, { reduction, sampleWeight, labels, cl
   const s = sw ? readFlat(sw) : null;
   const n = values.size;
   let divisor = 0;
+  let largest = 0;
   for (let i = 0; i < n; i++) {
     const y = labels ? labels[i] : 0;
     if (y < 0) continue; // ignored
-    divisor += reduction === 'sum_over_batch_size' ? 1 : (s ? s[i] : 1) * (classWeights && labels ? classWeights[y] : 1);
+    const w = reduction === 'sum_over_batch_size' ? 1 : (s ? s[i] : 1) * (classWeights && labels ? classWeights[y] : 1);
+    divisor += w;
+    if (w > largest) largest = w;
+  }
+  if (largest === Infinity) {
+    throw new XentError(
+      'INVALID_OPTION',
+      `${where}: sampleWeight × classWeights overflows to Infinity for some example; only the weights' ratios matter for 'mean' — scale them down (e.g. divide by the largest).`,
+    );
+  }
+  if (divisor === Infinity) {
+    // Weights so large that Σ ωᵢ overflows (each is finite): the same quotient with every ω
+    // scaled by a power of two, which is exact — never Σℓ/∞ = 0.
+    const k = 2 ** -Math.ceil(Math.log2(largest));
+    let scaled = 0;
+    for (let i = 0; i < n; i++) {
+      const y = labels ? labels[i] : 0;
+      if (y >= 0) scaled += (s ? s[i] : 1) * k * (classWeights && labels ? classWeights[y] : 1);
+    }
+    return div(mul(total, k), scaled);
   }
   return divisor > 0 ? div(total, divisor) : mul(total, 0);
 }

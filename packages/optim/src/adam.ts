@@ -11,9 +11,9 @@
 //
 // As in PyTorch, ε is added after the square root of the bias-corrected v, and
 // the step η/(1 − β₁ᵗ) is computed once: p ← p − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
-import { XentError, customOption, formatValue, numberOption, parseOptions, type OptionSpec, type Tensor } from '@xent/tensor';
+import { XentError, customOption, formatValue, numberOption, parseOptions, readFlat, type OptionSpec, type Tensor } from '@xent/tensor';
 import { Optimizer } from './optimizer.js';
-import type { FloatArray } from './params.js';
+import { describeParam, type FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 
 /** Options of Adam (and AdamW): learning rate, betas, eps, weight decay; checked by the shared validator. */
@@ -148,6 +148,28 @@ export class Adam extends Optimizer<AdamState> {
 
   protected initState(n: number): AdamState {
     return adamState(n);
+  }
+
+  /** v ← β₂·v + (1 − β₂)·g² must stay finite: an infinite v would silently freeze that entry (m̂/∞ = 0) forever. */
+  protected override checkStep(owner: string, grads: readonly (ArrayLike<number> | null)[]): void {
+    const b2 = this.betas[1];
+    const l2 = this.decoupledWeightDecay ? 0 : this.weightDecay;
+    grads.forEach((g, i) => {
+      if (g === null) return;
+      const v = this.stateOf(this.params[i])?.expAvgSq;
+      const p = l2 !== 0 ? readFlat(this.params[i]) : null;
+      for (let k = 0; k < g.length; k++) {
+        const gk = p ? g[k] + l2 * p[k] : g[k];
+        const vk = (v ? b2 * v[k] : 0) + (1 - b2) * gk * gk;
+        if (vk === Infinity) {
+          throw new XentError(
+            'NON_FINITE_GRADIENT',
+            `${owner}: the gradient of ${describeParam(this.params[i], i)} is ${g[k]} at flat index ${k}, whose square overflows ` +
+              `Adam's second moment (Infinity would freeze that entry); no parameter was updated. Clip it with clipGradNorm or scale the loss down.`,
+          );
+        }
+      }
+    });
   }
 
   protected update(p: FloatArray, g: ArrayLike<number>, state: AdamState): void {

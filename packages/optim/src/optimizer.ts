@@ -30,7 +30,7 @@ export abstract class Optimizer<State = unknown> {
   protected constructor(name: string, params: Iterable<Tensor>, lr: number) {
     this.name = name;
     this.slots = checkParams(name, params);
-    this.params = this.slots.map((s) => s.tensor);
+    this.params = Object.freeze(this.slots.map((s) => s.tensor)); // the slots and states follow this list
     this.states = this.params.map(() => undefined);
     Optimizer.checkLr(name, lr, `option 'lr'`);
     this.currentLr = lr;
@@ -53,6 +53,7 @@ export abstract class Optimizer<State = unknown> {
   step(): void {
     noGrad(() => {
       const grads = readGrads(`${this.name}.step`, this.params);
+      this.checkStep(`${this.name}.step`, grads);
       grads.forEach((g, i) => {
         if (g === null) return;
         const slot = this.slots[i];
@@ -109,6 +110,12 @@ export abstract class Optimizer<State = unknown> {
     states.forEach((s, i) => (this.states[i] = s));
     this.currentLr = lr;
   }
+
+  /**
+   * Runs before any parameter changes, with every gradient (null = skipped): throws an
+   * XentError for a step the update rule cannot make (Adam: a g² that overflows).
+   */
+  protected checkStep(_owner: string, _grads: readonly (ArrayLike<number> | null)[]): void {}
 
   /** The hyperparameters other than lr, in PyTorch's names (weight_decay, betas, …), for param_groups. */
   protected abstract groupHyper(): Record<string, number | boolean | number[]>;

@@ -38,6 +38,28 @@ function checkView(x: ArrayBufferView, where: string, at: string): asserts x is 
       `${where}: ${at} is a ${x.constructor.name} (bigints); convert it to numbers, e.g. Float64Array.from(${at}, Number).`,
     );
   }
+  if (x.byteLength === 0 && isDetached(x.buffer)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: ${at} is a ${x.constructor.name} whose ArrayBuffer was transferred (postMessage, structuredClone), so it holds nothing; make the tensor before transferring, or from a copy (values.slice()).`,
+    );
+  }
+}
+
+/** True for an ArrayBuffer that was transferred away (no `detached` property before Node 22). */
+function isDetached(b: ArrayBufferLike): boolean {
+  try {
+    new Uint8Array(b);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** A resizable or growable buffer can shrink under a tensor that shares it: such arrays are copied. */
+function mayResize(b: ArrayBufferLike): boolean {
+  const r = b as { resizable?: boolean; growable?: boolean };
+  return r.resizable === true || r.growable === true;
 }
 
 /** The shape of nested arrays, read down the first entries (at most MAX_RANK axes, so a cycle stops). */
@@ -128,7 +150,9 @@ export function toTensorArg(values: unknown, where: string, name: string, option
     const data = values;
     const dtype = given ?? (data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'float64');
     if (!(data instanceof arrayType(dtype))) checkValues(data, dtype, where, name);
-    return fromFlat(data instanceof arrayType(dtype) ? (data as TypedArray) : copyAs(data, dtype), shape ?? [data.length]);
+    const same = data instanceof arrayType(dtype);
+    const own = same && mayResize(data.buffer) ? (data.slice() as TypedArray) : (data as TypedArray);
+    return fromFlat(same ? own : copyAs(data, dtype), shape ?? [data.length]);
   }
   const dtype = given ?? 'float64';
   if (!isRow(values)) {

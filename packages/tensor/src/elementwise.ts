@@ -78,7 +78,7 @@ export const tanh = unary('tanh', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.tanh(s[i]);
 });
 export const relu = unary('relu', (s, o, n) => {
-  for (let i = 0; i < n; i++) o[i] = s[i] > 0 ? s[i] : 0;
+  for (let i = 0; i < n; i++) o[i] = s[i] <= 0 ? 0 : s[i]; // NaN stays NaN (NumPy, PyTorch)
 });
 /** σ(x) = 1/(1+e^−x), evaluated as e/(1+e) with e = e^{−|x|} ≤ 1: never overflows, exact at ±1e4. */
 export const sigmoid = unary('sigmoid', (s, o, n) => {

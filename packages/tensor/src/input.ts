@@ -132,7 +132,7 @@ const passThrough = customOption<unknown, unknown>(undefined, (v) => v);
  * nearest allowed name. The values are returned as given, for the caller to check.
  */
 export function readOptions<T extends object>(options: unknown, allowed: readonly string[], where: string): Partial<T> {
-  if (options === undefined || options === null) return {};
+  if (options === undefined || options === null) return Object.create(null) as Partial<T>; // no Object.prototype: a polluted one gives no options
   const schema = Object.fromEntries(allowed.map((k) => [k, passThrough]));
   return parseOptions(where, options, schema) as Partial<T>;
 }

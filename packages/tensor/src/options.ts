@@ -100,12 +100,19 @@ export function parseOptions<S extends OptionSchema>(owner: string, raw: unknown
     fail(`${owner}: unknown option '${key}' (value ${formatValue(given?.[key])})${hint}${listed}`);
   }
   const out: Record<string, unknown> = {};
-  for (const key of names) out[key] = checkOption(owner, `option '${key}'`, given?.[key], schema[key]);
+  for (const key of names)
+    out[key] = checkOption(owner, `option '${key}'`, given && ownOrClass(given, key) ? given[key] : undefined, schema[key]);
   return out as ParsedOptions<S>;
 }
 
 function fail(message: string): never {
   throw new XentError('INVALID_OPTION', message);
+}
+
+/** Whether `key` is o's own or comes from a class (a getter): a name found only on Object.prototype (pollution) is not an option. */
+function ownOrClass(o: object, key: string): boolean {
+  for (let p: object | null = o; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) if (Object.hasOwn(p, key)) return true;
+  return false;
 }
 
 /** Own names and names inherited from a class (its getters), not those of Object.prototype. */

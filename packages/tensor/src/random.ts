@@ -17,7 +17,10 @@ export class Rng {
   }
   /** Uniform in [lo, hi). */
   uniform(lo = 0, hi = 1): number {
-    return lo + (hi - lo) * this.next();
+    const u = this.next();
+    const span = hi - lo;
+    // A span beyond the float range (lo = −1e308, hi = 1e308) would give ±Infinity: mix the ends instead.
+    return Number.isFinite(span) ? lo + span * u : lo * (1 - u) + hi * u;
   }
   /** Standard normal by Box–Muller. */
   normal(): number {

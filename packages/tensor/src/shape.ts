@@ -1,7 +1,7 @@
 import { allocate, promoteAll } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { toTensorArg } from './create.js';
-import { describe } from './input.js';
+import { checkShape, describe } from './input.js';
 import { sameShape } from './layout.js';
 import { accumulate, assign } from './strided.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
@@ -61,6 +61,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], wher
 export function broadcastTo(t: Tensor, shape: readonly number[], where = 'broadcastTo'): Tensor {
   if (!Array.isArray(shape))
     throw new XentError('SHAPE_MISMATCH', `${where}: shape is ${describe(shape)}; pass an array of sizes such as [2, 3].`);
+  checkShape(shape, where);
   const src = t.view;
   const r = shape.length;
   const off = r - src.shape.length;

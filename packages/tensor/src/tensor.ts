@@ -133,10 +133,20 @@ export function isContiguous(t: Tensor): boolean {
   return true;
 }
 
+/** The refusal for a tensor whose shared typed array was transferred away after the tensor was made from it. */
+function detachedData(t: Tensor): XentError {
+  return new XentError(
+    'INVALID_ARGUMENT',
+    `Tensor: a tensor of shape [${t.shape.join(', ')}] has lost its data — the typed array it was made from (tensor(values) does not copy) ` +
+      `was transferred (postMessage, structuredClone); make the tensor from a copy (values.slice()) if you transfer the array.`,
+  );
+}
+
 /** Values in row-major order: a subarray (no copy) when contiguous, else one strided copy. */
 export function readFlat(t: Tensor): TypedArray {
   const v = t.view;
   const size = t.size;
+  if (v.data.length === 0 && size > 0) throw detachedData(t);
   if (isContiguous(t))
     return v.offset === 0 && v.data.length === size ? v.data : (v.data.subarray(v.offset, v.offset + size) as TypedArray);
   const out = allocate(t.dtype, size);
