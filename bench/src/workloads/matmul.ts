@@ -221,7 +221,7 @@ export function matmulWorkload({ dtype, m = 512, k = m, n = m, seed = 20261125, 
           ],
     notes: [
       ...(scaling ? [] : ['The JS loops write into an output (and panels) allocated once.']),
-      'xent copies A and B into its WebAssembly memory, packs them, multiplies and copies C out on every call, and allocates its result, as a library call must.',
+      'xent copies A and B into its WebAssembly memory (one scratch area reused by every call), packs B (A is read in place), multiplies and copies C out on every call, and allocates its result, as a library call must.',
       `${hand}: the same register tile as xent's kernel (4 rows × 2 vectors) on operands packed into its memory once in setup, so a run is the bare loop: no copies, no packing, no allocation — the limit.`,
       'tfjs-wasm: @tensorflow/tfjs-backend-wasm (XNNPACK, SIMD, one thread in Node), float32 only.',
     ],

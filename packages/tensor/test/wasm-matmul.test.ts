@@ -109,6 +109,58 @@ describe.runIf(wasmAvailable)('wasm matmul', () => {
         }
   });
 
+  it('float64 matrix–vector products (N = 1) on the f64x2 kernel: row-major, transposed, sliced and strided A agree with JS to 1e-12', () => {
+    const rng = new Rng(10);
+    for (const [M, K, layout] of [
+      [128, 784, 'plain'],
+      [131, 67, 'plain'],
+      [784, 128, 'aT'],
+      [77, 129, 'aT'],
+      [67, 93, 'sliced'],
+      [45, 137, 'strided'],
+    ] as const) {
+      const a =
+        layout === 'aT'
+          ? transpose(random([K, M], rng))
+          : layout === 'sliced'
+            ? slice(random([M + 2, K + 3], rng), [
+                [1, M + 1],
+                [2, K + 2],
+              ])
+            : layout === 'strided'
+              ? new Tensor(makeView(random([2 * M * K], rng).values(), [M, K], [2, 2 * M]))
+              : random([M, K], rng);
+      const b = random([K, 1], rng);
+      const w = on('wasm', () => matmul(a, b));
+      expect(w.shape).toEqual([M, 1]);
+      expect(maxRelDiff(w.values(), on('js', () => matmul(a, b)).values())).toBeLessThanOrEqual(1e-12);
+      expect(maxRelDiff(w.values(), naive(a, b))).toBeLessThanOrEqual(1e-12);
+    }
+  });
+
+  it('an infinite entry gives ±Infinity, not NaN, in its row only (odd K: the last column is summed alone)', () => {
+    for (const layout of ['plain', 'aT'] as const) {
+      const [M, K] = [66, 101];
+      const vals = Array.from({ length: M * K }, (_, i) => ((i * 7) % 11) / 11 - 0.5);
+      let a = tensor(vals, { shape: [M, K] });
+      a.view.data[5 * K + K - 1] = Infinity; // A[5, K−1]
+      if (layout === 'aT') {
+        const t = tensor(vals, { shape: [K, M] });
+        t.view.data[(K - 1) * M + 5] = Infinity; // Aᵀ stored: A[5, K−1]
+        a = transpose(t);
+      }
+      const b = tensor(
+        Array.from({ length: K }, () => 1),
+        { shape: [K, 1] },
+      );
+      for (const backend of ['wasm', 'js'] as const) {
+        const y = on(backend, () => matmul(a, b)).values();
+        expect(y[5]).toBe(Infinity);
+        expect(y.filter((v) => !Number.isFinite(v)).length).toBe(1);
+      }
+    }
+  });
+
   it('float32 is multiplied in float32 (f32x4): close to the float64 product, dtype kept', () => {
     const rng = new Rng(6);
     for (const [M, K, N, layout] of [

@@ -23,7 +23,8 @@ function spanOf(m: StridedMatrix, rows: number, cols: number): number {
 /**
  * Copies a rows × cols matrix to wasm memory at byte address `at` (elements of `es` bytes) and
  * returns its byte strides there: the covering block as it lies when it is compact enough (a
- * transposed matrix stays transposed, the kernel's packing reads it through its strides), else row-major.
+ * transposed matrix stays transposed, the kernels read it through its strides), else (or when
+ * `asItLies` is false) compacted row-major.
  */
 function copyIn(
   m: StridedMatrix,
@@ -32,10 +33,11 @@ function copyIn(
   view: Float64Array | Float32Array,
   at: number,
   es: number,
+  asItLies = true,
 ): [rs: number, cs: number] {
   const span = spanOf(m, rows, cols);
   const base = at / es;
-  if (span >= 0 && span <= 2 * rows * cols) {
+  if (asItLies && span >= 0 && span <= 2 * rows * cols) {
     view.set(m.data.subarray(m.offset, m.offset + span), base);
     return [m.rowStride * es, m.colStride * es];
   }
@@ -87,26 +89,30 @@ export function wasmMatmul(
 }
 
 /**
- * y[cOff …] (M values) = A[M×K]·b[K] in float32 on the SIMD kernel (one output column:
- * logistic regression's X·w and Xᵀ·g). A's covering block is copied as it lies (a transposed
- * A stays column-major and is summed column by column), b compactly; no float64 conversion.
+ * y[cOff …] (M values) = A[M×K]·b[K] on the SIMD kernels, in float32 (f32x4) when y is a
+ * Float32Array, else float64 (f64x2): one output column, logistic regression's X·w and Xᵀ·g.
+ * A's covering block is copied as it lies when one of its strides is one element (a transposed A
+ * stays column-major and is summed column by column), else compacted row-major; b compactly.
  */
-export function wasmGemvF32(
+export function wasmGemv(
   k: KernelExports,
   a: StridedMatrix,
   b: StridedMatrix,
-  y: Float32Array,
+  y: Float64Array | Float32Array,
   cOff: number,
   M: number,
   K: number,
 ): void {
+  const single = y instanceof Float32Array;
+  const es = single ? 4 : 8;
   const lay = new Layout();
-  const aAt = lay.take(2 * M * K * 4);
-  const xAt = lay.take(K * 4);
-  const yAt = lay.take(M * 4);
-  const { f32 } = scratch(k, lay.bytes);
-  const [ars, acs] = copyIn(a, M, K, f32, aAt, 4);
-  copyIn(b, K, 1, f32, xAt, 4);
-  k.gemv_f32(aAt, ars, acs, xAt, M, K, yAt);
-  y.set(f32.subarray(yAt / 4, yAt / 4 + M), cOff);
+  const aAt = lay.take(2 * M * K * es);
+  const xAt = lay.take(K * es);
+  const yAt = lay.take(M * es);
+  const mem = scratch(k, lay.bytes);
+  const view = single ? mem.f32 : mem.f64;
+  const [ars, acs] = copyIn(a, M, K, view, aAt, es, a.rowStride === 1 || a.colStride === 1);
+  copyIn(b, K, 1, view, xAt, es);
+  (single ? k.gemv_f32 : k.gemv_f64)(aAt, ars, acs, xAt, M, K, yAt);
+  y.set(view.subarray(yAt / es, yAt / es + M), cOff);
 }

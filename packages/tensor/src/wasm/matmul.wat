@@ -458,3 +458,83 @@
     (f32.store (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (br $il))))
+
+;; ------------------------------------------------------------------ one output column (float64)
+
+;; y[M] = A[M×K] · x[K] in float64, x contiguous, A row-major ($acs = 8: each row's dot
+;; product in two f64x2 sums, four k per step) or column-major ($ars = 8: y += x_k · A[:, k],
+;; two columns per pass over y, two rows per vector). Other layouts are not handled here.
+(func (export "gemv_f64") (param $a i32) (param $ars i32) (param $acs i32) (param $x i32) (param $M i32) (param $K i32) (param $y i32)
+  (local $i i32) (local $k i32) (local $row i32) (local $s0 v128) (local $s1 v128) (local $s f64) (local $k4 i32) (local $m2 i32)
+  (local $c0 i32) (local $c1 i32) (local $x0 v128) (local $x1 v128) (local $p i32) (local $k2 i32) (local $o i32)
+  (local.set $k4 (i32.and (local.get $K) (i32.const -4)))
+  (if (i32.eq (local.get $acs) (i32.const 8))
+    (then
+      (block $rd (loop $rl
+        (br_if $rd (i32.ge_u (local.get $i) (local.get $M)))
+        (local.set $row (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ars))))
+        (local.set $s0 (v128.const i64x2 0 0))
+        (local.set $s1 (v128.const i64x2 0 0))
+        (local.set $k (i32.const 0))
+        (block $kd (loop $kl
+          (br_if $kd (i32.ge_u (local.get $k) (local.get $k4)))
+          (local.set $o (i32.shl (local.get $k) (i32.const 3)))
+          (local.set $s0 (f64x2.add (local.get $s0)
+            (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $o))) (v128.load (i32.add (local.get $x) (local.get $o))))))
+          (local.set $s1 (f64x2.add (local.get $s1)
+            (f64x2.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $o))) (v128.load offset=16 (i32.add (local.get $x) (local.get $o))))))
+          (local.set $k (i32.add (local.get $k) (i32.const 4)))
+          (br $kl)))
+        (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+        (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+        (block $td (loop $tl
+          (br_if $td (i32.ge_u (local.get $k) (local.get $K)))
+          (local.set $o (i32.shl (local.get $k) (i32.const 3)))
+          (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (i32.add (local.get $row) (local.get $o))) (f64.load (i32.add (local.get $x) (local.get $o))))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $tl)))
+        (f64.store (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3))) (local.get $s))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rl)))
+      (return)))
+  ;; column-major: y = Σ_k x_k · A[:, k], columns k and k+1 per pass (an odd last column alone: never 0·A, which is NaN for an infinite A)
+  (memory.fill (local.get $y) (i32.const 0) (i32.shl (local.get $M) (i32.const 3)))
+  (local.set $m2 (i32.and (local.get $M) (i32.const -2)))
+  (local.set $k2 (i32.and (local.get $K) (i32.const -2)))
+  (block $kd (loop $kl
+    (br_if $kd (i32.ge_u (local.get $k) (local.get $K)))
+    (local.set $c0 (i32.add (local.get $a) (i32.mul (local.get $k) (local.get $acs))))
+    (local.set $x0 (v128.load64_splat (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 3)))))
+    (if (i32.lt_u (local.get $k) (local.get $k2))
+      (then
+        (local.set $c1 (i32.add (local.get $c0) (local.get $acs)))
+        (local.set $x1 (v128.load64_splat offset=8 (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $i (i32.const 0))
+        (block $id (loop $il
+          (br_if $id (i32.ge_u (local.get $i) (local.get $m2)))
+          (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+          (local.set $p (i32.add (local.get $y) (local.get $o)))
+          (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p))
+            (f64x2.add (f64x2.mul (local.get $x0) (v128.load (i32.add (local.get $c0) (local.get $o))))
+                       (f64x2.mul (local.get $x1) (v128.load (i32.add (local.get $c1) (local.get $o)))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 2)))
+          (br $il)))
+        (if (i32.lt_u (local.get $m2) (local.get $M))
+          (then
+            (local.set $o (i32.shl (local.get $m2) (i32.const 3)))
+            (local.set $p (i32.add (local.get $y) (local.get $o)))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p))
+              (f64.add (f64.mul (f64x2.extract_lane 0 (local.get $x0)) (f64.load (i32.add (local.get $c0) (local.get $o))))
+                       (f64.mul (f64x2.extract_lane 0 (local.get $x1)) (f64.load (i32.add (local.get $c1) (local.get $o))))))))))
+      (else
+        (local.set $i (i32.const 0))
+        (block $id (loop $il
+          (br_if $id (i32.ge_u (local.get $i) (local.get $M)))
+          (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+          (local.set $p (i32.add (local.get $y) (local.get $o)))
+          (f64.store (local.get $p) (f64.add (f64.load (local.get $p))
+            (f64.mul (f64x2.extract_lane 0 (local.get $x0)) (f64.load (i32.add (local.get $c0) (local.get $o))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $il)))))
+    (local.set $k (i32.add (local.get $k) (i32.const 2)))
+    (br $kl))))

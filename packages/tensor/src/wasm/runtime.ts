@@ -42,6 +42,7 @@ export interface KernelExports {
     ldc: number,
   ): void;
   gemv_f32(a: number, ars: number, acs: number, x: number, M: number, K: number, y: number): void;
+  gemv_f64(a: number, ars: number, acs: number, x: number, M: number, K: number, y: number): void;
   exp_f64(x: number, y: number, n: number): void;
   log1p_f64(x: number, y: number, n: number): void;
   softmax_xent_f64(
