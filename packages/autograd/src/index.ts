@@ -10,7 +10,8 @@ export { type OpDef, type BackwardContext, type ForwardContext, type AnyOpDef } 
 export { registerOp, getOp, listOps } from './registry.js';
 export { defineOp, type OpFunction, type BuiltinOp } from './defineOp.js';
 export { type Input, toTensor } from './convert.js';
-export { type Node, type GradientsOptions, applyOp, gradients, backward } from './engine.js';
+export { type Node, applyOp, gradients, backward } from './engine.js';
+export { type GradientsOptions } from './gradientValues.js';
 export { noGrad, enableGrad, isGradEnabled } from './gradMode.js';
 export { param, detach, zeroGrad, type ParamOptions } from './params.js';
 export { grad, valueAndGrad, type ValueAndGrad, type GradOptions } from './transforms.js';
@@ -21,9 +22,10 @@ export { neg, exp, log, log1p, sqrt, square, abs, sigmoid, tanh, relu, softplus,
 export { sum, mean, max, logSumExp, softmax, logSoftmax, type ReduceOptions } from './ops/reduce.js';
 export { reshape, transpose, broadcastTo, expandDims, squeeze, gather, concat } from './ops/shape.js';
 export { matmul } from './ops/matmul.js';
-export { softmaxCrossEntropyWithLogits } from './ops/softmaxCrossEntropy.js';
+export { softmaxCrossEntropyWithLogits, softmaxCrossEntropyWithAttrs } from './ops/softmaxCrossEntropy.js';
+export { type FusedLossAttrs } from './ops/fusedLoss.js';
 export { sparseSoftmaxCrossEntropyWithLogits, type SparseAttrs } from './ops/sparseSoftmaxCrossEntropy.js';
-export { sigmoidCrossEntropyWithLogits, type SigmoidAttrs } from './ops/sigmoidCrossEntropy.js';
+export { sigmoidCrossEntropyWithLogits, sigmoidCrossEntropyWithAttrs, type SigmoidAttrs } from './ops/sigmoidCrossEntropy.js';
 export { polyCrossEntropyWithLogits, type PolyAttrs } from './ops/polyCrossEntropy.js';
 export { gradCheck, directionalGradCheck, type GradCheckOptions, type GradCheckResult } from './gradcheck.js';
 export { graphTable, toDot, type GraphOptions } from './printGraph.js';
