@@ -15,7 +15,7 @@ import {
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
-import { checkLabelShape, checkLogits } from './crossEntropyChecks.js';
+import { checkLabelShape, checkLogits, readSparseOptions } from './crossEntropyChecks.js';
 
 /** Attributes of sparseSoftmaxCrossEntropyWithLogits. */
 export interface SparseAttrs {
@@ -90,7 +90,5 @@ const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null
 /** Per-row −log softmax(z)_y for integer labels y (int32 or whole-number floats). Labels get no gradient; logits get (softmax(z) − onehot(y))·dy. */
 export const sparseSoftmaxCrossEntropyWithLogits: BuiltinOp<[labels: Input, logits: Input, attrs?: SparseAttrs]> = builtin(
   sparseSoftmaxCrossEntropyWithLogitsOp,
-  (apply) =>
-    (labels: Input, logits: Input, attrs: SparseAttrs = {}) =>
-      apply([labels, logits], attrs),
+  (apply) => (labels: Input, logits: Input, attrs?: SparseAttrs) => apply([labels, logits], readSparseOptions(attrs)),
 );
