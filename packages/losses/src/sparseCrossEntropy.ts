@@ -12,12 +12,12 @@
 import { mul, softmaxCrossEntropyWithLogits as fusedSoftmax, sparseSoftmaxCrossEntropyWithLogits as fusedSparse } from '@xent/autograd';
 import { XentError, fromFlat, type Tensor, type TensorLike } from '@xent/tensor';
 import { allocate, fmtShape, sameShape, type OptionsOf } from '@xent/tensor/internal';
-import { categoricalFromProbabilities, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
-import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
+import { categoricalFromProbabilities, checkProbabilityRows, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
+import { classAxisPerm, movePredictions, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { labelTargets } from './targets.js';
-import { asLabels, binaryAlternative, asPredictions, checkClassWeights, checkRows, classCount, readLabels } from './validate.js';
+import { asLabels, binaryAlternative, asPredictions, checkClassWeights, classCount, readLabels } from './validate.js';
 
 const { ignoreIndex, fromLogits, epsilon } = LOSS_OPTIONS;
 const parseSparse = lossOptions('sparseCategoricalCrossentropy', { ...softmaxSchema, ignoreIndex, fromLogits, epsilon });
@@ -54,15 +54,7 @@ function integerLabelLoss(
   checkClassWeights(where, o.classWeights, C);
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
   const { y, ignored } = readLabels(where, labels, C, o.ignoreIndex);
-  if (!logits && o.validate) {
-    checkRows(
-      where,
-      'predictions',
-      moveTargets(p0, perm),
-      'NOT_PROBABILITIES',
-      'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.',
-    );
-  }
+  if (!logits && o.validate) checkProbabilityRows(where, p0, perm);
   // ---- everything is checked; compute
   const z = movePredictions(p0, perm);
   const w = o.classWeights;
