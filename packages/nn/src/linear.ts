@@ -4,7 +4,7 @@
 //   x [..., in] → y [..., out],   yᵢⱼ = Σₖ xᵢₖ·Wⱼₖ + bⱼ
 //   ∂L/∂W = (∂L/∂y)ᵀ·x,   ∂L/∂b = Σᵢ ∂L/∂yᵢ,   ∂L/∂x = ∂L/∂y·W   (autograd derives them)
 import { Rng, XentError, parseOptions, sameShape, zeros, type OptionsOf, type Tensor } from '@xent/tensor';
-import { add, matmul, param, reshape, transpose } from '@xent/autograd';
+import { add, matmul, param, reshape, toTensor, transpose, type Input } from '@xent/autograd';
 import { INITIALIZERS, LAYER_OPTIONS } from './init.js';
 import { Module } from './module.js';
 
@@ -58,7 +58,8 @@ export class Linear extends Module {
   }
 
   /** y = x·Wᵀ + b for x of shape [..., in] (a vector [in] gives [out]). */
-  forward(x: Tensor): Tensor {
+  forward(input: Input): Tensor {
+    const x = toTensor(input, 'Linear.forward', 'x');
     const shape = x.shape;
     if (shape.length === 0 || shape[shape.length - 1] !== this.inFeatures) {
       throw new XentError(

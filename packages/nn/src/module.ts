@@ -3,8 +3,10 @@
 // each under a name; a parameter's full name is the dotted path to it
 // ('0.weight', 'encoder.2.bias'), exactly as torch.nn.Module.state_dict()
 // spells it, so a state dict moves between the two unchanged.
-import { Tensor, XentError, bumpVersion, clone, fmtShape, isContiguous, readFlat, sameShape } from '@xent/tensor';
-import { zeroGrad } from '@xent/autograd';
+import { Tensor, XentError, booleanOption, clone, copyInto, fmtShape, parseOptions, sameShape } from '@xent/tensor';
+import { noGrad, zeroGrad } from '@xent/autograd';
+
+const LOAD_OPTIONS = { strict: booleanOption(true) };
 
 /** Parameter values by dotted name ('0.weight', '0.bias', …), as torch's state_dict(). */
 export type StateDict = Record<string, Tensor>;
@@ -106,8 +108,9 @@ export abstract class Module {
    * all of them; then nothing has been changed. Returns the names that were
    * missing and unexpected (both empty under strict).
    */
-  loadStateDict(sd: StateDict, { strict = true }: LoadStateDictOptions = {}): { missing: string[]; unexpected: string[] } {
+  loadStateDict(sd: StateDict, options?: LoadStateDictOptions): { missing: string[]; unexpected: string[] } {
     const owner = `${this.constructor.name}.loadStateDict`;
+    const { strict } = parseOptions(owner, options, LOAD_OPTIONS);
     if (sd === null || typeof sd !== 'object') {
       throw new XentError(
         'INVALID_ARGUMENT',
@@ -167,22 +170,13 @@ function checkName(m: Module, name: string): void {
  * MODIFIED_IN_PLACE instead of giving a wrong gradient).
  */
 export function assignInPlace(dst: Tensor, src: Tensor): void {
-  const values = readFlat(src);
-  const v = dst.view;
-  bumpVersion(dst);
-  if (isContiguous(dst)) {
-    v.data.set(values, v.offset);
-    return;
+  if (dst instanceof Tensor && src instanceof Tensor && dst.dtype !== src.dtype) {
+    throw new XentError(
+      'DTYPE',
+      `assignInPlace: dst is ${dst.dtype} but src is ${src.dtype}; they must have the same dtype (cast src first).`,
+    );
   }
-  const shape = v.shape;
-  const idx = new Array<number>(shape.length).fill(0);
-  for (let i = 0; i < values.length; i++) {
-    v.set(...idx, values[i]);
-    for (let k = shape.length - 1; k >= 0; k--) {
-      if (++idx[k] < shape[k]) break;
-      idx[k] = 0;
-    }
-  }
+  noGrad(() => copyInto(dst, src, 'assignInPlace'));
 }
 
 /**

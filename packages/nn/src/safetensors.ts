@@ -14,7 +14,7 @@
 // end − begin = (number of elements)·(bytes per element), and that the
 // tensors tile the data exactly (no overlap, no gap, nothing past the end).
 // Any violation is an XentError; a file is never loaded in part.
-import { Tensor, XentError, allocate, fmtShape, fromFlat, readFlat, type DType } from '@xent/tensor';
+import { MAX_RANK, Tensor, XentError, allocate, fmtShape, fromFlat, readFlat, type DType } from '@xent/tensor';
 
 /** Tensors by name, as stored in a safetensors file. */
 export type TensorDict = Record<string, Tensor>;
@@ -50,7 +50,18 @@ export function toSafetensors(tensors: TensorDict, metadata?: Record<string, str
   const owner = 'toSafetensors';
   if (tensors === null || typeof tensors !== 'object')
     fail(owner, `tensors is ${String(tensors)}; pass an object of tensors by name (model.stateDict()).`);
-  const header: Record<string, unknown> = {};
+  const proto: unknown = Object.getPrototypeOf(tensors);
+  if (proto !== Object.prototype && proto !== null) {
+    // A Map, an array or a class instance: Object.entries would silently miss its tensors.
+    const kind =
+      tensors instanceof Map
+        ? 'a Map'
+        : Array.isArray(tensors)
+          ? 'an array'
+          : `a ${String((tensors as object).constructor?.name ?? 'class instance')}`;
+    fail(owner, `tensors is ${kind}; pass a plain object of tensors by name (model.stateDict(), or Object.fromEntries(map)).`);
+  }
+  const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>; // a '__proto__' name stays a name
   if (metadata !== undefined) {
     checkMetadata(owner, metadata);
     header[METADATA] = { ...metadata };
@@ -206,6 +217,11 @@ function checkEntry(owner: string, name: string, raw: unknown, dataLength: numbe
   const shape = o.shape;
   if (!Array.isArray(shape) || !shape.every(isIndex))
     fail(owner, `${what}: shape ${JSON.stringify(shape)} must be an array of whole numbers ≥ 0.`);
+  if (shape.length > MAX_RANK)
+    fail(
+      owner,
+      `${what}: shape has ${shape.length} axes; xent tensors have at most ${MAX_RANK}, so it cannot be loaded — reshape it to fewer axes where it is saved.`,
+    );
   const offsets = o.data_offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex)) {
     fail(owner, `${what}: data_offsets ${JSON.stringify(offsets)} must be [begin, end] with whole numbers ≥ 0.`);

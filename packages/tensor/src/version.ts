@@ -5,8 +5,9 @@
 // nothing looked up in the common case where nothing was written.
 import { XentError, fmtShape } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
+import { checkValues, describe } from './input.js';
 import { sameShape } from './layout.js';
-import { readFlat, type Tensor } from './tensor.js';
+import { Tensor, readFlat } from './tensor.js';
 
 interface Writes {
   /** How many writes this storage has had. */
@@ -51,22 +52,37 @@ export function bumpVersion(t: Tensor): void {
 /**
  * copyInto(dst, src): writes src's values into dst in place (the sanctioned way to refill
  * a buffer, e.g. a batch) and bumps dst's version. Shapes must be equal; dst must not
- * require a gradient while gradients are recorded (do it inside noGrad).
+ * require a gradient while gradients are recorded (do it inside noGrad), must not be a
+ * broadcast view (several elements on one memory cell), and must be able to hold every
+ * value (int32: whole numbers; float32: within its range). src may overlap dst (it is read first).
+ * `where` names the caller in messages.
  */
-export function copyInto(dst: Tensor, src: Tensor): void {
+export function copyInto(dst: Tensor, src: Tensor, where = 'copyInto'): void {
+  for (const [name, t] of [['dst', dst] as const, ['src', src] as const]) {
+    if (!(t instanceof Tensor))
+      throw new XentError('INVALID_ARGUMENT', `${where}: ${name} is ${describe(t)}; pass a Tensor (tensor(values) makes one).`);
+  }
   if (!sameShape(dst.view.shape, src.view.shape)) {
     throw new XentError(
       'SHAPE_MISMATCH',
-      `copyInto: dst has shape ${fmtShape(dst.shape)} but src has shape ${fmtShape(src.shape)}; they must be equal.`,
+      `${where}: dst has shape ${fmtShape(dst.shape)} but src has shape ${fmtShape(src.shape)}; they must be equal.`,
     );
   }
   if (dst.requiresGrad && isGradEnabled()) {
     throw new XentError(
       'INVALID_ARGUMENT',
-      `copyInto: dst requires a gradient and gradients are being recorded; write parameters inside noGrad(() => …).`,
+      `${where}: dst requires a gradient and gradients are being recorded; write parameters inside noGrad(() => …).`,
     );
   }
-  const values = readFlat(src);
+  if (dst.view.shape.some((d, k) => d > 1 && dst.view.stride[k] === 0)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: dst of shape ${fmtShape(dst.shape)} is a broadcast view (several elements share one memory cell), so the write would be ambiguous; write into the tensor it was broadcast from, or into clone(dst).`,
+    );
+  }
+  let values = readFlat(src);
+  checkValues(values, dst.dtype, where, 'src');
+  if (values.buffer === dst.view.data.buffer) values = values.slice(); // overlapping: read everything before writing
   const v = dst.view;
   const { shape, stride } = v;
   const idx = new Array<number>(shape.length).fill(0);
