@@ -16,7 +16,7 @@ import {
 import type { Input } from './convert.js';
 
 /** The seed: a private copy of dy (or ones for a single value), never the caller's object. */
-export function seedFor(y: Tensor, dy: Input | undefined, where: string): Tensor {
+export function seedFor(y: Tensor, dy: unknown, where: string): Tensor {
   const dtype = y.dtype === 'int32' ? 'float64' : y.dtype;
   if (dy === undefined) {
     if (y.size !== 1) {
@@ -46,9 +46,10 @@ export function ownedGradient(g: Tensor, given: Set<unknown>): Tensor {
   return out;
 }
 
-const GRADIENTS_OPTIONS = { dy: customOption<Input, Input | undefined>(undefined, (v) => v as Input), retainGraph: booleanOption(false) };
+// dy is read as given; seedFor checks it (a Tensor, a number or nested arrays of the output's shape).
+const GRADIENTS_OPTIONS = { dy: customOption<Input, unknown>(undefined, (v) => v), retainGraph: booleanOption(false) };
 
 /** backward/gradients options through the shared validator: an unknown name (retain_graph) is INVALID_OPTION. */
-export function readGradientsOptions(options: unknown, where: string): { dy: Input | undefined; retainGraph: boolean } {
+export function readGradientsOptions(options: unknown, where: string): { dy: unknown; retainGraph: boolean } {
   return parseOptions(where, options, GRADIENTS_OPTIONS);
 }

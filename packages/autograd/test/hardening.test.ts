@@ -282,6 +282,11 @@ describe('#9 leftovers: errors name the public function, param takes its name', 
     }
   });
 
+  it('a bad seed dy names backward and dy, not tensor', () => {
+    const w = param([1, 2]);
+    expectXentError(() => backward(mul(w, 2), { dy: [1, 'a'] as never }), 'INVALID_ARGUMENT', 'backward: dy[1] is a string');
+  });
+
   it('param(t, { name }) stores the name, not the options object; bad options are INVALID_OPTION', () => {
     const x = tensor([1, 2]);
     expect(param(x, { name: 'W' }).name).toBe('W');

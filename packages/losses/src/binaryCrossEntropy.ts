@@ -12,7 +12,7 @@
 import { add, clip, log, mean, mul, neg, sigmoidCrossEntropyWithLogits as fusedSigmoid, sub } from '@xent/autograd';
 import * as K from '@xent/tensor';
 import { XentError, booleanOption, fmtShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
-import { lossOptions, pick } from './options.js';
+import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels } from './targets.js';
 import { asPredictions, asTargets, checkClassWeights, checkUnitInterval, matchShapes } from './validate.js';
@@ -36,22 +36,21 @@ const BAD_TARGETS_FIX: Record<BinaryKind, string> = {
   multiLabel: 'multi-label targets are multi-hot (0 or 1 per label) or soft values in [0, 1].',
 };
 
-const binarySchema = pick('fromLogits', 'reduction', 'labelSmoothing', 'classWeights', 'sampleWeight', 'epsilon', 'validate');
-const sigmoidSchema = pick('reduction', 'labelSmoothing', 'classWeights', 'posWeight', 'sampleWeight', 'validate');
-const multiLabelSchema = { ...binarySchema, ...pick('posWeight'), fromLogits: booleanOption(true) };
+const { fromLogits, reduction, labelSmoothing, classWeights, posWeight, sampleWeight, epsilon, validate } = LOSS_OPTIONS;
+const common = { reduction, labelSmoothing, classWeights, sampleWeight, validate };
 const parse = {
-  binary: lossOptions('binaryCrossentropy', binarySchema),
-  sigmoid: lossOptions('sigmoidCrossEntropyWithLogits', sigmoidSchema),
-  multiLabel: lossOptions('multiLabelCrossEntropy', multiLabelSchema),
+  binary: lossOptions('binaryCrossentropy', { fromLogits, ...common, epsilon }),
+  sigmoid: lossOptions('sigmoidCrossEntropyWithLogits', { ...common, posWeight }),
+  multiLabel: lossOptions('multiLabelCrossEntropy', { fromLogits: booleanOption(true), ...common, posWeight, epsilon }),
 };
 type BinaryFamilyOptions = ReturnType<typeof parse.multiLabel>;
 
 /** Options of binaryCrossentropy (see LOSS_OPTIONS for each). */
-export type BinaryCrossentropyOptions = OptionsOf<typeof binarySchema>;
+export type BinaryCrossentropyOptions = OptionsOf<typeof parse.binary.schema>;
 /** Options of sigmoidCrossEntropyWithLogits (see LOSS_OPTIONS for each). */
-export type SigmoidCrossEntropyOptions = OptionsOf<typeof sigmoidSchema>;
+export type SigmoidCrossEntropyOptions = OptionsOf<typeof parse.sigmoid.schema>;
 /** Options of multiLabelCrossEntropy: fromLogits defaults to true. */
-export type MultiLabelCrossEntropyOptions = OptionsOf<typeof multiLabelSchema>;
+export type MultiLabelCrossEntropyOptions = OptionsOf<typeof parse.multiLabel.schema>;
 
 /** The binary family: elementwise cross entropy, then the per-example mean (binary, multiLabel) and the reduction. */
 function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, predictions: TensorLike, o: BinaryFamilyOptions): Tensor {

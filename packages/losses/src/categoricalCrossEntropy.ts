@@ -10,7 +10,7 @@
 import { clip, div, log, mul, neg, softmaxCrossEntropyWithLogits as fusedSoftmax, sum } from '@xent/autograd';
 import { XentError, fmtShape, sameShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
-import { lossOptions, pick } from './options.js';
+import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { weightedTargets } from './targets.js';
 import { asPredictions, binaryAlternative, asTargets, checkClassWeights, checkRows, classCount } from './validate.js';
@@ -21,16 +21,16 @@ export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: numb
   return neg(sum(mul(P, log(q)), -1));
 }
 
+const { reduction, labelSmoothing, classWeights, sampleWeight, axis, validate, fromLogits, epsilon } = LOSS_OPTIONS;
 /** The options of softmaxCrossEntropyWithLogits (the softmax losses take logits only). */
-export const softmaxSchema = pick('reduction', 'labelSmoothing', 'classWeights', 'sampleWeight', 'axis', 'validate');
-const categoricalSchema = { ...softmaxSchema, ...pick('fromLogits', 'epsilon') };
-const parseCategorical = lossOptions('categoricalCrossentropy', categoricalSchema);
+export const softmaxSchema = { reduction, labelSmoothing, classWeights, sampleWeight, axis, validate };
+const parseCategorical = lossOptions('categoricalCrossentropy', { ...softmaxSchema, fromLogits, epsilon });
 const parseSoftmax = lossOptions('softmaxCrossEntropyWithLogits', softmaxSchema);
 /** The parsed options every distribution-target loss reads. */
 export type DistributionOptions = ReturnType<typeof parseCategorical>;
 
 /** Options of categoricalCrossentropy (see LOSS_OPTIONS for each). */
-export type CategoricalCrossentropyOptions = OptionsOf<typeof categoricalSchema>;
+export type CategoricalCrossentropyOptions = OptionsOf<typeof parseCategorical.schema>;
 /** Options of softmaxCrossEntropyWithLogits (see LOSS_OPTIONS for each). */
 export type SoftmaxCrossEntropyOptions = OptionsOf<typeof softmaxSchema>;
 const NOT_DIST_FIX =

@@ -6,14 +6,14 @@ import { log, mul, neg, sum, where } from '@xent/autograd';
 import * as K from '@xent/tensor';
 import type { OptionsOf, Tensor, TensorLike } from '@xent/tensor';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
-import { lossOptions, pick } from './options.js';
+import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { asPredictions, asTargets, checkRows, classCount, matchShapes } from './validate.js';
 
-const schema = pick('reduction', 'sampleWeight', 'axis', 'validate');
-const parse = lossOptions('crossEntropy', schema);
+const { reduction, sampleWeight, axis, validate } = LOSS_OPTIONS;
+const parse = lossOptions('crossEntropy', { reduction, sampleWeight, axis, validate });
 /** Options of crossEntropy (see LOSS_OPTIONS for each). */
-export type CrossEntropyOptions = OptionsOf<typeof schema>;
+export type CrossEntropyOptions = OptionsOf<typeof parse.schema>;
 
 /** H(P‖Q) = −Σ_c P_c log Q_c per example, for distributions P (targets) and Q (predictions). */
 export function crossEntropy(targets: TensorLike, predictions: TensorLike, options?: CrossEntropyOptions): Tensor {

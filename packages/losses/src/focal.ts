@@ -17,7 +17,7 @@ import * as K from '@xent/tensor';
 import { XentError, booleanOption, fmtShape, customOption, numberOption, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
 import { binaryElementwise } from './binaryCrossEntropy.js';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
-import { LOSS_OPTIONS, lossOptions, pick } from './options.js';
+import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels, weightedTargets } from './targets.js';
 import { asPredictions, asTargets, checkRows, checkUnitInterval, classCount, matchShapes } from './validate.js';
@@ -31,30 +31,31 @@ function focalFactor(b: Tensor, gamma: number): Tensor {
   return where(live, pow(where(live, b, 1), gamma), 0);
 }
 
-const focusing = { gamma: numberOption(2, '[0, ∞)', 'the focusing parameter, default 2'), ...pick('fromLogits', 'labelSmoothing') };
-const common = { ...focusing, ...pick('reduction', 'sampleWeight', 'epsilon', 'validate') };
-const binarySchema = {
+const { fromLogits, labelSmoothing, reduction, sampleWeight, epsilon, validate, classWeights, axis } = LOSS_OPTIONS;
+/** The focusing parameter γ ≥ 0 (default 2). */
+const gamma = numberOption(2, '[0, ∞)', 'the focusing parameter, default 2');
+const common = { gamma, fromLogits, labelSmoothing, reduction, sampleWeight, epsilon, validate };
+const alphaNumber = numberOption(0.25, '[0, ∞)');
+const parseBinary = lossOptions('binaryFocalCrossentropy', {
   ...common,
   /** Weight of class 1 when applyClassBalancing (default 0.25); class 0 gets 1 − α. */
   alpha: numberOption(0.25, '[0, 1]'),
   /** Default false (Keras apply_class_balancing). */
   applyClassBalancing: booleanOption(false),
-};
-const categoricalSchema = {
+});
+const parseCategorical = lossOptions('categoricalFocalCrossentropy', {
   ...common,
   /** A number ≥ 0, or one per class (length C); default 0.25. */
   alpha: customOption<number | readonly number[], number | Float64Array>(0.25, (v, fail) =>
-    typeof v === 'number' ? numberOption(0.25, '[0, ∞)').read(v, fail) : (LOSS_OPTIONS.classWeights.read(v, fail) ?? fail('a number')),
+    typeof v === 'number' ? alphaNumber.read(v, fail) : (classWeights.read(v, fail) ?? fail('a number')),
   ),
-  axis: LOSS_OPTIONS.axis,
-};
-const parseBinary = lossOptions('binaryFocalCrossentropy', binarySchema);
-const parseCategorical = lossOptions('categoricalFocalCrossentropy', categoricalSchema);
+  axis,
+});
 
 /** Options of binaryFocalCrossentropy: gamma (γ ≥ 0, default 2), alpha, applyClassBalancing and the shared ones. */
-export type BinaryFocalCrossentropyOptions = OptionsOf<typeof binarySchema>;
+export type BinaryFocalCrossentropyOptions = OptionsOf<typeof parseBinary.schema>;
 /** Options of categoricalFocalCrossentropy: gamma, alpha (a number or one per class), axis and the shared ones. */
-export type CategoricalFocalCrossentropyOptions = OptionsOf<typeof categoricalSchema>;
+export type CategoricalFocalCrossentropyOptions = OptionsOf<typeof parseCategorical.schema>;
 
 /** Keras binary_focal_crossentropy: one value per example (mean over the last axis; a 1-D input is one example per element). */
 export function binaryFocalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: BinaryFocalCrossentropyOptions): Tensor {

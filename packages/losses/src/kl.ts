@@ -6,14 +6,14 @@ import { clip, div, log, mul, sum } from '@xent/autograd';
 import * as K from '@xent/tensor';
 import type { OptionsOf, Tensor, TensorLike } from '@xent/tensor';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
-import { lossOptions, pick } from './options.js';
+import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { asPredictions, asTargets, checkUnitInterval, matchShapes, nonEmptyClassAxis } from './validate.js';
 
-const schema = pick('reduction', 'sampleWeight', 'epsilon', 'axis', 'validate');
-const parse = lossOptions('klDivergence', schema);
+const { reduction, sampleWeight, epsilon, axis, validate } = LOSS_OPTIONS;
+const parse = lossOptions('klDivergence', { reduction, sampleWeight, epsilon, axis, validate });
 /** Options of klDivergence (see LOSS_OPTIONS for each). */
-export type KLDivergenceOptions = OptionsOf<typeof schema>;
+export type KLDivergenceOptions = OptionsOf<typeof parse.schema>;
 
 /** Σ_c P_c log(P_c/Q_c) per example, P = targets, Q = predictions, both clipped to [ε, 1]. */
 export function klDivergence(targets: TensorLike, predictions: TensorLike, options?: KLDivergenceOptions): Tensor {

@@ -9,11 +9,11 @@ import { numberOption, type OptionsOf, type Tensor, type TensorLike } from '@xen
 import { distributionTargetLoss, softmaxSchema } from './categoricalCrossEntropy.js';
 import { lossOptions } from './options.js';
 
-const polySchema = { ...softmaxSchema, polyEpsilon: numberOption(2, '(−∞, ∞)', 'the weight of Σ P(1 − softmax(z)), default 2') };
-const parse = lossOptions('polyCrossEntropyWithLogits', polySchema);
+const polyEpsilon = numberOption(2, '(−∞, ∞)', 'the weight of Σ P(1 − softmax(z)), default 2');
+const parse = lossOptions('polyCrossEntropyWithLogits', { ...softmaxSchema, polyEpsilon });
 
 /** Options of polyCrossEntropyWithLogits: polyEpsilon (ε, any finite real, default 2) and those of softmaxCrossEntropyWithLogits. */
-export type PolyCrossEntropyOptions = OptionsOf<typeof polySchema>;
+export type PolyCrossEntropyOptions = OptionsOf<typeof parse.schema>;
 
 /**
  * Poly-1 cross entropy: per example −Σ_c y_c log softmax(z)_c + ε·Σ_c y_c(1 − softmax(z)_c) for

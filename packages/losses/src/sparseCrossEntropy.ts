@@ -13,20 +13,19 @@ import { mul, softmaxCrossEntropyWithLogits as fusedSoftmax, sparseSoftmaxCrossE
 import { XentError, allocate, fmtShape, fromFlat, sameShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
 import { categoricalFromProbabilities, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
-import { lossOptions, pick } from './options.js';
+import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { labelTargets } from './targets.js';
 import { asLabels, binaryAlternative, asPredictions, checkClassWeights, checkRows, classCount, readLabels } from './validate.js';
 
-const sparseSoftmaxSchema = { ...softmaxSchema, ...pick('ignoreIndex') };
-const sparseSchema = { ...sparseSoftmaxSchema, ...pick('fromLogits', 'epsilon') };
-const parseSparse = lossOptions('sparseCategoricalCrossentropy', sparseSchema);
-const parseSparseSoftmax = lossOptions('sparseSoftmaxCrossEntropyWithLogits', sparseSoftmaxSchema);
+const { ignoreIndex, fromLogits, epsilon } = LOSS_OPTIONS;
+const parseSparse = lossOptions('sparseCategoricalCrossentropy', { ...softmaxSchema, ignoreIndex, fromLogits, epsilon });
+const parseSparseSoftmax = lossOptions('sparseSoftmaxCrossEntropyWithLogits', { ...softmaxSchema, ignoreIndex });
 
 /** Options of sparseCategoricalCrossentropy (see LOSS_OPTIONS for each). */
-export type SparseCategoricalCrossentropyOptions = OptionsOf<typeof sparseSchema>;
+export type SparseCategoricalCrossentropyOptions = OptionsOf<typeof parseSparse.schema>;
 /** Options of sparseSoftmaxCrossEntropyWithLogits (see LOSS_OPTIONS for each). */
-export type SparseSoftmaxCrossEntropyOptions = OptionsOf<typeof sparseSoftmaxSchema>;
+export type SparseSoftmaxCrossEntropyOptions = OptionsOf<typeof parseSparseSoftmax.schema>;
 
 /** The integer-label family, shared by sparseCategoricalCrossentropy and sparseSoftmaxCrossEntropyWithLogits. */
 function integerLabelLoss(

@@ -11,25 +11,10 @@
 //
 // As in PyTorch, ε is added after the square root of the bias-corrected v, and
 // the step η/(1 − β₁ᵗ) is computed once: p ← p − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
-import { XentError, customOption, formatValue, numberOption, parseOptions, readFlat, type OptionSpec, type Tensor } from '@xent/tensor';
+import { XentError, customOption, formatValue, numberOption, parseOptions, readFlat, type OptionsOf, type Tensor } from '@xent/tensor';
 import { Optimizer } from './optimizer.js';
 import { describeParam, type FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
-
-/** Options of Adam (and AdamW): learning rate, betas, eps, weight decay; checked by the shared validator. */
-export interface AdamOptions {
-  /** Learning rate η ≥ 0 (default 1e-3). */
-  lr?: number;
-  /** Decay rates [β₁, β₂] of the moment estimates, each in [0, 1) (default [0.9, 0.999]). */
-  betas?: readonly [number, number];
-  /** ε ≥ 0 added to the denominator for stability (default 1e-8). */
-  eps?: number;
-  /** Weight decay λ ≥ 0: L2 (added to g) for Adam, default 0; decoupled for AdamW, default 0.01. */
-  weightDecay?: number;
-}
-
-/** AdamW takes the same options; only weightDecay's default (0.01) and meaning differ. */
-export type AdamWOptions = AdamOptions;
 
 /** The hyperparameters adamUpdate reads (all explicit). */
 export interface AdamHyper {
@@ -59,17 +44,25 @@ export function adamState(n: number): AdamState {
 const isBeta = (x: unknown): x is number => typeof x === 'number' && x >= 0 && x < 1;
 
 /** Adam's and AdamW's options; only weightDecay's default differs. */
-const adamSchema = (defaultWeightDecay: number) =>
-  ({
-    lr: numberOption(1e-3, '[0, ∞)', 'pass a learning rate such as lr: 1e-3 (the default)'),
-    betas: customOption<readonly [number, number], readonly [number, number]>([0.9, 0.999], (b, fail) => {
-      const pair: unknown[] = Array.isArray(b) && b.length === 2 ? b : [];
-      const [b1, b2] = pair;
-      return isBeta(b1) && isBeta(b2) ? [b1, b2] : fail('a pair [β₁, β₂] with each in [0, 1) — use e.g. betas: [0.9, 0.999] (the default)');
-    }),
-    eps: numberOption(1e-8, '(0, ∞)', 'use e.g. eps: 1e-8 (the default); eps > 0 keeps m̂/(√v̂ + eps) defined when a gradient is 0'),
-    weightDecay: numberOption(defaultWeightDecay, '[0, ∞)', `use e.g. weightDecay: 0.01, or 0 for none (default ${defaultWeightDecay})`),
-  }) satisfies Record<keyof AdamOptions, OptionSpec<unknown, unknown>>;
+const adamSchema = (weightDecay: number) => ({
+  /** Learning rate η ≥ 0 (default 1e-3). */
+  lr: numberOption(1e-3, '[0, ∞)', 'pass a learning rate such as lr: 1e-3 (the default)'),
+  /** Decay rates [β₁, β₂] of the moment estimates, each in [0, 1) (default [0.9, 0.999]). */
+  betas: customOption<readonly [number, number], readonly [number, number]>([0.9, 0.999], (b, fail) => {
+    const [b1, b2]: unknown[] = Array.isArray(b) && b.length === 2 ? b : [];
+    return isBeta(b1) && isBeta(b2) ? [b1, b2] : fail('a pair [β₁, β₂] with each in [0, 1) — use e.g. betas: [0.9, 0.999] (the default)');
+  }),
+  /** ε > 0 added to the denominator for stability (default 1e-8). */
+  eps: numberOption(1e-8, '(0, ∞)', 'use e.g. eps: 1e-8 (the default); eps > 0 keeps m̂/(√v̂ + eps) defined when a gradient is 0'),
+  /** Weight decay λ ≥ 0: L2 (added to g) for Adam, default 0; decoupled for AdamW, default 0.01. */
+  weightDecay: numberOption(weightDecay, '[0, ∞)', `use e.g. weightDecay: 0.01, or 0 for none (default ${weightDecay})`),
+});
+const ADAM_SCHEMA = adamSchema(0);
+const ADAMW_SCHEMA = adamSchema(0.01);
+/** Options of Adam (and AdamW): learning rate, betas, eps, weight decay; checked by the shared validator. */
+export type AdamOptions = OptionsOf<typeof ADAM_SCHEMA>;
+/** AdamW takes the same options; only weightDecay's default (0.01) and meaning differ. */
+export type AdamWOptions = AdamOptions;
 
 /**
  * One Adam/AdamW step for one parameter, over flat arrays (the rule in the
@@ -127,7 +120,7 @@ export class Adam extends Optimizer<AdamState> {
     // AdamW subclasses this; new.target tells which rule and defaults apply.
     const decoupled = (new.target as { readonly decoupled?: boolean }).decoupled === true;
     const owner = decoupled ? 'AdamW' : 'Adam';
-    const o = parseOptions(owner, options, adamSchema(decoupled ? 0.01 : 0));
+    const o = parseOptions(owner, options, decoupled ? ADAMW_SCHEMA : ADAM_SCHEMA);
     super(owner, params, o.lr);
     this.betas = o.betas;
     this.eps = o.eps;

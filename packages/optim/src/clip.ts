@@ -18,15 +18,19 @@ import {
   numberOption,
   parseOptions,
   requiredOption,
+  type OptionsOf,
   type TypedArray,
 } from '@xent/tensor';
 import { readGrads } from './params.js';
 
-/** Options of clipGradNorm: which p-norm measures the gradients. */
-export interface ClipGradNormOptions {
+const MAX_NORM_FIX = 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)';
+const MAX_NORM = requiredOption(numberOption(0, '[0, ∞)', MAX_NORM_FIX), MAX_NORM_FIX);
+const CLIP_SCHEMA = {
   /** The p of the p-norm: a number > 0 or Infinity (default 2). */
-  normType?: number;
-}
+  normType: numberOption(2, '(0, ∞]', 'use normType: 2 (the default), 1, or Infinity'),
+};
+/** Options of clipGradNorm: which p-norm measures the gradients. */
+export type ClipGradNormOptions = OptionsOf<typeof CLIP_SCHEMA>;
 
 /** ‖x‖_p over several arrays, scaled by the largest |x| so that huge or tiny values neither overflow nor underflow. */
 function globalNorm(arrays: readonly TypedArray[], p: number): number {
@@ -64,11 +68,8 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
       );
     }
   });
-  const norm = numberOption(0, '[0, ∞)', 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)');
-  checkOption(owner, 'maxNorm', maxNorm, requiredOption(norm, 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)'));
-  const { normType } = parseOptions(owner, options, {
-    normType: numberOption(2, '(0, ∞]', 'use normType: 2 (the default), 1, or Infinity'),
-  } satisfies Record<keyof ClipGradNormOptions, unknown>);
+  checkOption(owner, 'maxNorm', maxNorm, MAX_NORM);
+  const { normType } = parseOptions(owner, options, CLIP_SCHEMA);
 
   const flats = readGrads(owner, list, 'no gradient was changed');
   const present = flats.filter((g): g is TypedArray => g !== null);

@@ -15,7 +15,9 @@ import { noGrad, zeroGrad } from '@xent/autograd';
 import { checkParams, readGrads, type FloatArray, type ParamSlot } from './params.js';
 import { checkOptimizerStateDict, type OptimizerStateDict, type StateValue } from './state.js';
 
-const LR = requiredOption(numberOption(0, '[0, ∞)', 'pass a learning rate such as lr: 0.01'), 'pass a learning rate such as lr: 0.01');
+/** A learning rate η ≥ 0; `requiredOption(LR, …)` where there is no default. */
+export const LR = numberOption(0, '[0, ∞)', 'pass a learning rate such as lr: 0.01');
+const GIVEN_LR = requiredOption(LR, 'pass a learning rate such as lr: 0.01');
 
 /** The base of SGD, Adam and AdamW: parameters, the learning rate, per-parameter state and step(). */
 export abstract class Optimizer<State = unknown> {
@@ -46,7 +48,7 @@ export abstract class Optimizer<State = unknown> {
   }
 
   private static checkLr(owner: string, value: unknown, what: string): void {
-    checkOption(owner, what, value, LR);
+    checkOption(owner, what, value, GIVEN_LR);
   }
 
   /** Applies one update to every parameter that has a gradient (see the file header). */

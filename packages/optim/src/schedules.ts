@@ -15,7 +15,7 @@
 // (Past T_max the cosine keeps going, rising back to η₀ at 2·T_max, as in
 // PyTorch; stop stepping at T_max to hold η_min.) A manual change of opt.lr
 // holds until the schedule's next step(), which overwrites it.
-import { XentError, checkOption, formatValue, numberOption, parseOptions, requiredOption } from '@xent/tensor';
+import { XentError, checkOption, formatValue, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor';
 import type { Optimizer } from './optimizer.js';
 import type { SchedulerStateDict } from './state.js';
 
@@ -136,13 +136,17 @@ export abstract class LRScheduler {
   }
 }
 
-/** Options of StepLR: η(e) = η₀ · γ^⌊e / stepSize⌋. */
-export interface StepLROptions {
+const STEP_LR_SCHEMA = {
   /** Epochs between decays: a whole number ≥ 1. */
-  stepSize: number;
+  stepSize: requiredOption(
+    numberOption(1, '[1, ∞) whole', 'use e.g. stepSize: 30'),
+    'pass the number of epochs between decays, e.g. new StepLR(opt, { stepSize: 30, gamma: 0.1 })',
+  ),
   /** Factor γ ≥ 0 applied every stepSize epochs (default 0.1). */
-  gamma?: number;
-}
+  gamma: numberOption(0.1, '[0, ∞)', 'use e.g. gamma: 0.1 (the default)'),
+};
+/** Options of StepLR: η(e) = η₀ · γ^⌊e / stepSize⌋. */
+export type StepLROptions = OptionsOf<typeof STEP_LR_SCHEMA>;
 
 /** Step decay: η(e) = η₀ · γ^⌊e / stepSize⌋. */
 export class StepLR extends LRScheduler {
@@ -151,13 +155,7 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: LrTarget, options: StepLROptions) {
     super('StepLR', optimizer);
-    const o = parseOptions('StepLR', options, {
-      stepSize: requiredOption(
-        numberOption(1, '[1, ∞) whole', 'use e.g. stepSize: 30'),
-        'pass the number of epochs between decays, e.g. new StepLR(opt, { stepSize: 30, gamma: 0.1 })',
-      ),
-      gamma: numberOption(0.1, '[0, ∞)', 'use e.g. gamma: 0.1 (the default)'),
-    });
+    const o = parseOptions('StepLR', options, STEP_LR_SCHEMA);
     this.stepSize = o.stepSize;
     this.gamma = o.gamma;
     this.start();
@@ -172,13 +170,17 @@ export class StepLR extends LRScheduler {
   }
 }
 
-/** Options of CosineAnnealingLR: η(e) = η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2. */
-export interface CosineAnnealingLROptions {
+const COSINE_SCHEMA = {
   /** Half-period T_max in epochs: a whole number ≥ 1 (the lr reaches etaMin at epoch T_max). */
-  tMax: number;
+  tMax: requiredOption(
+    numberOption(1, '[1, ∞) whole', 'use the number of epochs, e.g. tMax: 100'),
+    'pass the number of epochs to anneal over, e.g. new CosineAnnealingLR(opt, { tMax: 100 })',
+  ),
   /** The smallest lr η_min ≥ 0 (default 0). */
-  etaMin?: number;
-}
+  etaMin: numberOption(0, '[0, ∞)', 'use e.g. etaMin: 0 (the default)'),
+};
+/** Options of CosineAnnealingLR: η(e) = η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2. */
+export type CosineAnnealingLROptions = OptionsOf<typeof COSINE_SCHEMA>;
 
 /** Cosine annealing (SGDR without restarts): η(e) = η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2. */
 export class CosineAnnealingLR extends LRScheduler {
@@ -187,13 +189,7 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: LrTarget, options: CosineAnnealingLROptions) {
     super('CosineAnnealingLR', optimizer);
-    const o = parseOptions('CosineAnnealingLR', options, {
-      tMax: requiredOption(
-        numberOption(1, '[1, ∞) whole', 'use the number of epochs, e.g. tMax: 100'),
-        'pass the number of epochs to anneal over, e.g. new CosineAnnealingLR(opt, { tMax: 100 })',
-      ),
-      etaMin: numberOption(0, '[0, ∞)', 'use e.g. etaMin: 0 (the default)'),
-    });
+    const o = parseOptions('CosineAnnealingLR', options, COSINE_SCHEMA);
     this.tMax = o.tMax;
     this.etaMin = o.etaMin;
     this.start();

@@ -7,24 +7,10 @@
 //     b ← μ·b + (1 − τ)·d                afterwards (dampening τ, default 0)
 //     d ← d + μ·b   if nesterov,  else d ← b
 //   p ← p − η·d                          (learning rate η)
-import { XentError, booleanOption, numberOption, parseOptions, requiredOption, type OptionSpec, type Tensor } from '@xent/tensor';
-import { Optimizer } from './optimizer.js';
+import { XentError, booleanOption, numberOption, parseOptions, requiredOption, type OptionsOf, type Tensor } from '@xent/tensor';
+import { LR, Optimizer } from './optimizer.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
-
-/** Options of SGD: learning rate (required), momentum, dampening, Nesterov, weight decay; checked by the shared validator. */
-export interface SGDOptions {
-  /** Learning rate η ≥ 0 (required, as in PyTorch). */
-  lr: number;
-  /** Momentum factor μ ≥ 0 (default 0: plain SGD). */
-  momentum?: number;
-  /** Dampening τ of the momentum buffer's gradient term (default 0). */
-  dampening?: number;
-  /** Nesterov momentum (default false; needs momentum > 0 and dampening 0). */
-  nesterov?: boolean;
-  /** L2 penalty λ ≥ 0, added to the gradient as λ·p (default 0). */
-  weightDecay?: number;
-}
 
 /** The hyperparameters sgdUpdate reads (all explicit). */
 export interface SGDHyper {
@@ -41,15 +27,19 @@ export interface SGDState {
 }
 
 const SGD_SCHEMA = {
-  lr: requiredOption(
-    numberOption(0, '[0, ∞)', 'pass a learning rate such as lr: 0.01'),
-    'SGD has no default learning rate: pass one, e.g. new SGD(params, { lr: 0.01 })',
-  ),
+  /** Learning rate η ≥ 0 (required, as in PyTorch). */
+  lr: requiredOption(LR, 'SGD has no default learning rate: pass one, e.g. new SGD(params, { lr: 0.01 })'),
+  /** Momentum factor μ ≥ 0 (default 0: plain SGD). */
   momentum: numberOption(0, '[0, ∞)', 'use e.g. momentum: 0.9, or 0 for none'),
+  /** Dampening τ of the momentum buffer's gradient term (default 0). */
   dampening: numberOption(0, '[0, ∞)', 'use dampening: 0 (the default) or a value in [0, 1]'),
+  /** Nesterov momentum (default false; needs momentum > 0 and dampening 0). */
   nesterov: booleanOption(false),
+  /** L2 penalty λ ≥ 0, added to the gradient as λ·p (default 0). */
   weightDecay: numberOption(0, '[0, ∞)', 'use e.g. weightDecay: 1e-4, or 0 for none'),
-} satisfies Record<keyof SGDOptions, OptionSpec<unknown, unknown>>;
+};
+/** Options of SGD: learning rate (required), momentum, dampening, Nesterov, weight decay; checked by the shared validator. */
+export type SGDOptions = OptionsOf<typeof SGD_SCHEMA>;
 
 /**
  * One SGD step for one parameter, over flat arrays (the rule in the file

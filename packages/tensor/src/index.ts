@@ -8,7 +8,7 @@ import * as S from './shape.js';
 export { XentError, fmtShape, type XentErrorCode } from './errors.js';
 export { sameShape, unravelIndex, fmtIndex } from './layout.js';
 export { type DType, type TypedArray, MAX_ELEMENTS, allocate, promote, promoteAll, isFloat } from './dtype.js';
-export { DTYPES, MAX_RANK, describe } from './input.js';
+export { DTYPES, MAX_RANK, describe, formatValue } from './input.js';
 export {
   Tensor,
   type GradNode,
@@ -154,7 +154,6 @@ export {
   numberOption,
   choiceOption,
   requiredOption,
-  formatValue,
   checkOption,
   parseOptions,
 } from './options.js';

@@ -4,6 +4,7 @@
 // silently (a string '2' to 2, null to 0, NaN to the int32 label 0).
 import { MAX_ELEMENTS, type DType } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
+import { Tensor } from './tensor.js';
 import { customOption, parseOptions } from './options.js';
 
 /** The dtypes xent has. */
@@ -37,6 +38,16 @@ export function describe(v: unknown): string {
   const ctor = (v as { constructor?: { name?: unknown } }).constructor;
   const name = typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'Object';
   return name === 'Object' ? 'a plain object' : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+/** Prints a user-supplied value for a message: 0.9, NaN, [0.9, 1], 'abc', a Float32Array, a tensor of shape [2]. */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (Array.isArray(v)) return `[${v.slice(0, 6).map(formatValue).join(', ')}${v.length > 6 ? ', …' : ''}]`;
+  if (v instanceof Tensor) return `a tensor of shape [${v.shape.join(', ')}]`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (typeof v === 'function') return 'a function';
+  return v !== null && typeof v === 'object' ? 'an object' : String(v);
 }
 
 /** Throws DTYPE unless `dtype` is one of xent's dtypes. */

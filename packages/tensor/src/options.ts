@@ -1,19 +1,22 @@
-// Options, declared once and checked once. A function that takes an options object
-// declares a schema next to its code (one OptionSpec per name: default, type, range);
-// parseOptions checks a caller's object against it before anything is computed and
-// returns the parsed values with their types. Every refusal is XentError 'INVALID_OPTION':
-// an unknown name (with a "did you mean"), a wrong type, a value out of range.
-// null and undefined mean "not given" (Keras's None); getters (class instances) are read.
+// Options, declared once and checked once. A function that takes an options object declares a
+// schema next to its code (one spec per name: default, type, range); parseOptions checks a
+// caller's object against it before anything is computed and returns the values with their types.
+// Every refusal is INVALID_OPTION: an unknown name (with a "did you mean"), a wrong type, a value
+// out of range. null and undefined mean "not given" (Keras's None); getters (class instances) are read.
 import { XentError } from './errors.js';
+import { formatValue } from './input.js';
 import { Tensor } from './tensor.js';
 
-/** Called by a spec with what the value must be; throws "<owner>: option 'k' is <value>; it must be <expected>." */
+/** Refuses the value being read; `expected` says what it must be ("a number in [0, 1]"). */
 export type OptionFail = (expected: string) => never;
 
-/** One option: `read` turns a given value (undefined when not given) into the parsed value, or calls `fail`. */
+/** One option: its value when not given, and `read`, which turns a given value into the parsed one or calls `fail`. */
 export interface OptionSpec<In, Out> {
+  readonly fallback: Out;
   readonly read: (value: unknown, fail: OptionFail) => Out;
-  /** When set, null is refused with this hint instead of meaning "not given". */
+  /** Set when the option must be given: how to give it. */
+  readonly required?: string;
+  /** Set when null is refused (with this hint) instead of meaning "not given". */
   readonly nullHint?: string;
   /** Phantom: the type callers may pass. */
   readonly input?: In;
@@ -22,15 +25,19 @@ export interface OptionSpec<In, Out> {
 /** A schema: one spec per option name. */
 export type OptionSchema = Record<string, OptionSpec<unknown, unknown>>;
 /** The parsed options of a schema (defaults filled in). */
-export type ParsedOptions<S extends OptionSchema> = { -readonly [K in keyof S]: ReturnType<S[K]['read']> };
-/** What callers may pass for a schema: every option optional, null meaning "not given". */
-export type OptionsOf<S extends OptionSchema> = { [K in keyof S]?: (S[K] extends OptionSpec<infer I, unknown> ? I : never) | null };
+export type ParsedOptions<S extends OptionSchema> = { -readonly [K in keyof S]: S[K]['fallback'] };
+type Given<T> = T extends OptionSpec<infer In, unknown> ? In : never;
+type Required = { readonly required: string };
+/** What callers may pass for a schema: the required options, and the others optional with null meaning "not given". */
+export type OptionsOf<S extends OptionSchema> = { [K in keyof S as S[K] extends Required ? never : K]?: Given<S[K]> | null } & {
+  [K in keyof S as S[K] extends Required ? K : never]: Given<S[K]>;
+};
 /** Message hints: foreign spellings ({ eps: 'epsilon' }); where other functions' options belong ({ gamma: 'for …' }). */
 export type OptionHints = { aliases?: Record<string, string>; elsewhere?: () => Record<string, string> };
 
 /** A spec from a reader; `fallback` is the value when the option is not given. */
 export function customOption<In, Out>(fallback: Out, read: (v: unknown, fail: OptionFail) => Out): OptionSpec<In, Out> {
-  return { read: (v, fail) => (v === undefined ? fallback : read(v, fail)) };
+  return { fallback, read };
 }
 
 /** true or false. */
@@ -45,69 +52,74 @@ export function numberOption<F extends number | undefined>(fallback: F, interval
   const m = /^([[(])(\S+), (\S+)([\])])( whole)?$/.exec(interval);
   if (!m) throw new XentError('INVALID_ARGUMENT', `numberOption: the interval '${interval}' is not like '[0, 1]' or '(0, ∞)'.`);
   const [lo, hi] = [m[2], m[3]].map((t) => Number(t.replace('−', '-').replace('∞', 'Infinity')));
-  const ok = (v: unknown): v is number =>
-    typeof v === 'number' && (m[1] === '[' ? v >= lo : v > lo) && (m[4] === ']' ? v <= hi : v < hi) && (!m[5] || Number.isInteger(v));
-  const expected = `${m[5] ? 'a whole number' : 'a number'} in ${m[0].replace(' whole', '')}${fix && ` — ${fix}`}`;
-  return customOption<number, number | F>(fallback, (v, fail) => (ok(v) ? v : fail(expected)));
+  const [closedLo, closedHi, whole] = [m[1] === '[', m[4] === ']', m[5] !== undefined];
+  const expected = `${whole ? 'a whole number' : 'a number'} in ${m[0].replace(' whole', '')}${fix && ` — ${fix}`}`;
+  const inside = (v: number) => (closedLo ? v >= lo : v > lo) && (closedHi ? v <= hi : v < hi) && (!whole || Number.isInteger(v));
+  return customOption<number, number | F>(fallback, (v, fail) => (typeof v === 'number' && inside(v) ? v : fail(expected)));
 }
 
 /** One of the listed strings; `hints` explain values users bring from elsewhere (the key 'null' refuses null). */
 export function choiceOption<T extends string>(values: readonly T[], fallback: T, hints: Record<string, string> = {}): OptionSpec<T, T> {
-  const isValue = (v: unknown): v is T => values.some((x) => x === v);
-  const hint = (v: unknown) => (typeof v === 'string' && Object.hasOwn(hints, v) ? ` (${hints[v]})` : '');
   const list = values.map((s) => `'${s}'`).join(', ');
-  return { ...customOption<T, T>(fallback, (v, fail) => (isValue(v) ? v : fail(`one of ${list}${hint(v)}`))), nullHint: hints.null };
+  const read = (v: unknown, fail: OptionFail): T => {
+    for (const x of values) if (x === v) return x;
+    return fail(`one of ${list}${typeof v === 'string' && Object.hasOwn(hints, v) ? ` (${hints[v]})` : ''}`);
+  };
+  return { fallback, read, nullHint: hints.null };
 }
 
 /** The same spec, but the option must be given; `fix` says how. */
-export const requiredOption = <In, Out>(spec: OptionSpec<In, Out>, fix: string): OptionSpec<In, Out> => ({
-  read: (v, fail) => (v === undefined ? fail(`given — ${fix}`) : spec.read(v, fail)),
+export const requiredOption = <In, Out>(spec: OptionSpec<In, Out>, fix: string): OptionSpec<In, Out> & Required => ({
+  ...spec,
+  required: fix,
 });
 
-/** Prints a user-supplied value for a message: 0.9, NaN, [0.9, 1], 'abc', a Float32Array, a tensor of shape [2]. */
-export function formatValue(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
-  if (Array.isArray(v)) return `[${v.slice(0, 6).map(formatValue).join(', ')}${v.length > 6 ? ', …' : ''}]`;
-  if (v instanceof Tensor) return `a tensor of shape [${v.shape.join(', ')}]`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  if (typeof v === 'function') return 'a function';
-  return v !== null && typeof v === 'object' ? 'an object' : String(v);
-}
-
 /** Checks one value against a spec; `what` names it in the message ("lr", "maxNorm"). */
-export function checkOption<In, Out>(owner: string, what: string, value: unknown, spec: OptionSpec<In, Out>): Out {
-  if (value === null && spec.nullHint) fail(`${owner}: ${what} is null (${spec.nullHint})`);
-  return spec.read(value ?? undefined, (expected) => fail(`${owner}: ${what} is ${formatValue(value)}; it must be ${expected}.`));
-}
+export const checkOption = <Out>(owner: string, what: string, value: unknown, spec: OptionSpec<unknown, Out>): Out =>
+  check(owner, what, false, value, spec);
 
 /** Checks `raw` against `schema` (see the file header) and returns the parsed options. */
 export function parseOptions<S extends OptionSchema>(owner: string, raw: unknown, schema: S, hints: OptionHints = {}): ParsedOptions<S> {
-  const names = Object.keys(schema);
-  const notObject = typeof raw !== 'object' || raw === null || Array.isArray(raw) || ArrayBuffer.isView(raw);
-  if (raw !== undefined && (notObject || raw instanceof Tensor || raw instanceof Map || raw instanceof Set)) {
-    fail(`${owner}: the options are ${formatValue(raw)}; options are an object, e.g. { ${names.slice(0, 2).join(': …, ')}: … }.`);
+  const given = raw === undefined ? {} : raw;
+  if (!isOptionsObject(given)) {
+    const names = Object.keys(schema).slice(0, 2).join(': …, ');
+    return refuse(`${owner}: the options are ${formatValue(raw)}; options are an object, e.g. { ${names}: … }.`);
   }
-  const given = raw as Record<string, unknown> | undefined;
-  for (const key of given ? allNames(given) : []) {
-    if (Object.hasOwn(schema, key)) continue;
-    const listed = ` The options here are ${names.join(', ')}.`;
-    const other = hints.elsewhere?.() ?? {};
-    if (Object.hasOwn(other, key)) fail(`${owner}: does not take the option '${key}' (it is ${other[key]}).${listed}`);
-    const guess = suggest(key, [...names, ...Object.keys(other)], hints.aliases ?? {});
-    let hint = '.';
-    if (guess !== undefined && Object.hasOwn(schema, guess)) hint = `; did you mean '${guess}'?`;
-    else if (guess !== undefined) hint = `; '${guess}' is ${other[guess]}.`;
-    fail(`${owner}: unknown option '${key}' (value ${formatValue(given?.[key])})${hint}${listed}`);
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of names)
-    out[key] = checkOption(owner, `option '${key}'`, given && ownOrClass(given, key) ? given[key] : undefined, schema[key]);
-  return out as ParsedOptions<S>;
+  for (const key of allNames(given)) if (!Object.hasOwn(schema, key)) unknownOption(owner, key, given[key], schema, hints);
+  const out: Partial<Record<keyof S, unknown>> = {};
+  for (const key in schema) out[key] = check(owner, key, true, ownOrClass(given, key) ? given[key] : undefined, schema[key]);
+  return out as ParsedOptions<S>; // every key of S was just filled from its own spec
 }
 
-function fail(message: string): never {
+/** The checks of checkOption; the message says `option '${name}'` when `option`, else `name` (built only on refusal). */
+function check<Out>(owner: string, name: string, option: boolean, value: unknown, spec: OptionSpec<unknown, Out>): Out {
+  if (value === undefined || value === null) {
+    if (value === null && spec.nullHint) refuse(`${owner}: ${label(name, option)} is null (${spec.nullHint})`);
+    if (spec.required) refuse(`${owner}: ${label(name, option)} is ${String(value)}; it must be given — ${spec.required}.`);
+    return spec.fallback;
+  }
+  try {
+    return spec.read(value, fail);
+  } catch (e) {
+    if (e instanceof Refused) refuse(`${owner}: ${label(name, option)} is ${formatValue(value)}; it must be ${e.expected}.`);
+    throw e;
+  }
+}
+const label = (name: string, option: boolean) => (option ? `option '${name}'` : name);
+
+class Refused {
+  constructor(readonly expected: string) {}
+}
+const fail: OptionFail = (expected) => {
+  throw new Refused(expected);
+};
+function refuse(message: string): never {
   throw new XentError('INVALID_OPTION', message);
 }
+
+/** A plain object or a class instance (not an array, typed array, Map, Set or Tensor). */
+const isOptionsObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]' && !(v instanceof Tensor);
 
 /** Whether `key` is o's own or comes from a class (a getter): a name found only on Object.prototype (pollution) is not an option. */
 function ownOrClass(o: object, key: string): boolean {
@@ -117,38 +129,38 @@ function ownOrClass(o: object, key: string): boolean {
 
 /** Own names and names inherited from a class (its getters), not those of Object.prototype. */
 function allNames(o: object): string[] {
-  const names = new Set(Object.keys(o));
+  const names = Object.keys(o);
   for (let p: object | null = Object.getPrototypeOf(o); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    for (const n of Object.getOwnPropertyNames(p)) if (n !== 'constructor') names.add(n);
+    for (const n of Object.getOwnPropertyNames(p)) if (n !== 'constructor') names.push(n);
   }
-  return [...names];
+  return names;
 }
 
-/** The name a misspelt or foreign one most likely means: an alias, the same letters, or a few edits away. */
+function unknownOption(owner: string, key: string, value: unknown, schema: OptionSchema, hints: OptionHints): never {
+  const names = Object.keys(schema);
+  const listed = ` The options here are ${names.join(', ')}.`;
+  const other = hints.elsewhere?.() ?? {};
+  if (Object.hasOwn(other, key)) refuse(`${owner}: does not take the option '${key}' (it is ${other[key]}).${listed}`);
+  const guess = suggest(key, [...names, ...Object.keys(other)], hints.aliases ?? {});
+  const hint = guess === undefined ? '.' : Object.hasOwn(schema, guess) ? `; did you mean '${guess}'?` : `; '${guess}' is ${other[guess]}.`;
+  return refuse(`${owner}: unknown option '${key}' (value ${formatValue(value)})${hint}${listed}`);
+}
+
+/** The name a misspelt or foreign one most likely means: an alias, the same letters, or a few edits away (Levenshtein). */
 function suggest(key: string, names: readonly string[], aliases: Record<string, string>): string | undefined {
   const squash = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
   const k = squash(key);
   if (Object.hasOwn(aliases, k)) return aliases[k];
-  let best: string | undefined;
-  let bestD = Math.min(2, Math.ceil(k.length / 3)) + 1;
-  for (const n of names) {
-    const d = editDistance(k, squash(n));
-    if (d < bestD) [best, bestD] = [n, d];
+  let [best, bestD]: [string | undefined, number] = [undefined, Math.min(2, Math.ceil(k.length / 3)) + 1];
+  for (const name of names) {
+    const n = squash(name);
+    let row = Array.from({ length: n.length + 1 }, (_, j) => j); // distances from k[0, i) to each prefix of n
+    for (let i = 1; i <= k.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= n.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (k[i - 1] === n[j - 1] ? 0 : 1));
+      row = next;
+    }
+    if (row[n.length] < bestD) [best, bestD] = [name, row[n.length]];
   }
   return best;
-}
-
-/** Levenshtein distance (one row). */
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length];
 }
