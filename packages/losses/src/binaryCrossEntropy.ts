@@ -9,17 +9,17 @@
 //   multiLabelCrossEntropy:        the mean over the last axis, logits by default (PyTorch
 //                                  multilabel_soft_margin_loss: ℓᵢ = (1/K) Σ_k w_k·bce(y_ik, z_ik))
 // Class weights do not enter the 'mean' divisor.
-import { add, clip, log, mean, mul, neg, sigmoidCrossEntropyWithLogits as fusedSigmoid, sub } from '@xent/autograd';
+import { add, clip, log, mean, mul, neg, sigmoidCrossEntropyWithAttrs as fusedSigmoid, sub } from '@xent/autograd';
 import * as K from '@xent/tensor';
 import { XentError, booleanOption, fmtShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
-import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels } from './targets.js';
 import { asPredictions, asTargets, checkClassWeights, checkUnitInterval, matchShapes } from './validate.js';
 
 /** Elementwise binary cross entropy of targets y (constant) and predictions (probabilities, or logits). */
 export function binaryElementwise(y: Tensor, p: Tensor, fromLogits: boolean, epsilon: number, posWeight: Tensor | null): Tensor {
-  if (fromLogits) return posWeight ? fusedSigmoid(y, p, posWeight) : fusedSigmoid(y, p);
+  if (fromLogits) return fusedSigmoid(y, p, posWeight ? { posWeight } : {});
   const q = clip(p, epsilon, 1 - epsilon);
   const a = posWeight ? K.mul(y, posWeight) : y; // pw·y
   const b = K.sub(1, y); // 1 − y
@@ -86,19 +86,25 @@ function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, 
   }
   const lossShape = perExample ? p.shape.slice(0, -1) : p.shape;
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
-  if (o.validate) {
-    checkUnitInterval(where, 'targets', y, 'BAD_TARGETS', BAD_TARGETS_FIX[kind]);
-    if (!logits)
-      checkUnitInterval(
-        where,
-        'predictions',
-        p,
-        'NOT_PROBABILITIES',
-        'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply sigmoid first.',
-      );
+  const checkTargets = (): void => checkUnitInterval(where, 'targets', y, 'BAD_TARGETS', BAD_TARGETS_FIX[kind]);
+  const fuseCheck = o.validate && logits && o.labelSmoothing === 0; // the fused op checks the targets in its own pass
+  if (o.validate && !fuseCheck) checkTargets();
+  if (o.validate && !logits) {
+    checkUnitInterval(
+      where,
+      'predictions',
+      p,
+      'NOT_PROBABILITIES',
+      'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply sigmoid first.',
+    );
   }
-  // ---- everything is checked; compute
-  let e = binaryElementwise(smoothLabels(y, o.labelSmoothing, 2), p, logits, o.epsilon, pw);
+  // ---- everything is checked (with fuseCheck, the targets in the op's pass); compute
+  const ys = smoothLabels(y, o.labelSmoothing, 2);
+  const size = lossShape.reduce((a, b) => a * b, 1);
+  const divisor = logits && !o.classWeights ? fusedDivisor(o.reduction, sw, size, perExample ? units : 1) : undefined;
+  const attrs = { divisor, onInvalidTargets: fuseCheck ? checkTargets : undefined, posWeight: pw ?? undefined };
+  if (divisor !== undefined) return fusedSigmoid(ys, p, attrs); // the reduction in the op's pass too
+  let e = logits ? fusedSigmoid(ys, p, attrs) : binaryElementwise(ys, p, false, o.epsilon, pw);
   if (o.classWeights) e = mul(e, K.tensor(o.classWeights, { dtype: p.dtype }));
   return reduceLoss(perExample ? mean(e, -1) : e, { reduction: o.reduction, sampleWeight: sw });
 }

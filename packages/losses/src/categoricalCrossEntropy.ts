@@ -7,11 +7,11 @@
 // (PyTorch's probability-target cross_entropy), so the gradient reaching the
 // logits is exactly w⊙(softmax·ΣP − P) scaled by the reduction.
 // categoricalCrossentropy (Keras) takes probabilities or logits; softmaxCrossEntropyWithLogits (TF) always logits.
-import { clip, div, log, mul, neg, softmaxCrossEntropyWithLogits as fusedSoftmax, sum } from '@xent/autograd';
+import { clip, div, log, mul, neg, softmaxCrossEntropyWithAttrs as fusedSoftmax, sum } from '@xent/autograd';
 import { XentError, fmtShape, sameShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
-import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { weightedTargets } from './targets.js';
 import { asPredictions, binaryAlternative, asTargets, checkClassWeights, checkRows, classCount } from './validate.js';
 
@@ -42,7 +42,7 @@ export function distributionTargetLoss(
   targets: TensorLike,
   predictions: TensorLike,
   o: DistributionOptions,
-  loss: (P: Tensor, z: Tensor) => Tensor = (P, z) => (o.fromLogits ? fusedSoftmax(P, z) : categoricalFromProbabilities(P, z, o.epsilon)),
+  loss?: (P: Tensor, z: Tensor) => Tensor,
 ): Tensor {
   const logits = o.fromLogits;
   const p0 = asPredictions(where, predictions, logits ? 'logits' : 'predictions');
@@ -65,22 +65,31 @@ export function distributionTargetLoss(
   checkClassWeights(where, o.classWeights, C);
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, shape.slice(0, -1)) : null;
   const y = moveTargets(y0, perm);
-  if (o.validate) {
-    checkRows(where, 'targets', y, 'NOT_DISTRIBUTION', NOT_DIST_FIX);
-    if (!logits) {
-      checkRows(
-        where,
-        'predictions',
-        moveTargets(p0, perm),
-        'NOT_PROBABILITIES',
-        'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.',
-      );
-    }
+  const checkTargets = (): void => checkRows(where, 'targets', y, 'NOT_DISTRIBUTION', NOT_DIST_FIX);
+  const fused = logits && loss === undefined; // the fused softmax op, not a caller's loss
+  const fuseCheck = o.validate && fused && o.labelSmoothing === 0 && !o.classWeights; // it checks the targets in its own pass
+  if (o.validate && !fuseCheck) checkTargets();
+  if (o.validate && !logits) {
+    checkRows(
+      where,
+      'predictions',
+      moveTargets(p0, perm),
+      'NOT_PROBABILITIES',
+      'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.',
+    );
   }
-  // ---- everything is checked; compute
+  // ---- everything is checked (with fuseCheck, the targets in the op's pass); compute
   const z = movePredictions(p0, perm);
   const P = weightedTargets(y, o.labelSmoothing, o.classWeights);
-  return reduceLoss(loss(P, z), { reduction: o.reduction, sampleWeight: sw });
+  const reduce = { reduction: o.reduction, sampleWeight: sw };
+  if (!fused) return reduceLoss(loss ? loss(P, z) : categoricalFromProbabilities(P, z, o.epsilon), reduce);
+  const divisor = fusedDivisor(
+    o.reduction,
+    sw,
+    shape.slice(0, -1).reduce((a, b) => a * b, 1),
+  );
+  const values = fusedSoftmax(P, z, { divisor, onInvalidTargets: fuseCheck ? checkTargets : undefined });
+  return divisor === undefined ? reduceLoss(values, reduce) : values; // with a divisor, reduced in the op's pass
 }
 
 /**

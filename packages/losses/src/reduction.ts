@@ -44,6 +44,17 @@ export interface ReduceSpec {
   where?: string;
 }
 
+/**
+ * The divisor a fused op applies in its own pass (FusedLossAttrs.divisor), so that (Σ ℓ) / divisor is what
+ * reduceLoss would give; undefined where the reduction must run as ops ('none', sample weights).
+ * `count` is the number of loss values a mean divides by; `perValue` the count each of them is already
+ * a mean over (K for a per-example mean over K outputs, computed by the op as one sum).
+ */
+export function fusedDivisor(reduction: Reduction, sampleWeight: Tensor | null, count: number, perValue = 1): number | undefined {
+  if (reduction === 'none' || sampleWeight !== null) return undefined;
+  return reduction === 'sum' ? perValue : perValue * count;
+}
+
 /** Applies sample weights and the reduction to the loss values (a differentiable Tensor). */
 export function reduceLoss(values: Tensor, { reduction, sampleWeight, labels, classWeights, where = 'loss' }: ReduceSpec): Tensor {
   const sw = sampleWeight ? (sampleWeight.dtype === values.dtype ? sampleWeight : cast(sampleWeight, values.dtype)) : null;

@@ -14,7 +14,7 @@ import { XentError, allocate, fmtShape, fromFlat, sameShape, type OptionsOf, typ
 import { categoricalFromProbabilities, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
-import { reduceLoss, resolveSampleWeight } from './reduction.js';
+import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { labelTargets } from './targets.js';
 import { asLabels, binaryAlternative, asPredictions, checkClassWeights, checkRows, classCount, readLabels } from './validate.js';
 
@@ -52,7 +52,7 @@ function integerLabelLoss(
   }
   checkClassWeights(where, o.classWeights, C);
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
-  const { y } = readLabels(where, labels, C, o.ignoreIndex);
+  const { y, ignored } = readLabels(where, labels, C, o.ignoreIndex);
   if (!logits && o.validate) {
     checkRows(
       where,
@@ -67,7 +67,9 @@ function integerLabelLoss(
   const w = o.classWeights;
   let loss: Tensor;
   if (logits && o.labelSmoothing === 0) {
-    loss = fusedSparse(labels, z, o.ignoreIndex === undefined ? {} : { ignoreIndex: o.ignoreIndex });
+    const divisor = w ? undefined : fusedDivisor(o.reduction, sw, y.length - ignored);
+    loss = fusedSparse(labels, z, { ignoreIndex: o.ignoreIndex, divisor });
+    if (divisor !== undefined) return loss; // reduced in the op's pass
     if (w) {
       const wy = allocate(z.dtype, y.length);
       for (let i = 0; i < y.length; i++) wy[i] = y[i] < 0 ? 0 : w[y[i]];

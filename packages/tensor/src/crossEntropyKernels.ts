@@ -3,6 +3,10 @@
 // (JAX custom_vjp style); the backward passes live beside the ops in
 // @xent/autograd (docs/DESIGN.md, "Follow one gradient").
 //
+// Each also returns Σ loss (what the 'sum' and mean reductions need, so they cost no
+// pass of their own) and can check the targets in the same pass (checkTargets): the
+// result is then NaN when a target is bad, and the caller re-checks to say where.
+//
 // Rows are the leading axes flattened, cols the class axis (the last one).
 // Every row is max-shifted, so exp never overflows and the loss is finite at |z| = 1e4:
 //   m = max_c z_c,   e_c = e^{z_c − m} ∈ (0, 1],   s = Σ_c e_c ≥ 1,   log Σ_c e^{z_c} = m + log s.
@@ -31,6 +35,7 @@ function shiftedExpRow(z: TypedArray, base: number, cols: number, e: TypedArray 
  *   loss[r] = −Σ_c p_c log softmax(z)_c = Σ_c p_c (m − z_c) + (Σ_c p_c) · log s.
  * Residuals (each may be null when no gradient is wanted): e = e^{z − m} (rows × cols),
  * rowSum[r] = s, targetSum[r] = Σ_c p_c. Then softmax(z)_c = e_c / s.
+ * Returns Σ_r loss[r]; NaN when checkTargets and a target is outside [0, 1] or a row sums to 1 ± more than 1e-3.
  */
 export function softmaxCrossEntropyKernel(
   p: TypedArray,
@@ -41,9 +46,14 @@ export function softmaxCrossEntropyKernel(
   e: TypedArray | null,
   rowSum: TypedArray | null,
   targetSum: TypedArray | null,
-): void {
-  if (wasmSoftmaxCrossEntropy(p, z, rows, cols, loss, e, rowSum, targetSum)) return; // the same pass in WebAssembly SIMD (float64)
+  checkTargets = false,
+): number {
+  // The same pass in WebAssembly SIMD (float64), when the wasm backend is on and the logits are many enough.
+  const viaWasm = wasmSoftmaxCrossEntropy(p, z, rows, cols, loss, e, rowSum, targetSum, checkTargets);
+  if (viaWasm !== null) return viaWasm;
   const row = { m: 0, s: 0 };
+  let total = 0;
+  let targetsOk = true;
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
     shiftedExpRow(z, base, cols, e, row);
     let acc = 0; // Σ p (m − z), summed term by term so small losses keep their digits
@@ -53,19 +63,24 @@ export function softmaxCrossEntropyKernel(
       if (pc !== 0) {
         acc += pc * (row.m - z[base + c]);
         ps += pc;
+        if (!(pc >= 0 && pc <= 1)) targetsOk = false; // NaN too
       }
     }
-    loss[r] = acc + ps * Math.log(row.s);
+    if (!(Math.abs(ps - 1) <= 1e-3)) targetsOk = false;
+    const lr = acc + ps * Math.log(row.s);
+    loss[r] = lr;
+    total += lr;
     if (rowSum !== null) rowSum[r] = row.s;
     if (targetSum !== null) targetSum[r] = ps;
   }
+  return checkTargets && !targetsOk ? NaN : total;
 }
 
 /**
  * Sparse softmax cross entropy with logits: one class index per row, never a one-hot matrix.
  *   loss[r] = −log softmax(z)_y = (m − z_y) + log s,   y = labels[r].
  * A label of −1 marks an ignored row: loss 0, no residuals written.
- * Residuals (null when no gradient is wanted): e = e^{z − m}, rowSum[r] = s.
+ * Residuals (null when no gradient is wanted): e = e^{z − m}, rowSum[r] = s. Returns Σ_r loss[r].
  */
 export function sparseSoftmaxCrossEntropyKernel(
   labels: Int32Array,
@@ -75,9 +90,11 @@ export function sparseSoftmaxCrossEntropyKernel(
   loss: TypedArray,
   e: TypedArray | null,
   rowSum: TypedArray | null,
-): void {
-  if (wasmSparseSoftmaxCrossEntropy(labels, z, rows, cols, loss, e, rowSum)) return; // the same pass in WebAssembly SIMD (float64)
+): number {
+  const viaWasm = wasmSparseSoftmaxCrossEntropy(labels, z, rows, cols, loss, e, rowSum); // the same pass in WebAssembly SIMD
+  if (viaWasm !== null) return viaWasm;
   const row = { m: 0, s: 0 };
+  let total = 0;
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
     const y = labels[r];
     if (y < 0) {
@@ -85,9 +102,12 @@ export function sparseSoftmaxCrossEntropyKernel(
       continue;
     }
     shiftedExpRow(z, base, cols, e, row);
-    loss[r] = row.m - z[base + y] + Math.log(row.s);
+    const lr = row.m - z[base + y] + Math.log(row.s);
+    loss[r] = lr;
+    total += lr;
     if (rowSum !== null) rowSum[r] = row.s;
   }
+  return total;
 }
 
 /**
@@ -97,27 +117,35 @@ export function sparseSoftmaxCrossEntropyKernel(
  *        = (1−p)·z + (1 + (w−1)p)·(log1p(e^{−|z|}) + max(−z, 0))   (posWeight w)
  * Residuals (null when not wanted): sig[i] = σ(z_i) and sigNeg[i] = σ(−z_i) = 1 − σ(z_i), both from
  * e = e^{−|z|} ∈ (0, 1] as 1/(1+e) or e/(1+e), so neither loses digits to 1 − σ cancellation.
+ * The loss values are written when `loss` is given; returns their sum (NaN when checkTargets and a target is outside [0, 1]).
  */
 export function sigmoidCrossEntropyKernel(
   p: TypedArray,
   z: TypedArray,
   w: TypedArray | null,
   n: number,
-  loss: TypedArray,
+  loss: TypedArray | null,
   sig: TypedArray | null,
   sigNeg: TypedArray | null,
-): void {
-  if (wasmSigmoidCrossEntropy(p, z, w, n, loss, sig, sigNeg)) return; // the same pass in WebAssembly SIMD (float64)
+  checkTargets = false,
+): number {
+  const viaWasm = wasmSigmoidCrossEntropy(p, z, w, n, loss, sig, sigNeg, checkTargets); // the same pass in WebAssembly SIMD
+  if (viaWasm !== null) return viaWasm;
+  let total = 0;
+  let targetsOk = true;
   for (let i = 0; i < n; i++) {
     const zi = z[i];
     const e = Math.exp(-Math.abs(zi)); // never overflows
     const l1 = Math.log1p(e);
     const pi = p[i];
-    if (w === null) loss[i] = (zi > 0 ? zi : 0) - zi * pi + l1;
-    else loss[i] = (1 - pi) * zi + (1 + (w[i] - 1) * pi) * (l1 + (zi < 0 ? -zi : 0));
+    const li = w === null ? (zi > 0 ? zi : 0) - zi * pi + l1 : (1 - pi) * zi + (1 + (w[i] - 1) * pi) * (l1 + (zi < 0 ? -zi : 0));
+    total += li;
+    if (!(pi >= 0 && pi <= 1)) targetsOk = false; // NaN too
+    if (loss !== null) loss[i] = li;
     if (sig !== null) sig[i] = (zi >= 0 ? 1 : e) / (1 + e);
     if (sigNeg !== null) sigNeg[i] = (zi >= 0 ? e : 1) / (1 + e);
   }
+  return checkTargets && !targetsOk ? NaN : total;
 }
 
 /**

@@ -213,3 +213,98 @@ describe.runIf(wasmAvailable)('fused cross-entropy kernels: wasm and JS agree to
     expectClose(w, j);
   });
 });
+
+/** Runs f on each available backend ('js' always, 'wasm' when this engine has it). */
+function onEachBackend(f: (backend: Backend) => void): void {
+  for (const b of wasmAvailable ? (['wasm', 'js'] as const) : (['js'] as const)) {
+    setBackend(b);
+    f(b);
+  }
+}
+
+/** Σ of the values, in order (what the JS loops add up). */
+const total = (xs: ArrayLike<number>): number => Array.from(xs).reduce((a, b) => a + b, 0);
+
+describe('fused cross-entropy kernels: Σ loss and the target check in the same pass', () => {
+  const rows = 40;
+  const cols = 7; // 280 logits: above the wasm threshold; odd, so the last pair is half empty
+  const rng = new Rng(26);
+  const z = logits(rng, rows * cols);
+  const hot = Float64Array.from({ length: rows * cols }, (_, i) => (i % cols === Math.floor(i / cols) % cols ? 1 : 0));
+  const unit = Float64Array.from({ length: rows * cols }, () => rng.uniform(0, 1));
+
+  it('each kernel returns the sum of the loss values it writes; sigmoid gives the same sum without writing them', () => {
+    onEachBackend(() => {
+      const loss = new Float64Array(rows);
+      expectClose([softmaxCrossEntropyKernel(hot, z, rows, cols, loss, null, null, null, true)], [total(loss)]);
+      const labels = Int32Array.from({ length: rows }, (_, r) => (r % 9 === 4 ? -1 : r % cols));
+      expectClose([sparseSoftmaxCrossEntropyKernel(labels, z, rows, cols, loss, null, null)], [total(loss)]);
+      const n = rows * cols;
+      const values = new Float64Array(n);
+      const withValues = sigmoidCrossEntropyKernel(unit, z, null, n, values, null, null, true);
+      expectClose([withValues], [total(values)]);
+      expect(sigmoidCrossEntropyKernel(unit, z, null, n, null, null, null, true)).toBe(withValues);
+    });
+  });
+
+  it('checkTargets: NaN exactly when a target is outside [0, 1] or NaN, or (softmax) a row sums to 1 ± more than 1e-3', () => {
+    onEachBackend((b) => {
+      const loss = new Float64Array(rows);
+      const n = rows * cols;
+      const soft = (edit: (p: Float64Array) => void): number => {
+        const p = hot.slice();
+        edit(p);
+        return softmaxCrossEntropyKernel(p, z, rows, cols, loss, null, null, null, true);
+      };
+      const sig = (edit: (p: Float64Array) => void): number => {
+        const p = unit.slice();
+        edit(p);
+        return sigmoidCrossEntropyKernel(p, z, null, n, null, null, null, true);
+      };
+      expect(
+        soft(() => {}),
+        b,
+      ).not.toBeNaN();
+      expect(
+        soft((p) => (p[3 * cols + 3] = 1 - 9e-4)),
+        b,
+      ).not.toBeNaN(); // row 3 sums to 0.9991: within the tolerance
+      expect(
+        soft((p) => (p[3 * cols + 3] = 0.998)),
+        b,
+      ).toBeNaN(); // row 3 sums to 0.998
+      expect(
+        soft((p) => (p[3 * cols] = 0.5)),
+        b,
+      ).toBeNaN(); // row 3 sums to 1.5
+      expect(
+        soft((p) => ((p[5 * cols] = -0.5), (p[5 * cols + 1] = 1.5))),
+        b,
+      ).toBeNaN(); // sums to 1, outside [0, 1]
+      expect(
+        soft((p) => (p[n - 1] = NaN)),
+        b,
+      ).toBeNaN(); // the last (odd) element
+      expect(
+        sig(() => {}),
+        b,
+      ).not.toBeNaN();
+      expect(
+        sig((p) => (p[n - 1] = 1.0000001)),
+        b,
+      ).toBeNaN();
+      expect(
+        sig((p) => (p[17] = -1e-300)),
+        b,
+      ).toBeNaN();
+      expect(
+        sig((p) => (p[0] = NaN)),
+        b,
+      ).toBeNaN();
+      // Without the check, the same bad targets give a number.
+      const p = unit.slice();
+      p[17] = 2;
+      expect(sigmoidCrossEntropyKernel(p, z, null, n, null, null, null, false), b).not.toBeNaN();
+    });
+  });
+});

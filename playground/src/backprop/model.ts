@@ -6,8 +6,7 @@
 //   L  = sum(ℓ)         (a batch of one)
 // Backward: ∂L/∂ℓ = 1, ∂L/∂z = softmax(z) − P, ∂L/∂b = ∂L/∂(xW) = ∂L/∂z, ∂L/∂W = xᵀ·∂L/∂z.
 // Then one SGD step: W ← W − η ∂L/∂W, b ← b − η ∂L/∂b.
-import { add, matmul, noGrad, param } from '@xent/autograd';
-import { softmaxCrossEntropyWithLogits } from '@xent/losses';
+import { add, matmul, noGrad, param, softmaxCrossEntropyWithLogits, sum } from '@xent/autograd';
 import { SGD } from '@xent/optim';
 import { Rng, oneHot, randn, readFlat, softmax, tensor, zeros, type Tensor } from '@xent/tensor';
 import { readTape, type TapeNode } from './tape.js';
@@ -91,7 +90,7 @@ function forward(x: number[], label: number, W: Tensor, b: Tensor): Tensor {
   P.name = 'P';
   const xW = matmul(X, W);
   const z = add(xW, b);
-  return softmaxCrossEntropyWithLogits(P, z, { reduction: 'sum' });
+  return sum(softmaxCrossEntropyWithLogits(P, z)); // the op and its sum as two nodes (a loss's reduction is fused into its op)
 }
 
 const LABELS: Record<string, { label: string; expr: string }> = {

@@ -18,11 +18,13 @@ import {
 import type { Input } from '../convert.js';
 import { toTensor } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
+import { applyOp } from '../engine.js';
 import type { OpDef } from '../opDef.js';
 import { checkSameShape } from './crossEntropyChecks.js';
+import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
-/** Attributes of sigmoidCrossEntropyWithLogits. */
-export interface SigmoidAttrs {
+/** Attributes of sigmoidCrossEntropyWithLogits: posWeight, and the FusedLossAttrs the losses pass. */
+export interface SigmoidAttrs extends FusedLossAttrs {
   /** Weight of the positive term, broadcast against the logits (usually one per class, shape [C]). */
   posWeight?: Tensor;
 }
@@ -39,7 +41,7 @@ const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
   name: 'sigmoidCrossEntropyWithLogits',
   inputs: ['targets', 'logits'],
   differentiable: [false, true],
-  forward([targets, logits], { posWeight }, { needsGrad }) {
+  forward([targets, logits], { posWeight, divisor, onInvalidTargets }, { needsGrad }) {
     const where = 'sigmoidCrossEntropyWithLogits';
     if (logits.dtype === 'int32') {
       throw new XentError('DTYPE', `${where}: logits are int32; logits must be float — create them with dtype 'float64' or 'float32'.`);
@@ -49,25 +51,29 @@ const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
     const p = readFlat(targets);
     const w = posWeight ? readFlat(broadcastTo(posWeight, logits.shape, `${where} (posWeight)`)) : null;
     const n = z.length;
-    const loss = allocate(promote(logits.dtype, targets.dtype), n);
+    const lossType = promote(logits.dtype, targets.dtype);
+    const loss = divisor === undefined ? allocate(lossType, n) : null; // with a divisor only Σ ℓ is kept
     const dtype = promote(logits.dtype);
     const sig = needsGrad[1] && w === null ? allocate(dtype, n) : null;
     const sigNeg = needsGrad[1] && w !== null ? allocate(dtype, n) : null;
-    sigmoidCrossEntropyKernel(p, z, w, n, loss, sig, sigNeg);
-    return { out: fromFlat(loss, logits.shape), saved: needsGrad[1] ? { p, w, sig, sigNeg } : null };
+    const check = onInvalidTargets !== undefined;
+    const total = sigmoidCrossEntropyKernel(p, z, w, n, loss, sig, sigNeg, check);
+    if (check && Number.isNaN(total)) onInvalidTargets();
+    const out = lossOutput(loss, total, logits.shape, lossType, divisor);
+    return { out, saved: needsGrad[1] ? { p, w, sig, sigNeg } : null };
   },
-  backward(dy, saved, { inputs: [, logits], lastUse }) {
+  backward(dy, saved, { inputs: [, logits], attrs, lastUse }) {
     const { p, w, sig, sigNeg } = saved!;
-    const g = readFlat(dy);
+    const { g, step } = upstream(dy, attrs.divisor); // the dy of element i is g[i·step]
     // On the last use, the gradient is written over the residual it is computed from.
-    const dz = lastUse ? (sig ?? sigNeg)! : allocate(promote(logits.dtype), g.length);
+    const dz = lastUse ? (sig ?? sigNeg)! : allocate(promote(logits.dtype), p.length);
     // "+ 0" keeps a zero gradient +0.
     if (w === null) {
       // dz = (σ(z) − p)·dy
-      for (let i = 0; i < dz.length; i++) dz[i] = (sig![i] - p[i]) * g[i] + 0;
+      for (let i = 0; i < dz.length; i++) dz[i] = (sig![i] - p[i]) * g[i * step] + 0;
     } else {
       // dz = ((1 − p) − (1 + (w − 1)p)·σ(−z))·dy
-      for (let i = 0; i < dz.length; i++) dz[i] = (1 - p[i] - (1 + (w[i] - 1) * p[i]) * sigNeg![i]) * g[i] + 0;
+      for (let i = 0; i < dz.length; i++) dz[i] = (1 - p[i] - (1 + (w[i] - 1) * p[i]) * sigNeg![i]) * g[i * step] + 0;
     }
     return [null, fromFlat(dz, logits.shape)];
   },
@@ -82,3 +88,11 @@ export const sigmoidCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: I
       posWeight === undefined ? {} : { posWeight: toTensor(posWeight, 'sigmoidCrossEntropyWithLogits', 'posWeight') },
     ),
 );
+
+/**
+ * sigmoidCrossEntropyWithLogits with every attribute, including those the losses fuse into its pass. { divisor }
+ * returns (Σ ℓ) / divisor; { onInvalidTargets } checks that every target is in [0, 1] in the same pass.
+ */
+export function sigmoidCrossEntropyWithAttrs(targets: Input, logits: Input, attrs: SigmoidAttrs): Tensor {
+  return applyOp(sigmoidCrossEntropyWithLogitsOp, [targets, logits], attrs);
+}

@@ -2,11 +2,13 @@
 //   ℓ = −Σ_c p_c log softmax(z)_c = Σ_c p_c (m − z_c) + (Σ_c p_c) log s,   m = max_c z_c,  s = Σ_c e^{z_c − m}
 //   dℓ/dz_c = (Σ_k p_k)·softmax(z)_c − p_c      (= softmax(z) − p when the targets sum to 1)
 // Forward (a @xent/tensor kernel) saves the residuals e = e^{z − m}, s and Σp; backward is one pass.
-import { allocate, fromFlat, promote, readFlat, softmaxCrossEntropyKernel, type TypedArray } from '@xent/tensor';
+import { allocate, fromFlat, promote, readFlat, softmaxCrossEntropyKernel, type Tensor, type TypedArray } from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
+import { applyOp } from '../engine.js';
 import type { OpDef } from '../opDef.js';
 import { checkLogits, checkSameShape } from './crossEntropyChecks.js';
+import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 interface Residuals {
   p: TypedArray;
@@ -17,33 +19,37 @@ interface Residuals {
   cols: number;
 }
 
-const softmaxCrossEntropyWithLogitsOp: OpDef<void, Residuals | null> = {
+const softmaxCrossEntropyWithLogitsOp: OpDef<FusedLossAttrs, Residuals | null> = {
   name: 'softmaxCrossEntropyWithLogits',
   inputs: ['targets', 'logits'],
   differentiable: [false, true],
-  forward([targets, logits], _attrs, { needsGrad }) {
+  forward([targets, logits], { divisor, onInvalidTargets }, { needsGrad }) {
     const where = 'softmaxCrossEntropyWithLogits';
     const cols = checkLogits(where, logits);
     checkSameShape(where, targets, logits, 'one distribution per row');
     const z = readFlat(logits);
     const p = readFlat(targets);
     const rows = cols === 0 ? 0 : z.length / cols;
-    const loss = allocate(promote(logits.dtype, targets.dtype), rows);
     const dtype = promote(logits.dtype);
+    const lossType = promote(logits.dtype, targets.dtype);
+    const loss = allocate(lossType, rows);
     const r = needsGrad[1]
       ? { p, e: allocate(dtype, z.length), rowSum: allocate(dtype, rows), targetSum: allocate(dtype, rows), cols }
       : null;
-    softmaxCrossEntropyKernel(p, z, rows, cols, loss, r && r.e, r && r.rowSum, r && r.targetSum);
-    return { out: fromFlat(loss, logits.shape.slice(0, -1)), saved: r };
+    const check = onInvalidTargets !== undefined;
+    const total = softmaxCrossEntropyKernel(p, z, rows, cols, loss, r && r.e, r && r.rowSum, r && r.targetSum, check);
+    if (check && Number.isNaN(total)) onInvalidTargets();
+    return { out: lossOutput(loss, total, logits.shape.slice(0, -1), lossType, divisor), saved: r };
   },
-  backward(dy, saved, { inputs: [, logits], lastUse }) {
+  backward(dy, saved, { inputs: [, logits], attrs, lastUse }) {
     const { p, e, rowSum, targetSum, cols } = saved!;
-    const g = readFlat(dy); // one dy per row
+    const { g, step } = upstream(dy, attrs.divisor); // the dy of row r is g[r·step]
     const dz = lastUse ? e : allocate(promote(logits.dtype), e.length); // on the last use, written over e
-    for (let r = 0, base = 0; r < g.length; r++, base += cols) {
+    for (let r = 0, base = 0; r < rowSum.length; r++, base += cols) {
       // dz_c = ((Σp)·softmax(z)_c − p_c)·dy,  softmax(z)_c = e_c / s   ("+ 0" keeps a zero gradient +0)
       const k = targetSum[r] / rowSum[r];
-      for (let c = base; c < base + cols; c++) dz[c] = (k * e[c] - p[c]) * g[r] + 0;
+      const gr = g[r * step];
+      for (let c = base; c < base + cols; c++) dz[c] = (k * e[c] - p[c]) * gr + 0;
     }
     return [null, fromFlat(dz, logits.shape)];
   },
@@ -52,5 +58,13 @@ const softmaxCrossEntropyWithLogitsOp: OpDef<void, Residuals | null> = {
 /** Per-row −Σ p log softmax(z) over the last axis. Targets get no gradient; logits get ((Σp)·softmax(z) − p)·dy. */
 export const softmaxCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input]> = builtin(
   softmaxCrossEntropyWithLogitsOp,
-  (apply) => (targets: Input, logits: Input) => apply([targets, logits], undefined),
+  (apply) => (targets: Input, logits: Input) => apply([targets, logits], {}),
 );
+
+/**
+ * softmaxCrossEntropyWithLogits with the attributes the losses fuse into its pass. { divisor } returns
+ * (Σ ℓ) / divisor; { onInvalidTargets } checks that every target row is a distribution in the same pass.
+ */
+export function softmaxCrossEntropyWithAttrs(targets: Input, logits: Input, attrs: FusedLossAttrs): Tensor {
+  return applyOp(softmaxCrossEntropyWithLogitsOp, [targets, logits], attrs);
+}

@@ -16,9 +16,10 @@ import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
 import { checkLabelShape, checkLogits } from './crossEntropyChecks.js';
+import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
-/** Attributes of sparseSoftmaxCrossEntropyWithLogits. */
-export interface SparseAttrs {
+/** Attributes of sparseSoftmaxCrossEntropyWithLogits: ignoreIndex, and the divisor of FusedLossAttrs. */
+export interface SparseAttrs extends Pick<FusedLossAttrs, 'divisor'> {
   /** Label value to skip (PyTorch ignore_index), e.g. −100. */
   ignoreIndex?: number;
 }
@@ -55,7 +56,7 @@ const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null
   name: 'sparseSoftmaxCrossEntropyWithLogits',
   inputs: ['labels', 'logits'],
   differentiable: [false, true],
-  forward([labelsT, logits], { ignoreIndex }, { needsGrad }) {
+  forward([labelsT, logits], { ignoreIndex, divisor }, { needsGrad }) {
     const where = 'sparseSoftmaxCrossEntropyWithLogits';
     const cols = checkLogits(where, logits);
     checkLabelShape(where, labelsT, logits);
@@ -65,29 +66,33 @@ const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null
     const dtype = promote(logits.dtype);
     const loss = allocate(dtype, rows);
     const r = needsGrad[1] ? { labels, e: allocate(dtype, z.length), rowSum: allocate(dtype, rows), cols } : null;
-    sparseSoftmaxCrossEntropyKernel(labels, z, rows, cols, loss, r && r.e, r && r.rowSum);
-    return { out: fromFlat(loss, logits.shape.slice(0, -1)), saved: r };
+    const total = sparseSoftmaxCrossEntropyKernel(labels, z, rows, cols, loss, r && r.e, r && r.rowSum);
+    return { out: lossOutput(loss, total, logits.shape.slice(0, -1), dtype, divisor), saved: r };
   },
-  backward(dy, saved, { inputs: [, logits], lastUse }) {
+  backward(dy, saved, { inputs: [, logits], attrs, lastUse }) {
     const { labels, e, rowSum, cols } = saved!;
-    const g = readFlat(dy); // one dy per row
+    const { g, step } = upstream(dy, attrs.divisor); // the dy of row r is g[r·step]
     const dz = lastUse ? e : allocate(promote(logits.dtype), e.length); // on the last use, written over e
-    for (let r = 0, base = 0; r < g.length; r++, base += cols) {
+    for (let r = 0, base = 0; r < labels.length; r++, base += cols) {
       const y = labels[r];
       if (y < 0) {
         dz.fill(0, base, base + cols); // ignored row: zero gradient
         continue;
       }
       // dz_c = (softmax(z)_c − [c = y])·dy,  softmax(z)_c = e_c / s   ("+ 0" keeps a zero gradient +0)
-      const k = g[r] / rowSum[r];
+      const gr = g[r * step];
+      const k = gr / rowSum[r];
       for (let c = base; c < base + cols; c++) dz[c] = k * e[c] + 0;
-      dz[base + y] -= g[r];
+      dz[base + y] -= gr;
     }
     return [null, fromFlat(dz, logits.shape)];
   },
 };
 
-/** Per-row −log softmax(z)_y for integer labels y (int32 or whole-number floats). Labels get no gradient; logits get (softmax(z) − onehot(y))·dy. */
+/**
+ * Per-row −log softmax(z)_y for integer labels y (int32 or whole-number floats). Labels get no gradient; logits get
+ * (softmax(z) − onehot(y))·dy. Attributes: ignoreIndex, and divisor (returns (Σ ℓ) / divisor, as the losses' reductions).
+ */
 export const sparseSoftmaxCrossEntropyWithLogits: BuiltinOp<[labels: Input, logits: Input, attrs?: SparseAttrs]> = builtin(
   sparseSoftmaxCrossEntropyWithLogitsOp,
   (apply) =>

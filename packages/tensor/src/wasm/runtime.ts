@@ -54,8 +54,8 @@ export interface KernelExports {
     e: number,
     rowSum: number,
     targetSum: number,
-    want: number,
-  ): void;
+    flags: number,
+  ): number;
   sparse_softmax_xent_f64(
     z: number,
     labels: number,
@@ -65,8 +65,8 @@ export interface KernelExports {
     e: number,
     rowSum: number,
     want: number,
-  ): void;
-  sigmoid_xent_f64(z: number, p: number, w: number, n: number, loss: number, sig: number, sigNeg: number, flags: number): void;
+  ): number;
+  sigmoid_xent_f64(z: number, p: number, w: number, n: number, loss: number, sig: number, sigNeg: number, flags: number): number;
 }
 
 /** Which kernels run: WebAssembly SIMD, or the pure-JS loops. */
