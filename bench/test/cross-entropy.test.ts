@@ -81,6 +81,10 @@ describe('autograd-overhead, a short chain', () => {
     const r = await runWorkload(w, TINY);
     checkTable(w, r);
     expect(r.rows.map((row) => row.kind)).toEqual(['xent', 'tfjs', 'loop']);
+    expect(r.goals.map((g) => [g.baseline, g.maxRatio])).toEqual([
+      ['tfjs', 1 / 20],
+      ['micrograd (plain JS)', 1.5],
+    ]);
     expect(r.agreement.find((a) => a.impl.startsWith('micrograd'))!.maxAbs).toBe(0);
     const md = workloadMarkdown(r);
     expect(md).toContain('| per op |');

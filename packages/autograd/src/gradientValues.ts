@@ -15,6 +15,14 @@ import {
 } from '@xent/tensor';
 import type { Input } from './convert.js';
 
+/** Options of backward and gradients. */
+export interface GradientsOptions {
+  /** Seed gradient ⟨dy, y⟩; needed when y has more than one element. Copied, never kept. */
+  dy?: Input;
+  /** Keep saved values so the graph can be walked again (default false: free it). */
+  retainGraph?: boolean;
+}
+
 /** The seed: a private copy of dy (or ones for a single value), never the caller's object. */
 export function seedFor(y: Tensor, dy: unknown, where: string): Tensor {
   const dtype = y.dtype === 'int32' ? 'float64' : y.dtype;

@@ -1,5 +1,6 @@
-// Is a recorded graph still usable? Not once an earlier backward freed it (GRAPH_FREED),
-// and not when a tensor an op saved was written in place since (MODIFIED_IN_PLACE).
+// Is there a recorded graph, and is it still usable? Not when nothing was recorded (NO_GRADIENT),
+// not once an earlier backward freed it (GRAPH_FREED), and not when a tensor an op saved was
+// written in place since (MODIFIED_IN_PLACE).
 import { XentError, writtenSince } from '@xent/tensor';
 import type { Node } from './engine.js';
 import { inputName } from './protocol.js';
@@ -8,7 +9,7 @@ import { inputName } from './protocol.js';
 export function checkVersions(node: Node, where: string): void {
   const { inputs, out, clock } = node;
   for (let i = 0; i <= inputs.length; i++) {
-    if (!writtenSince(i < inputs.length ? inputs[i] : out!, clock)) continue;
+    if (!writtenSince(i < inputs.length ? inputs[i] : out, clock)) continue;
     const what = i < inputs.length ? `input '${inputName(node.op, i)}'` : 'output';
     throw new XentError(
       'MODIFIED_IN_PLACE',
@@ -24,5 +25,13 @@ export function freedError(node: Node, where: string): XentError {
     'GRAPH_FREED',
     `${where}: the graph through op '${node.op.name}' (node ${node.id}) was freed by an earlier backward; ` +
       `recompute the forward pass, or pass { retainGraph: true } to the first backward.`,
+  );
+}
+
+/** The error for backward(y) when y was not recorded: nothing it depends on requires a gradient. */
+export function noGraphError(where: string): XentError {
+  return new XentError(
+    'NO_GRADIENT',
+    `${where}: the output does not depend on any tensor that requires a gradient; make the inputs with param(), and do not call it inside noGrad().`,
   );
 }

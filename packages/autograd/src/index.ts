@@ -10,7 +10,8 @@ export { type OpDef, type BackwardContext, type ForwardContext, type AnyOpDef } 
 export { registerOp, getOp, listOps } from './registry.js';
 export { defineOp, type OpFunction, type BuiltinOp } from './defineOp.js';
 export { type Input, toTensor } from './convert.js';
-export { type Node, type GradientsOptions, applyOp, gradients, backward } from './engine.js';
+export { type Node, applyOp, gradients, backward } from './engine.js';
+export { type GradientsOptions } from './gradientValues.js';
 export { noGrad, enableGrad, isGradEnabled } from './gradMode.js';
 export { param, detach, zeroGrad, type ParamOptions } from './params.js';
 export { grad, valueAndGrad, type ValueAndGrad, type GradOptions } from './transforms.js';

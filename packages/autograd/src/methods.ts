@@ -3,7 +3,8 @@
 // x.f(...args) is f(x, ...args) for every built-in f except those in FUNCTION_ONLY.
 import { Tensor } from '@xent/tensor';
 import type { Input } from './convert.js';
-import { backward, type GradientsOptions } from './engine.js';
+import { backward } from './engine.js';
+import type { GradientsOptions } from './gradientValues.js';
 import { BUILTINS, FUNCTION_ONLY } from './ops/builtins.js';
 import { detach } from './params.js';
 

@@ -31,26 +31,33 @@ export function checkForwardResult(op: AnyOpDef, result: unknown): asserts resul
 
 /** backward must return an array with one entry per input: a Tensor, or null where no gradient is needed. */
 export function checkBackwardResult(op: AnyOpDef, dxs: unknown, needsGrad: readonly boolean[], where: string): readonly (Tensor | null)[] {
-  const fix = `return an array of ${needsGrad.length} entries, one per input (a Tensor, or null for an input that needs no gradient)`;
   if (!Array.isArray(dxs)) {
     throw new XentError(
       'INVALID_ARGUMENT',
-      `${where}: the backward of op '${op.name}' returned ${dxs === null ? 'null' : typeof dxs}; ${fix}.`,
+      `${where}: the backward of op '${op.name}' returned ${dxs === null ? 'null' : typeof dxs}; ${backwardFix(needsGrad)}.`,
     );
   }
   if (dxs.length !== needsGrad.length) {
-    throw new XentError('INVALID_ARGUMENT', `${where}: the backward of op '${op.name}' returned ${dxs.length} gradients; ${fix}.`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: the backward of op '${op.name}' returned ${dxs.length} gradients; ${backwardFix(needsGrad)}.`,
+    );
   }
   for (let i = 0; i < needsGrad.length; i++) {
     const dx: unknown = dxs[i];
     if (needsGrad[i] && !(dx instanceof Tensor)) {
       throw new XentError(
         'NO_GRADIENT',
-        `${where}: op '${op.name}' returned ${dx === null ? 'null' : typeof dx} as the gradient of its differentiable input '${inputName(op, i)}'; ${fix}.`,
+        `${where}: op '${op.name}' returned ${dx === null ? 'null' : typeof dx} as the gradient of its differentiable input '${inputName(op, i)}'; ${backwardFix(needsGrad)}.`,
       );
     }
   }
   return dxs as (Tensor | null)[];
+}
+
+/** What a backward must return, for the messages above (built only when one is thrown). */
+function backwardFix(needsGrad: readonly boolean[]): string {
+  return `return an array of ${needsGrad.length} entries, one per input (a Tensor, or null for an input that needs no gradient)`;
 }
 
 /** dx summed back to x's shape for a broadcasting op, in x's float dtype; any other shape is a protocol error. */

@@ -2,6 +2,7 @@
 // noGrad, valueAndGrad/grad purity, detach, constants, the broadcast
 // declaration, the registry, defineOp and the chainable methods.
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import * as K from '@xent/tensor';
 import { Tensor, tensor, zeros } from '@xent/tensor';
 import {
@@ -510,5 +511,32 @@ describe('max ties', () => {
     const x = param(t64([1, 3, 3, -2, 5, 5, 5, 0], [2, 4]));
     sum(mul(max(x, 1), t64([2, 3], [2]))).backward();
     expect(flat(x.grad!)).toEqual([0, 1, 1, 0, 1, 1, 1, 0]); // 2 split in two, 3 split in three
+  });
+});
+
+describe('order of the sweep: every node runs after all the nodes that use its output', () => {
+  it('random graphs of scalar ops, each op reading any earlier value, pass gradCheck', () => {
+    const ops = [add, sub, mul, (a: Tensor, b: Tensor) => mul(a, sigmoid(b))] as const;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(3), fc.nat(), fc.nat()), { minLength: 1, maxLength: 25 }), (plan) => {
+        const f = (x: Tensor, w: Tensor): Tensor => {
+          const values = [x, w];
+          for (const [op, i, j] of plan) values.push(ops[op](values[i % values.length], values[j % values.length]));
+          return values[values.length - 1];
+        };
+        expect(gradCheck(f, [tensor(0.7), tensor(-0.4)]).ok).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a chain of 20,000 scalar ops neither overflows the stack nor loses precision: d(x·a·a·…)/dx = aⁿ', () => {
+    const x = param(tensor(0.9));
+    const a = 1 + 2 ** -13;
+    let y = x;
+    for (let k = 0; k < 20_000; k++) y = mul(y, a);
+    backward(y);
+    expect(x.grad!.item()).toBeCloseTo(a ** 20_000, 10);
+    expect(y.item()).toBeCloseTo(0.9 * a ** 20_000, 10);
   });
 });

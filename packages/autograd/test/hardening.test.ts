@@ -89,6 +89,18 @@ describe('#9 item 4: in-place writes after recording', () => {
     expectXentError(() => loss.backward(), 'MODIFIED_IN_PLACE', "op 'matmul'", "input 'a'");
   });
 
+  it('one-value results share pooled storage, but a write to one is not a write to the others', () => {
+    const x = param(tensor(2));
+    const [neighbour, saved] = noGrad(() => [K.mul(tensor(1), tensor(1)), K.mul(tensor(3), tensor(1))]);
+    expect(neighbour.view.data.buffer).toBe(saved.view.data.buffer); // pooled side by side
+    const y = mul(mul(x, saved), saved);
+    copyInto(neighbour, tensor(5));
+    backward(y, { retainGraph: true });
+    expect(x.grad!.item()).toBe(9);
+    copyInto(saved, tensor(4));
+    expectXentError(() => backward(y), 'MODIFIED_IN_PLACE', "op 'mul'");
+  });
+
   it('versions count writes per storage: views share one counter', () => {
     const t = tensor([1, 2, 3, 4]);
     const v = K.reshape(t, [2, 2]);
@@ -235,7 +247,7 @@ describe('#9: memory — the graph releases saved values at backward', () => {
     for (const node of nodes) {
       expect(node.freed).toBe(true);
       expect(node.inputs).toEqual([]);
-      expect(node.out).toBeNull();
+      expect(node.out.node).toBe(node); // only its own output, which holds the node anyway
       expect(node.saved).toBeUndefined();
     }
     expect(loss.item()).toBeGreaterThan(0); // the value itself stays

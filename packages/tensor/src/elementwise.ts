@@ -2,6 +2,7 @@ import { allocate, promote, type DType } from './dtype.js';
 import { XentError } from './errors.js';
 import { describe } from './input.js';
 import { broadcastShapes, broadcastTo } from './shape.js';
+import { pooledScalar } from './scalarPool.js';
 import { forEachRow, rowLength, rowStep } from './strided.js';
 import { Tensor, fromFlat, isContiguous, readFlat } from './tensor.js';
 
@@ -29,6 +30,9 @@ function notTensor(x: unknown, where: string, numbers: boolean): XentError {
 type Values = ArrayLike<number>;
 type Out = { [i: number]: number; readonly length: number };
 
+const scratchIn = new Float64Array(1);
+const scratchOut = new Float64Array(1);
+
 /**
  * Builds a unary op from its loop. Each op passes its own loop (a separate
  * function literal), so V8 sees one callee per call site and inlines the math;
@@ -37,6 +41,14 @@ type Out = { [i: number]: number; readonly length: number };
 function unary(name: string, loop: (src: Values, out: Out, n: number) => void): (x: Tensor) => Tensor {
   return (x: Tensor): Tensor => {
     if (!(x instanceof Tensor)) throw notTensor(x, name, false);
+    if (x.view.dimension === 0) {
+      // One value (micrograd-style graphs): through one-slot scratch arrays into a slot of the scalar pool.
+      scratchIn[0] = x.view.data[x.view.offset];
+      loop(scratchIn, scratchOut, 1);
+      const out = pooledScalar(promote(x.dtype));
+      out.view.data[out.view.offset] = scratchOut[0];
+      return out;
+    }
     const src = readFlat(x);
     const out = allocate(promote(x.dtype), src.length);
     loop(src, out, src.length);
@@ -131,8 +143,16 @@ function binary(name: string, loop: FlatBinary) {
     const ta = asTensor(a, b instanceof Tensor ? b.dtype : 'float64', name);
     const tb = asTensor(b, ta.dtype, name);
     const dtype = promote(ta.dtype, tb.dtype);
-    const sa = ta.view.shape;
-    const sb = tb.view.shape;
+    const va = ta.view;
+    const vb = tb.view;
+    if (va.dimension === 0 && vb.dimension === 0) {
+      // Scalar ⊙ scalar (micrograd-style graphs): no shape or layout work, a slot of the scalar pool.
+      const out = pooledScalar(dtype);
+      loop(va.data, vb.data, out.view.data, 1, 0, 0, va.offset, vb.offset, out.view.offset);
+      return out;
+    }
+    const sa = va.shape;
+    const sb = vb.shape;
     let same = sa.length === sb.length;
     for (let k = 0; same && k < sa.length; k++) same = sa[k] === sb[k];
     const na = ta.size;
@@ -159,13 +179,13 @@ function binary(name: string, loop: FlatBinary) {
     );
     if (out.size > 0) {
       const o = out.view;
-      const va = broadcastTo(ta, shape, name).view;
-      const vb = broadcastTo(tb, shape, name).view;
+      const wa = broadcastTo(ta, shape, name).view;
+      const wb = broadcastTo(tb, shape, name).view;
       const n = rowLength(shape);
-      const sx = rowStep(va);
-      const sy = rowStep(vb);
+      const sx = rowStep(wa);
+      const sy = rowStep(wb);
       // The output is contiguous: each row's loop writes o[io], …, o[io + n − 1].
-      forEachRow(shape, va, vb, o, (ia, ib, io) => loop(va.data, vb.data, o.data, n, sx, sy, ia, ib, io));
+      forEachRow(shape, wa, wb, o, (ia, ib, io) => loop(wa.data, wb.data, o.data, n, sx, sy, ia, ib, io));
     }
     return out;
   };

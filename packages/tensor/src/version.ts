@@ -1,5 +1,5 @@
 // In-place writes are counted per storage (PyTorch's _version): every view of the same
-// ArrayBuffer shares one count. Each write also takes a number from one global write
+// ArrayBuffer shares one count (one count per element in the scalar pool, scalarPool.ts). Each write also takes a number from one global write
 // clock, so @xent/autograd records a single number per op (the clock when it ran) and,
 // at backward, looks at the saved tensors only if the clock moved since: O(1) per op,
 // nothing looked up in the common case where nothing was written.
@@ -16,11 +16,26 @@ interface Writes {
   last: number;
 }
 const writes = new WeakMap<ArrayBufferLike, Writes>();
+/** Buffers whose elements belong to unrelated tensors (the scalar pool): writes are counted per byte address. */
+const perElement = new WeakSet<ArrayBufferLike>();
+const elementWrites = new WeakMap<ArrayBufferLike, Map<number, Writes>>();
 let clock = 0;
+
+/** Counts the writes to each element of buffer apart (for a buffer shared by unrelated one-value tensors). */
+export function countWritesPerElement(buffer: ArrayBufferLike): void {
+  perElement.add(buffer);
+}
+
+/** The writes to the storage under t, if any. */
+function writesOf(t: Tensor): Writes | undefined {
+  const { data, offset } = t.view;
+  if (!perElement.has(data.buffer)) return writes.get(data.buffer);
+  return elementWrites.get(data.buffer)?.get(data.byteOffset + offset * data.BYTES_PER_ELEMENT);
+}
 
 /** How many sanctioned in-place writes the storage under t has had (0 for a fresh tensor). */
 export function versionOf(t: Tensor): number {
-  return clock === 0 ? 0 : (writes.get(t.view.data.buffer)?.count ?? 0);
+  return clock === 0 ? 0 : (writesOf(t)?.count ?? 0);
 }
 
 /** The global write clock: the number of sanctioned in-place writes so far, to any tensor. */
@@ -30,7 +45,7 @@ export function writeClock(): number {
 
 /** True when the storage under t was written after the write clock showed `since`. */
 export function writtenSince(t: Tensor, since: number): boolean {
-  return clock !== since && (writes.get(t.view.data.buffer)?.last ?? 0) > since;
+  return clock !== since && (writesOf(t)?.last ?? 0) > since;
 }
 
 /**
@@ -39,13 +54,19 @@ export function writtenSince(t: Tensor, since: number): boolean {
  * graph that saved the old values fails instead of giving a wrong gradient.
  */
 export function bumpVersion(t: Tensor): void {
-  const b = t.view.data.buffer;
-  const w = writes.get(b);
+  const w = writesOf(t);
   clock++;
-  if (w === undefined) writes.set(b, { count: 1, last: clock });
-  else {
+  if (w !== undefined) {
     w.count++;
     w.last = clock;
+    return;
+  }
+  const { data, offset } = t.view;
+  const b = data.buffer;
+  if (!perElement.has(b)) writes.set(b, { count: 1, last: clock });
+  else {
+    if (!elementWrites.has(b)) elementWrites.set(b, new Map());
+    elementWrites.get(b)!.set(data.byteOffset + offset * data.BYTES_PER_ELEMENT, { count: 1, last: clock });
   }
 }
 
