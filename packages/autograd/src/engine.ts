@@ -4,7 +4,8 @@
 // node the gradient of its output, adds up what comes back per input, and frees the
 // graph. Read top-down, as micrograd's backward().
 import { Tensor, add, type GradNode } from '@xent/tensor';
-import { setGradEnabled, writeClock } from '@xent/tensor/internal';
+import { writeClock } from '@xent/tensor/internal';
+import { setGradEnabled } from '@xent/tensor';
 import { toTensors, type Input } from './convert.js';
 import { isGradEnabled } from './gradMode.js';
 import type { AnyOpDef, BackwardContext, OpDef } from './opDef.js';

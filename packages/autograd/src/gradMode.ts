@@ -1,6 +1,6 @@
 // Grad mode: whether applying an op records it. The flag itself lives in @xent/tensor
 // (its kernels read it to refuse a tensor whose gradient they would lose).
-import { isGradEnabled, setGradEnabled } from '@xent/tensor/internal';
+import { isGradEnabled, setGradEnabled } from '@xent/tensor';
 import { checkFunction } from './convert.js';
 
 /** Runs fn without recording: nothing inside gets a gradient (optimizer steps, evaluation). */

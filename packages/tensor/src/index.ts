@@ -30,6 +30,7 @@ export { broadcastShapes } from './shape.js';
 export { type Operand, less, greater, lessEqual, greaterEqual, equal, notEqual } from './elementwise.js';
 export { type ReduceOptions, argmax, argmin } from './reduce.js';
 export { getBackend, setBackend, type Backend } from './wasm/runtime.js';
+export { isGradEnabled, setGradEnabled } from './gradMode.js';
 export { copyInto } from './version.js';
 
 // The kernels that have a differentiable twin in @xent/autograd (or none at all): while

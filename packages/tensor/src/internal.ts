@@ -1,7 +1,7 @@
 // @xent/tensor/internal: the building blocks the other xent packages share, not part of the
 // public API (their names and signatures may change between versions): the cross-entropy,
-// row and matrix kernels, buffer and view helpers, version counters, the recording flag,
-// message formatters and the option validator. Users import from '@xent/tensor'.
+// row and matrix kernels, buffer and view helpers, version counters, message formatters
+// and the option validator. Users import from '@xent/tensor'.
 export { fmtShape } from './errors.js';
 export { sameShape, unravelIndex, fmtIndex } from './layout.js';
 export { allocate, promote, promoteAll, isFloat } from './dtype.js';
@@ -11,7 +11,6 @@ export { toTensorArg } from './create.js';
 export { normalizeAxis, normalizeAxes, invertPermutation } from './shape.js';
 export { type Rows, toRows, fromRows, logSumExpRows, softmaxRows, logSoftmaxRows } from './reduce.js';
 export { matmulKernel, type MatrixOperand } from './matmul.js';
-export { isGradEnabled, setGradEnabled } from './gradMode.js';
 export { versionOf, bumpVersion, writeClock, writtenSince } from './version.js';
 export {
   softmaxCrossEntropyKernel,
