@@ -49,13 +49,17 @@ describe("'mean' with weights whose sum overflows", () => {
   it('binaryCrossentropy with sampleWeight [1e308, 1e308] is log 2 at q = ½', () => {
     expectClose(L.binaryCrossentropy([1, 0], [0.5, 0.5], { sampleWeight: [1e308, 1e308] }), Math.LN2, 1e-15);
   });
-  it('sampleWeight × classWeights overflowing for one example is INVALID_OPTION, not NaN', () => {
-    refuses(
-      () => L.sparseSoftmaxCrossEntropyWithLogits([1, 0], z, { classWeights: [1e200, 1e200], sampleWeight: [1e200, 1e200] }),
-      'INVALID_OPTION',
-      'sparseSoftmaxCrossEntropyWithLogits',
-      'overflows',
-    );
+  it('sampleWeight × classWeights overflowing for one example still gives the mean (the weights are scaled first)', () => {
+    expectClose(L.sparseSoftmaxCrossEntropyWithLogits([1, 0], z, { classWeights: [1e200, 1e200], sampleWeight: [1e200, 1e200] }), l, 1e-15);
+  });
+  it('float32 logits with sampleWeight [1e-300] give the loss itself (the weight used to underflow to 0 in float32: loss 0)', () => {
+    const loss = L.softmaxCrossEntropyWithLogits([[1, 0]], T.tensor([[1, 2]], { dtype: 'float32' }), { sampleWeight: [1e-300] });
+    expect(loss.dtype).toBe('float32');
+    expectClose(loss, softmaxCeRow([1, 0], [1, 2]), 1e-6);
+  });
+  it('float32 with weights [1e-300, 1]: the tiny weight drops out, the mean is the second row', () => {
+    const zz = T.tensor(z, { dtype: 'float32' });
+    expectClose(L.sparseSoftmaxCrossEntropyWithLogits([0, 0], zz, { sampleWeight: [1e-300, 1] }), softmaxCeRow([1, 0], z[1]), 1e-6);
   });
 });
 

@@ -8,7 +8,7 @@
 // that overflows is taken with the weights scaled by a power of two (exact).
 // The divisor depends on weights only, never on predictions: d result/dℓᵢ = sᵢ/D.
 import { div, mul, sum } from '@xent/autograd';
-import { Tensor, XentError, broadcastTo, cast, fmtShape, readFlat, reshape } from '@xent/tensor';
+import { Tensor, XentError, broadcastTo, cast, fmtShape, fromFlat, readFlat, reshape } from '@xent/tensor';
 import type { Reduction } from './options.js';
 
 /**
@@ -40,8 +40,23 @@ export interface ReduceSpec {
   labels?: Int32Array;
   /** Integer labels only: the class weights c, entering the 'mean' divisor as c_{yᵢ}. */
   classWeights?: Float64Array | null;
-  /** The loss's name, for messages. */
-  where?: string;
+}
+
+/**
+ * For 'mean' only the weights' ratios matter: they are scaled by a power of two (exact) so
+ * the largest is in (½, 1] — a weight of 1e-300 then survives a cast to float32 and weights
+ * of 1e308 do not overflow their sum. Ordinary weights give the same bits as unscaled ones.
+ */
+function normalizedWeights(sw: Tensor): Tensor {
+  const s = readFlat(sw);
+  let largest = 0;
+  for (let i = 0; i < s.length; i++) if (s[i] > largest) largest = s[i];
+  if (!(largest > 0) || largest === Infinity) return sw;
+  const k = 2 ** -Math.ceil(Math.log2(largest));
+  if (k === 1) return sw;
+  const out = new Float64Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s[i] * k;
+  return fromFlat(out, sw.shape);
 }
 
 /**
@@ -56,8 +71,9 @@ export function fusedDivisor(reduction: Reduction, sampleWeight: Tensor | null, 
 }
 
 /** Applies sample weights and the reduction to the loss values (a differentiable Tensor). */
-export function reduceLoss(values: Tensor, { reduction, sampleWeight, labels, classWeights, where = 'loss' }: ReduceSpec): Tensor {
-  const sw = sampleWeight ? (sampleWeight.dtype === values.dtype ? sampleWeight : cast(sampleWeight, values.dtype)) : null;
+export function reduceLoss(values: Tensor, { reduction, sampleWeight, labels, classWeights }: ReduceSpec): Tensor {
+  const given = reduction === 'mean' && sampleWeight ? normalizedWeights(sampleWeight) : sampleWeight;
+  const sw = given ? (given.dtype === values.dtype ? given : cast(given, values.dtype)) : null;
   const weighted = sw ? mul(values, sw) : values;
   if (reduction === 'none') return weighted;
   const total = sum(weighted);
@@ -73,14 +89,8 @@ export function reduceLoss(values: Tensor, { reduction, sampleWeight, labels, cl
     divisor += w;
     if (w > largest) largest = w;
   }
-  if (largest === Infinity) {
-    throw new XentError(
-      'INVALID_OPTION',
-      `${where}: sampleWeight × classWeights overflows to Infinity for some example; only the weights' ratios matter for 'mean' — scale them down (e.g. divide by the largest).`,
-    );
-  }
   if (divisor === Infinity) {
-    // Weights so large that Σ ωᵢ overflows (each is finite): the same quotient with every ω
+    // Class weights so large that Σ ωᵢ overflows (each is finite): the same quotient with every ω
     // scaled by a power of two, which is exact — never Σℓ/∞ = 0.
     const k = 2 ** -Math.ceil(Math.log2(largest));
     let scaled = 0;

@@ -79,7 +79,7 @@ function integerLabelLoss(
     const P = labelTargets(y, o.labelSmoothing, w, z.dtype, shape);
     loss = logits ? fusedSoftmax(P, z) : categoricalFromProbabilities(P, z, o.epsilon);
   }
-  return reduceLoss(loss, { reduction: o.reduction, sampleWeight: sw, labels: y, classWeights: w, where });
+  return reduceLoss(loss, { reduction: o.reduction, sampleWeight: sw, labels: y, classWeights: w });
 }
 
 /**

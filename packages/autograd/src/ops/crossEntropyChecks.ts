@@ -1,5 +1,21 @@
 // Shape and dtype checks shared by the fused cross-entropy ops (internal to @xent/autograd).
-import { XentError, fmtShape, sameShape, type Tensor } from '@xent/tensor';
+import { XentError, customOption, fmtShape, numberOption, parseOptions, sameShape, type Tensor } from '@xent/tensor';
+
+const SPARSE_OPTIONS = {
+  ignoreIndex: customOption<number, number | undefined>(undefined, (v, fail) =>
+    typeof v === 'number' && Number.isInteger(v) ? v : fail('a whole number, e.g. −100'),
+  ),
+  // FusedLossAttrs' divisor (fusedLoss.ts), passed by the losses.
+  divisor: customOption<number, number | undefined>(undefined, (v, fail) => (typeof v === 'number' && v >= 0 ? v : fail('a number ≥ 0'))),
+};
+const POLY_OPTIONS = { polyEpsilon: numberOption(2, '(−∞, ∞)', 'the weight of Σ p(1 − softmax(z)), default 2') };
+
+/** The sparse op's options: an unknown name (a typo) is INVALID_OPTION, never silently the default. */
+export const readSparseOptions = (raw: unknown): { ignoreIndex: number | undefined; divisor: number | undefined } =>
+  parseOptions('sparseSoftmaxCrossEntropyWithLogits', raw, SPARSE_OPTIONS);
+
+/** The poly op's options (see readSparseOptions). */
+export const readPolyOptions = (raw: unknown): { polyEpsilon: number } => parseOptions('polyCrossEntropyWithLogits', raw, POLY_OPTIONS);
 
 /** Logits must be float, of rank ≥ 1, with at least 2 classes on the last axis; returns the class count C. */
 export function checkLogits(where: string, logits: Tensor): number {

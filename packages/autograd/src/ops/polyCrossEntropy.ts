@@ -2,11 +2,11 @@
 //   ℓ = −Σ_c p_c log softmax(z)_c + ε·Σ_c p_c (1 − softmax(z)_c) = CE + ε·(Σp − pt),   pt = Σ_c p_c softmax(z)_c
 //   dℓ/dz_c = (Σp)·softmax(z)_c − p_c + ε·softmax(z)_c·(pt − p_c)
 // (d pt/dz_c = softmax(z)_c (p_c − pt)). Forward (a @xent/tensor kernel) saves e = e^{z − m}, s, Σp and pt.
-import { XentError, allocate, fromFlat, polyCrossEntropyKernel, promote, readFlat, type TypedArray } from '@xent/tensor';
+import { allocate, fromFlat, polyCrossEntropyKernel, promote, readFlat, type TypedArray } from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
-import { checkLogits, checkSameShape } from './crossEntropyChecks.js';
+import { checkLogits, checkSameShape, readPolyOptions } from './crossEntropyChecks.js';
 
 /** Attributes of polyCrossEntropyWithLogits. */
 export interface PolyAttrs {
@@ -69,13 +69,8 @@ const polyCrossEntropyWithLogitsOp: OpDef<{ epsilon: number }, Residuals> = {
  */
 export const polyCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input, options?: PolyAttrs]> = builtin(
   polyCrossEntropyWithLogitsOp,
-  (apply) =>
-    (targets: Input, logits: Input, { polyEpsilon }: PolyAttrs = {}) => {
-      const epsilon = polyEpsilon ?? 2;
-      if (typeof epsilon !== 'number' || !Number.isFinite(epsilon)) {
-        const found = typeof epsilon === 'number' ? String(epsilon) : `a ${typeof epsilon}`;
-        throw new XentError('INVALID_OPTION', `polyCrossEntropyWithLogits: polyEpsilon is ${found}; pass a finite number (default 2).`);
-      }
-      return apply([targets, logits], { epsilon });
-    },
+  (apply) => (targets: Input, logits: Input, options?: PolyAttrs) => {
+    const { polyEpsilon: epsilon } = readPolyOptions(options);
+    return apply([targets, logits], { epsilon });
+  },
 );

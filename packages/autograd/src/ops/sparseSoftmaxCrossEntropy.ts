@@ -15,7 +15,7 @@ import {
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
-import { checkLabelShape, checkLogits } from './crossEntropyChecks.js';
+import { checkLabelShape, checkLogits, readSparseOptions } from './crossEntropyChecks.js';
 import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 /** Attributes of sparseSoftmaxCrossEntropyWithLogits: ignoreIndex, and the divisor of FusedLossAttrs. */
@@ -95,7 +95,5 @@ const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null
  */
 export const sparseSoftmaxCrossEntropyWithLogits: BuiltinOp<[labels: Input, logits: Input, attrs?: SparseAttrs]> = builtin(
   sparseSoftmaxCrossEntropyWithLogitsOp,
-  (apply) =>
-    (labels: Input, logits: Input, attrs: SparseAttrs = {}) =>
-      apply([labels, logits], attrs),
+  (apply) => (labels: Input, logits: Input, attrs?: SparseAttrs) => apply([labels, logits], readSparseOptions(attrs)),
 );
