@@ -404,7 +404,7 @@ export function sigmoidCrossEntropyWorkload({ rows = 4096, cols = 100, seed = 20
     notes: [
       'xent is valueAndGrad((z) => sum(sigmoidCrossEntropyWithLogits(P, z)))(Z); tfjs is tf.valueAndGrad over tf.losses.sigmoidCrossEntropy(P, z, undefined, 0, tf.Reduction.SUM).',
       resultNote(`the number of elements (${n})`),
-      'The loop makes loss and gradient in one pass (one exp and one log1p per element) into a gradient buffer allocated once; xent saves σ(z), allocates its outputs, and its backward reads the gradient of sum, a broadcast scalar, as a full array.',
+      'The loop makes loss and gradient in one pass (one exp and one log1p per element) into a gradient buffer allocated once; xent saves σ(z), allocates its outputs, and sums the loss values in a separate op (sum); its backward reads the gradient of sum, one broadcast value, as a scalar.',
     ],
     async setup(): Promise<Prepared> {
       const Z = normal(n, seed, 0, 2);

@@ -28,6 +28,9 @@ export function allWorkloads(): Workload[] {
     lossesWorkload({ kind: 'sparse' }),
     lossesWorkload({ kind: 'onehot' }),
     lossesWorkload({ kind: 'sigmoid' }),
+    // Teaching-size batches: a loss call's cost beyond its kernel (option parsing, checks, the op's call).
+    lossesWorkload({ kind: 'sigmoid', rows: 128, cols: 1, tiny: true }),
+    lossesWorkload({ kind: 'sparse', rows: 128, cols: 10, tiny: true }),
     autogradOverheadWorkload(),
     trainingWorkload({ model: 'softmax' }),
     trainingWorkload({ model: 'logistic' }),

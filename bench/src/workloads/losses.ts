@@ -5,7 +5,8 @@
 //   losses-sparse:   sparseSoftmaxCrossEntropyWithLogits(labels, z), int32 labels
 //   losses-onehot:   softmaxCrossEntropyWithLogits(onehot, z)
 //   losses-sigmoid:  sigmoidCrossEntropyWithLogits(targets, z), 0/1 targets
-// All on logits [rows, cols] (default [512, 1000]) in float64.
+// All on logits [rows, cols] (default [512, 1000]) in float64. The -tiny rows ([128, 1] sigmoid,
+// [128, 10] sparse: a teaching-size training step) show what a call costs beyond its kernel.
 import * as AG from '@xent/autograd';
 import { mean } from '@xent/autograd';
 import * as L from '@xent/losses';
@@ -30,6 +31,8 @@ export interface LossesOptions {
   rows?: number;
   cols?: number;
   seed?: number;
+  /** A teaching-size row (named losses-<kind>-tiny): per-call costs, not kernel speed. */
+  tiny?: boolean;
 }
 
 const LOSS = 'xent: loss';
@@ -66,8 +69,9 @@ const VALIDATE_SKIPS: Record<LossKind, string> = {
   sigmoid: 'no pass checking that every target is in [0, 1]',
 };
 
-export function lossesWorkload({ kind, rows = 512, cols = 1000, seed = 20261201 }: LossesOptions): Workload {
-  const name = `losses-${kind}`;
+/** The public loss of `kind` against the fused op + mean and a hand loop (see the header). */
+export function lossesWorkload({ kind, rows = 512, cols = 1000, seed = 20261201, tiny = false }: LossesOptions): Workload {
+  const name = `losses-${kind}${tiny ? '-tiny' : ''}`;
   const spec = SPEC[kind];
   const n = rows * cols;
   const loopName = kind === 'sigmoid' ? 'loop: single pass' : 'loop: fused rows';

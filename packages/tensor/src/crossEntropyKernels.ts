@@ -35,14 +35,14 @@ function shiftedExpRow(z: TypedArray, base: number, cols: number, e: TypedArray 
  *   loss[r] = −Σ_c p_c log softmax(z)_c = Σ_c p_c (m − z_c) + (Σ_c p_c) · log s.
  * Residuals (each may be null when no gradient is wanted): e = e^{z − m} (rows × cols),
  * rowSum[r] = s, targetSum[r] = Σ_c p_c. Then softmax(z)_c = e_c / s.
- * Returns Σ_r loss[r]; NaN when checkTargets and a target is outside [0, 1] or a row sums to 1 ± more than 1e-3.
+ * The loss values are written when `loss` is given. Returns Σ_r loss[r]; NaN when checkTargets and a target is outside [0, 1] or a row sums to 1 ± more than 1e-3.
  */
 export function softmaxCrossEntropyKernel(
   p: TypedArray,
   z: TypedArray,
   rows: number,
   cols: number,
-  loss: TypedArray,
+  loss: TypedArray | null,
   e: TypedArray | null,
   rowSum: TypedArray | null,
   targetSum: TypedArray | null,
@@ -68,7 +68,7 @@ export function softmaxCrossEntropyKernel(
     }
     if (!(Math.abs(ps - 1) <= 1e-3)) targetsOk = false;
     const lr = acc + ps * Math.log(row.s);
-    loss[r] = lr;
+    if (loss !== null) loss[r] = lr;
     total += lr;
     if (rowSum !== null) rowSum[r] = row.s;
     if (targetSum !== null) targetSum[r] = ps;
@@ -80,14 +80,14 @@ export function softmaxCrossEntropyKernel(
  * Sparse softmax cross entropy with logits: one class index per row, never a one-hot matrix.
  *   loss[r] = −log softmax(z)_y = (m − z_y) + log s,   y = labels[r].
  * A label of −1 marks an ignored row: loss 0, no residuals written.
- * Residuals (null when no gradient is wanted): e = e^{z − m}, rowSum[r] = s. Returns Σ_r loss[r].
+ * Residuals (null when no gradient is wanted): e = e^{z − m}, rowSum[r] = s. Returns Σ_r loss[r] (written when `loss` is given).
  */
 export function sparseSoftmaxCrossEntropyKernel(
   labels: Int32Array,
   z: TypedArray,
   rows: number,
   cols: number,
-  loss: TypedArray,
+  loss: TypedArray | null,
   e: TypedArray | null,
   rowSum: TypedArray | null,
 ): number {
@@ -98,12 +98,12 @@ export function sparseSoftmaxCrossEntropyKernel(
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
     const y = labels[r];
     if (y < 0) {
-      loss[r] = 0;
+      if (loss !== null) loss[r] = 0;
       continue;
     }
     shiftedExpRow(z, base, cols, e, row);
     const lr = row.m - z[base + y] + Math.log(row.s);
-    loss[r] = lr;
+    if (loss !== null) loss[r] = lr;
     total += lr;
     if (rowSum !== null) rowSum[r] = row.s;
   }

@@ -32,7 +32,7 @@ const softmaxCrossEntropyWithLogitsOp: OpDef<FusedLossAttrs, Residuals | null> =
     const rows = cols === 0 ? 0 : z.length / cols;
     const dtype = promote(logits.dtype);
     const lossType = promote(logits.dtype, targets.dtype);
-    const loss = allocate(lossType, rows);
+    const loss = divisor === undefined ? allocate(lossType, rows) : null; // with a divisor only Σ ℓ is kept
     const r = needsGrad[1]
       ? { p, e: allocate(dtype, z.length), rowSum: allocate(dtype, rows), targetSum: allocate(dtype, rows), cols }
       : null;

@@ -64,7 +64,7 @@ const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null
     const z = readFlat(logits);
     const rows = labels.length;
     const dtype = promote(logits.dtype);
-    const loss = allocate(dtype, rows);
+    const loss = divisor === undefined ? allocate(dtype, rows) : null; // with a divisor only Σ ℓ is kept
     const r = needsGrad[1] ? { labels, e: allocate(dtype, z.length), rowSum: allocate(dtype, rows), cols } : null;
     const total = sparseSoftmaxCrossEntropyKernel(labels, z, rows, cols, loss, r && r.e, r && r.rowSum);
     return { out: lossOutput(loss, total, logits.shape.slice(0, -1), dtype, divisor), saved: r };

@@ -31,7 +31,7 @@ export function wasmSoftmaxCrossEntropy(
   z: TypedArray,
   rows: number,
   cols: number,
-  loss: TypedArray,
+  loss: TypedArray | null,
   e: TypedArray | null,
   rowSum: TypedArray | null,
   targetSum: TypedArray | null,
@@ -64,7 +64,7 @@ export function wasmSparseSoftmaxCrossEntropy(
   z: TypedArray,
   rows: number,
   cols: number,
-  loss: TypedArray,
+  loss: TypedArray | null,
   e: TypedArray | null,
   rowSum: TypedArray | null,
 ): number | null {

@@ -151,7 +151,7 @@
 ;; Two lanes of the sigmoid cross entropy at $i (byte offset into z, p, w, loss, sig, sigNeg):
 ;;   e = e^{−|z|},  loss = max(z, 0) − z·p + log1p(e)                                (no w)
 ;;                  loss = (1 − p)·z + (1 + (w − 1)·p)·(log1p(e) + max(−z, 0))          (w, $flags & 1)
-;;   σ(z) = (z ≥ 0 ? 1 : e)/(1 + e) → sig ($flags & 2),   σ(−z) = (z ≥ 0 ? e : 1)/(1 + e) → sigNeg ($flags & 4)
+;;   σ(z) = (z ≥ 0 ? 1 : e)·(1/(1 + e)) → sig ($flags & 2),   σ(−z) = (z ≥ 0 ? e : 1)·(1/(1 + e)) → sigNeg ($flags & 4)
 (func $sigmoidPair (param $zv v128) (param $pv v128) (param $wv v128) (param $flags i32) (result v128 v128 v128)
   (local $ev v128) (local $l1 v128) (local $opz v128) (local $ge v128) (local $lv v128) (local $one v128)
   (local.set $one (f64x2.splat (f64.const 1)))
@@ -164,11 +164,11 @@
     (else (local.set $lv (f64x2.add (f64x2.sub (f64x2.pmax (v128.const i64x2 0 0) (local.get $zv))
                                                (f64x2.mul (local.get $zv) (local.get $pv)))
                                     (local.get $l1)))))
-  (local.set $opz (f64x2.add (local.get $one) (local.get $ev)))
+  (local.set $opz (f64x2.div (local.get $one) (f64x2.add (local.get $one) (local.get $ev)))) ;; 1/(1 + e): one division for both
   (local.set $ge (f64x2.ge (local.get $zv) (v128.const i64x2 0 0)))
   (local.get $lv)
-  (f64x2.div (v128.bitselect (local.get $one) (local.get $ev) (local.get $ge)) (local.get $opz))
-  (f64x2.div (v128.bitselect (local.get $ev) (local.get $one) (local.get $ge)) (local.get $opz)))
+  (f64x2.mul (v128.bitselect (local.get $one) (local.get $ev) (local.get $ge)) (local.get $opz))
+  (f64x2.mul (v128.bitselect (local.get $ev) (local.get $one) (local.get $ge)) (local.get $opz)))
 
 ;; Elementwise sigmoid cross entropy over n float64 values (see $sigmoidPair); w is read only with $flags & 1.
 ;; $flags: 1 w, 2 writes σ(z), 4 writes σ(−z), 8 checks every target is in [0, 1], 16 writes the loss values.
