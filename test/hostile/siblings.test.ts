@@ -208,3 +208,38 @@ describe('shape arguments with messages that say what is wrong', () => {
     refuses(() => A.clip(T.tensor([1, 2]), T.tensor([0]) as never, 1), 'INVALID_ARGUMENT', /^clip: lo is a Tensor/);
   });
 });
+
+describe('a tensor in JavaScript arithmetic and comparisons', () => {
+  it('a scalar tensor compares as its value: loss < best is true for 0.5 < 1 (it was NaN < 1: always false)', () => {
+    const loss = T.tensor(0.5) as unknown as number;
+    expect(loss < 1).toBe(true);
+    expect(Math.max(T.tensor(3) as unknown as number, 1)).toBe(3);
+  });
+  it('a tensor of several values used as a number is SHAPE_MISMATCH, not NaN', () => {
+    refuses(() => (T.tensor([0.5, 2]) as unknown as number) < 1, 'SHAPE_MISMATCH', /^Tensor:/, 'item');
+  });
+  it('a recorded loss used as a number is refused while recording (w * 2 would silently drop the gradient)', () => {
+    const w = A.param(T.tensor([2]));
+    refuses(() => (w as unknown as number) * 2, 'NO_GRADIENT', 'item()');
+    const loss = A.sum(A.mul(w, w));
+    refuses(() => (loss as unknown as number) < 1, 'NO_GRADIENT');
+    expect(A.noGrad(() => (loss as unknown as number) > 1)).toBe(true);
+  });
+  it('in strings a tensor still prints as toString()', () => {
+    expect(`${T.tensor([1, 2])}`).toBe(T.tensor([1, 2]).toString());
+    expect('loss ' + T.tensor(3)).toBe(`loss ${T.tensor(3).toString()}`);
+  });
+});
+
+describe('graph printing options', () => {
+  const y = () => A.mul(A.param(T.tensor([1])), 2);
+  it.each([
+    ['graphTable', (o: unknown) => A.graphTable(y(), o as never)],
+    ['toDot', (o: unknown) => A.toDot(y(), o as never)],
+  ])('%s: a misspelt option, a negative or NaN maxValues is INVALID_OPTION (it was ignored or printed "(1 values)")', (name, f) => {
+    refuses(() => f({ maxValue: 3 }), 'INVALID_OPTION', new RegExp(`^${name}`), "'maxValues'");
+    refuses(() => f({ maxValues: -1 }), 'INVALID_OPTION', 'maxValues');
+    refuses(() => f({ maxValues: NaN }), 'INVALID_OPTION', 'maxValues');
+    expect(f({ maxValues: 0 })).toContain('mul');
+  });
+});

@@ -1,7 +1,7 @@
 // Teaching aids: the recorded graph as a table or as Graphviz DOT, with the
 // gradient that reaches every tensor (computed with a retained graph, so the
 // caller's own backward still works afterwards).
-import { Tensor, XentError, describe, fmtShape, readFlat } from '@xent/tensor';
+import { Tensor, XentError, booleanOption, customOption, describe, fmtShape, numberOption, parseOptions, readFlat } from '@xent/tensor';
 import type { Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { inputName } from './protocol.js';
@@ -15,6 +15,13 @@ export interface GraphOptions {
   /** Show values of tensors with at most this many elements (default 8). */
   maxValues?: number;
 }
+
+/** GraphOptions through the shared validator: a typo (maxValue) or a negative count is INVALID_OPTION. */
+const GRAPH_OPTIONS = {
+  dy: customOption<Input, Input | undefined>(undefined, (v) => v as Input),
+  grads: booleanOption(true),
+  maxValues: numberOption(undefined, '[0, ∞) whole', 'the largest tensor whose values are shown, e.g. maxValues: 8'),
+};
 
 interface Entry {
   t: Tensor;
@@ -72,8 +79,9 @@ function gradMap(y: Tensor, entries: Entry[], o: GraphOptions): Map<Tensor, Tens
  * outputs, in recording order) with the op, its inputs, shape, values and
  * the gradient of y with respect to it.
  */
-export function graphTable(y: Tensor, options: GraphOptions = {}): string {
+export function graphTable(y: Tensor, options?: GraphOptions): string {
   checkOutput(y, 'graphTable');
+  options = parseOptions('graphTable', options, GRAPH_OPTIONS);
   const max = options.maxValues ?? 8;
   const entries = walk(y);
   const grads = gradMap(y, entries, options);
@@ -97,8 +105,9 @@ export function graphTable(y: Tensor, options: GraphOptions = {}): string {
 }
 
 /** The graph as Graphviz DOT: boxes for leaves, ellipses for op outputs, edges labelled by input name. */
-export function toDot(y: Tensor, options: GraphOptions = {}): string {
+export function toDot(y: Tensor, options?: GraphOptions): string {
   checkOutput(y, 'toDot');
+  options = parseOptions('toDot', options, GRAPH_OPTIONS);
   const max = options.maxValues ?? 4;
   const entries = walk(y);
   const grads = gradMap(y, entries, options);

@@ -1,6 +1,7 @@
 import ndarray, { type NdArray } from 'ndarray';
 import { allocate, dtypeOf, type DType, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
+import { isGradEnabled } from './gradMode.js';
 import { unravelIndex } from './layout.js';
 import { assign } from './strided.js';
 import { versionOf } from './version.js';
@@ -106,6 +107,30 @@ export class Tensor {
   /** The values printed like PyTorch, e.g. `tensor([[1., 2.]], dtype=float64)` (see formatTensor). */
   toString(): string {
     return formatTensor(this);
+  }
+
+  /**
+   * JavaScript's implicit conversions: a tensor used as a number (`loss < best`, `t * 2`, `Math.max(t)`)
+   * is its one value, like Python's float(t) — never NaN, which would make `loss < best` silently false.
+   * Refused: a tensor of several values, and one that requires a gradient while gradients are recorded
+   * (`w * 2` would be a plain number, cut off from the graph). In strings (`${t}`, `'x' + t`) it prints as toString().
+   */
+  [Symbol.toPrimitive](hint: string): number | string {
+    if (hint !== 'number') return this.toString();
+    if (this.requiresGrad && isGradEnabled()) {
+      throw new XentError(
+        'NO_GRADIENT',
+        `Tensor: a tensor that requires a gradient was used as a plain number (in <, >, *, Math.…), which would cut it off from the graph; ` +
+          `call .item() to read its value (e.g. loss.item() < best), or use the ops (mul, add, …) to keep the gradient.`,
+      );
+    }
+    if (this.size !== 1) {
+      throw new XentError(
+        'SHAPE_MISMATCH',
+        `Tensor: a tensor of shape ${fmtShape(this.shape)} was used as a number (in <, >, *, Math.…); call .item() on a single value, or reduce it first (sum, mean).`,
+      );
+    }
+    return readFlat(this)[0];
   }
 }
 
