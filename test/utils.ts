@@ -6,7 +6,20 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { valueAndGrad, square, sub, sum } from '@xent/autograd';
-import { Rng, Tensor, XentError, slice, tensor, transpose, type DType, type NestedArray, type XentErrorCode } from '@xent/tensor';
+import {
+  Rng,
+  Tensor,
+  XentError,
+  getBackend,
+  setBackend,
+  slice,
+  tensor,
+  transpose,
+  type Backend,
+  type DType,
+  type NestedArray,
+  type XentErrorCode,
+} from '@xent/tensor';
 
 // ---------------------------------------------------------------- shapes, indices, values
 
@@ -47,6 +60,19 @@ export function nest(flat: ArrayLike<number>, shape: readonly number[]): NestedA
 }
 
 /** A tensor's values in row-major order, as a plain JS array, via toArray (checked separately). */
+/** The kernel backends this engine can run: ['wasm', 'js'], or ['js'] without WebAssembly SIMD (the backend is left as it was). */
+export function availableBackends(): Backend[] {
+  const initial = getBackend();
+  try {
+    setBackend('wasm');
+    return ['wasm', 'js'];
+  } catch {
+    return ['js'];
+  } finally {
+    setBackend(initial);
+  }
+}
+
 export function flat(t: Tensor): number[] {
   const out: number[] = [];
   const walk = (x: NestedArray): void => {

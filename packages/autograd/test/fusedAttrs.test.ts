@@ -14,20 +14,11 @@ import {
   sum,
   valueAndGrad,
 } from '@xent/autograd';
-import { flat, normals, t64, uniforms } from '../../../test/utils.js';
+import { availableBackends, flat, normals, t64, uniforms } from '../../../test/utils.js';
 
 const initial: Backend = getBackend();
 afterEach(() => setBackend(initial));
-const backends = ((): Backend[] => {
-  try {
-    setBackend('wasm');
-    return ['wasm', 'js'];
-  } catch {
-    return ['js'];
-  } finally {
-    setBackend(initial);
-  }
-})();
+const backends = availableBackends();
 
 /** |got − want| ≤ 1e-12·|want| + 1e-14 elementwise. */
 function expectClose(got: readonly number[], want: readonly number[]): void {

@@ -22,6 +22,12 @@ export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: numb
 }
 
 const { reduction, labelSmoothing, classWeights, sampleWeight, axis, validate, fromLogits, epsilon } = LOSS_OPTIONS;
+/** Probability predictions (class axis moved last by perm) must be distributions: NOT_PROBABILITIES otherwise. */
+export function checkProbabilityRows(where: string, p: Tensor, perm: number[] | null): void {
+  const fix = 'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.';
+  checkRows(where, 'predictions', moveTargets(p, perm), 'NOT_PROBABILITIES', fix);
+}
+
 /** The options of softmaxCrossEntropyWithLogits (the softmax losses take logits only). */
 export const softmaxSchema = { reduction, labelSmoothing, classWeights, sampleWeight, axis, validate };
 const parseCategorical = lossOptions('categoricalCrossentropy', { ...softmaxSchema, fromLogits, epsilon });
@@ -69,15 +75,7 @@ export function distributionTargetLoss(
   const fused = logits && loss === undefined; // the fused softmax op, not a caller's loss
   const fuseCheck = o.validate && fused && o.labelSmoothing === 0 && !o.classWeights; // it checks the targets in its own pass
   if (o.validate && !fuseCheck) checkTargets();
-  if (o.validate && !logits) {
-    checkRows(
-      where,
-      'predictions',
-      moveTargets(p0, perm),
-      'NOT_PROBABILITIES',
-      'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.',
-    );
-  }
+  if (o.validate && !logits) checkProbabilityRows(where, p0, perm);
   // ---- everything is checked (with fuseCheck, the targets in the op's pass); compute
   const z = movePredictions(p0, perm);
   const P = weightedTargets(y, o.labelSmoothing, o.classWeights);

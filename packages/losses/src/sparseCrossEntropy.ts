@@ -11,12 +11,12 @@
 // sparseCategoricalCrossentropy (Keras) takes probabilities or logits; sparseSoftmaxCrossEntropyWithLogits (TF) always logits.
 import { mul, softmaxCrossEntropyWithLogits as fusedSoftmax, sparseSoftmaxCrossEntropyWithLogits as fusedSparse } from '@xent/autograd';
 import { XentError, allocate, fmtShape, fromFlat, sameShape, type OptionsOf, type Tensor, type TensorLike } from '@xent/tensor';
-import { categoricalFromProbabilities, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
-import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
+import { categoricalFromProbabilities, checkProbabilityRows, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
+import { classAxisPerm, movePredictions, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { labelTargets } from './targets.js';
-import { asLabels, binaryAlternative, asPredictions, checkClassWeights, checkRows, classCount, readLabels } from './validate.js';
+import { asLabels, binaryAlternative, asPredictions, checkClassWeights, classCount, readLabels } from './validate.js';
 
 const { ignoreIndex, fromLogits, epsilon } = LOSS_OPTIONS;
 const parseSparse = lossOptions('sparseCategoricalCrossentropy', { ...softmaxSchema, ignoreIndex, fromLogits, epsilon });
@@ -53,15 +53,7 @@ function integerLabelLoss(
   checkClassWeights(where, o.classWeights, C);
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
   const { y, ignored } = readLabels(where, labels, C, o.ignoreIndex);
-  if (!logits && o.validate) {
-    checkRows(
-      where,
-      'predictions',
-      moveTargets(p0, perm),
-      'NOT_PROBABILITIES',
-      'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.',
-    );
-  }
+  if (!logits && o.validate) checkProbabilityRows(where, p0, perm);
   // ---- everything is checked; compute
   const z = movePredictions(p0, perm);
   const w = o.classWeights;

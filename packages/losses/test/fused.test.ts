@@ -13,21 +13,12 @@ import {
   sparseCategoricalCrossentropy,
   sparseSoftmaxCrossEntropyWithLogits,
 } from '@xent/losses';
-import { Rng, XentError, getBackend, setBackend, tensor, type Backend, type Tensor } from '@xent/tensor';
-import { flat } from '../../../test/utils.js';
+import { Rng, getBackend, setBackend, tensor, type Backend, type Tensor } from '@xent/tensor';
+import { availableBackends, expectXentError, flat } from '../../../test/utils.js';
 
 const initial: Backend = getBackend();
 afterEach(() => setBackend(initial));
-const backends = ((): Backend[] => {
-  try {
-    setBackend('wasm');
-    return ['wasm', 'js'];
-  } catch {
-    return ['js'];
-  } finally {
-    setBackend(initial);
-  }
-})();
+const backends = availableBackends();
 
 type Loss = (y: Tensor, z: Tensor, o: Record<string, unknown>) => Tensor;
 const rng = new Rng(41);
@@ -74,17 +65,6 @@ describe.each(backends)('fused reduction = the reduction as ops (backend %s)', (
   });
 });
 
-/** The XentError f throws (fails the test when it throws nothing or something else). */
-function errorOf(f: () => unknown): XentError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(XentError);
-    return e as XentError;
-  }
-  throw new Error('expected an XentError');
-}
-
 describe.each(backends)('target check in the kernel pass: the same error as the separate check (backend %s)', (backend) => {
   it.each(cases.filter((c) => c[2] !== 'labels'))('%s: code and message equal, nothing recorded', (_name, loss, kind) => {
     setBackend(backend);
@@ -96,9 +76,9 @@ describe.each(backends)('target check in the kernel pass: the same error as the 
       const y = flat(targets(kind, rows, cols));
       y[(rows - 1) * cols + 2] = kind === 'unit' ? 1.5 : 0.5; // the last row: outside [0, 1] / summing to 1.5
       const bad = tensor(y).reshape([rows, cols]);
-      const fused = errorOf(() => loss(bad, z, {}));
+      const fused = expectXentError(() => loss(bad, z, {}));
       // Label smoothing keeps the separate check on the targets as given (they are smoothed after it).
-      const separate = errorOf(() => loss(bad, z, { labelSmoothing: 0.1 }));
+      const separate = expectXentError(() => loss(bad, z, { labelSmoothing: 0.1 }));
       expect([fused.code, fused.message]).toEqual([separate.code, separate.message]);
       expect(fused.code).toBe(kind === 'unit' ? 'BAD_TARGETS' : 'NOT_DISTRIBUTION');
       expect(fused.message).toContain(`[${rows - 1}`);
