@@ -243,3 +243,16 @@ describe('graph printing options', () => {
     expect(f({ maxValues: 0 })).toContain('mul');
   });
 });
+
+describe('probability clipping with an epsilon below the normal floats', () => {
+  it.each([5e-324, 1e-320])('epsilon %s is INVALID_OPTION (1/ε overflows: the clipped gradient was 0·∞ = NaN)', (eps) => {
+    refuses(() => L.binaryCrossentropy([1, 0], [0, 1], { epsilon: eps }), 'INVALID_OPTION', 'epsilon');
+    refuses(() => L.categoricalCrossentropy([[1, 0]], [[0, 1]], { epsilon: eps }), 'INVALID_OPTION', 'epsilon');
+  });
+  it('the smallest normal epsilon clips q = 0 to it: value −log ε, gradient 0 (outside the clip range)', () => {
+    const eps = 2.2250738585072014e-308;
+    const { value, grads } = A.valueAndGrad((q: T.Tensor) => L.categoricalCrossentropy([[1, 0]], q, { epsilon: eps }))([[0, 1]]);
+    expectClose(value, -Math.log(eps), 1e-15);
+    expectClose(grads[0], [0, 0]);
+  });
+});

@@ -48,7 +48,8 @@ export const LOSS_OPTIONS = {
   /** Labels equal to it give ℓ = 0 and leave the 'mean' divisor (PyTorch ignore_index, e.g. −100). */
   ignoreIndex: numberOption(undefined, '(−∞, ∞) whole', 'e.g. −100'),
   /** Probabilities are clipped to [ε, 1−ε]; default 1e-7. */
-  epsilon: numberOption(1e-7, '(0, 0.5)', 'probabilities are clipped to [ε, 1−ε] (default 1e-7)'),
+  // From the smallest normal float up: below it 1/ε overflows and a clipped probability's gradient is 0·∞ = NaN.
+  epsilon: numberOption(1e-7, '[2.2250738585072014e-308, 0.5)', 'probabilities are clipped to [ε, 1−ε] (default 1e-7)'),
   /** The class axis (default −1, the last). */
   axis: numberOption(-1, '(−∞, ∞) whole', '−1 is the last axis'),
 };

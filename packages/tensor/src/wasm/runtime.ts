@@ -150,7 +150,18 @@ let i32: Int32Array = new Int32Array(0);
 export function scratch(k: KernelExports, bytes: number): { f64: Float64Array; f32: Float32Array; i32: Int32Array } {
   const mem = k.memory;
   const have = mem.buffer.byteLength;
-  if (bytes > have) mem.grow(Math.ceil((bytes - have) / 65536));
+  if (bytes > have) {
+    try {
+      mem.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      // The engine's RangeError ("Unable to grow instance memory") says nothing about the call or the fix.
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `WebAssembly backend: this kernel needs ${Math.ceil(bytes / 2 ** 20)} MiB of WebAssembly memory, more than can be reserved; ` +
+          `use smaller batches, or setBackend('js') for this size.`,
+      );
+    }
+  }
   if (f64.buffer !== mem.buffer || f64.length === 0) {
     f64 = new Float64Array(mem.buffer);
     f32 = new Float32Array(mem.buffer);
