@@ -11,7 +11,7 @@
 ;; broadcast loads of A, up to eight multiply-adds. The loops block over k (KC) and
 ;; over rows (MC) so a B panel stays in L1 and an A block in L2:
 ;;   for k0 (KC): for i0 (MC rows): for jb: for ib in block: C_tile += A_panel[k0:k0+kc] · Bp_panel[k0:k0+kc]
-;; matmul_f64 / matmul_f32 zero C first; the caller copies the valid M×N corner out.
+;; The first k-block's tiles start from zero (no separate pass zeroes C); the caller copies the valid M×N corner out.
 
 ;; ------------------------------------------------------------------ packing
 
@@ -79,18 +79,19 @@
 ;; ------------------------------------------------------------------ micro-kernels
 
 ;; C[4×4 tile at $c, rows $ldc bytes apart] += Σ_(k<kc) A[0..3][k] ⊗ Bp[k][0..3]   (f64x2, two vectors per row)
-;; A row r of the tile at $a + d_r (d_0 = 0), the next k $ks bytes on; Bp 32 bytes per k.
+;; $first: start from zero instead of C (the first k-block). A row r of the tile at $a + d_r (d_0 = 0), the next k $ks bytes on; Bp 32 bytes per k.
 
-(func $tile_f64 (param $a i32) (param $d1 i32) (param $d2 i32) (param $d3 i32) (param $ks i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32)
+(func $tile_f64 (param $a i32) (param $d1 i32) (param $d2 i32) (param $d3 i32) (param $ks i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32)
   (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
   (local $b0 v128) (local $b1 v128) (local $x v128) (local $end i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
   (local.set $c1 (i32.add (local.get $c) (local.get $ldc)))
   (local.set $c2 (i32.add (local.get $c1) (local.get $ldc)))
   (local.set $c3 (i32.add (local.get $c2) (local.get $ldc)))
-  (local.set $c00 (v128.load (local.get $c))) (local.set $c01 (v128.load offset=16 (local.get $c)))
-  (local.set $c10 (v128.load (local.get $c1))) (local.set $c11 (v128.load offset=16 (local.get $c1)))
-  (local.set $c20 (v128.load (local.get $c2))) (local.set $c21 (v128.load offset=16 (local.get $c2)))
-  (local.set $c30 (v128.load (local.get $c3))) (local.set $c31 (v128.load offset=16 (local.get $c3)))
+  (if (i32.eqz (local.get $first)) (then
+    (local.set $c00 (v128.load (local.get $c))) (local.set $c01 (v128.load offset=16 (local.get $c)))
+    (local.set $c10 (v128.load (local.get $c1))) (local.set $c11 (v128.load offset=16 (local.get $c1)))
+    (local.set $c20 (v128.load (local.get $c2))) (local.set $c21 (v128.load offset=16 (local.get $c2)))
+    (local.set $c30 (v128.load (local.get $c3))) (local.set $c31 (v128.load offset=16 (local.get $c3)))))
   (local.set $end (i32.add (local.get $bp) (i32.mul (local.get $kc) (i32.const 32))))
   (block $done (loop $k
     (br_if $done (i32.ge_u (local.get $bp) (local.get $end)))
@@ -117,18 +118,19 @@
   (v128.store (local.get $c3) (local.get $c30)) (v128.store offset=16 (local.get $c3) (local.get $c31)))
 
 ;; C[4×2 tile at $c, rows $ldc bytes apart] += Σ_(k<kc) A[0..3][k] ⊗ Bp[k][0..1]   (f64x2, one vector per row)
-;; A row r of the tile at $a + d_r (d_0 = 0), the next k $ks bytes on; Bp 16 bytes per k.
+;; $first: start from zero instead of C (the first k-block). A row r of the tile at $a + d_r (d_0 = 0), the next k $ks bytes on; Bp 16 bytes per k.
 
-(func $tile_f64_narrow (param $a i32) (param $d1 i32) (param $d2 i32) (param $d3 i32) (param $ks i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32)
+(func $tile_f64_narrow (param $a i32) (param $d1 i32) (param $d2 i32) (param $d3 i32) (param $ks i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32)
   (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
   (local $b0 v128) (local $x v128) (local $end i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
   (local.set $c1 (i32.add (local.get $c) (local.get $ldc)))
   (local.set $c2 (i32.add (local.get $c1) (local.get $ldc)))
   (local.set $c3 (i32.add (local.get $c2) (local.get $ldc)))
-  (local.set $s0 (v128.load (local.get $c)))
-  (local.set $s1 (v128.load (local.get $c1)))
-  (local.set $s2 (v128.load (local.get $c2)))
-  (local.set $s3 (v128.load (local.get $c3)))
+  (if (i32.eqz (local.get $first)) (then
+    (local.set $s0 (v128.load (local.get $c)))
+    (local.set $s1 (v128.load (local.get $c1)))
+    (local.set $s2 (v128.load (local.get $c2)))
+    (local.set $s3 (v128.load (local.get $c3)))))
   (local.set $end (i32.add (local.get $bp) (i32.mul (local.get $kc) (i32.const 16))))
   (block $done (loop $k
     (br_if $done (i32.ge_u (local.get $bp) (local.get $end)))
@@ -150,18 +152,19 @@
   (v128.store (local.get $c3) (local.get $s3)))
 
 ;; C[4×8 tile at $c, rows $ldc bytes apart] += Σ_(k<kc) A[0..3][k] ⊗ Bp[k][0..7]   (f32x4, two vectors per row)
-;; A row r of the tile at $a + d_r (d_0 = 0), the next k $ks bytes on; Bp 32 bytes per k.
+;; $first: start from zero instead of C (the first k-block). A row r of the tile at $a + d_r (d_0 = 0), the next k $ks bytes on; Bp 32 bytes per k.
 
-(func $tile_f32 (param $a i32) (param $d1 i32) (param $d2 i32) (param $d3 i32) (param $ks i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32)
+(func $tile_f32 (param $a i32) (param $d1 i32) (param $d2 i32) (param $d3 i32) (param $ks i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32)
   (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
   (local $b0 v128) (local $b1 v128) (local $x v128) (local $end i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
   (local.set $c1 (i32.add (local.get $c) (local.get $ldc)))
   (local.set $c2 (i32.add (local.get $c1) (local.get $ldc)))
   (local.set $c3 (i32.add (local.get $c2) (local.get $ldc)))
-  (local.set $c00 (v128.load (local.get $c))) (local.set $c01 (v128.load offset=16 (local.get $c)))
-  (local.set $c10 (v128.load (local.get $c1))) (local.set $c11 (v128.load offset=16 (local.get $c1)))
-  (local.set $c20 (v128.load (local.get $c2))) (local.set $c21 (v128.load offset=16 (local.get $c2)))
-  (local.set $c30 (v128.load (local.get $c3))) (local.set $c31 (v128.load offset=16 (local.get $c3)))
+  (if (i32.eqz (local.get $first)) (then
+    (local.set $c00 (v128.load (local.get $c))) (local.set $c01 (v128.load offset=16 (local.get $c)))
+    (local.set $c10 (v128.load (local.get $c1))) (local.set $c11 (v128.load offset=16 (local.get $c1)))
+    (local.set $c20 (v128.load (local.get $c2))) (local.set $c21 (v128.load offset=16 (local.get $c2)))
+    (local.set $c30 (v128.load (local.get $c3))) (local.set $c31 (v128.load offset=16 (local.get $c3)))))
   (local.set $end (i32.add (local.get $bp) (i32.mul (local.get $kc) (i32.const 32))))
   (block $done (loop $k
     (br_if $done (i32.ge_u (local.get $bp) (local.get $end)))
@@ -188,18 +191,19 @@
   (v128.store (local.get $c3) (local.get $c30)) (v128.store offset=16 (local.get $c3) (local.get $c31)))
 
 ;; C[4×4 tile at $c, rows $ldc bytes apart] += Σ_(k<kc) A[0..3][k] ⊗ Bp[k][0..3]   (f32x4, one vector per row)
-;; A row r of the tile at $a + d_r (d_0 = 0), the next k $ks bytes on; Bp 16 bytes per k.
+;; $first: start from zero instead of C (the first k-block). A row r of the tile at $a + d_r (d_0 = 0), the next k $ks bytes on; Bp 16 bytes per k.
 
-(func $tile_f32_narrow (param $a i32) (param $d1 i32) (param $d2 i32) (param $d3 i32) (param $ks i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32)
+(func $tile_f32_narrow (param $a i32) (param $d1 i32) (param $d2 i32) (param $d3 i32) (param $ks i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32)
   (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
   (local $b0 v128) (local $x v128) (local $end i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
   (local.set $c1 (i32.add (local.get $c) (local.get $ldc)))
   (local.set $c2 (i32.add (local.get $c1) (local.get $ldc)))
   (local.set $c3 (i32.add (local.get $c2) (local.get $ldc)))
-  (local.set $s0 (v128.load (local.get $c)))
-  (local.set $s1 (v128.load (local.get $c1)))
-  (local.set $s2 (v128.load (local.get $c2)))
-  (local.set $s3 (v128.load (local.get $c3)))
+  (if (i32.eqz (local.get $first)) (then
+    (local.set $s0 (v128.load (local.get $c)))
+    (local.set $s1 (v128.load (local.get $c1)))
+    (local.set $s2 (v128.load (local.get $c2)))
+    (local.set $s3 (v128.load (local.get $c3)))))
   (local.set $end (i32.add (local.get $bp) (i32.mul (local.get $kc) (i32.const 16))))
   (block $done (loop $k
     (br_if $done (i32.ge_u (local.get $bp) (local.get $end)))
@@ -276,12 +280,12 @@
 
 ;; ------------------------------------------------------------------ the blocked loop nest
 
-;; C (rows $ldc bytes apart, zeroed) += A · Bp. A is read where it lies: the 4-row panel ib starts
+;; C (rows $ldc bytes apart) = A · Bp, each tile summed over k-blocks (the first one stores, the rest add). A is read where it lies: the 4-row panel ib starts
 ;; at $a + ib·$ps, its rows $rs bytes apart, the next k $ks bytes on (packed panels: rs = es,
 ;; ks = 4·es, ps = 4·K·es; row-major A in place: rs = its row stride, ks = es, ps = 4·rs;
 ;; column-major: rs = es, ks = its column stride, ps = 4·es). The last panel's rows past M
 ;; repeat row M−1 (their C rows are padding, never copied out), so A is never read past its end.
-;; Loops block over k (KC = 256) and rows (MC = 64): a B panel's k-block (≤ 8 KiB) stays in L1
+;; Loops block over k (KC = 512) and rows (MC = 64): a B panel's k-block (≤ 16 KiB) stays in L1
 ;; while every row panel of the block passes over it.
 (func $gemm (param $a i32) (param $rs i32) (param $ks i32) (param $ps i32) (param $M i32) (param $K i32) (param $N i32)
   (param $Bp i32) (param $c i32) (param $ldc i32) (param $es i32) (param $tw i32)
@@ -293,7 +297,7 @@
   (block $kdone (loop $kloop
     (br_if $kdone (i32.ge_u (local.get $k0) (local.get $K)))
     (local.set $kc (i32.sub (local.get $K) (local.get $k0)))
-    (if (i32.gt_u (local.get $kc) (i32.const 256)) (then (local.set $kc (i32.const 256))))
+    (if (i32.gt_u (local.get $kc) (i32.const 512)) (then (local.set $kc (i32.const 512))))
     (local.set $i0 (i32.const 0))
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u (local.get $i0) (local.get $Mp)))
@@ -324,14 +328,14 @@
           (if (i32.eq (local.get $es) (i32.const 8))
             (then (if (local.get $narrow)
               (then (call $tile_f64_narrow (local.get $aPanel) (local.get $d1) (local.get $d2) (local.get $d3) (local.get $ks)
-                (local.get $bPanel) (local.get $kc) (local.get $cTile) (local.get $ldc)))
+                (local.get $bPanel) (local.get $kc) (local.get $cTile) (local.get $ldc) (i32.eqz (local.get $k0))))
               (else (call $tile_f64 (local.get $aPanel) (local.get $d1) (local.get $d2) (local.get $d3) (local.get $ks)
-                (local.get $bPanel) (local.get $kc) (local.get $cTile) (local.get $ldc)))))
+                (local.get $bPanel) (local.get $kc) (local.get $cTile) (local.get $ldc) (i32.eqz (local.get $k0))))))
             (else (if (local.get $narrow)
               (then (call $tile_f32_narrow (local.get $aPanel) (local.get $d1) (local.get $d2) (local.get $d3) (local.get $ks)
-                (local.get $bPanel) (local.get $kc) (local.get $cTile) (local.get $ldc)))
+                (local.get $bPanel) (local.get $kc) (local.get $cTile) (local.get $ldc) (i32.eqz (local.get $k0))))
               (else (call $tile_f32 (local.get $aPanel) (local.get $d1) (local.get $d2) (local.get $d3) (local.get $ks)
-                (local.get $bPanel) (local.get $kc) (local.get $cTile) (local.get $ldc))))))
+                (local.get $bPanel) (local.get $kc) (local.get $cTile) (local.get $ldc) (i32.eqz (local.get $k0)))))))
           (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
           (br $bloop)))
         (local.set $jb (i32.add (local.get $jb) (i32.const 1)))
@@ -341,7 +345,7 @@
     (local.set $k0 (i32.add (local.get $k0) (local.get $kc)))
     (br $kloop))))
 
-;; C (⌈M/4⌉·4 rows at $c, $ldc bytes apart, zeroed by this call) = A · B, element size $es (8:
+;; C (⌈M/4⌉·4 rows at $c, $ldc bytes apart, overwritten) = A · B, element size $es (8:
 ;; f64x2 tiles 4 columns wide; 4: f32x4 tiles 8 wide, accumulated in float32). A at $a with byte
 ;; strides ($ars, $acs) is read in place when either stride is one element, else packed into $Ap
 ;; first; B at $b ($brs, $bcs) is packed into $Bp. $ldc must hold the padded width (N rounded up to the tile width).
@@ -350,7 +354,9 @@
   (local $tw i32)
   (local.set $tw (select (i32.const 4) (i32.const 8) (i32.eq (local.get $es) (i32.const 8))))
   (call $pack_b (local.get $b) (local.get $brs) (local.get $bcs) (local.get $K) (local.get $N) (local.get $Bp) (local.get $es) (local.get $tw))
-  (memory.fill (local.get $c) (i32.const 0) (i32.mul (i32.and (i32.add (local.get $M) (i32.const 3)) (i32.const -4)) (local.get $ldc)))
+  ;; the first k-block's tiles start from zero; with no k at all, C is zeros
+  (if (i32.eqz (local.get $K))
+    (then (memory.fill (local.get $c) (i32.const 0) (i32.mul (i32.and (i32.add (local.get $M) (i32.const 3)) (i32.const -4)) (local.get $ldc)))))
   (if (i32.eq (local.get $acs) (local.get $es))
     (then ;; row-major A in place
       (call $gemm (local.get $a) (local.get $ars) (local.get $es) (i32.shl (local.get $ars) (i32.const 2)) (local.get $M) (local.get $K) (local.get $N)
