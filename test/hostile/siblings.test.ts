@@ -256,3 +256,24 @@ describe('probability clipping with an epsilon below the normal floats', () => {
     expectClose(grads[0], [0, 0]);
   });
 });
+
+describe('the global grad switch', () => {
+  it.each([
+    ["'no'", 'no'],
+    ['0', 0],
+    ['undefined', undefined],
+    ['null', null],
+  ])('setGradEnabled(%s) is refused (a truthy string left recording on) and changes nothing', (_l, v) => {
+    refuses(() => T.setGradEnabled(v as never), 'INVALID_ARGUMENT', /^setGradEnabled: on is/);
+    expect(T.isGradEnabled()).toBe(true);
+  });
+  it('setGradEnabled(false) then true: recording off, then on again', () => {
+    const prev = T.setGradEnabled(false);
+    try {
+      expect(A.mul(A.param(T.tensor([2])), 3).requiresGrad).toBe(false);
+    } finally {
+      T.setGradEnabled(prev);
+    }
+    expect(A.mul(A.param(T.tensor([2])), 3).requiresGrad).toBe(true);
+  });
+});
