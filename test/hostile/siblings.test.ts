@@ -277,3 +277,21 @@ describe('the global grad switch', () => {
     expect(A.mul(A.param(T.tensor([2])), 3).requiresGrad).toBe(true);
   });
 });
+
+describe('tensor(w, { dtype | shape }) of a parameter', () => {
+  it('converting a param while recording is NO_GRADIENT (the copy is a constant: sum(mul(w, tensor(w, f32))) got half the gradient)', () => {
+    const w = A.param(T.tensor([[1, 2]]));
+    refuses(() => T.tensor(w, { dtype: 'float32' }), 'NO_GRADIENT', /^tensor: values requires a gradient/, 'detach');
+    refuses(() => T.tensor(w, { shape: [2, 1] }), 'NO_GRADIENT', 'reshape');
+  });
+  it('tensor(w) without a conversion is w itself, so the gradient flows: d/dw Σw² = 2w', () => {
+    const w = A.param(T.tensor([1, 2]));
+    A.sum(A.mul(w, T.tensor(w))).backward();
+    expectClose(w.grad!, [2, 4]);
+  });
+  it('inside noGrad, or of detach(w), the conversion is allowed', () => {
+    const w = A.param(T.tensor([1, 2]));
+    expect(A.noGrad(() => T.tensor(w, { dtype: 'float32' })).dtype).toBe('float32');
+    expect(flat(T.tensor(A.detach(w), { shape: [2, 1] }))).toEqual([1, 2]);
+  });
+});

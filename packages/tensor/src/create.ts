@@ -1,5 +1,6 @@
 import { allocate, type DType, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
+import { isGradEnabled } from './gradMode.js';
 import { Rng } from './random.js';
 import { Tensor, fromFlat, readFlat, type NestedArray } from './tensor.js';
 import { MAX_RANK, checkDtype, checkFinite, checkShape, checkSize, checkValue, checkValues, describe, readOptions } from './input.js';
@@ -141,6 +142,14 @@ export function toTensorArg(values: unknown, where: string, name: string, option
   if (values instanceof Tensor) {
     const dtype = given ?? values.dtype;
     if (dtype === values.dtype && !shape) return values;
+    if (values.requiresGrad && isGradEnabled()) {
+      // The copy below is a new constant: the gradient of everything computed from it would silently not reach values.
+      throw new XentError(
+        'NO_GRADIENT',
+        `${where}: ${name} requires a gradient, and converting it (dtype or shape) makes a constant copy that loses it; ` +
+          `use reshape from @xent/autograd for a shape, mix dtypes in the ops themselves (float32 with float64 gives float64), or convert detach(${name}) if no gradient should flow.`,
+      );
+    }
     const flat = readFlat(values);
     if (dtype !== values.dtype) checkValues(flat, dtype, where, name);
     return fromFlat(dtype === values.dtype ? flat.slice() : copyAs(flat, dtype), shape ?? values.shape);
