@@ -36,87 +36,87 @@ export { copyInto } from './version.js';
 // The kernels that have a differentiable twin in @xent/autograd (or none at all): while
 // gradients are recorded they refuse a tensor that requires a gradient (kernelGuard.ts).
 /** Elementwise −x. */
-export const neg = guardKernel('neg', 'neg', E.neg);
+export const neg = /* @__PURE__ */ guardKernel('neg', 'neg', E.neg);
 /** Elementwise eˣ. */
-export const exp = guardKernel('exp', 'exp', E.exp);
+export const exp = /* @__PURE__ */ guardKernel('exp', 'exp', E.exp);
 /** Elementwise natural log. */
-export const log = guardKernel('log', 'log', E.log);
+export const log = /* @__PURE__ */ guardKernel('log', 'log', E.log);
 /** Elementwise log(1 + x), exact for small x. */
-export const log1p = guardKernel('log1p', 'log1p', E.log1p);
+export const log1p = /* @__PURE__ */ guardKernel('log1p', 'log1p', E.log1p);
 /** Elementwise eˣ − 1, exact for small x. */
-export const expm1 = guardKernel('expm1', null, E.expm1);
+export const expm1 = /* @__PURE__ */ guardKernel('expm1', null, E.expm1);
 /** Elementwise |x|. */
-export const abs = guardKernel('abs', 'abs', E.abs);
+export const abs = /* @__PURE__ */ guardKernel('abs', 'abs', E.abs);
 /** Elementwise √x. */
-export const sqrt = guardKernel('sqrt', 'sqrt', E.sqrt);
+export const sqrt = /* @__PURE__ */ guardKernel('sqrt', 'sqrt', E.sqrt);
 /** Elementwise x². */
-export const square = guardKernel('square', 'square', E.square);
+export const square = /* @__PURE__ */ guardKernel('square', 'square', E.square);
 /** Elementwise 1/x. */
-export const reciprocal = guardKernel('reciprocal', null, E.reciprocal);
+export const reciprocal = /* @__PURE__ */ guardKernel('reciprocal', null, E.reciprocal);
 /** Elementwise sign (−1, 0 or 1). */
-export const sign = guardKernel('sign', null, E.sign);
+export const sign = /* @__PURE__ */ guardKernel('sign', null, E.sign);
 /** Elementwise tanh. */
-export const tanh = guardKernel('tanh', 'tanh', E.tanh);
+export const tanh = /* @__PURE__ */ guardKernel('tanh', 'tanh', E.tanh);
 /** Elementwise max(x, 0). */
-export const relu = guardKernel('relu', 'relu', E.relu);
+export const relu = /* @__PURE__ */ guardKernel('relu', 'relu', E.relu);
 /** Elementwise σ(x) = 1/(1 + e^{−x}), stable for large |x|. */
-export const sigmoid = guardKernel('sigmoid', 'sigmoid', E.sigmoid);
+export const sigmoid = /* @__PURE__ */ guardKernel('sigmoid', 'sigmoid', E.sigmoid);
 /** Elementwise log(1 + eˣ), stable for large |x|. */
-export const softplus = guardKernel('softplus', 'softplus', E.softplus);
+export const softplus = /* @__PURE__ */ guardKernel('softplus', 'softplus', E.softplus);
 /** Elementwise log σ(x) = −softplus(−x). */
-export const logSigmoid = guardKernel('logSigmoid', null, E.logSigmoid);
+export const logSigmoid = /* @__PURE__ */ guardKernel('logSigmoid', null, E.logSigmoid);
 /** clip(x, lo, hi): values limited to [lo, hi]. */
-export const clip = guardKernel('clip', 'clip', E.clip);
+export const clip = /* @__PURE__ */ guardKernel('clip', 'clip', E.clip);
 /** a + b with NumPy broadcasting. */
-export const add = guardKernel('add', 'add', E.add);
+export const add = /* @__PURE__ */ guardKernel('add', 'add', E.add);
 /** a − b with NumPy broadcasting. */
-export const sub = guardKernel('sub', 'sub', E.sub);
+export const sub = /* @__PURE__ */ guardKernel('sub', 'sub', E.sub);
 /** a · b elementwise, with NumPy broadcasting. */
-export const mul = guardKernel('mul', 'mul', E.mul);
+export const mul = /* @__PURE__ */ guardKernel('mul', 'mul', E.mul);
 /** a / b elementwise, with NumPy broadcasting. */
-export const div = guardKernel('div', 'div', E.div);
+export const div = /* @__PURE__ */ guardKernel('div', 'div', E.div);
 /** aᵇ elementwise, with NumPy broadcasting. */
-export const pow = guardKernel('pow', 'pow', E.pow);
+export const pow = /* @__PURE__ */ guardKernel('pow', 'pow', E.pow);
 /** Elementwise max(a, b), with NumPy broadcasting. */
-export const maximum = guardKernel('maximum', null, E.maximum);
+export const maximum = /* @__PURE__ */ guardKernel('maximum', null, E.maximum);
 /** Elementwise min(a, b), with NumPy broadcasting. */
-export const minimum = guardKernel('minimum', null, E.minimum);
+export const minimum = /* @__PURE__ */ guardKernel('minimum', null, E.minimum);
 /** where(condition, a, b): a where condition ≠ 0, else b (broadcasting). */
-export const where = guardKernel('where', 'where', E.where);
+export const where = /* @__PURE__ */ guardKernel('where', 'where', E.where);
 /** Σ over axes (all by default). */
-export const sum = guardKernel('sum', 'sum', R.sum);
+export const sum = /* @__PURE__ */ guardKernel('sum', 'sum', R.sum);
 /** Mean over axes (all by default). */
-export const mean = guardKernel('mean', 'mean', R.mean);
+export const mean = /* @__PURE__ */ guardKernel('mean', 'mean', R.mean);
 /** Max over axes (all by default). */
-export const max = guardKernel('max', 'max', R.max);
+export const max = /* @__PURE__ */ guardKernel('max', 'max', R.max);
 /** Min over axes (all by default). */
-export const min = guardKernel('min', null, R.min);
+export const min = /* @__PURE__ */ guardKernel('min', null, R.min);
 /** log Σ exp along one axis (default the last), max-shifted. */
-export const logSumExp = guardKernel('logSumExp', 'logSumExp', R.logSumExp);
+export const logSumExp = /* @__PURE__ */ guardKernel('logSumExp', 'logSumExp', R.logSumExp);
 /** softmax along one axis (default the last). */
-export const softmax = guardKernel('softmax', 'softmax', R.softmax);
+export const softmax = /* @__PURE__ */ guardKernel('softmax', 'softmax', R.softmax);
 /** log softmax along one axis (default the last). */
-export const logSoftmax = guardKernel('logSoftmax', 'logSoftmax', R.logSoftmax);
+export const logSoftmax = /* @__PURE__ */ guardKernel('logSoftmax', 'logSoftmax', R.logSoftmax);
 /** broadcastTo(t, shape): a zero-stride view of t with that shape (NumPy rule). */
-export const broadcastTo = guardKernel('broadcastTo', 'broadcastTo', S.broadcastTo);
+export const broadcastTo = /* @__PURE__ */ guardKernel('broadcastTo', 'broadcastTo', S.broadcastTo);
 /** sumTo(g, shape): g summed over the axes that broadcasting expanded (the adjoint of broadcastTo). */
-export const sumTo = guardKernel('sumTo', null, S.sumTo);
+export const sumTo = /* @__PURE__ */ guardKernel('sumTo', null, S.sumTo);
 /** The same values in another shape (a view when possible). */
-export const reshape = guardKernel('reshape', 'reshape', S.reshape);
+export const reshape = /* @__PURE__ */ guardKernel('reshape', 'reshape', S.reshape);
 /** Permutes axes (a view); without perm, reverses them. */
-export const transpose = guardKernel('transpose', 'transpose', S.transpose);
+export const transpose = /* @__PURE__ */ guardKernel('transpose', 'transpose', S.transpose);
 /** Alias of transpose. */
-export const permute = guardKernel('permute', 'transpose', S.permute);
+export const permute = /* @__PURE__ */ guardKernel('permute', 'transpose', S.permute);
 /** Inserts an axis of size 1 (a view). */
-export const expandDims = guardKernel('expandDims', 'expandDims', S.expandDims);
+export const expandDims = /* @__PURE__ */ guardKernel('expandDims', 'expandDims', S.expandDims);
 /** Removes axes of size 1 (a view). */
-export const squeeze = guardKernel('squeeze', 'squeeze', S.squeeze);
+export const squeeze = /* @__PURE__ */ guardKernel('squeeze', 'squeeze', S.squeeze);
 /** slice(t, ranges): a view of [start, end) per axis. */
-export const slice = guardKernel('slice', null, S.slice);
+export const slice = /* @__PURE__ */ guardKernel('slice', null, S.slice);
 /** Picks entries along an axis by integer indices. */
-export const gather = guardKernel('gather', 'gather', S.gather);
+export const gather = /* @__PURE__ */ guardKernel('gather', 'gather', S.gather);
 /** Joins tensors along an axis. */
-export const concat = guardKernel('concat', 'concat', S.concat);
+export const concat = /* @__PURE__ */ guardKernel('concat', 'concat', S.concat);
 /** [M,K]·[K,N] → [M,N], or batched. */
-export const matmul = guardKernel('matmul', 'matmul', M.matmul);
+export const matmul = /* @__PURE__ */ guardKernel('matmul', 'matmul', M.matmul);
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';

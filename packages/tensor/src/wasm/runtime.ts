@@ -6,7 +6,7 @@
 // XENT_BACKEND=js in the environment (Node) or setBackend('js') forces the
 // pure-JS kernels. Both compute the same values (float64 agrees to 1e-12 relative).
 import { XentError } from '../errors.js';
-import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import { KERNELS_WASM_HEX } from './kernels.generated.js';
 
 /** The module's exports. Addresses and strides are byte offsets into `memory`. */
 export interface KernelExports {
@@ -72,10 +72,9 @@ export interface KernelExports {
 /** Which kernels run: WebAssembly SIMD, or the pure-JS loops. */
 export type Backend = 'wasm' | 'js';
 
-function decodeBase64(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+function decodeHex(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(2 * i, 2), 16);
   return bytes;
 }
 
@@ -95,7 +94,7 @@ function load(): KernelExports | null {
   const wa = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   if (wa === undefined) return null;
   try {
-    const bytes = decodeBase64(KERNELS_WASM_BASE64);
+    const bytes = decodeHex(KERNELS_WASM_HEX);
     if (!wa.validate(bytes)) return null; // no SIMD (or too old an engine)
     instance = new wa.Instance(new wa.Module(bytes), {}).exports as KernelExports;
   } catch {
