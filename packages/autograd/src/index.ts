@@ -22,10 +22,9 @@ export { neg, exp, log, log1p, sqrt, square, abs, sigmoid, tanh, relu, softplus,
 export { sum, mean, max, logSumExp, softmax, logSoftmax, type ReduceOptions } from './ops/reduce.js';
 export { reshape, transpose, broadcastTo, expandDims, squeeze, gather, concat } from './ops/shape.js';
 export { matmul } from './ops/matmul.js';
-export { softmaxCrossEntropyWithLogits, softmaxCrossEntropyWithAttrs } from './ops/softmaxCrossEntropy.js';
-export { type FusedLossAttrs } from './ops/fusedLoss.js';
+export { softmaxCrossEntropyWithLogits } from './ops/softmaxCrossEntropy.js';
 export { sparseSoftmaxCrossEntropyWithLogits, type SparseAttrs } from './ops/sparseSoftmaxCrossEntropy.js';
-export { sigmoidCrossEntropyWithLogits, sigmoidCrossEntropyWithAttrs, type SigmoidAttrs } from './ops/sigmoidCrossEntropy.js';
+export { sigmoidCrossEntropyWithLogits, type SigmoidAttrs } from './ops/sigmoidCrossEntropy.js';
 export { polyCrossEntropyWithLogits, type PolyAttrs } from './ops/polyCrossEntropy.js';
 export { gradCheck, directionalGradCheck, type GradCheckOptions, type GradCheckResult } from './gradcheck.js';
 export { graphTable, toDot, type GraphOptions } from './printGraph.js';

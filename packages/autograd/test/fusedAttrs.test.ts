@@ -6,14 +6,13 @@ import { XentError, getBackend, setBackend, type Backend, type Tensor } from '@x
 import {
   gradCheck,
   param,
-  sigmoidCrossEntropyWithAttrs,
   sigmoidCrossEntropyWithLogits,
-  softmaxCrossEntropyWithAttrs,
   softmaxCrossEntropyWithLogits,
   sparseSoftmaxCrossEntropyWithLogits,
   sum,
   valueAndGrad,
 } from '@xent/autograd';
+import { sigmoidCrossEntropyWithAttrs, softmaxCrossEntropyWithAttrs } from '@xent/autograd/internal';
 import { availableBackends, flat, normals, t64, uniforms } from '../../../test/utils.js';
 
 const initial: Backend = getBackend();

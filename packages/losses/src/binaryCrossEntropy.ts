@@ -9,7 +9,8 @@
 //   multiLabelCrossEntropy:        the mean over the last axis, logits by default (PyTorch
 //                                  multilabel_soft_margin_loss: ℓᵢ = (1/K) Σ_k w_k·bce(y_ik, z_ik))
 // Class weights do not enter the 'mean' divisor.
-import { add, clip, log, mean, mul, neg, sigmoidCrossEntropyWithAttrs as fusedSigmoid, sub } from '@xent/autograd';
+import { add, clip, log, mean, mul, neg, sub } from '@xent/autograd';
+import { sigmoidCrossEntropyWithAttrs as fusedSigmoid } from '@xent/autograd/internal';
 import * as K from '@xent/tensor';
 import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
 import { booleanOption, fmtShape, type OptionsOf } from '@xent/tensor/internal';

@@ -7,7 +7,8 @@
 // (PyTorch's probability-target cross_entropy), so the gradient reaching the
 // logits is exactly w⊙(softmax·ΣP − P) scaled by the reduction.
 // categoricalCrossentropy (Keras) takes probabilities or logits; softmaxCrossEntropyWithLogits (TF) always logits.
-import { clip, div, log, mul, neg, softmaxCrossEntropyWithAttrs as fusedSoftmax, sum } from '@xent/autograd';
+import { clip, div, log, mul, neg, sum } from '@xent/autograd';
+import { softmaxCrossEntropyWithAttrs as fusedSoftmax } from '@xent/autograd/internal';
 import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
 import { fmtShape, sameShape, type OptionsOf } from '@xent/tensor/internal';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
