@@ -295,3 +295,23 @@ describe('tensor(w, { dtype | shape }) of a parameter', () => {
     expect(flat(T.tensor(A.detach(w), { shape: [2, 1] }))).toEqual([1, 2]);
   });
 });
+
+describe('clone and cast of a tensor that requires a gradient', () => {
+  // sum(w · clone(w)) silently gave dL/dw = w instead of 2w: the copy was a constant.
+  it('are refused while recording (NO_GRADIENT, naming noGrad/detach), never a gradient silently halved', () => {
+    const w = A.param(T.tensor([1, 2, 3]));
+    refuses(() => A.sum(A.mul(w, T.clone(w))), 'NO_GRADIENT', 'clone');
+    refuses(() => T.cast(w, 'float32'), 'NO_GRADIENT', 'cast');
+    expect(w.grad).toBeNull();
+  });
+  it('work on detach(w) and inside noGrad, as a snapshot', () => {
+    const w = A.param(T.tensor([1, 2, 3]));
+    expectClose(T.clone(A.detach(w)), [1, 2, 3]);
+    expectClose(
+      A.noGrad(() => T.cast(w, 'float32')),
+      [1, 2, 3],
+    );
+    const { grads } = A.valueAndGrad((x: T.Tensor) => A.sum(A.mul(x, x)))([1, 2, 3]);
+    expectClose(grads[0], [2, 4, 6]);
+  });
+});

@@ -2,8 +2,18 @@
 // semantics): for a seeded random dy, L(x) = ⟨dy, f(x)⟩ and
 //   numeric_i = (L(x + ε·e_i) − L(x − ε·e_i)) / 2ε   versus   analytic_i = ∂L/∂x_i from backward.
 // A random dy (not ones) catches a backward that forgot to multiply by dy.
-import { Rng, Tensor, XentError, cast, clone, readFlat, zeros } from '@xent/tensor';
-import { booleanOption, customOption, fmtIndex, fmtShape, numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
+import { Rng, Tensor, XentError, readFlat, zeros } from '@xent/tensor';
+import {
+  booleanOption,
+  customOption,
+  fmtIndex,
+  fmtShape,
+  numberOption,
+  parseOptions,
+  type OptionsOf,
+  cast,
+  clone,
+} from '@xent/tensor/internal';
 import { checkFunction, checkList, toTensor, type Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { enableGrad, noGrad } from './gradMode.js';

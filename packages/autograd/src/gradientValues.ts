@@ -1,7 +1,7 @@
 // The values that enter and leave a sweep: the seed (a private copy of the caller's dy)
 // and the gradients handed to the caller (each owning its data).
-import { Tensor, XentError, clone, ones } from '@xent/tensor';
-import { booleanOption, customOption, fmtShape, isContiguous, parseOptions, sameShape, toTensorArg } from '@xent/tensor/internal';
+import { Tensor, XentError, ones } from '@xent/tensor';
+import { booleanOption, customOption, fmtShape, isContiguous, parseOptions, sameShape, toTensorArg, clone } from '@xent/tensor/internal';
 import type { Input } from './convert.js';
 
 /** Options of backward and gradients. */

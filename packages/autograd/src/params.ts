@@ -1,6 +1,6 @@
 // Leaves: parameters that require a gradient, detached tensors, and resetting .grad.
-import { Tensor, XentError, clone } from '@xent/tensor';
-import { booleanOption, customOption, describe, parseOptions } from '@xent/tensor/internal';
+import { Tensor, XentError } from '@xent/tensor';
+import { booleanOption, customOption, describe, parseOptions, clone } from '@xent/tensor/internal';
 import { isSharedConstant, toTensor, type Input } from './convert.js';
 
 /** Options of param(): its name and whether it copies the values. */

@@ -1,7 +1,7 @@
 // The op protocol, checked (docs/DESIGN.md, "The op protocol"): a user op that breaks it
 // gets an XentError naming the op, not a TypeError from deep inside the engine.
-import { Tensor, XentError, cast, sumTo } from '@xent/tensor';
-import { fmtShape, sameShape } from '@xent/tensor/internal';
+import { Tensor, XentError, sumTo } from '@xent/tensor';
+import { fmtShape, sameShape, cast } from '@xent/tensor/internal';
 import type { AnyOpDef } from './opDef.js';
 
 /** The name of input i of an op, for messages: 'logits', or 'tensors[2]' for a variadic op. */

@@ -13,7 +13,7 @@ import { add, clip, log, mean, mul, neg, sub } from '@xent/autograd';
 import { sigmoidCrossEntropyWithAttrs as fusedSigmoid } from '@xent/autograd/internal';
 import * as K from '@xent/tensor';
 import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
-import { booleanOption, fmtShape, type OptionsOf } from '@xent/tensor/internal';
+import { booleanOption, cast, fmtShape, type OptionsOf } from '@xent/tensor/internal';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels } from './targets.js';
@@ -71,7 +71,7 @@ function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, 
   if (o.posWeight) {
     const s = o.posWeight.shape;
     try {
-      pw = K.broadcastTo(o.posWeight.dtype === p.dtype ? o.posWeight : K.cast(o.posWeight, p.dtype), p.shape);
+      pw = K.broadcastTo(o.posWeight.dtype === p.dtype ? o.posWeight : cast(o.posWeight, p.dtype), p.shape);
     } catch {
       throw new XentError(
         'SHAPE_MISMATCH',

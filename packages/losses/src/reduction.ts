@@ -8,8 +8,8 @@
 // that overflows is taken with the weights scaled by a power of two (exact).
 // The divisor depends on weights only, never on predictions: d result/dℓᵢ = sᵢ/D.
 import { div, mul, sum } from '@xent/autograd';
-import { Tensor, XentError, broadcastTo, cast, fromFlat, readFlat, reshape } from '@xent/tensor';
-import { fmtShape } from '@xent/tensor/internal';
+import { Tensor, XentError, broadcastTo, fromFlat, readFlat, reshape } from '@xent/tensor';
+import { fmtShape, cast } from '@xent/tensor/internal';
 import type { Reduction } from './options.js';
 
 /**

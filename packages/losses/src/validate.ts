@@ -2,8 +2,8 @@
 // nothing. Shape and dtype checks always run; the value checks (ranges, row
 // sums) are one pass over the data and are skipped with { validate: false }.
 import { detach } from '@xent/autograd';
-import { Tensor, XentError, cast, readFlat, reshape, type TensorLike } from '@xent/tensor';
-import { fmtIndex, fmtShape, sameShape, toTensorArg } from '@xent/tensor/internal';
+import { Tensor, XentError, readFlat, reshape, type TensorLike } from '@xent/tensor';
+import { fmtIndex, fmtShape, sameShape, toTensorArg, cast } from '@xent/tensor/internal';
 
 function toT(where: string, name: string, x: TensorLike): Tensor {
   return x instanceof Tensor ? x : toTensorArg(x, where, name);

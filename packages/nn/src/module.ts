@@ -3,8 +3,8 @@
 // each under a name; a parameter's full name is the dotted path to it
 // ('0.weight', 'encoder.2.bias'), exactly as torch.nn.Module.state_dict()
 // spells it, so a state dict moves between the two unchanged.
-import { Tensor, XentError, clone, copyInto } from '@xent/tensor';
-import { booleanOption, fmtShape, parseOptions, sameShape } from '@xent/tensor/internal';
+import { Tensor, XentError, copyInto } from '@xent/tensor';
+import { booleanOption, fmtShape, parseOptions, sameShape, clone } from '@xent/tensor/internal';
 import { noGrad, zeroGrad } from '@xent/autograd';
 
 const LOAD_OPTIONS = { strict: booleanOption(true) };

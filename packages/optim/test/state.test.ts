@@ -2,7 +2,7 @@
 // schedule state, and resuming from them gives bit-identical updates.
 import { describe, expect, it } from 'vitest';
 import { Rng, clone, rand, tensor, type Tensor } from '@xent/tensor';
-import { param } from '@xent/autograd';
+import { detach, param } from '@xent/autograd';
 import { Adam, AdamW, CosineAnnealingLR, SGD, StepLR, type Optimizer, type OptimizerStateDict } from '@xent/optim';
 import { XentError } from '@xent/tensor';
 import { quadratic } from '../../../test/utils.js';
@@ -59,7 +59,7 @@ describe.each(makers)('%s state', (_name, make) => {
     const optB = make(b);
     steps(optB, b, 3);
     const saved = optB.stateDict();
-    const savedParams = b.map((p) => clone(p));
+    const savedParams = b.map((p) => clone(detach(p)));
     // A fresh optimizer over fresh parameters holding the saved values.
     const c = savedParams.map((p) => param(p));
     const optC = make(c);

@@ -8,7 +8,12 @@ import * as S from './shape.js';
 export { XentError, type XentErrorCode } from './errors.js';
 export { type DType, type TypedArray, MAX_ELEMENTS } from './dtype.js';
 export { DTYPES, MAX_RANK } from './input.js';
-export { Tensor, type GradNode, type NestedArray, readFlat, fromFlat, contiguous, clone, cast } from './tensor.js';
+import * as T from './tensor.js';
+export { Tensor, type GradNode, type NestedArray, readFlat, fromFlat, contiguous } from './tensor.js';
+/** A fresh contiguous copy of t that shares nothing with it. A constant: while recording, a tensor that requires a gradient is refused (NO_GRADIENT) — snapshot a parameter with clone(detach(w)). */
+export const clone = /* @__PURE__ */ guardKernel('clone', null, T.clone);
+/** t converted to another dtype (a copy; int32 truncates toward zero). Refused while recording for a tensor that requires a gradient, as clone. */
+export const cast = /* @__PURE__ */ guardKernel('cast', null, T.cast);
 export {
   tensor,
   type TensorLike,

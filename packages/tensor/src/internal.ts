@@ -6,7 +6,7 @@ export { fmtShape } from './errors.js';
 export { sameShape, unravelIndex, fmtIndex } from './layout.js';
 export { allocate, promote, promoteAll, isFloat } from './dtype.js';
 export { describe, formatValue } from './input.js';
-export { rowMajorStrides, isContiguous, makeView, formatTensor } from './tensor.js';
+export { rowMajorStrides, isContiguous, makeView, formatTensor, clone, cast } from './tensor.js';
 export { toTensorArg } from './create.js';
 export { normalizeAxis, normalizeAxes, invertPermutation } from './shape.js';
 export { type Rows, toRows, fromRows, logSumExpRows, softmaxRows, logSoftmaxRows } from './reduce.js';
