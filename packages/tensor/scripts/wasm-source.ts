@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';
 
 /** The .wat files, in module order: each holds module fields (funcs, globals); one shared memory. */
-export const WAT_FILES = ['math.wat', 'matmul.wat', 'crossEntropy.wat'] as const;
+export const WAT_FILES = ['math.wat', 'matmul.wat', 'crossEntropy.wat', 'elementwise.wat'] as const;
 
 /** Where the sources live and where the generated module goes. */
 export const WASM_DIR = fileURLToPath(new URL('../src/wasm/', import.meta.url));

@@ -1,10 +1,11 @@
 import { allocate, promote, type DType } from './dtype.js';
 import { XentError } from './errors.js';
 import { describe } from './input.js';
-import { broadcastShapes, broadcastTo } from './shape.js';
+import { broadcastShapes, broadcastTo, trailingBlock } from './shape.js';
 import { pooledScalar } from './scalarPool.js';
 import { forEachRow, rowLength, rowStep } from './strided.js';
 import { Tensor, fromFlat, isContiguous, readFlat } from './tensor.js';
+import { SIMD_SIZES, simdKernels, wasmBinary, wasmRelu, type WasmBinaryOp } from './wasm/elementwise.js';
 
 /** A Tensor or a plain number (a constant that takes the other operand's float dtype). */
 export type Operand = Tensor | number;
@@ -38,7 +39,7 @@ const scratchOut = new Float64Array(1);
  * function literal), so V8 sees one callee per call site and inlines the math;
  * a shared loop calling `f(x)` per element is megamorphic and ~2× slower.
  */
-function unary(name: string, loop: (src: Values, out: Out, n: number) => void): (x: Tensor) => Tensor {
+function unary(name: string, loop: (src: Values, out: Out, n: number) => void, simd?: 'relu'): (x: Tensor) => Tensor {
   return (x: Tensor): Tensor => {
     if (!(x instanceof Tensor)) throw notTensor(x, name, false);
     if (x.view.dimension === 0) {
@@ -50,7 +51,10 @@ function unary(name: string, loop: (src: Values, out: Out, n: number) => void): 
       return out;
     }
     const src = readFlat(x);
-    const out = allocate(promote(x.dtype), src.length);
+    const dtype = promote(x.dtype);
+    const kv = simd === undefined ? null : simdKernels(src.length, dtype, x.dtype);
+    if (kv !== null) return fromFlat(wasmRelu(kv, src, src.length, dtype === 'float32'), x.view.shape);
+    const out = allocate(dtype, src.length);
     loop(src, out, src.length);
     return fromFlat(out, x.view.shape);
   };
@@ -89,9 +93,13 @@ export const sign = unary('sign', (s, o, n) => {
 export const tanh = unary('tanh', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.tanh(s[i]);
 });
-export const relu = unary('relu', (s, o, n) => {
-  for (let i = 0; i < n; i++) o[i] = s[i] <= 0 ? 0 : s[i]; // NaN stays NaN (NumPy, PyTorch)
-});
+export const relu = unary(
+  'relu',
+  (s, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = s[i] <= 0 ? 0 : s[i]; // NaN stays NaN (NumPy, PyTorch)
+  },
+  'relu',
+);
 /** σ(x) = 1/(1+e^−x), evaluated as e/(1+e) with e = e^{−|x|} ≤ 1: never overflows, exact at ±1e4. */
 export const sigmoid = unary('sigmoid', (s, o, n) => {
   for (let i = 0; i < n; i++) {
@@ -138,7 +146,9 @@ type FlatBinary = (x: Values, y: Values, o: Out, n: number, sx: number, sy: numb
  * a single value (a scalar constant, a [1] bias), runs the op's own flat loop;
  * anything else runs the same loop row by row over zero-stride views (no copies).
  */
-function binary(name: string, loop: FlatBinary) {
+function binary(name: string, loop: FlatBinary, simd?: WasmBinaryOp) {
+  // The comparison pays at every size (the JS loop's branch mispredicts); + − × ÷ in float64 up to a bound.
+  const maxFloat64 = simd === 'gt' ? Infinity : SIMD_SIZES.maxFloat64Binary;
   return (a: Operand, b: Operand): Tensor => {
     const ta = asTensor(a, b instanceof Tensor ? b.dtype : 'float64', name);
     const tb = asTensor(b, ta.dtype, name);
@@ -164,9 +174,18 @@ function binary(name: string, loop: FlatBinary) {
       else if (na === 1 && sb.length >= sa.length) shape = sb;
       if (shape !== null) {
         const n = shape === sa ? na : nb;
+        const kv = simd === undefined ? null : simdKernels(n, dtype, ta.dtype, tb.dtype, maxFloat64);
+        if (kv !== null && simd !== undefined)
+          return fromFlat(wasmBinary(kv, simd, readFlat(ta), na, readFlat(tb), nb, n, dtype === 'float32'), shape);
         const out = allocate(dtype, n);
         loop(readFlat(ta), readFlat(tb), out, n, same || shape === sa ? 1 : 0, same || shape === sb ? 1 : 0, 0, 0, 0);
         return fromFlat(out, shape);
+      }
+      // One operand a trailing block of the other's shape ([R, C] ∘ [C], the bias of x·W + b): rows on the SIMD kernels.
+      const m = simd === undefined ? 0 : na > nb ? trailingBlock(sa, sb) : trailingBlock(sb, sa);
+      const kv = m > 0 ? simdKernels(Math.max(na, nb), dtype, ta.dtype, tb.dtype, maxFloat64) : null;
+      if (kv !== null && simd !== undefined) {
+        return fromFlat(wasmBinary(kv, simd, readFlat(ta), na, readFlat(tb), nb, Math.max(na, nb), dtype === 'float32'), na > nb ? sa : sb);
       }
     }
     const shape = same ? sa.slice() : broadcastShapes(sa, sb, name);
@@ -191,18 +210,34 @@ function binary(name: string, loop: FlatBinary) {
   };
 }
 
-export const add = binary('add', (x, y, o, n, sx, sy, ix, iy, io) => {
-  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] + y[iy + i * sy];
-});
-export const sub = binary('sub', (x, y, o, n, sx, sy, ix, iy, io) => {
-  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] - y[iy + i * sy];
-});
-export const mul = binary('mul', (x, y, o, n, sx, sy, ix, iy, io) => {
-  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] * y[iy + i * sy];
-});
-export const div = binary('div', (x, y, o, n, sx, sy, ix, iy, io) => {
-  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] / y[iy + i * sy];
-});
+export const add = binary(
+  'add',
+  (x, y, o, n, sx, sy, ix, iy, io) => {
+    for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] + y[iy + i * sy];
+  },
+  'add',
+);
+export const sub = binary(
+  'sub',
+  (x, y, o, n, sx, sy, ix, iy, io) => {
+    for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] - y[iy + i * sy];
+  },
+  'sub',
+);
+export const mul = binary(
+  'mul',
+  (x, y, o, n, sx, sy, ix, iy, io) => {
+    for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] * y[iy + i * sy];
+  },
+  'mul',
+);
+export const div = binary(
+  'div',
+  (x, y, o, n, sx, sy, ix, iy, io) => {
+    for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] / y[iy + i * sy];
+  },
+  'div',
+);
 export const pow = binary('pow', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = Math.pow(x[ix + i * sx], y[iy + i * sy]);
 });
@@ -218,9 +253,13 @@ export const less = binary('less', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] < y[iy + i * sy] ? 1 : 0;
 });
 /** greater(a, b): 1 where a > b, else 0, in the float dtype; a and b broadcast (NumPy rules). */
-export const greater = binary('greater', (x, y, o, n, sx, sy, ix, iy, io) => {
-  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] > y[iy + i * sy] ? 1 : 0;
-});
+export const greater = binary(
+  'greater',
+  (x, y, o, n, sx, sy, ix, iy, io) => {
+    for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] > y[iy + i * sy] ? 1 : 0;
+  },
+  'gt',
+);
 /** lessEqual(a, b): 1 where a ≤ b, else 0, in the float dtype; a and b broadcast (NumPy rules). */
 export const lessEqual = binary('lessEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] <= y[iy + i * sy] ? 1 : 0;

@@ -3,6 +3,7 @@ import { XentError, fmtShape } from './errors.js';
 import { invertPermutation, normalizeAxes, normalizeAxis, transpose } from './shape.js';
 import { accumulate } from './strided.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
+import { simdKernels, wasmColumnSums, type FloatOut } from './wasm/elementwise.js';
 
 /** Options of the reductions (sum, mean, max, min, …). */
 export interface ReduceOptions {
@@ -67,6 +68,12 @@ function reduce(
     dtype,
     reducedShape(shape, ax, false).reduce((p, d) => p * d, 1),
   );
+  // Leading axes of contiguous data ([rows, …] summed over rows): column sums on the SIMD kernels, same order.
+  const kv = kind === 'sum' && ax.every((k, i) => k === i) && isContiguous(x) ? simdKernels(x.size, dtype, x.dtype) : null;
+  if (kv !== null) {
+    wasmColumnSums(kv, readFlat(x), x.size / out.length, out.length, out as FloatOut);
+    return fromFlat(out, outShape);
+  }
   if (init !== 0) out.fill(init);
   // A view of `out` with the input's shape: stride 0 along reduced axes, so each input element lands on its output.
   const keptShape = shape.filter((_, k) => !ax.includes(k));

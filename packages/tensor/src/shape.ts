@@ -5,6 +5,7 @@ import { checkShape, describe } from './input.js';
 import { sameShape } from './layout.js';
 import { accumulate, assign } from './strided.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
+import { simdKernels, wasmColumnSums, type FloatOut } from './wasm/elementwise.js';
 
 /**
  * Resolves a possibly negative axis against a rank; throws AXIS_OUT_OF_RANGE naming the function.
@@ -110,9 +111,29 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
     ),
     shape,
   );
-  const acc = broadcastTo(out, gs, 'sumTo');
-  accumulate('sum', acc.view, g.view);
+  // g = [rows, …shape] contiguous (the bias gradient): column sums on the SIMD kernels, the same sums in the same order.
+  const cols = trailingBlock(gs, shape);
+  const kv = cols > 0 && isContiguous(g) ? simdKernels(g.size, outDtype, g.dtype) : null;
+  if (kv !== null) wasmColumnSums(kv, readFlat(g), g.size / cols, cols, out.view.data as FloatOut);
+  else accumulate('sum', broadcastTo(out, gs, 'sumTo').view, g.view);
   return out;
+}
+
+/**
+ * The size of `small` when it is a trailing block of `big` (small's shape, leading 1s dropped, ends big's shape,
+ * and small is no longer than big): big ∘ small then repeats small along big's leading axes. 0 otherwise.
+ */
+export function trailingBlock(big: readonly number[], small: readonly number[]): number {
+  let k = 0;
+  while (k < small.length && small[k] === 1) k++;
+  const rest = small.length - k;
+  if (rest === 0 || small.length > big.length) return 0;
+  let size = 1;
+  for (let j = 1; j <= rest; j++) {
+    if (small[small.length - j] !== big[big.length - j]) return 0;
+    size *= small[small.length - j];
+  }
+  return size;
 }
 
 /** Reshape: a view when the data is contiguous, else a copy. One entry may be -1. */

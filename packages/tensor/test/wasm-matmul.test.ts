@@ -3,19 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Rng, Tensor, getBackend, matmul, setBackend, slice, tensor, transpose, type Backend } from '@xent/tensor';
 import { makeView } from '@xent/tensor/internal';
+import { on, wasmAvailable } from './backends.js';
 
 const initial: Backend = getBackend();
 afterEach(() => setBackend(initial));
-
-function on<T>(backend: Backend, f: () => T): T {
-  const before = getBackend();
-  setBackend(backend);
-  try {
-    return f();
-  } finally {
-    setBackend(before);
-  }
-}
 
 function random(shape: number[], rng: Rng, dtype: 'float64' | 'float32' = 'float64'): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -47,15 +38,6 @@ function maxRelDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(Math.abs(y[i]), 1e-3 * scale));
   return worst;
 }
-
-/** Whether this engine runs the kernels at all (WebAssembly SIMD); XENT_BACKEND=js does not turn them off for these tests. */
-const wasmAvailable = ((): boolean => {
-  try {
-    return on('wasm', () => true);
-  } catch {
-    return false;
-  }
-})();
 
 describe.runIf(wasmAvailable)('wasm matmul', () => {
   it('float64: the wasm and JS kernels agree to 1e-12 relative, for sizes around every tile edge and every layout', () => {

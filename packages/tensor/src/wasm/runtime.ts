@@ -67,6 +67,21 @@ export interface KernelExports {
     want: number,
   ): number;
   sigmoid_xent_f64(z: number, p: number, w: number, n: number, loss: number, sig: number, sigNeg: number, flags: number): number;
+  // elementwise.wat: o = x ∘ y over n elements, x and y advancing sx, sy bytes per vector (16, or 0 for a splat value).
+  add_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
+  sub_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
+  mul_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
+  div_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
+  gt_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
+  add_f32(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
+  sub_f32(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
+  mul_f32(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
+  div_f32(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
+  gt_f32(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
+  relu_f64(x: number, o: number, n: number): void;
+  relu_f32(x: number, o: number, n: number): void;
+  colsum_f64(x: number, rows: number, cols: number, o: number): void;
+  colsum_f32(x: number, rows: number, cols: number, o: number): void;
 }
 
 /** Which kernels run: WebAssembly SIMD, or the pure-JS loops. */
