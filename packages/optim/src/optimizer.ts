@@ -16,9 +16,9 @@ import { noGrad, zeroGrad } from '@xent/autograd';
 import { checkParams, readGrads, type FloatArray, type ParamSlot } from './params.js';
 import { checkOptimizerStateDict, type OptimizerStateDict, type StateValue } from './state.js';
 
-/** A learning rate η ≥ 0; `requiredOption(LR, …)` where there is no default. */
-export const LR = numberOption(0, '[0, ∞)', 'pass a learning rate such as lr: 0.01');
-const GIVEN_LR = requiredOption(LR, 'pass a learning rate such as lr: 0.01');
+/** A learning rate η ≥ 0 that must be given; `fix` says how. */
+export const givenLr = (fix: string) => requiredOption(numberOption(0, '[0, ∞)'), fix);
+const GIVEN_LR = givenLr('pass a learning rate such as lr: 0.01');
 
 /** The base of SGD, Adam and AdamW: parameters, the learning rate, per-parameter state and step(). */
 export abstract class Optimizer<State = unknown> {

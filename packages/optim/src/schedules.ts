@@ -139,10 +139,7 @@ export abstract class LRScheduler {
 
 const STEP_LR_SCHEMA = {
   /** Epochs between decays: a whole number ≥ 1. */
-  stepSize: requiredOption(
-    numberOption(1, '[1, ∞) whole', 'use e.g. stepSize: 30'),
-    'pass the number of epochs between decays, e.g. new StepLR(opt, { stepSize: 30, gamma: 0.1 })',
-  ),
+  stepSize: requiredOption(numberOption(1, '[1, ∞) whole'), 'pass the epochs between decays, e.g. new StepLR(opt, { stepSize: 30 })'),
   /** Factor γ ≥ 0 applied every stepSize epochs (default 0.1). */
   gamma: numberOption(0.1, '[0, ∞)', 'use e.g. gamma: 0.1 (the default)'),
 };
@@ -173,10 +170,7 @@ export class StepLR extends LRScheduler {
 
 const COSINE_SCHEMA = {
   /** Half-period T_max in epochs: a whole number ≥ 1 (the lr reaches etaMin at epoch T_max). */
-  tMax: requiredOption(
-    numberOption(1, '[1, ∞) whole', 'use the number of epochs, e.g. tMax: 100'),
-    'pass the number of epochs to anneal over, e.g. new CosineAnnealingLR(opt, { tMax: 100 })',
-  ),
+  tMax: requiredOption(numberOption(1, '[1, ∞) whole'), 'pass the epochs to anneal over, e.g. new CosineAnnealingLR(opt, { tMax: 100 })'),
   /** The smallest lr η_min ≥ 0 (default 0). */
   etaMin: numberOption(0, '[0, ∞)', 'use e.g. etaMin: 0 (the default)'),
 };

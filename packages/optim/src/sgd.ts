@@ -8,8 +8,8 @@
 //     d ← d + μ·b   if nesterov,  else d ← b
 //   p ← p − η·d                          (learning rate η)
 import { XentError, type Tensor } from '@xent/tensor';
-import { booleanOption, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor/internal';
-import { LR, Optimizer } from './optimizer.js';
+import { booleanOption, numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
+import { givenLr, Optimizer } from './optimizer.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 
@@ -29,7 +29,7 @@ export interface SGDState {
 
 const SGD_SCHEMA = {
   /** Learning rate η ≥ 0 (required, as in PyTorch). */
-  lr: requiredOption(LR, 'SGD has no default learning rate: pass one, e.g. new SGD(params, { lr: 0.01 })'),
+  lr: givenLr('pass a learning rate, e.g. new SGD(params, { lr: 0.01 }); SGD has no default'),
   /** Momentum factor μ ≥ 0 (default 0: plain SGD). */
   momentum: numberOption(0, '[0, ∞)', 'use e.g. momentum: 0.9, or 0 for none'),
   /** Dampening τ of the momentum buffer's gradient term (default 0). */
