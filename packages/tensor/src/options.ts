@@ -99,6 +99,29 @@ export function parseOptions<S extends OptionSchema>(owner: string, raw: unknown
 const isOptionsObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]' && !(v instanceof Tensor);
 
+/** A schema's parser: (options?) → the parsed options, or INVALID_OPTION; `schema` is what it takes. */
+export type OptionParser<S extends OptionSchema> = ((raw: unknown) => ParsedOptions<S>) & { readonly schema: S };
+
+/**
+ * Functions whose options are told apart in messages (the losses; the optimizers): each member
+ * registers its schema, and a name that only other members take is refused as "for X and Y" —
+ * derived from the schemas, never written down twice. `notFor(owner)` adds owner-specific notes.
+ */
+export function optionFamily(aliases: Record<string, string>, notFor: (owner: string) => Record<string, string> = () => ({})) {
+  const schemas = new Map<string, OptionSchema>();
+  const elsewhere = (owner: string) => {
+    const takers: Record<string, string[]> = {};
+    for (const [name, schema] of schemas) for (const k of Object.keys(schema)) (takers[k] ??= []).push(name);
+    const names = Object.entries(takers).map(([k, t]) => [k, `for ${t.join(', ').replace(/, (?=[^,]*$)/, ' and ')}`]);
+    return { ...Object.fromEntries(names), ...notFor(owner) };
+  };
+  return <S extends OptionSchema>(owner: string, schema: S): OptionParser<S> => {
+    schemas.set(owner, schema);
+    const hints = { aliases, elsewhere: () => elsewhere(owner) };
+    return Object.assign((raw: unknown) => parseOptions(owner, raw, schema, hints), { schema });
+  };
+}
+
 /** Own names and those of a class's getters; never those of Object.prototype (a polluted one is not an option). */
 function optionNames(o: object): string[] {
   const names = Object.keys(o);
