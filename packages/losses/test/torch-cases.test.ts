@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sum, valueAndGrad } from '@xent/autograd';
-import { tensor, type NestedArray, type Tensor } from '@xent/tensor';
+import { readFlat, tensor, type NestedArray, type Tensor } from '@xent/tensor';
 import * as L from '../src/index.js';
 
 interface TorchCase {
@@ -50,5 +50,30 @@ describe('PyTorch 1.13 float64 reference cases', () => {
     const { grads } = valueAndGrad((p: Tensor) => sum((out = fn(targets, p, c.options))))(predictions);
     expect(out).toBeAllClose(c.value, TOL);
     expect(grads[0]).toBeAllClose(c.grad, TOL);
+  });
+});
+
+// The same cases with float32 predictions (and float targets): float32 arithmetic on inputs rounded to
+// float32, so each value may move by about |gradient|·|input|·2^-24 plus a few float32 ulp of the result.
+const LOGIT_LOSSES = new Set([
+  'softmaxCrossEntropyWithLogits',
+  'sparseSoftmaxCrossEntropyWithLogits',
+  'sigmoidCrossEntropyWithLogits',
+  'crossEntropy',
+]);
+describe('PyTorch 1.13 float64 reference cases, computed in float32', () => {
+  const f32Cases = cases.filter((c) => LOGIT_LOSSES.has(c.loss));
+
+  it('has the 105 cases of the four losses with logits', () => expect(f32Cases.length).toBe(105));
+
+  it.each(f32Cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    const targets = tensor(c.targets, { dtype: c.targetsDtype === 'int32' ? 'int32' : 'float32' });
+    const predictions = tensor(c.predictions, { dtype: 'float32' });
+    const scale = Math.max(1, ...Array.from(readFlat(predictions), Math.abs));
+    let out: Tensor | undefined;
+    const { grads } = valueAndGrad((p: Tensor) => sum((out = losses[c.loss](targets, p, c.options))))(predictions);
+    expect(out!.dtype).toBe('float32');
+    expect(out).toBeAllClose(c.value, { rtol: 1e-5, atol: 1e-6 * scale });
+    expect(grads[0]).toBeAllClose(c.grad, { rtol: 1e-5, atol: 1e-6 });
   });
 });

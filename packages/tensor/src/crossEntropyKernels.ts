@@ -10,6 +10,12 @@
 // Rows are the leading axes flattened, cols the class axis (the last one).
 // Every row is max-shifted, so exp never overflows and the loss is finite at |z| = 1e4:
 //   m = max_c z_c,   e_c = e^{z_c − m} ∈ (0, 1],   s = Σ_c e_c ≥ 1,   log Σ_c e^{z_c} = m + log s.
+//
+// float32 (docs/DESIGN.md, "Numerical choices"): every sum (s, Σp, Σ p(m − z), Σ loss) and every
+// per-row scalar accumulates in float64 on both backends; the values stored (loss, residuals) are
+// rounded to float32 once. The elementwise work differs only in rounding: these loops compute it in
+// float64 (Math.exp, Math.log1p), the wasm float32 kernels in float32 (four lanes, exp and log1p
+// within 1 float32 ulp), so the two backends agree to float32 precision, not bit for bit.
 import type { TypedArray } from './dtype.js';
 import { wasmSigmoidCrossEntropy, wasmSoftmaxCrossEntropy, wasmSparseSoftmaxCrossEntropy } from './wasm/crossEntropy.js';
 

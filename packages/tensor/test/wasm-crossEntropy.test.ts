@@ -301,3 +301,145 @@ describe('fused cross-entropy kernels: Σ loss and the target check in the same 
     });
   });
 });
+
+/** Distance in float32 units in the last place between two float32 values (0 for equal, both NaN, or ±0). */
+function ulps32(a: number, b: number): number {
+  if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return 0;
+  if (!Number.isFinite(a) || !Number.isFinite(b) || Number.isNaN(a) || Number.isNaN(b)) return Infinity;
+  const bits = new Int32Array(new Float32Array([a, b]).buffer);
+  const line = (x: number): number => (x < 0 ? -(x & 0x7fffffff) : x);
+  return Math.abs(line(bits[0]) - line(bits[1]));
+}
+
+/** Runs the module's float32 exp (f = 0) or log1p (f = 1) over xs; the worst float32 ulp distance to ref rounded to float32. */
+function worstUlps32(f: 0 | 1, xs: Float32Array, ref: (x: number) => number): { ulps: number; at: number } {
+  setBackend('wasm');
+  const k = wasmKernels()!;
+  const n = xs.length;
+  const yAt = Math.ceil(n / 4) * 16 + 16;
+  const { f32 } = scratch(k, 2 * yAt + 16);
+  f32.set(xs, 0);
+  k.unary_f32(0, yAt, n, f);
+  let worst = { ulps: 0, at: NaN };
+  for (let i = 0; i < n; i++) {
+    const d = ulps32(f32[yAt / 4 + i], Math.fround(ref(xs[i])));
+    if (d > worst.ulps) worst = { ulps: d, at: xs[i] };
+  }
+  return worst;
+}
+
+describe.runIf(wasmAvailable)('vectorised exp and log1p (float32)', () => {
+  // Every 997th float32 bit pattern: both signs, every exponent (subnormals, ±∞ and NaNs included).
+  const everyFloat32 = new Float32Array(new Uint32Array(Math.floor(2 ** 32 / 997)).map((_, i) => i * 997).buffer);
+  const specials = new Float32Array([
+    NaN,
+    Infinity,
+    -Infinity,
+    0,
+    -0,
+    -1,
+    -2,
+    88.72283,
+    88.72284,
+    -103.97,
+    -87.33655,
+    1e-45,
+    -1e-45,
+    3.4e38,
+  ]);
+
+  it('exp is within 1 ulp (float32) of Math.exp over the whole float32 range, subnormal results and overflow included', () => {
+    expect(worstUlps32(0, everyFloat32, Math.exp).ulps).toBeLessThanOrEqual(1);
+    const sweep = Float32Array.from({ length: 400_001 }, (_, i) => -110 + (i / 400_000) * 200); // past both ends
+    expect(worstUlps32(0, sweep, Math.exp).ulps).toBeLessThanOrEqual(1);
+    expect(worstUlps32(0, specials, Math.exp).ulps).toBe(0);
+  });
+
+  it('log1p is within 1 ulp (float32) of Math.log1p over the whole float32 range, near −1 and near 0', () => {
+    expect(worstUlps32(1, everyFloat32, Math.log1p).ulps).toBeLessThanOrEqual(1);
+    const sweep = Float32Array.from({ length: 400_001 }, (_, i) => -1 + (i / 400_000) * 3);
+    expect(worstUlps32(1, sweep, Math.log1p).ulps).toBeLessThanOrEqual(1);
+    expect(worstUlps32(1, specials, Math.log1p).ulps).toBe(0);
+  });
+});
+
+/**
+ * Float32 results against the float64 kernel on the same (float32) inputs: within 4 float32 ulp, or within
+ * atol(i) where an input's rounding is amplified (e^{z − m}: z − m rounded to float32 shifts the exponent;
+ * a sigmoid loss z − z·p cancels terms of size |z|).
+ */
+function expectFloat32Close(got: Float32Array, want: Float64Array, atol: (i: number) => number = () => 0): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const ok = ulps32(got[i], Math.fround(want[i])) <= 4 || Math.abs(got[i] - want[i]) <= atol(i);
+    if (!ok) expect({ i, got: got[i] }).toEqual({ i, got: want[i], tol: atol(i) });
+  }
+}
+
+/** e = e^{x} with x = z − m rounded to float32: relative error up to |x|·2^-24 (two roundings: 2^-23). */
+const expTol = (e: Float64Array) => (i: number) => e[i] * Math.abs(Math.log(e[i])) * 2 ** -23;
+
+/** log s of row r, s = Σ_c e_c, through those e's errors (expTol): Σ_c e_c·|ln e_c|·2^-23 / s, times Σp (`ps`, 1 if absent). */
+const logSumTol = (e: Float64Array, s: Float64Array, ps?: Float64Array) => (r: number) => {
+  const cols = e.length / s.length;
+  let acc = 0;
+  for (let c = r * cols; c < (r + 1) * cols; c++) acc += expTol(e)(c);
+  return (acc / s[r]) * (ps === undefined ? 1 : ps[r]);
+};
+
+describe('float32 cross entropies (the float32 kernels on wasm, the JS loops on js) against float64', () => {
+  const shapes: [number, number][] = [
+    [7, 13],
+    [64, 10],
+    [33, 2],
+    [5, 1001],
+    [40, 7],
+  ];
+
+  it('softmax, sparse and sigmoid: loss and residuals within float32 tolerance of float64, finite at |z| = 1e4', () => {
+    const rng = new Rng(27);
+    onEachBackend(() => {
+      for (const [rows, cols] of shapes) {
+        const n = rows * cols;
+        const z = Float32Array.from(logits(rng, n));
+        const p = Float32Array.from({ length: n }, () => (rng.uniform(0, 1) < 0.3 ? 0 : rng.uniform(0, 1)));
+        const [z64, p64] = [Float64Array.from(z), Float64Array.from(p)];
+        const f32 = () => ({ loss: new Float32Array(rows), e: new Float32Array(n), s: new Float32Array(rows), ps: new Float32Array(rows) });
+        const f64 = () => ({ loss: new Float64Array(rows), e: new Float64Array(n), s: new Float64Array(rows), ps: new Float64Array(rows) });
+        const [a, b] = [f32(), f64()];
+        const total32 = softmaxCrossEntropyKernel(p, z, rows, cols, a.loss, a.e, a.s, a.ps);
+        const total64 = softmaxCrossEntropyKernel(p64, z64, rows, cols, b.loss, b.e, b.s, b.ps);
+        expectFloat32Close(a.loss, b.loss, logSumTol(b.e, b.s, b.ps)); // terms p(m − z) ≥ 0 and Σp·log s ≥ 0: no cancellation
+        expectFloat32Close(a.e, b.e, expTol(b.e));
+        expectFloat32Close(a.s, b.s);
+        expectFloat32Close(a.ps, b.ps);
+        expect(Math.abs(total32 - total64)).toBeLessThanOrEqual(1e-6 * Math.abs(total64));
+        for (const v of a.loss) expect(Number.isFinite(v)).toBe(true);
+
+        const labels = Int32Array.from({ length: rows }, (_, r) => (r % 5 === 3 ? -1 : Math.floor(rng.uniform(0, cols))));
+        const [c, d] = [f32(), f64()];
+        sparseSoftmaxCrossEntropyKernel(labels, z, rows, cols, c.loss, c.e, c.s);
+        sparseSoftmaxCrossEntropyKernel(labels, z64, rows, cols, d.loss, d.e, d.s);
+        expectFloat32Close(c.loss, d.loss, logSumTol(d.e, d.s));
+        expectFloat32Close(c.e, d.e, expTol(d.e));
+        expectFloat32Close(c.s, d.s);
+
+        const w = Float32Array.from({ length: n }, () => rng.uniform(0.5, 3));
+        const g32 = () => ({ loss: new Float32Array(n), sig: new Float32Array(n), neg: new Float32Array(n) });
+        const g64 = () => ({ loss: new Float64Array(n), sig: new Float64Array(n), neg: new Float64Array(n) });
+        const [s32, s64] = [g32(), g64()];
+        sigmoidCrossEntropyKernel(p, z, null, n, s32.loss, s32.sig, null);
+        sigmoidCrossEntropyKernel(p64, z64, null, n, s64.loss, s64.sig, null);
+        const cancels = (i: number): number => (Math.abs(z[i]) + 1) * 2 ** -22;
+        expectFloat32Close(s32.loss, s64.loss, cancels);
+        expectFloat32Close(s32.sig, s64.sig);
+        const [t32, t64] = [g32(), g64()];
+        sigmoidCrossEntropyKernel(p, z, w, n, t32.loss, null, t32.neg);
+        sigmoidCrossEntropyKernel(p64, z64, Float64Array.from(w), n, t64.loss, null, t64.neg);
+        expectFloat32Close(t32.loss, t64.loss, (i) => cancels(i) * 3); // (1 + (w − 1)p) ≤ 3
+        expectFloat32Close(t32.neg, t64.neg);
+        for (const v of t32.loss) expect(Number.isFinite(v)).toBe(true);
+      }
+    });
+  });
+});

@@ -1,14 +1,19 @@
-// The fused cross-entropy forward kernels on WebAssembly SIMD (float64): copy the
-// logits and targets into the module's memory, run one pass per row there
-// (vectorised exp and log1p), copy the loss and the residuals out. Same contract
-// as the JS kernels in ../crossEntropyKernels.ts, which call these. Float32 arrays
-// run the same float64 pass: the copies in and out convert (no extra pass), and every
-// float32 result is the float64 one rounded once.
+// The fused cross-entropy forward kernels on WebAssembly SIMD: copy the logits and
+// targets into the module's memory, run one pass per row there (vectorised exp and
+// log1p), copy the loss and the residuals out. Same contract as the JS kernels in
+// ../crossEntropyKernels.ts, which call these.
+//
+// Precision: when every array of a call is float32, the float32 kernels run (four lanes,
+// float32 exp/log1p, sums in float64: see crossEntropy.wat); otherwise the float64 kernels,
+// with the copies converting float32 operands or results (no extra pass).
 import type { TypedArray } from '../dtype.js';
 import { Layout, scratch, wasmKernels, type KernelExports } from './runtime.js';
 
 /** Below this many logits the JS loop wins (the copies and the call cost more than SIMD saves). */
 const WASM_MIN_LOGITS = 64;
+
+/** The float32 kernels read a row's last partial quad whole: up to 16 bytes past an operand's end. */
+const OVERREAD = 16;
 
 /** The kernels, when the wasm backend is on and there are enough (float) logits to pay for the copies. */
 function kernelsFor(n: number, z: TypedArray): KernelExports | null {
@@ -16,9 +21,20 @@ function kernelsFor(n: number, z: TypedArray): KernelExports | null {
   return wasmKernels();
 }
 
-/** Copies n float64s at byte address `at` of the scratch memory into out (converting to float32 when out is). */
-function copyOut(f64: Float64Array, at: number, n: number, out: TypedArray | null): void {
-  if (out !== null) out.set(f64.subarray(at / 8, at / 8 + n));
+/** True when every given array is float32: the float32 kernels then run. */
+function allFloat32(...arrays: (TypedArray | null)[]): boolean {
+  return arrays.every((a) => a === null || a instanceof Float32Array);
+}
+
+/** The scratch memory as float32 or float64 values (with the element size in bytes), and as int32. */
+function valuesView(k: KernelExports, bytes: number, f32: boolean): { view: Float32Array | Float64Array; size: 4 | 8; i32: Int32Array } {
+  const mem = scratch(k, bytes + OVERREAD);
+  return f32 ? { view: mem.f32, size: 4, i32: mem.i32 } : { view: mem.f64, size: 8, i32: mem.i32 };
+}
+
+/** Copies n values at byte address `at` of the scratch view into out (converting when the types differ). */
+function copyOut(view: Float32Array | Float64Array, size: number, at: number, n: number, out: TypedArray | null): void {
+  if (out !== null) out.set(view.subarray(at / size, at / size + n));
 }
 
 /**
@@ -40,21 +56,23 @@ export function wasmSoftmaxCrossEntropy(
   const n = rows * cols;
   const k = kernelsFor(n, z);
   if (k === null) return null;
+  const f32 = allFloat32(p, z, loss, e, rowSum, targetSum);
+  const b = f32 ? 4 : 8;
   const lay = new Layout();
-  const zAt = lay.take(n * 8); // e^{z − m} is written over z in place
-  const pAt = lay.take(n * 8);
-  const lossAt = lay.take(rows * 8);
-  const sAt = lay.take(rows * 8);
-  const psAt = lay.take(rows * 8);
-  const { f64 } = scratch(k, lay.bytes);
-  f64.set(z.subarray(0, n), zAt / 8);
-  f64.set(p.subarray(0, n), pAt / 8);
+  const zAt = lay.take(n * b); // e^{z − m} is written over z in place
+  const pAt = lay.take(n * b);
+  const lossAt = lay.take(rows * b);
+  const sAt = lay.take(rows * b);
+  const psAt = lay.take(rows * b);
+  const { view, size } = valuesView(k, lay.bytes, f32);
+  view.set(z.subarray(0, n), zAt / size);
+  view.set(p.subarray(0, n), pAt / size);
   const flags = (e === null ? 0 : 1) | (checkTargets ? 2 : 0);
-  const total = k.softmax_xent_f64(zAt, pAt, rows, cols, lossAt, zAt, sAt, psAt, flags);
-  copyOut(f64, lossAt, rows, loss);
-  copyOut(f64, zAt, n, e);
-  copyOut(f64, sAt, rows, rowSum);
-  copyOut(f64, psAt, rows, targetSum);
+  const total = (f32 ? k.softmax_xent_f32 : k.softmax_xent_f64)(zAt, pAt, rows, cols, lossAt, zAt, sAt, psAt, flags);
+  copyOut(view, size, lossAt, rows, loss);
+  copyOut(view, size, zAt, n, e);
+  copyOut(view, size, sAt, rows, rowSum);
+  copyOut(view, size, psAt, rows, targetSum);
   return total;
 }
 
@@ -71,18 +89,20 @@ export function wasmSparseSoftmaxCrossEntropy(
   const n = rows * cols;
   const k = kernelsFor(n, z);
   if (k === null) return null;
+  const f32 = allFloat32(z, loss, e, rowSum);
+  const b = f32 ? 4 : 8;
   const lay = new Layout();
-  const zAt = lay.take(n * 8);
+  const zAt = lay.take(n * b);
   const yAt = lay.take(rows * 4);
-  const lossAt = lay.take(rows * 8);
-  const sAt = lay.take(rows * 8);
-  const { f64, i32 } = scratch(k, lay.bytes);
-  f64.set(z.subarray(0, n), zAt / 8);
+  const lossAt = lay.take(rows * b);
+  const sAt = lay.take(rows * b);
+  const { view, size, i32 } = valuesView(k, lay.bytes, f32);
+  view.set(z.subarray(0, n), zAt / size);
   i32.set(labels.subarray(0, rows), yAt / 4);
-  const total = k.sparse_softmax_xent_f64(zAt, yAt, rows, cols, lossAt, zAt, sAt, e === null ? 0 : 1);
-  copyOut(f64, lossAt, rows, loss);
-  copyOut(f64, zAt, n, e);
-  copyOut(f64, sAt, rows, rowSum);
+  const total = (f32 ? k.sparse_softmax_xent_f32 : k.sparse_softmax_xent_f64)(zAt, yAt, rows, cols, lossAt, zAt, sAt, e === null ? 0 : 1);
+  copyOut(view, size, lossAt, rows, loss);
+  copyOut(view, size, zAt, n, e);
+  copyOut(view, size, sAt, rows, rowSum);
   return total;
 }
 
@@ -103,22 +123,24 @@ export function wasmSigmoidCrossEntropy(
 ): number | null {
   const k = kernelsFor(n, z);
   if (k === null) return null;
+  const f32 = allFloat32(p, z, w, loss, sig, sigNeg);
+  const b = f32 ? 4 : 8;
   const lay = new Layout();
-  const zAt = lay.take(n * 8);
-  const pAt = lay.take(n * 8);
-  const wAt = lay.take(w === null ? 0 : n * 8);
-  const lossAt = lay.take(loss === null ? 0 : n * 8);
-  const sigAt = lay.take(sig === null ? 0 : n * 8);
-  const negAt = lay.take(sigNeg === null ? 0 : n * 8);
-  const { f64 } = scratch(k, lay.bytes);
-  f64.set(z.subarray(0, n), zAt / 8);
-  f64.set(p.subarray(0, n), pAt / 8);
-  if (w !== null) f64.set(w.subarray(0, n), wAt / 8);
+  const zAt = lay.take(n * b);
+  const pAt = lay.take(n * b);
+  const wAt = lay.take(w === null ? 0 : n * b);
+  const lossAt = lay.take(loss === null ? 0 : n * b);
+  const sigAt = lay.take(sig === null ? 0 : n * b);
+  const negAt = lay.take(sigNeg === null ? 0 : n * b);
+  const { view, size } = valuesView(k, lay.bytes, f32);
+  view.set(z.subarray(0, n), zAt / size);
+  view.set(p.subarray(0, n), pAt / size);
+  if (w !== null) view.set(w.subarray(0, n), wAt / size);
   const flags =
     (w === null ? 0 : 1) | (sig === null ? 0 : 2) | (sigNeg === null ? 0 : 4) | (checkTargets ? 8 : 0) | (loss === null ? 0 : 16);
-  const total = k.sigmoid_xent_f64(zAt, pAt, wAt, n, lossAt, sigAt, negAt, flags);
-  copyOut(f64, lossAt, n, loss);
-  copyOut(f64, sigAt, n, sig);
-  copyOut(f64, negAt, n, sigNeg);
+  const total = (f32 ? k.sigmoid_xent_f32 : k.sigmoid_xent_f64)(zAt, pAt, wAt, n, lossAt, sigAt, negAt, flags);
+  copyOut(view, size, lossAt, n, loss);
+  copyOut(view, size, sigAt, n, sig);
+  copyOut(view, size, negAt, n, sigNeg);
   return total;
 }

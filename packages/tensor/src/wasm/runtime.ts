@@ -67,6 +67,12 @@ export interface KernelExports {
     want: number,
   ): number;
   sigmoid_xent_f64(z: number, p: number, w: number, n: number, loss: number, sig: number, sigNeg: number, flags: number): number;
+  /** The float32 cross entropies: the float64 kernels' parameters over float32 arrays (see crossEntropy.wat). */
+  softmax_xent_f32: KernelExports['softmax_xent_f64'];
+  sparse_softmax_xent_f32: KernelExports['sparse_softmax_xent_f64'];
+  sigmoid_xent_f32: KernelExports['sigmoid_xent_f64'];
+  /** y[i] = exp(x[i]) (f = 0) or log1p(x[i]) (f = 1) for n float32 values, four lanes at a time (for the tests). */
+  unary_f32(x: number, y: number, n: number, f: number): void;
   // elementwise.wat: o = x ∘ y over n elements, x and y advancing sx, sy bytes per vector (16, or 0 for a splat value).
   add_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
   sub_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
