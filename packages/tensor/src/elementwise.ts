@@ -147,7 +147,7 @@ type FlatBinary = (x: Values, y: Values, o: Out, n: number, sx: number, sy: numb
  * anything else runs the same loop row by row over zero-stride views (no copies).
  */
 function binary(name: string, loop: FlatBinary, simd?: WasmBinaryOp) {
-  // The comparison pays at every size (the JS loop's branch mispredicts); + − × ÷ in float64 up to a bound.
+  // The comparison pays at every size (the JS loop's branch mispredicts); + and × in float64 up to a bound.
   const maxFloat64 = simd === 'gt' ? Infinity : SIMD_SIZES.maxFloat64Binary;
   return (a: Operand, b: Operand): Tensor => {
     const ta = asTensor(a, b instanceof Tensor ? b.dtype : 'float64', name);
@@ -217,13 +217,9 @@ export const add = binary(
   },
   'add',
 );
-export const sub = binary(
-  'sub',
-  (x, y, o, n, sx, sy, ix, iy, io) => {
-    for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] - y[iy + i * sy];
-  },
-  'sub',
-);
+export const sub = binary('sub', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] - y[iy + i * sy];
+});
 export const mul = binary(
   'mul',
   (x, y, o, n, sx, sy, ix, iy, io) => {
@@ -231,13 +227,9 @@ export const mul = binary(
   },
   'mul',
 );
-export const div = binary(
-  'div',
-  (x, y, o, n, sx, sy, ix, iy, io) => {
-    for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] / y[iy + i * sy];
-  },
-  'div',
-);
+export const div = binary('div', (x, y, o, n, sx, sy, ix, iy, io) => {
+  for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] / y[iy + i * sy];
+});
 export const pow = binary('pow', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = Math.pow(x[ix + i * sx], y[iy + i * sy]);
 });

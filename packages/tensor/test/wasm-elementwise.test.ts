@@ -40,9 +40,7 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): string | n
 
 const OPS: Record<WasmBinaryOp, (x: number, y: number) => number> = {
   add: (x, y) => x + y,
-  sub: (x, y) => x - y,
   mul: (x, y) => x * y,
-  div: (x, y) => x / y,
   gt: (x, y) => (x > y ? 1 : 0),
 };
 
@@ -53,7 +51,7 @@ describe.runIf(wasmAvailable)('elementwise.wat through its wrappers, against nai
     const rng = new Rng(11);
     fc.assert(
       fc.property(
-        fc.constantFrom<WasmBinaryOp>('add', 'sub', 'mul', 'div', 'gt'),
+        fc.constantFrom<WasmBinaryOp>('add', 'mul', 'gt'),
         fc.constantFrom<'float64' | 'float32'>('float64', 'float32'),
         fc.integer({ min: 1, max: 9 }),
         fc.integer({ min: 1, max: 23 }),

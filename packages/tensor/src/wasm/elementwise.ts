@@ -9,7 +9,7 @@ import { Layout, scratch, wasmKernels, type KernelExports } from './runtime.js';
 /**
  * When an op runs on these kernels (wasm backend), by its element count n, measured in one process against
  * the JS loops (bench/README.md, "Elementwise kernels"): from `min` elements (below, the copies and the call
- * cost more than the SIMD loop saves); float64 + − × ÷ (memory-bound) only up to `maxFloat64Binary`, past
+ * cost more than the SIMD loop saves); float64 + and × (memory-bound) only up to `maxFloat64Binary`, past
  * which copying two 8-byte operands in and the result out costs what the loop saves. relu and greater (the
  * JS loops' branches mispredict) and column sums (x streamed once) pay at every size measured.
  */
@@ -27,8 +27,11 @@ export function simdKernels(n: number, dtype: DType, a: DType, b: DType = a, max
   return wasmKernels();
 }
 
-/** The binary ops elementwise.wat has: + − × ÷ and the comparison x > y (1 or 0). */
-export type WasmBinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'gt';
+/** Bytes left after every region: the kernels run whole 16-byte vectors, up to 15 bytes past the last element. */
+const ROOM = 16;
+
+/** The binary ops elementwise.wat has: + and × and the comparison x > y (1 or 0), the ones the training loops run. */
+export type WasmBinaryOp = 'add' | 'mul' | 'gt';
 
 /** A float output array: its element type picks the f64x2 or the f32x4 kernels. */
 export type FloatOut = Float64Array | Float32Array;
@@ -61,9 +64,9 @@ export function wasmBinary(
 ): FloatOut {
   const es = single ? 4 : 8;
   const lay = new Layout();
-  const xAt = lay.take(Math.max(xLen * es, 16));
-  const yAt = lay.take(Math.max(yLen * es, 16));
-  const oAt = lay.take(n * es);
+  const xAt = lay.take(xLen * es + ROOM);
+  const yAt = lay.take(yLen * es + ROOM);
+  const oAt = lay.take(n * es + ROOM);
   const mem = scratch(k, lay.bytes);
   const view = single ? mem.f32 : mem.f64;
   copyOperand(x, xLen, view, xAt);
@@ -92,8 +95,8 @@ function oneInput(
 ): { view: FloatOut; xAt: number; oAt: number; es: number } {
   const es = single ? 4 : 8;
   const lay = new Layout();
-  const xAt = lay.take(n * es);
-  const oAt = lay.take(m * es);
+  const xAt = lay.take(n * es + ROOM);
+  const oAt = lay.take(m * es + ROOM);
   const mem = scratch(k, lay.bytes);
   const view = single ? mem.f32 : mem.f64;
   view.set(x.length === n ? x : x.subarray(0, n), xAt / es);

@@ -73,16 +73,13 @@ export interface KernelExports {
   sigmoid_xent_f32: KernelExports['sigmoid_xent_f64'];
   /** y[i] = exp(x[i]) (f = 0) or log1p(x[i]) (f = 1) for n float32 values, four lanes at a time (for the tests). */
   unary_f32(x: number, y: number, n: number, f: number): void;
-  // elementwise.wat: o = x ∘ y over n elements, x and y advancing sx, sy bytes per vector (16, or 0 for a splat value).
+  // elementwise.wat: o = x ∘ y over n elements, x and y advancing sx, sy bytes per vector (16, or 0 for a splat value);
+  // every kernel reads and writes whole 16-byte vectors (up to 15 bytes past each region).
   add_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
-  sub_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
   mul_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
-  div_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
   gt_f64(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
   add_f32(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
-  sub_f32(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
   mul_f32(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
-  div_f32(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
   gt_f32(x: number, sx: number, y: number, sy: number, o: number, n: number): void;
   relu_f64(x: number, o: number, n: number): void;
   relu_f32(x: number, o: number, n: number): void;
