@@ -50,17 +50,11 @@ export interface ChosenLoss {
 }
 
 const SPEC = {
-  classes: requiredOption(
-    numberOption(2, '[2, ∞) whole', 'the number of outcomes; a yes/no problem with one output unit is classes: 2'),
-    'the number of outcomes, e.g. classes: 10',
-  ),
-  predictions: requiredOption(
-    choiceOption(['probabilities', 'logits'], 'logits'),
-    "'probabilities' (after sigmoid/softmax) or 'logits' (raw scores)",
-  ),
+  classes: requiredOption(numberOption(2, '[2, ∞) whole'), 'the number of outcomes, e.g. classes: 10 (a yes/no problem is classes: 2)'),
+  predictions: requiredOption(choiceOption(['probabilities', 'logits'], 'logits'), "'probabilities' (after sigmoid/softmax) or 'logits'"),
   targets: requiredOption(
     choiceOption(['indices', 'distributions'], 'indices'),
-    "'indices' (class numbers) or 'distributions' (one-hot, soft or multi-hot rows)",
+    "'indices' or 'distributions' (one-hot, soft or multi-hot rows)",
   ),
   multiLabel: booleanOption(false),
 } satisfies Record<keyof ChooseLossSpec, unknown>;

@@ -3,9 +3,9 @@
 // "which loss takes which option" is read from the schemas, never written down a second time.
 import { detach } from '@xent/autograd';
 import { Tensor, readFlat } from '@xent/tensor';
-import { booleanOption, choiceOption, customOption, numberOption, parseOptions, toTensorArg } from '@xent/tensor/internal';
+import { booleanOption, choiceOption, customOption, numberOption, optionFamily, toTensorArg } from '@xent/tensor/internal';
 import type { TensorLike } from '@xent/tensor';
-import type { OptionFail, OptionSchema, OptionsOf, ParsedOptions } from '@xent/tensor/internal';
+import type { OptionFail, OptionsOf } from '@xent/tensor/internal';
 
 /** How the loss values ℓᵢ become the result (see reduction.ts for the exact divisors). */
 export type Reduction = 'mean' | 'sum' | 'none' | 'sum_over_batch_size';
@@ -59,10 +59,6 @@ export const LOSS_OPTIONS = {
 /** Every shared option: what chooseLoss's `fn` accepts. */
 export type LossOptions = OptionsOf<typeof LOSS_OPTIONS>;
 
-/** A loss's parser: (options?) → the parsed options, or INVALID_OPTION; `schema` is what it takes. */
-export type LossParser<S extends OptionSchema> = ((raw: unknown) => ParsedOptions<S>) & { readonly schema: S };
-
-const SCHEMAS = new Map<string, OptionSchema>();
 /** Names users bring from Keras, PyTorch and TF that are spelled differently here. */
 const aliases = {
   weight: 'classWeights',
@@ -73,21 +69,10 @@ const aliases = {
   dim: 'axis',
   logits: 'fromLogits',
 };
-
-/** Where each option of the other losses belongs ("for a and b"), read from the registered schemas. */
-function elsewhere(loss: string): Record<string, string> {
-  const takers: Record<string, string[]> = {};
-  for (const [name, schema] of SCHEMAS) for (const k of Object.keys(schema)) (takers[k] ??= []).push(name);
-  const out: Record<string, string> = {};
-  for (const [k, names] of Object.entries(takers)) out[k] = `for ${names.join(', ').replace(/, (?=[^,]*$)/, ' and ')}`;
-  if (loss.endsWith('WithLogits'))
-    out.fromLogits = `not for ${loss}, which always takes logits; for probabilities use the Keras-style helper (binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy)`;
-  return out;
-}
+const WITH_LOGITS =
+  'which always takes logits; for probabilities use the Keras-style helper (binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy)';
 
 /** Registers a loss's schema (its shared options from LOSS_OPTIONS, and its own) and returns its parser. */
-export function lossOptions<S extends OptionSchema>(loss: string, schema: S): LossParser<S> {
-  SCHEMAS.set(loss, schema);
-  const hints = { aliases, elsewhere: () => elsewhere(loss) };
-  return Object.assign((raw: unknown) => parseOptions(loss, raw, schema, hints), { schema });
-}
+export const lossOptions = optionFamily(aliases, (loss): Record<string, string> =>
+  loss.endsWith('WithLogits') ? { fromLogits: `not for ${loss}, ${WITH_LOGITS}` } : {},
+);

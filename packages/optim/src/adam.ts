@@ -12,8 +12,8 @@
 // As in PyTorch, ε is added after the square root of the bias-corrected v, and
 // the step η/(1 − β₁ᵗ) is computed once: p ← p − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
 import { XentError, readFlat, type Tensor } from '@xent/tensor';
-import { customOption, formatValue, numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
-import { Optimizer } from './optimizer.js';
+import { customOption, formatValue, numberOption, type OptionsOf } from '@xent/tensor/internal';
+import { Optimizer, optimizerOptions } from './optimizer.js';
 import { describeParam, type FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 
@@ -58,10 +58,10 @@ const adamSchema = (weightDecay: number) => ({
   /** Weight decay λ ≥ 0: L2 (added to g) for Adam, default 0; decoupled for AdamW, default 0.01. */
   weightDecay: numberOption(weightDecay, '[0, ∞)', `use e.g. weightDecay: 0.01, or 0 for none (default ${weightDecay})`),
 });
-const ADAM_SCHEMA = adamSchema(0);
-const ADAMW_SCHEMA = adamSchema(0.01);
+const parseAdam = optimizerOptions('Adam', adamSchema(0));
+const parseAdamW = optimizerOptions('AdamW', adamSchema(0.01));
 /** Options of Adam (and AdamW): learning rate, betas, eps, weight decay; checked by the shared validator. */
-export type AdamOptions = OptionsOf<typeof ADAM_SCHEMA>;
+export type AdamOptions = OptionsOf<typeof parseAdam.schema>;
 /** AdamW takes the same options; only weightDecay's default (0.01) and meaning differ. */
 export type AdamWOptions = AdamOptions;
 
@@ -121,7 +121,7 @@ export class Adam extends Optimizer<AdamState> {
     // AdamW subclasses this; new.target tells which rule and defaults apply.
     const decoupled = (new.target as { readonly decoupled?: boolean }).decoupled === true;
     const owner = decoupled ? 'AdamW' : 'Adam';
-    const o = parseOptions(owner, options, decoupled ? ADAMW_SCHEMA : ADAM_SCHEMA);
+    const o = (decoupled ? parseAdamW : parseAdam)(options);
     super(owner, params, o.lr);
     this.betas = o.betas;
     this.eps = o.eps;

@@ -13,8 +13,7 @@ import { Tensor, XentError, fromFlat, type TypedArray } from '@xent/tensor';
 import { allocate, checkOption, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor/internal';
 import { readGrads } from './params.js';
 
-const MAX_NORM_FIX = 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)';
-const MAX_NORM = requiredOption(numberOption(0, '[0, ∞)', MAX_NORM_FIX), MAX_NORM_FIX);
+const MAX_NORM = requiredOption(numberOption(0, '[0, ∞)'), 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)');
 const CLIP_SCHEMA = {
   /** The p of the p-norm: a number > 0 or Infinity (default 2). */
   normType: numberOption(2, '(0, ∞]', 'use normType: 2 (the default), 1, or Infinity'),

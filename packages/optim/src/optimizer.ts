@@ -11,14 +11,16 @@
 //            nor the state change (as in PyTorch).
 //   zeroGrad(): sets every .grad to null (PyTorch's set_to_none=True).
 import { Tensor } from '@xent/tensor';
-import { checkOption, numberOption, requiredOption } from '@xent/tensor/internal';
+import { checkOption, numberOption, optionFamily, requiredOption } from '@xent/tensor/internal';
 import { noGrad, zeroGrad } from '@xent/autograd';
 import { checkParams, readGrads, type FloatArray, type ParamSlot } from './params.js';
 import { checkOptimizerStateDict, type OptimizerStateDict, type StateValue } from './state.js';
 
-/** A learning rate η ≥ 0; `requiredOption(LR, …)` where there is no default. */
-export const LR = numberOption(0, '[0, ∞)', 'pass a learning rate such as lr: 0.01');
-const GIVEN_LR = requiredOption(LR, 'pass a learning rate such as lr: 0.01');
+/** A learning rate η ≥ 0 that must be given; `fix` says how. */
+export const givenLr = (fix: string) => requiredOption(numberOption(0, '[0, ∞)'), fix);
+const GIVEN_LR = givenLr('pass a learning rate such as lr: 0.01');
+/** Registers an optimizer's schema: a name only another optimizer takes is refused as "for Adam and AdamW". */
+export const optimizerOptions = optionFamily({ learningrate: 'lr', epsilon: 'eps', beta1: 'betas', beta2: 'betas' });
 
 /** The base of SGD, Adam and AdamW: parameters, the learning rate, per-parameter state and step(). */
 export abstract class Optimizer<State = unknown> {

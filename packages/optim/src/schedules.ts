@@ -16,7 +16,7 @@
 // PyTorch; stop stepping at T_max to hold η_min.) A manual change of opt.lr
 // holds until the schedule's next step(), which overwrites it.
 import { XentError } from '@xent/tensor';
-import { checkOption, formatValue, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor/internal';
+import { checkOption, formatValue, numberOption, optionFamily, requiredOption, type OptionsOf } from '@xent/tensor/internal';
 import type { Optimizer } from './optimizer.js';
 import type { SchedulerStateDict } from './state.js';
 
@@ -137,17 +137,16 @@ export abstract class LRScheduler {
   }
 }
 
-const STEP_LR_SCHEMA = {
+/** Registers a schedule's schema: a name only another schedule takes is refused as "for CosineAnnealingLR". */
+const scheduleOptions = optionFamily({});
+const parseStepLR = scheduleOptions('StepLR', {
   /** Epochs between decays: a whole number ≥ 1. */
-  stepSize: requiredOption(
-    numberOption(1, '[1, ∞) whole', 'use e.g. stepSize: 30'),
-    'pass the number of epochs between decays, e.g. new StepLR(opt, { stepSize: 30, gamma: 0.1 })',
-  ),
+  stepSize: requiredOption(numberOption(1, '[1, ∞) whole'), 'pass the epochs between decays, e.g. new StepLR(opt, { stepSize: 30 })'),
   /** Factor γ ≥ 0 applied every stepSize epochs (default 0.1). */
   gamma: numberOption(0.1, '[0, ∞)', 'use e.g. gamma: 0.1 (the default)'),
-};
+});
 /** Options of StepLR: η(e) = η₀ · γ^⌊e / stepSize⌋. */
-export type StepLROptions = OptionsOf<typeof STEP_LR_SCHEMA>;
+export type StepLROptions = OptionsOf<typeof parseStepLR.schema>;
 
 /** Step decay: η(e) = η₀ · γ^⌊e / stepSize⌋. */
 export class StepLR extends LRScheduler {
@@ -156,7 +155,7 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: LrTarget, options: StepLROptions) {
     super('StepLR', optimizer);
-    const o = parseOptions('StepLR', options, STEP_LR_SCHEMA);
+    const o = parseStepLR(options);
     this.stepSize = o.stepSize;
     this.gamma = o.gamma;
     this.start();
@@ -171,17 +170,14 @@ export class StepLR extends LRScheduler {
   }
 }
 
-const COSINE_SCHEMA = {
+const parseCosine = scheduleOptions('CosineAnnealingLR', {
   /** Half-period T_max in epochs: a whole number ≥ 1 (the lr reaches etaMin at epoch T_max). */
-  tMax: requiredOption(
-    numberOption(1, '[1, ∞) whole', 'use the number of epochs, e.g. tMax: 100'),
-    'pass the number of epochs to anneal over, e.g. new CosineAnnealingLR(opt, { tMax: 100 })',
-  ),
+  tMax: requiredOption(numberOption(1, '[1, ∞) whole'), 'pass the epochs to anneal over, e.g. new CosineAnnealingLR(opt, { tMax: 100 })'),
   /** The smallest lr η_min ≥ 0 (default 0). */
   etaMin: numberOption(0, '[0, ∞)', 'use e.g. etaMin: 0 (the default)'),
-};
+});
 /** Options of CosineAnnealingLR: η(e) = η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2. */
-export type CosineAnnealingLROptions = OptionsOf<typeof COSINE_SCHEMA>;
+export type CosineAnnealingLROptions = OptionsOf<typeof parseCosine.schema>;
 
 /** Cosine annealing (SGDR without restarts): η(e) = η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2. */
 export class CosineAnnealingLR extends LRScheduler {
@@ -190,7 +186,7 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: LrTarget, options: CosineAnnealingLROptions) {
     super('CosineAnnealingLR', optimizer);
-    const o = parseOptions('CosineAnnealingLR', options, COSINE_SCHEMA);
+    const o = parseCosine(options);
     this.tMax = o.tMax;
     this.etaMin = o.etaMin;
     this.start();

@@ -8,8 +8,8 @@
 //     d ← d + μ·b   if nesterov,  else d ← b
 //   p ← p − η·d                          (learning rate η)
 import { XentError, type Tensor } from '@xent/tensor';
-import { booleanOption, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor/internal';
-import { LR, Optimizer } from './optimizer.js';
+import { booleanOption, numberOption, type OptionsOf } from '@xent/tensor/internal';
+import { givenLr, Optimizer, optimizerOptions } from './optimizer.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 
@@ -27,9 +27,9 @@ export interface SGDState {
   momentumBuffer: Float64Array | null;
 }
 
-const SGD_SCHEMA = {
+const parseSGD = optimizerOptions('SGD', {
   /** Learning rate η ≥ 0 (required, as in PyTorch). */
-  lr: requiredOption(LR, 'SGD has no default learning rate: pass one, e.g. new SGD(params, { lr: 0.01 })'),
+  lr: givenLr('pass a learning rate, e.g. new SGD(params, { lr: 0.01 }); SGD has no default'),
   /** Momentum factor μ ≥ 0 (default 0: plain SGD). */
   momentum: numberOption(0, '[0, ∞)', 'use e.g. momentum: 0.9, or 0 for none'),
   /** Dampening τ of the momentum buffer's gradient term (default 0). */
@@ -38,9 +38,9 @@ const SGD_SCHEMA = {
   nesterov: booleanOption(false),
   /** L2 penalty λ ≥ 0, added to the gradient as λ·p (default 0). */
   weightDecay: numberOption(0, '[0, ∞)', 'use e.g. weightDecay: 1e-4, or 0 for none'),
-};
+});
 /** Options of SGD: learning rate (required), momentum, dampening, Nesterov, weight decay; checked by the shared validator. */
-export type SGDOptions = OptionsOf<typeof SGD_SCHEMA>;
+export type SGDOptions = OptionsOf<typeof parseSGD.schema>;
 
 /**
  * One SGD step for one parameter, over flat arrays (the rule in the file
@@ -100,7 +100,7 @@ export class SGD extends Optimizer<SGDState> {
   }
 
   private static checkOptions(options: unknown): SGDHyper {
-    const { lr, momentum, dampening, nesterov, weightDecay } = parseOptions('SGD', options, SGD_SCHEMA);
+    const { lr, momentum, dampening, nesterov, weightDecay } = parseSGD(options);
     if (nesterov && (momentum === 0 || dampening !== 0)) {
       const found = momentum === 0 ? `momentum ${momentum}` : `dampening ${dampening}`;
       throw new XentError(

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { Tensor, broadcastTo, clone, slice, tensor, transpose, zeros } from '@xent/tensor';
 import { add, param } from '@xent/autograd';
-import { Adam, AdamW, Optimizer, SGD } from '@xent/optim';
+import { Adam, AdamW, Optimizer, SGD, StepLR } from '@xent/optim';
 import { expectXentError, flat, quadratic, setGrad } from '../../../test/utils.js';
 
 type Make = (params: Tensor[]) => Optimizer;
@@ -416,5 +416,43 @@ describe('options: null means "not given", getters are read', () => {
     }
     const e = expectXentError(() => new Adam([param(tensor([1]))], new Typo() as never), 'INVALID_OPTION');
     expect(e.message).toMatch(/unknown option 'learningRate'/);
+  });
+});
+
+describe('an option of another optimizer or schedule says whose it is', () => {
+  const w = () => param(tensor([1]));
+  it('SGD given Adam’s betas, Adam given SGD’s momentum, a schedule given another’s option', () => {
+    expectXentError(
+      () => new SGD([w()], { lr: 0.1, betas: [0.9, 0.99] } as never),
+      'INVALID_OPTION',
+      "SGD: does not take the option 'betas' (it is for Adam and AdamW).",
+    );
+    expectXentError(
+      () => new Adam([w()], { momentum: 0.9 } as never),
+      'INVALID_OPTION',
+      "Adam: does not take the option 'momentum' (it is for SGD).",
+    );
+    expectXentError(
+      () => new AdamW([w()], { nesterov: true } as never),
+      'INVALID_OPTION',
+      '(it is for SGD)',
+      'The options here are lr, betas, eps, weightDecay.',
+    );
+    const opt = new SGD([w()], { lr: 0.1 });
+    expectXentError(
+      () => new StepLR(opt, { stepSize: 2, etaMin: 0 } as never),
+      'INVALID_OPTION',
+      "StepLR: does not take the option 'etaMin' (it is for CosineAnnealingLR).",
+    );
+  });
+  it('a misspelling of another optimizer’s option is named with its owner; foreign spellings map to ours', () => {
+    expectXentError(
+      () => new SGD([w()], { lr: 0.1, beta: [0.9, 0.99] } as never),
+      'INVALID_OPTION',
+      "unknown option 'beta'",
+      "'betas' is for Adam and AdamW.",
+    );
+    expectXentError(() => new Adam([w()], { learning_rate: 0.1 } as never), 'INVALID_OPTION', "did you mean 'lr'?");
+    expectXentError(() => new Adam([w()], { epsilon: 1e-8 } as never), 'INVALID_OPTION', "did you mean 'eps'?");
   });
 });

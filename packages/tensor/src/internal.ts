@@ -25,6 +25,8 @@ export {
   type OptionsOf,
   type OptionFail,
   type OptionHints,
+  type OptionParser,
+  optionFamily,
   customOption,
   booleanOption,
   numberOption,

@@ -36,9 +36,7 @@ export type OptionsOf<S extends OptionSchema> = { [K in keyof S as S[K] extends 
 export type OptionHints = { aliases?: Record<string, string>; elsewhere?: () => Record<string, string> };
 
 /** A spec from a reader; `fallback` is the value when the option is not given. */
-export function customOption<In, Out>(fallback: Out, read: (v: unknown, fail: OptionFail) => Out): OptionSpec<In, Out> {
-  return { fallback, read };
-}
+export const customOption = <In, Out>(fallback: Out, read: OptionSpec<In, Out>['read']): OptionSpec<In, Out> => ({ fallback, read });
 
 /** true or false. */
 export const booleanOption = (fallback: boolean): OptionSpec<boolean, boolean> =>
@@ -52,98 +50,96 @@ export function numberOption<F extends number | undefined>(fallback: F, interval
   const m = /^([[(])(\S+), (\S+)([\])])( whole)?$/.exec(interval);
   if (!m) throw new XentError('INVALID_ARGUMENT', `numberOption: the interval '${interval}' is not like '[0, 1]' or '(0, ∞)'.`);
   const [lo, hi] = [m[2], m[3]].map((t) => Number(t.replace('−', '-').replace('∞', 'Infinity')));
-  const [closedLo, closedHi, whole] = [m[1] === '[', m[4] === ']', m[5] !== undefined];
-  const expected = `${whole ? 'a whole number' : 'a number'} in ${m[0].replace(' whole', '')}${fix && ` — ${fix}`}`;
-  const inside = (v: number) => (closedLo ? v >= lo : v > lo) && (closedHi ? v <= hi : v < hi) && (!whole || Number.isInteger(v));
+  const inside = (v: number) => (m[1] === '[' ? v >= lo : v > lo) && (m[4] === ']' ? v <= hi : v < hi) && (!m[5] || Number.isInteger(v));
+  const expected = `${m[5] ? 'a whole number' : 'a number'} in ${m[0].replace(' whole', '')}${fix && ` — ${fix}`}`;
   return customOption<number, number | F>(fallback, (v, fail) => (typeof v === 'number' && inside(v) ? v : fail(expected)));
 }
 
 /** One of the listed strings; `hints` explain values users bring from elsewhere (the key 'null' refuses null). */
 export function choiceOption<T extends string>(values: readonly T[], fallback: T, hints: Record<string, string> = {}): OptionSpec<T, T> {
-  const list = values.map((s) => `'${s}'`).join(', ');
-  const read = (v: unknown, fail: OptionFail): T => {
-    for (const x of values) if (x === v) return x;
-    return fail(`one of ${list}${typeof v === 'string' && Object.hasOwn(hints, v) ? ` (${hints[v]})` : ''}`);
-  };
+  const hint = (v: unknown) => (typeof v === 'string' && Object.hasOwn(hints, v) ? ` (${hints[v]})` : '');
+  const read = (v: unknown, fail: OptionFail) =>
+    values.find((x) => x === v) ?? fail(`one of ${values.map((s) => `'${s}'`).join(', ')}${hint(v)}`);
   return { fallback, read, nullHint: hints.null };
 }
 
-/** The same spec, but the option must be given; `fix` says how. */
+/** The same spec, but the option must be given; `fix` says how, and also ends its other refusals. */
 export const requiredOption = <In, Out>(spec: OptionSpec<In, Out>, fix: string): OptionSpec<In, Out> & Required => ({
   ...spec,
+  read: (v, fail) => spec.read(v, (expected) => fail(`${expected} — ${fix}`)),
   required: fix,
 });
 
-/** Checks one value against a spec; `what` names it in the message ("lr", "maxNorm"). */
-export const checkOption = <Out>(owner: string, what: string, value: unknown, spec: OptionSpec<unknown, Out>): Out =>
-  check(owner, what, false, value, spec);
+/** Checks one value against a spec; `what` names it in the message ("lr", "the lr of epoch 3"). */
+export function checkOption<Out>(owner: string, what: string, value: unknown, spec: OptionSpec<unknown, Out>): Out {
+  const refuse = (found: string): never => {
+    throw new XentError('INVALID_OPTION', `${owner}: ${what} is ${found}`);
+  };
+  if (value === null && spec.nullHint) refuse(`null (${spec.nullHint})`);
+  if (value === undefined || value === null)
+    return spec.required ? refuse(`${String(value)}; it must be given — ${spec.required}.`) : spec.fallback;
+  return spec.read(value, (expected) => refuse(`${formatValue(value)}; it must be ${expected}.`));
+}
 
 /** Checks `raw` against `schema` (see the file header) and returns the parsed options. */
 export function parseOptions<S extends OptionSchema>(owner: string, raw: unknown, schema: S, hints: OptionHints = {}): ParsedOptions<S> {
   const given = raw === undefined ? {} : raw;
   if (!isOptionsObject(given)) {
     const names = Object.keys(schema).slice(0, 2).join(': …, ');
-    return refuse(`${owner}: the options are ${formatValue(raw)}; options are an object, e.g. { ${names}: … }.`);
+    throw new XentError('INVALID_OPTION', `${owner}: the options are ${formatValue(raw)}; options are an object, e.g. { ${names}: … }.`);
   }
-  for (const key of allNames(given)) if (!Object.hasOwn(schema, key)) unknownOption(owner, key, given[key], schema, hints);
+  const names = optionNames(given);
+  for (const key of names) if (!Object.hasOwn(schema, key)) unknownOption(owner, key, given, schema, hints);
   const out: Partial<Record<keyof S, unknown>> = {};
-  for (const key in schema) out[key] = check(owner, key, true, ownOrClass(given, key) ? given[key] : undefined, schema[key]);
+  for (const key in schema) out[key] = checkOption(owner, `option '${key}'`, names.includes(key) ? given[key] : undefined, schema[key]);
   return out as ParsedOptions<S>; // every key of S was just filled from its own spec
-}
-
-/** The checks of checkOption; the message says `option '${name}'` when `option`, else `name` (built only on refusal). */
-function check<Out>(owner: string, name: string, option: boolean, value: unknown, spec: OptionSpec<unknown, Out>): Out {
-  if (value === undefined || value === null) {
-    if (value === null && spec.nullHint) refuse(`${owner}: ${label(name, option)} is null (${spec.nullHint})`);
-    if (spec.required) refuse(`${owner}: ${label(name, option)} is ${String(value)}; it must be given — ${spec.required}.`);
-    return spec.fallback;
-  }
-  try {
-    return spec.read(value, fail);
-  } catch (e) {
-    if (e instanceof Refused) refuse(`${owner}: ${label(name, option)} is ${formatValue(value)}; it must be ${e.expected}.`);
-    throw e;
-  }
-}
-const label = (name: string, option: boolean) => (option ? `option '${name}'` : name);
-
-class Refused {
-  constructor(readonly expected: string) {}
-}
-const fail: OptionFail = (expected) => {
-  throw new Refused(expected);
-};
-function refuse(message: string): never {
-  throw new XentError('INVALID_OPTION', message);
 }
 
 /** A plain object or a class instance (not an array, typed array, Map, Set or Tensor). */
 const isOptionsObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]' && !(v instanceof Tensor);
 
-/** Whether `key` is o's own or comes from a class (a getter): a name found only on Object.prototype (pollution) is not an option. */
-function ownOrClass(o: object, key: string): boolean {
-  for (let p: object | null = o; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) if (Object.hasOwn(p, key)) return true;
-  return false;
+/** A schema's parser: (options?) → the parsed options, or INVALID_OPTION; `schema` is what it takes. */
+export type OptionParser<S extends OptionSchema> = ((raw: unknown) => ParsedOptions<S>) & { readonly schema: S };
+
+/**
+ * Functions whose options are told apart in messages (the losses; the optimizers): each member
+ * registers its schema, and a name that only other members take is refused as "for X and Y" —
+ * derived from the schemas, never written down twice. `notFor(owner)` adds owner-specific notes.
+ */
+export function optionFamily(aliases: Record<string, string>, notFor: (owner: string) => Record<string, string> = () => ({})) {
+  const schemas = new Map<string, OptionSchema>();
+  const elsewhere = (owner: string) => {
+    const takers: Record<string, string[]> = {};
+    for (const [name, schema] of schemas) for (const k of Object.keys(schema)) (takers[k] ??= []).push(name);
+    const names = Object.entries(takers).map(([k, t]) => [k, `for ${t.join(', ').replace(/, (?=[^,]*$)/, ' and ')}`]);
+    return { ...Object.fromEntries(names), ...notFor(owner) };
+  };
+  return <S extends OptionSchema>(owner: string, schema: S): OptionParser<S> => {
+    schemas.set(owner, schema);
+    const hints = { aliases, elsewhere: () => elsewhere(owner) };
+    return Object.assign((raw: unknown) => parseOptions(owner, raw, schema, hints), { schema });
+  };
 }
 
-/** Own names and names inherited from a class (its getters), not those of Object.prototype. */
-function allNames(o: object): string[] {
+/** Own names and those of a class's getters; never those of Object.prototype (a polluted one is not an option). */
+function optionNames(o: object): string[] {
   const names = Object.keys(o);
-  for (let p: object | null = Object.getPrototypeOf(o); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    for (const n of Object.getOwnPropertyNames(p)) if (n !== 'constructor') names.push(n);
+  for (let p: object | null = Object.getPrototypeOf(o); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    names.push(...Object.getOwnPropertyNames(p).filter((n) => n !== 'constructor'));
   }
   return names;
 }
 
-function unknownOption(owner: string, key: string, value: unknown, schema: OptionSchema, hints: OptionHints): never {
-  const names = Object.keys(schema);
+function unknownOption(owner: string, key: string, given: Record<string, unknown>, schema: OptionSchema, hints: OptionHints): never {
+  const [names, other] = [Object.keys(schema), hints.elsewhere?.() ?? {}];
   const listed = ` The options here are ${names.join(', ')}.`;
-  const other = hints.elsewhere?.() ?? {};
-  if (Object.hasOwn(other, key)) refuse(`${owner}: does not take the option '${key}' (it is ${other[key]}).${listed}`);
   const guess = suggest(key, [...names, ...Object.keys(other)], hints.aliases ?? {});
   const hint = guess === undefined ? '.' : Object.hasOwn(schema, guess) ? `; did you mean '${guess}'?` : `; '${guess}' is ${other[guess]}.`;
-  return refuse(`${owner}: unknown option '${key}' (value ${formatValue(value)})${hint}${listed}`);
+  const message = Object.hasOwn(other, key)
+    ? `does not take the option '${key}' (it is ${other[key]}).`
+    : `unknown option '${key}' (value ${formatValue(given[key])})${hint}`;
+  throw new XentError('INVALID_OPTION', `${owner}: ${message}${listed}`);
 }
 
 /** The name a misspelt or foreign one most likely means: an alias, the same letters, or a few edits away (Levenshtein). */
@@ -151,16 +147,15 @@ function suggest(key: string, names: readonly string[], aliases: Record<string, 
   const squash = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
   const k = squash(key);
   if (Object.hasOwn(aliases, k)) return aliases[k];
-  let [best, bestD]: [string | undefined, number] = [undefined, Math.min(2, Math.ceil(k.length / 3)) + 1];
-  for (const name of names) {
-    const n = squash(name);
+  const distance = (n: string) => {
     let row = Array.from({ length: n.length + 1 }, (_, j) => j); // distances from k[0, i) to each prefix of n
     for (let i = 1; i <= k.length; i++) {
       const next = [i];
       for (let j = 1; j <= n.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (k[i - 1] === n[j - 1] ? 0 : 1));
       row = next;
     }
-    if (row[n.length] < bestD) [best, bestD] = [name, row[n.length]];
-  }
-  return best;
+    return row[n.length];
+  };
+  const ranked = names.map((name) => ({ name, d: distance(squash(name)) })).sort((a, b) => a.d - b.d);
+  return ranked.length > 0 && ranked[0].d <= Math.min(2, Math.ceil(k.length / 3)) ? ranked[0].name : undefined;
 }

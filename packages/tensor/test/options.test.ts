@@ -14,7 +14,7 @@ import {
 } from '../src/internal.js';
 
 const schema = {
-  lr: requiredOption(numberOption(0, '[0, ∞)', 'e.g. lr: 0.1'), 'pass a learning rate, e.g. lr: 0.1'),
+  lr: requiredOption(numberOption(0, '[0, ∞)'), 'pass a learning rate, e.g. lr: 0.1'),
   rate: numberOption(0.5, '[0, 1]'),
   eps: numberOption(1e-7, '(0, 0.5)'),
   steps: numberOption(1, '[1, ∞) whole'),
@@ -62,8 +62,9 @@ describe('parseOptions', () => {
   });
 
   it.each([
-    [{ lr: -1 }, "f: option 'lr' is -1; it must be a number in [0, ∞) — e.g. lr: 0.1."],
-    [{ lr: '0.1' }, "f: option 'lr' is '0.1'; it must be a number in [0, ∞) — e.g. lr: 0.1."],
+    [{ lr: -1 }, "f: option 'lr' is -1; it must be a number in [0, ∞) — pass a learning rate, e.g. lr: 0.1."],
+    [{ lr: '0.1' }, "f: option 'lr' is '0.1'; it must be a number in [0, ∞) — pass a learning rate, e.g. lr: 0.1."],
+    [{ lr: 1, steps: 0 }, "option 'steps' is 0; it must be a whole number in [1, ∞)."],
     [{ lr: true }, "option 'lr' is true;"],
     [{ lr: NaN }, "option 'lr' is NaN;"],
     [{ lr: Infinity }, "option 'lr' is Infinity;"],
