@@ -7,10 +7,6 @@
 // pass of their own) and can check the targets in the same pass (checkTargets): the
 // result is then NaN when a target is bad, and the caller re-checks to say where.
 //
-// Given a gradScale, a kernel writes, instead of its residuals, the gradient of the loss
-// for a dy of gradScale (the backward's formula, evaluated while the row is in cache):
-// the op's backward then only multiplies it by dy (or returns it as is for dy = 1).
-//
 // Rows are the leading axes flattened, cols the class axis (the last one).
 // Every row is max-shifted, so exp never overflows and the loss is finite at |z| = 1e4:
 //   m = max_c z_c,   e_c = e^{z_c − m} ∈ (0, 1],   s = Σ_c e_c ≥ 1,   log Σ_c e^{z_c} = m + log s.
@@ -46,7 +42,6 @@ function shiftedExpRow(z: TypedArray, base: number, cols: number, e: TypedArray 
  * Residuals (each may be null when no gradient is wanted): e = e^{z − m} (rows × cols),
  * rowSum[r] = s, targetSum[r] = Σ_c p_c. Then softmax(z)_c = e_c / s.
  * The loss values are written when `loss` is given. Returns Σ_r loss[r]; NaN when checkTargets and a target is outside [0, 1] or a row sums to 1 ± more than 1e-3.
- * With gradScale (and e), e receives the gradient for dy = gradScale instead: ((Σp)·e_c/s − p_c)·gradScale.
  */
 export function softmaxCrossEntropyKernel(
   p: TypedArray,
@@ -58,10 +53,9 @@ export function softmaxCrossEntropyKernel(
   rowSum: TypedArray | null,
   targetSum: TypedArray | null,
   checkTargets = false,
-  gradScale?: number,
 ): number {
-  // The same pass in WebAssembly SIMD, when the wasm backend is on and the logits are many enough.
-  const viaWasm = wasmSoftmaxCrossEntropy(p, z, rows, cols, loss, e, rowSum, targetSum, checkTargets, gradScale);
+  // The same pass in WebAssembly SIMD (float64), when the wasm backend is on and the logits are many enough.
+  const viaWasm = wasmSoftmaxCrossEntropy(p, z, rows, cols, loss, e, rowSum, targetSum, checkTargets);
   if (viaWasm !== null) return viaWasm;
   const row = { m: 0, s: 0 };
   let total = 0;
@@ -84,11 +78,6 @@ export function softmaxCrossEntropyKernel(
     total += lr;
     if (rowSum !== null) rowSum[r] = row.s;
     if (targetSum !== null) targetSum[r] = ps;
-    if (gradScale !== undefined && e !== null) {
-      // dz_c = ((Σp)·softmax(z)_c − p_c)·dy,  softmax(z)_c = e_c / s   ("+ 0" keeps a zero gradient +0)
-      const k = ps / row.s;
-      for (let c = base; c < base + cols; c++) e[c] = (k * e[c] - p[c]) * gradScale + 0;
-    }
   }
   return checkTargets && !targetsOk ? NaN : total;
 }
@@ -98,7 +87,6 @@ export function softmaxCrossEntropyKernel(
  *   loss[r] = −log softmax(z)_y = (m − z_y) + log s,   y = labels[r].
  * A label of −1 marks an ignored row: loss 0, no residuals written.
  * Residuals (null when no gradient is wanted): e = e^{z − m}, rowSum[r] = s. Returns Σ_r loss[r] (written when `loss` is given).
- * With gradScale (and e), e receives the gradient for dy = gradScale instead: (e_c/s − [c = y])·gradScale (0 on ignored rows).
  */
 export function sparseSoftmaxCrossEntropyKernel(
   labels: Int32Array,
@@ -108,9 +96,8 @@ export function sparseSoftmaxCrossEntropyKernel(
   loss: TypedArray | null,
   e: TypedArray | null,
   rowSum: TypedArray | null,
-  gradScale?: number,
 ): number {
-  const viaWasm = wasmSparseSoftmaxCrossEntropy(labels, z, rows, cols, loss, e, rowSum, gradScale); // the same pass in WebAssembly SIMD
+  const viaWasm = wasmSparseSoftmaxCrossEntropy(labels, z, rows, cols, loss, e, rowSum); // the same pass in WebAssembly SIMD
   if (viaWasm !== null) return viaWasm;
   const row = { m: 0, s: 0 };
   let total = 0;
@@ -118,7 +105,6 @@ export function sparseSoftmaxCrossEntropyKernel(
     const y = labels[r];
     if (y < 0) {
       if (loss !== null) loss[r] = 0;
-      if (gradScale !== undefined && e !== null) e.fill(0, base, base + cols); // ignored row: zero gradient
       continue;
     }
     shiftedExpRow(z, base, cols, e, row);
@@ -126,12 +112,6 @@ export function sparseSoftmaxCrossEntropyKernel(
     if (loss !== null) loss[r] = lr;
     total += lr;
     if (rowSum !== null) rowSum[r] = row.s;
-    if (gradScale !== undefined && e !== null) {
-      // dz_c = (softmax(z)_c − [c = y])·dy   ("+ 0" keeps a zero gradient +0)
-      const k = gradScale / row.s;
-      for (let c = base; c < base + cols; c++) e[c] = k * e[c] + 0;
-      e[base + y] -= gradScale;
-    }
   }
   return total;
 }
@@ -144,7 +124,6 @@ export function sparseSoftmaxCrossEntropyKernel(
  * Residuals (null when not wanted): sig[i] = σ(z_i) and sigNeg[i] = σ(−z_i) = 1 − σ(z_i), both from
  * e = e^{−|z|} ∈ (0, 1] as 1/(1+e) or e/(1+e), so neither loses digits to 1 − σ cancellation.
  * The loss values are written when `loss` is given; returns their sum (NaN when checkTargets and a target is outside [0, 1]).
- * With gradScale, sig receives the gradient for dy = gradScale instead: (σ(z) − p)·gradScale, with w ((1 − p) − (1 + (w − 1)p)·σ(−z))·gradScale.
  */
 export function sigmoidCrossEntropyKernel(
   p: TypedArray,
@@ -155,9 +134,8 @@ export function sigmoidCrossEntropyKernel(
   sig: TypedArray | null,
   sigNeg: TypedArray | null,
   checkTargets = false,
-  gradScale?: number,
 ): number {
-  const viaWasm = wasmSigmoidCrossEntropy(p, z, w, n, loss, sig, sigNeg, checkTargets, gradScale); // the same pass in WebAssembly SIMD
+  const viaWasm = wasmSigmoidCrossEntropy(p, z, w, n, loss, sig, sigNeg, checkTargets); // the same pass in WebAssembly SIMD
   if (viaWasm !== null) return viaWasm;
   let total = 0;
   let targetsOk = true;
@@ -170,14 +148,8 @@ export function sigmoidCrossEntropyKernel(
     total += li;
     if (!(pi >= 0 && pi <= 1)) targetsOk = false; // NaN too
     if (loss !== null) loss[i] = li;
-    if (gradScale !== undefined && sig !== null) {
-      // dz = (σ(z) − p)·dy, or with w ((1 − p) − (1 + (w − 1)p)·σ(−z))·dy   ("+ 0" keeps a zero gradient +0)
-      const g = w === null ? (zi >= 0 ? 1 : e) / (1 + e) - pi : 1 - pi - (1 + (w[i] - 1) * pi) * ((zi >= 0 ? e : 1) / (1 + e));
-      sig[i] = g * gradScale + 0;
-    } else {
-      if (sig !== null) sig[i] = (zi >= 0 ? 1 : e) / (1 + e);
-      if (sigNeg !== null) sigNeg[i] = (zi >= 0 ? e : 1) / (1 + e);
-    }
+    if (sig !== null) sig[i] = (zi >= 0 ? 1 : e) / (1 + e);
+    if (sigNeg !== null) sigNeg[i] = (zi >= 0 ? e : 1) / (1 + e);
   }
   return checkTargets && !targetsOk ? NaN : total;
 }

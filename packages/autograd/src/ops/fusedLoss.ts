@@ -34,40 +34,14 @@ export function lossOutput(
 
 /**
  * The upstream gradient as g with g[i·step] the dy of row (or element) i: step 1 for a full dy,
- * step 0 for one value broadcast to every row — what sum and mean send back, read without a copy.
+ * step 0 for one value broadcast to every row — what sum and mean send back, read without a copy —
+ * and for an op with a divisor, whose one dy is divided by it here (d(Σℓ/D)/dℓᵢ = 1/D).
  */
-function upstream(dy: Tensor): { g: ArrayLike<number>; step: 0 | 1 } {
+export function upstream(dy: Tensor, divisor: number | undefined): { g: TypedArray; step: 0 | 1 } {
   const v = dy.view;
   if (!v.shape.every((d, k) => d === 1 || v.stride[k] === 0)) return { g: readFlat(dy), step: 1 };
-  return { g: [v.data[v.offset]], step: 0 };
-}
-
-/**
- * What a fused op saves for its backward: the gradient with respect to the logits for dy = 1, which its
- * kernel evaluated in the forward pass (scaled by gradScale), with `width` values per dy (a row's classes, or 1).
- */
-export interface FusedGradient {
-  grad: TypedArray;
-  width: number;
-}
-
-/** The scale of a fused op's saved gradient: d(Σℓ/D)/dℓᵢ = 1/D with a divisor D (0 for D = 0), else 1. */
-export function gradScale(divisor: number | undefined): number {
-  return divisor === undefined ? 1 : divisor > 0 ? 1 / divisor : 0;
-}
-
-/**
- * A fused op's backward: dz = grad·dy, one dy per `width` values. For a single dy of 1 (the loss itself
- * differentiated, or summed) this is the saved gradient, returned as is on its last use (a copy otherwise);
- * else it is scaled, on the last use in place. "+ 0" keeps a zero gradient +0.
- */
-export function scaledGradient({ grad, width }: FusedGradient, dy: Tensor, lastUse: boolean): TypedArray {
-  const { g, step } = upstream(dy);
-  const dz = lastUse ? grad : grad.slice();
-  if (step === 0 && g[0] === 1) return dz;
-  for (let r = 0, base = 0; base < dz.length; r++, base += width) {
-    const gr = g[r * step];
-    for (let c = base; c < base + width; c++) dz[c] = dz[c] * gr + 0;
-  }
-  return dz;
+  const g = new Float64Array(1);
+  const value = v.data[v.offset];
+  g[0] = divisor === undefined ? value : divisor > 0 ? value / divisor : value * 0;
+  return { g, step: 0 };
 }

@@ -3,9 +3,8 @@
 //   dℓ/dz = σ(z) − p
 // With posWeight w (PyTorch pos_weight), ℓ = −[w·p log σ(z) + (1−p) log(1−σ(z))]:
 //   dℓ/dz = (1−p) − (1 + (w−1)p)·(1 − σ(z))
-// Forward (a @xent/tensor kernel) computes σ(z) (or σ(−z)) from e^{−|z|} ≤ 1, so loss and gradient are finite at |z| = 1e4,
-// and saves the gradient for the op's dy = 1 (scaled by 1/divisor) from its pass; backward multiplies it by dy.
-import { Tensor, broadcastTo, fromFlat, readFlat, XentError } from '@xent/tensor';
+// Forward (a @xent/tensor kernel) saves σ(z) (or σ(−z)) computed from e^{−|z|} ≤ 1, so loss and gradient are finite at |z| = 1e4.
+import { Tensor, broadcastTo, fromFlat, readFlat, XentError, type TypedArray } from '@xent/tensor';
 import { allocate, promote, sigmoidCrossEntropyKernel } from '@xent/tensor/internal';
 import type { Input } from '../convert.js';
 import { toTensor } from '../convert.js';
@@ -13,7 +12,7 @@ import { builtin, type BuiltinOp } from '../defineOp.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../opDef.js';
 import { checkSameShape } from './crossEntropyChecks.js';
-import { gradScale, lossOutput, scaledGradient, type FusedGradient, type FusedLossAttrs } from './fusedLoss.js';
+import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 /** Attributes of sigmoidCrossEntropyWithLogits: posWeight, and the FusedLossAttrs the losses pass. */
 export interface SigmoidAttrs extends FusedLossAttrs {
@@ -21,7 +20,15 @@ export interface SigmoidAttrs extends FusedLossAttrs {
   posWeight?: Tensor;
 }
 
-const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, FusedGradient | null> = {
+interface Residuals {
+  p: TypedArray;
+  /** With posWeight w: 1 + (w − 1)·p and σ(−z) per element; without: σ(z). */
+  w: TypedArray | null;
+  sig: TypedArray | null;
+  sigNeg: TypedArray | null;
+}
+
+const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
   name: 'sigmoidCrossEntropyWithLogits',
   inputs: ['targets', 'logits'],
   differentiable: [false, true],
@@ -37,16 +44,29 @@ const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, FusedGradient | null>
     const n = z.length;
     const lossType = promote(logits.dtype, targets.dtype);
     const loss = divisor === undefined ? allocate(lossType, n) : null; // with a divisor only Σ ℓ is kept
-    // (σ(z) − p)·scale, or with w ((1 − p) − (1 + (w − 1)p)·σ(−z))·scale: the gradient for the op's dy = 1
-    const grad = needsGrad[1] ? allocate(promote(logits.dtype), n) : null;
+    const dtype = promote(logits.dtype);
+    const sig = needsGrad[1] && w === null ? allocate(dtype, n) : null;
+    const sigNeg = needsGrad[1] && w !== null ? allocate(dtype, n) : null;
     const check = onInvalidTargets !== undefined;
-    const total = sigmoidCrossEntropyKernel(p, z, w, n, loss, grad, null, check, gradScale(divisor));
+    const total = sigmoidCrossEntropyKernel(p, z, w, n, loss, sig, sigNeg, check);
     if (check && Number.isNaN(total)) onInvalidTargets();
     const out = lossOutput(loss, total, logits.shape, lossType, divisor);
-    return { out, saved: grad && { grad, width: 1 } };
+    return { out, saved: needsGrad[1] ? { p, w, sig, sigNeg } : null };
   },
-  backward(dy, saved, { inputs: [, logits], lastUse }) {
-    return [null, fromFlat(scaledGradient(saved!, dy, lastUse), logits.shape)];
+  backward(dy, saved, { inputs: [, logits], attrs, lastUse }) {
+    const { p, w, sig, sigNeg } = saved!;
+    const { g, step } = upstream(dy, attrs.divisor); // the dy of element i is g[i·step]
+    // On the last use, the gradient is written over the residual it is computed from.
+    const dz = lastUse ? (sig ?? sigNeg)! : allocate(promote(logits.dtype), p.length);
+    // "+ 0" keeps a zero gradient +0.
+    if (w === null) {
+      // dz = (σ(z) − p)·dy
+      for (let i = 0; i < dz.length; i++) dz[i] = (sig![i] - p[i]) * g[i * step] + 0;
+    } else {
+      // dz = ((1 − p) − (1 + (w − 1)p)·σ(−z))·dy
+      for (let i = 0; i < dz.length; i++) dz[i] = (1 - p[i] - (1 + (w[i] - 1) * p[i]) * sigNeg![i]) * g[i * step] + 0;
+    }
+    return [null, fromFlat(dz, logits.shape)];
   },
 };
 

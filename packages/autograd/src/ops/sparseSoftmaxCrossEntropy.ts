@@ -2,18 +2,27 @@
 //   ℓ = −log softmax(z)_y = (m − z_y) + log s,   m = max_c z_c,  s = Σ_c e^{z_c − m}
 //   dℓ/dz_c = softmax(z)_c − [c = y]
 // Rows whose label equals ignoreIndex give ℓ = 0 and a zero gradient.
-import { XentError, fromFlat, readFlat, type Tensor } from '@xent/tensor';
+import { XentError, fromFlat, readFlat, type Tensor, type TypedArray } from '@xent/tensor';
 import { allocate, promote, sparseSoftmaxCrossEntropyKernel } from '@xent/tensor/internal';
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
 import { checkLabelShape, checkLogits, readSparseOptions } from './crossEntropyChecks.js';
-import { gradScale, lossOutput, scaledGradient, type FusedGradient, type FusedLossAttrs } from './fusedLoss.js';
+import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 /** Attributes of sparseSoftmaxCrossEntropyWithLogits: ignoreIndex, and the divisor of FusedLossAttrs. */
 export interface SparseAttrs extends Pick<FusedLossAttrs, 'divisor'> {
   /** Label value to skip (PyTorch ignore_index), e.g. −100. */
   ignoreIndex?: number;
+}
+
+interface Residuals {
+  /** The class index of each row, −1 on ignored rows. */
+  labels: Int32Array;
+  /** e^{z − m} per element and s = Σ_c e^{z_c − m} per row. */
+  e: TypedArray;
+  rowSum: TypedArray;
+  cols: number;
 }
 
 /** The labels as class indices in [0, cols), −1 for ignoreIndex; anything else is LABEL_OUT_OF_RANGE. */
@@ -35,7 +44,7 @@ function classIndices(where: string, labels: Tensor, cols: number, ignoreIndex: 
   return out;
 }
 
-const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, FusedGradient | null> = {
+const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null> = {
   name: 'sparseSoftmaxCrossEntropyWithLogits',
   inputs: ['labels', 'logits'],
   differentiable: [false, true],
@@ -48,13 +57,27 @@ const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, FusedGradient | 
     const rows = labels.length;
     const dtype = promote(logits.dtype);
     const loss = divisor === undefined ? allocate(dtype, rows) : null; // with a divisor only Σ ℓ is kept
-    // (softmax(z) − onehot(y))·scale per element, the gradient for the op's dy = 1 (0 on ignored rows)
-    const grad = needsGrad[1] ? allocate(dtype, z.length) : null;
-    const total = sparseSoftmaxCrossEntropyKernel(labels, z, rows, cols, loss, grad, null, gradScale(divisor));
-    return { out: lossOutput(loss, total, logits.shape.slice(0, -1), dtype, divisor), saved: grad && { grad, width: cols } };
+    const r = needsGrad[1] ? { labels, e: allocate(dtype, z.length), rowSum: allocate(dtype, rows), cols } : null;
+    const total = sparseSoftmaxCrossEntropyKernel(labels, z, rows, cols, loss, r && r.e, r && r.rowSum);
+    return { out: lossOutput(loss, total, logits.shape.slice(0, -1), dtype, divisor), saved: r };
   },
-  backward(dy, saved, { inputs: [, logits], lastUse }) {
-    return [null, fromFlat(scaledGradient(saved!, dy, lastUse), logits.shape)];
+  backward(dy, saved, { inputs: [, logits], attrs, lastUse }) {
+    const { labels, e, rowSum, cols } = saved!;
+    const { g, step } = upstream(dy, attrs.divisor); // the dy of row r is g[r·step]
+    const dz = lastUse ? e : allocate(promote(logits.dtype), e.length); // on the last use, written over e
+    for (let r = 0, base = 0; r < labels.length; r++, base += cols) {
+      const y = labels[r];
+      if (y < 0) {
+        dz.fill(0, base, base + cols); // ignored row: zero gradient
+        continue;
+      }
+      // dz_c = (softmax(z)_c − [c = y])·dy,  softmax(z)_c = e_c / s   ("+ 0" keeps a zero gradient +0)
+      const gr = g[r * step];
+      const k = gr / rowSum[r];
+      for (let c = base; c < base + cols; c++) dz[c] = k * e[c] + 0;
+      dz[base + y] -= gr;
+    }
+    return [null, fromFlat(dz, logits.shape)];
   },
 };
 

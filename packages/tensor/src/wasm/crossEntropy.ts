@@ -3,9 +3,6 @@
 // log1p), copy the loss and the residuals out. Same contract as the JS kernels in
 // ../crossEntropyKernels.ts, which call these.
 //
-// With a gradScale the passes write the gradient for dy = gradScale where the residual would go
-// (e, or sig for the sigmoid): see ../crossEntropyKernels.ts.
-//
 // Precision: when every array of a call is float32, the float32 kernels run (four lanes,
 // float32 exp/log1p, sums in float64: see crossEntropy.wat); otherwise the float64 kernels,
 // with the copies converting float32 operands or results (no extra pass).
@@ -55,7 +52,6 @@ export function wasmSoftmaxCrossEntropy(
   rowSum: TypedArray | null,
   targetSum: TypedArray | null,
   checkTargets: boolean,
-  gradScale: number | undefined,
 ): number | null {
   const n = rows * cols;
   const k = kernelsFor(n, z);
@@ -71,8 +67,8 @@ export function wasmSoftmaxCrossEntropy(
   const { view, size } = valuesView(k, lay.bytes, f32);
   view.set(z.subarray(0, n), zAt / size);
   view.set(p.subarray(0, n), pAt / size);
-  const flags = (e === null ? 0 : 1) | (checkTargets ? 2 : 0) | (e !== null && gradScale !== undefined ? 4 : 0);
-  const total = (f32 ? k.softmax_xent_f32 : k.softmax_xent_f64)(zAt, pAt, rows, cols, lossAt, zAt, sAt, psAt, flags, gradScale ?? 0);
+  const flags = (e === null ? 0 : 1) | (checkTargets ? 2 : 0);
+  const total = (f32 ? k.softmax_xent_f32 : k.softmax_xent_f64)(zAt, pAt, rows, cols, lossAt, zAt, sAt, psAt, flags);
   copyOut(view, size, lossAt, rows, loss);
   copyOut(view, size, zAt, n, e);
   copyOut(view, size, sAt, rows, rowSum);
@@ -89,7 +85,6 @@ export function wasmSparseSoftmaxCrossEntropy(
   loss: TypedArray | null,
   e: TypedArray | null,
   rowSum: TypedArray | null,
-  gradScale: number | undefined,
 ): number | null {
   const n = rows * cols;
   const k = kernelsFor(n, z);
@@ -104,8 +99,7 @@ export function wasmSparseSoftmaxCrossEntropy(
   const { view, size, i32 } = valuesView(k, lay.bytes, f32);
   view.set(z.subarray(0, n), zAt / size);
   i32.set(labels.subarray(0, rows), yAt / 4);
-  const want = e === null ? 0 : gradScale === undefined ? 1 : 3;
-  const total = (f32 ? k.sparse_softmax_xent_f32 : k.sparse_softmax_xent_f64)(zAt, yAt, rows, cols, lossAt, zAt, sAt, want, gradScale ?? 0);
+  const total = (f32 ? k.sparse_softmax_xent_f32 : k.sparse_softmax_xent_f64)(zAt, yAt, rows, cols, lossAt, zAt, sAt, e === null ? 0 : 1);
   copyOut(view, size, lossAt, rows, loss);
   copyOut(view, size, zAt, n, e);
   copyOut(view, size, sAt, rows, rowSum);
@@ -126,7 +120,6 @@ export function wasmSigmoidCrossEntropy(
   sig: TypedArray | null,
   sigNeg: TypedArray | null,
   checkTargets: boolean,
-  gradScale: number | undefined,
 ): number | null {
   const k = kernelsFor(n, z);
   if (k === null) return null;
@@ -143,15 +136,9 @@ export function wasmSigmoidCrossEntropy(
   view.set(z.subarray(0, n), zAt / size);
   view.set(p.subarray(0, n), pAt / size);
   if (w !== null) view.set(w.subarray(0, n), wAt / size);
-  const grad = sig !== null && gradScale !== undefined; // the gradient is written at sig
   const flags =
-    (w === null ? 0 : 1) |
-    (sig === null || grad ? 0 : 2) |
-    (sigNeg === null ? 0 : 4) |
-    (checkTargets ? 8 : 0) |
-    (loss === null ? 0 : 16) |
-    (grad ? 32 : 0);
-  const total = (f32 ? k.sigmoid_xent_f32 : k.sigmoid_xent_f64)(zAt, pAt, wAt, n, lossAt, sigAt, negAt, flags, gradScale ?? 0);
+    (w === null ? 0 : 1) | (sig === null ? 0 : 2) | (sigNeg === null ? 0 : 4) | (checkTargets ? 8 : 0) | (loss === null ? 0 : 16);
+  const total = (f32 ? k.sigmoid_xent_f32 : k.sigmoid_xent_f64)(zAt, pAt, wAt, n, lossAt, sigAt, negAt, flags);
   copyOut(view, size, lossAt, n, loss);
   copyOut(view, size, sigAt, n, sig);
   copyOut(view, size, negAt, n, sigNeg);

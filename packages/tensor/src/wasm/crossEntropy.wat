@@ -25,48 +25,16 @@
     (then (if (f64.gt (f64.load (local.get $zr)) (local.get $m)) (then (local.set $m (f64.load (local.get $zr)))))))
   (local.get $m))
 
-;; One row of the softmax gradient, written over its e (float64): g_c = (k·e_c − p_c)·scale + 0, k = (Σp)/s
-;; (the backward's ((Σp)·softmax(z) − p)·dy for dy = scale, evaluated while the row is in cache; "+ 0" makes −0 +0).
-(func $gradRow (param $e i32) (param $p i32) (param $cols i32) (param $k f64) (param $scale f64)
-  (local $end i32) (local $kv v128) (local $sv v128)
-  (local.set $kv (f64x2.splat (local.get $k)))
-  (local.set $sv (f64x2.splat (local.get $scale)))
-  (local.set $end (i32.add (local.get $e) (i32.shl (i32.and (local.get $cols) (i32.const -2)) (i32.const 3))))
-  (block $done (loop $l
-    (br_if $done (i32.ge_u (local.get $e) (local.get $end)))
-    (v128.store (local.get $e) (f64x2.add (f64x2.mul (f64x2.sub (f64x2.mul (local.get $kv) (v128.load (local.get $e))) (v128.load (local.get $p)))
-                                                     (local.get $sv)) (v128.const i64x2 0 0)))
-    (local.set $e (i32.add (local.get $e) (i32.const 16)))
-    (local.set $p (i32.add (local.get $p) (i32.const 16)))
-    (br $l)))
-  (if (i32.and (local.get $cols) (i32.const 1))
-    (then (f64.store (local.get $e) (f64.add (f64.mul (f64.sub (f64.mul (local.get $k) (f64.load (local.get $e))) (f64.load (local.get $p)))
-                                                      (local.get $scale)) (f64.const 0))))))
-
-;; e_c ← e_c·k + 0 over one float64 row (the sparse gradient's softmax part, k = scale/s).
-(func $scaleRow (param $e i32) (param $cols i32) (param $k f64)
-  (local $end i32) (local $kv v128)
-  (local.set $kv (f64x2.splat (local.get $k)))
-  (local.set $end (i32.add (local.get $e) (i32.shl (i32.and (local.get $cols) (i32.const -2)) (i32.const 3))))
-  (block $done (loop $l
-    (br_if $done (i32.ge_u (local.get $e) (local.get $end)))
-    (v128.store (local.get $e) (f64x2.add (f64x2.mul (local.get $kv) (v128.load (local.get $e))) (v128.const i64x2 0 0)))
-    (local.set $e (i32.add (local.get $e) (i32.const 16)))
-    (br $l)))
-  (if (i32.and (local.get $cols) (i32.const 1))
-    (then (f64.store (local.get $e) (f64.add (f64.mul (local.get $k) (f64.load (local.get $e))) (f64.const 0))))))
-
 ;; Are both lanes of p in [0, 1] (not NaN)? All ones where so.
 (func $unit (param $pv v128) (result v128)
   (v128.and (f64x2.ge (local.get $pv) (v128.const i64x2 0 0)) (f64x2.le (local.get $pv) (f64x2.splat (f64.const 1)))))
 
 ;; loss[r] = Σ_c p_c (m − z_c) + (Σ_c p_c)·log s,  s = Σ_c e^{z_c − m};  residuals e = e^{z − m}, rowSum = s, targetSum = Σp.
 ;; A term with p_c = 0 is left out of Σ p (m − z) (so z = −∞ there adds nothing).
-;; $flags: 1 writes the residuals, 2 checks that every target row is a distribution (see above),
-;; 4 (with 1) then writes over e the gradient for a dy of $scale: ((Σp)·e/s − p)·scale (see $gradRow).
+;; $flags: 1 writes the residuals, 2 checks that every target row is a distribution (see above).
 (func (export "softmax_xent_f64")
   (param $z i32) (param $p i32) (param $rows i32) (param $cols i32) (param $loss i32)
-  (param $e i32) (param $rowSum i32) (param $targetSum i32) (param $flags i32) (param $scale f64) (result f64)
+  (param $e i32) (param $rowSum i32) (param $targetSum i32) (param $flags i32) (result f64)
   (local $r i32) (local $i i32) (local $pairs i32) (local $m f64) (local $mv v128)
   (local $zv v128) (local $pv v128) (local $ev v128) (local $sv v128) (local $acc v128) (local $ps v128)
   (local $s f64) (local $psum f64) (local $rowBytes i32) (local $want i32) (local $lr f64) (local $total f64)
@@ -118,8 +86,6 @@
     (if (local.get $want) (then
       (f64.store (local.get $rowSum) (local.get $s))
       (f64.store (local.get $targetSum) (local.get $psum))))
-    (if (i32.and (local.get $flags) (i32.const 4))
-      (then (call $gradRow (local.get $e) (local.get $p) (local.get $cols) (f64.div (local.get $psum) (local.get $s)) (local.get $scale))))
     (local.set $z (i32.add (local.get $z) (local.get $rowBytes)))
     (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
     (local.set $e (i32.add (local.get $e) (local.get $rowBytes)))
@@ -133,10 +99,9 @@
   (local.get $total))
 
 ;; loss[r] = (m − z_y) + log s for y = labels[r] (int32); y < 0 (ignored): loss 0 and zero residuals.
-;; $want: 1 writes the residuals; 3 writes over e the gradient for a dy of $scale instead: e_c·scale/s + 0, minus scale at y.
 (func (export "sparse_softmax_xent_f64")
   (param $z i32) (param $labels i32) (param $rows i32) (param $cols i32) (param $loss i32)
-  (param $e i32) (param $rowSum i32) (param $want i32) (param $scale f64) (result f64)
+  (param $e i32) (param $rowSum i32) (param $want i32) (result f64)
   (local $r i32) (local $i i32) (local $pairs i32) (local $y i32) (local $m f64) (local $mv v128)
   (local $ev v128) (local $sv v128) (local $s f64) (local $rowBytes i32) (local $lr f64) (local $total f64)
   (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 3)))
@@ -173,11 +138,7 @@
         (local.set $lr (f64.add (f64.load (local.get $loss)) (call $log_ge1 (local.get $s))))
         (f64.store (local.get $loss) (local.get $lr))
         (local.set $total (f64.add (local.get $total) (local.get $lr)))
-        (if (local.get $want) (then (f64.store (local.get $rowSum) (local.get $s))))
-        (if (i32.and (local.get $want) (i32.const 2)) (then
-          (call $scaleRow (local.get $e) (local.get $cols) (f64.div (local.get $scale) (local.get $s)))
-          (local.set $i (i32.add (local.get $e) (i32.shl (local.get $y) (i32.const 3))))
-          (f64.store (local.get $i) (f64.sub (f64.load (local.get $i)) (local.get $scale)))))))
+        (if (local.get $want) (then (f64.store (local.get $rowSum) (local.get $s))))))
     (local.set $z (i32.add (local.get $z) (local.get $rowBytes)))
     (local.set $e (i32.add (local.get $e) (local.get $rowBytes)))
     (local.set $labels (i32.add (local.get $labels) (i32.const 4)))
@@ -209,24 +170,11 @@
   (f64x2.mul (v128.bitselect (local.get $one) (local.get $ev) (local.get $ge)) (local.get $opz))
   (f64x2.mul (v128.bitselect (local.get $ev) (local.get $one) (local.get $ge)) (local.get $opz)))
 
-;; The sigmoid gradient for a dy of scale (two lanes), from σ(z) (sv) or, with w ($flags & 1), σ(−z) (snv):
-;;   (σ(z) − p)·scale + 0,   or   ((1 − p) − (1 + (w − 1)·p)·σ(−z))·scale + 0.
-(func $sigmoidGrad2 (param $sv v128) (param $snv v128) (param $pv v128) (param $wv v128) (param $flags i32) (param $scale v128) (result v128)
-  (local $one v128)
-  (local.set $one (f64x2.splat (f64.const 1)))
-  (f64x2.add (f64x2.mul
-    (if (result v128) (i32.and (local.get $flags) (i32.const 1))
-      (then (f64x2.sub (f64x2.sub (local.get $one) (local.get $pv))
-                       (f64x2.mul (f64x2.add (local.get $one) (f64x2.mul (f64x2.sub (local.get $wv) (local.get $one)) (local.get $pv))) (local.get $snv))))
-      (else (f64x2.sub (local.get $sv) (local.get $pv))))
-    (local.get $scale)) (v128.const i64x2 0 0)))
-
 ;; Elementwise sigmoid cross entropy over n float64 values (see $sigmoidPair); w is read only with $flags & 1.
-;; $flags: 1 w, 2 writes σ(z), 4 writes σ(−z), 8 checks every target is in [0, 1], 16 writes the loss values,
-;; 32 writes at sig the gradient for a dy of $scale ($sigmoidGrad2).
+;; $flags: 1 w, 2 writes σ(z), 4 writes σ(−z), 8 checks every target is in [0, 1], 16 writes the loss values.
 (func (export "sigmoid_xent_f64")
   (param $z i32) (param $p i32) (param $w i32) (param $n i32) (param $loss i32) (param $sig i32) (param $sigNeg i32) (param $flags i32)
-  (param $scale f64) (result f64)
+  (result f64)
   (local $i i32) (local $pairs i32) (local $lv v128) (local $sv v128) (local $snv v128) (local $wv v128) (local $pv v128)
   (local $tv v128) (local $ok v128)
   (local.set $pairs (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
@@ -243,9 +191,6 @@
     (if (i32.and (local.get $flags) (i32.const 16)) (then (v128.store (i32.add (local.get $loss) (local.get $i)) (local.get $lv))))
     (if (i32.and (local.get $flags) (i32.const 2)) (then (v128.store (i32.add (local.get $sig) (local.get $i)) (local.get $sv))))
     (if (i32.and (local.get $flags) (i32.const 4)) (then (v128.store (i32.add (local.get $sigNeg) (local.get $i)) (local.get $snv))))
-    (if (i32.and (local.get $flags) (i32.const 32))
-      (then (v128.store (i32.add (local.get $sig) (local.get $i))
-        (call $sigmoidGrad2 (local.get $sv) (local.get $snv) (local.get $pv) (local.get $wv) (local.get $flags) (f64x2.splat (local.get $scale))))))
     (local.set $i (i32.add (local.get $i) (i32.const 16)))
     (br $l)))
   (if (i32.and (local.get $n) (i32.const 1))
@@ -259,10 +204,7 @@
       (if (i32.and (local.get $flags) (i32.const 16)) (then (f64.store (i32.add (local.get $loss) (local.get $i)) (f64x2.extract_lane 0 (local.get $lv)))))
       (if (i32.and (local.get $flags) (i32.const 2)) (then (f64.store (i32.add (local.get $sig) (local.get $i)) (f64x2.extract_lane 0 (local.get $sv)))))
       (if (i32.and (local.get $flags) (i32.const 4))
-        (then (f64.store (i32.add (local.get $sigNeg) (local.get $i)) (f64x2.extract_lane 0 (local.get $snv)))))
-      (if (i32.and (local.get $flags) (i32.const 32))
-        (then (f64.store (i32.add (local.get $sig) (local.get $i)) (f64x2.extract_lane 0
-          (call $sigmoidGrad2 (local.get $sv) (local.get $snv) (local.get $pv) (local.get $wv) (local.get $flags) (f64x2.splat (local.get $scale)))))))))
+        (then (f64.store (i32.add (local.get $sigNeg) (local.get $i)) (f64x2.extract_lane 0 (local.get $snv)))))))
   (if (i32.and (local.get $flags) (i32.const 8))
     (then (if (i32.eqz (i64x2.all_true (local.get $ok))) (then (return (f64.const nan))))))
   (f64.add (f64x2.extract_lane 0 (local.get $tv)) (f64x2.extract_lane 1 (local.get $tv))))
@@ -299,42 +241,10 @@
 (func $hsum (param $v v128) (result f64)
   (f64.add (f64x2.extract_lane 0 (local.get $v)) (f64x2.extract_lane 1 (local.get $v))))
 
-;; $gradRow over a float32 row, in float32 (k and scale rounded to float32).
-(func $gradRowF32 (param $e i32) (param $p i32) (param $cols i32) (param $k f32) (param $scale f32)
-  (local $end i32) (local $kv v128) (local $sv v128)
-  (local.set $kv (f32x4.splat (local.get $k)))
-  (local.set $sv (f32x4.splat (local.get $scale)))
-  (local.set $end (i32.add (local.get $e) (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2))))
-  (block $done (loop $l
-    (br_if $done (i32.ge_u (local.get $e) (local.get $end)))
-    (v128.store (local.get $e) (call $gradQuad (local.get $kv) (v128.load (local.get $e)) (v128.load (local.get $p)) (local.get $sv)))
-    (local.set $e (i32.add (local.get $e) (i32.const 16)))
-    (local.set $p (i32.add (local.get $p) (i32.const 16)))
-    (br $l)))
-  (call $storeLanes (local.get $e) (call $gradQuad (local.get $kv) (v128.load (local.get $e)) (v128.load (local.get $p)) (local.get $sv))
-    (i32.and (local.get $cols) (i32.const 3))))
-
-;; $scaleRow over a float32 row, in float32.
-(func $scaleRowF32 (param $e i32) (param $cols i32) (param $k f32)
-  (local $end i32) (local $kv v128)
-  (local.set $kv (f32x4.splat (local.get $k)))
-  (local.set $end (i32.add (local.get $e) (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2))))
-  (block $done (loop $l
-    (br_if $done (i32.ge_u (local.get $e) (local.get $end)))
-    (v128.store (local.get $e) (f32x4.add (f32x4.mul (local.get $kv) (v128.load (local.get $e))) (v128.const i64x2 0 0)))
-    (local.set $e (i32.add (local.get $e) (i32.const 16)))
-    (br $l)))
-  (call $storeLanes (local.get $e) (f32x4.add (f32x4.mul (local.get $kv) (v128.load (local.get $e))) (v128.const i64x2 0 0))
-    (i32.and (local.get $cols) (i32.const 3))))
-
-;; (k·e − p)·scale + 0, four float32 lanes.
-(func $gradQuad (param $kv v128) (param $ev v128) (param $pv v128) (param $sv v128) (result v128)
-  (f32x4.add (f32x4.mul (f32x4.sub (f32x4.mul (local.get $kv) (local.get $ev)) (local.get $pv)) (local.get $sv)) (v128.const i64x2 0 0)))
-
 ;; softmax_xent_f64 for float32 z and p (the same parameters, flags and result; loss, e, rowSum, targetSum float32).
 (func (export "softmax_xent_f32")
   (param $z i32) (param $p i32) (param $rows i32) (param $cols i32) (param $loss i32)
-  (param $e i32) (param $rowSum i32) (param $targetSum i32) (param $flags i32) (param $scale f64) (result f64)
+  (param $e i32) (param $rowSum i32) (param $targetSum i32) (param $flags i32) (result f64)
   (local $r i32) (local $i i32) (local $quads i32) (local $t i32) (local $mask v128) (local $mv v128)
   (local $zv v128) (local $pv v128) (local $ev v128) (local $sv v128) (local $acc v128) (local $ps v128)
   (local $s f64) (local $psum f64) (local $rowBytes i32) (local $want i32) (local $lr f64) (local $total f64)
@@ -384,9 +294,6 @@
     (if (local.get $want) (then
       (f32.store (local.get $rowSum) (f32.demote_f64 (local.get $s)))
       (f32.store (local.get $targetSum) (f32.demote_f64 (local.get $psum)))))
-    (if (i32.and (local.get $flags) (i32.const 4))
-      (then (call $gradRowF32 (local.get $e) (local.get $p) (local.get $cols)
-        (f32.demote_f64 (f64.div (local.get $psum) (local.get $s))) (f32.demote_f64 (local.get $scale)))))
     (local.set $z (i32.add (local.get $z) (local.get $rowBytes)))
     (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
     (local.set $e (i32.add (local.get $e) (local.get $rowBytes)))
@@ -399,10 +306,10 @@
     (then (if (i32.eqz (i32.and (local.get $rowsOk) (i32x4.all_true (local.get $ok)))) (then (return (f64.const nan))))))
   (local.get $total))
 
-;; sparse_softmax_xent_f64 for float32 z (labels int32; loss, e, rowSum float32; the gradient in float32).
+;; sparse_softmax_xent_f64 for float32 z (labels int32; loss, e, rowSum float32).
 (func (export "sparse_softmax_xent_f32")
   (param $z i32) (param $labels i32) (param $rows i32) (param $cols i32) (param $loss i32)
-  (param $e i32) (param $rowSum i32) (param $want i32) (param $scale f64) (result f64)
+  (param $e i32) (param $rowSum i32) (param $want i32) (result f64)
   (local $r i32) (local $i i32) (local $quads i32) (local $t i32) (local $mask v128) (local $y i32) (local $m f32) (local $mv v128)
   (local $ev v128) (local $sv v128) (local $s f64) (local $rowBytes i32) (local $lr f64) (local $total f64)
   (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
@@ -442,11 +349,7 @@
         (local.set $lr (f64.add (local.get $lr) (call $log_ge1 (local.get $s))))
         (f32.store (local.get $loss) (f32.demote_f64 (local.get $lr)))
         (local.set $total (f64.add (local.get $total) (local.get $lr)))
-        (if (local.get $want) (then (f32.store (local.get $rowSum) (f32.demote_f64 (local.get $s)))))
-        (if (i32.and (local.get $want) (i32.const 2)) (then ;; e·(scale/s) + 0, then − scale at y
-          (call $scaleRowF32 (local.get $e) (local.get $cols) (f32.demote_f64 (f64.div (local.get $scale) (local.get $s))))
-          (local.set $i (i32.add (local.get $e) (i32.shl (local.get $y) (i32.const 2))))
-          (f32.store (local.get $i) (f32.sub (f32.load (local.get $i)) (f32.demote_f64 (local.get $scale))))))))
+        (if (local.get $want) (then (f32.store (local.get $rowSum) (f32.demote_f64 (local.get $s)))))))
     (local.set $z (i32.add (local.get $z) (local.get $rowBytes)))
     (local.set $e (i32.add (local.get $e) (local.get $rowBytes)))
     (local.set $labels (i32.add (local.get $labels) (i32.const 4)))
@@ -475,24 +378,12 @@
   (f32x4.mul (v128.bitselect (local.get $one) (local.get $ev) (local.get $ge)) (local.get $opz))
   (f32x4.mul (v128.bitselect (local.get $ev) (local.get $one) (local.get $ge)) (local.get $opz)))
 
-;; $sigmoidGrad2 in float32, four lanes.
-(func $sigmoidGrad4 (param $sv v128) (param $snv v128) (param $pv v128) (param $wv v128) (param $flags i32) (param $scale v128) (result v128)
-  (local $one v128)
-  (local.set $one (f32x4.splat (f32.const 1)))
-  (f32x4.add (f32x4.mul
-    (if (result v128) (i32.and (local.get $flags) (i32.const 1))
-      (then (f32x4.sub (f32x4.sub (local.get $one) (local.get $pv))
-                       (f32x4.mul (f32x4.add (local.get $one) (f32x4.mul (f32x4.sub (local.get $wv) (local.get $one)) (local.get $pv))) (local.get $snv))))
-      (else (f32x4.sub (local.get $sv) (local.get $pv))))
-    (local.get $scale)) (v128.const i64x2 0 0)))
-
-;; sigmoid_xent_f64 for float32 z, p (and w): the same flags and result; loss, sig, sigNeg (or the gradient) float32.
+;; sigmoid_xent_f64 for float32 z, p (and w): the same flags and result; loss, sig, sigNeg float32.
 (func (export "sigmoid_xent_f32")
   (param $z i32) (param $p i32) (param $w i32) (param $n i32) (param $loss i32) (param $sig i32) (param $sigNeg i32) (param $flags i32)
-  (param $scale f64) (result f64)
+  (result f64)
   (local $i i32) (local $quads i32) (local $t i32) (local $mask v128) (local $lv v128) (local $sv v128) (local $snv v128)
-  (local $wv v128) (local $pv v128) (local $tv v128) (local $ok v128) (local $scalev v128)
-  (local.set $scalev (f32x4.splat (f32.demote_f64 (local.get $scale))))
+  (local $wv v128) (local $pv v128) (local $tv v128) (local $ok v128)
   (local.set $quads (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
   (local.set $t (i32.and (local.get $n) (i32.const 3)))
   (local.set $ok (v128.const i64x2 -1 -1))
@@ -507,9 +398,6 @@
     (if (i32.and (local.get $flags) (i32.const 16)) (then (v128.store (i32.add (local.get $loss) (local.get $i)) (local.get $lv))))
     (if (i32.and (local.get $flags) (i32.const 2)) (then (v128.store (i32.add (local.get $sig) (local.get $i)) (local.get $sv))))
     (if (i32.and (local.get $flags) (i32.const 4)) (then (v128.store (i32.add (local.get $sigNeg) (local.get $i)) (local.get $snv))))
-    (if (i32.and (local.get $flags) (i32.const 32))
-      (then (v128.store (i32.add (local.get $sig) (local.get $i))
-        (call $sigmoidGrad4 (local.get $sv) (local.get $snv) (local.get $pv) (local.get $wv) (local.get $flags) (local.get $scalev)))))
     (local.set $i (i32.add (local.get $i) (i32.const 16)))
     (br $l)))
   (if (local.get $t)
@@ -523,10 +411,7 @@
       (local.set $ok (v128.and (local.get $ok) (call $unitF32 (local.get $pv))))
       (if (i32.and (local.get $flags) (i32.const 16)) (then (call $storeLanes (i32.add (local.get $loss) (local.get $i)) (local.get $lv) (local.get $t))))
       (if (i32.and (local.get $flags) (i32.const 2)) (then (call $storeLanes (i32.add (local.get $sig) (local.get $i)) (local.get $sv) (local.get $t))))
-      (if (i32.and (local.get $flags) (i32.const 4)) (then (call $storeLanes (i32.add (local.get $sigNeg) (local.get $i)) (local.get $snv) (local.get $t))))
-      (if (i32.and (local.get $flags) (i32.const 32))
-        (then (call $storeLanes (i32.add (local.get $sig) (local.get $i))
-          (call $sigmoidGrad4 (local.get $sv) (local.get $snv) (local.get $pv) (local.get $wv) (local.get $flags) (local.get $scalev)) (local.get $t))))))
+      (if (i32.and (local.get $flags) (i32.const 4)) (then (call $storeLanes (i32.add (local.get $sigNeg) (local.get $i)) (local.get $snv) (local.get $t))))))
   (if (i32.and (local.get $flags) (i32.const 8))
     (then (if (i32.eqz (i32x4.all_true (local.get $ok))) (then (return (f64.const nan))))))
   (call $hsum (local.get $tv)))

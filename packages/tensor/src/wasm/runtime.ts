@@ -55,7 +55,6 @@ export interface KernelExports {
     rowSum: number,
     targetSum: number,
     flags: number,
-    scale: number,
   ): number;
   sparse_softmax_xent_f64(
     z: number,
@@ -66,19 +65,8 @@ export interface KernelExports {
     e: number,
     rowSum: number,
     want: number,
-    scale: number,
   ): number;
-  sigmoid_xent_f64(
-    z: number,
-    p: number,
-    w: number,
-    n: number,
-    loss: number,
-    sig: number,
-    sigNeg: number,
-    flags: number,
-    scale: number,
-  ): number;
+  sigmoid_xent_f64(z: number, p: number, w: number, n: number, loss: number, sig: number, sigNeg: number, flags: number): number;
   /** The float32 cross entropies: the float64 kernels' parameters over float32 arrays (see crossEntropy.wat). */
   softmax_xent_f32: KernelExports['softmax_xent_f64'];
   sparse_softmax_xent_f32: KernelExports['sparse_softmax_xent_f64'];
