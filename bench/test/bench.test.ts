@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { machineInfo, resultsMarkdown, workloadMarkdown } from '../src/report.js';
 import { AgreementError, compareValues, median, runWorkload, type Impl, type RunOptions, type Workload } from '../src/runner.js';
 import { allWorkloads, selectWorkloads } from '../src/workloads/index.js';
+import { elementwiseWorkload } from '../src/workloads/elementwise.js';
 import { matmulWorkload } from '../src/workloads/matmul.js';
 import { softmaxWorkload } from '../src/workloads/softmax.js';
 
@@ -33,6 +34,9 @@ describe('runWorkload on the real workloads, tiny sizes', () => {
     matmulWorkload({ dtype: 'float32', m: 9, scaling: true }),
     softmaxWorkload({ dtype: 'float64', rows: 5, cols: 13 }),
     softmaxWorkload({ dtype: 'float32', rows: 3, cols: 7 }),
+    // 40·13 = 520 elements: above the SIMD threshold, a row length that is no multiple of the lanes.
+    elementwiseWorkload({ dtype: 'float64', rows: 40, cols: 13 }),
+    elementwiseWorkload({ dtype: 'float32', rows: 40, cols: 13 }),
   ];
   for (const w of cases) {
     it(`${w.name}: every implementation agrees and the table is complete`, async () => {
@@ -44,6 +48,8 @@ describe('runWorkload on the real workloads, tiny sizes', () => {
         // In float64 the hand kernel sums in the same order as xent's (both its kernels): the same bits.
         if (w.dtype === 'float64') expect(r.agreement.find((a) => a.impl === hand)!.maxAbs).toBe(0);
       }
+      // The SIMD kernels give the JS kernels' numbers bit for bit.
+      if (w.name.startsWith('elementwise')) expect(r.agreement.find((a) => a.impl === 'xent: JS kernels')!.maxAbs).toBe(0);
       expect(r.rows.map((row) => row.kind)).toContain('tfjs');
       expect(r.rows.filter((row) => row.kind === 'loop').length).toBeGreaterThanOrEqual(1);
       expect(r.agreement.every((a) => a.ok && a.used <= 1)).toBe(true);

@@ -3,6 +3,7 @@
 import type { Workload } from '../runner.js';
 import { autogradOverheadWorkload } from './autograd-overhead.js';
 import { crossEntropyWorkload, sigmoidCrossEntropyWorkload, sparseCrossEntropyWorkload } from './cross-entropy.js';
+import { elementwiseWorkload } from './elementwise.js';
 import { lossesWorkload } from './losses.js';
 import { matmulWorkload } from './matmul.js';
 import { softmaxWorkload } from './softmax.js';
@@ -36,6 +37,9 @@ export function allWorkloads(): Workload[] {
     trainingWorkload({ model: 'logistic' }),
     // Last: its float32 run of the fused softmax cross-entropy op must not precede the float64 uses of that op.
     crossEntropyWorkload({ dtype: 'float32' }),
+    // After every other workload: their float32 runs of the JS elementwise loops (the 'xent: JS kernels' rows) come last too.
+    elementwiseWorkload({ dtype: 'float64' }),
+    elementwiseWorkload({ dtype: 'float32' }),
   ];
 }
 
