@@ -10,7 +10,7 @@ export { rowMajorStrides, isContiguous, makeView, formatTensor, clone, cast } fr
 export { toTensorArg } from './create.js';
 export { normalizeAxis, normalizeAxes, invertPermutation } from './shape.js';
 export { type Rows, toRows, fromRows, logSumExpRows, softmaxRows, logSoftmaxRows } from './reduce.js';
-export { matmulKernel, type MatrixOperand } from './matmul.js';
+export { matmulKernel, setParallelMatmul, type MatrixOperand, type ParallelMatmul } from './matmul.js';
 export { versionOf, bumpVersion, writeClock, writtenSince } from './version.js';
 export {
   softmaxCrossEntropyKernel,

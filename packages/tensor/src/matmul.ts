@@ -14,6 +14,22 @@ import { wasmKernels } from './wasm/runtime.js';
  */
 const WASM_MIN_WORK = 4096;
 
+/**
+ * Multiplies one 2-D product C[cOff …] = A·B on several threads and returns true, or returns false
+ * to leave it to the single-thread kernel (too small, or no threads). Set by @xent/tensor/threads,
+ * so that the main entry (and a browser bundle) never imports worker_threads.
+ */
+export type ParallelMatmul = (...args: Parameters<typeof wasmMatmul>) => boolean;
+
+let parallel: ParallelMatmul | null = null;
+
+/** Installs (or with null removes) the multi-thread matmul of the wasm backend; returns the one it replaces. */
+export function setParallelMatmul(fn: ParallelMatmul | null): ParallelMatmul | null {
+  const was = parallel;
+  parallel = fn;
+  return was;
+}
+
 /** The last two axes of batch item p of t, read in place (a 2-D t is the same matrix for every p). */
 function stridedItem(t: Tensor, p: number): StridedMatrix {
   const v = t.view;
@@ -231,7 +247,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       const ap = stridedItem(a, batchA === 1 ? 0 : p);
       const bp = stridedItem(b, batchB === 1 ? 0 : p);
       if (N === 1) wasmGemv(kv, ap, bp, C, p * M, M, K);
-      else wasmMatmul(kv, ap, bp, C, p * M * N, M, K, N);
+      else if (parallel === null || !parallel(kv, ap, bp, C, p * M * N, M, K, N)) wasmMatmul(kv, ap, bp, C, p * M * N, M, K, N);
     }
     return fromFlat(out, outShape);
   }

@@ -26,7 +26,7 @@ function spanOf(m: StridedMatrix, rows: number, cols: number): number {
  * transposed matrix stays transposed, the kernels read it through its strides), else (or when
  * `asItLies` is false) compacted row-major.
  */
-function copyIn(
+export function copyIn(
   m: StridedMatrix,
   rows: number,
   cols: number,
@@ -46,10 +46,34 @@ function copyIn(
   return [cols * es, es];
 }
 
-/** Bytes of wasm memory one matmul needs: operands (at most 2× their size), panels, C with rows ldc apart. */
-function bytesNeeded(M: number, K: number, N: number, ldc: number, es: number): number {
+/** Where one product's pieces lie in wasm memory (byte addresses), its element size and the padded row length of C. */
+export interface MatmulPlan {
+  es: number;
+  /** Elements from one row of C to the next in wasm memory. */
+  ldc: number;
+  /** Bytes of memory the product needs: operands (at most 2× their size), panels, C. */
+  bytes: number;
+  aAt: number;
+  bAt: number;
+  apAt: number;
+  bpAt: number;
+  cAt: number;
+}
+
+/** The memory layout of one M×K by K×N product, in float32 (`single`) or float64. */
+export function matmulPlan(M: number, K: number, N: number, single: boolean): MatmulPlan {
+  const es = single ? 4 : 8;
   const Mp = (M + 3) & ~3;
-  return (2 * M * K + 2 * K * N + Mp * K + ldc * K + Mp * ldc) * es + 5 * 16;
+  const Np = single ? (N + 7) & ~7 : (N + 3) & ~3;
+  // Rows of C a multiple of 1 KiB apart would share cache sets (the 4 rows of a tile collide): pad them.
+  const ldc = (Np * es) % 1024 === 0 ? Np + 64 / es : Np;
+  const lay = new Layout();
+  const aAt = lay.take(2 * M * K * es);
+  const bAt = lay.take(2 * K * N * es);
+  const apAt = lay.take(Mp * K * es);
+  const bpAt = lay.take(Np * K * es);
+  const cAt = lay.take(Mp * ldc * es);
+  return { es, ldc, bytes: lay.bytes, aAt, bAt, apAt, bpAt, cAt };
 }
 
 /**
@@ -67,19 +91,9 @@ export function wasmMatmul(
   N: number,
 ): void {
   const single = C instanceof Float32Array;
-  const es = single ? 4 : 8;
-  const Mp = (M + 3) & ~3;
-  const Np = single ? (N + 7) & ~7 : (N + 3) & ~3;
-  // Rows of C a multiple of 1 KiB apart would share cache sets (the 4 rows of a tile collide): pad them.
-  const ldc = (Np * es) % 1024 === 0 ? Np + 64 / es : Np;
-  const mem = scratch(k, bytesNeeded(M, K, N, ldc, es));
+  const { es, ldc, bytes, aAt, bAt, apAt, bpAt, cAt } = matmulPlan(M, K, N, single);
+  const mem = scratch(k, bytes);
   const view = single ? mem.f32 : mem.f64;
-  const lay = new Layout();
-  const aAt = lay.take(2 * M * K * es);
-  const bAt = lay.take(2 * K * N * es);
-  const apAt = lay.take(Mp * K * es);
-  const bpAt = lay.take(Np * K * es);
-  const cAt = lay.take(Mp * ldc * es);
   const [ars, acs] = copyIn(a, M, K, view, aAt, es);
   const [brs, bcs] = copyIn(b, K, N, view, bAt, es);
   (single ? k.matmul_f32 : k.matmul_f64)(aAt, ars, acs, bAt, brs, bcs, M, K, N, apAt, bpAt, cAt, ldc * es);

@@ -104,6 +104,7 @@ interface WebAssemblyApi {
 }
 
 let instance: KernelExports | null | undefined;
+let compiled: object | null = null;
 
 /** Compiles and instantiates the module once; null where WebAssembly or its SIMD is missing. */
 function load(): KernelExports | null {
@@ -114,11 +115,18 @@ function load(): KernelExports | null {
   try {
     const bytes = decodeHex(KERNELS_WASM_HEX);
     if (!wa.validate(bytes)) return null; // no SIMD (or too old an engine)
-    instance = new wa.Instance(new wa.Module(bytes), {}).exports as KernelExports;
+    compiled = new wa.Module(bytes);
+    instance = new wa.Instance(compiled, {}).exports as KernelExports;
   } catch {
     instance = null;
   }
   return instance;
+}
+
+/** The compiled module (a `WebAssembly.Module`, which worker threads can instantiate too), or null where it cannot run. */
+export function kernelModule(): object | null {
+  load();
+  return compiled;
 }
 
 function envBackend(): string | undefined {
