@@ -5,7 +5,7 @@ import { machineInfo, resultsMarkdown, workloadMarkdown } from '../src/report.js
 import { AgreementError, compareValues, median, runWorkload, type Impl, type RunOptions, type Workload } from '../src/runner.js';
 import { allWorkloads, selectWorkloads } from '../src/workloads/index.js';
 import { elementwiseWorkload } from '../src/workloads/elementwise.js';
-import { matmulWorkload } from '../src/workloads/matmul.js';
+import { matmulWorkload, threadsName } from '../src/workloads/matmul.js';
 import { softmaxWorkload } from '../src/workloads/softmax.js';
 
 const TINY: RunOptions = { rounds: 3, minRounds: 1, maxSeconds: 1, warmupRuns: 1, warmupMs: 0, minSampleMs: 0 };
@@ -32,6 +32,7 @@ describe('runWorkload on the real workloads, tiny sizes', () => {
     matmulWorkload({ dtype: 'float32', m: 6, k: 11, n: 5 }),
     matmulWorkload({ dtype: 'float64', m: 13, scaling: true }),
     matmulWorkload({ dtype: 'float32', m: 9, scaling: true }),
+    matmulWorkload({ dtype: 'float64', m: 9, k: 7, n: 11, threads: 2 }),
     softmaxWorkload({ dtype: 'float64', rows: 5, cols: 13 }),
     softmaxWorkload({ dtype: 'float32', rows: 3, cols: 7 }),
     // 40·13 = 520 elements: above the SIMD threshold, a row length that is no multiple of the lanes.
@@ -47,6 +48,9 @@ describe('runWorkload on the real workloads, tiny sizes', () => {
         expect(r.rows.slice(0, 3).map((row) => row.name)).toEqual(['xent', 'tfjs-wasm', hand]);
         // In float64 the hand kernel sums in the same order as xent's (both its kernels): the same bits.
         if (w.dtype === 'float64') expect(r.agreement.find((a) => a.impl === hand)!.maxAbs).toBe(0);
+        // On two threads: the same kernel on each row block, the same bits (where Node reports two cores).
+        const multi = r.agreement.find((a) => a.impl === threadsName(2));
+        if (w.name === 'matmul-f64' && w.goals!.length === 4) expect(multi!.maxAbs).toBe(0);
       }
       // The SIMD kernels give the JS kernels' numbers bit for bit.
       if (w.name.startsWith('elementwise')) expect(r.agreement.find((a) => a.impl === 'xent: JS kernels')!.maxAbs).toBe(0);

@@ -11,12 +11,13 @@ import { trainingWorkload } from './training.js';
 
 export function allWorkloads(): Workload[] {
   return [
-    matmulWorkload({ dtype: 'float64' }),
-    matmulWorkload({ dtype: 'float32' }),
+    // 512³ and 1024³ also on two threads (the row 'xent: 2 threads', @xent/tensor/threads).
+    matmulWorkload({ dtype: 'float64', threads: 2 }),
+    matmulWorkload({ dtype: 'float32', threads: 2 }),
     // Scaling rows: 128³ to 1024³ (512³ is the row above), xent against tfjs-wasm and the hand WASM kernel.
     ...[128, 256, 1024].flatMap((m) => [
-      matmulWorkload({ dtype: 'float64', m, scaling: true }),
-      matmulWorkload({ dtype: 'float32', m, scaling: true }),
+      matmulWorkload({ dtype: 'float64', m, scaling: true, threads: m === 1024 ? 2 : undefined }),
+      matmulWorkload({ dtype: 'float32', m, scaling: true, threads: m === 1024 ? 2 : undefined }),
     ]),
     softmaxWorkload({ dtype: 'float64' }),
     softmaxWorkload({ dtype: 'float32' }),
