@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { concat, expandDims, gather, permute, readFlat, reshape, slice, squeeze, tensor, transpose, zeros } from '@xent/tensor';
-import { invertPermutation, isContiguous, normalizeAxes, normalizeAxis } from '@xent/tensor/internal';
+import { Tensor, concat, expandDims, gather, permute, readFlat, reshape, slice, squeeze, tensor, transpose, zeros } from '@xent/tensor';
+import { invertPermutation, isContiguous, makeView, normalizeAxes, normalizeAxis } from '@xent/tensor/internal';
 import { caseArb, caseFor, flat, makeCase, prod, ravel, shapeArb, unravel } from '../../../test/utils.js';
 
 /** A random permutation of 0..n-1. */
@@ -74,6 +74,36 @@ describe('reshape', () => {
       ],
     );
     expect(reshape(s, [4]).toArray()).toEqual([4, 5, 7, 8]);
+  });
+});
+
+describe('readFlat of strided 2-D views (the tiled copy: eight rows at a time, then the rest)', () => {
+  it('equals reading element (r, c) at offset + r·s0 + c·s1, for every size around the tile and several layouts', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 27 }),
+        fc.integer({ min: 1, max: 19 }),
+        fc.constantFrom('transposed', 'transposed slice', 'every other row', 'reversed columns'),
+        fc.constantFrom('float64', 'float32', 'int32'),
+        (rows, cols, layout, dtype) => {
+          const size = 4 * (rows + 2) * (cols + 2);
+          const data = dtype === 'float64' ? new Float64Array(size) : dtype === 'float32' ? new Float32Array(size) : new Int32Array(size);
+          for (let i = 0; i < size; i++) data[i] = ((i * 7919) % 1000) - 500;
+          const [s0, s1, offset] =
+            layout === 'transposed'
+              ? [1, rows, 0]
+              : layout === 'transposed slice'
+                ? [1, rows + 3, 2]
+                : layout === 'every other row'
+                  ? [2 * cols, 1, 1]
+                  : [cols + 1, -1, cols];
+          const t = new Tensor(makeView(data, [rows, cols], [s0, s1], offset));
+          const want: number[] = [];
+          for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) want.push(data[offset + r * s0 + c * s1]);
+          expect(Array.from(readFlat(t))).toEqual(want);
+        },
+      ),
+    );
   });
 });
 
