@@ -6,7 +6,7 @@
 //   - run the README's training step under `node` as ESM and through require(), printing the README's losses;
 //   - type-check a TypeScript consumer with strict flags under module nodenext and moduleResolution bundler;
 //   - bundle with esbuild for the browser and compute in headless Chromium the same loss and gradient as Node;
-//   - stay within the size budget: a page using tensor + autograd + losses ≤ 31 KB minified and gzipped.
+//   - stay within the size budget: a page using tensor + autograd + losses ≤ 34 KB minified and gzipped.
 // Prints one line per check and closes with `consumer: N passed, M failed`; exits 1 on any failure.
 // KEEP_SCRATCH=1 keeps the scratch folder for a look afterwards.
 import { spawnSync } from 'node:child_process';
@@ -26,10 +26,14 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /**
  * Size budget for a page's bundle of tensor + autograd + losses (budget.ts), minified and gzipped.
- * Issue 10 set 30 KB; the 0.2 hardening (issue 9) and the fused WebAssembly kernels (issue 11) took the page to
- * 30.5 KB with the module embedded as hex (31.7 KB as base64), so the budget is 31 KB: a decision to review.
+ * Issue 10 set 30 KB. Issue 11 asks for more WebAssembly kernels than that page had room for: float32 cross
+ * entropies computed in float32 (f32x4 passes with their own exp and log1p), the elementwise kernels of the
+ * training loops, the softmax backward. With them the page is 33.5 KB: the module embedded as hex gzips to
+ * 4.9 KB (11.4 KB of WebAssembly; 3.2 KB before), the JavaScript to about 28.6 KB (27.3 KB before, with the
+ * 0.2 hardening of issue 9). Hex is the smallest text form measured (raw bytes escaped: +0.2 KB, base64: +1.4 KB),
+ * so the budget is 34 KB: a decision to review.
  */
-const BUDGET_GZIP_BYTES = 31 * 1024;
+const BUDGET_GZIP_BYTES = 34 * 1024;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 let passed = 0;

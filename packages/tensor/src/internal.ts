@@ -18,6 +18,7 @@ export {
   sigmoidCrossEntropyKernel,
   polyCrossEntropyKernel,
 } from './crossEntropyKernels.js';
+export { wasmSoftmaxCrossEntropyBackward } from './wasm/crossEntropy.js';
 export {
   type OptionSpec,
   type OptionSchema,

@@ -1,7 +1,12 @@
 // The WebAssembly exp/log1p and fused cross-entropy kernels against Math.exp / Math.log1p and the JS kernels.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Rng, getBackend, setBackend, type Backend } from '@xent/tensor';
-import { sigmoidCrossEntropyKernel, softmaxCrossEntropyKernel, sparseSoftmaxCrossEntropyKernel } from '@xent/tensor/internal';
+import {
+  sigmoidCrossEntropyKernel,
+  softmaxCrossEntropyKernel,
+  sparseSoftmaxCrossEntropyKernel,
+  wasmSoftmaxCrossEntropyBackward,
+} from '@xent/tensor/internal';
 import { scratch, wasmKernels } from '../src/wasm/runtime.js';
 
 const initial: Backend = getBackend();
@@ -387,6 +392,13 @@ const logSumTol = (e: Float64Array, s: Float64Array, ps?: Float64Array) => (r: n
   return (acc / s[r]) * (ps === undefined ? 1 : ps[r]);
 };
 
+/** Float32 logits (see logits()) and targets with exact zeros, and the same values as float64. */
+function float32Inputs(rng: Rng, n: number): { z: Float32Array; p: Float32Array; z64: Float64Array; p64: Float64Array } {
+  const z = Float32Array.from(logits(rng, n));
+  const p = Float32Array.from({ length: n }, () => (rng.uniform(0, 1) < 0.3 ? 0 : rng.uniform(0, 1)));
+  return { z, p, z64: Float64Array.from(z), p64: Float64Array.from(p) };
+}
+
 describe('float32 cross entropies (the float32 kernels on wasm, the JS loops on js) against float64', () => {
   const shapes: [number, number][] = [
     [7, 13],
@@ -401,9 +413,7 @@ describe('float32 cross entropies (the float32 kernels on wasm, the JS loops on 
     onEachBackend(() => {
       for (const [rows, cols] of shapes) {
         const n = rows * cols;
-        const z = Float32Array.from(logits(rng, n));
-        const p = Float32Array.from({ length: n }, () => (rng.uniform(0, 1) < 0.3 ? 0 : rng.uniform(0, 1)));
-        const [z64, p64] = [Float64Array.from(z), Float64Array.from(p)];
+        const { z, p, z64, p64 } = float32Inputs(rng, n);
         const f32 = () => ({ loss: new Float32Array(rows), e: new Float32Array(n), s: new Float32Array(rows), ps: new Float32Array(rows) });
         const f64 = () => ({ loss: new Float64Array(rows), e: new Float64Array(n), s: new Float64Array(rows), ps: new Float64Array(rows) });
         const [a, b] = [f32(), f64()];
@@ -441,5 +451,74 @@ describe('float32 cross entropies (the float32 kernels on wasm, the JS loops on 
         for (const v of t32.loss) expect(Number.isFinite(v)).toBe(true);
       }
     });
+  });
+});
+
+describe.runIf(wasmAvailable)('the softmax cross-entropy backward on wasm, from the residuals', () => {
+  /** The backward's formula in plain JS: dz_c = ((Σp)_r·e_c/s_r − p_c)·g_r + 0. */
+  function reference(
+    e: ArrayLike<number>,
+    p: ArrayLike<number>,
+    s: ArrayLike<number>,
+    ps: ArrayLike<number>,
+    g: ArrayLike<number>,
+    step: 0 | 1,
+  ) {
+    const cols = e.length / s.length;
+    return Float64Array.from(e, (ec, i) => {
+      const r = Math.floor(i / cols);
+      return ((ps[r] / s[r]) * ec - p[i]) * g[r * step] + 0;
+    });
+  }
+
+  it('float64: equal to the formula (dy one value or one per row), into a new array or over e; float32 within float32 tolerance', () => {
+    setBackend('wasm');
+    const rng = new Rng(31);
+    for (const [rows, cols] of [
+      [7, 13],
+      [64, 10],
+      [33, 2],
+      [5, 1001],
+    ]) {
+      const n = rows * cols;
+      const { z, p, z64, p64 } = float32Inputs(rng, n);
+      const [e, s, ps] = [new Float64Array(n), new Float64Array(rows), new Float64Array(rows)];
+      softmaxCrossEntropyKernel(p64, z64, rows, cols, null, e, s, ps);
+      for (const step of [0, 1] as const) {
+        const g = Float64Array.from({ length: step ? rows : 1 }, () => rng.normal());
+        const want = reference(e, p64, s, ps, g, step);
+        const dz = new Float64Array(n);
+        expect(wasmSoftmaxCrossEntropyBackward(e, p64, s, ps, g, step, cols, dz)).toBe(true);
+        expectClose(dz, want, 0, 0);
+        const over = e.slice();
+        wasmSoftmaxCrossEntropyBackward(over, p64, s, ps, g, step, cols, over);
+        expectClose(over, want, 0, 0);
+        for (const v of dz) expect(Object.is(v, -0)).toBe(false);
+
+        const [e32, s32, ps32] = [new Float32Array(n), new Float32Array(rows), new Float32Array(rows)];
+        softmaxCrossEntropyKernel(p, z, rows, cols, null, e32, s32, ps32);
+        const dz32 = new Float32Array(n);
+        expect(wasmSoftmaxCrossEntropyBackward(e32, p, s32, ps32, g, step, cols, dz32)).toBe(true);
+        // (k·e − p)·g cancels terms of size k·e and p, each carrying float32 roundings (e's as expTol)
+        const gmax = Math.max(...Array.from(g, Math.abs));
+        expectFloat32Close(dz32, want, (i) => {
+          const ke = Math.abs(want[i] / g[step * Math.floor(i / cols)] + p[i]);
+          return (ke * (Math.abs(Math.log(e[i])) * 2 ** -23 + 2 ** -20) + p[i] * 2 ** -21) * gmax;
+        });
+      }
+    }
+    setBackend('js');
+    expect(
+      wasmSoftmaxCrossEntropyBackward(
+        new Float64Array(100),
+        new Float64Array(100),
+        new Float64Array(10),
+        new Float64Array(10),
+        new Float64Array(1),
+        0,
+        10,
+        new Float64Array(100),
+      ),
+    ).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 //   dℓ/dz_c = (Σ_k p_k)·softmax(z)_c − p_c      (= softmax(z) − p when the targets sum to 1)
 // Forward (a @xent/tensor kernel) saves the residuals e = e^{z − m}, s and Σp; backward is one pass.
 import { fromFlat, readFlat, type Tensor, type TypedArray } from '@xent/tensor';
-import { allocate, promote, softmaxCrossEntropyKernel } from '@xent/tensor/internal';
+import { allocate, promote, softmaxCrossEntropyKernel, wasmSoftmaxCrossEntropyBackward } from '@xent/tensor/internal';
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import { applyOp } from '../engine.js';
@@ -46,6 +46,8 @@ const softmaxCrossEntropyWithLogitsOp: OpDef<FusedLossAttrs, Residuals | null> =
     const { p, e, rowSum, targetSum, cols } = saved!;
     const { g, step } = upstream(dy, attrs.divisor); // the dy of row r is g[r·step]
     const dz = lastUse ? e : allocate(promote(logits.dtype), e.length); // on the last use, written over e
+    // The same pass on WebAssembly SIMD when the wasm backend is on (and the rows are many enough and not too many)
+    if (wasmSoftmaxCrossEntropyBackward(e, p, rowSum, targetSum, g, step, cols, dz)) return [null, fromFlat(dz, logits.shape)];
     for (let r = 0, base = 0; r < rowSum.length; r++, base += cols) {
       // dz_c = ((Σp)·softmax(z)_c − p_c)·dy,  softmax(z)_c = e_c / s   ("+ 0" keeps a zero gradient +0)
       const k = targetSum[r] / rowSum[r];

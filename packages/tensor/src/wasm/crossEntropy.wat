@@ -415,3 +415,64 @@
   (if (i32.and (local.get $flags) (i32.const 8))
     (then (if (i32.eqz (i32x4.all_true (local.get $ok))) (then (return (f64.const nan))))))
   (call $hsum (local.get $tv)))
+
+;; ---- the backward of the softmax cross entropy, from the forward's residuals
+
+;; One float64 row of dz written over e: dz_c = (k·e_c − p_c)·g + 0.
+(func $bwdRowF64 (param $e i32) (param $p i32) (param $cols i32) (param $k f64) (param $g f64)
+  (local $end i32) (local $kv v128) (local $gv v128)
+  (local.set $kv (f64x2.splat (local.get $k)))
+  (local.set $gv (f64x2.splat (local.get $g)))
+  (local.set $end (i32.add (local.get $e) (i32.shl (i32.and (local.get $cols) (i32.const -2)) (i32.const 3))))
+  (block $done (loop $l
+    (br_if $done (i32.ge_u (local.get $e) (local.get $end)))
+    (v128.store (local.get $e) (f64x2.add (f64x2.mul (f64x2.sub (f64x2.mul (local.get $kv) (v128.load (local.get $e))) (v128.load (local.get $p)))
+                                                     (local.get $gv)) (v128.const i64x2 0 0)))
+    (local.set $e (i32.add (local.get $e) (i32.const 16)))
+    (local.set $p (i32.add (local.get $p) (i32.const 16)))
+    (br $l)))
+  (if (i32.and (local.get $cols) (i32.const 1))
+    (then (f64.store (local.get $e) (f64.add (f64.mul (f64.sub (f64.mul (local.get $k) (f64.load (local.get $e))) (f64.load (local.get $p)))
+                                                      (local.get $g)) (f64.const 0))))))
+
+;; One float32 row, as $bwdRowF64, four lanes in float32 (k and g rounded to float32); reads up to 12 bytes past the row.
+(func $bwdRowF32 (param $e i32) (param $p i32) (param $cols i32) (param $k f64) (param $g f64)
+  (local $end i32) (local $kv v128) (local $gv v128) (local $dv v128)
+  (local.set $kv (f32x4.splat (f32.demote_f64 (local.get $k))))
+  (local.set $gv (f32x4.splat (f32.demote_f64 (local.get $g))))
+  (local.set $end (i32.add (local.get $e) (i32.shl (local.get $cols) (i32.const 2))))
+  (block $done (loop $l
+    (br_if $done (i32.ge_u (local.get $e) (local.get $end)))
+    (local.set $dv (f32x4.add (f32x4.mul (f32x4.sub (f32x4.mul (local.get $kv) (v128.load (local.get $e))) (v128.load (local.get $p)))
+                                         (local.get $gv)) (v128.const i64x2 0 0)))
+    (if (i32.ge_u (i32.sub (local.get $end) (local.get $e)) (i32.const 16))
+      (then (v128.store (local.get $e) (local.get $dv)))
+      (else (call $storeLanes (local.get $e) (local.get $dv) (i32.shr_u (i32.sub (local.get $end) (local.get $e)) (i32.const 2)))))
+    (local.set $e (i32.add (local.get $e) (i32.const 16)))
+    (local.set $p (i32.add (local.get $p) (i32.const 16)))
+    (br $l))))
+
+;; Row r's value of a float64 ($f32 = 0) or float32 ($f32 = 1) array at $a, as float64.
+(func $rowValue (param $a i32) (param $r i32) (param $f32 i32) (result f64)
+  (if (result f64) (local.get $f32)
+    (then (f64.promote_f32 (f32.load (i32.add (local.get $a) (i32.shl (local.get $r) (i32.const 2))))))
+    (else (f64.load (i32.add (local.get $a) (i32.shl (local.get $r) (i32.const 3)))))))
+
+;; dz = ((Σp)_r·e/s_r − p)·g_r + 0 for every row, written over e (rows × cols, float64 or float32 as $f32),
+;; the backward of softmax_xent: e, $rowSum (s) and $targetSum (Σp) are its residuals; g_r = g[r·step] (float64).
+(func (export "softmax_xent_backward") (param $e i32) (param $p i32) (param $rowSum i32) (param $targetSum i32) (param $g i32)
+  (param $step i32) (param $rows i32) (param $cols i32) (param $f32 i32)
+  (local $r i32) (local $k f64) (local $gr f64) (local $rowBytes i32)
+  (local.set $rowBytes (i32.shl (local.get $cols) (select (i32.const 2) (i32.const 3) (local.get $f32))))
+  (block $rdone (loop $rl
+    (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+    (local.set $k (f64.div (call $rowValue (local.get $targetSum) (local.get $r) (local.get $f32))
+                           (call $rowValue (local.get $rowSum) (local.get $r) (local.get $f32))))
+    (local.set $gr (f64.load (i32.add (local.get $g) (i32.shl (i32.mul (local.get $r) (local.get $step)) (i32.const 3)))))
+    (if (local.get $f32)
+      (then (call $bwdRowF32 (local.get $e) (local.get $p) (local.get $cols) (local.get $k) (local.get $gr)))
+      (else (call $bwdRowF64 (local.get $e) (local.get $p) (local.get $cols) (local.get $k) (local.get $gr))))
+    (local.set $e (i32.add (local.get $e) (local.get $rowBytes)))
+    (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+    (br $rl))))

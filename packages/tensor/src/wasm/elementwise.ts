@@ -11,18 +11,20 @@ import { Layout, scratch, wasmKernels, type KernelExports } from './runtime.js';
  * the JS loops (bench/README.md, "Elementwise kernels"): from `min` elements (below, the copies and the call
  * cost more than the SIMD loop saves); float64 + and × (memory-bound) only up to `maxFloat64Binary`, past
  * which copying two 8-byte operands in and the result out costs what the loop saves. relu and greater (the
- * JS loops' branches mispredict) and column sums (x streamed once) pay at every size measured.
+ * JS loops' branches mispredict) and column sums (x streamed once) pay at every size measured, up to `max`
+ * (2²² elements: the largest measured; the scratch memory grows to hold the operands and is kept for the
+ * process's life, so larger tensors stay on the JS loops rather than grow it past ≈ 64 MB).
  */
-export const SIMD_SIZES = { min: 256, maxFloat64Binary: 1 << 16 };
+export const SIMD_SIZES = { min: 256, max: 1 << 22, maxFloat64Binary: 1 << 16 };
 
 /**
  * The kernels for an op of n elements with output `dtype` over operands of dtypes `a`, `b`, when the wasm
- * backend is active, n ≥ SIMD_SIZES.min and, in float64, n ≤ maxFloat64; else null. Float32 only when every
- * operand is float32 (an int32 or float64 operand rounded to float32 on the way in could differ from the JS
- * loop, which rounds once at the end).
+ * backend is active, SIMD_SIZES.min ≤ n ≤ SIMD_SIZES.max and, in float64, n ≤ maxFloat64; else null. Float32
+ * only when every operand is float32 (an int32 or float64 operand rounded to float32 on the way in could
+ * differ from the JS loop, which rounds once at the end).
  */
 export function simdKernels(n: number, dtype: DType, a: DType, b: DType = a, maxFloat64 = Infinity): KernelExports | null {
-  if (n < SIMD_SIZES.min || n === 0) return null;
+  if (n < SIMD_SIZES.min || n > SIMD_SIZES.max) return null;
   if (dtype === 'float32' ? a !== 'float32' || b !== 'float32' : n > maxFloat64) return null;
   return wasmKernels();
 }

@@ -71,6 +71,18 @@ export interface KernelExports {
   softmax_xent_f32: KernelExports['softmax_xent_f64'];
   sparse_softmax_xent_f32: KernelExports['sparse_softmax_xent_f64'];
   sigmoid_xent_f32: KernelExports['sigmoid_xent_f64'];
+  /** The softmax cross-entropy backward from the forward's residuals, written over e (see crossEntropy.wat). */
+  softmax_xent_backward(
+    e: number,
+    p: number,
+    rowSum: number,
+    targetSum: number,
+    g: number,
+    step: number,
+    rows: number,
+    cols: number,
+    f32: number,
+  ): void;
   /** y[i] = exp(x[i]) (f = 0) or log1p(x[i]) (f = 1) for n float32 values, four lanes at a time (for the tests). */
   unary_f32(x: number, y: number, n: number, f: number): void;
   // elementwise.wat: o = x ∘ y over n elements, x and y advancing sx, sy bytes per vector (16, or 0 for a splat value);
