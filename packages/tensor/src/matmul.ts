@@ -21,12 +21,12 @@ const WASM_MIN_WORK = 4096;
  */
 export type ParallelMatmul = (...args: Parameters<typeof wasmMatmul>) => boolean;
 
-let parallel: ParallelMatmul | null = null;
+let parallel: ParallelMatmul | undefined; // (undefined, not null: `parallel?.(…)` is the shortest test in a page bundle)
 
 /** Installs (or with null removes) the multi-thread matmul of the wasm backend; returns the one it replaces. */
 export function setParallelMatmul(fn: ParallelMatmul | null): ParallelMatmul | null {
-  const was = parallel;
-  parallel = fn;
+  const was = parallel ?? null;
+  parallel = fn ?? undefined;
   return was;
 }
 
@@ -247,7 +247,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       const ap = stridedItem(a, batchA === 1 ? 0 : p);
       const bp = stridedItem(b, batchB === 1 ? 0 : p);
       if (N === 1) wasmGemv(kv, ap, bp, C, p * M, M, K);
-      else if (parallel === null || !parallel(kv, ap, bp, C, p * M * N, M, K, N)) wasmMatmul(kv, ap, bp, C, p * M * N, M, K, N);
+      else if (!parallel?.(kv, ap, bp, C, p * M * N, M, K, N)) wasmMatmul(kv, ap, bp, C, p * M * N, M, K, N);
     }
     return fromFlat(out, outShape);
   }

@@ -5,11 +5,13 @@ import { XentError } from './errors.js';
 import { describe } from './input.js';
 import { setParallelMatmul } from './matmul.js';
 import { MatmulPool, maxMatmulThreads } from './wasm/matmulThreads.js';
-import { kernelModule } from './wasm/runtime.js';
+import { compileKernels } from './wasm/runtime.js';
 
 export { THREADS_MIN_WORK } from './wasm/matmulThreads.js';
 
 let pool: MatmulPool | null = null;
+/** The kernels compiled once for the workers (undefined: not yet; null: no WebAssembly SIMD here). */
+let compiled: object | null | undefined;
 
 /**
  * Runs large matrix products on `n` threads in Node (n = 1, the default, is off).
@@ -38,7 +40,8 @@ export function setMatmulThreads(n: number): Promise<void> {
   const stopped = pool?.terminate();
   pool = null;
   setParallelMatmul(null);
-  const module = kernelModule();
+  if (compiled === undefined) compiled = compileKernels();
+  const module = compiled;
   if (n === 1 || module === null) return (stopped ?? Promise.resolve()).then(() => undefined);
   const started = new MatmulPool(n, module);
   pool = started;

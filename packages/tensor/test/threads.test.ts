@@ -7,7 +7,7 @@ import { Rng, Tensor, XentError, matmul, readFlat, slice, tensor, transpose } fr
 import { makeView, setParallelMatmul, type ParallelMatmul } from '@xent/tensor/internal';
 import { THREADS_MIN_WORK, getMatmulThreads, setMatmulThreads } from '@xent/tensor/threads';
 import { MatmulPool } from '../src/wasm/matmulThreads.js';
-import { kernelModule } from '../src/wasm/runtime.js';
+import { compileKernels } from '../src/wasm/runtime.js';
 import { on, wasmAvailable } from './backends.js';
 
 type Float = 'float64' | 'float32';
@@ -154,7 +154,7 @@ describe.runIf(wasmAvailable && twoCores)('matmul on two threads', () => {
     await setMatmulThreads(1);
     expect(getMatmulThreads()).toBe(1);
     expect(setParallelMatmul(null)).toBeNull();
-    const pool = new MatmulPool(2, kernelModule()!);
+    const pool = new MatmulPool(2, compileKernels()!);
     await pool.ready;
     expect(await pool.terminate()).toEqual([1]); // worker.terminate() resolves with exit code 1
   });

@@ -46,25 +46,16 @@ export function copyIn(
   return [cols * es, es];
 }
 
-/** Where one product's pieces lie in wasm memory (byte addresses), its element size and the padded row length of C. */
-export interface MatmulPlan {
-  es: number;
-  /** Elements from one row of C to the next in wasm memory. */
-  ldc: number;
-  /** Bytes of memory the product needs: operands (at most 2× their size), panels, C. */
-  bytes: number;
-  aAt: number;
-  bAt: number;
-  apAt: number;
-  bpAt: number;
-  cAt: number;
-}
+/**
+ * Where one product's pieces lie in wasm memory (byte addresses), the bytes it needs, and ldc, the
+ * elements from one row of C to the next there. (A tuple: its names are not kept in a page bundle.)
+ */
+export type MatmulPlan = [ldc: number, bytes: number, aAt: number, bAt: number, apAt: number, bpAt: number, cAt: number];
 
-/** The memory layout of one M×K by K×N product, in float32 (`single`) or float64. */
-export function matmulPlan(M: number, K: number, N: number, single: boolean): MatmulPlan {
-  const es = single ? 4 : 8;
+/** The memory layout of one M×K by K×N product with elements of `es` bytes: operands (at most 2× their size), panels, C. */
+export function matmulPlan(M: number, K: number, N: number, es: number): MatmulPlan {
   const Mp = (M + 3) & ~3;
-  const Np = single ? (N + 7) & ~7 : (N + 3) & ~3;
+  const Np = es === 4 ? (N + 7) & ~7 : (N + 3) & ~3;
   // Rows of C a multiple of 1 KiB apart would share cache sets (the 4 rows of a tile collide): pad them.
   const ldc = (Np * es) % 1024 === 0 ? Np + 64 / es : Np;
   const lay = new Layout();
@@ -73,7 +64,7 @@ export function matmulPlan(M: number, K: number, N: number, single: boolean): Ma
   const apAt = lay.take(Mp * K * es);
   const bpAt = lay.take(Np * K * es);
   const cAt = lay.take(Mp * ldc * es);
-  return { es, ldc, bytes: lay.bytes, aAt, bAt, apAt, bpAt, cAt };
+  return [ldc, lay.bytes, aAt, bAt, apAt, bpAt, cAt];
 }
 
 /**
@@ -91,7 +82,8 @@ export function wasmMatmul(
   N: number,
 ): void {
   const single = C instanceof Float32Array;
-  const { es, ldc, bytes, aAt, bAt, apAt, bpAt, cAt } = matmulPlan(M, K, N, single);
+  const es = single ? 4 : 8;
+  const [ldc, bytes, aAt, bAt, apAt, bpAt, cAt] = matmulPlan(M, K, N, es);
   const mem = scratch(k, bytes);
   const view = single ? mem.f32 : mem.f64;
   const [ars, acs] = copyIn(a, M, K, view, aAt, es);

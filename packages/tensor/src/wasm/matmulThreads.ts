@@ -142,10 +142,17 @@ export class MatmulPool {
     for (let w = 1; w < blocks; w++) {
       const i0 = w * rows;
       const m = Math.min(M, i0 + rows) - i0;
-      const plan = matmulPlan(m, K, N, single);
+      const [ldc, bytes, aAt, bAt, apAt, bpAt, cAt] = matmulPlan(m, K, N, es);
       Atomics.store(this.flags, idle[w - 1], BUSY);
       this.workers[idle[w - 1]].postMessage({
-        ...plan,
+        es,
+        ldc,
+        bytes,
+        aAt,
+        bAt,
+        apAt,
+        bpAt,
+        cAt,
         shared: this.shared,
         kernel: single ? 'matmul_f32' : 'matmul_f64',
         M: m,

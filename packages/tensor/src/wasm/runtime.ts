@@ -116,7 +116,6 @@ interface WebAssemblyApi {
 }
 
 let instance: KernelExports | null | undefined;
-let compiled: object | null = null;
 
 /** Compiles and instantiates the module once; null where WebAssembly or its SIMD is missing. */
 function load(): KernelExports | null {
@@ -127,18 +126,21 @@ function load(): KernelExports | null {
   try {
     const bytes = decodeHex(KERNELS_WASM_HEX);
     if (!wa.validate(bytes)) return null; // no SIMD (or too old an engine)
-    compiled = new wa.Module(bytes);
-    instance = new wa.Instance(compiled, {}).exports as KernelExports;
+    instance = new wa.Instance(new wa.Module(bytes), {}).exports as KernelExports;
   } catch {
     instance = null;
   }
   return instance;
 }
 
-/** The compiled module (a `WebAssembly.Module`, which worker threads can instantiate too), or null where it cannot run. */
-export function kernelModule(): object | null {
-  load();
-  return compiled;
+/**
+ * Compiles the embedded module anew: a `WebAssembly.Module`, which worker threads can instantiate
+ * (each with its own memory), or null where WebAssembly SIMD is missing.
+ */
+export function compileKernels(): object | null {
+  const wa = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  const bytes = decodeHex(KERNELS_WASM_HEX);
+  return wa !== undefined && wa.validate(bytes) ? new wa.Module(bytes) : null;
 }
 
 function envBackend(): string | undefined {
