@@ -133,8 +133,8 @@ export class MatmulPool {
     const aFrom = 0;
     const bFrom = aFrom + (M - r0) * K * es;
     const cTo = bFrom + K * N * es;
-    const bytes = cTo + (M - r0) * N * es;
-    if (this.shared.byteLength < bytes) this.shared = new SharedArrayBuffer(bytes);
+    const sharedBytes = cTo + (M - r0) * N * es;
+    if (this.shared.byteLength < sharedBytes) this.shared = new SharedArrayBuffer(sharedBytes); // kept for the next call
     const view = single ? new Float32Array(this.shared) : new Float64Array(this.shared);
     copyIn({ ...a, offset: a.offset + r0 * a.rowStride }, M - r0, K, view, aFrom, es, false);
     copyIn(b, K, N, view, bFrom, es, false);
