@@ -26,19 +26,20 @@ function allFloat32(...arrays: (TypedArray | null)[]): boolean {
   return arrays.every((a) => a === null || a instanceof Float32Array);
 }
 
-/** The scratch memory as float32 or float64 values (with the element size in bytes), and as float64 and int32. */
+/** The scratch memory as float32 or float64 values, and as float64 and int32. */
 function valuesView(
   k: KernelExports,
   bytes: number,
   f32: boolean,
-): { view: Float32Array | Float64Array; size: 4 | 8; f64: Float64Array; i32: Int32Array } {
+): { view: Float32Array | Float64Array; f64: Float64Array; i32: Int32Array } {
   const mem = scratch(k, bytes + OVERREAD);
-  return { view: f32 ? mem.f32 : mem.f64, size: f32 ? 4 : 8, f64: mem.f64, i32: mem.i32 };
+  return { view: f32 ? mem.f32 : mem.f64, f64: mem.f64, i32: mem.i32 };
 }
 
 /** Copies n values at byte address `at` of the scratch view into out (converting when the types differ). */
-function copyOut(view: Float32Array | Float64Array, size: number, at: number, n: number, out: TypedArray | null): void {
-  if (out !== null) out.set(view.subarray(at / size, at / size + n));
+function copyOut(view: Float32Array | Float64Array, at: number, n: number, out: TypedArray | null): void {
+  const i = at / view.BYTES_PER_ELEMENT;
+  if (out !== null) out.set(view.subarray(i, i + n));
 }
 
 /**
@@ -68,15 +69,15 @@ export function wasmSoftmaxCrossEntropy(
   const lossAt = lay.take(rows * b);
   const sAt = lay.take(rows * b);
   const psAt = lay.take(rows * b);
-  const { view, size } = valuesView(k, lay.bytes, f32);
-  view.set(z.subarray(0, n), zAt / size);
-  view.set(p.subarray(0, n), pAt / size);
+  const { view } = valuesView(k, lay.bytes, f32);
+  view.set(z.subarray(0, n), zAt / b);
+  view.set(p.subarray(0, n), pAt / b);
   const flags = (e === null ? 0 : 1) | (checkTargets ? 2 : 0);
   const total = (f32 ? k.softmax_xent_f32 : k.softmax_xent_f64)(zAt, pAt, rows, cols, lossAt, zAt, sAt, psAt, flags);
-  copyOut(view, size, lossAt, rows, loss);
-  copyOut(view, size, zAt, n, e);
-  copyOut(view, size, sAt, rows, rowSum);
-  copyOut(view, size, psAt, rows, targetSum);
+  copyOut(view, lossAt, rows, loss);
+  copyOut(view, zAt, n, e);
+  copyOut(view, sAt, rows, rowSum);
+  copyOut(view, psAt, rows, targetSum);
   return total;
 }
 
@@ -100,13 +101,13 @@ export function wasmSparseSoftmaxCrossEntropy(
   const yAt = lay.take(rows * 4);
   const lossAt = lay.take(rows * b);
   const sAt = lay.take(rows * b);
-  const { view, size, i32 } = valuesView(k, lay.bytes, f32);
-  view.set(z.subarray(0, n), zAt / size);
+  const { view, i32 } = valuesView(k, lay.bytes, f32);
+  view.set(z.subarray(0, n), zAt / b);
   i32.set(labels.subarray(0, rows), yAt / 4);
   const total = (f32 ? k.sparse_softmax_xent_f32 : k.sparse_softmax_xent_f64)(zAt, yAt, rows, cols, lossAt, zAt, sAt, e === null ? 0 : 1);
-  copyOut(view, size, lossAt, rows, loss);
-  copyOut(view, size, zAt, n, e);
-  copyOut(view, size, sAt, rows, rowSum);
+  copyOut(view, lossAt, rows, loss);
+  copyOut(view, zAt, n, e);
+  copyOut(view, sAt, rows, rowSum);
   return total;
 }
 
@@ -136,16 +137,16 @@ export function wasmSigmoidCrossEntropy(
   const lossAt = lay.take(loss === null ? 0 : n * b);
   const sigAt = lay.take(sig === null ? 0 : n * b);
   const negAt = lay.take(sigNeg === null ? 0 : n * b);
-  const { view, size } = valuesView(k, lay.bytes, f32);
-  view.set(z.subarray(0, n), zAt / size);
-  view.set(p.subarray(0, n), pAt / size);
-  if (w !== null) view.set(w.subarray(0, n), wAt / size);
+  const { view } = valuesView(k, lay.bytes, f32);
+  view.set(z.subarray(0, n), zAt / b);
+  view.set(p.subarray(0, n), pAt / b);
+  if (w !== null) view.set(w.subarray(0, n), wAt / b);
   const flags =
     (w === null ? 0 : 1) | (sig === null ? 0 : 2) | (sigNeg === null ? 0 : 4) | (checkTargets ? 8 : 0) | (loss === null ? 0 : 16);
   const total = (f32 ? k.sigmoid_xent_f32 : k.sigmoid_xent_f64)(zAt, pAt, wAt, n, lossAt, sigAt, negAt, flags);
-  copyOut(view, size, lossAt, n, loss);
-  copyOut(view, size, sigAt, n, sig);
-  copyOut(view, size, negAt, n, sigNeg);
+  copyOut(view, lossAt, n, loss);
+  copyOut(view, sigAt, n, sig);
+  copyOut(view, negAt, n, sigNeg);
   return total;
 }
 
@@ -180,13 +181,13 @@ export function wasmSoftmaxCrossEntropyBackward(
   const sAt = lay.take(rows * b);
   const psAt = lay.take(rows * b);
   const gAt = lay.take(step === 1 ? rows * 8 : 8);
-  const { view, size, f64 } = valuesView(k, lay.bytes, f32);
-  view.set(e.subarray(0, n), eAt / size);
-  view.set(p.subarray(0, n), pAt / size);
-  view.set(rowSum, sAt / size);
-  view.set(targetSum, psAt / size);
+  const { view, f64 } = valuesView(k, lay.bytes, f32);
+  view.set(e.subarray(0, n), eAt / b);
+  view.set(p.subarray(0, n), pAt / b);
+  view.set(rowSum, sAt / b);
+  view.set(targetSum, psAt / b);
   f64.set(g.subarray(0, step === 1 ? rows : 1), gAt / 8);
   k.softmax_xent_backward(eAt, pAt, sAt, psAt, gAt, step, rows, cols, f32 ? 1 : 0);
-  copyOut(view, size, eAt, n, dz);
+  copyOut(view, eAt, n, dz);
   return true;
 }
