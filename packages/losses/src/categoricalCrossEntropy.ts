@@ -11,11 +11,11 @@ import { clip, div, log, mul, neg, sum } from '@xent/autograd';
 import { softmaxCrossEntropyWithAttrs as fusedSoftmax } from '@xent/autograd/internal';
 import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
 import { fmtShape, sameShape, type OptionsOf } from '@xent/tensor/internal';
-import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
+import { classPredictions, movePredictions, moveTargets } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { weightedTargets } from './targets.js';
-import { asPredictions, binaryAlternative, asTargets, checkClassWeights, checkRows, classCount } from './validate.js';
+import { binaryAlternative, asTargets, checkClassWeights, checkRows } from './validate.js';
 
 /** Per-row −Σ_c P_c log q_c on probabilities p (class axis last), q = clip(p/Σp, ε, 1−ε) (Keras). */
 export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: number): Tensor {
@@ -53,10 +53,7 @@ export function distributionTargetLoss(
   loss?: (P: Tensor, z: Tensor) => Tensor,
 ): Tensor {
   const logits = o.fromLogits;
-  const p0 = asPredictions(where, predictions, logits ? 'logits' : 'predictions');
-  const perm = classAxisPerm(where, o.axis, p0.rank);
-  const shape = movedShape(p0.shape, perm);
-  const C = classCount(where, shape, binaryAlternative(where, logits));
+  const { p0, perm, shape, C } = classPredictions(where, predictions, o.axis, logits, binaryAlternative(where, logits));
   const y0 = asTargets(where, targets, p0);
   const st = y0.shape;
   if (!sameShape(st, p0.shape)) {

@@ -2,7 +2,8 @@
 // { axis } first moves that axis last (a differentiable transpose for the
 // predictions, a plain view for targets). Leading axes are examples.
 import { reshape as reshapeOp, transpose as transposeOp } from '@xent/autograd';
-import { XentError, type Tensor, contiguous, transpose } from '@xent/tensor';
+import { XentError, type Tensor, type TensorLike, contiguous, transpose } from '@xent/tensor';
+import { asPredictions, classCount } from './validate.js';
 
 /** The permutation that moves `axis` last, or null when it already is. */
 export function classAxisPerm(where: string, axis: number, rank: number): number[] | null {
@@ -35,4 +36,16 @@ export function moveTargets(t: Tensor, perm: number[] | null): Tensor {
 /** The shape after moving the class axis last. */
 export function movedShape(shape: readonly number[], perm: number[] | null): number[] {
   return perm ? perm.map((k) => shape[k]) : shape.slice();
+}
+
+/**
+ * Reads the predictions (named 'logits' in messages when `fromLogits`) and finds their class axis:
+ * `perm` moves it last (null when it is), `shape` is the shape after the move and C its size
+ * (classCount refuses 0 and 1 classes, naming `binaryAlternative` for the one-unit case).
+ */
+export function classPredictions(where: string, predictions: TensorLike, axis: number, fromLogits: boolean, binaryAlternative: string) {
+  const p0 = asPredictions(where, predictions, fromLogits ? 'logits' : 'predictions');
+  const perm = classAxisPerm(where, axis, p0.rank);
+  const shape = movedShape(p0.shape, perm);
+  return { p0, perm, shape, C: classCount(where, shape, binaryAlternative) };
 }

@@ -6,10 +6,10 @@ import { log, mul, neg, sum, where } from '@xent/autograd';
 import * as K from '@xent/tensor';
 import type { Tensor, TensorLike } from '@xent/tensor';
 import type { OptionsOf } from '@xent/tensor/internal';
-import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
+import { classPredictions, movePredictions, moveTargets } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
-import { asPredictions, asTargets, checkRows, classCount, matchShapes } from './validate.js';
+import { asTargets, checkRows, matchShapes } from './validate.js';
 
 const { reduction, sampleWeight, axis, validate } = LOSS_OPTIONS;
 const parse = lossOptions('crossEntropy', { reduction, sampleWeight, axis, validate });
@@ -20,10 +20,7 @@ export type CrossEntropyOptions = OptionsOf<typeof parse.schema>;
 export function crossEntropy(targets: TensorLike, predictions: TensorLike, options?: CrossEntropyOptions): Tensor {
   const name = 'crossEntropy';
   const o = parse(options);
-  const q0 = asPredictions(name, predictions);
-  const perm = classAxisPerm(name, o.axis, q0.rank);
-  const shape = movedShape(q0.shape, perm);
-  classCount(name, shape, 'binaryCrossentropy');
+  const { p0: q0, perm, shape } = classPredictions(name, predictions, o.axis, false, 'binaryCrossentropy');
   const P = moveTargets(matchShapes(name, asTargets(name, targets, q0), q0), perm);
   const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, shape.slice(0, -1)) : null;
   if (o.validate) {

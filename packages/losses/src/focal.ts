@@ -17,11 +17,11 @@ import * as K from '@xent/tensor';
 import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
 import { booleanOption, fmtShape, customOption, numberOption, type OptionsOf } from '@xent/tensor/internal';
 import { binaryElementwise } from './binaryCrossEntropy.js';
-import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
+import { classPredictions, movePredictions, moveTargets } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels, weightedTargets } from './targets.js';
-import { asPredictions, asTargets, checkRows, checkUnitInterval, classCount, matchShapes } from './validate.js';
+import { asPredictions, asTargets, checkRows, checkUnitInterval, matchShapes } from './validate.js';
 
 /** Below this, b^γ·(cross entropy ≈ b) is under 1e-290: the factor is its limit 0 (and b^{γ−1} cannot overflow). */
 const TINY = 1e-290;
@@ -105,10 +105,8 @@ export function categoricalFocalCrossentropy(
 ): Tensor {
   const name = 'categoricalFocalCrossentropy';
   const o = parseCategorical(options);
-  const p0 = asPredictions(name, predictions, o.fromLogits ? 'logits' : 'predictions');
-  const perm = classAxisPerm(name, o.axis, p0.rank);
-  const shape = movedShape(p0.shape, perm);
-  const C = classCount(name, shape, o.fromLogits ? 'binaryFocalCrossentropy with { fromLogits: true }' : 'binaryFocalCrossentropy');
+  const binary = o.fromLogits ? 'binaryFocalCrossentropy with { fromLogits: true }' : 'binaryFocalCrossentropy';
+  const { p0, perm, shape, C } = classPredictions(name, predictions, o.axis, o.fromLogits, binary);
   const y0 = moveTargets(matchShapes(name, asTargets(name, targets, p0), p0), perm);
   if (typeof o.alpha !== 'number' && o.alpha.length !== C) {
     throw new XentError(

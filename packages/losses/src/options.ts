@@ -59,11 +59,14 @@ export const LOSS_OPTIONS = {
 /** Every shared option: what chooseLoss's `fn` accepts. */
 export type LossOptions = OptionsOf<typeof LOSS_OPTIONS>;
 
-/** Names users bring from Keras, PyTorch and TF that are spelled differently here. */
+/**
+ * Names users bring from elsewhere that are spelled differently here (snake_case and small slips
+ * are matched without an entry): PyTorch's per-class `weight`, TF's per-example `weights`,
+ * Keras's `ignore_class`, PyTorch's `dim`.
+ */
 const aliases = {
   weight: 'classWeights',
-  weights: 'classWeights',
-  classweight: 'classWeights',
+  weights: 'sampleWeight',
   ignoreclass: 'ignoreIndex',
   eps: 'epsilon',
   dim: 'axis',

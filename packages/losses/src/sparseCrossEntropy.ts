@@ -13,11 +13,11 @@ import { mul, softmaxCrossEntropyWithLogits as fusedSoftmax, sparseSoftmaxCrossE
 import { XentError, fromFlat, type Tensor, type TensorLike } from '@xent/tensor';
 import { allocate, fmtShape, sameShape, type OptionsOf } from '@xent/tensor/internal';
 import { categoricalFromProbabilities, checkProbabilityRows, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
-import { classAxisPerm, movePredictions, movedShape } from './classAxis.js';
+import { classPredictions, movePredictions } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { labelTargets } from './targets.js';
-import { asLabels, binaryAlternative, asPredictions, checkClassWeights, classCount, readLabels } from './validate.js';
+import { asLabels, binaryAlternative, checkClassWeights, readLabels } from './validate.js';
 
 const { ignoreIndex, fromLogits, epsilon } = LOSS_OPTIONS;
 const parseSparse = lossOptions('sparseCategoricalCrossentropy', { ...softmaxSchema, ignoreIndex, fromLogits, epsilon });
@@ -36,10 +36,7 @@ function integerLabelLoss(
   o: DistributionOptions & { ignoreIndex: number | undefined },
 ): Tensor {
   const logits = o.fromLogits;
-  const p0 = asPredictions(where, predictions, logits ? 'logits' : 'predictions');
-  const perm = classAxisPerm(where, o.axis, p0.rank);
-  const shape = movedShape(p0.shape, perm);
-  const C = classCount(where, shape, binaryAlternative(where, logits));
+  const { p0, perm, shape, C } = classPredictions(where, predictions, o.axis, logits, binaryAlternative(where, logits));
   const lossShape = shape.slice(0, -1);
   const labels = asLabels(where, targets);
   const sl = labels.shape;

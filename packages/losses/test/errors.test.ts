@@ -44,6 +44,9 @@ describe('INVALID_OPTION', () => {
     ['sparseCategoricalCrossentropy', 'ignore_class', 'ignoreIndex'],
     ['softmaxCrossEntropyWithLogits', 'sample_weight', 'sampleWeight'],
     ['sparseSoftmaxCrossEntropyWithLogits', 'weight', 'classWeights'],
+    ['softmaxCrossEntropyWithLogits', 'weights', 'sampleWeight'], // tf.losses' weights are per example
+    ['categoricalCrossentropy', 'classWeight', 'classWeights'],
+    ['klDivergence', 'dim', 'axis'],
     ['categoricalCrossentropy', 'class_weight', 'classWeights'],
     ['binaryCrossentropy', 'fromLogit', 'fromLogits'],
     ['binaryFocalCrossentropy', 'apply_class_balancing', 'applyClassBalancing'],

@@ -3,8 +3,8 @@
 //
 //   x [..., in] → y [..., out],   yᵢⱼ = Σₖ xᵢₖ·Wⱼₖ + bⱼ
 //   ∂L/∂W = (∂L/∂y)ᵀ·x,   ∂L/∂b = Σᵢ ∂L/∂yᵢ,   ∂L/∂x = ∂L/∂y·W   (autograd derives them)
-import { Rng, XentError, zeros, type Tensor } from '@xent/tensor';
-import { parseOptions, sameShape, type OptionsOf } from '@xent/tensor/internal';
+import { MAX_ELEMENTS, Rng, Tensor, XentError, readFlat, zeros } from '@xent/tensor';
+import { describe, parseOptions, sameShape, type OptionsOf } from '@xent/tensor/internal';
 import { add, matmul, param, reshape, toTensor, transpose, type Input } from '@xent/autograd';
 import { INITIALIZERS, LAYER_OPTIONS } from './init.js';
 import { Module } from './module.js';
@@ -17,9 +17,25 @@ export type LinearOptions = OptionsOf<typeof LINEAR_SCHEMA>;
 /** Checks a whole number ≥ 1 (a layer size). */
 export function checkSize(owner: string, what: string, n: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw new XentError('INVALID_ARGUMENT', `${owner}: ${what} is ${String(n)}; pass a whole number ≥ 1.`);
+    throw new XentError('INVALID_ARGUMENT', `${owner}: ${what} is ${typeof n === 'number' ? n : describe(n)}; pass a whole number ≥ 1.`);
   }
   return n;
+}
+
+/** Refuses an initialiser's result that is not a finite tensor of the weight's shape and dtype (NaN weights train to NaN, silently). */
+function checkInitialWeight(w: unknown, shape: [number, number], dtype: string): asserts w is Tensor {
+  const want = `a Tensor of shape [${shape.join(', ')}] and dtype ${dtype}`;
+  if (!(w instanceof Tensor) || w.dtype !== dtype || !sameShape(w.shape, shape)) {
+    const got = w instanceof Tensor ? `shape [${w.shape.join(', ')}] ${w.dtype}` : describe(w);
+    throw new XentError('INVALID_OPTION', `Linear: the initialiser returned ${got}; it must return ${want}.`);
+  }
+  const values = readFlat(w);
+  const i = values.findIndex((v) => !Number.isFinite(v));
+  if (i >= 0)
+    throw new XentError(
+      'INVALID_OPTION',
+      `Linear: the initialiser returned ${values[i]} at flat index ${i}; it must return finite values (check its scale).`,
+    );
 }
 
 /** A fully connected layer y = x·Wᵀ + b (weight [out, in], bias [out]). */
@@ -29,21 +45,24 @@ export class Linear extends Module {
 
   /**
    * `new Linear(inFeatures, outFeatures, { bias = true, init = 'glorotUniform', rng, dtype })`.
-   * A size that is not a whole number ≥ 1, an unknown option or initialiser is an XentError.
+   * A size that is not a whole number ≥ 1, a weight larger than one tensor may hold, an unknown
+   * option or initialiser, or an initialiser that returns anything but finite values of shape
+   * [out, in] and the layer's dtype is an XentError.
    */
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
     this.inFeatures = checkSize('Linear', 'inFeatures', inFeatures);
     this.outFeatures = checkSize('Linear', 'outFeatures', outFeatures);
-    const o = parseOptions('Linear', options, LINEAR_SCHEMA);
-    const dtype = o.dtype;
-    const w = (o.init ?? INITIALIZERS.glorotUniform)([outFeatures, inFeatures], o.rng ?? new Rng(0), dtype);
-    if (w.dtype !== dtype || !sameShape(w.shape, [outFeatures, inFeatures])) {
+    if (inFeatures * outFeatures > MAX_ELEMENTS) {
       throw new XentError(
-        'INVALID_OPTION',
-        `Linear: the initialiser returned shape [${w.shape}] ${w.dtype}; it must return [${outFeatures}, ${inFeatures}] ${dtype}.`,
+        'INVALID_ARGUMENT',
+        `Linear: a weight of ${outFeatures}×${inFeatures} = ${inFeatures * outFeatures} values is more than the ${MAX_ELEMENTS} one tensor may hold; use smaller layers.`,
       );
     }
+    const o = parseOptions('Linear', options, LINEAR_SCHEMA);
+    const dtype = o.dtype;
+    const w: unknown = (o.init ?? INITIALIZERS.glorotUniform)([outFeatures, inFeatures], o.rng ?? new Rng(0), dtype);
+    checkInitialWeight(w, [outFeatures, inFeatures], dtype);
     this.registerParameter('weight', param(w, 'weight'));
     if (o.bias) this.registerParameter('bias', param(zeros([outFeatures], dtype), 'bias'));
   }

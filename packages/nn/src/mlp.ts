@@ -7,7 +7,7 @@
 // with the parameters 0.weight, 0.bias, 2.weight, 2.bias, 4.weight, 4.bias —
 // the same names as that torch.nn.Sequential.
 import { Rng, XentError } from '@xent/tensor';
-import { choiceOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
+import { choiceOption, describe, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
 import { LAYER_OPTIONS } from './init.js';
 import { Linear, checkSize } from './linear.js';
@@ -37,17 +37,17 @@ export class MLP extends Sequential {
    */
   constructor(sizes: readonly number[], options: MLPOptions = {}) {
     super(...MLP.build(sizes, options));
-    this.sizes = sizes.slice();
+    this.sizes = Object.freeze(sizes.slice());
   }
 
   private static build(sizes: readonly number[], options: MLPOptions): Module[] {
     if (!Array.isArray(sizes) || sizes.length < 2) {
       throw new XentError(
         'INVALID_ARGUMENT',
-        `MLP: sizes is ${JSON.stringify(sizes)}; pass at least [inputs, outputs], e.g. [2, 16, 16, 1].`,
+        `MLP: sizes is ${Array.isArray(sizes) ? JSON.stringify(sizes) : describe(sizes)}; pass an array of at least [inputs, outputs], e.g. [2, 16, 16, 1].`,
       );
     }
-    sizes.forEach((n, i) => checkSize('MLP', `sizes[${i}]`, n));
+    for (let i = 0; i < sizes.length; i++) checkSize('MLP', `sizes[${i}]`, sizes[i]); // a for loop: forEach skips holes
     const { activation, init, rng = new Rng(0), dtype, bias } = parseOptions('MLP', options, MLP_SCHEMA);
     const layers: Module[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) {

@@ -2,10 +2,13 @@
 // names. A module owns parameters (leaves made by param()) and child modules,
 // each under a name; a parameter's full name is the dotted path to it
 // ('0.weight', 'encoder.2.bias'), exactly as torch.nn.Module.state_dict()
-// spells it, so a state dict moves between the two unchanged.
-import { Tensor, XentError, copyInto } from '@xent/tensor';
+// spells it, so a state dict moves between the two unchanged. A parameter
+// shared by several modules (tied weights) is one tensor under several names:
+// the state dict holds every name, parameters() lists it once (as PyTorch).
+import { Tensor, XentError, copyInto, readFlat } from '@xent/tensor';
 import { booleanOption, fmtShape, parseOptions, sameShape, clone } from '@xent/tensor/internal';
 import { noGrad, zeroGrad } from '@xent/autograd';
+import { checkPlainObject } from './dict.js';
 
 const LOAD_OPTIONS = { strict: booleanOption(true) };
 
@@ -47,14 +50,26 @@ export abstract class Module {
     return p;
   }
 
-  /** Registers a child module under `name`; its parameters get the prefix `name.`. */
+  /** Registers a child module under `name`; its parameters get the prefix `name.`. A module cannot contain itself. */
   protected registerModule<M extends Module>(name: string, m: M): M {
     checkName(this, name);
     if (!(m instanceof Module)) {
       throw new XentError('INVALID_ARGUMENT', `${this.constructor.name}.registerModule: '${name}' is not a Module (got ${typeof m}).`);
     }
+    if ((m as Module) === this || m.contains(this)) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${this.constructor.name}.registerModule: '${name}' is this module or contains it, a cycle (listing its parameters would never end); register a different module.`,
+      );
+    }
     this.ownChildren.set(name, m);
     return m;
+  }
+
+  /** Whether `m` is a descendant of this module. */
+  private contains(m: Module): boolean {
+    for (const child of this.ownChildren.values()) if (child === m || child.contains(m)) return true;
+    return false;
   }
 
   /** The parameter registered on this module (not a child) under `name`. */
@@ -76,12 +91,22 @@ export abstract class Module {
     return [...this.ownChildren.entries()];
   }
 
-  /** [dotted name, parameter] for every parameter of this module and its descendants. */
-  namedParameters(prefix = ''): [string, Tensor][] {
+  /** [dotted name, parameter] for every name: a shared parameter once per name it has (what a state dict holds). */
+  private parameterSlots(prefix = ''): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [name, p] of this.ownParams) out.push([prefix + name, p]);
-    for (const [name, child] of this.ownChildren) out.push(...child.namedParameters(`${prefix}${name}.`));
+    for (const [name, child] of this.ownChildren) out.push(...child.parameterSlots(`${prefix}${name}.`));
     return out;
+  }
+
+  /**
+   * [dotted name, parameter] for every parameter of this module and its
+   * descendants; one shared by several modules is listed once, under its
+   * first name (torch's named_parameters()).
+   */
+  namedParameters(prefix = ''): [string, Tensor][] {
+    const seen = new Set<Tensor>();
+    return this.parameterSlots(prefix).filter(([, p]) => !seen.has(p) && Boolean(seen.add(p)));
   }
 
   /** Every parameter (the live tensors, for an optimizer), in namedParameters() order. */
@@ -94,40 +119,42 @@ export abstract class Module {
     zeroGrad(this.parameters());
   }
 
-  /** Copies of every parameter under its dotted name; the copies share no memory with the module. */
+  /** Copies of every parameter under its dotted name (a shared one under each of its names); the copies share no memory with the module. */
   stateDict(): StateDict {
     const sd: StateDict = {};
-    for (const [name, p] of this.namedParameters()) sd[name] = clone(p);
+    for (const [name, p] of this.parameterSlots()) sd[name] = clone(p);
     return sd;
   }
 
   /**
    * Copies the values of `sd` into the parameters, in place (optimizers that
    * hold the parameters keep working). Every entry is checked first: an entry
-   * that is not a Tensor, has another shape or another dtype, and — with
-   * strict (default) — a missing or unexpected name, is an XentError naming
-   * all of them; then nothing has been changed. Returns the names that were
-   * missing and unexpected (both empty under strict).
+   * that is not a Tensor, has another shape or another dtype, a shared
+   * parameter given two different values, and — with strict (default) — a
+   * missing or unexpected name, is an XentError naming all of them; then
+   * nothing has been changed. `sd` must be a plain object (a Map would load
+   * nothing); its tensors may be the module's own parameters (all are read
+   * before any is written). Returns the names that were missing and
+   * unexpected (both empty under strict).
    */
   loadStateDict(sd: StateDict, options?: LoadStateDictOptions): { missing: string[]; unexpected: string[] } {
     const owner = `${this.constructor.name}.loadStateDict`;
     const { strict } = parseOptions(owner, options, LOAD_OPTIONS);
-    if (sd === null || typeof sd !== 'object') {
-      throw new XentError(
-        'INVALID_ARGUMENT',
-        `${owner}: the state dict is ${String(sd)}; pass an object of tensors by name (module.stateDict()).`,
-      );
-    }
-    const params = new Map(this.namedParameters());
+    checkPlainObject(owner, 'the state dict', sd, 'pass a plain object of tensors by name, such as module.stateDict()');
+    const params = new Map(this.parameterSlots());
     const missing = [...params.keys()].filter((k) => !Object.hasOwn(sd, k));
     const unexpected = Object.keys(sd).filter((k) => !params.has(k));
     const problems: string[] = [];
+    const firstName = new Map<Tensor, string>(); // a shared parameter: the first of its names that sd gives
     for (const [name, p] of params) {
       if (!Object.hasOwn(sd, name)) continue;
       const v = sd[name];
       if (!(v instanceof Tensor)) problems.push(`'${name}' is not a Tensor (got ${v === null ? 'null' : typeof v})`);
       else if (!sameShape(v.shape, p.shape)) problems.push(`'${name}' has shape ${fmtShape(v.shape)}, the parameter ${fmtShape(p.shape)}`);
       else if (v.dtype !== p.dtype) problems.push(`'${name}' has dtype ${v.dtype}, the parameter ${p.dtype}`);
+      else if (!firstName.has(p)) firstName.set(p, name);
+      else if (!sameValues(sd[firstName.get(p)!], v))
+        problems.push(`'${firstName.get(p)}' and '${name}' are one shared parameter, but the state dict gives them different values`);
     }
     if (strict && missing.length > 0) problems.push(`missing ${missing.map((k) => `'${k}'`).join(', ')}`);
     if (strict && unexpected.length > 0) problems.push(`unexpected ${unexpected.map((k) => `'${k}'`).join(', ')}`);
@@ -137,7 +164,9 @@ export abstract class Module {
         `${owner}: ${problems.join('; ')}. Nothing was loaded; the module has parameters ${[...params.keys()].map((k) => `'${k}'`).join(', ')} — build the same architecture (or pass { strict: false } to skip missing and unexpected names).`,
       );
     }
-    for (const [name, p] of params) if (Object.hasOwn(sd, name)) assignInPlace(p, sd[name]);
+    // Copy every source first: sd may hold the module's own parameters (a swap would read a value already overwritten).
+    const writes = [...firstName].map(([p, name]) => [p, clone(sd[name])] as const);
+    for (const [p, v] of writes) assignInPlace(p, v);
     return { missing, unexpected };
   }
 
@@ -154,6 +183,13 @@ export abstract class Module {
   protected extraRepr(): string {
     return '';
   }
+}
+
+/** Whether two tensors of one shape and dtype hold the same values (NaN equal to NaN). */
+function sameValues(a: Tensor, b: Tensor): boolean {
+  const x = readFlat(a);
+  const y = readFlat(b);
+  return x.every((v, i) => v === y[i] || (Number.isNaN(v) && Number.isNaN(y[i])));
 }
 
 function checkName(m: Module, name: string): void {
@@ -182,8 +218,9 @@ export function assignInPlace(dst: Tensor, src: Tensor): void {
 
 /**
  * Runs `fn` with the module's parameters temporarily replaced by `params`
- * (same order as module.parameters()), then restores them — the tool for
- * using a module with grad/valueAndGrad (torch.func.functional_call):
+ * (same order as module.parameters(); a shared parameter is replaced under
+ * all its names), then restores them — the tool for using a module with
+ * grad/valueAndGrad (torch.func.functional_call):
  *
  *   const lossOf = (...ps: Tensor[]) => withParameters(model, ps, () => loss(y, model.forward(x)));
  *   const { value, grads } = valueAndGrad(lossOf)(...model.parameters());
@@ -205,13 +242,14 @@ export function withParameters<T>(module: Module, params: readonly Tensor[], fn:
       );
     }
   });
-  const slots = named.map(([name]) => locate(module, name));
+  const index = new Map(named.map(([, p], i) => [p, i]));
+  const slots = module['parameterSlots']().map(([name, p]) => ({ ...locate(module, name), i: index.get(p)! }));
   const saved = slots.map(({ owner, key }) => owner['ownParams'].get(key)!);
-  slots.forEach(({ owner, key }, i) => owner['ownParams'].set(key, params[i]));
+  slots.forEach(({ owner, key, i }) => owner['ownParams'].set(key, params[i]));
   try {
     return fn();
   } finally {
-    slots.forEach(({ owner, key }, i) => owner['ownParams'].set(key, saved[i]));
+    slots.forEach(({ owner, key }, j) => owner['ownParams'].set(key, saved[j]));
   }
 }
 

@@ -8,14 +8,20 @@
 //   bytes 8+N..       the data: each tensor's values row-major, little-endian, at
 //                     [begin, end) counted from the start of the data
 //
-// Writing puts the tensors in the order of the state dict, one after another.
+// Writing puts the tensors' data in the order of the state dict, the 8-byte
+// dtypes first (as the reference writer does, so every tensor is aligned to its
+// element size); names and metadata must be well-formed Unicode (serde_json,
+// which PyTorch's loader uses, refuses lone surrogates). Values are copied as
+// bytes, so every bit pattern (−0, NaN payloads, subnormals) survives.
 // Reading checks everything before it returns anything: the header length
-// against the file, the JSON, every entry's dtype, shape and offsets, that
+// against the file, the JSON (no name twice: the spec forbids it, and readers
+// disagree on which copy wins), every entry's dtype, shape and offsets, that
 // end − begin = (number of elements)·(bytes per element), and that the
 // tensors tile the data exactly (no overlap, no gap, nothing past the end).
 // Any violation is an XentError; a file is never loaded in part.
 import { MAX_RANK, Tensor, XentError, fromFlat, readFlat, type DType } from '@xent/tensor';
 import { allocate, fmtShape } from '@xent/tensor/internal';
+import { checkPlainObject } from './dict.js';
 
 /** Tensors by name, as stored in a safetensors file. */
 export type TensorDict = Record<string, Tensor>;
@@ -36,6 +42,32 @@ export const MAX_HEADER_BYTES = 100_000_000;
 
 const METADATA = '__metadata__';
 
+/** Whether this machine stores numbers little-endian (the file's byte order): then values are copied as bytes. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Bytes per element of a tensor's dtype in the file. */
+const width = (t: Tensor): number => SAFETENSORS_DTYPES[CODE_OF[t.dtype]].bytes;
+
+/** A lone UTF-16 surrogate: JSON.stringify escapes it, but serde_json (PyTorch's loader) refuses the file. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function checkUnicode(owner: string, what: string, text: string): void {
+  if (LONE_SURROGATE.test(text))
+    fail(
+      owner,
+      `${what} holds a lone UTF-16 surrogate, which PyTorch's safetensors loader refuses; pass well-formed text (text.toWellFormed()).`,
+    );
+}
+
+/** The bytes of the whole file, or an XentError when one array cannot hold them (a raw RangeError otherwise). */
+function allocateFile(owner: string, length: number): Uint8Array {
+  try {
+    return new Uint8Array(length);
+  } catch {
+    return fail(owner, `the file would be ${length} bytes, more than one array can hold here; save the tensors in several files.`);
+  }
+}
+
 function fail(owner: string, message: string): never {
   throw new XentError('INVALID_ARGUMENT', `${owner}: ${message}`);
 }
@@ -44,52 +76,50 @@ function fail(owner: string, message: string): never {
  * Serialises tensors to the bytes of a safetensors file. `tensors` maps names
  * to float64, float32 or int32 tensors (any layout; values are written
  * row-major); `metadata` is an optional map of strings stored as
- * `__metadata__`. A name that is empty or '__metadata__', a value that is not
- * a Tensor, or metadata that is not all strings is an XentError.
+ * `__metadata__`. Both must be plain objects (a Map or a class instance would
+ * be written as empty). A name that is empty or '__metadata__', a value that
+ * is not a Tensor, metadata that is not all strings, or text with a lone UTF-16
+ * surrogate (PyTorch cannot read it) is an XentError.
  */
 export function toSafetensors(tensors: TensorDict, metadata?: Record<string, string>): Uint8Array {
   const owner = 'toSafetensors';
-  if (tensors === null || typeof tensors !== 'object')
-    fail(owner, `tensors is ${String(tensors)}; pass an object of tensors by name (model.stateDict()).`);
-  const proto: unknown = Object.getPrototypeOf(tensors);
-  if (proto !== Object.prototype && proto !== null) {
-    // A Map, an array or a class instance: Object.entries would silently miss its tensors.
-    const kind =
-      tensors instanceof Map
-        ? 'a Map'
-        : Array.isArray(tensors)
-          ? 'an array'
-          : `a ${String((tensors as object).constructor?.name ?? 'class instance')}`;
-    fail(owner, `tensors is ${kind}; pass a plain object of tensors by name (model.stateDict(), or Object.fromEntries(map)).`);
-  }
+  checkPlainObject(owner, 'tensors', tensors, 'pass a plain object of tensors by name, such as model.stateDict()');
   const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>; // a '__proto__' name stays a name
   if (metadata !== undefined) {
     checkMetadata(owner, metadata);
     header[METADATA] = { ...metadata };
   }
   const entries = Object.entries(tensors);
-  let offset = 0;
   for (const [name, t] of entries) {
     if (name === '' || name === METADATA) fail(owner, `the tensor name '${name}' is reserved or empty; rename it.`);
+    checkUnicode(owner, `the tensor name ${JSON.stringify(name)}`, name);
     if (!(t instanceof Tensor)) fail(owner, `'${name}' is not a Tensor (got ${t === null ? 'null' : typeof t}).`);
-    const bytes = t.size * SAFETENSORS_DTYPES[CODE_OF[t.dtype]].bytes;
+    header[name] = null; // keeps the state dict's order in the header
+  }
+  // The data: 8-byte dtypes first, so that each tensor starts at a multiple of its element size.
+  const order = [...entries].sort(([, a], [, b]) => width(b) - width(a));
+  let offset = 0;
+  for (const [name, t] of order) {
+    const bytes = t.size * width(t);
     header[name] = { dtype: CODE_OF[t.dtype], shape: t.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
   const json = new TextEncoder().encode(JSON.stringify(header));
   // Pad with spaces so that the data starts at a multiple of 8 bytes.
   const n = Math.ceil(json.length / 8) * 8;
-  const out = new Uint8Array(8 + n + offset);
+  const out = allocateFile(owner, 8 + n + offset);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(n), true);
   out.set(json, 8);
   out.fill(0x20, 8 + json.length, 8 + n);
   let pos = 8 + n;
-  for (const [, t] of entries) {
+  for (const [, t] of order) {
     const values = readFlat(t);
-    if (t.dtype === 'float64') for (let i = 0; i < values.length; i++, pos += 8) view.setFloat64(pos, values[i], true);
-    else if (t.dtype === 'float32') for (let i = 0; i < values.length; i++, pos += 4) view.setFloat32(pos, values[i], true);
-    else for (let i = 0; i < values.length; i++, pos += 4) view.setInt32(pos, values[i], true);
+    if (LITTLE_ENDIAN) out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), pos);
+    else if (t.dtype === 'float64') values.forEach((v, i) => view.setFloat64(pos + 8 * i, v, true));
+    else if (t.dtype === 'float32') values.forEach((v, i) => view.setFloat32(pos + 4 * i, v, true));
+    else values.forEach((v, i) => view.setInt32(pos + 4 * i, v, true));
+    pos += values.byteLength;
   }
   return out;
 }
@@ -137,7 +167,7 @@ export function readSafetensors(bytes: Uint8Array): { tensors: TensorDict; metad
     fail(owner, `the header length is ${n} bytes but only ${bytes.length - 8} follow the length field — the file is truncated.`);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + n)); // a BOM is kept, so refused below
   } catch {
     fail(owner, 'the header is not valid UTF-8.');
   }
@@ -150,12 +180,19 @@ export function readSafetensors(bytes: Uint8Array): { tensors: TensorDict; metad
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header))
     fail(owner, 'the header must be a JSON object of tensor entries.');
+  const twice = duplicateName(text);
+  if (twice !== undefined)
+    fail(
+      owner,
+      `the header has the name ${JSON.stringify(twice)} twice; a safetensors header must not repeat a name (readers disagree on which copy wins) — the file is corrupt.`,
+    );
   const dataStart = 8 + n;
   const dataLength = bytes.length - dataStart;
   let metadata: Record<string, string> = {};
   const entries: Entry[] = [];
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === METADATA) {
+      if (raw === null) continue; // the reference reader takes null as no metadata
       checkMetadata(owner, raw);
       metadata = { ...(raw as Record<string, string>) };
       continue;
@@ -181,20 +218,50 @@ export function readSafetensors(bytes: Uint8Array): { tensors: TensorDict; metad
       `the tensors cover ${expected} data bytes but the file holds ${dataLength}; the file is truncated, padded or the offsets are wrong.`,
     );
   }
-  const tensors = Object.fromEntries(entries.map((e) => [e.name, decode(view, dataStart, e)]));
+  const tensors = Object.fromEntries(entries.map((e) => [e.name, decode(bytes, view, dataStart, e)]));
   return { tensors, metadata };
 }
 
 function checkMetadata(owner: string, raw: unknown): void {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    fail(owner, `'${METADATA}' must be an object of strings, got ${Array.isArray(raw) ? 'an array' : String(raw)}.`);
+  checkPlainObject(owner, `'${METADATA}'`, raw, 'pass a plain object of strings');
   for (const [k, v] of Object.entries(raw)) {
     if (typeof v !== 'string')
       fail(
         owner,
         `'${METADATA}' entry '${k}' is ${v === null ? 'null' : typeof v}; metadata values must be strings (JSON.stringify other values).`,
       );
+    checkUnicode(owner, `'${METADATA}' entry ${JSON.stringify(k)}`, k + v);
   }
+}
+
+/**
+ * The first name that one object of the (valid) JSON text holds twice, or
+ * undefined: JSON.parse silently keeps the last copy.
+ */
+function duplicateName(text: string): string | undefined {
+  const open: (Set<string> | null)[] = []; // per open bracket: an object's names so far, or null for an array
+  let atName = false; // the next string is a name (just after '{' or an object's ',')
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (atName) {
+        const name = JSON.parse(text.slice(i, j + 1)) as string;
+        const names = open[open.length - 1]!;
+        if (names.has(name)) return name;
+        names.add(name);
+        atName = false;
+      }
+      i = j;
+    } else if (c === '{') {
+      open.push(new Set());
+      atName = true;
+    } else if (c === '[') open.push(null);
+    else if (c === '}' || c === ']') open.pop();
+    else if (c === ',') atName = open[open.length - 1] !== null;
+  }
+  return undefined;
 }
 
 const ENTRY_KEYS = ['dtype', 'shape', 'data_offsets'];
@@ -242,14 +309,15 @@ function checkEntry(owner: string, name: string, raw: unknown, dataLength: numbe
   return { name, code: code as Code, shape: shape as number[], begin, end };
 }
 
-/** The values of one entry, read little-endian into a new array. */
-function decode(view: DataView, dataStart: number, e: Entry): Tensor {
-  const { dtype, bytes } = SAFETENSORS_DTYPES[e.code];
-  const count = (e.end - e.begin) / bytes;
+/** The values of one entry, read little-endian into a new array (byte for byte on a little-endian machine). */
+function decode(bytes: Uint8Array, view: DataView, dataStart: number, e: Entry): Tensor {
+  const { dtype, bytes: w } = SAFETENSORS_DTYPES[e.code];
+  const count = (e.end - e.begin) / w;
   const out = allocate(dtype, count);
-  let pos = dataStart + e.begin;
-  if (e.code === 'F64') for (let i = 0; i < count; i++, pos += 8) out[i] = view.getFloat64(pos, true);
-  else if (e.code === 'F32') for (let i = 0; i < count; i++, pos += 4) out[i] = view.getFloat32(pos, true);
-  else for (let i = 0; i < count; i++, pos += 4) out[i] = view.getInt32(pos, true);
+  const pos = dataStart + e.begin;
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes.subarray(pos, dataStart + e.end));
+  else if (e.code === 'F64') for (let i = 0; i < count; i++) out[i] = view.getFloat64(pos + 8 * i, true);
+  else if (e.code === 'F32') for (let i = 0; i < count; i++) out[i] = view.getFloat32(pos + 4 * i, true);
+  else for (let i = 0; i < count; i++) out[i] = view.getInt32(pos + 4 * i, true);
   return fromFlat(out, e.shape);
 }

@@ -3,11 +3,12 @@
 // Sequential(Linear, ReLU, Linear) has the parameters 0.weight, 0.bias,
 // 2.weight, 2.bias (the ReLU at 1 has none).
 import { XentError, type Tensor } from '@xent/tensor';
+import { toTensor, type Input } from '@xent/autograd';
 import { Module } from './module.js';
 
 /** Applies its modules in order: forward(x) = mₙ(…m₁(m₀(x))). */
 export class Sequential extends Module {
-  /** The modules, in order (index i is registered under the name `${i}`). */
+  /** The modules, in order (index i is registered under the name `${i}`); frozen, so that forward and the parameters cannot disagree. */
   readonly layers: readonly Module[];
 
   /** `new Sequential(m0, m1, …)`; each argument must be a Module. */
@@ -22,12 +23,12 @@ export class Sequential extends Module {
       }
       this.registerModule(String(i), m);
     });
-    this.layers = modules.slice();
+    this.layers = Object.freeze(modules.slice());
   }
 
-  /** Feeds x through every module in order (the identity for an empty Sequential). */
-  forward(x: Tensor): Tensor {
-    let y = x;
+  /** Feeds x through every module in order (the identity for an empty Sequential); x may be a nested array, as for Linear. */
+  forward(input: Input): Tensor {
+    let y = toTensor(input, 'Sequential.forward', 'x');
     for (const m of this.layers) y = m.forward(y);
     return y;
   }

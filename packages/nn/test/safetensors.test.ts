@@ -86,13 +86,18 @@ describe('toSafetensors / fromSafetensors', () => {
     expect(r.headerText.trimEnd().endsWith('}')).toBe(true);
     expect(/^ *$/.test(r.headerText.slice(r.headerText.trimEnd().length))).toBe(true);
     expect(r.header.__metadata__).toEqual({ format: 'pt' });
-    // Tensors in the order given, back to back, covering the data exactly.
+    // Names in the order given; the data back to back, 8-byte dtypes first (as the reference writer
+    // orders it), each tensor aligned to its element size, covering the data exactly.
     const names = Object.keys(r.tensors);
     expect(names).toEqual(Object.keys(sd));
+    const at = (k: string) => r.tensors[k].offsets;
+    const byOffset = [...names].sort((a, b) => at(a)[0] - at(b)[0] || at(a)[1] - at(b)[1]);
+    expect(byOffset).toEqual(['layer.weight', 'scalar', 'empty', 'layer.bias', 'labels']);
     let expected = 0;
-    for (const name of names) {
+    for (const name of byOffset) {
       const e = r.tensors[name];
       expect(e.offsets[0]).toBe(expected);
+      expect(e.offsets[0] % (e.dtype === 'F64' ? 8 : 4)).toBe(0);
       expected = e.offsets[1];
     }
     expect(expected).toBe(r.dataLength);

@@ -2,7 +2,7 @@
 // gradient, float, not aliased), named for messages, and exposed as flat
 // row-major typed arrays that an update kernel can read and write in place.
 import { Tensor, XentError, readFlat, type TypedArray } from '@xent/tensor';
-import { bumpVersion, fmtShape, isContiguous } from '@xent/tensor/internal';
+import { bumpVersion, fmtShape, isContiguous, sameShape } from '@xent/tensor/internal';
 
 /** The float storage a parameter can have; update kernels write into it. */
 export type FloatArray = Float64Array | Float32Array;
@@ -232,12 +232,10 @@ export function readGrads(owner: string, params: readonly Tensor[], unchanged = 
         `${owner}: the .grad of ${describeParam(p, i)} is not a Tensor (got ${typeof g}); set it to a Tensor or null.`,
       );
     }
-    const ps = p.shape;
-    const gs = g.shape;
-    if (ps.length !== gs.length || ps.some((d, k) => d !== gs[k])) {
+    if (!sameShape(p.shape, g.shape)) {
       throw new XentError(
         'SHAPE_MISMATCH',
-        `${owner}: the gradient of ${describeParam(p, i)} has shape ${fmtShape(gs)}; it must have the parameter's shape — a gradient set by hand must match it.`,
+        `${owner}: the gradient of ${describeParam(p, i)} has shape ${fmtShape(g.shape)}; it must have the parameter's shape — a gradient set by hand must match it.`,
       );
     }
     const flat = readFlat(g);

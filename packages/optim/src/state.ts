@@ -8,7 +8,7 @@
 // PyTorch); a parameter that has not been updated yet has no state entry.
 // Loading checks everything before it changes anything.
 import { Tensor, XentError, fromFlat, readFlat } from '@xent/tensor';
-import { fmtShape, formatValue } from '@xent/tensor/internal';
+import { fmtShape, formatValue, sameShape } from '@xent/tensor/internal';
 
 /** One value of a parameter's state: a buffer of the parameter's shape, or a number (Adam's step). */
 export type StateValue = Tensor | number;
@@ -47,12 +47,10 @@ export function bufferTensor(buf: Float64Array, shape: readonly number[]): Tenso
 export function readBuffer(owner: string, where: string, v: unknown, param: Tensor, nonNegative = false): Float64Array {
   if (!(v instanceof Tensor))
     throw new XentError('INVALID_ARGUMENT', `${owner}: ${where} is ${formatValue(v)}; it must be a Tensor of the parameter's shape.`);
-  const ps = param.shape;
-  const vs = v.shape;
-  if (vs.length !== ps.length || vs.some((d, k) => d !== ps[k])) {
+  if (!sameShape(v.shape, param.shape)) {
     throw new XentError(
       'SHAPE_MISMATCH',
-      `${owner}: ${where} has shape ${fmtShape(vs)} but its parameter has ${fmtShape(ps)}; load the state of an optimizer over the same parameters.`,
+      `${owner}: ${where} has shape ${fmtShape(v.shape)} but its parameter has ${fmtShape(param.shape)}; load the state of an optimizer over the same parameters.`,
     );
   }
   if (v.dtype === 'int32') throw new XentError('DTYPE', `${owner}: ${where} is int32; optimizer buffers are float.`);

@@ -26,11 +26,9 @@ export interface OptionSpec<In, Out> {
 export type OptionSchema = Record<string, OptionSpec<unknown, unknown>>;
 /** The parsed options of a schema (defaults filled in). */
 export type ParsedOptions<S extends OptionSchema> = { -readonly [K in keyof S]: S[K]['fallback'] };
-type Given<T> = T extends OptionSpec<infer In, unknown> ? In : never;
-type Required = { readonly required: string };
 /** What callers may pass for a schema: the required options, and the others optional with null meaning "not given". */
-export type OptionsOf<S extends OptionSchema> = { [K in keyof S as S[K] extends Required ? never : K]?: Given<S[K]> | null } & {
-  [K in keyof S as S[K] extends Required ? K : never]: Given<S[K]>;
+export type OptionsOf<S extends OptionSchema> = { [K in keyof S as S[K]['required'] extends string ? never : K]?: S[K]['input'] | null } & {
+  [K in keyof S as S[K]['required'] extends string ? K : never]: NonNullable<S[K]['input']>;
 };
 /** Message hints: foreign spellings ({ eps: 'epsilon' }); where other functions' options belong ({ gamma: 'for …' }). */
 export type OptionHints = { aliases?: Record<string, string>; elsewhere?: () => Record<string, string> };
@@ -66,18 +64,17 @@ export function choiceOption<T extends string>(values: readonly T[], fallback: T
 }
 
 /** The same spec, but the option must be given; `fix` says how, and also ends its other refusals. */
-export const requiredOption = <In, Out>(spec: OptionSpec<In, Out>, fix: string): OptionSpec<In, Out> & Required => ({
+export const requiredOption = <In, Out>(spec: OptionSpec<In, Out>, fix: string): OptionSpec<In, Out> & { required: string } => ({
   ...spec,
   read: (v, fail) => spec.read(v, (expected) => fail(`${expected} — ${fix}`)),
   required: fix,
 });
 
-/** Checks one value against a spec; `what` names it in the message ("lr", "the lr of epoch 3"). */
-export const checkOption = <Out>(owner: string, what: string, value: unknown, spec: OptionSpec<unknown, Out>): Out =>
-  check(owner, what, false, value, spec);
-
-/** checkOption's checks; the message says `option '${name}'` when `asOption`, else `name` (built only on refusal). */
-function check<Out>(owner: string, name: string, asOption: boolean, value: unknown, spec: OptionSpec<unknown, Out>): Out {
+/**
+ * Checks one value against a spec. The message names it `option '${name}'` when `asOption` (as parseOptions
+ * does), else as `name` ("lr", "the lr of epoch 3"); the label is built only on refusal.
+ */
+export function checkOption<Out>(owner: string, name: string, value: unknown, spec: OptionSpec<unknown, Out>, asOption = false): Out {
   if (value !== undefined && value !== null)
     return spec.read(value, (expected) => refuse(owner, name, asOption, `${formatValue(value)}; it must be ${expected}.`));
   if (value === null && spec.nullHint) refuse(owner, name, asOption, `null (${spec.nullHint})`);
@@ -98,7 +95,7 @@ export function parseOptions<S extends OptionSchema>(owner: string, raw: unknown
   const names = optionNames(given);
   for (const key of names) if (!Object.hasOwn(schema, key)) unknownOption(owner, key, given, schema, hints);
   const out: Partial<Record<keyof S, unknown>> = {};
-  for (const key in schema) out[key] = check(owner, key, true, names.includes(key) ? given[key] : undefined, schema[key]);
+  for (const key in schema) out[key] = checkOption(owner, key, names.includes(key) ? given[key] : undefined, schema[key], true);
   return out as ParsedOptions<S>; // every key of S was just filled from its own spec
 }
 

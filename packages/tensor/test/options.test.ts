@@ -11,6 +11,7 @@ import {
   numberOption,
   parseOptions,
   requiredOption,
+  type OptionsOf,
 } from '../src/internal.js';
 
 const schema = {
@@ -53,6 +54,19 @@ describe('parseOptions', () => {
       mode: 'b',
       pair: [3, 4],
     });
+  });
+
+  it('OptionsOf: a required option must be given, the others may be left out or null (compile-time)', () => {
+    type Given = OptionsOf<typeof schema>;
+    const least: Given = { lr: 0.1 };
+    const most: Given = { lr: 0.1, rate: null, mode: 'b', pair: [1, 2], flag: undefined };
+    // @ts-expect-error lr is required
+    const missing: Given = { rate: 0.5 };
+    // @ts-expect-error a required option is not nullable in the type
+    const nulled: Given = { lr: null };
+    // @ts-expect-error 'c' is not a mode
+    const wrong: Given = { lr: 1, mode: 'c' };
+    expect([least, most, missing, nulled, wrong].length).toBe(5);
   });
 
   it('null and undefined mean "not given"; a spec may refuse null with a hint', () => {

@@ -1,5 +1,5 @@
 // Shape and dtype checks shared by the fused cross-entropy ops (internal to @xent/autograd).
-import { XentError, type Tensor } from '@xent/tensor';
+import { XentError, readFlat, type Tensor, type TypedArray } from '@xent/tensor';
 import { customOption, fmtShape, numberOption, parseOptions, sameShape } from '@xent/tensor/internal';
 
 const SPARSE_OPTIONS = {
@@ -65,4 +65,16 @@ export function checkLabelShape(where: string, labels: Tensor, logits: Tensor): 
         `for one-hot or soft targets of shape ${fmtShape(logits.shape)} use softmaxCrossEntropyWithLogits.`,
     );
   }
+}
+
+/** The checked inputs of a distribution-target op, read as rows × cols flat arrays (targets p, logits z). */
+export function distributionRows(
+  where: string,
+  targets: Tensor,
+  logits: Tensor,
+): { p: TypedArray; z: TypedArray; rows: number; cols: number } {
+  const cols = checkLogits(where, logits);
+  checkSameShape(where, targets, logits, 'one distribution per row');
+  const z = readFlat(logits);
+  return { p: readFlat(targets), z, rows: cols === 0 ? 0 : z.length / cols, cols };
 }

@@ -7,7 +7,7 @@ import { allocate, polyCrossEntropyKernel, promote } from '@xent/tensor/internal
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
-import { checkLogits, checkSameShape, readPolyOptions } from './crossEntropyChecks.js';
+import { distributionRows, readPolyOptions } from './crossEntropyChecks.js';
 
 /** Attributes of polyCrossEntropyWithLogits. */
 export interface PolyAttrs {
@@ -31,11 +31,7 @@ const polyCrossEntropyWithLogitsOp: OpDef<{ epsilon: number }, Residuals> = {
   differentiable: [false, true],
   forward([targets, logits], { epsilon }) {
     const where = 'polyCrossEntropyWithLogits';
-    const cols = checkLogits(where, logits);
-    checkSameShape(where, targets, logits, 'one distribution per row');
-    const z = readFlat(logits);
-    const p = readFlat(targets);
-    const rows = cols === 0 ? 0 : z.length / cols;
+    const { p, z, rows, cols } = distributionRows(where, targets, logits);
     const dtype = promote(logits.dtype);
     const loss = allocate(promote(logits.dtype, targets.dtype), rows);
     const r = {

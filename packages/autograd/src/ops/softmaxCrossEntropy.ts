@@ -2,13 +2,13 @@
 //   ℓ = −Σ_c p_c log softmax(z)_c = Σ_c p_c (m − z_c) + (Σ_c p_c) log s,   m = max_c z_c,  s = Σ_c e^{z_c − m}
 //   dℓ/dz_c = (Σ_k p_k)·softmax(z)_c − p_c      (= softmax(z) − p when the targets sum to 1)
 // Forward (a @xent/tensor kernel) saves the residuals e = e^{z − m}, s and Σp; backward is one pass.
-import { fromFlat, readFlat, type Tensor, type TypedArray } from '@xent/tensor';
+import { fromFlat, type Tensor, type TypedArray } from '@xent/tensor';
 import { allocate, promote, softmaxCrossEntropyKernel, wasmSoftmaxCrossEntropyBackward } from '@xent/tensor/internal';
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../opDef.js';
-import { checkLogits, checkSameShape } from './crossEntropyChecks.js';
+import { distributionRows } from './crossEntropyChecks.js';
 import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 interface Residuals {
@@ -26,11 +26,7 @@ const softmaxCrossEntropyWithLogitsOp: OpDef<FusedLossAttrs, Residuals | null> =
   differentiable: [false, true],
   forward([targets, logits], { divisor, onInvalidTargets }, { needsGrad }) {
     const where = 'softmaxCrossEntropyWithLogits';
-    const cols = checkLogits(where, logits);
-    checkSameShape(where, targets, logits, 'one distribution per row');
-    const z = readFlat(logits);
-    const p = readFlat(targets);
-    const rows = cols === 0 ? 0 : z.length / cols;
+    const { p, z, rows, cols } = distributionRows(where, targets, logits);
     const dtype = promote(logits.dtype);
     const lossType = promote(logits.dtype, targets.dtype);
     const loss = divisor === undefined ? allocate(lossType, rows) : null; // with a divisor only Σ ℓ is kept
