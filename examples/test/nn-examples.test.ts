@@ -110,6 +110,8 @@ describe('moons (toy 2-D data, MLP 2-16-16-C)', () => {
     });
     expect(parseMoons(['--dataset', 'blobs'], sink)).toEqual({ kind: 'exit', code: 2 });
     expect(() => runMoons({ ...quiet, epochs: 1, save: join(dir, 'no', 'such', 'dir', 'm.safetensors') })).toThrow(/does not exist/);
+    // A folder as --save is refused before training (it failed with EISDIR after the whole run).
+    expect(() => runMoons({ ...quiet, epochs: 1, save: dir })).toThrow(/is a folder/);
     expect(parseMoons(['--noise', '-1'], sink)).toEqual({ kind: 'exit', code: 2 });
     expect(parseMoons(['--points', '1'], sink)).toEqual({ kind: 'exit', code: 2 });
   });

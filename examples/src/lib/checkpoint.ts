@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { XentError } from '@xent/tensor';
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { safetensorsMetadata, unpackCheckpoint, type Module } from '@xent/nn';
 import { saveCheckpoint } from '@xent/nn/node';
 import type { LRScheduler, Optimizer } from '@xent/optim';
@@ -83,7 +83,7 @@ export function saveTo(
   out.log(`saved model, optimizer${scheduler ? ' and schedule' : ''} after epoch ${epochs}: ${displayPath(path)}`);
 }
 
-/** Checks, before training, that --save can write where it points: its folder must exist. */
+/** Checks, before training, that --save can write where it points: its folder must exist, and the path must not be a folder. */
 export function checkSavePath(path: string | undefined): void {
   if (path === undefined) return;
   const dir = dirname(resolve(path));
@@ -94,4 +94,15 @@ export function checkSavePath(path: string | undefined): void {
     ok = false;
   }
   if (!ok) throw new XentError('INVALID_ARGUMENT', `--save: the folder '${dir}' does not exist; create it first or save elsewhere.`);
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    // nothing there yet: the usual case
+  }
+  if (isFolder)
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `--save: '${path}' is a folder; pass a file name such as '${join(path, 'model.safetensors')}'.`,
+    );
 }

@@ -12,7 +12,9 @@
 // packCheckpoint / unpackCheckpoint work on bytes (browser-safe); the file
 // helpers saveCheckpoint / loadCheckpoint are in '@xent/nn/node'.
 import { Tensor, XentError } from '@xent/tensor';
+import { describe } from '@xent/tensor/internal';
 import type { Module } from './module.js';
+import { checkPlainObject } from './dict.js';
 import { readSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
 
 /** Anything with PyTorch-style optimizer state (every optimizer in @xent/optim). */
@@ -55,13 +57,21 @@ const RESERVED = new Set(['format', OPT_KEY, SCHED_KEY]);
 /**
  * The bytes of a checkpoint (a safetensors file, see the file header) for
  * the model and, when given, the optimizer and schedule. Names that would
- * collide, reserved metadata keys and non-string metadata are XentErrors.
+ * collide, reserved metadata keys, metadata that is not a plain object of
+ * strings, and an optimizer or schedule without stateDict() are XentErrors.
  */
-export function packCheckpoint({ model, optimizer, scheduler, metadata = {} }: CheckpointContents): Uint8Array {
-  const owner = 'saveCheckpoint';
+export function packCheckpoint(contents: CheckpointContents): Uint8Array {
+  return pack('packCheckpoint', contents);
+}
+
+/** packCheckpoint, with `owner` (packCheckpoint or saveCheckpoint) named in its errors. */
+export function pack(owner: string, contents: CheckpointContents): Uint8Array {
+  checkPlainObject(owner, 'the contents', contents, 'pass { model, optimizer?, scheduler?, metadata? }');
+  const { model, optimizer, scheduler, metadata = {} } = contents;
   checkModel(owner, model);
-  if (metadata === null || typeof metadata !== 'object')
-    throw new XentError('INVALID_ARGUMENT', `${owner}: metadata must be an object of strings.`);
+  checkStateful(owner, 'optimizer', optimizer);
+  checkStateful(owner, 'scheduler', scheduler);
+  checkPlainObject(owner, "option 'metadata'", metadata, 'pass a plain object of strings');
   for (const [k, v] of Object.entries(metadata)) {
     if (RESERVED.has(k)) throw new XentError('INVALID_ARGUMENT', `${owner}: the metadata key '${k}' is reserved; pick another name.`);
     if (typeof v !== 'string')
@@ -100,9 +110,17 @@ export function packCheckpoint({ model, optimizer, scheduler, metadata = {} }: C
  * part fails, the parts already loaded are restored: a failed load changes
  * nothing. Optimizer state in the file is ignored when no optimizer is given.
  */
-export function unpackCheckpoint(bytes: Uint8Array, { model, optimizer, scheduler }: CheckpointTargets): Record<string, string> {
-  const owner = 'loadCheckpoint';
+export function unpackCheckpoint(bytes: Uint8Array, targets: CheckpointTargets): Record<string, string> {
+  return unpack('unpackCheckpoint', bytes, targets);
+}
+
+/** unpackCheckpoint, with `owner` (unpackCheckpoint or loadCheckpoint) named in its errors. */
+export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTargets): Record<string, string> {
+  checkPlainObject(owner, 'the targets', targets, 'pass { model, optimizer?, scheduler? }');
+  const { model, optimizer, scheduler } = targets;
   checkModel(owner, model);
+  checkStateful(owner, 'optimizer', optimizer);
+  checkStateful(owner, 'scheduler', scheduler);
   const { tensors, metadata } = readSafetensors(bytes);
   const modelSd: TensorDict = {};
   const optTensors: [string, Tensor][] = [];
@@ -135,7 +153,19 @@ function checkModel(owner: string, model: unknown): void {
   if (model === null || typeof model !== 'object' || typeof (model as Module).namedParameters !== 'function') {
     throw new XentError(
       'INVALID_ARGUMENT',
-      `${owner}: option 'model' must be a Module from @xent/nn (got ${model === null ? 'null' : typeof model}).`,
+      `${owner}: option 'model' must be a Module from @xent/nn (got ${describe(model)}); pass the model to save or load into.`,
+    );
+  }
+}
+
+/** An optimizer or schedule must have stateDict() and loadStateDict() (undefined means none). */
+function checkStateful(owner: string, what: string, value: unknown): void {
+  if (value === undefined) return;
+  const o = value as { stateDict?: unknown; loadStateDict?: unknown } | null;
+  if (o === null || typeof o !== 'object' || typeof o.stateDict !== 'function' || typeof o.loadStateDict !== 'function') {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: option '${what}' has no stateDict()/loadStateDict() (got ${describe(value)}); pass ${what === 'optimizer' ? 'an optimizer' : 'a schedule'} from @xent/optim, or leave it out.`,
     );
   }
 }

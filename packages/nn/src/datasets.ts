@@ -10,7 +10,9 @@
 //
 // Gaussian noise N(0, noise²) is added to both coordinates after the class is
 // fixed (so the labels stay those of the clean shape), then the rows are
-// shuffled. The same Rng seed gives the same data, everywhere.
+// shuffled. The same Rng seed gives the same data, everywhere. Points are
+// written straight into typed arrays (16 bytes and a label each), and n is at
+// most 2^24, so a huge n is refused instead of exhausting the heap.
 import { Rng, XentError } from '@xent/tensor';
 import { numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 import { LAYER_OPTIONS } from './init.js';
@@ -39,11 +41,17 @@ export interface ToyDataset {
   readonly classNames: readonly string[];
 }
 
+/** The most points a toy data set holds: 2^24 (a larger n used to run the process out of memory). */
+const MAX_POINTS = 2 ** 24;
+
 const TOY_SCHEMA = {
-  /** Number of points, a whole number ≥ 2 (default 200); split as evenly as possible between the classes. */
-  n: numberOption(200, '[2, ∞) whole', 'the number of points, e.g. n: 200'),
-  /** Standard deviation of the Gaussian noise on each coordinate, ≥ 0 (default 0.1). */
-  noise: numberOption(0.1, '[0, ∞)', 'a standard deviation, e.g. noise: 0.1'),
+  /** Number of points, a whole number in [2, 2^24] (default 200); split as evenly as possible between the classes. */
+  n: numberOption(200, `[2, ${MAX_POINTS}] whole`, 'the number of points, e.g. n: 200'),
+  /**
+   * Standard deviation of the Gaussian noise on each coordinate, in [0, 1e300] (default 0.1):
+   * |rng.normal()| < 6.7, so the noisy coordinates stay finite (noise 1e308 gave Infinity).
+   */
+  noise: numberOption(0.1, '[0, 1e300]', 'a standard deviation, e.g. noise: 0.1'),
   /** The generator (default new Rng(0)). */
   rng: LAYER_OPTIONS.rng,
 };
@@ -70,47 +78,51 @@ function perClass(n: number, classes: number): number[] {
   return Array.from({ length: classes }, (_, j) => Math.floor(n / classes) + (j < n % classes ? 1 : 0));
 }
 
-/** Adds the noise, shuffles the rows and packs the result. */
-function finish(
+/** Writes point i: its coordinates and its class. */
+type Put = (a: number, b: number, label: number) => void;
+
+/** Draws n points with `draw` (in order, through `put`), adds the noise, shuffles the rows and packs the result. */
+function build(
   name: ToyDatasetName,
-  pts: [number, number, number][],
-  { noise, rng = new Rng(0) }: { noise: number; rng?: Rng },
+  n: number,
   classes: number,
+  { noise, rng = new Rng(0) }: { noise: number; rng?: Rng },
+  draw: (put: Put) => void,
 ): ToyDataset {
-  const n = pts.length;
   const x = new Float64Array(2 * n);
   const labels = new Int32Array(n);
-  pts.forEach(([a, b, c], i) => {
-    x[2 * i] = a + (noise > 0 ? noise * rng.normal() : 0);
-    x[2 * i + 1] = b + (noise > 0 ? noise * rng.normal() : 0);
-    labels[i] = c;
+  let i = 0;
+  draw((a, b, label) => {
+    x[2 * i] = a;
+    x[2 * i + 1] = b;
+    labels[i++] = label;
   });
+  if (noise > 0) for (let k = 0; k < 2 * n; k++) x[k] += noise * rng.normal();
   const perm = rng.permutation(n);
   const xs = new Float64Array(2 * n);
   const ls = new Int32Array(n);
-  perm.forEach((p, i) => {
-    xs[2 * i] = x[2 * p];
-    xs[2 * i + 1] = x[2 * p + 1];
-    ls[i] = labels[p];
+  perm.forEach((p, j) => {
+    xs[2 * j] = x[2 * p];
+    xs[2 * j + 1] = x[2 * p + 1];
+    ls[j] = labels[p];
   });
   return { name, x: xs, n, d: 2, labels: ls, classes, classNames: Array.from({ length: classes }, (_, j) => String(j)) };
 }
 
-/** Evenly spaced values lo … hi (both ends included when `closed`), like numpy.linspace. */
-function linspace(lo: number, hi: number, count: number, closed = true): number[] {
+/** Calls f(t) for `count` evenly spaced t from lo to hi (hi included when `closed`), like numpy.linspace. */
+function linspace(lo: number, hi: number, count: number, f: (t: number) => void, closed = true): void {
   const div = closed ? Math.max(1, count - 1) : count;
-  return Array.from({ length: count }, (_, i) => lo + ((hi - lo) * i) / div);
+  for (let i = 0; i < count; i++) f(lo + ((hi - lo) * i) / div);
 }
 
 /** Two interleaving half moons (scikit-learn's make_moons): class 0 on top, class 1 below and shifted right. */
 export function makeMoons(options: ToyOptions = {}): ToyDataset {
   const o = parseOptions('makeMoons', options, TOY_SCHEMA);
   const [nOut, nIn] = perClass(o.n, 2);
-  const pts: [number, number, number][] = [
-    ...linspace(0, Math.PI, nOut).map((t): [number, number, number] => [Math.cos(t), Math.sin(t), 0]),
-    ...linspace(0, Math.PI, nIn).map((t): [number, number, number] => [1 - Math.cos(t), 0.5 - Math.sin(t), 1]),
-  ];
-  return finish('moons', pts, o, 2);
+  return build('moons', o.n, 2, o, (put) => {
+    linspace(0, Math.PI, nOut, (t) => put(Math.cos(t), Math.sin(t), 0));
+    linspace(0, Math.PI, nIn, (t) => put(1 - Math.cos(t), 0.5 - Math.sin(t), 1));
+  });
 }
 
 /** Two concentric circles (scikit-learn's make_circles): class 0 of radius 1, class 1 of radius `factor`. */
@@ -118,11 +130,10 @@ export function makeCircles(options: CirclesOptions = {}): ToyDataset {
   const o = parseOptions('makeCircles', options, CIRCLES_SCHEMA);
   const factor = o.factor;
   const [nOut, nIn] = perClass(o.n, 2);
-  const pts: [number, number, number][] = [
-    ...linspace(0, 2 * Math.PI, nOut, false).map((t): [number, number, number] => [Math.cos(t), Math.sin(t), 0]),
-    ...linspace(0, 2 * Math.PI, nIn, false).map((t): [number, number, number] => [factor * Math.cos(t), factor * Math.sin(t), 1]),
-  ];
-  return finish('circles', pts, o, 2);
+  return build('circles', o.n, 2, o, (put) => {
+    linspace(0, 2 * Math.PI, nOut, (t) => put(Math.cos(t), Math.sin(t), 0), false);
+    linspace(0, 2 * Math.PI, nIn, (t) => put(factor * Math.cos(t), factor * Math.sin(t), 1), false);
+  });
 }
 
 /** `classes` interleaved spiral arms: arm j's point at radius r ∈ [0, 1] has angle 3πr + 2πj/classes. */
@@ -135,27 +146,27 @@ export function makeSpirals(options: SpiralsOptions = {}): ToyDataset {
       `makeSpirals: option 'classes' is ${classes} but n is ${o.n}; each arm needs a point — pass classes ≤ n.`,
     );
   }
-  const pts: [number, number, number][] = [];
-  perClass(o.n, classes).forEach((count, j) => {
-    for (const r of linspace(0.05, 1, count)) {
-      const t = 3 * Math.PI * r + (2 * Math.PI * j) / classes;
-      pts.push([r * Math.cos(t), r * Math.sin(t), j]);
-    }
-  });
-  return finish('spirals', pts, o, classes);
+  return build('spirals', o.n, classes, o, (put) =>
+    perClass(o.n, classes).forEach((count, j) =>
+      linspace(0.05, 1, count, (r) => {
+        const t = 3 * Math.PI * r + (2 * Math.PI * j) / classes;
+        put(r * Math.cos(t), r * Math.sin(t), j);
+      }),
+    ),
+  );
 }
 
 /** Uniform points in [−1, 1]²; class 1 where x·y < 0 (the signs differ), class 0 otherwise. */
 export function makeXor(options: ToyOptions = {}): ToyDataset {
   const o = parseOptions('makeXor', options, TOY_SCHEMA);
   const rng = (o.rng ??= new Rng(0));
-  const pts: [number, number, number][] = [];
-  for (let i = 0; i < o.n; i++) {
-    const a = rng.uniform(-1, 1);
-    const b = rng.uniform(-1, 1);
-    pts.push([a, b, a * b < 0 ? 1 : 0]);
-  }
-  return finish('xor', pts, o, 2);
+  return build('xor', o.n, 2, o, (put) => {
+    for (let i = 0; i < o.n; i++) {
+      const a = rng.uniform(-1, 1);
+      const b = rng.uniform(-1, 1);
+      put(a, b, a * b < 0 ? 1 : 0);
+    }
+  });
 }
 
 /** One of the toy data sets by name: toyDataset('moons', { n: 200, noise: 0.1, rng: new Rng(1) }). */

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { XentError } from '@xent/tensor';
-import { packCheckpoint, unpackCheckpoint, type CheckpointContents, type CheckpointTargets } from './checkpoint.js';
+import { pack, unpack, type CheckpointContents, type CheckpointTargets } from './checkpoint.js';
 
 export type { CheckpointContents, CheckpointTargets, StatefulOptimizer, StatefulScheduler } from './checkpoint.js';
 
@@ -22,18 +22,23 @@ function checkPath(owner: string, path: unknown): string {
  * Saves the model (and the optimizer and schedule, when given) as one
  * safetensors file at `path`, atomically (temp file + rename). The model's
  * tensors keep their names, so PyTorch loads them with
- * model.load_state_dict(safetensors.torch.load_file(path)).
+ * model.load_state_dict(safetensors.torch.load_file(path)). A path that
+ * cannot be written (a folder, a missing folder, no permission) is an
+ * XentError, and any file already at `path` is left as it was.
  */
 export function saveCheckpoint(path: string, contents: CheckpointContents): void {
   checkPath('saveCheckpoint', path);
-  const bytes = packCheckpoint(contents);
+  const bytes = pack('saveCheckpoint', contents);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, bytes, { flag: 'wx' });
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `saveCheckpoint: cannot write '${path}' (${(e as Error).message}); pass a path in a folder that exists and that you can write to. Nothing was written.`,
+    );
   }
 }
 
@@ -51,5 +56,5 @@ export function loadCheckpoint(path: string, targets: CheckpointTargets): Record
   } catch (e) {
     throw new XentError('INVALID_ARGUMENT', `loadCheckpoint: cannot read '${path}' (${(e as Error).message}); check the path.`);
   }
-  return unpackCheckpoint(bytes, targets);
+  return unpack('loadCheckpoint', bytes, targets);
 }
