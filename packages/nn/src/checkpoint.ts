@@ -107,8 +107,9 @@ export function pack(owner: string, contents: CheckpointContents): Uint8Array {
  * Loads checkpoint bytes into the model and, when given, the optimizer and
  * schedule; returns the caller's metadata. The model is loaded strictly
  * (missing or unexpected names, other shapes or dtypes are refused). If any
- * part fails, the parts already loaded are restored: a failed load changes
- * nothing. Optimizer state in the file is ignored when no optimizer is given.
+ * part fails, the parts already loaded are restored and the parameters are
+ * not written at all: a failed load changes nothing. Optimizer state in the
+ * file is ignored when no optimizer is given.
  */
 export function unpackCheckpoint(bytes: Uint8Array, targets: CheckpointTargets): Record<string, string> {
   return unpack('unpackCheckpoint', bytes, targets);
@@ -130,18 +131,23 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
   }
   const optSd = optimizer === undefined ? undefined : optimizerState(owner, metadata[OPT_KEY], optTensors);
   const schedSd = scheduler === undefined ? undefined : parseJson(owner, SCHED_KEY, metadata[SCHED_KEY], 'a schedule');
-  // Load in turn; on failure put back what was already loaded.
+  // Schedule, optimizer, then the model: loadStateDict checks everything before it writes, so when
+  // any part fails the parameters were never written (a write would bump their versions, and a
+  // graph recorded before the failed load would then refuse its backward). The parts already
+  // loaded are put back.
   const undo: (() => void)[] = [];
   try {
-    const before = model.stateDict();
-    model.loadStateDict(modelSd);
-    undo.push(() => model.loadStateDict(before));
+    if (scheduler !== undefined) {
+      const saved = scheduler.stateDict();
+      scheduler.loadStateDict(schedSd as never);
+      undo.push(() => scheduler.loadStateDict(saved as never));
+    }
     if (optimizer !== undefined) {
       const saved = optimizer.stateDict();
       optimizer.loadStateDict(optSd as never);
       undo.push(() => optimizer.loadStateDict(saved as never));
     }
-    if (scheduler !== undefined) scheduler.loadStateDict(schedSd as never);
+    model.loadStateDict(modelSd);
   } catch (e) {
     for (const u of undo.reverse()) u();
     throw e;
