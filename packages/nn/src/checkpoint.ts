@@ -13,7 +13,7 @@
 // helpers saveCheckpoint / loadCheckpoint are in '@xent/nn/node'.
 import { Tensor, XentError } from '@xent/tensor';
 import { describe } from '@xent/tensor/internal';
-import type { Module } from './module.js';
+import { Module, assignInPlace, planLoad } from './module.js';
 import { checkPlainObject } from './dict.js';
 import { readSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
 
@@ -131,10 +131,10 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
   }
   const optSd = optimizer === undefined ? undefined : optimizerState(owner, metadata[OPT_KEY], optTensors);
   const schedSd = scheduler === undefined ? undefined : parseJson(owner, SCHED_KEY, metadata[SCHED_KEY], 'a schedule');
-  // Schedule, optimizer, then the model: loadStateDict checks everything before it writes, so when
-  // any part fails the parameters were never written (a write would bump their versions, and a
-  // graph recorded before the failed load would then refuse its backward). The parts already
-  // loaded are put back.
+  // The model is checked first (its errors say most), the schedule and the optimizer are loaded
+  // (and put back if the other fails), and only then are the parameters written: a write bumps
+  // their versions, and a graph recorded before a failed load would then refuse its backward.
+  const plan = planLoad(model, modelSd);
   const undo: (() => void)[] = [];
   try {
     if (scheduler !== undefined) {
@@ -142,21 +142,17 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
       scheduler.loadStateDict(schedSd as never);
       undo.push(() => scheduler.loadStateDict(saved as never));
     }
-    if (optimizer !== undefined) {
-      const saved = optimizer.stateDict();
-      optimizer.loadStateDict(optSd as never);
-      undo.push(() => optimizer.loadStateDict(saved as never));
-    }
-    model.loadStateDict(modelSd);
+    if (optimizer !== undefined) optimizer.loadStateDict(optSd as never);
   } catch (e) {
-    for (const u of undo.reverse()) u();
+    for (const u of undo) u();
     throw e;
   }
+  for (const [p, v] of plan.writes) assignInPlace(p, v);
   return Object.fromEntries(Object.entries(metadata).filter(([k]) => !RESERVED.has(k)));
 }
 
 function checkModel(owner: string, model: unknown): void {
-  if (model === null || typeof model !== 'object' || typeof (model as Module).namedParameters !== 'function') {
+  if (!(model instanceof Module)) {
     throw new XentError(
       'INVALID_ARGUMENT',
       `${owner}: option 'model' must be a Module from @xent/nn (got ${describe(model)}); pass the model to save or load into.`,
