@@ -177,3 +177,31 @@ describe('Linear and MLP construction', () => {
     refuses(() => new N.MLP(new Int32Array([2, 3]) as never), 'INVALID_ARGUMENT', 'an Int32Array');
   });
 });
+
+describe('state dict identity and strictness', () => {
+  it('strict: false still refuses another shape, and loads nothing', () => {
+    const m = new N.MLP([2, 3, 1], { rng: new T.Rng(0) });
+    const before = values(m);
+    const sd = new N.MLP([2, 4, 1], { rng: new T.Rng(1) }).stateDict();
+    delete sd['2.bias'];
+    refuses(() => m.loadStateDict(sd, { strict: false }), 'INVALID_ARGUMENT', "'0.weight' has shape [4, 2], the parameter [3, 2]");
+    expect(values(m)).toEqual(before);
+  });
+  it('parameters() are the live tensors, the same objects on every call; the list itself is a fresh copy', () => {
+    const m = new N.MLP([2, 3, 1]);
+    const ps = m.parameters();
+    expect(m.parameters()).toEqual(ps);
+    m.parameters().forEach((p, i) => expect(p).toBe(ps[i]));
+    ps.pop();
+    expect(m.parameters()).toHaveLength(4);
+  });
+  it('stateDict() values are copies that need no gradient; writing one leaves the module alone', () => {
+    const m = new N.Linear(2, 1, { rng: new T.Rng(0) });
+    const sd = m.stateDict();
+    expect(sd.weight).not.toBe(m.weight);
+    expect(sd.weight.requiresGrad).toBe(false);
+    const before = flat(m.weight);
+    T.copyInto(sd.weight, T.tensor([[9, 9]]));
+    expect(flat(m.weight)).toEqual(before);
+  });
+});

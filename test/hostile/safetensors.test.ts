@@ -145,3 +145,10 @@ describe('safetensors containers', () => {
     refuses(() => N.toSafetensors({ a: T.tensor([1]) }, ['x'] as never), 'INVALID_ARGUMENT', 'array');
   });
 });
+
+describe('safetensors limits', () => {
+  it('a header larger than readers accept is refused when writing (the file could not be read back)', () => {
+    const big = 'a'.repeat(N.MAX_HEADER_BYTES);
+    refuses(() => N.toSafetensors({ a: T.tensor([1]) }, { note: big }), 'INVALID_ARGUMENT', /^toSafetensors: the header would be/);
+  });
+});

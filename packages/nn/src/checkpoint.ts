@@ -13,7 +13,7 @@
 // helpers saveCheckpoint / loadCheckpoint are in '@xent/nn/node'.
 import { Tensor, XentError } from '@xent/tensor';
 import { describe } from '@xent/tensor/internal';
-import type { Module } from './module.js';
+import { Module, assignInPlace, planLoad } from './module.js';
 import { checkPlainObject } from './dict.js';
 import { readSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
 
@@ -107,8 +107,9 @@ export function pack(owner: string, contents: CheckpointContents): Uint8Array {
  * Loads checkpoint bytes into the model and, when given, the optimizer and
  * schedule; returns the caller's metadata. The model is loaded strictly
  * (missing or unexpected names, other shapes or dtypes are refused). If any
- * part fails, the parts already loaded are restored: a failed load changes
- * nothing. Optimizer state in the file is ignored when no optimizer is given.
+ * part fails, the parts already loaded are restored and the parameters are
+ * not written at all: a failed load changes nothing. Optimizer state in the
+ * file is ignored when no optimizer is given.
  */
 export function unpackCheckpoint(bytes: Uint8Array, targets: CheckpointTargets): Record<string, string> {
   return unpack('unpackCheckpoint', bytes, targets);
@@ -130,27 +131,28 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
   }
   const optSd = optimizer === undefined ? undefined : optimizerState(owner, metadata[OPT_KEY], optTensors);
   const schedSd = scheduler === undefined ? undefined : parseJson(owner, SCHED_KEY, metadata[SCHED_KEY], 'a schedule');
-  // Load in turn; on failure put back what was already loaded.
+  // The model is checked first (its errors say most), the schedule and the optimizer are loaded
+  // (and put back if the other fails), and only then are the parameters written: a write bumps
+  // their versions, and a graph recorded before a failed load would then refuse its backward.
+  const plan = planLoad(model, modelSd);
   const undo: (() => void)[] = [];
   try {
-    const before = model.stateDict();
-    model.loadStateDict(modelSd);
-    undo.push(() => model.loadStateDict(before));
-    if (optimizer !== undefined) {
-      const saved = optimizer.stateDict();
-      optimizer.loadStateDict(optSd as never);
-      undo.push(() => optimizer.loadStateDict(saved as never));
+    if (scheduler !== undefined) {
+      const saved = scheduler.stateDict();
+      scheduler.loadStateDict(schedSd as never);
+      undo.push(() => scheduler.loadStateDict(saved as never));
     }
-    if (scheduler !== undefined) scheduler.loadStateDict(schedSd as never);
+    if (optimizer !== undefined) optimizer.loadStateDict(optSd as never);
   } catch (e) {
-    for (const u of undo.reverse()) u();
+    for (const u of undo) u();
     throw e;
   }
+  for (const [p, v] of plan.writes) assignInPlace(p, v);
   return Object.fromEntries(Object.entries(metadata).filter(([k]) => !RESERVED.has(k)));
 }
 
 function checkModel(owner: string, model: unknown): void {
-  if (model === null || typeof model !== 'object' || typeof (model as Module).namedParameters !== 'function') {
+  if (!(model instanceof Module)) {
     throw new XentError(
       'INVALID_ARGUMENT',
       `${owner}: option 'model' must be a Module from @xent/nn (got ${describe(model)}); pass the model to save or load into.`,

@@ -138,34 +138,7 @@ export abstract class Module {
    * unexpected (both empty under strict).
    */
   loadStateDict(sd: StateDict, options?: LoadStateDictOptions): { missing: string[]; unexpected: string[] } {
-    const owner = `${this.constructor.name}.loadStateDict`;
-    const { strict } = parseOptions(owner, options, LOAD_OPTIONS);
-    checkPlainObject(owner, 'the state dict', sd, 'pass a plain object of tensors by name, such as module.stateDict()');
-    const params = new Map(this.parameterSlots());
-    const missing = [...params.keys()].filter((k) => !Object.hasOwn(sd, k));
-    const unexpected = Object.keys(sd).filter((k) => !params.has(k));
-    const problems: string[] = [];
-    const firstName = new Map<Tensor, string>(); // a shared parameter: the first of its names that sd gives
-    for (const [name, p] of params) {
-      if (!Object.hasOwn(sd, name)) continue;
-      const v = sd[name];
-      if (!(v instanceof Tensor)) problems.push(`'${name}' is not a Tensor (got ${v === null ? 'null' : typeof v})`);
-      else if (!sameShape(v.shape, p.shape)) problems.push(`'${name}' has shape ${fmtShape(v.shape)}, the parameter ${fmtShape(p.shape)}`);
-      else if (v.dtype !== p.dtype) problems.push(`'${name}' has dtype ${v.dtype}, the parameter ${p.dtype}`);
-      else if (!firstName.has(p)) firstName.set(p, name);
-      else if (!sameValues(sd[firstName.get(p)!], v))
-        problems.push(`'${firstName.get(p)}' and '${name}' are one shared parameter, but the state dict gives them different values`);
-    }
-    if (strict && missing.length > 0) problems.push(`missing ${missing.map((k) => `'${k}'`).join(', ')}`);
-    if (strict && unexpected.length > 0) problems.push(`unexpected ${unexpected.map((k) => `'${k}'`).join(', ')}`);
-    if (problems.length > 0) {
-      throw new XentError(
-        'INVALID_ARGUMENT',
-        `${owner}: ${problems.join('; ')}. Nothing was loaded; the module has parameters ${[...params.keys()].map((k) => `'${k}'`).join(', ')} — build the same architecture (or pass { strict: false } to skip missing and unexpected names).`,
-      );
-    }
-    // Copy every source first: sd may hold the module's own parameters (a swap would read a value already overwritten).
-    const writes = [...firstName].map(([p, name]) => [p, clone(sd[name])] as const);
+    const { writes, missing, unexpected } = planLoad(this, sd, options);
     for (const [p, v] of writes) assignInPlace(p, v);
     return { missing, unexpected };
   }
@@ -183,6 +156,50 @@ export abstract class Module {
   protected extraRepr(): string {
     return '';
   }
+}
+
+/** What loading a state dict will do: the parameters to write with their new values (copies), and the names missing and unexpected. */
+export interface LoadPlan {
+  writes: [Tensor, Tensor][];
+  missing: string[];
+  unexpected: string[];
+}
+
+/**
+ * Module.loadStateDict's checks, without writing anything (see its doc):
+ * the plan, or an XentError naming every problem. unpackCheckpoint checks
+ * the model first this way, loads the optimizer and schedule, then writes.
+ */
+export function planLoad(module: Module, sd: StateDict, options?: LoadStateDictOptions): LoadPlan {
+  const owner = `${module.constructor.name}.loadStateDict`;
+  const { strict } = parseOptions(owner, options, LOAD_OPTIONS);
+  checkPlainObject(owner, 'the state dict', sd, 'pass a plain object of tensors by name, such as module.stateDict()');
+  const params = new Map(module['parameterSlots']());
+  const missing = [...params.keys()].filter((k) => !Object.hasOwn(sd, k));
+  const unexpected = Object.keys(sd).filter((k) => !params.has(k));
+  const problems: string[] = [];
+  const firstName = new Map<Tensor, string>(); // a shared parameter: the first of its names that sd gives
+  for (const [name, p] of params) {
+    if (!Object.hasOwn(sd, name)) continue;
+    const v = sd[name];
+    if (!(v instanceof Tensor)) problems.push(`'${name}' is not a Tensor (got ${v === null ? 'null' : typeof v})`);
+    else if (!sameShape(v.shape, p.shape)) problems.push(`'${name}' has shape ${fmtShape(v.shape)}, the parameter ${fmtShape(p.shape)}`);
+    else if (v.dtype !== p.dtype) problems.push(`'${name}' has dtype ${v.dtype}, the parameter ${p.dtype}`);
+    else if (!firstName.has(p)) firstName.set(p, name);
+    else if (!sameValues(sd[firstName.get(p)!], v))
+      problems.push(`'${firstName.get(p)}' and '${name}' are one shared parameter, but the state dict gives them different values`);
+  }
+  if (strict && missing.length > 0) problems.push(`missing ${missing.map((k) => `'${k}'`).join(', ')}`);
+  if (strict && unexpected.length > 0) problems.push(`unexpected ${unexpected.map((k) => `'${k}'`).join(', ')}`);
+  if (problems.length > 0) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: ${problems.join('; ')}. Nothing was loaded; the module has parameters ${[...params.keys()].map((k) => `'${k}'`).join(', ')} — build the same architecture (or pass { strict: false } to skip missing and unexpected names).`,
+    );
+  }
+  // Copy every source first: sd may hold the module's own parameters (a swap would read a value already overwritten).
+  const writes = [...firstName].map(([p, name]): [Tensor, Tensor] => [p, clone(sd[name])]);
+  return { writes, missing, unexpected };
 }
 
 /** Whether two tensors of one shape and dtype hold the same values (NaN equal to NaN). */

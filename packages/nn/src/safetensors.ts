@@ -64,7 +64,7 @@ function allocateFile(owner: string, length: number): Uint8Array {
   try {
     return new Uint8Array(length);
   } catch {
-    return fail(owner, `the file would be ${length} bytes, more than one array can hold here; save the tensors in several files.`);
+    return fail(owner, `the file would be ${length} bytes, more than one array can hold here; write the tensors to several files.`);
   }
 }
 
@@ -107,6 +107,11 @@ export function toSafetensors(tensors: TensorDict, metadata?: Record<string, str
   const json = new TextEncoder().encode(JSON.stringify(header));
   // Pad with spaces so that the data starts at a multiple of 8 bytes.
   const n = Math.ceil(json.length / 8) * 8;
+  if (n > MAX_HEADER_BYTES)
+    fail(
+      owner,
+      `the header would be ${n} bytes, more than the ${MAX_HEADER_BYTES} readers accept; write fewer tensors per file, or less metadata.`,
+    );
   const out = allocateFile(owner, 8 + n + offset);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(n), true);
