@@ -205,7 +205,10 @@ describe.runIf(wasmAvailable && twoCores)('a worker that fails on its block', ()
     const mod = w.parseWat('trap.wat', text);
     const bytes = mod.toBinary({}).buffer;
     mod.destroy();
-    const pool = new MatmulPool(2, new WebAssembly.Module(bytes));
+    const pool = new MatmulPool(
+      2,
+      new (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } }).WebAssembly.Module(bytes),
+    );
     await pool.ready;
     const k = on('wasm', () => wasmKernels())!;
     const rng = new Rng(14);
