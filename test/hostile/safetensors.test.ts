@@ -152,3 +152,15 @@ describe('safetensors limits', () => {
     refuses(() => N.toSafetensors({ a: T.tensor([1]) }, { note: big }), 'INVALID_ARGUMENT', /^toSafetensors: the header would be/);
   });
 });
+
+describe('safetensors errors name the function called', () => {
+  const bad = new Uint8Array(3);
+  it.each([
+    ['fromSafetensors', () => N.fromSafetensors(bad)],
+    ['safetensorsMetadata', () => N.safetensorsMetadata(bad)],
+    ['readSafetensors', () => N.readSafetensors(bad)],
+    ['unpackCheckpoint', () => N.unpackCheckpoint(bad, { model: new N.Linear(1, 1) })],
+  ])('%s (they all said fromSafetensors)', (name, f) => {
+    refuses(f, 'INVALID_ARGUMENT', new RegExp(`^${name}: the file has 3 bytes`));
+  });
+});

@@ -15,7 +15,7 @@ import { Tensor, XentError } from '@xent/tensor';
 import { describe } from '@xent/tensor/internal';
 import { Module, assignInPlace, planLoad } from './module.js';
 import { checkPlainObject } from './dict.js';
-import { readSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
+import { parseSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
 
 /** Anything with PyTorch-style optimizer state (every optimizer in @xent/optim). */
 export interface StatefulOptimizer {
@@ -122,7 +122,7 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
   checkModel(owner, model);
   checkStateful(owner, 'optimizer', optimizer);
   checkStateful(owner, 'scheduler', scheduler);
-  const { tensors, metadata } = readSafetensors(bytes);
+  const { tensors, metadata } = parseSafetensors(owner, bytes);
   const modelSd: TensorDict = {};
   const optTensors: [string, Tensor][] = [];
   for (const [name, t] of Object.entries(tensors)) {

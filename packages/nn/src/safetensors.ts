@@ -136,12 +136,12 @@ export function toSafetensors(tensors: TensorDict, metadata?: Record<string, str
  * XentError saying what is wrong, and nothing is returned.
  */
 export function fromSafetensors(bytes: Uint8Array): TensorDict {
-  return readSafetensors(bytes).tensors;
+  return parseSafetensors('fromSafetensors', bytes).tensors;
 }
 
 /** The metadata map of a safetensors file ({} when it has none), validated like fromSafetensors. */
 export function safetensorsMetadata(bytes: Uint8Array): Record<string, string> {
-  return readSafetensors(bytes).metadata;
+  return parseSafetensors('safetensorsMetadata', bytes).metadata;
 }
 
 interface Entry {
@@ -154,7 +154,11 @@ interface Entry {
 
 /** Parses and validates a whole file: its tensors and its metadata. */
 export function readSafetensors(bytes: Uint8Array): { tensors: TensorDict; metadata: Record<string, string> } {
-  const owner = 'fromSafetensors';
+  return parseSafetensors('readSafetensors', bytes);
+}
+
+/** readSafetensors, with `owner` (the function the caller called) named in its errors. */
+export function parseSafetensors(owner: string, bytes: Uint8Array): { tensors: TensorDict; metadata: Record<string, string> } {
   if (!(bytes instanceof Uint8Array))
     fail(owner, `expected the file's bytes as a Uint8Array (or Buffer), got ${bytes === null ? 'null' : typeof bytes}.`);
   if (bytes.length < 8)
