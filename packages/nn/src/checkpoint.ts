@@ -82,7 +82,7 @@ export function pack(owner: string, contents: CheckpointContents): Uint8Array {
     if (name.startsWith('optimizer.')) {
       throw new XentError(
         'INVALID_ARGUMENT',
-        `${owner}: the model has a parameter '${name}', which collides with the optimizer's names; rename the child module.`,
+        `${owner}: the model has a parameter '${name}', which collides with the optimizer's names; pick another name for the child module.`,
       );
     }
   }
@@ -176,7 +176,7 @@ function parseJson(owner: string, key: string, text: string | undefined, what: s
   if (text === undefined)
     throw new XentError(
       'INVALID_ARGUMENT',
-      `${owner}: the checkpoint holds no state for ${what} ('${key}' is missing); it was saved without one.`,
+      `${owner}: the checkpoint holds no state for ${what} ('${key}' is missing); it was saved without one — pass no ${key === OPT_KEY ? 'optimizer' : 'scheduler'} to load it.`,
     );
   try {
     const v: unknown = JSON.parse(text);
@@ -184,7 +184,10 @@ function parseJson(owner: string, key: string, text: string | undefined, what: s
   } catch {
     // fall through to the error below
   }
-  throw new XentError('INVALID_ARGUMENT', `${owner}: the metadata '${key}' is not a JSON object; the checkpoint is corrupt.`);
+  throw new XentError(
+    'INVALID_ARGUMENT',
+    `${owner}: the metadata '${key}' is not a JSON object; the checkpoint is corrupt — write it again.`,
+  );
 }
 
 /** Rebuilds an optimizer state dict from the JSON part and the 'optimizer.state.<i>.<key>' tensors. */
@@ -196,7 +199,10 @@ function optimizerState(owner: string, text: string | undefined, tensors: [strin
     const dot = rest.indexOf('.');
     const i = rest.slice(0, dot);
     if (dot < 1 || !/^\d+$/.test(i))
-      throw new XentError('INVALID_ARGUMENT', `${owner}: the tensor 'optimizer.state.${rest}' is not named optimizer.state.<index>.<key>.`);
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: the tensor 'optimizer.state.${rest}' is not named optimizer.state.<index>.<key>; the checkpoint is corrupt — write it again.`,
+      );
     state[i] = { ...(state[i] ?? {}), [rest.slice(dot + 1)]: t };
   }
   return { state, param_groups: sd.param_groups };
