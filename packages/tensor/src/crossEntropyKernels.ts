@@ -120,7 +120,9 @@ export function sparseSoftmaxCrossEntropyKernel(
  * Sigmoid cross entropy with logits, elementwise over n values:
  *   loss = −[w·p log σ(z) + (1−p) log(1−σ(z))]
  *        = max(z, 0) − z·p + log1p(e^{−|z|})                      (w = null, i.e. w = 1)
- *        = (1−p)·z + (1 + (w−1)p)·(log1p(e^{−|z|}) + max(−z, 0))   (posWeight w)
+ *        = (z ≥ 0 ? (1−p)·z : −(w·p)·z) + (1 + (w−1)p)·log1p(e^{−|z|})   (posWeight w)
+ * The w form is (1−p)·z + (1 + (w−1)p)·(log1p(e^{−|z|}) + max(−z, 0)) with its two large terms cancelled
+ * for z < 0, so no term overflows where the loss is finite (z = −2e308, p = 0.5, w = 1.5; float32 at −2e38).
  * Residuals (null when not wanted): sig[i] = σ(z_i) and sigNeg[i] = σ(−z_i) = 1 − σ(z_i), both from
  * e = e^{−|z|} ∈ (0, 1] as 1/(1+e) or e/(1+e), so neither loses digits to 1 − σ cancellation.
  * The loss values are written when `loss` is given; returns their sum (NaN when checkTargets and a target is outside [0, 1]).
@@ -144,7 +146,7 @@ export function sigmoidCrossEntropyKernel(
     const e = Math.exp(-Math.abs(zi)); // never overflows
     const l1 = Math.log1p(e);
     const pi = p[i];
-    const li = w === null ? (zi > 0 ? zi : 0) - zi * pi + l1 : (1 - pi) * zi + (1 + (w[i] - 1) * pi) * (l1 + (zi < 0 ? -zi : 0));
+    const li = w === null ? (zi > 0 ? zi : 0) - zi * pi + l1 : (zi >= 0 ? (1 - pi) * zi : -(w[i] * pi) * zi) + (1 + (w[i] - 1) * pi) * l1;
     total += li;
     if (!(pi >= 0 && pi <= 1)) targetsOk = false; // NaN too
     if (loss !== null) loss[i] = li;

@@ -73,19 +73,19 @@ export const logSigmoid = /* @__PURE__ */ guardKernel('logSigmoid', null, E.logS
 /** clip(x, lo, hi): values limited to [lo, hi]. */
 export const clip = /* @__PURE__ */ guardKernel('clip', 'clip', E.clip);
 /** a + b with NumPy broadcasting. */
-export const add = /* @__PURE__ */ guardKernel('add', 'add', E.add);
+export const add = /* @__PURE__ */ guardKernel('add', 'add', E.add, 0);
 /** a − b with NumPy broadcasting. */
-export const sub = /* @__PURE__ */ guardKernel('sub', 'sub', E.sub);
+export const sub = /* @__PURE__ */ guardKernel('sub', 'sub', E.sub, 0);
 /** a · b elementwise, with NumPy broadcasting. */
-export const mul = /* @__PURE__ */ guardKernel('mul', 'mul', E.mul);
+export const mul = /* @__PURE__ */ guardKernel('mul', 'mul', E.mul, 0);
 /** a / b elementwise, with NumPy broadcasting. */
-export const div = /* @__PURE__ */ guardKernel('div', 'div', E.div);
+export const div = /* @__PURE__ */ guardKernel('div', 'div', E.div, 0);
 /** aᵇ elementwise, with NumPy broadcasting. */
-export const pow = /* @__PURE__ */ guardKernel('pow', 'pow', E.pow);
+export const pow = /* @__PURE__ */ guardKernel('pow', 'pow', E.pow, 0);
 /** Elementwise max(a, b), with NumPy broadcasting. */
-export const maximum = /* @__PURE__ */ guardKernel('maximum', null, E.maximum);
+export const maximum = /* @__PURE__ */ guardKernel('maximum', null, E.maximum, 0);
 /** Elementwise min(a, b), with NumPy broadcasting. */
-export const minimum = /* @__PURE__ */ guardKernel('minimum', null, E.minimum);
+export const minimum = /* @__PURE__ */ guardKernel('minimum', null, E.minimum, 0);
 /** where(condition, a, b): a where condition ≠ 0, else b (broadcasting). */
 export const where = /* @__PURE__ */ guardKernel('where', 'where', E.where);
 /** Σ over axes (all by default). */
@@ -121,7 +121,7 @@ export const slice = /* @__PURE__ */ guardKernel('slice', null, S.slice);
 /** Picks entries along an axis by integer indices. */
 export const gather = /* @__PURE__ */ guardKernel('gather', 'gather', S.gather);
 /** Joins tensors along an axis. */
-export const concat = /* @__PURE__ */ guardKernel('concat', 'concat', S.concat);
+export const concat = /* @__PURE__ */ guardKernel('concat', 'concat', S.concat, 0);
 /** [M,K]·[K,N] → [M,N], or batched. */
-export const matmul = /* @__PURE__ */ guardKernel('matmul', 'matmul', M.matmul);
+export const matmul = /* @__PURE__ */ guardKernel('matmul', 'matmul', M.matmul, 2);
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';

@@ -5,6 +5,7 @@
 // @xent/autograd runs an op's own forward and backward with recording off, so they pass.
 import { UNNAMED, XentError } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
+import { describe } from './input.js';
 import { Tensor } from './tensor.js';
 
 function requiresGrad(x: unknown): boolean {
@@ -18,14 +19,31 @@ function named(e: unknown, name: string): unknown {
   return e instanceof XentError && e.message.startsWith(UNNAMED) ? new XentError(e.code, `${name}: ${e.message.slice(UNNAMED.length)}`) : e;
 }
 
+/** The refusal of a kernel argument that must be a Tensor (`which`: 'first' or 'second'), naming what was found. */
+function notATensor(name: string, which: string, x: unknown): XentError {
+  return new XentError(
+    'INVALID_ARGUMENT',
+    `${name}: the ${which} argument is ${describe(x)}; pass a Tensor (make one with tensor(values)).`,
+  );
+}
+
 /**
  * Wraps kernel `name` (at most three arguments) so that, while gradients are recorded,
  * a Tensor argument that requires a gradient is refused with an XentError naming
  * `use`: the differentiable function of @xent/autograd, or null when there is none.
+ * The first `tensors` arguments (0, 1 or 2) must be Tensors: anything else is INVALID_ARGUMENT
+ * naming what was found, never a TypeError from deep inside the kernel.
  * O(1) per call: one flag read when recording is off. Errors raised inside name `name`.
  */
-export function guardKernel<F extends (a: never, b: never, c: never) => unknown>(name: string, use: string | null, kernel: F): F {
+export function guardKernel<F extends (a: never, b: never, c: never) => unknown>(
+  name: string,
+  use: string | null,
+  kernel: F,
+  tensors: 0 | 1 | 2 = 1,
+): F {
   const guarded = (a: never, b: never, c: never): unknown => {
+    if (tensors > 0 && !((a as unknown) instanceof Tensor)) throw notATensor(name, 'first', a);
+    if (tensors > 1 && !((b as unknown) instanceof Tensor)) throw notATensor(name, 'second', b);
     if (isGradEnabled() && (requiresGrad(a) || requiresGrad(b) || requiresGrad(c))) {
       const fix =
         use === null

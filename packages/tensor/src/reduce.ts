@@ -1,5 +1,6 @@
 import { allocate, promote, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
+import { describe } from './input.js';
 import { invertPermutation, normalizeAxes, normalizeAxis, transpose } from './shape.js';
 import { accumulate } from './strided.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
@@ -239,6 +240,12 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
 }
 
 function argReduce(x: Tensor, axis: number, better: (a: number, b: number) => boolean, where: string): Tensor {
+  if (!(x instanceof Tensor)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: the first argument is ${describe(x)}; pass a Tensor (make one with tensor(values)).`,
+    );
+  }
   const rows = toRows(x, axis, where);
   if (rows.cols === 0) throw new XentError('SHAPE_MISMATCH', `${where}: axis ${axis} of shape ${fmtShape(x.shape)} is empty.`);
   const out = new Int32Array(rows.rows);

@@ -235,19 +235,35 @@ export function squeeze(t: Tensor, axes?: number | readonly number[]): Tensor {
   );
 }
 
+/**
+ * One bound of a slice range: a whole number, or undefined/null for the default (`whenMissing`: 0 for a start,
+ * the axis length for an end). NaN, 1.5 or '1' would otherwise be read as some other index (ndarray skips
+ * NaN and truncates fractions), so they are refused.
+ */
+function sliceBound(v: unknown, k: number, which: 'start' | 'end', whenMissing: number): number {
+  if (v === undefined || v === null) return whenMissing;
+  if (typeof v === 'number' && (Number.isInteger(v) || v === Infinity || v === -Infinity)) return v;
+  throw new XentError('INVALID_ARGUMENT', `slice: the ${which} for axis ${k} is ${describe(v)}; pass whole numbers.`);
+}
+
 /** Slices leading axes: slice(t, [start, end] per axis). Negative indices count from the end. A view. */
 export function slice(t: Tensor, ranges: readonly (readonly [number, number?])[]): Tensor {
   const shape = t.shape;
+  if (!Array.isArray(ranges) || !ranges.every(Array.isArray)) {
+    throw new XentError('INVALID_ARGUMENT', `slice: ranges is ${describe(ranges)}; pass [start, end] pairs.`);
+  }
   if (ranges.length > shape.length) {
     throw new XentError('INVALID_ARGUMENT', `slice: ${ranges.length} ranges for a tensor of rank ${shape.length}.`);
   }
   let v = t.view;
   const lo: number[] = [];
   const hi: number[] = [];
-  ranges.forEach(([s, e], k) => {
+  ranges.forEach(([from, to], k) => {
     const n = shape[k];
+    const s = sliceBound(from, k, 'start', 0);
+    const e = sliceBound(to, k, 'end', n);
     const start = Math.min(n, Math.max(0, s < 0 ? s + n : s));
-    const end = Math.min(n, Math.max(start, e === undefined ? n : e < 0 ? e + n : e));
+    const end = Math.min(n, Math.max(start, e < 0 ? e + n : e));
     lo.push(start);
     hi.push(end - start);
   });
@@ -290,6 +306,9 @@ export function gather(t: Tensor, indices: Tensor | readonly number[], axis = 0)
 
 /** Joins tensors along an existing axis. */
 export function concat(ts: readonly Tensor[], axis = 0): Tensor {
+  if (!Array.isArray(ts) || !ts.every((t) => t instanceof Tensor)) {
+    throw new XentError('INVALID_ARGUMENT', `concat: found ${describe(ts)}; pass an array of Tensors.`);
+  }
   if (ts.length === 0) throw new XentError('INVALID_ARGUMENT', 'concat: needs at least one tensor.');
   const first = ts[0];
   if (first.rank === 0) throw new XentError('INVALID_ARGUMENT', 'concat: scalars (rank 0) cannot be concatenated; expandDims them first.');

@@ -18,7 +18,7 @@ export const readSparseOptions = (raw: unknown): { ignoreIndex: number | undefin
 /** The poly op's options (see readSparseOptions). */
 export const readPolyOptions = (raw: unknown): { polyEpsilon: number } => parseOptions('polyCrossEntropyWithLogits', raw, POLY_OPTIONS);
 
-/** Logits must be float, of rank ≥ 1, with at least 2 classes on the last axis; returns the class count C. */
+/** Logits must be float, of rank ≥ 1, with at least 2 classes on the last axis (0 is NOT_DISTRIBUTION, 1 SINGLE_CLASS_SOFTMAX); returns the class count C. */
 export function checkLogits(where: string, logits: Tensor): number {
   if (logits.dtype === 'int32') {
     throw new XentError('DTYPE', `${where}: logits are int32; logits must be float — create them with dtype 'float64' or 'float32'.`);
@@ -27,6 +27,13 @@ export function checkLogits(where: string, logits: Tensor): number {
     throw new XentError('SHAPE_MISMATCH', `${where}: logits are a scalar; they need a class axis (the last one), e.g. shape [N, C].`);
   }
   const C = logits.view.shape[logits.rank - 1];
+  if (C === 0) {
+    // As the losses (NOT_DISTRIBUTION): a row with no classes has no softmax, and its targets cannot sum to 1.
+    throw new XentError(
+      'NOT_DISTRIBUTION',
+      `${where}: the class axis of logits ${fmtShape(logits.shape)} has size 0; give logits at least 2 classes.`,
+    );
+  }
   if (C === 1) {
     throw new XentError(
       'SINGLE_CLASS_SOFTMAX',

@@ -150,22 +150,25 @@
 
 ;; Two lanes of the sigmoid cross entropy at $i (byte offset into z, p, w, loss, sig, sigNeg):
 ;;   e = e^{−|z|},  loss = max(z, 0) − z·p + log1p(e)                                (no w)
-;;                  loss = (1 − p)·z + (1 + (w − 1)·p)·(log1p(e) + max(−z, 0))          (w, $flags & 1)
+;;                  loss = (z ≥ 0 ? (1 − p)·z : −(w·p)·z) + (1 + (w − 1)·p)·log1p(e)      (w, $flags & 1)
+;;   (the w form is (1 − p)·z + (1 + (w − 1)·p)·(log1p(e) + max(−z, 0)) with its two large terms cancelled for z < 0,
+;;   so it does not overflow where the loss does not: z = −0.6·float32 max, p = 0.5, w = 1.5 is finite)
 ;;   σ(z) = (z ≥ 0 ? 1 : e)·(1/(1 + e)) → sig ($flags & 2),   σ(−z) = (z ≥ 0 ? e : 1)·(1/(1 + e)) → sigNeg ($flags & 4)
 (func $sigmoidPair (param $zv v128) (param $pv v128) (param $wv v128) (param $flags i32) (result v128 v128 v128)
   (local $ev v128) (local $l1 v128) (local $opz v128) (local $ge v128) (local $lv v128) (local $one v128)
   (local.set $one (f64x2.splat (f64.const 1)))
   (local.set $ev (call $exp2 (f64x2.neg (f64x2.abs (local.get $zv)))))
   (local.set $l1 (call $log1p2 (local.get $ev)))
+  (local.set $ge (f64x2.ge (local.get $zv) (v128.const i64x2 0 0)))
   (if (i32.and (local.get $flags) (i32.const 1))
-    (then (local.set $lv (f64x2.add (f64x2.mul (f64x2.sub (local.get $one) (local.get $pv)) (local.get $zv))
-      (f64x2.mul (f64x2.add (local.get $one) (f64x2.mul (f64x2.sub (local.get $wv) (local.get $one)) (local.get $pv)))
-                 (f64x2.add (local.get $l1) (f64x2.pmax (v128.const i64x2 0 0) (f64x2.neg (local.get $zv))))))))
+    (then (local.set $lv (f64x2.add
+      (v128.bitselect (f64x2.mul (f64x2.sub (local.get $one) (local.get $pv)) (local.get $zv))
+                      (f64x2.mul (f64x2.neg (f64x2.mul (local.get $wv) (local.get $pv))) (local.get $zv)) (local.get $ge))
+      (f64x2.mul (f64x2.add (local.get $one) (f64x2.mul (f64x2.sub (local.get $wv) (local.get $one)) (local.get $pv))) (local.get $l1)))))
     (else (local.set $lv (f64x2.add (f64x2.sub (f64x2.pmax (v128.const i64x2 0 0) (local.get $zv))
                                                (f64x2.mul (local.get $zv) (local.get $pv)))
                                     (local.get $l1)))))
   (local.set $opz (f64x2.div (local.get $one) (f64x2.add (local.get $one) (local.get $ev)))) ;; 1/(1 + e): one division for both
-  (local.set $ge (f64x2.ge (local.get $zv) (v128.const i64x2 0 0)))
   (local.get $lv)
   (f64x2.mul (v128.bitselect (local.get $one) (local.get $ev) (local.get $ge)) (local.get $opz))
   (f64x2.mul (v128.bitselect (local.get $ev) (local.get $one) (local.get $ge)) (local.get $opz)))
@@ -241,6 +244,22 @@
 (func $hsum (param $v v128) (result f64)
   (f64.add (f64x2.extract_lane 0 (local.get $v)) (f64x2.extract_lane 1 (local.get $v))))
 
+;; The four terms p·(m − z) of a quad computed in float64 (0 where p = 0), summed as two float64 lanes: for a quad
+;; where float32 m − z overflows to ∞ (a row's logits more than float32's largest value apart, e.g. ±3.4e38) while
+;; p·(m − z) need not (soft targets): the JS loop's float64 terms, so both backends give the same finite loss.
+(func $crossQuadF64 (param $zv v128) (param $pv v128) (param $m f64) (result v128)
+  (local $mv v128) (local $hz v128) (local $hp v128)
+  (local.set $mv (f64x2.splat (local.get $m)))
+  (local.set $hz (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zv) (local.get $zv)))
+  (local.set $hp (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $pv) (local.get $pv)))
+  (f64x2.add
+    (call $maskedCross (f64x2.promote_low_f32x4 (local.get $zv)) (f64x2.promote_low_f32x4 (local.get $pv)) (local.get $mv))
+    (call $maskedCross (f64x2.promote_low_f32x4 (local.get $hz)) (f64x2.promote_low_f32x4 (local.get $hp)) (local.get $mv))))
+
+;; p·(m − z) per float64 lane, 0 where p = 0 (so z = −∞ there adds nothing).
+(func $maskedCross (param $z v128) (param $p v128) (param $mv v128) (result v128)
+  (v128.and (f64x2.mul (local.get $p) (f64x2.sub (local.get $mv) (local.get $z))) (f64x2.ne (local.get $p) (v128.const i64x2 0 0))))
+
 ;; softmax_xent_f64 for float32 z and p (the same parameters, flags and result; loss, e, rowSum, targetSum float32).
 (func (export "softmax_xent_f32")
   (param $z i32) (param $p i32) (param $rows i32) (param $cols i32) (param $loss i32)
@@ -248,7 +267,7 @@
   (local $r i32) (local $i i32) (local $quads i32) (local $t i32) (local $mask v128) (local $mv v128)
   (local $zv v128) (local $pv v128) (local $ev v128) (local $sv v128) (local $acc v128) (local $ps v128)
   (local $s f64) (local $psum f64) (local $rowBytes i32) (local $want i32) (local $lr f64) (local $total f64)
-  (local $ok v128) (local $rowsOk i32)
+  (local $ok v128) (local $rowsOk i32) (local $m f64) (local $dv v128)
   (local.set $want (i32.and (local.get $flags) (i32.const 1)))
   (local.set $ok (v128.const i64x2 -1 -1))
   (local.set $rowsOk (i32.const 1))
@@ -258,7 +277,8 @@
   (local.set $mask (call $firstLanes (local.get $t)))
   (block $rdone (loop $rl
     (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
-    (local.set $mv (f32x4.splat (call $rowMaxF32 (local.get $z) (local.get $cols))))
+    (local.set $m (f64.promote_f32 (call $rowMaxF32 (local.get $z) (local.get $cols))))
+    (local.set $mv (f32x4.splat (f32.demote_f64 (local.get $m))))
     (local.set $sv (v128.const i64x2 0 0)) (local.set $acc (v128.const i64x2 0 0)) (local.set $ps (v128.const i64x2 0 0))
     (local.set $i (i32.const 0))
     (block $done (loop $l
@@ -268,8 +288,12 @@
       (local.set $ev (call $expf4 (f32x4.sub (local.get $zv) (local.get $mv))))
       (if (local.get $want) (then (v128.store (i32.add (local.get $e) (local.get $i)) (local.get $ev))))
       (local.set $sv (f64x2.add (local.get $sv) (call $widenSum (local.get $ev))))
-      (local.set $acc (f64x2.add (local.get $acc) (call $widenSum (v128.and (f32x4.mul (local.get $pv) (f32x4.sub (local.get $mv) (local.get $zv)))
-                                                                           (f32x4.ne (local.get $pv) (f32x4.splat (f32.const 0)))))))
+      ;; Σ p·(m − z), each term in float32, or in float64 for a quad where float32 m − z overflows ($crossQuadF64)
+      (local.set $dv (f32x4.sub (local.get $mv) (local.get $zv)))
+      (local.set $acc (f64x2.add (local.get $acc)
+        (if (result v128) (v128.any_true (f32x4.eq (local.get $dv) (f32x4.splat (f32.const inf))))
+          (then (call $crossQuadF64 (local.get $zv) (local.get $pv) (local.get $m)))
+          (else (call $widenSum (v128.and (f32x4.mul (local.get $pv) (local.get $dv)) (f32x4.ne (local.get $pv) (f32x4.splat (f32.const 0)))))))))
       (local.set $ps (f64x2.add (local.get $ps) (call $widenSum (local.get $pv))))
       (local.set $ok (v128.and (local.get $ok) (call $unitF32 (local.get $pv))))
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
@@ -281,8 +305,11 @@
         (local.set $ev (v128.and (call $expf4 (f32x4.sub (local.get $zv) (local.get $mv))) (local.get $mask)))
         (if (local.get $want) (then (call $storeLanes (i32.add (local.get $e) (local.get $i)) (local.get $ev) (local.get $t))))
         (local.set $sv (f64x2.add (local.get $sv) (call $widenSum (local.get $ev))))
-        (local.set $acc (f64x2.add (local.get $acc) (call $widenSum (v128.and (f32x4.mul (local.get $pv) (f32x4.sub (local.get $mv) (local.get $zv)))
-                                                                             (f32x4.ne (local.get $pv) (f32x4.splat (f32.const 0)))))))
+        (local.set $dv (f32x4.sub (local.get $mv) (local.get $zv)))
+        (local.set $acc (f64x2.add (local.get $acc)
+          (if (result v128) (v128.any_true (f32x4.eq (local.get $dv) (f32x4.splat (f32.const inf))))
+            (then (call $crossQuadF64 (local.get $zv) (local.get $pv) (local.get $m)))
+            (else (call $widenSum (v128.and (f32x4.mul (local.get $pv) (local.get $dv)) (f32x4.ne (local.get $pv) (f32x4.splat (f32.const 0)))))))))
         (local.set $ps (f64x2.add (local.get $ps) (call $widenSum (local.get $pv))))
         (local.set $ok (v128.and (local.get $ok) (call $unitF32 (local.get $pv))))))
     (local.set $s (call $hsum (local.get $sv)))
@@ -365,15 +392,16 @@
   (local.set $one (f32x4.splat (f32.const 1)))
   (local.set $ev (call $expf4 (f32x4.neg (f32x4.abs (local.get $zv)))))
   (local.set $l1 (call $log1pf4 (local.get $ev)))
+  (local.set $ge (f32x4.ge (local.get $zv) (f32x4.splat (f32.const 0))))
   (if (i32.and (local.get $flags) (i32.const 1))
-    (then (local.set $lv (f32x4.add (f32x4.mul (f32x4.sub (local.get $one) (local.get $pv)) (local.get $zv))
-      (f32x4.mul (f32x4.add (local.get $one) (f32x4.mul (f32x4.sub (local.get $wv) (local.get $one)) (local.get $pv)))
-                 (f32x4.add (local.get $l1) (f32x4.pmax (f32x4.splat (f32.const 0)) (f32x4.neg (local.get $zv))))))))
+    (then (local.set $lv (f32x4.add
+      (v128.bitselect (f32x4.mul (f32x4.sub (local.get $one) (local.get $pv)) (local.get $zv))
+                      (f32x4.mul (f32x4.neg (f32x4.mul (local.get $wv) (local.get $pv))) (local.get $zv)) (local.get $ge))
+      (f32x4.mul (f32x4.add (local.get $one) (f32x4.mul (f32x4.sub (local.get $wv) (local.get $one)) (local.get $pv))) (local.get $l1)))))
     (else (local.set $lv (f32x4.add (f32x4.sub (f32x4.pmax (f32x4.splat (f32.const 0)) (local.get $zv))
                                                (f32x4.mul (local.get $zv) (local.get $pv)))
                                     (local.get $l1)))))
   (local.set $opz (f32x4.div (local.get $one) (f32x4.add (local.get $one) (local.get $ev))))
-  (local.set $ge (f32x4.ge (local.get $zv) (f32x4.splat (f32.const 0))))
   (local.get $lv)
   (f32x4.mul (v128.bitselect (local.get $one) (local.get $ev) (local.get $ge)) (local.get $opz))
   (f32x4.mul (v128.bitselect (local.get $ev) (local.get $one) (local.get $ge)) (local.get $opz)))
