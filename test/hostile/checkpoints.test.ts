@@ -190,3 +190,51 @@ describe('a failed load leaves the parameters unwritten', () => {
     expect(dst.m.parameters().every((p) => p.grad !== null)).toBe(true);
   });
 });
+
+describe('checkpoint refusals say what to do', () => {
+  it('no optimizer state in the file, but an optimizer to load into', () => {
+    const m = model();
+    const bytes = N.packCheckpoint({ model: m });
+    refuses(
+      () => N.unpackCheckpoint(bytes, { model: m, optimizer: new O.SGD(m.parameters(), { lr: 1 }) }),
+      'INVALID_ARGUMENT',
+      'pass no optimizer',
+    );
+  });
+  it('a child module named optimizer collides with the optimizer tensors', () => {
+    class Wrapper extends N.Module {
+      constructor() {
+        super();
+        this.registerModule('optimizer', new N.Linear(1, 1));
+      }
+      forward(x: T.Tensor): T.Tensor {
+        return x;
+      }
+    }
+    refuses(() => N.packCheckpoint({ model: new Wrapper() }), 'INVALID_ARGUMENT', /^packCheckpoint/, 'another name');
+  });
+  it('optimizer metadata that is not JSON, and optimizer tensors with a bad name, are corrupt files', () => {
+    const m = model();
+    const opt = new O.SGD(m.parameters(), { lr: 1, momentum: 0.9 });
+    const bytes = N.packCheckpoint({ model: m, optimizer: opt });
+    const { tensors, metadata } = N.readSafetensors(bytes);
+    const badMeta = N.toSafetensors(tensors, { ...metadata, 'xent.optimizer': '{' });
+    refuses(() => N.unpackCheckpoint(badMeta, { model: m, optimizer: opt }), 'INVALID_ARGUMENT', 'write it again');
+    const badName = N.toSafetensors({ ...tensors, 'optimizer.state.x': T.tensor([1]) }, metadata);
+    refuses(() => N.unpackCheckpoint(badName, { model: m, optimizer: opt }), 'INVALID_ARGUMENT', 'optimizer.state.<index>.<key>');
+  });
+  it('registerModule of a non-module and getParameter of an unknown name', () => {
+    class Bad extends N.Module {
+      constructor(which: 'child' | 'param') {
+        super();
+        if (which === 'child') this.registerModule('x', {} as never);
+        else this.getParameter('nope');
+      }
+      forward(x: T.Tensor): T.Tensor {
+        return x;
+      }
+    }
+    refuses(() => new Bad('child'), 'INVALID_ARGUMENT', /^Bad.registerModule/);
+    refuses(() => new Bad('param'), 'INVALID_ARGUMENT', /^Bad: no parameter named 'nope'/);
+  });
+});

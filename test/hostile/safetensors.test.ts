@@ -5,9 +5,10 @@
 // (lone surrogates), containers that would be read as empty, and the layout
 // the reference writer produces (every tensor aligned to its element size).
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import * as T from '@xent/tensor';
 import * as N from '@xent/nn';
-import { refuses } from './helpers.js';
+import { refuses, refusesOr } from './helpers.js';
 
 const enc = new TextEncoder();
 
@@ -150,5 +151,39 @@ describe('safetensors limits', () => {
   it('a header larger than readers accept is refused when writing (the file could not be read back)', () => {
     const big = 'a'.repeat(N.MAX_HEADER_BYTES);
     refuses(() => N.toSafetensors({ a: T.tensor([1]) }, { note: big }), 'INVALID_ARGUMENT', /^toSafetensors: the header would be/);
+  });
+});
+
+describe('safetensors errors name the function called', () => {
+  const bad = new Uint8Array(3);
+  it.each([
+    ['fromSafetensors', () => N.fromSafetensors(bad)],
+    ['safetensorsMetadata', () => N.safetensorsMetadata(bad)],
+    ['readSafetensors', () => N.readSafetensors(bad)],
+    ['unpackCheckpoint', () => N.unpackCheckpoint(bad, { model: new N.Linear(1, 1) })],
+  ])('%s (they all said fromSafetensors)', (name, f) => {
+    refuses(f, 'INVALID_ARGUMENT', new RegExp(`^${name}: the file has 3 bytes`));
+  });
+});
+
+describe('every refusal of a corrupt file says what to do', () => {
+  const good = N.toSafetensors(
+    { w: T.tensor([[1, 2]]), b: T.tensor([3], { dtype: 'float32' }), i: T.tensor([4], { dtype: 'int32' }) },
+    { epoch: '1' },
+  );
+  it('each truncation (the messages said "it is truncated" with no fix)', () => {
+    for (let k = 0; k < good.length; k++) refuses(() => N.fromSafetensors(good.slice(0, k)), 'INVALID_ARGUMENT', /^fromSafetensors: /);
+  });
+  it('random byte changes: a parse or a refusal with a fix', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.nat(255)), { minLength: 1, maxLength: 3 }), (flips) => {
+        const b = good.slice();
+        for (const [i, v] of flips) b[i] = v;
+        refusesOr(
+          () => N.fromSafetensors(b),
+          (out) => expect(Object.values(out as object).every((t) => t instanceof T.Tensor)).toBe(true),
+        );
+      }),
+    );
   });
 });

@@ -15,7 +15,7 @@ import { Tensor, XentError } from '@xent/tensor';
 import { describe } from '@xent/tensor/internal';
 import { Module, assignInPlace, planLoad } from './module.js';
 import { checkPlainObject } from './dict.js';
-import { readSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
+import { parseSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
 
 /** Anything with PyTorch-style optimizer state (every optimizer in @xent/optim). */
 export interface StatefulOptimizer {
@@ -82,7 +82,7 @@ export function pack(owner: string, contents: CheckpointContents): Uint8Array {
     if (name.startsWith('optimizer.')) {
       throw new XentError(
         'INVALID_ARGUMENT',
-        `${owner}: the model has a parameter '${name}', which collides with the optimizer's names; rename the child module.`,
+        `${owner}: the model has a parameter '${name}', which collides with the optimizer's names; pick another name for the child module.`,
       );
     }
   }
@@ -122,7 +122,7 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
   checkModel(owner, model);
   checkStateful(owner, 'optimizer', optimizer);
   checkStateful(owner, 'scheduler', scheduler);
-  const { tensors, metadata } = readSafetensors(bytes);
+  const { tensors, metadata } = parseSafetensors(owner, bytes);
   const modelSd: TensorDict = {};
   const optTensors: [string, Tensor][] = [];
   for (const [name, t] of Object.entries(tensors)) {
@@ -176,7 +176,7 @@ function parseJson(owner: string, key: string, text: string | undefined, what: s
   if (text === undefined)
     throw new XentError(
       'INVALID_ARGUMENT',
-      `${owner}: the checkpoint holds no state for ${what} ('${key}' is missing); it was saved without one.`,
+      `${owner}: the checkpoint holds no state for ${what} ('${key}' is missing); it was saved without one — pass no ${key === OPT_KEY ? 'optimizer' : 'scheduler'} to load it.`,
     );
   try {
     const v: unknown = JSON.parse(text);
@@ -184,7 +184,10 @@ function parseJson(owner: string, key: string, text: string | undefined, what: s
   } catch {
     // fall through to the error below
   }
-  throw new XentError('INVALID_ARGUMENT', `${owner}: the metadata '${key}' is not a JSON object; the checkpoint is corrupt.`);
+  throw new XentError(
+    'INVALID_ARGUMENT',
+    `${owner}: the metadata '${key}' is not a JSON object; the checkpoint is corrupt — write it again.`,
+  );
 }
 
 /** Rebuilds an optimizer state dict from the JSON part and the 'optimizer.state.<i>.<key>' tensors. */
@@ -196,7 +199,10 @@ function optimizerState(owner: string, text: string | undefined, tensors: [strin
     const dot = rest.indexOf('.');
     const i = rest.slice(0, dot);
     if (dot < 1 || !/^\d+$/.test(i))
-      throw new XentError('INVALID_ARGUMENT', `${owner}: the tensor 'optimizer.state.${rest}' is not named optimizer.state.<index>.<key>.`);
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: the tensor 'optimizer.state.${rest}' is not named optimizer.state.<index>.<key>; the checkpoint is corrupt — write it again.`,
+      );
     state[i] = { ...(state[i] ?? {}), [rest.slice(dot + 1)]: t };
   }
   return { state, param_groups: sd.param_groups };

@@ -54,7 +54,10 @@ export abstract class Module {
   protected registerModule<M extends Module>(name: string, m: M): M {
     checkName(this, name);
     if (!(m instanceof Module)) {
-      throw new XentError('INVALID_ARGUMENT', `${this.constructor.name}.registerModule: '${name}' is not a Module (got ${typeof m}).`);
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${this.constructor.name}.registerModule: '${name}' is not a Module (got ${typeof m}); pass a Module such as new Linear(2, 16).`,
+      );
     }
     if ((m as Module) === this || m.contains(this)) {
       throw new XentError(
@@ -76,7 +79,10 @@ export abstract class Module {
   protected getParameter(name: string): Tensor {
     const p = this.ownParams.get(name);
     if (p === undefined) {
-      throw new XentError('INVALID_ARGUMENT', `${this.constructor.name}: no parameter named '${name}' is registered on this module.`);
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${this.constructor.name}: no parameter named '${name}' is registered on this module; register it first with registerParameter('${name}', param(t)).`,
+      );
     }
     return p;
   }

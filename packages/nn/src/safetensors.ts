@@ -72,6 +72,11 @@ function fail(owner: string, message: string): never {
   throw new XentError('INVALID_ARGUMENT', `${owner}: ${message}`);
 }
 
+/** A refusal of a file's bytes: what is wrong, then what to do. */
+function corrupt(owner: string, message: string): never {
+  return fail(owner, `${message} Pass the bytes of a complete safetensors file (write it again if it was cut short or altered).`);
+}
+
 /**
  * Serialises tensors to the bytes of a safetensors file. `tensors` maps names
  * to float64, float32 or int32 tensors (any layout; values are written
@@ -91,9 +96,9 @@ export function toSafetensors(tensors: TensorDict, metadata?: Record<string, str
   }
   const entries = Object.entries(tensors);
   for (const [name, t] of entries) {
-    if (name === '' || name === METADATA) fail(owner, `the tensor name '${name}' is reserved or empty; rename it.`);
+    if (name === '' || name === METADATA) fail(owner, `the tensor name '${name}' is reserved or empty; pick another name.`);
     checkUnicode(owner, `the tensor name ${JSON.stringify(name)}`, name);
-    if (!(t instanceof Tensor)) fail(owner, `'${name}' is not a Tensor (got ${t === null ? 'null' : typeof t}).`);
+    if (!(t instanceof Tensor)) fail(owner, `'${name}' is not a Tensor (got ${t === null ? 'null' : typeof t}); pass tensor(values).`);
     header[name] = null; // keeps the state dict's order in the header
   }
   // The data: 8-byte dtypes first, so that each tensor starts at a multiple of its element size.
@@ -136,12 +141,12 @@ export function toSafetensors(tensors: TensorDict, metadata?: Record<string, str
  * XentError saying what is wrong, and nothing is returned.
  */
 export function fromSafetensors(bytes: Uint8Array): TensorDict {
-  return readSafetensors(bytes).tensors;
+  return parseSafetensors('fromSafetensors', bytes).tensors;
 }
 
 /** The metadata map of a safetensors file ({} when it has none), validated like fromSafetensors. */
 export function safetensorsMetadata(bytes: Uint8Array): Record<string, string> {
-  return readSafetensors(bytes).metadata;
+  return parseSafetensors('safetensorsMetadata', bytes).metadata;
 }
 
 interface Entry {
@@ -154,40 +159,48 @@ interface Entry {
 
 /** Parses and validates a whole file: its tensors and its metadata. */
 export function readSafetensors(bytes: Uint8Array): { tensors: TensorDict; metadata: Record<string, string> } {
-  const owner = 'fromSafetensors';
+  return parseSafetensors('readSafetensors', bytes);
+}
+
+/** readSafetensors, with `owner` (the function the caller called) named in its errors. */
+export function parseSafetensors(owner: string, bytes: Uint8Array): { tensors: TensorDict; metadata: Record<string, string> } {
   if (!(bytes instanceof Uint8Array))
     fail(owner, `expected the file's bytes as a Uint8Array (or Buffer), got ${bytes === null ? 'null' : typeof bytes}.`);
   if (bytes.length < 8)
-    fail(
+    corrupt(
       owner,
       `the file has ${bytes.length} bytes; a safetensors file starts with an 8-byte header length — it is truncated or not safetensors.`,
     );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n64 = view.getBigUint64(0, true);
   if (n64 > BigInt(MAX_HEADER_BYTES))
-    fail(owner, `the header length is ${n64} bytes, more than the ${MAX_HEADER_BYTES} allowed — the file is corrupt or not safetensors.`);
+    corrupt(
+      owner,
+      `the header length is ${n64} bytes, more than the ${MAX_HEADER_BYTES} allowed — the file is corrupt or not safetensors.`,
+    );
   const n = Number(n64);
-  if (n < 2) fail(owner, `the header length is ${n} bytes; the smallest header is '{}' (2 bytes).`);
+  if (n < 2) corrupt(owner, `the header length is ${n} bytes; the smallest header is '{}' (2 bytes).`);
   if (8 + n > bytes.length)
-    fail(owner, `the header length is ${n} bytes but only ${bytes.length - 8} follow the length field — the file is truncated.`);
+    corrupt(owner, `the header length is ${n} bytes but only ${bytes.length - 8} follow the length field — the file is truncated.`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + n)); // a BOM is kept, so refused below
   } catch {
-    fail(owner, 'the header is not valid UTF-8.');
+    corrupt(owner, 'the header is not valid UTF-8.');
   }
-  if (!text.startsWith('{')) fail(owner, `the header must be a JSON object starting with '{', found ${JSON.stringify(text.slice(0, 16))}.`);
+  if (!text.startsWith('{'))
+    corrupt(owner, `the header must be a JSON object starting with '{', found ${JSON.stringify(text.slice(0, 16))}.`);
   let header: unknown;
   try {
     header = JSON.parse(text);
   } catch (e) {
-    fail(owner, `the header is not valid JSON (${(e as Error).message}).`);
+    corrupt(owner, `the header is not valid JSON (${(e as Error).message}).`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header))
-    fail(owner, 'the header must be a JSON object of tensor entries.');
+    corrupt(owner, 'the header must be a JSON object of tensor entries.');
   const twice = duplicateName(text);
   if (twice !== undefined)
-    fail(
+    corrupt(
       owner,
       `the header has the name ${JSON.stringify(twice)} twice; a safetensors header must not repeat a name (readers disagree on which copy wins) — the file is corrupt.`,
     );
@@ -209,16 +222,16 @@ export function readSafetensors(bytes: Uint8Array): { tensors: TensorDict; metad
   let expected = 0;
   for (const e of sorted) {
     if (e.begin < expected)
-      fail(owner, `tensor '${e.name}' at bytes [${e.begin}, ${e.end}) overlaps the tensor before it (which ends at ${expected}).`);
+      corrupt(owner, `tensor '${e.name}' at bytes [${e.begin}, ${e.end}) overlaps the tensor before it (which ends at ${expected}).`);
     if (e.begin > expected)
-      fail(
+      corrupt(
         owner,
         `the data has a gap at bytes [${expected}, ${e.begin}) before tensor '${e.name}'; the tensors must be stored back to back.`,
       );
     expected = e.end;
   }
   if (expected !== dataLength) {
-    fail(
+    corrupt(
       owner,
       `the tensors cover ${expected} data bytes but the file holds ${dataLength}; the file is truncated, padded or the offsets are wrong.`,
     );
@@ -278,18 +291,21 @@ function isIndex(x: unknown): x is number {
 function checkEntry(owner: string, name: string, raw: unknown, dataLength: number): Entry {
   const what = `tensor '${name}'`;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    fail(owner, `${what}: the entry must be an object { dtype, shape, data_offsets }.`);
+    corrupt(owner, `${what}: the entry must be an object { dtype, shape, data_offsets }.`);
   const o = raw as Record<string, unknown>;
   const extra = Object.keys(o).filter((k) => !ENTRY_KEYS.includes(k));
   if (extra.length > 0)
-    fail(owner, `${what}: unknown field ${extra.map((k) => `'${k}'`).join(', ')}; an entry has dtype, shape and data_offsets.`);
+    corrupt(owner, `${what}: unknown field ${extra.map((k) => `'${k}'`).join(', ')}; an entry has dtype, shape and data_offsets.`);
   const code = o.dtype;
   if (typeof code !== 'string' || !Object.hasOwn(SAFETENSORS_DTYPES, code)) {
-    fail(owner, `${what}: dtype ${JSON.stringify(code)} is not supported; xent reads ${Object.keys(SAFETENSORS_DTYPES).join(', ')}.`);
+    fail(
+      owner,
+      `${what}: dtype ${JSON.stringify(code)} is not supported; xent reads ${Object.keys(SAFETENSORS_DTYPES).join(', ')} — convert the tensor to one of them where the file is written.`,
+    );
   }
   const shape = o.shape;
   if (!Array.isArray(shape) || !shape.every(isIndex))
-    fail(owner, `${what}: shape ${JSON.stringify(shape)} must be an array of whole numbers ≥ 0.`);
+    corrupt(owner, `${what}: shape ${JSON.stringify(shape)} must be an array of whole numbers ≥ 0.`);
   if (shape.length > MAX_RANK)
     fail(
       owner,
@@ -297,16 +313,16 @@ function checkEntry(owner: string, name: string, raw: unknown, dataLength: numbe
     );
   const offsets = o.data_offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex)) {
-    fail(owner, `${what}: data_offsets ${JSON.stringify(offsets)} must be [begin, end] with whole numbers ≥ 0.`);
+    corrupt(owner, `${what}: data_offsets ${JSON.stringify(offsets)} must be [begin, end] with whole numbers ≥ 0.`);
   }
   const [begin, end] = offsets as [number, number];
-  if (begin > end) fail(owner, `${what}: data_offsets [${begin}, ${end}] end before they begin.`);
+  if (begin > end) corrupt(owner, `${what}: data_offsets [${begin}, ${end}] end before they begin.`);
   if (end > dataLength)
-    fail(owner, `${what}: data_offsets [${begin}, ${end}] run past the end of the data (${dataLength} bytes) — the file is truncated.`);
+    corrupt(owner, `${what}: data_offsets [${begin}, ${end}] run past the end of the data (${dataLength} bytes) — the file is truncated.`);
   const size = (shape as number[]).reduce((a, b) => a * b, 1);
   const width = SAFETENSORS_DTYPES[code as Code].bytes;
   if (size * width !== end - begin) {
-    fail(
+    corrupt(
       owner,
       `${what}: shape ${fmtShape(shape as number[])} of ${code} needs ${size * width} bytes but data_offsets [${begin}, ${end}] hold ${end - begin}.`,
     );
