@@ -7,7 +7,8 @@ import { Rng, Tensor, XentError, matmul, readFlat, slice, tensor, transpose } fr
 import { makeView, setParallelMatmul, type ParallelMatmul } from '@xent/tensor/internal';
 import { THREADS_MIN_WORK, getMatmulThreads, setMatmulThreads } from '@xent/tensor/threads';
 import { MatmulPool } from '../src/wasm/matmulThreads.js';
-import { compileKernels } from '../src/wasm/runtime.js';
+import { compileKernels, wasmKernels } from '../src/wasm/runtime.js';
+import wabt from 'wabt';
 import { on, wasmAvailable } from './backends.js';
 
 type Float = 'float64' | 'float32';
@@ -148,6 +149,40 @@ describe.runIf(wasmAvailable && twoCores)('matmul on two threads', () => {
     expect(wasm).toBeAllClose(js, { rtol: 1e-12, atol: 0 });
   });
 
+  it('switching the count between products, awaited or not, and many small products: the single-thread bits, no hang', async () => {
+    const rng = new Rng(15);
+    const a = random([260, 300], rng, 'float64');
+    const b = random([300, 250], rng, 'float64');
+    await setMatmulThreads(1);
+    const want = on('wasm', () => readFlat(matmul(a, b)));
+    for (const n of [2, 1, 2, 2, 1, 2]) {
+      void setMatmulThreads(n); // not awaited: products run on the workers that have started (none yet, or all)
+      expect(
+        firstDifference(
+          on('wasm', () => readFlat(matmul(a, b))),
+          want,
+        ),
+        `n = ${n}`,
+      ).toBe(-1);
+    }
+    await setMatmulThreads(2);
+    expect(
+      firstDifference(
+        on('wasm', () => readFlat(matmul(a, b))),
+        want,
+      ),
+    ).toBe(-1);
+    const small = random([4, 4], rng, 'float64');
+    const once = on('wasm', () => readFlat(matmul(small, small)));
+    for (let i = 0; i < 500; i++)
+      expect(
+        firstDifference(
+          on('wasm', () => readFlat(matmul(small, small))),
+          once,
+        ),
+      ).toBe(-1);
+  });
+
   it('setMatmulThreads(1) removes the threads from matmul and terminates the workers', async () => {
     await setMatmulThreads(2);
     expect(getMatmulThreads()).toBe(2);
@@ -157,6 +192,37 @@ describe.runIf(wasmAvailable && twoCores)('matmul on two threads', () => {
     const pool = new MatmulPool(2, compileKernels()!);
     await pool.ready;
     expect(await pool.terminate()).toEqual([1]); // worker.terminate() resolves with exit code 1
+  });
+});
+
+describe.runIf(wasmAvailable && twoCores)('a worker that fails on its block', () => {
+  it('makes matmul throw an XentError naming matmul (never a hang or a wrong C), and the pool takes the next product', async () => {
+    // A module whose matmul kernels trap, as a worker whose memory cannot grow would fail: the worker catches it,
+    // reports FAILED through its status word and the calling thread throws after waiting for every worker.
+    const w = await wabt();
+    const params = '(param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)';
+    const text = `(module (memory (export "memory") 1) (func (export "matmul_f64") ${params} unreachable) (func (export "matmul_f32") ${params} unreachable))`;
+    const mod = w.parseWat('trap.wat', text);
+    const bytes = mod.toBinary({}).buffer;
+    mod.destroy();
+    const pool = new MatmulPool(
+      2,
+      new (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } }).WebAssembly.Module(bytes),
+    );
+    await pool.ready;
+    const k = on('wasm', () => wasmKernels())!;
+    const rng = new Rng(14);
+    const [M, K, N] = [64, 400, 400]; // M·K·N ≥ THREADS_MIN_WORK.float64: the pool takes it
+    const a = random([M, K], rng, 'float64');
+    const b = random([K, N], rng, 'float64');
+    const item = (t: Tensor) => ({ data: t.view.data, offset: 0, rowStride: t.view.stride[0], colStride: t.view.stride[1] });
+    for (let round = 0; round < 2; round++) {
+      const C = new Float64Array(M * N);
+      expect(() => pool.matmul(k, item(a), item(b), C, 0, M, K, N)).toThrow(
+        /^matmul: a worker thread failed on its rows of a \[64, 400\]·\[400, 400\] product .*setMatmulThreads\(1\)/,
+      );
+    }
+    await pool.terminate();
   });
 });
 

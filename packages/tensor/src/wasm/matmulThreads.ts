@@ -179,8 +179,8 @@ export class MatmulPool {
     if (failed) {
       throw new XentError(
         'INVALID_ARGUMENT',
-        `matmul: a worker thread could not reserve the WebAssembly memory for its ${Math.ceil(M / blocks)} rows of a [${M}, ${K}]·[${K}, ${N}] product; ` +
-          `use smaller matrices, or setMatmulThreads(1).`,
+        `matmul: a worker thread failed on its rows of a [${M}, ${K}]·[${K}, ${N}] product (its WebAssembly memory ` +
+          `could not grow, or its kernel trapped); use smaller matrices, or setMatmulThreads(1).`,
       );
     }
     const c = cTo / es;
