@@ -164,7 +164,9 @@ describe('Linear and MLP construction', () => {
   });
   it('a weight larger than one tensor may hold is refused by Linear, not by rand', () => {
     refuses(() => new N.Linear(2 ** 20, 2 ** 20), 'INVALID_ARGUMENT', /^Linear: a weight of/);
-    refuses(() => new N.MLP([4, 2 ** 15, 2 ** 15]), 'INVALID_ARGUMENT', /^Linear: a weight of/);
+    const rng = new T.Rng(7);
+    refuses(() => new N.MLP([4, 2 ** 15, 2 ** 15], { rng }), 'INVALID_ARGUMENT', /^MLP: a weight of/);
+    expect(rng.next()).toBe(new T.Rng(7).next()); // the first layer drew from it before the second was refused
   });
   it('a size given as a string says it is a string ("inFeatures is 2" read as valid)', () => {
     refuses(() => new N.Linear('2' as never, 1), 'INVALID_ARGUMENT', 'a string ("2")');

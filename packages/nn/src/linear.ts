@@ -22,6 +22,16 @@ export function checkSize(owner: string, what: string, n: unknown): number {
   return n;
 }
 
+/** Checks that a weight [out, in] fits in one tensor (at most MAX_ELEMENTS values). */
+export function checkWeightSize(owner: string, inFeatures: number, outFeatures: number): void {
+  if (inFeatures * outFeatures > MAX_ELEMENTS) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: a weight of ${outFeatures}×${inFeatures} = ${inFeatures * outFeatures} values is more than the ${MAX_ELEMENTS} one tensor may hold; use smaller layers.`,
+    );
+  }
+}
+
 /** Refuses an initialiser's result that is not a finite tensor of the weight's shape and dtype (NaN weights train to NaN, silently). */
 function checkInitialWeight(w: unknown, shape: [number, number], dtype: string): asserts w is Tensor {
   const want = `a Tensor of shape [${shape.join(', ')}] and dtype ${dtype}`;
@@ -53,12 +63,7 @@ export class Linear extends Module {
     super();
     this.inFeatures = checkSize('Linear', 'inFeatures', inFeatures);
     this.outFeatures = checkSize('Linear', 'outFeatures', outFeatures);
-    if (inFeatures * outFeatures > MAX_ELEMENTS) {
-      throw new XentError(
-        'INVALID_ARGUMENT',
-        `Linear: a weight of ${outFeatures}×${inFeatures} = ${inFeatures * outFeatures} values is more than the ${MAX_ELEMENTS} one tensor may hold; use smaller layers.`,
-      );
-    }
+    checkWeightSize('Linear', inFeatures, outFeatures);
     const o = parseOptions('Linear', options, LINEAR_SCHEMA);
     const dtype = o.dtype;
     const w: unknown = (o.init ?? INITIALIZERS.glorotUniform)([outFeatures, inFeatures], o.rng ?? new Rng(0), dtype);

@@ -10,7 +10,7 @@ import { Rng, XentError } from '@xent/tensor';
 import { choiceOption, describe, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
 import { LAYER_OPTIONS } from './init.js';
-import { Linear, checkSize } from './linear.js';
+import { Linear, checkSize, checkWeightSize } from './linear.js';
 import type { Module } from './module.js';
 import { Sequential } from './sequential.js';
 
@@ -48,6 +48,8 @@ export class MLP extends Sequential {
       );
     }
     for (let i = 0; i < sizes.length; i++) checkSize('MLP', `sizes[${i}]`, sizes[i]); // a for loop: forEach skips holes
+    // Every layer is checked before any draws from the rng: a refused MLP leaves the rng where it was.
+    for (let i = 0; i + 1 < sizes.length; i++) checkWeightSize('MLP', sizes[i], sizes[i + 1]);
     const { activation, init, rng = new Rng(0), dtype, bias } = parseOptions('MLP', options, MLP_SCHEMA);
     const layers: Module[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
