@@ -189,6 +189,17 @@ describe('elementwise kernels and reductions: the same bits on wasm and js, arou
         T.broadcastTo(T.slice(base, [[0, 1]]), [40, 30]),
         T.expandDims(base, 0),
       ];
+      // Column sums over leading axes of contiguous data (the SIMD kernel from 256 elements): the same order, the same bits.
+      for (const [shape, axes] of [
+        [[40, 30], [0]],
+        [[300, 7], [0]],
+        [
+          [3, 100, 7],
+          [0, 1],
+        ],
+        [[2, 2, 65], [0]],
+      ] as const)
+        sameOnEachBackend(() => T.sum(hostile(dtype, [...shape], 7), [...axes]));
       for (const v of views) {
         sameOnEachBackend(() => T.relu(v));
         sameOnEachBackend(() => T.add(v, v));
@@ -231,6 +242,9 @@ describe('matmul: against a naive float64 loop on both backends', () => {
     [3, 20000, 2],
     [9, 9, 9],
     [64, 64, 64],
+    [16, 16, 16], // M·K·N = 4096: the first product on the wasm kernels in float64
+    [15, 16, 17], // 4080: the last on the JS kernel
+    [17, 16, 15], // 4080
   ];
   const ints = (n: number, m: number): number[] => Array.from({ length: n }, (_, i) => ((i * m) % 11) - 5);
   it.each(SHAPES)('[%i, %i]·[%i, ·], every dtype pair, row-major and transposed operands', (M, K, N) => {
@@ -419,7 +433,8 @@ describe('fused cross entropy: both backends, float32 and float64 in every combi
     [8, 8],
     [16, 10],
     [4, 17],
-    [1, 64],
+    [9, 7], // 63 logits: the JS loops
+    [1, 64], // 64: the first on wasm
     [1, 65],
     [3, 33],
     [0, 5],
