@@ -5,6 +5,7 @@
 // ±Infinity, −0, subnormals, float32 max, |logit| = 1e4, empty and one-element tensors, sizes
 // around every kernel threshold and non-contiguous views; products are checked against a naive
 // float64 loop, gradients against central differences; bad arguments are XentErrors.
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as T from '@xent/tensor';
 import * as A from '@xent/autograd';
@@ -621,5 +622,27 @@ describe('fused cross entropy: both backends, float32 and float64 in every combi
     }
     for (const r of onEach(() => T.readFlat(A.sigmoidCrossEntropyWithLogits(T.tensor(1), T.tensor(0)))))
       expect(r[0]).toBeCloseTo(Math.LN2, 15);
+  });
+});
+
+describe('XENT_BACKEND', () => {
+  /** What a process with XENT_BACKEND=value prints for getBackend() and add([1], 1), or the error it refuses with. */
+  function runWith(value: string): string {
+    const code = [
+      "import { add, getBackend, tensor } from '@xent/tensor';",
+      'try { console.log(getBackend(), add(tensor([1]), 1).item()); } catch (e) { console.log(e.code, e.message); }',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--conditions=@xent/source', '--import', 'tsx', '--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      env: { ...process.env, XENT_BACKEND: value },
+      timeout: 30_000,
+    });
+    return r.stdout.trim();
+  }
+  it("a value other than 'js' or 'wasm' ('JS', 'gpu') is INVALID_OPTION saying what to set (it ran wasm, silently)", () => {
+    for (const v of ['JS', 'gpu'])
+      expect(runWith(v)).toBe(`INVALID_OPTION XENT_BACKEND: found "${v}"; set it to 'js' or 'wasm', or leave it unset.`);
+    expect(runWith('js')).toBe('js 2');
+    expect(runWith('')).toMatch(/^(wasm|js) 2$/);
   });
 });
