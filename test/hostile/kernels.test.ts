@@ -62,23 +62,26 @@ const hostile = (dtype: Float, shape: number[], seed: number): T.Tensor =>
     shape,
   );
 
-/** Shape, dtype and every value with its bits (−0 and NaN kept), for an exact comparison. */
-function bits(t: T.Tensor): { shape: number[]; dtype: string; values: string[] } {
-  return { shape: t.shape, dtype: t.dtype, values: Array.from(T.readFlat(t), (v) => (Object.is(v, -0) ? '-0' : String(v))) };
-}
-
-/** Every backend's result equals the first one's, bit for bit. */
+/** Every backend's result has the first one's shape, dtype and values, bit for bit (−0 and NaN included). */
 function sameOnEachBackend(f: () => T.Tensor): void {
-  const [first, ...rest] = onEach(() => bits(f()));
-  for (const r of rest) expect(r).toEqual(first);
+  const [first, ...rest] = onEach(() => {
+    const t = f();
+    return { shape: t.shape, dtype: t.dtype, values: T.readFlat(t) };
+  });
+  for (const r of rest) {
+    expect([r.shape, r.dtype]).toEqual([first.shape, first.dtype]);
+    expect(r.values.length).toBe(first.values.length);
+    for (let i = 0; i < r.values.length; i++)
+      if (!Object.is(r.values[i], first.values[i])) expect(r.values[i], `[${i}]`).toBe(first.values[i]);
+  }
 }
 
-/** |a − b| ≤ tol·(1 + |b|) entry by entry, NaN only against NaN, ±Infinity only against itself. */
+/** |a − b| ≤ tol·(1 + |b|) entry by entry, NaN only against NaN, ±Infinity only against itself (the first miss is reported). */
 function expectNear(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string): void {
   expect(a.length, what).toBe(b.length);
   for (let i = 0; i < b.length; i++) {
-    if (!Number.isFinite(b[i]) || !Number.isFinite(a[i])) expect(a[i], `${what} [${i}]`).toBe(b[i]);
-    else expect(Math.abs(a[i] - b[i]), `${what} [${i}]: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(b[i])));
+    const ok = Number.isFinite(b[i]) && Number.isFinite(a[i]) ? Math.abs(a[i] - b[i]) <= tol * (1 + Math.abs(b[i])) : Object.is(a[i], b[i]);
+    if (!ok) expect(a[i], `${what} [${i}]: ${a[i]} vs ${b[i]}`).toBe(b[i]);
   }
 }
 
@@ -490,6 +493,40 @@ describe('fused cross entropy: both backends, float32 and float64 in every combi
           expectNear([loss[0]], [0.5 * 2 + 1.25 * Math.log1p(Math.exp(-2))], dtype === 'float32' ? 3e-7 : 1e-15, 'z = 2');
         }
       }
+  });
+
+  it('the softmax backward on both sides of its wasm limit (2^21 values), dy one value (mean) or one per row', () => {
+    for (const rows of [2048, 2049]) {
+      const cols = 1024;
+      const z = T.fromFlat(
+        data('float64', rows * cols, (i) => Math.sin(i) * 5),
+        [rows, cols],
+      );
+      const p = T.fromFlat(
+        data('float64', rows * cols, (i) => (i % cols === (i * 7) % 13 ? 1 : 0)),
+        [rows, cols],
+      );
+      for (const reduce of [
+        A.mean,
+        (x: T.Tensor) =>
+          A.sum(
+            A.mul(
+              x,
+              T.fromFlat(
+                data('float64', rows, (r) => r % 3),
+                [rows],
+              ),
+            ),
+          ),
+      ]) {
+        const [first, ...rest] = onEach(() => {
+          const w = A.param(z);
+          const g = A.gradients(reduce(A.softmaxCrossEntropyWithLogits(p, w))).get(w)!;
+          return T.readFlat(g);
+        });
+        for (const r of rest) expectNear(r, first, 1e-12, `[${rows}, ${cols}]`);
+      }
+    }
   });
 
   it('gradients match central differences on both backends, at sizes on the wasm paths (≥ 64 logits) and off them', () => {

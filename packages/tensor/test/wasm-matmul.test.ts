@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Rng, Tensor, getBackend, matmul, setBackend, slice, tensor, transpose, type Backend } from '@xent/tensor';
 import { makeView } from '@xent/tensor/internal';
+import { Layout, scratch, wasmKernels } from '../src/wasm/runtime.js';
 import { on, wasmAvailable } from './backends.js';
 
 const initial: Backend = getBackend();
@@ -208,4 +209,26 @@ describe.runIf(wasmAvailable)('wasm matmul', () => {
   it('setBackend refuses an unknown name', () => {
     expect(() => setBackend('gpu' as Backend)).toThrow(/setBackend: found "gpu"/);
   });
+});
+
+describe('the scratch memory plan (wasm/runtime.ts)', () => {
+  it('Layout reserves regions of 2 GiB and more without int32 wrap-around (they overlapped or went negative)', () => {
+    const lay = new Layout();
+    expect(lay.take(2 ** 31)).toBe(0);
+    expect(lay.take(2 ** 32 + 1)).toBe(2 ** 31);
+    expect(lay.take(16)).toBe(2 ** 31 + 2 ** 32 + 16);
+    expect(lay.bytes).toBe(2 ** 31 + 2 ** 32 + 32);
+  });
+
+  it.runIf(wasmAvailable)(
+    'a plan larger than WebAssembly memory can hold is an XentError saying what to do, and the memory is unchanged',
+    () => {
+      const k = on('wasm', () => wasmKernels())!;
+      const before = k.memory.buffer.byteLength;
+      expect(() => scratch(k, 2 ** 33)).toThrow(
+        /^WebAssembly backend: this kernel needs 8192 MiB .* use smaller batches, or setBackend\('js'\)/,
+      );
+      expect(k.memory.buffer.byteLength).toBe(before);
+    },
+  );
 });

@@ -212,10 +212,14 @@ export function scratch(k: KernelExports, bytes: number): { f64: Float64Array; f
 /** A bump allocator over the scratch memory, 16-byte aligned, reset per kernel call. */
 export class Layout {
   bytes = 0;
-  /** Reserves n bytes and returns their address. */
+  /**
+   * Reserves n bytes and returns their address. Rounded up with Math.ceil, not `(n + 15) & ~15`: bitwise
+   * operators work in int32, so a region of 2 GiB or more (a matmul's A plan of a [8192, 16384] broadcast
+   * view) would wrap to a negative or zero size and overlap the next one.
+   */
   take(n: number): number {
     const at = this.bytes;
-    this.bytes += (n + 15) & ~15;
+    this.bytes += Math.ceil(n / 16) * 16;
     return at;
   }
 }
