@@ -5,6 +5,7 @@
 // ±Infinity, −0, subnormals, float32 max, |logit| = 1e4, empty and one-element tensors, sizes
 // around every kernel threshold and non-contiguous views; products are checked against a naive
 // float64 loop, gradients against central differences; bad arguments are XentErrors.
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as T from '@xent/tensor';
 import * as A from '@xent/autograd';
@@ -189,6 +190,17 @@ describe('elementwise kernels and reductions: the same bits on wasm and js, arou
         T.broadcastTo(T.slice(base, [[0, 1]]), [40, 30]),
         T.expandDims(base, 0),
       ];
+      // Column sums over leading axes of contiguous data (the SIMD kernel from 256 elements): the same order, the same bits.
+      for (const [shape, axes] of [
+        [[40, 30], [0]],
+        [[300, 7], [0]],
+        [
+          [3, 100, 7],
+          [0, 1],
+        ],
+        [[2, 2, 65], [0]],
+      ] as const)
+        sameOnEachBackend(() => T.sum(hostile(dtype, [...shape], 7), [...axes]));
       for (const v of views) {
         sameOnEachBackend(() => T.relu(v));
         sameOnEachBackend(() => T.add(v, v));
@@ -231,6 +243,9 @@ describe('matmul: against a naive float64 loop on both backends', () => {
     [3, 20000, 2],
     [9, 9, 9],
     [64, 64, 64],
+    [16, 16, 16], // M·K·N = 4096: the first product on the wasm kernels in float64
+    [15, 16, 17], // 4080: the last on the JS kernel
+    [17, 16, 15], // 4080
   ];
   const ints = (n: number, m: number): number[] => Array.from({ length: n }, (_, i) => ((i * m) % 11) - 5);
   it.each(SHAPES)('[%i, %i]·[%i, ·], every dtype pair, row-major and transposed operands', (M, K, N) => {
@@ -419,7 +434,8 @@ describe('fused cross entropy: both backends, float32 and float64 in every combi
     [8, 8],
     [16, 10],
     [4, 17],
-    [1, 64],
+    [9, 7], // 63 logits: the JS loops
+    [1, 64], // 64: the first on wasm
     [1, 65],
     [3, 33],
     [0, 5],
@@ -606,5 +622,27 @@ describe('fused cross entropy: both backends, float32 and float64 in every combi
     }
     for (const r of onEach(() => T.readFlat(A.sigmoidCrossEntropyWithLogits(T.tensor(1), T.tensor(0)))))
       expect(r[0]).toBeCloseTo(Math.LN2, 15);
+  });
+});
+
+describe('XENT_BACKEND', () => {
+  /** What a process with XENT_BACKEND=value prints for getBackend() and add([1], 1), or the error it refuses with. */
+  function runWith(value: string): string {
+    const code = [
+      "import { add, getBackend, tensor } from '@xent/tensor';",
+      'try { console.log(getBackend(), add(tensor([1]), 1).item()); } catch (e) { console.log(e.code, e.message); }',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--conditions=@xent/source', '--import', 'tsx', '--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      env: { ...process.env, XENT_BACKEND: value },
+      timeout: 30_000,
+    });
+    return r.stdout.trim();
+  }
+  it("a value other than 'js' or 'wasm' ('JS', 'gpu') is INVALID_OPTION saying what to set (it ran wasm, silently)", () => {
+    for (const v of ['JS', 'gpu'])
+      expect(runWith(v)).toBe(`INVALID_OPTION XENT_BACKEND: found "${v}"; set it to 'js' or 'wasm', or leave it unset.`);
+    expect(runWith('js')).toBe('js 2');
+    expect(runWith('')).toMatch(/^(wasm|js) 2$/);
   });
 });

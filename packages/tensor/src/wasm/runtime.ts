@@ -150,9 +150,19 @@ function envBackend(): string | undefined {
 
 let chosen: Backend | undefined;
 
-/** The active backend ('wasm' unless WebAssembly SIMD is missing or XENT_BACKEND=js / setBackend('js') chose 'js'). */
+/**
+ * The active backend ('wasm' unless WebAssembly SIMD is missing or XENT_BACKEND=js / setBackend('js') chose 'js').
+ * Throws XentError INVALID_OPTION when XENT_BACKEND holds another value ('JS', 'javascript'): a typo would
+ * otherwise run the other backend without a word.
+ */
 export function getBackend(): Backend {
-  if (chosen === undefined) chosen = envBackend() === 'js' || load() === null ? 'js' : 'wasm';
+  if (chosen === undefined) {
+    const env = envBackend();
+    if (env !== undefined && env !== '' && env !== 'js' && env !== 'wasm') {
+      throw new XentError('INVALID_OPTION', `XENT_BACKEND: found ${JSON.stringify(env)}; set it to 'js' or 'wasm', or leave it unset.`);
+    }
+    chosen = env === 'js' || load() === null ? 'js' : 'wasm';
+  }
   return chosen;
 }
 
