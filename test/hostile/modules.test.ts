@@ -207,3 +207,17 @@ describe('state dict identity and strictness', () => {
     expect(flat(m.weight)).toEqual(before);
   });
 });
+
+describe('state dict values that are not tensors', () => {
+  it('a nested array says what it is and how to wrap it (it said "got object")', () => {
+    const m = new N.Linear(2, 1);
+    refuses(
+      () => m.loadStateDict({ weight: [[1, 2]], bias: T.tensor([0]) } as never),
+      'INVALID_ARGUMENT',
+      'an array of length 1, not a Tensor',
+      'tensor(values)',
+    );
+    refuses(() => N.toSafetensors({ w: [[1, 2]] } as never), 'INVALID_ARGUMENT', "'w' is an array of length 1, not a Tensor");
+    refuses(() => N.fromSafetensors(new ArrayBuffer(8) as never), 'INVALID_ARGUMENT', 'an ArrayBuffer');
+  });
+});

@@ -6,7 +6,7 @@
 // shared by several modules (tied weights) is one tensor under several names:
 // the state dict holds every name, parameters() lists it once (as PyTorch).
 import { Tensor, XentError, copyInto, readFlat } from '@xent/tensor';
-import { booleanOption, fmtShape, parseOptions, sameShape, clone } from '@xent/tensor/internal';
+import { booleanOption, describe, fmtShape, parseOptions, sameShape, clone } from '@xent/tensor/internal';
 import { noGrad, zeroGrad } from '@xent/autograd';
 import { checkPlainObject } from './dict.js';
 
@@ -188,7 +188,7 @@ export function planLoad(module: Module, sd: StateDict, options?: LoadStateDictO
   for (const [name, p] of params) {
     if (!Object.hasOwn(sd, name)) continue;
     const v = sd[name];
-    if (!(v instanceof Tensor)) problems.push(`'${name}' is not a Tensor (got ${v === null ? 'null' : typeof v})`);
+    if (!(v instanceof Tensor)) problems.push(`'${name}' is ${describe(v)}, not a Tensor (wrap it with tensor(values))`);
     else if (!sameShape(v.shape, p.shape)) problems.push(`'${name}' has shape ${fmtShape(v.shape)}, the parameter ${fmtShape(p.shape)}`);
     else if (v.dtype !== p.dtype) problems.push(`'${name}' has dtype ${v.dtype}, the parameter ${p.dtype}`);
     else if (!firstName.has(p)) firstName.set(p, name);

@@ -20,7 +20,7 @@
 // tensors tile the data exactly (no overlap, no gap, nothing past the end).
 // Any violation is an XentError; a file is never loaded in part.
 import { MAX_RANK, Tensor, XentError, fromFlat, readFlat, type DType } from '@xent/tensor';
-import { allocate, fmtShape } from '@xent/tensor/internal';
+import { allocate, describe, fmtShape } from '@xent/tensor/internal';
 import { checkPlainObject } from './dict.js';
 
 /** Tensors by name, as stored in a safetensors file. */
@@ -98,7 +98,7 @@ export function toSafetensors(tensors: TensorDict, metadata?: Record<string, str
   for (const [name, t] of entries) {
     if (name === '' || name === METADATA) fail(owner, `the tensor name '${name}' is reserved or empty; pick another name.`);
     checkUnicode(owner, `the tensor name ${JSON.stringify(name)}`, name);
-    if (!(t instanceof Tensor)) fail(owner, `'${name}' is not a Tensor (got ${t === null ? 'null' : typeof t}); pass tensor(values).`);
+    if (!(t instanceof Tensor)) fail(owner, `'${name}' is ${describe(t)}, not a Tensor; pass tensor(values).`);
     header[name] = null; // keeps the state dict's order in the header
   }
   // The data: 8-byte dtypes first, so that each tensor starts at a multiple of its element size.
@@ -164,8 +164,7 @@ export function readSafetensors(bytes: Uint8Array): { tensors: TensorDict; metad
 
 /** readSafetensors, with `owner` (the function the caller called) named in its errors. */
 export function parseSafetensors(owner: string, bytes: Uint8Array): { tensors: TensorDict; metadata: Record<string, string> } {
-  if (!(bytes instanceof Uint8Array))
-    fail(owner, `expected the file's bytes as a Uint8Array (or Buffer), got ${bytes === null ? 'null' : typeof bytes}.`);
+  if (!(bytes instanceof Uint8Array)) fail(owner, `expected the file's bytes as a Uint8Array (or Buffer), got ${describe(bytes)}.`);
   if (bytes.length < 8)
     corrupt(
       owner,

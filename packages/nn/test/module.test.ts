@@ -212,7 +212,11 @@ describe('state dicts', () => {
     ['unexpected', (sd) => (sd['3.weight'] = zeros([1])), /unexpected '3.weight'/],
     ['wrong shape', (sd) => (sd['0.weight'] = zeros([2, 4])), /'0.weight' has shape \[2, 4\], the parameter \[4, 2\]/],
     ['wrong dtype', (sd) => (sd['0.bias'] = zeros([4], 'float32')), /'0.bias' has dtype float32, the parameter float64/],
-    ['not a tensor', (sd) => (sd['0.bias'] = [1, 2, 3, 4] as never), /'0.bias' is not a Tensor/],
+    [
+      'not a tensor',
+      (sd) => (sd['0.bias'] = [1, 2, 3, 4] as never),
+      /'0.bias' is an array of length 4, not a Tensor \(wrap it with tensor\(values\)\)/,
+    ],
   ];
   bad.forEach(([what, spoil, message]) => {
     it(`refuses a ${what} entry, names it, and changes nothing`, () => {
