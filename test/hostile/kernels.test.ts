@@ -322,6 +322,23 @@ describe('matmul: against a naive float64 loop on both backends', () => {
     }
   });
 
+  it('gradients of products that use one tensor twice (x·x, x·xᵀ, xᵀ·x) match central differences on both backends', () => {
+    const rnd = (shape: number[], seed: number): T.Tensor => {
+      const r = new T.Rng(seed);
+      return T.tensor(
+        Array.from({ length: shape[0] * shape[1] }, () => r.uniform(-1, 1)),
+        { shape },
+      );
+    };
+    onEach(() => {
+      for (const n of [3, 20]) {
+        expect(A.gradCheck((x: T.Tensor) => A.matmul(x, x), [rnd([n, n], 1)]).ok).toBe(true);
+        expect(A.gradCheck((x: T.Tensor) => A.matmul(x, A.transpose(x)), [rnd([n, n + 3], 2)]).ok).toBe(true);
+        expect(A.gradCheck((x: T.Tensor) => A.matmul(A.transpose(x), x), [rnd([n + 5, n], 3)]).ok).toBe(true);
+      }
+    });
+  });
+
   it('NaN and ±Infinity stay in their row and column on both backends', () => {
     const a = T.tensor([
       [1, NaN, 2],
