@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import * as T from '@xent/tensor';
 import * as A from '@xent/autograd';
 import * as N from '@xent/nn';
@@ -236,5 +237,38 @@ describe('checkpoint refusals say what to do', () => {
     }
     refuses(() => new Bad('child'), 'INVALID_ARGUMENT', /^Bad.registerModule/);
     refuses(() => new Bad('param'), 'INVALID_ARGUMENT', /^Bad: no parameter named 'nope'/);
+  });
+});
+
+describe('state dict → safetensors → state dict, bit for bit', () => {
+  /** The bit patterns of a tensor's values, as strings (so −0 and NaN payloads compare exactly). */
+  const bitsOf = (t: T.Tensor): string[] => {
+    const v = t.values();
+    const words = v instanceof Float64Array ? new BigUint64Array(v.slice().buffer) : new Uint32Array(v.slice().buffer);
+    return Array.from(words, (w: bigint | number) => w.toString(16));
+  };
+  const special = [0, -0, 5e-324, -1e-310, 1.4e-45, Infinity, -Infinity, NaN, 1e308, -3.5];
+  it('random MLPs of either dtype, with special values written into them, load back exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 4 }),
+        fc.constantFrom('float64', 'float32') as fc.Arbitrary<'float64' | 'float32'>,
+        fc.boolean(),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...special)), { maxLength: 6 }),
+        (sizes, dtype, bias, pokes) => {
+          const src = new N.MLP(sizes, { dtype, bias, rng: new T.Rng(1) });
+          const ps = src.parameters();
+          for (const [k, v] of pokes) {
+            const p = ps[k % ps.length];
+            if (p.dtype === 'float32' && Math.abs(v) > 3.4e38 && Number.isFinite(v)) continue; // float32 cannot hold it
+            A.noGrad(() => T.copyInto(p, T.full(p.shape, v, p.dtype)));
+          }
+          const dst = new N.MLP(sizes, { dtype, bias, rng: new T.Rng(2) });
+          dst.loadStateDict(N.fromSafetensors(N.toSafetensors(src.stateDict())));
+          expect(dst.parameters().map(bitsOf)).toEqual(src.parameters().map(bitsOf));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -187,3 +187,39 @@ describe('every refusal of a corrupt file says what to do', () => {
     );
   });
 });
+
+describe('safetensors headers: numbers, order and __metadata__', () => {
+  it('offsets out of header order are read by offset (the tiling is what the format requires)', () => {
+    const t = N.fromSafetensors(file(`{"b":${entry('F64', [1], 8, 16)},"a":${entry('F64', [1], 0, 8)}}`, f64([1, 2])));
+    expect(Object.keys(t)).toEqual(['b', 'a']);
+    expect([...t.a.values(), ...t.b.values()]).toEqual([1, 2]);
+  });
+  it.each([
+    ['NaN', '{"a":{"dtype":"F64","shape":[NaN],"data_offsets":[0,8]}}', 'not valid JSON'],
+    ['a negative size', `{"a":${entry('F64', [-1], 0, 8)}}`, 'whole numbers ≥ 0'],
+    ['1e400 (Infinity)', '{"a":{"dtype":"F64","shape":[1e400],"data_offsets":[0,8]}}', 'whole numbers ≥ 0'],
+    ['2^53 as an offset', `{"a":${entry('F64', [1], 2 ** 53, 2 ** 53 + 8)}}`, 'whole numbers ≥ 0'],
+    ['a string size', '{"a":{"dtype":"F64","shape":["1"],"data_offsets":[0,8]}}', 'whole numbers ≥ 0'],
+    ['a header length past the end', '', 'truncated'],
+  ])('%s is refused, and says what to do', (label, text, frag) => {
+    const bytes = label.startsWith('a header length')
+      ? (() => {
+          const b = file('{}');
+          new DataView(b.buffer).setBigUint64(0, 1000n, true);
+          return b;
+        })()
+      : file(text, f64([1]));
+    refuses(() => N.fromSafetensors(bytes), 'INVALID_ARGUMENT', frag);
+  });
+  it.each([
+    ['a tensor entry', `{"__metadata__":${entry('F64', [1], 0, 8)}}`],
+    ['a nested object', '{"__metadata__":{"a":{"b":"c"}}}'],
+    ['a number value', '{"__metadata__":{"epoch":3}}'],
+    ['a string', '{"__metadata__":"x"}'],
+  ])('__metadata__ that is %s is refused', (_l, text) => {
+    refuses(() => N.safetensorsMetadata(file(text, text.includes('dtype') ? f64([1]) : [])), 'INVALID_ARGUMENT', '__metadata__');
+  });
+  it("a tensor named '__metadata__' cannot be written", () => {
+    refuses(() => N.toSafetensors({ __metadata__: T.tensor([1]) }), 'INVALID_ARGUMENT', 'reserved');
+  });
+});
