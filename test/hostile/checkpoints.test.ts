@@ -272,3 +272,11 @@ describe('state dict → safetensors → state dict, bit for bit', () => {
     );
   });
 });
+
+describe('reserved metadata keys', () => {
+  it("every key starting with 'xent.' is reserved, as CheckpointContents says ('xent.foo' was written and read back)", () => {
+    refuses(() => N.packCheckpoint({ model: model(), metadata: { 'xent.foo': 'x' } }), 'INVALID_ARGUMENT', "'xent.foo' is reserved");
+    const bytes = N.packCheckpoint({ model: model(), metadata: { xentish: 'y' } });
+    expect(N.unpackCheckpoint(bytes, { model: model() })).toEqual({ xentish: 'y' });
+  });
+});

@@ -221,3 +221,16 @@ describe('state dict values that are not tensors', () => {
     refuses(() => N.fromSafetensors(new ArrayBuffer(8) as never), 'INVALID_ARGUMENT', 'an ArrayBuffer');
   });
 });
+
+describe('withParameters and fans arguments', () => {
+  it('a module that is not a Module, and an fn that is not a function, are refused (raw TypeErrors), the parameters untouched', () => {
+    refuses(() => N.withParameters({} as never, [], () => 1), 'INVALID_ARGUMENT', /^withParameters: module is a plain object/);
+    const m = new N.Linear(1, 1);
+    const w = m.weight;
+    refuses(() => N.withParameters(m, [T.tensor([[1]]), T.tensor([0])], 5 as never), 'INVALID_ARGUMENT', 'fn is the number 5');
+    expect(m.weight).toBe(w);
+  });
+  it('fans(null) names the argument (a raw TypeError)', () => {
+    refuses(() => N.fans(null as never), 'INVALID_ARGUMENT', /^init: shape is null/);
+  });
+});
