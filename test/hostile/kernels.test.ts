@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as T from '@xent/tensor';
 import * as A from '@xent/autograd';
+import { makeView } from '@xent/tensor/internal';
 import { availableBackends } from '../utils.js';
 import { refuses } from './helpers.js';
 
@@ -408,6 +409,14 @@ describe('fromFlat: the data the kernels can read, a shape of whole sizes', () =
   it('a shape with a fractional, negative or NaN size, or no shape, is SHAPE_MISMATCH ([1.5, 2] wrapped 3 values)', () => {
     for (const bad of [[1.5, 2], [-1, -3], [NaN], [Infinity], undefined, 3, '3'])
       refuses(() => T.fromFlat(new Float64Array(3), bad as never), 'SHAPE_MISMATCH', /^fromFlat: shape is /, /whole sizes/);
+  });
+  it('new Tensor(view) refuses the same data and sizes (makeView is exported for the packages)', () => {
+    refuses(() => new T.Tensor(makeView(new Uint8Array(3) as never, [3])), 'INVALID_ARGUMENT', /^Tensor: data is /);
+    refuses(() => new T.Tensor(makeView(new Float64Array(3), [1.5, 2])), 'SHAPE_MISMATCH', /^Tensor: shape is \[1\.5, 2\]/);
+    expect(new T.Tensor(makeView(new Float64Array(6), [2, 3], [1, 2])).toArray()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
   it('the three typed arrays, empty shapes and scalars still wrap without a copy', () => {
     const d = new Float32Array(6);

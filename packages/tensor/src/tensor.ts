@@ -16,6 +16,16 @@ export interface GradNode {
 export type NestedArray = number | NestedArray[];
 
 /**
+ * Refuses storage the kernels cannot read (`where` names the caller): anything but a Float64Array, Float32Array or
+ * Int32Array. A Uint8Array or a plain array was tagged int32 and written modulo 256; bigints broke the kernels.
+ */
+function checkStorage(data: unknown, where: string): void {
+  if (!(data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array)) {
+    throw new XentError('INVALID_ARGUMENT', `${where}: data is ${describe(data)}; pass a Float64Array, Float32Array or Int32Array.`);
+  }
+}
+
+/**
  * A Tensor is an ndarray view (data, shape, stride, offset) plus a dtype.
  * Views share data: broadcasting is a zero-stride view, transpose permutes
  * strides. Tensors are never mutated by ops; only optimizers write into
@@ -33,13 +43,21 @@ export class Tensor {
   /** Optional label used in graph printing and error messages. */
   name: string | undefined = undefined;
 
+  /**
+   * Wraps an ndarray view (no copy). Throws INVALID_ARGUMENT unless its data is a Float64Array, Float32Array or
+   * Int32Array, SHAPE_MISMATCH for a size that is not a whole number ≥ 0 or data too short for the view.
+   */
   constructor(view: NdArray<TypedArray>) {
     const { shape, stride, offset, data } = view;
+    checkStorage(data, 'Tensor');
     // ndarray does not check that the data covers the view: check the nearest and farthest element.
     let lo = offset;
     let hi = offset;
     let size = 1;
     for (let k = 0; k < shape.length; k++) {
+      if (!(shape[k] >= 0 && Number.isInteger(shape[k]))) {
+        throw new XentError('SHAPE_MISMATCH', `Tensor: shape is ${fmtShape(shape)}; pass whole sizes ≥ 0.`);
+      }
       const step = stride[k] * (shape[k] - 1);
       if (step > 0) hi += step;
       else lo += step;
@@ -215,9 +233,7 @@ export function makeView(data: TypedArray, shape: readonly number[], stride?: re
  * modulo 256, or held bigints), SHAPE_MISMATCH for a shape that is not whole sizes ≥ 0 or does not hold data.length values.
  */
 export function fromFlat(data: TypedArray, shape: readonly number[]): Tensor {
-  if (!(data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array)) {
-    throw new XentError('INVALID_ARGUMENT', `fromFlat: data is ${describe(data)}; pass a Float64Array, Float32Array or Int32Array.`);
-  }
+  checkStorage(data, 'fromFlat');
   let size = Array.isArray(shape) ? 1 : NaN;
   for (let k = 0; k < shape?.length; k++) size *= Number.isInteger(shape[k]) && shape[k] >= 0 ? shape[k] : NaN;
   if (Number.isNaN(size)) {
