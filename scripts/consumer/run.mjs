@@ -6,7 +6,7 @@
 //   - run the README's training step under `node` as ESM and through require(), printing the README's losses;
 //   - type-check a TypeScript consumer with strict flags under module nodenext and moduleResolution bundler;
 //   - bundle with esbuild for the browser and compute in headless Chromium the same loss and gradient as Node;
-//   - stay within the size budget: a page using tensor + autograd + losses ≤ 34 KB minified and gzipped.
+//   - stay within the size budget: a page using tensor + autograd + losses ≤ 34.5 KB minified and gzipped.
 // Prints one line per check and closes with `consumer: N passed, M failed`; exits 1 on any failure.
 // KEEP_SCRATCH=1 keeps the scratch folder for a look afterwards.
 import { spawnSync } from 'node:child_process';
@@ -31,9 +31,12 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
  * training loops, the softmax backward. With them the page is 33.5 KB: the module embedded as hex gzips to
  * 4.9 KB (11.4 KB of WebAssembly; 3.2 KB before), the JavaScript to about 28.6 KB (27.3 KB before, with the
  * 0.2 hardening of issue 9). Hex is the smallest text form measured (raw bytes escaped: +0.2 KB, base64: +1.4 KB),
- * so the budget is 34 KB: a decision to review.
+ * so the budget was 34 KB: a decision to review. The hostile audit of the 0.2 kernels (test/hostile/kernels.test.ts)
+ * added refusals the page keeps (non-tensor kernel arguments, slice bounds, fromFlat's data and shape, an empty class
+ * axis, XENT_BACKEND) and the float32 softmax CE's float64 fallback where m − z overflows: +0.4 KB, which took the page
+ * to 34.07 KB. The budget is 34.5 KB: again a decision to review.
  */
-const BUDGET_GZIP_BYTES = 34 * 1024;
+const BUDGET_GZIP_BYTES = 34.5 * 1024;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 let passed = 0;

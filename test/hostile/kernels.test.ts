@@ -400,6 +400,24 @@ describe('the tensor kernels refuse a non-tensor first argument (was a raw TypeE
   });
 });
 
+describe('fromFlat: the data the kernels can read, a shape of whole sizes', () => {
+  it('a Uint8Array, a plain array or a BigInt64Array is INVALID_ARGUMENT (was tagged int32: written modulo 256, or bigints)', () => {
+    for (const bad of [new Uint8Array([1, 2, 3]), [1, 2, 3], new BigInt64Array(3), new Uint8ClampedArray(3), null, undefined, 'abc'])
+      refuses(() => T.fromFlat(bad as never, [3]), 'INVALID_ARGUMENT', /^fromFlat: data is /, /Float64Array, Float32Array or Int32Array/);
+  });
+  it('a shape with a fractional, negative or NaN size, or no shape, is SHAPE_MISMATCH ([1.5, 2] wrapped 3 values)', () => {
+    for (const bad of [[1.5, 2], [-1, -3], [NaN], [Infinity], undefined, 3, '3'])
+      refuses(() => T.fromFlat(new Float64Array(3), bad as never), 'SHAPE_MISMATCH', /^fromFlat: shape is /, /whole sizes/);
+  });
+  it('the three typed arrays, empty shapes and scalars still wrap without a copy', () => {
+    const d = new Float32Array(6);
+    const t = T.fromFlat(d, [2, 3]);
+    expect([t.dtype, t.shape, t.view.data === d]).toEqual(['float32', [2, 3], true]);
+    expect(T.fromFlat(new Int32Array(0), [2, 0]).shape).toEqual([2, 0]);
+    expect(T.fromFlat(Float64Array.from([7]), []).item()).toBe(7);
+  });
+});
+
 describe('slice: every bound is a whole number (NaN, 1.5, "1" were read as other indices, silently)', () => {
   const t = T.tensor([
     [1, 2, 3],
@@ -657,8 +675,7 @@ describe('XENT_BACKEND', () => {
     return r.stdout.trim();
   }
   it("a value other than 'js' or 'wasm' ('JS', 'gpu') is INVALID_OPTION saying what to set (it ran wasm, silently)", () => {
-    for (const v of ['JS', 'gpu'])
-      expect(runWith(v)).toBe(`INVALID_OPTION XENT_BACKEND: found "${v}"; set it to 'js' or 'wasm', or leave it unset.`);
+    for (const v of ['JS', 'gpu']) expect(runWith(v)).toBe(`INVALID_OPTION XENT_BACKEND: found '${v}'; set 'js' or 'wasm'.`);
     expect(runWith('js')).toBe('js 2');
     expect(runWith('')).toMatch(/^(wasm|js) 2$/);
   });

@@ -21,10 +21,7 @@ function named(e: unknown, name: string): unknown {
 
 /** The refusal of a kernel argument that must be a Tensor (`which`: 'first' or 'second'), naming what was found. */
 function notATensor(name: string, which: string, x: unknown): XentError {
-  return new XentError(
-    'INVALID_ARGUMENT',
-    `${name}: the ${which} argument is ${describe(x)}; pass a Tensor (make one with tensor(values)).`,
-  );
+  return new XentError('INVALID_ARGUMENT', `${name}: the ${which} argument is ${describe(x)}; pass a Tensor.`);
 }
 
 /**

@@ -2,6 +2,7 @@ import ndarray, { type NdArray } from 'ndarray';
 import { allocate, dtypeOf, type DType, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
+import { describe } from './input.js';
 import { unravelIndex } from './layout.js';
 import { assign } from './strided.js';
 import { versionOf } from './version.js';
@@ -208,10 +209,20 @@ export function makeView(data: TypedArray, shape: readonly number[], stride?: re
   }
 }
 
-/** Wraps a row-major typed array as a tensor (no copy). */
+/**
+ * Wraps a row-major typed array as a tensor (no copy). Throws INVALID_ARGUMENT for data that is not a
+ * Float64Array, Float32Array or Int32Array (a Uint8Array or a plain array was tagged int32 and written
+ * modulo 256, or held bigints), SHAPE_MISMATCH for a shape that is not whole sizes ≥ 0 or does not hold data.length values.
+ */
 export function fromFlat(data: TypedArray, shape: readonly number[]): Tensor {
-  let size = 1;
-  for (let k = 0; k < shape.length; k++) size *= shape[k];
+  if (!(data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array)) {
+    throw new XentError('INVALID_ARGUMENT', `fromFlat: data is ${describe(data)}; pass a Float64Array, Float32Array or Int32Array.`);
+  }
+  let size = Array.isArray(shape) ? 1 : NaN;
+  for (let k = 0; k < shape?.length; k++) size *= Number.isInteger(shape[k]) && shape[k] >= 0 ? shape[k] : NaN;
+  if (Number.isNaN(size)) {
+    throw new XentError('SHAPE_MISMATCH', `fromFlat: shape is ${String(shape)}; pass whole sizes ≥ 0.`);
+  }
   if (data.length !== size) {
     throw new XentError(
       'SHAPE_MISMATCH',

@@ -159,7 +159,7 @@ export function getBackend(): Backend {
   if (chosen === undefined) {
     const env = envBackend();
     if (env !== undefined && env !== '' && env !== 'js' && env !== 'wasm') {
-      throw new XentError('INVALID_OPTION', `XENT_BACKEND: found ${JSON.stringify(env)}; set it to 'js' or 'wasm', or leave it unset.`);
+      throw new XentError('INVALID_OPTION', `XENT_BACKEND: found '${env}'; set 'js' or 'wasm'.`);
     }
     chosen = env === 'js' || load() === null ? 'js' : 'wasm';
   }
