@@ -234,3 +234,20 @@ describe('withParameters and fans arguments', () => {
     refuses(() => N.fans(null as never), 'INVALID_ARGUMENT', /^init: shape is null/);
   });
 });
+
+describe('loadStateDict keeps every bit', () => {
+  it('float32 signalling NaNs and −0 survive safetensors and loadStateDict (7f800001 came back 7fc00001)', () => {
+    const a = new Float32Array(new Uint32Array([0x7f800001, 0x7fa00000, 0x80000000, 0x00000001]).buffer);
+    const m = new N.Linear(4, 1, { dtype: 'float32', bias: false });
+    m.loadStateDict(N.fromSafetensors(N.toSafetensors({ weight: T.tensor(a, { shape: [1, 4] }) })));
+    const bitsOf = (x: Float32Array) => Array.from(new Uint32Array(x.slice().buffer), (w) => w.toString(16));
+    expect(bitsOf(m.weight.values() as Float32Array)).toEqual(bitsOf(a));
+  });
+  it('copyInto a contiguous float32 slice keeps the bits too, and writes only that slice', () => {
+    const dst = T.zeros([4], 'float32');
+    const src = T.tensor(new Float32Array(new Uint32Array([0x7f800001, 0xff800002]).buffer));
+    T.copyInto(T.slice(dst, [[1, 3]]), src);
+    const bitsOf = (x: Float32Array) => Array.from(new Uint32Array(x.slice().buffer), (w) => w.toString(16));
+    expect(bitsOf(dst.values() as Float32Array)).toEqual(['0', '7f800001', 'ff800002', '0']);
+  });
+});

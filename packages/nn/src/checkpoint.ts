@@ -52,7 +52,8 @@ export interface CheckpointTargets {
 const OPT_PREFIX = 'optimizer.state.';
 const OPT_KEY = 'xent.optimizer';
 const SCHED_KEY = 'xent.scheduler';
-const RESERVED = new Set(['format', OPT_KEY, SCHED_KEY]);
+/** Metadata keys the checkpoint uses itself: 'format' and every 'xent.' key (as CheckpointContents says). */
+const isReserved = (key: string): boolean => key === 'format' || key.startsWith('xent.');
 
 /**
  * The bytes of a checkpoint (a safetensors file, see the file header) for
@@ -73,7 +74,11 @@ export function pack(owner: string, contents: CheckpointContents): Uint8Array {
   checkStateful(owner, 'scheduler', scheduler);
   checkPlainObject(owner, "option 'metadata'", metadata, 'pass a plain object of strings');
   for (const [k, v] of Object.entries(metadata)) {
-    if (RESERVED.has(k)) throw new XentError('INVALID_ARGUMENT', `${owner}: the metadata key '${k}' is reserved; pick another name.`);
+    if (isReserved(k))
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: the metadata key '${k}' is reserved ('format' and keys starting with 'xent.'); pick another name.`,
+      );
     if (typeof v !== 'string')
       throw new XentError('INVALID_ARGUMENT', `${owner}: metadata '${k}' is ${typeof v}; values must be strings (JSON.stringify them).`);
   }
@@ -148,7 +153,7 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
     throw e;
   }
   for (const [p, v] of plan.writes) assignInPlace(p, v);
-  return Object.fromEntries(Object.entries(metadata).filter(([k]) => !RESERVED.has(k)));
+  return Object.fromEntries(Object.entries(metadata).filter(([k]) => !isReserved(k)));
 }
 
 function checkModel(owner: string, model: unknown): void {

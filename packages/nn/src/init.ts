@@ -7,7 +7,7 @@
 //   heNormal       N(0, σ²),  σ = √(2 / fanIn)                (torch.nn.init.kaiming_normal_)
 //   zeros          0
 import { Rng, XentError, rand, randn, zeros, type Tensor } from '@xent/tensor';
-import { booleanOption, choiceOption, customOption, fmtShape } from '@xent/tensor/internal';
+import { booleanOption, choiceOption, customOption, describe, fmtShape } from '@xent/tensor/internal';
 
 /** The float dtypes a parameter can have. */
 export type FloatDType = 'float64' | 'float32';
@@ -20,6 +20,8 @@ export type InitName = 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNorma
 
 /** fanIn and fanOut of a shape: [out, in] → (in, out); a vector [n] → (n, n). */
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  if (!Array.isArray(shape))
+    throw new XentError('INVALID_ARGUMENT', `init: shape is ${describe(shape)}; pass [out, in] with whole sizes ≥ 1.`);
   if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new XentError('INVALID_ARGUMENT', `init: shape ${fmtShape(shape)} has no fans; pass [out, in] with whole sizes ≥ 1.`);
   }

@@ -249,6 +249,13 @@ export function assignInPlace(dst: Tensor, src: Tensor): void {
  *   const { value, grads } = valueAndGrad(lossOf)(...model.parameters());
  */
 export function withParameters<T>(module: Module, params: readonly Tensor[], fn: () => T): T {
+  if (!(module instanceof Module))
+    throw new XentError('INVALID_ARGUMENT', `withParameters: module is ${describe(module)}; pass a Module from @xent/nn.`);
+  if (typeof fn !== 'function')
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `withParameters: fn is ${describe(fn)}; pass a function that runs the module, e.g. () => model.forward(x).`,
+    );
   const named = module.namedParameters();
   if (!Array.isArray(params) || params.length !== named.length) {
     throw new XentError(

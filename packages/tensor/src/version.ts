@@ -7,7 +7,7 @@ import { XentError, fmtShape } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
 import { checkValues, describe } from './input.js';
 import { sameShape } from './layout.js';
-import { Tensor, readFlat } from './tensor.js';
+import { Tensor, isContiguous, readFlat } from './tensor.js';
 
 interface Writes {
   /** How many writes this storage has had. */
@@ -105,6 +105,13 @@ export function copyInto(dst: Tensor, src: Tensor, where = 'copyInto'): void {
   checkValues(values, dst.dtype, where, 'src');
   if (values.buffer === dst.view.data.buffer) values = values.slice(); // overlapping: read everything before writing
   const v = dst.view;
+  if (isContiguous(dst) && values.constructor === v.data.constructor) {
+    // One block of the same dtype: TypedArray.set copies the bytes, so every bit survives
+    // (a float32 signalling NaN read into a JS number comes back quietened).
+    v.data.set(values, v.offset);
+    bumpVersion(dst);
+    return;
+  }
   const { shape, stride } = v;
   const idx = new Array<number>(shape.length).fill(0);
   // Walk dst's elements in row-major order, writing through its strides.
