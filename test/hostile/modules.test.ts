@@ -251,3 +251,39 @@ describe('loadStateDict keeps every bit', () => {
     expect(bitsOf(dst.values() as Float32Array)).toEqual(['0', '7f800001', 'ff800002', '0']);
   });
 });
+
+describe('hostile sizes and layers', () => {
+  const sizes: [string, unknown][] = [
+    ['0', 0],
+    ['-1', -1],
+    ['1.5', 1.5],
+    ['NaN', NaN],
+    ['Infinity', Infinity],
+    ['null', null],
+    ['undefined', undefined],
+    ['a bigint', 2n],
+    ['a boolean', true],
+  ];
+  it.each(sizes)('Linear with inFeatures %s is refused and says what it got', (_l, n) => {
+    refuses(() => new N.Linear(n as never, 2), 'INVALID_ARGUMENT', /^Linear: inFeatures is /, 'whole number ≥ 1');
+    refuses(() => new N.Linear(2, n as never), 'INVALID_ARGUMENT', /^Linear: outFeatures is /);
+  });
+  it.each(sizes)('MLP with a size %s is refused by MLP, naming the index', (_l, n) => {
+    refuses(() => new N.MLP([2, n as never, 1]), 'INVALID_ARGUMENT', /^MLP: sizes\[1\] is /);
+  });
+  it.each([
+    ['null', null],
+    ['a class instead of an instance', N.ReLU],
+    ['a plain object with forward', { forward: (x: T.Tensor) => x }],
+  ])('Sequential with %s is refused', (_l, m) => {
+    refuses(() => new N.Sequential(new N.ReLU(), m as never), 'INVALID_ARGUMENT', /^Sequential: argument 1/);
+  });
+  it('Linear.forward with a wrong last axis, a scalar or a string is refused; a batch of 0 rows gives 0 rows', () => {
+    const lin = new N.Linear(3, 2);
+    refuses(() => lin.forward(T.zeros([4, 2])), 'SHAPE_MISMATCH', 'inFeatures = 3');
+    refuses(() => lin.forward(T.tensor(1)), 'SHAPE_MISMATCH');
+    refuses(() => lin.forward('x' as never), 'INVALID_ARGUMENT', /^Linear.forward: x is/);
+    expect(lin.forward(T.zeros([0, 3])).shape).toEqual([0, 2]);
+    expect(lin.forward(T.zeros([2, 0, 3])).shape).toEqual([2, 0, 2]);
+  });
+});
