@@ -427,6 +427,18 @@ describe('fromFlat: the data the kernels can read, a shape of whole sizes', () =
   });
 });
 
+describe('sumTo: the target shape is checked (undefined and strings were raw TypeErrors, [1.5] an error naming fromFlat)', () => {
+  it('a shape that is not an array of whole sizes ≥ 0 is an XentError naming sumTo', () => {
+    const g = T.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    for (const bad of [undefined, 'ab', [1.5], [NaN, 2], [-1, 2]]) refuses(() => T.sumTo(g, bad as never), undefined, /^sumTo: /);
+    expect(T.sumTo(g, [1, 2]).toArray()).toEqual([[4, 6]]);
+    expect(T.sumTo(g, [2, 2])).toBe(g);
+  });
+});
+
 describe('slice: every bound is a whole number (NaN, 1.5, "1" were read as other indices, silently)', () => {
   const t = T.tensor([
     [1, 2, 3],

@@ -102,7 +102,8 @@ export function broadcastTo(t: Tensor, shape: readonly number[], where = 'broadc
  */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   const gs = g.view.shape;
-  if (sameShape(gs, shape)) return g;
+  if (Array.isArray(shape) && sameShape(gs, shape)) return g;
+  checkShape(shape, 'sumTo'); // sizes that are whole numbers ≥ 0 ([1.5] and [NaN, 2] reached fromFlat and allocate)
   const outDtype = g.dtype === 'int32' ? 'float64' : g.dtype;
   const out = fromFlat(
     allocate(
