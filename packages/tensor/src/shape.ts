@@ -244,14 +244,20 @@ export function squeeze(t: Tensor, axes?: number | readonly number[]): Tensor {
 function sliceBound(v: unknown, k: number, which: 'start' | 'end', whenMissing: number): number {
   if (v === undefined || v === null) return whenMissing;
   if (typeof v === 'number' && (Number.isInteger(v) || v === Infinity || v === -Infinity)) return v;
-  throw new XentError('INVALID_ARGUMENT', `slice: the ${which} for axis ${k} is ${describe(v)}; pass whole numbers.`);
+  throw new XentError(
+    'INVALID_ARGUMENT',
+    `slice: the ${which} for axis ${k} is ${describe(v)}; pass whole numbers (negative: from the end).`,
+  );
 }
 
 /** Slices leading axes: slice(t, [start, end] per axis). Negative indices count from the end. A view. */
 export function slice(t: Tensor, ranges: readonly (readonly [number, number?])[]): Tensor {
   const shape = t.shape;
   if (!Array.isArray(ranges) || !ranges.every(Array.isArray)) {
-    throw new XentError('INVALID_ARGUMENT', `slice: ranges is ${describe(ranges)}; pass [start, end] pairs.`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `slice: ranges is ${describe(ranges)}; pass [start, end] pairs, e.g. slice(t, [[0, 2], [1, 3]]).`,
+    );
   }
   if (ranges.length > shape.length) {
     throw new XentError('INVALID_ARGUMENT', `slice: ${ranges.length} ranges for a tensor of rank ${shape.length}.`);
