@@ -135,6 +135,25 @@ describe('typed arrays whose memory goes away', () => {
     refuses(() => A.add(x, 1), 'INVALID_ARGUMENT', 'transferred');
     refuses(() => A.sum(A.transpose(x))); // a view of it: an XentError too
   });
+  it('matmul, concat and copyInto refuse such a tensor (matmul gave NaN, the others raw TypeErrors); it prints as having no data', () => {
+    const lost = () => {
+      const b = new Float64Array([1, 2, 3, 4]);
+      const x = T.tensor(b).reshape([2, 2]);
+      transfer(b);
+      return x;
+    };
+    const eye = T.tensor([
+      [1, 0],
+      [0, 1],
+    ]);
+    refuses(() => T.matmul(lost(), eye), 'INVALID_ARGUMENT', 'transferred');
+    refuses(() => T.matmul(eye, lost()), 'INVALID_ARGUMENT', 'transferred');
+    refuses(() => A.matmul(eye, lost()), 'INVALID_ARGUMENT', 'transferred');
+    refuses(() => T.concat([eye, lost()], 0), 'INVALID_ARGUMENT', 'transferred');
+    refuses(() => T.copyInto(lost(), eye), 'INVALID_ARGUMENT', 'transferred');
+    refuses(() => T.copyInto(T.clone(eye), lost()), 'INVALID_ARGUMENT', 'transferred');
+    expect(lost().toString()).toBe('tensor(<no data: its typed array was transferred>, shape=[2, 2], dtype=float64)');
+  });
   it('a tensor made from a resizable buffer owns a copy: shrinking the buffer later changes nothing', () => {
     type Resizable = ArrayBuffer & { resize(n: number): void };
     const ab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable)(16, { maxByteLength: 64 });

@@ -1,6 +1,6 @@
 import { allocate, promote, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
-import { Tensor, fromFlat, readFlat } from './tensor.js';
+import { Tensor, checkHasData, fromFlat, readFlat } from './tensor.js';
 import { wasmGemv, wasmMatmul, type StridedMatrix } from './wasm/matmul.js';
 import { wasmKernels } from './wasm/runtime.js';
 
@@ -234,6 +234,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const batchB = sb.length === 3 ? sb[0] : 1;
   if (sa.length === 3 && sb.length === 3 && batchA !== batchB) throw shapeError(sa, sb, `the batch sizes differ (${batchA} vs ${batchB})`);
   const batch = Math.max(batchA, batchB);
+  checkHasData(a);
+  checkHasData(b);
   const dtype = promote(a.dtype, b.dtype);
   const outShape = sa.length === 3 || sb.length === 3 ? [batch, M, N] : [M, N];
   const out = allocate(dtype, batch * M * N);

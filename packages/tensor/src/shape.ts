@@ -4,7 +4,7 @@ import { toTensorArg } from './create.js';
 import { checkShape, describe } from './input.js';
 import { sameShape } from './layout.js';
 import { accumulate, assign } from './strided.js';
-import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
+import { Tensor, checkHasData, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
 import { simdKernels, wasmColumnSums, type FloatOut } from './wasm/elementwise.js';
 
 /**
@@ -323,6 +323,7 @@ export function concat(ts: readonly Tensor[], axis = 0): Tensor {
   const base = first.shape;
   let total = 0;
   for (const t of ts) {
+    checkHasData(t);
     const s = t.shape;
     if (s.length !== base.length || s.some((d, k) => k !== a && d !== base[k])) {
       throw new XentError(

@@ -7,7 +7,7 @@ import { XentError, fmtShape } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
 import { checkValues, describe } from './input.js';
 import { sameShape } from './layout.js';
-import { Tensor, isContiguous, readFlat } from './tensor.js';
+import { Tensor, checkHasData, isContiguous, readFlat } from './tensor.js';
 
 interface Writes {
   /** How many writes this storage has had. */
@@ -83,6 +83,8 @@ export function copyInto(dst: Tensor, src: Tensor, where = 'copyInto'): void {
     if (!(t instanceof Tensor))
       throw new XentError('INVALID_ARGUMENT', `${where}: ${name} is ${describe(t)}; pass a Tensor (tensor(values) makes one).`);
   }
+  checkHasData(dst);
+  checkHasData(src);
   if (!sameShape(dst.view.shape, src.view.shape)) {
     throw new XentError(
       'SHAPE_MISMATCH',
