@@ -137,8 +137,9 @@ export abstract class Module {
    * hold the parameters keep working). Every entry is checked first: an entry
    * that is not a Tensor, has another shape or another dtype, a shared
    * parameter given two different values, and — with strict (default) — a
-   * missing or unexpected name, is an XentError naming all of them; then
-   * nothing has been changed. `sd` must be a plain object (a Map would load
+   * missing or unexpected name, is an XentError naming all of them (code
+   * SHAPE_MISMATCH when a shape differs, else DTYPE when a dtype does, else
+   * INVALID_ARGUMENT); then nothing has been changed. `sd` must be a plain object (a Map would load
    * nothing); its tensors may be the module's own parameters (all are read
    * before any is written). Returns the names that were missing and
    * unexpected (both empty under strict).
@@ -184,14 +185,19 @@ export function planLoad(module: Module, sd: StateDict, options?: LoadStateDictO
   const missing = [...params.keys()].filter((k) => !Object.hasOwn(sd, k));
   const unexpected = Object.keys(sd).filter((k) => !params.has(k));
   const problems: string[] = [];
+  let code: 'SHAPE_MISMATCH' | 'DTYPE' | 'INVALID_ARGUMENT' = 'INVALID_ARGUMENT'; // a shape mismatch first, then dtype (the contract's codes)
   const firstName = new Map<Tensor, string>(); // a shared parameter: the first of its names that sd gives
   for (const [name, p] of params) {
     if (!Object.hasOwn(sd, name)) continue;
     const v = sd[name];
     if (!(v instanceof Tensor)) problems.push(`'${name}' is ${describe(v)}, not a Tensor (wrap it with tensor(values))`);
-    else if (!sameShape(v.shape, p.shape)) problems.push(`'${name}' has shape ${fmtShape(v.shape)}, the parameter ${fmtShape(p.shape)}`);
-    else if (v.dtype !== p.dtype) problems.push(`'${name}' has dtype ${v.dtype}, the parameter ${p.dtype}`);
-    else if (!firstName.has(p)) firstName.set(p, name);
+    else if (!sameShape(v.shape, p.shape)) {
+      problems.push(`'${name}' has shape ${fmtShape(v.shape)}, the parameter ${fmtShape(p.shape)}`);
+      code = 'SHAPE_MISMATCH';
+    } else if (v.dtype !== p.dtype) {
+      problems.push(`'${name}' has dtype ${v.dtype}, the parameter ${p.dtype}`);
+      if (code !== 'SHAPE_MISMATCH') code = 'DTYPE';
+    } else if (!firstName.has(p)) firstName.set(p, name);
     else if (!sameValues(sd[firstName.get(p)!], v))
       problems.push(`'${firstName.get(p)}' and '${name}' are one shared parameter, but the state dict gives them different values`);
   }
@@ -199,7 +205,7 @@ export function planLoad(module: Module, sd: StateDict, options?: LoadStateDictO
   if (strict && unexpected.length > 0) problems.push(`unexpected ${unexpected.map((k) => `'${k}'`).join(', ')}`);
   if (problems.length > 0) {
     throw new XentError(
-      'INVALID_ARGUMENT',
+      code,
       `${owner}: ${problems.join('; ')}. Nothing was loaded; the module has parameters ${[...params.keys()].map((k) => `'${k}'`).join(', ')} — build the same architecture (or pass { strict: false } to skip missing and unexpected names).`,
     );
   }
