@@ -186,9 +186,12 @@ function detachedData(t: Tensor): XentError {
   );
 }
 
-/** Throws INVALID_ARGUMENT when the tensor's typed array was transferred away (it then reads as empty). */
+/** Whether the tensor's typed array was transferred away (it then reads as empty). */
+const lostData = (t: Tensor): boolean => t.view.data.length === 0 && t.size > 0;
+
+/** Throws INVALID_ARGUMENT when the tensor's typed array was transferred away. */
 export function checkHasData(t: Tensor): void {
-  if (t.view.data.length === 0 && t.size > 0) throw detachedData(t);
+  if (lostData(t)) throw detachedData(t);
 }
 
 /** Values in row-major order: a subarray (no copy) when contiguous, else one strided copy. */
@@ -305,8 +308,7 @@ function formatNumber(x: number, dtype: DType): string {
 /** numpy-like print: tensor([[1., 2.], [3., 4.]], dtype=float64); long axes are elided with '...'. */
 export function formatTensor(t: Tensor): string {
   const shape = t.view.shape;
-  if (t.view.data.length === 0 && t.size > 0)
-    return `tensor(<no data: its typed array was transferred>, shape=${fmtShape(shape)}, dtype=${t.dtype})`;
+  if (lostData(t)) return `tensor(<no data: its typed array was transferred>, shape=${fmtShape(shape)}, dtype=${t.dtype})`;
   const strides = rowMajorStrides(shape);
   const elide = t.size > 1000;
   // Only the printed entries are read and formatted: a huge tensor prints in constant time.
