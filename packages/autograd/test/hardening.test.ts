@@ -182,6 +182,26 @@ describe('#9 item 9: re-entrant backward', () => {
     const y = freeing(shared);
     expectXentError(() => y.backward(), 'GRAPH_FREED', "op 'mul'");
   });
+
+  it('an inner backward through a node of the outer graph neither takes nor loses the outer gradient waiting there', () => {
+    // y = reader(s) + s with s = x²: the outer sweep has already sent dy to s (through add) when reader's
+    // backward differentiates 5s with a retained graph. PyTorch: inner d(5x²)/dx = 30, outer d(2x²)/dx = 12 at x = 3.
+    const x = param(tensor(3));
+    const s = mul(x, x);
+    let inner = NaN;
+    const reader = defineOp({
+      name: 'testReadsOuterNode',
+      inputs: ['v'],
+      forward: ([v]) => ({ out: K.mul(v, 1), saved: undefined }),
+      backward: (dy) => {
+        inner = enableGrad(() => gradients(mul(s, 5), { retainGraph: true }).get(x)!.item());
+        return [dy];
+      },
+    });
+    add(reader(s), s).backward();
+    expect(inner).toBe(30);
+    expect(x.grad!.item()).toBe(12);
+  });
 });
 
 describe('#9: user-op protocol errors name the op', () => {
