@@ -101,6 +101,16 @@ describe('#9 item 4: in-place writes after recording', () => {
     expectXentError(() => backward(y), 'MODIFIED_IN_PLACE', "op 'mul'");
   });
 
+  it('a tensor an op keeps among its attributes (gather indices) written before backward throws, naming it', () => {
+    // The backward would scatter dy to the new indices [2, 2]: [0, 0, 2] instead of [1, 1, 0].
+    const w = param(tensor([1, 2, 3]));
+    const idx = tensor([0, 1], { dtype: 'int32' });
+    const y = sum(gather(w, idx));
+    copyInto(idx, tensor([2, 2], { dtype: 'int32' }));
+    expectXentError(() => y.backward(), 'MODIFIED_IN_PLACE', "op 'gather'", "attribute 'indices'");
+    expect(w.grad).toBeNull();
+  });
+
   it('versions count writes per storage: views share one counter', () => {
     const t = tensor([1, 2, 3, 4]);
     const v = K.reshape(t, [2, 2]);
