@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as T from '@xent/tensor';
 import * as A from '@xent/autograd';
 import * as L from '@xent/losses';
-import { expectClose, flat, refuses, softmaxCeRow, softmaxRow } from './helpers.js';
+import { expectClose, refuses, softmaxCeRow, softmaxRow } from './helpers.js';
 
 /** Poly-1 of one row: CE + ε·Σ p (1 − softmax(z)). */
 const polyRow = (p: number[], z: number[], eps: number): number => {
