@@ -8,7 +8,7 @@ import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../opDef.js';
-import { distributionRows } from './crossEntropyChecks.js';
+import { checkConstantTargets, distributionRows } from './crossEntropyChecks.js';
 import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 interface Residuals {
@@ -54,10 +54,16 @@ const softmaxCrossEntropyWithLogitsOp: OpDef<FusedLossAttrs, Residuals | null> =
   },
 };
 
-/** Per-row −Σ p log softmax(z) over the last axis. Targets get no gradient; logits get ((Σp)·softmax(z) − p)·dy. */
+/**
+ * Per-row −Σ p log softmax(z) over the last axis. Logits get ((Σp)·softmax(z) − p)·dy; targets are constants
+ * (targets that require a gradient while recording are NO_GRADIENT).
+ */
 export const softmaxCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input]> = builtin(
   softmaxCrossEntropyWithLogitsOp,
-  (apply) => (targets: Input, logits: Input) => apply([targets, logits], {}),
+  (apply) => (targets: Input, logits: Input) => {
+    checkConstantTargets('softmaxCrossEntropyWithLogits', targets);
+    return apply([targets, logits], {});
+  },
 );
 
 /**
