@@ -77,7 +77,7 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   return out;
 }
 
-/** d⟨dy, y⟩ for every tensor y depends on (leaves included), summed over every path; throws GRAPH_FREED, MODIFIED_IN_PLACE, … */
+/** Reverse-mode sweep from y: d⟨dy, y⟩ for every tensor y depends on, summed over all paths; throws GRAPH_FREED, MODIFIED_IN_PLACE, … */
 export function gradients(y: Tensor, options: GradientsOptions = {}, where = 'gradients'): Map<Tensor, Tensor> {
   return sweep(y, options, where, true);
 }
