@@ -1,11 +1,9 @@
-// The tape (docs/DESIGN.md, "The engine"). applyOp runs an op's forward and, when some
-// input needs a gradient, records one Node. gradients() then walks the recorded graph
-// once in topological order (every node before the nodes its inputs come from), hands each
-// node the gradient of its output, adds up what comes back per input, and frees the
-// graph. Read top-down, as micrograd's backward().
-import { Tensor, add, type GradNode } from '@xent/tensor';
+// The tape (docs/DESIGN.md, "The engine"). applyOp runs an op's forward and, when some input needs a
+// gradient, records one Node. gradients() walks the recorded graph once in topological order (every node
+// before the nodes its inputs come from), hands each node the gradient of its output, adds up what comes
+// back per input, and frees the graph. Read top-down, as micrograd's backward().
+import { Tensor, add, setGradEnabled, type GradNode } from '@xent/tensor';
 import { writeClock } from '@xent/tensor/internal';
-import { setGradEnabled } from '@xent/tensor';
 import { toTensors, type Input } from './convert.js';
 import { isGradEnabled } from './gradMode.js';
 import type { AnyOpDef, BackwardContext, OpDef } from './opDef.js';
@@ -79,12 +77,7 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   return out;
 }
 
-/**
- * Reverse-mode sweep from y. Returns the gradient of ⟨dy, y⟩ for every tensor on the
- * way (leaves included), summed over every path that reaches it. Throws GRAPH_FREED for
- * a graph an earlier backward freed, MODIFIED_IN_PLACE when a saved tensor was written
- * since its op ran, and INVALID_ARGUMENT naming the op when a backward breaks the protocol.
- */
+/** d⟨dy, y⟩ for every tensor y depends on (leaves included), summed over every path; throws GRAPH_FREED, MODIFIED_IN_PLACE, … */
 export function gradients(y: Tensor, options: GradientsOptions = {}, where = 'gradients'): Map<Tensor, Tensor> {
   return sweep(y, options, where, true);
 }
@@ -93,7 +86,10 @@ export function gradients(y: Tensor, options: GradientsOptions = {}, where = 'gr
 function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boolean): Map<Tensor, Tensor> {
   const { dy, retainGraph } = readGradientsOptions(options, where);
   const seed = seedFor(y, dy, where);
-  const order = topologicalOrder(y, where);
+  const outer: Node[] = []; // nodes an outer sweep is still adding up on (this sweep runs inside an op's backward)
+  const order = topologicalOrder(y, where, outer);
+  const outerGrads = outer.map((node) => node.grad); // set aside while this sweep runs, given back after it
+  for (const node of outer) node.grad = undefined;
   const grads = new Map<Tensor, Tensor>(); // the leaves' gradients (every tensor's with keepAll)
   if (y.node === null) grads.set(y, seed);
   else (y.node as Node).grad = seed;
@@ -114,6 +110,7 @@ function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boo
     throw e;
   } finally {
     setGradEnabled(recording);
+    outer.forEach((node, k) => (node.grad = outerGrads[k]));
   }
   return grads;
 }
@@ -149,7 +146,7 @@ export function backward(y: Tensor, options: GradientsOptions = {}): void {
  * Every node y depends on, each after the nodes its inputs come from (the sweep walks it backwards):
  * micrograd's build_topo, a depth-first post-order, iterative so that a deep chain cannot overflow the stack.
  */
-function topologicalOrder(y: Tensor, where: string): Node[] {
+function topologicalOrder(y: Tensor, where: string, outer: Node[]): Node[] {
   const mark = ++sweeps;
   const order: Node[] = [];
   const stack: Node[] = [];
@@ -159,6 +156,7 @@ function topologicalOrder(y: Tensor, where: string): Node[] {
     if (node.freed) throw freedError(node, where);
     // Before any backward runs (a failed call changes nothing); nothing to look at unless something was written since.
     if (node.clock !== writeClock()) checkVersions(node, where);
+    if (node.grad !== undefined) outer.push(node);
     node.seen = mark;
     stack.push(node);
     next.push(0);

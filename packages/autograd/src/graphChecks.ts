@@ -1,17 +1,24 @@
 // Is there a recorded graph, and is it still usable? Not when nothing was recorded (NO_GRADIENT),
 // not once an earlier backward freed it (GRAPH_FREED), and not when a tensor an op saved was
 // written in place since (MODIFIED_IN_PLACE).
-import { XentError } from '@xent/tensor';
+import { Tensor, XentError } from '@xent/tensor';
 import { writtenSince } from '@xent/tensor/internal';
 import type { Node } from './engine.js';
 import { inputName } from './protocol.js';
 
-/** A saved tensor written in place since its op ran would give the gradient at the new values: refuse. */
+/**
+ * A saved tensor (an input, the output, or a Tensor among the attributes, such as gather's indices)
+ * written in place since its op ran would give the gradient at the new values: refuse.
+ */
 export function checkVersions(node: Node, where: string): void {
-  const { inputs, out, clock } = node;
-  for (let i = 0; i <= inputs.length; i++) {
-    if (!writtenSince(i < inputs.length ? inputs[i] : out, clock)) continue;
-    const what = i < inputs.length ? `input '${inputName(node.op, i)}'` : 'output';
+  const { inputs, out, clock, attrs } = node;
+  const saved: [Tensor, string][] = inputs.map((x, i) => [x, `input '${inputName(node.op, i)}'`]);
+  saved.push([out, 'output']);
+  if (attrs !== null && typeof attrs === 'object') {
+    for (const [k, v] of Object.entries(attrs)) if (v instanceof Tensor) saved.push([v, `attribute '${k}'`]);
+  }
+  for (const [t, what] of saved) {
+    if (!writtenSince(t, clock)) continue;
     throw new XentError(
       'MODIFIED_IN_PLACE',
       `${where}: the ${what} of op '${node.op.name}' (node ${node.id}) was modified in place after the op used it, ` +

@@ -21,8 +21,18 @@ export interface GradOptions {
 
 const GRAD_OPTIONS = { dy: customOption<Input, Input | undefined>(undefined, (v) => v as Input) };
 
-/** How many valueAndGrad calls are running their f now (a call inside another's f is a nested one). */
-let running = 0;
+/** The arguments of the valueAndGrad calls whose f is running now (a call made while it is not empty is nested). */
+const differentiating = new Set<Tensor>();
+
+/** The refusal of gradients of gradients: what an outer grad would get from an inner one is a constant. */
+function nestedError(what: string): XentError {
+  return new XentError(
+    'INVALID_ARGUMENT',
+    `valueAndGrad: ${what} an outer grad/valueAndGrad, but gradients of gradients (grad(grad(f))) are not supported — ` +
+      `the inner results are constants to the outer grad, so its result would be wrong; compute the derivative by hand, ` +
+      `or pass detach(x) if a constant is meant.`,
+  );
+}
 
 /**
  * valueAndGrad(f)(...args) → { value, grads }: one gradient per argument, each
@@ -36,17 +46,11 @@ export function valueAndGrad<Args extends Input[]>(
   checkFunction(f, 'valueAndGrad');
   const { dy } = parseOptions('valueAndGrad', options, GRAD_OPTIONS);
   return (...args: Args): ValueAndGrad => {
+    const nested = differentiating.size > 0;
     const leaves = args.map((a, i) => {
       const t = toTensor(a, 'valueAndGrad', `argument ${i}`);
-      if (running > 0 && t.requiresGrad) {
-        // The gradients below are constants: an outer grad of them would silently be 0.
-        throw new XentError(
-          'INVALID_ARGUMENT',
-          `valueAndGrad: argument ${i} is being differentiated by an outer grad/valueAndGrad, but gradients of gradients ` +
-            `(grad(grad(f))) are not supported — the inner gradients would be constants and the outer result wrong (0); ` +
-            `compute the derivative by hand, or pass detach(x) if a constant is meant.`,
-        );
-      }
+      // The gradients below are constants: an outer grad of them would silently be 0.
+      if (nested && t.requiresGrad) throw nestedError(`argument ${i} is being differentiated by`);
       if (t.dtype === 'int32') {
         throw new XentError(
           'DTYPE',
@@ -58,17 +62,20 @@ export function valueAndGrad<Args extends Input[]>(
       leaf.name = t.name ?? `arg${i}`;
       return leaf;
     });
-    running++;
+    for (const leaf of leaves) differentiating.add(leaf);
     let y: Tensor;
     try {
       y = enableGrad(() => f(...leaves));
     } finally {
-      running--;
+      for (const leaf of leaves) differentiating.delete(leaf);
     }
     if (!(y instanceof Tensor)) {
       throw new XentError('INVALID_ARGUMENT', `valueAndGrad: the function must return a Tensor, got ${typeof y}.`);
     }
-    const grads = y.requiresGrad ? gradients(y, { dy }, 'valueAndGrad') : new Map<Tensor, Tensor>();
+    // Nested, the graph is kept until it is known not to reach an outer argument (a failed call frees nothing).
+    const grads = y.requiresGrad ? gradients(y, { dy, retainGraph: nested }, 'valueAndGrad') : new Map<Tensor, Tensor>();
+    // f closing over an outer argument: its value and gradients depend on it, yet reach the outer grad as constants.
+    if (nested) for (const t of grads.keys()) if (differentiating.has(t)) throw nestedError('f depends on an argument of');
     const value = new Tensor(y.view);
     // Each gradient owns its data: a view (zero-stride from a sum) or one handed out twice is copied.
     const given = new Set<unknown>();

@@ -260,6 +260,17 @@ describe('valueAndGrad and grad', () => {
     expectXentError(() => valueAndGrad((x: Tensor) => sum(x))(tensor([1, 2], { dtype: 'int32' })), 'DTYPE', 'argument 0');
   });
 
+  it('a grad inside another that closes over the outer argument is refused (its results would be constants: x for 2x, 0 for 1)', () => {
+    const outerX = [3, 4];
+    // d/dx Σ (d/dc Σ c·x)·x = d/dx Σ x·x = 2x, but the inner gradient x is a constant to the outer grad
+    const viaGrad = (x: Tensor) => sum(mul(grad((c: Tensor) => sum(mul(c, x)))(t64([1, 1], [2]))[0], x));
+    expectXentError(() => grad(viaGrad)(outerX), 'INVALID_ARGUMENT', 'grad(grad(f))');
+    // d/dx Σ c·x = c = 1, but the inner value is a constant to the outer grad
+    const viaValue = (x: Tensor) => valueAndGrad((c: Tensor) => sum(mul(c, x)))(t64([1, 1], [2])).value;
+    expectXentError(() => grad(viaValue)(outerX), 'INVALID_ARGUMENT', 'grad(grad(f))');
+    expect(flat(grad((x: Tensor) => sum(mul(x, x)))(outerX)[0])).toEqual([6, 8]); // nothing left behind
+  });
+
   it('grad(f) equals valueAndGrad(f).grads', () => {
     const args = [t64(W, [3]), t64(B, [1]), t64([1, 2, 3, 4], [2, 2])];
     const a = grad(f)(...args);

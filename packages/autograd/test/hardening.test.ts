@@ -101,6 +101,16 @@ describe('#9 item 4: in-place writes after recording', () => {
     expectXentError(() => backward(y), 'MODIFIED_IN_PLACE', "op 'mul'");
   });
 
+  it('a tensor an op keeps among its attributes (gather indices) written before backward throws, naming it', () => {
+    // The backward would scatter dy to the new indices [2, 2]: [0, 0, 2] instead of [1, 1, 0].
+    const w = param(tensor([1, 2, 3]));
+    const idx = tensor([0, 1], { dtype: 'int32' });
+    const y = sum(gather(w, idx));
+    copyInto(idx, tensor([2, 2], { dtype: 'int32' }));
+    expectXentError(() => y.backward(), 'MODIFIED_IN_PLACE', "op 'gather'", "attribute 'indices'");
+    expect(w.grad).toBeNull();
+  });
+
   it('versions count writes per storage: views share one counter', () => {
     const t = tensor([1, 2, 3, 4]);
     const v = K.reshape(t, [2, 2]);
@@ -181,6 +191,26 @@ describe('#9 item 9: re-entrant backward', () => {
     });
     const y = freeing(shared);
     expectXentError(() => y.backward(), 'GRAPH_FREED', "op 'mul'");
+  });
+
+  it('an inner backward through a node of the outer graph neither takes nor loses the outer gradient waiting there', () => {
+    // y = reader(s) + s with s = x²: the outer sweep has already sent dy to s (through add) when reader's
+    // backward differentiates 5s with a retained graph. PyTorch: inner d(5x²)/dx = 30, outer d(2x²)/dx = 12 at x = 3.
+    const x = param(tensor(3));
+    const s = mul(x, x);
+    let inner = NaN;
+    const reader = defineOp({
+      name: 'testReadsOuterNode',
+      inputs: ['v'],
+      forward: ([v]) => ({ out: K.mul(v, 1), saved: undefined }),
+      backward: (dy) => {
+        inner = enableGrad(() => gradients(mul(s, 5), { retainGraph: true }).get(x)!.item());
+        return [dy];
+      },
+    });
+    add(reader(s), s).backward();
+    expect(inner).toBe(30);
+    expect(x.grad!.item()).toBe(12);
   });
 });
 
