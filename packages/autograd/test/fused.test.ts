@@ -17,6 +17,7 @@ import {
   polyCrossEntropyWithLogits,
   sigmoid,
   sigmoidCrossEntropyWithLogits,
+  softmax,
   softmaxCrossEntropyWithLogits,
   sparseSoftmaxCrossEntropyWithLogits,
   sub,
@@ -296,6 +297,29 @@ describe('dy = 0 gives zero gradients; targets and labels are constants', () => 
     expect(flat(Z.grad!).some((v) => v !== 0)).toBe(true);
     const quiet = noGrad(() => softmaxCrossEntropyWithLogits(P, Z));
     expect(flat(quiet)).toEqual(flat(softmaxCrossEntropyWithLogits(p, z)));
+  });
+});
+
+describe('softmax or sigmoid output given as logits', () => {
+  it('is INVALID_ARGUMENT for each fused op (it would be squashed twice); logSoftmax output is fine', () => {
+    const w = param(t64([1, 2, 3, 0.5, -1, 2], [2, 3]));
+    const P = t64([0.2, 0.3, 0.5, 0, 0, 1], [2, 3]);
+    const y = tensor([2, 0], { dtype: 'int32' });
+    for (const squash of [(v: Tensor) => softmax(v, -1), sigmoid]) {
+      expectXentError(
+        () => softmaxCrossEntropyWithLogits(P, squash(w)),
+        'INVALID_ARGUMENT',
+        'the logits are the output of',
+        'categoricalCrossentropy',
+      );
+      expectXentError(() => sparseSoftmaxCrossEntropyWithLogits(y, squash(w)), 'INVALID_ARGUMENT', 'sparseCategoricalCrossentropy');
+      expectXentError(() => sigmoidCrossEntropyWithLogits(P, squash(w)), 'INVALID_ARGUMENT', 'binaryCrossentropy');
+      expectXentError(() => polyCrossEntropyWithLogits(P, squash(w)), 'INVALID_ARGUMENT', 'polyCrossEntropyWithLogits');
+    }
+    expect(w.grad).toBeNull();
+    expect(flat(softmaxCrossEntropyWithLogits(P, logSoftmax(w)))).toEqual(
+      flat(softmaxCrossEntropyWithLogits(P, w)).map((v) => expect.closeTo(v, 14)),
+    );
   });
 });
 

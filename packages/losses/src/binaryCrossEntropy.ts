@@ -57,7 +57,7 @@ export type MultiLabelCrossEntropyOptions = OptionsOf<typeof parse.multiLabel.sc
 /** The binary family: elementwise cross entropy, then the per-example mean (binary, multiLabel) and the reduction. */
 function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, predictions: TensorLike, o: BinaryFamilyOptions): Tensor {
   const logits = o.fromLogits;
-  const p = asPredictions(where, predictions, logits ? 'logits' : 'predictions');
+  const p = asPredictions(where, predictions, logits ? 'logits' : 'predictions', 'sigmoid');
   if (kind === 'multiLabel' && p.rank < 1) {
     throw new XentError(
       'SHAPE_MISMATCH',

@@ -62,7 +62,7 @@ export type CategoricalFocalCrossentropyOptions = OptionsOf<typeof parseCategori
 export function binaryFocalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: BinaryFocalCrossentropyOptions): Tensor {
   const name = 'binaryFocalCrossentropy';
   const o = parseBinary(options);
-  const p = asPredictions(name, predictions, o.fromLogits ? 'logits' : 'predictions');
+  const p = asPredictions(name, predictions, o.fromLogits ? 'logits' : 'predictions', 'sigmoid');
   const y0 = matchShapes(name, asTargets(name, targets, p), p);
   const perExample = p.rank >= 2;
   if (perExample && p.shape[p.rank - 1] === 0) {

@@ -2,7 +2,7 @@
 // nothing. Shape and dtype checks always run; the value checks (ranges, row
 // sums) are one pass over the data and are skipped with { validate: false }.
 import { detach } from '@xent/autograd';
-import { checkConstantTargets } from '@xent/autograd/internal';
+import { checkConstantTargets, checkNotProbabilities } from '@xent/autograd/internal';
 import { Tensor, XentError, readFlat, reshape, type TensorLike } from '@xent/tensor';
 import { fmtIndex, fmtShape, sameShape, toTensorArg, cast } from '@xent/tensor/internal';
 
@@ -10,9 +10,27 @@ function toT(where: string, name: string, x: TensorLike): Tensor {
   return x instanceof Tensor ? x : toTensorArg(x, where, name);
 }
 
-/** Predictions (or logits) as a float tensor; int32 is a DTYPE error. */
-export function asPredictions(where: string, x: TensorLike, name = 'predictions'): Tensor {
+/** How a loss that takes logits is told to take probabilities instead (the default: its fromLogits option). */
+const PROBABILITY_FORM: Record<string, string> = {
+  softmaxCrossEntropyWithLogits: 'for probabilities use categoricalCrossentropy',
+  sparseSoftmaxCrossEntropyWithLogits: 'for probabilities use sparseCategoricalCrossentropy',
+  sigmoidCrossEntropyWithLogits: 'for probabilities use binaryCrossentropy',
+  polyCrossEntropyWithLogits: 'compute the loss from the logits',
+  multiLabelCrossEntropy: 'for probabilities pass { fromLogits: false }',
+};
+
+/**
+ * Predictions (or logits) as a float tensor; int32 is a DTYPE error. Logits (`applies` says whether the
+ * loss applies softmax or sigmoid to them) that are the recorded output of softmax or sigmoid are refused.
+ */
+export function asPredictions(
+  where: string,
+  x: TensorLike,
+  name: 'predictions' | 'logits' = 'predictions',
+  applies: 'softmax' | 'sigmoid' = 'softmax',
+): Tensor {
   const t = toT(where, name, x);
+  if (name === 'logits') checkNotProbabilities(where, t, applies, PROBABILITY_FORM[where] ?? 'for probabilities drop { fromLogits: true }');
   if (t.dtype === 'int32') {
     throw new XentError(
       'DTYPE',

@@ -1,6 +1,7 @@
 // Shape and dtype checks shared by the fused cross-entropy ops (internal to @xent/autograd).
 import { Tensor, XentError, isGradEnabled, readFlat, type TypedArray } from '@xent/tensor';
 import { customOption, fmtShape, numberOption, parseOptions, sameShape } from '@xent/tensor/internal';
+import { Node } from '../engine.js';
 
 const SPARSE_OPTIONS = {
   ignoreIndex: customOption<number, number | undefined>(undefined, (v, fail) =>
@@ -35,6 +36,23 @@ export function checkConstantTargets(where: string, targets: unknown, what: 'tar
     'NO_GRADIENT',
     `${where}: the ${what} require a gradient, but this loss treats ${what} as constants and would silently give them none; ` +
       `pass detach(${what}), or under grad/valueAndGrad pass them through a closure rather than as an argument${why[what]}.`,
+  );
+}
+
+/**
+ * Logits recorded as the output of softmax or sigmoid are probabilities: a logits loss would apply
+ * softmax or sigmoid a second time (softmax(softmax(z)) is nearly uniform, so the loss stays near
+ * log C and the gradient shrinks) and run with wrong numbers — the classic mix-up (Keras warns about
+ * it). Refused (INVALID_ARGUMENT); `applies` is what the loss applies, `fix` names the probability form.
+ * Only recorded tensors know their op: under noGrad this cannot be seen.
+ */
+export function checkNotProbabilities(where: string, logits: unknown, applies: 'softmax' | 'sigmoid', fix: string): void {
+  const op = logits instanceof Tensor && logits.node instanceof Node ? logits.node.op.name : null;
+  if (op !== 'softmax' && op !== 'sigmoid') return;
+  throw new XentError(
+    'INVALID_ARGUMENT',
+    `${where}: the logits are the output of ${op}, i.e. probabilities, and this loss applies ${applies} to them again, which gives wrong numbers; ` +
+      `pass the scores before ${op} (the logits), or ${fix}.`,
   );
 }
 

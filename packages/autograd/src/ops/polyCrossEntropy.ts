@@ -7,7 +7,7 @@ import { allocate, polyCrossEntropyKernel, promote } from '@xent/tensor/internal
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
-import { checkConstantTargets, distributionRows, readPolyOptions } from './crossEntropyChecks.js';
+import { checkConstantTargets, checkNotProbabilities, distributionRows, readPolyOptions } from './crossEntropyChecks.js';
 
 /** Attributes of polyCrossEntropyWithLogits. */
 export interface PolyAttrs {
@@ -69,6 +69,7 @@ export const polyCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Inpu
   polyCrossEntropyWithLogitsOp,
   (apply) => (targets: Input, logits: Input, options?: PolyAttrs) => {
     checkConstantTargets('polyCrossEntropyWithLogits', targets);
+    checkNotProbabilities('polyCrossEntropyWithLogits', logits, 'softmax', 'compute the loss from the logits');
     const { polyEpsilon: epsilon } = readPolyOptions(options);
     return apply([targets, logits], { epsilon });
   },

@@ -11,7 +11,7 @@ import { toTensor } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../opDef.js';
-import { checkConstantTargets, checkSameShape } from './crossEntropyChecks.js';
+import { checkConstantTargets, checkNotProbabilities, checkSameShape } from './crossEntropyChecks.js';
 import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 /** Attributes of sigmoidCrossEntropyWithLogits: posWeight, and the FusedLossAttrs the losses pass. */
@@ -79,6 +79,7 @@ export const sigmoidCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: I
   (apply) => (targets: Input, logits: Input, posWeight?: Input) => {
     checkConstantTargets('sigmoidCrossEntropyWithLogits', targets);
     checkConstantTargets('sigmoidCrossEntropyWithLogits', posWeight, 'posWeight');
+    checkNotProbabilities('sigmoidCrossEntropyWithLogits', logits, 'sigmoid', 'for probabilities use binaryCrossentropy of @xent/losses');
     return apply(
       [targets, logits],
       posWeight === undefined ? {} : { posWeight: toTensor(posWeight, 'sigmoidCrossEntropyWithLogits', 'posWeight') },

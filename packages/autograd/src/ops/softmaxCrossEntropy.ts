@@ -8,7 +8,7 @@ import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../opDef.js';
-import { checkConstantTargets, distributionRows } from './crossEntropyChecks.js';
+import { checkConstantTargets, checkNotProbabilities, distributionRows } from './crossEntropyChecks.js';
 import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 interface Residuals {
@@ -62,6 +62,12 @@ export const softmaxCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: I
   softmaxCrossEntropyWithLogitsOp,
   (apply) => (targets: Input, logits: Input) => {
     checkConstantTargets('softmaxCrossEntropyWithLogits', targets);
+    checkNotProbabilities(
+      'softmaxCrossEntropyWithLogits',
+      logits,
+      'softmax',
+      'for probabilities use categoricalCrossentropy of @xent/losses',
+    );
     return apply([targets, logits], {});
   },
 );

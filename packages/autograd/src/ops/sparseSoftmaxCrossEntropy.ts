@@ -7,7 +7,7 @@ import { allocate, promote, sparseSoftmaxCrossEntropyKernel } from '@xent/tensor
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
-import { checkConstantTargets, checkLabelShape, checkLogits, readSparseOptions } from './crossEntropyChecks.js';
+import { checkConstantTargets, checkNotProbabilities, checkLabelShape, checkLogits, readSparseOptions } from './crossEntropyChecks.js';
 import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 /** Attributes of sparseSoftmaxCrossEntropyWithLogits: ignoreIndex, and the divisor of FusedLossAttrs. */
@@ -90,6 +90,12 @@ export const sparseSoftmaxCrossEntropyWithLogits: BuiltinOp<[labels: Input, logi
   sparseSoftmaxCrossEntropyWithLogitsOp,
   (apply) => (labels: Input, logits: Input, attrs?: SparseAttrs) => {
     checkConstantTargets('sparseSoftmaxCrossEntropyWithLogits', labels, 'labels');
+    checkNotProbabilities(
+      'sparseSoftmaxCrossEntropyWithLogits',
+      logits,
+      'softmax',
+      'for probabilities use sparseCategoricalCrossentropy of @xent/losses',
+    );
     return apply([labels, logits], readSparseOptions(attrs));
   },
 );
