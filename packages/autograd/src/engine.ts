@@ -8,7 +8,7 @@ import { toTensors, type Input } from './convert.js';
 import { isGradEnabled } from './gradMode.js';
 import type { AnyOpDef, BackwardContext, OpDef } from './opDef.js';
 import { checkVersions, freedError, noGraphError } from './graphChecks.js';
-import { ownedGradient, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
+import { accumulateGrads, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
 import { checkBackwardResult, checkForwardResult, checkInputCount, fitGradient } from './protocol.js';
 
 let nextId = 1;
@@ -77,7 +77,7 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   return out;
 }
 
-/** d⟨dy, y⟩ for every tensor y depends on (leaves included), summed over every path; throws GRAPH_FREED, MODIFIED_IN_PLACE, … */
+/** Reverse-mode sweep from y: d⟨dy, y⟩ for every tensor y depends on, summed over all paths; throws GRAPH_FREED, MODIFIED_IN_PLACE, … */
 export function gradients(y: Tensor, options: GradientsOptions = {}, where = 'gradients'): Map<Tensor, Tensor> {
   return sweep(y, options, where, true);
 }
@@ -136,10 +136,7 @@ function propagate(node: Node, g: Tensor, grads: Map<Tensor, Tensor>, lastUse: b
  */
 export function backward(y: Tensor, options: GradientsOptions = {}): void {
   if (!(y instanceof Tensor) || !y.requiresGrad) throw noGraphError('backward');
-  const given = new Set<unknown>();
-  sweep(y, options, 'backward', false).forEach((g, x) => {
-    if (x.node === null && x.requiresGrad) x.grad = x.grad ? add(x.grad, g) : ownedGradient(g, given);
-  });
+  accumulateGrads(sweep(y, options, 'backward', false), 'backward');
 }
 
 /**

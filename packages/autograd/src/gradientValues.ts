@@ -1,7 +1,17 @@
 // The values that enter and leave a sweep: the seed (a private copy of the caller's dy)
-// and the gradients handed to the caller (each owning its data).
-import { Tensor, XentError, ones } from '@xent/tensor';
-import { booleanOption, customOption, fmtShape, isContiguous, parseOptions, sameShape, toTensorArg, clone } from '@xent/tensor/internal';
+// and the gradients handed to the caller or added into .grad (each owning its data).
+import { Tensor, XentError, add, ones } from '@xent/tensor';
+import {
+  booleanOption,
+  customOption,
+  describe,
+  fmtShape,
+  isContiguous,
+  parseOptions,
+  sameShape,
+  toTensorArg,
+  clone,
+} from '@xent/tensor/internal';
 import type { Input } from './convert.js';
 
 /** Options of backward and gradients. */
@@ -32,6 +42,27 @@ export function seedFor(y: Tensor, dy: unknown, where: string): Tensor {
     );
   }
   return seed;
+}
+
+/**
+ * Adds each leaf's gradient into its .grad (PyTorch: they add up until zeroGrad). A .grad set by hand that is
+ * neither null nor a Tensor of its leaf's shape is refused first (it would be broadcast, or added as a constant),
+ * so a refused call changes no .grad.
+ */
+export function accumulateGrads(grads: Map<Tensor, Tensor>, where: string): void {
+  const leaves = [...grads.keys()].filter((x) => x.node === null && x.requiresGrad);
+  for (const x of leaves) checkHeldGrad(x, where);
+  const given = new Set<unknown>();
+  for (const x of leaves) x.grad = x.grad ? add(x.grad, grads.get(x)!) : ownedGradient(grads.get(x)!, given);
+}
+
+function checkHeldGrad(x: Tensor, where: string): void {
+  const held: unknown = x.grad;
+  if (held === null || held === undefined || (held instanceof Tensor && sameShape(held.shape, x.shape))) return;
+  const what = `the .grad of ${x.name === undefined ? 'a leaf' : `'${x.name}'`} (shape ${fmtShape(x.shape)})`;
+  const fix = 'set it to null (zeroGrad) or to a Tensor of that shape before backward';
+  if (!(held instanceof Tensor)) throw new XentError('INVALID_ARGUMENT', `${where}: ${what} is ${describe(held)}; ${fix}.`);
+  throw new XentError('SHAPE_MISMATCH', `${where}: ${what} has shape ${fmtShape(held.shape)}; ${fix}.`);
 }
 
 /** g itself when it is a contiguous tensor over exactly its own data, not yet handed out; else a copy. */

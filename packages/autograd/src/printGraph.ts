@@ -5,6 +5,7 @@ import { Tensor, XentError, readFlat } from '@xent/tensor';
 import { booleanOption, customOption, describe, fmtShape, numberOption, parseOptions } from '@xent/tensor/internal';
 import type { Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
+import { freedError } from './graphChecks.js';
 import { inputName } from './protocol.js';
 
 /** Options of graphTable and toDot: the seed dy, whether to compute and show gradients, and formatting. */
@@ -30,8 +31,8 @@ interface Entry {
   node: Node | null;
 }
 
-/** Every tensor in the graph of y, inputs before the ops that use them. */
-function walk(y: Tensor): Entry[] {
+/** Every tensor in the graph of y, inputs before the ops that use them; GRAPH_FREED once a backward freed a node of it. */
+function walk(y: Tensor, where: string): Entry[] {
   const nodes = new Set<Node>();
   const stack: Tensor[] = [y];
   const tensors = new Set<Tensor>();
@@ -41,6 +42,7 @@ function walk(y: Tensor): Entry[] {
     tensors.add(t);
     const n = t.node as Node | null;
     if (n) {
+      if (n.freed) throw freedError(n, where); // its inputs are gone: the table would end at this node
       nodes.add(n);
       n.inputs.forEach((x) => stack.push(x));
     }
@@ -63,29 +65,25 @@ function fmtValues(t: Tensor | undefined, max: number): string {
   return t.rank === 0 ? v[0] : `[${v.join(', ')}]`;
 }
 
-/**
- * The gradient at every tensor, from a sweep that keeps the graph. After a
- * backward() has freed the graph, only the leaves' accumulated .grad is shown.
- */
-function gradMap(y: Tensor, entries: Entry[], o: GraphOptions): Map<Tensor, Tensor> {
-  const leafGrads = new Map<Tensor, Tensor>();
-  for (const e of entries) if (!e.node && e.t.grad) leafGrads.set(e.t, e.t.grad);
+/** The gradient at every tensor, from a sweep that keeps the graph; a leaf's accumulated .grad when there is no sweep to make. */
+function gradMap(y: Tensor, entries: Entry[], o: GraphOptions, where: string): Map<Tensor, Tensor> {
   if (o.grads === false) return new Map();
-  if (!y.requiresGrad || (y.size !== 1 && o.dy === undefined) || entries.some((e) => e.node?.freed)) return leafGrads;
-  return gradients(y, { dy: o.dy, retainGraph: true }, 'graph');
+  if (y.requiresGrad && (y.size === 1 || o.dy !== undefined)) return gradients(y, { dy: o.dy, retainGraph: true }, where);
+  return new Map(entries.filter((e) => !e.node && e.t.grad).map((e) => [e.t, e.t.grad!]));
 }
 
 /**
  * A table of the graph that produced y: one row per tensor (leaves and op
  * outputs, in recording order) with the op, its inputs, shape, values and
- * the gradient of y with respect to it.
+ * the gradient of y with respect to it. Print before backward() frees the graph (GRAPH_FREED), or backward with
+ * { retainGraph: true }.
  */
 export function graphTable(y: Tensor, options?: GraphOptions): string {
   checkOutput(y, 'graphTable');
   options = parseOptions('graphTable', options, GRAPH_OPTIONS);
   const max = options.maxValues ?? 8;
-  const entries = walk(y);
-  const grads = gradMap(y, entries, options);
+  const entries = walk(y, 'graphTable');
+  const grads = gradMap(y, entries, options, 'graphTable');
   const labels = new Map(entries.map((e) => [e.t, e.label]));
   const rows = entries.map((e) => [
     e.label,
@@ -96,7 +94,7 @@ export function graphTable(y: Tensor, options?: GraphOptions): string {
     fmtValues(grads.get(e.t), max),
   ]);
   const header = ['tensor', 'op', 'inputs', 'shape', 'value', 'gradient'];
-  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const widths = header.map((h, k) => rows.reduce((w, r) => Math.max(w, r[k].length), h.length)); // no spread: rows may be 10⁵
   const line = (r: string[]) =>
     r
       .map((c, k) => c.padEnd(widths[k]))
@@ -105,22 +103,22 @@ export function graphTable(y: Tensor, options?: GraphOptions): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The graph as Graphviz DOT: boxes for leaves, ellipses for op outputs, edges labelled by input name. */
+/** The graph as Graphviz DOT: boxes for leaves, ellipses for op outputs, edges labelled by input name (GRAPH_FREED as graphTable). */
 export function toDot(y: Tensor, options?: GraphOptions): string {
   checkOutput(y, 'toDot');
   options = parseOptions('toDot', options, GRAPH_OPTIONS);
   const max = options.maxValues ?? 4;
-  const entries = walk(y);
-  const grads = gradMap(y, entries, options);
+  const entries = walk(y, 'toDot');
+  const grads = gradMap(y, entries, options, 'toDot');
   const id = new Map(entries.map((e, i) => [e.t, `t${i}`]));
-  const esc = (s: string) => s.replace(/"/g, '\\"');
+  const esc = (s: string) => s.replace(/[\\"]/g, '\\$&'); // a DOT string: \ and " escaped
   const lines = ['digraph xent {', '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=10];'];
   for (const e of entries) {
     const g = grads.get(e.t);
     const parts = [e.node ? `${e.label} = ${e.node.op.name}` : e.label, fmtShape(e.t.shape), fmtValues(e.t, max)];
     if (g) parts.push(`grad ${fmtValues(g, max)}`);
     const shape = e.node ? 'ellipse' : 'box';
-    lines.push(`  ${id.get(e.t)} [shape=${shape}, label="${esc(parts.filter(Boolean).join('\\n'))}"];`);
+    lines.push(`  ${id.get(e.t)} [shape=${shape}, label="${parts.filter(Boolean).map(esc).join('\\n')}"];`);
   }
   for (const e of entries) {
     if (!e.node) continue;

@@ -2,9 +2,9 @@
 // numbers in the text must match a hand computation: the gradient at the
 // logits is softmax(z) − p.
 import { describe, it, expect } from 'vitest';
-import { Tensor } from '@xent/tensor';
-import { add, graphTable, matmul, param, softmaxCrossEntropyWithLogits, sum, toDot } from '@xent/autograd';
-import { flat, naiveSoftmaxCE, naiveSoftmaxRows, t64 } from '../../../test/utils.js';
+import { Tensor, copyInto } from '@xent/tensor';
+import { add, graphTable, matmul, mul, noGrad, param, softmaxCrossEntropyWithLogits, sum, toDot } from '@xent/autograd';
+import { expectXentError, flat, naiveSoftmaxCE, naiveSoftmaxRows, t64 } from '../../../test/utils.js';
 
 // X [2,2] · W [2,3] + b [3] → logits [2,3]; targets one-hot [2,3]; loss = Σ rows.
 const XV = [1, 2, -1, 0.5];
@@ -124,6 +124,31 @@ describe('graphTable', () => {
   });
 });
 
+describe('graphTable and toDot on graphs they cannot print', () => {
+  it('a graph freed by backward() is GRAPH_FREED naming the printer (it printed the loss alone, with no inputs)', () => {
+    for (const print of [graphTable, toDot]) {
+      const { loss } = step();
+      loss.backward();
+      expectXentError(() => print(loss), 'GRAPH_FREED', `${print.name}:`, 'retainGraph');
+    }
+  });
+
+  it('a graph partly freed by another backward through a shared node is refused too', () => {
+    const w = param(t64([1, 2], [2]), 'w');
+    const shared = mul(w, w);
+    const first = sum(shared);
+    const second = sum(mul(shared, 3));
+    first.backward();
+    expectXentError(() => graphTable(second), 'GRAPH_FREED', "op 'mul'");
+  });
+
+  it('a saved tensor written since names the printer, not "graph"', () => {
+    const { loss, W } = step();
+    noGrad(() => copyInto(W, t64([0, 0, 0, 0, 0, 0], [2, 3])));
+    expectXentError(() => graphTable(loss), 'MODIFIED_IN_PLACE', 'graphTable:');
+  });
+});
+
 describe('toDot', () => {
   it('is valid-looking DOT: digraph, balanced braces, one edge per op input, known node ids', () => {
     const { loss } = step();
@@ -189,10 +214,12 @@ describe('toDot', () => {
     expect(dot).toContain(`${bId} -> ${addId} [label="b"];`);
   });
 
-  it('escapes quotes in names', () => {
+  it('escapes quotes and backslashes in names', () => {
     const x = param(t64([1, 2], [2]), 'say "hi"');
     const dot = toDot(sum(x));
     expect(dot).toContain('say \\"hi\\"');
+    // a\ must stay a\ and keep its line break: "a\\\n[1]…", not "a\\n[1]…" (an escaped backslash, then a letter n)
+    expect(toDot(sum(param(t64([1], [1]), 'a\\')))).toContain('label="a\\\\\\n[1]\\n[1]\\ngrad [1]"');
     for (const line of dot.split('\n')) expect((line.replace(/\\"/g, '').match(/"/g) ?? []).length % 2).toBe(0);
     expect(flat(x)).toEqual([1, 2]);
   });

@@ -6,12 +6,13 @@
 //   if c < 1:  g_i ← c · g_i for every i (a new tensor each; gradients are never written in place)
 //
 // and returns `total`, the norm before clipping. Parameters whose .grad is null
-// are skipped. Unlike PyTorch's default (which lets NaN spread into every
-// gradient), a NaN or infinite gradient throws 'NON_FINITE_GRADIENT' naming the
-// parameter, and no gradient is changed.
+// are skipped; a parameter listed twice is refused (as by the optimizers: PyTorch
+// would count its gradient twice and scale it twice). Unlike PyTorch's default
+// (which lets NaN spread into every gradient), a NaN or infinite gradient throws
+// 'NON_FINITE_GRADIENT' naming the parameter, and no gradient is changed.
 import { Tensor, XentError, fromFlat, type TypedArray } from '@xent/tensor';
 import { allocate, checkOption, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor/internal';
-import { readGrads } from './params.js';
+import { checkListedOnce, readGrads } from './params.js';
 
 const MAX_NORM = requiredOption(numberOption(0, '[0, ∞)'), 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)');
 const CLIP_SCHEMA = {
@@ -57,6 +58,7 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
       );
     }
   });
+  checkListedOnce(owner, list, 'its gradient would count twice in the norm');
   checkOption(owner, 'maxNorm', maxNorm, MAX_NORM);
   const { normType } = parseOptions(owner, options, CLIP_SCHEMA);
 

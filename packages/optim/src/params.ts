@@ -151,17 +151,7 @@ export function checkParams(owner: string, params: Iterable<Tensor>): ParamSlot[
     }
     return slot;
   });
-  const seen = new Map<Tensor, number>();
-  list.forEach((p, i) => {
-    const j = seen.get(p);
-    if (j !== undefined) {
-      throw new XentError(
-        'INVALID_ARGUMENT',
-        `${owner}: ${describeParam(p, i)} is the same tensor as params[${j}]; list each parameter once (it would be updated twice per step).`,
-      );
-    }
-    seen.set(p, i);
-  });
+  checkListedOnce(owner, list, 'it would be updated twice per step');
   const shared = findSharedMemory(slots);
   if (shared !== null) {
     const [j, i] = shared;
@@ -171,6 +161,21 @@ export function checkParams(owner: string, params: Iterable<Tensor>): ParamSlot[
     );
   }
   return slots;
+}
+
+/** Refuses a parameter listed twice; `why` says what would go wrong (updated twice, counted twice). */
+export function checkListedOnce(owner: string, list: readonly Tensor[], why: string): void {
+  const seen = new Map<Tensor, number>();
+  list.forEach((p, i) => {
+    const j = seen.get(p);
+    if (j !== undefined) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${owner}: ${describeParam(p, i)} is the same tensor as params[${j}]; list each parameter once (${why}).`,
+      );
+    }
+    seen.set(p, i);
+  });
 }
 
 /**

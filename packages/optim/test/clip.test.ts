@@ -134,6 +134,14 @@ describe('clipGradNorm errors', () => {
     expect(flat(a.grad!)).toEqual([30, 40]);
   });
 
+  it('a parameter listed twice is refused like the optimizers refuse it (its gradient counted twice: norm 5√2 for 5)', () => {
+    const a = param(tensor([0, 0]), 'a');
+    setGrad(a, [3, 4]);
+    expectXentError(() => clipGradNorm([a, a], 1), 'INVALID_ARGUMENT', "parameter 'a' (index 1", 'same tensor as params[0]');
+    expect(flat(a.grad!)).toEqual([3, 4]);
+    expect(clipGradNorm([a], 100)).toBe(5);
+  });
+
   it('refuses a bad maxNorm, normType or option', () => {
     const a = param(tensor([0]));
     setGrad(a, [1]);
