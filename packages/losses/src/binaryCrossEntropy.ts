@@ -66,7 +66,7 @@ function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, 
   }
   const y = matchShapes(where, asTargets(where, targets, p), p);
   const units = p.rank > 0 ? p.shape[p.rank - 1] : 1;
-  checkClassWeights(where, o.classWeights, units, 'output unit');
+  checkClassWeights(where, o.classWeights, units, p.dtype, 'output unit');
   let pw: Tensor | null = null;
   if (o.posWeight) {
     const s = o.posWeight.shape;

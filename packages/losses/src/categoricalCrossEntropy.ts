@@ -67,7 +67,7 @@ export function distributionTargetLoss(
           : ''),
     );
   }
-  checkClassWeights(where, o.classWeights, C);
+  checkClassWeights(where, o.classWeights, C, p0.dtype);
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, shape.slice(0, -1)) : null;
   const y = moveTargets(y0, perm);
   const checkTargets = (): void => checkRows(where, 'targets', y, 'NOT_DISTRIBUTION', NOT_DIST_FIX);

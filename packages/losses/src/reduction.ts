@@ -44,16 +44,23 @@ export interface ReduceSpec {
 }
 
 /**
+ * The power of two k (exact to multiply by) that brings the largest of the weights `w` (≥ 0) into
+ * (½, 1]; 1 when none is positive and finite. 2^1023 at most, so k itself is finite.
+ */
+export function unitScale(w: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < w.length; i++) if (w[i] > largest) largest = w[i];
+  return largest > 0 && largest < Infinity ? 2 ** Math.min(1023, -Math.ceil(Math.log2(largest))) : 1;
+}
+
+/**
  * For 'mean' only the weights' ratios matter: they are scaled by a power of two (exact) so
  * the largest is in (½, 1] — a weight of 1e-300 then survives a cast to float32 and weights
  * of 1e308 do not overflow their sum. Ordinary weights give the same bits as unscaled ones.
  */
 function normalizedWeights(sw: Tensor): Tensor {
   const s = readFlat(sw);
-  let largest = 0;
-  for (let i = 0; i < s.length; i++) if (s[i] > largest) largest = s[i];
-  if (!(largest > 0) || largest === Infinity) return sw;
-  const k = 2 ** -Math.ceil(Math.log2(largest));
+  const k = unitScale(s);
   if (k === 1) return sw;
   const out = new Float64Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s[i] * k;

@@ -15,7 +15,7 @@ import { allocate, fmtShape, sameShape, type OptionsOf } from '@xent/tensor/inte
 import { categoricalFromProbabilities, checkProbabilityRows, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
 import { classPredictions, movePredictions } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
-import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
+import { fusedDivisor, reduceLoss, resolveSampleWeight, unitScale } from './reduction.js';
 import { labelTargets } from './targets.js';
 import { asLabels, binaryAlternative, checkClassWeights, readLabels } from './validate.js';
 
@@ -48,13 +48,16 @@ function integerLabelLoss(
         (oneHot ? ` These targets look one-hot or soft: use ${logits ? 'softmaxCrossEntropyWithLogits' : 'categoricalCrossentropy'}.` : ''),
     );
   }
-  checkClassWeights(where, o.classWeights, C);
+  // 'mean' divides by Σ sᵢ·w_{yᵢ}, so only the ratios of the class weights matter: scaled by a power of two
+  // (exact) so the largest is in (½, 1], weights of 1e300 or 1e-300 also work with float32 predictions.
+  const k = o.reduction === 'mean' && o.classWeights ? unitScale(o.classWeights) : 1;
+  const w = k === 1 ? o.classWeights : o.classWeights!.map((c) => c * k);
+  checkClassWeights(where, w, C, p0.dtype);
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
   const { y, ignored } = readLabels(where, labels, C, o.ignoreIndex);
   if (!logits && o.validate) checkProbabilityRows(where, p0, perm);
   // ---- everything is checked; compute
   const z = movePredictions(p0, perm);
-  const w = o.classWeights;
   let loss: Tensor;
   if (logits && o.labelSmoothing === 0) {
     const divisor = w ? undefined : fusedDivisor(o.reduction, sw, y.length - ignored);

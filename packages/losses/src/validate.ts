@@ -3,7 +3,7 @@
 // sums) are one pass over the data and are skipped with { validate: false }.
 import { detach } from '@xent/autograd';
 import { checkConstantTargets, checkNotProbabilities } from '@xent/autograd/internal';
-import { Tensor, XentError, readFlat, reshape, type TensorLike } from '@xent/tensor';
+import { Tensor, XentError, readFlat, reshape, type DType, type TensorLike } from '@xent/tensor';
 import { fmtIndex, fmtShape, sameShape, toTensorArg, cast } from '@xent/tensor/internal';
 
 function toT(where: string, name: string, x: TensorLike): Tensor {
@@ -190,12 +190,27 @@ export function readLabels(where: string, labels: Tensor, C: number, ignoreIndex
   return { y, ignored };
 }
 
-/** classWeights must have one entry per class (or per output unit for the binary family). */
-export function checkClassWeights(where: string, w: Float64Array | null, C: number, unit = 'class'): void {
-  if (w && w.length !== C) {
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * classWeights must have one entry per class (or per output unit for the binary family), and with
+ * float32 predictions each must fit float32 (it would become Infinity; with integer labels and 'mean'
+ * the caller has already scaled them, since only their ratios matter there).
+ */
+export function checkClassWeights(where: string, w: Float64Array | null, C: number, dtype: DType, unit = 'class'): void {
+  if (!w) return;
+  if (w.length !== C) {
     throw new XentError(
       'SHAPE_MISMATCH',
       `${where}: classWeights has ${w.length} entries but predictions have ${C} ${unit === 'class' ? 'classes (the class axis)' : 'output units (the last axis)'}; pass exactly one weight per ${unit}.`,
+    );
+  }
+  const big = dtype === 'float32' ? w.findIndex((c) => c > FLOAT32_MAX) : -1;
+  if (big >= 0) {
+    throw new XentError(
+      'INVALID_OPTION',
+      `${where}: option 'classWeights' holds ${w[big]} at index ${big}, beyond float32's largest value ${FLOAT32_MAX} (the predictions are float32, so it would become Infinity); use float64 predictions, or scale the weights down.`,
     );
   }
 }
