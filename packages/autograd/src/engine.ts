@@ -7,7 +7,7 @@ import { writeClock } from '@xent/tensor/internal';
 import { toTensors, type Input } from './convert.js';
 import { isGradEnabled } from './gradMode.js';
 import type { AnyOpDef, BackwardContext, OpDef } from './opDef.js';
-import { checkVersions, freedError, noGraphError } from './graphChecks.js';
+import { checkNotDifferentiating, checkVersions, differentiating, freedError, noGraphError } from './graphChecks.js';
 import { accumulateGrads, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
 import { checkBackwardResult, checkForwardResult, checkInputCount, fitGradient } from './protocol.js';
 
@@ -88,6 +88,7 @@ function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boo
   const seed = seedFor(y, dy, where);
   const outer: Node[] = []; // nodes an outer sweep is still adding up on (this sweep runs inside an op's backward)
   const order = topologicalOrder(y, where, outer);
+  if (differentiating.size > 0) checkNotDifferentiating(y, order, where); // a sweep inside a grad's f
   const outerGrads = outer.map((node) => node.grad); // set aside while this sweep runs, given back after it
   for (const node of outer) node.grad = undefined;
   const grads = new Map<Tensor, Tensor>(); // the leaves' gradients (every tensor's with keepAll)

@@ -6,6 +6,7 @@ import { Rng, Tensor, XentError, readFlat, zeros } from '@xent/tensor';
 import {
   booleanOption,
   customOption,
+  describe,
   fmtIndex,
   fmtShape,
   numberOption,
@@ -34,6 +35,7 @@ export interface GradCheckResult {
 export type GradCheckOptions = OptionsOf<typeof GRADCHECK_SCHEMA>;
 
 interface Prepared {
+  where: string;
   name: string | undefined;
   xs: Tensor[];
   wrt: number[];
@@ -77,6 +79,11 @@ function prepare(where: string, inputs: readonly Input[], options: GradCheckOpti
     return t.dtype === 'int32' ? t : clone(cast(t, 'float64'));
   });
   const wrt = o.wrt ?? xs.map((x, i) => (x.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0);
+  if (wrt.length === 0) {
+    // Passing here would say "ok" about a gradient nobody computed.
+    const why = o.wrt ? 'wrt is empty' : xs.length === 0 ? 'no inputs were given' : 'every input is int32 (labels)';
+    throw new XentError('INVALID_ARGUMENT', `${where}: nothing to check — ${why}; pass at least one float input to differentiate.`);
+  }
   for (const i of wrt) {
     if (xs[i].dtype === 'int32') {
       throw new XentError(
@@ -86,6 +93,7 @@ function prepare(where: string, inputs: readonly Input[], options: GradCheckOpti
     }
   }
   return {
+    where,
     name: o.name,
     xs,
     wrt,
@@ -108,7 +116,10 @@ function analytic(
     leaf.requiresGrad = true;
     return leaf;
   });
-  const y = enableGrad(() => f(...leaves));
+  const y: unknown = enableGrad(() => f(...leaves));
+  if (!(y instanceof Tensor)) {
+    throw new XentError('INVALID_ARGUMENT', `${p.where}: f returned ${describe(y)}; it must return a Tensor (e.g. sum(…) of the inputs).`);
+  }
   const dy = zeros(y.shape, 'float64');
   if (!zeroSeed) {
     const d = dy.view.data;
@@ -134,7 +145,8 @@ function lossAt(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor): numbe
  * gradCheck(f, inputs, options): checks every element of every float input.
  * Also checks that dy = 0 gives zero gradients and that backward is reentrant
  * (two sweeps agree exactly). Throws XentError GRADCHECK_FAILED naming the op,
- * the input, the worst index, and the analytic and numeric values.
+ * the input, the worst index, and the analytic and numeric values; INVALID_ARGUMENT
+ * when there is nothing to check (no float input in wrt) or f returns no Tensor.
  */
 export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input[], options: GradCheckOptions = {}): GradCheckResult {
   checkFunction(f, 'gradCheck');

@@ -1,6 +1,7 @@
 // Is there a recorded graph, and is it still usable? Not when nothing was recorded (NO_GRADIENT),
-// not once an earlier backward freed it (GRAPH_FREED), and not when a tensor an op saved was
-// written in place since (MODIFIED_IN_PLACE).
+// not once an earlier backward freed it (GRAPH_FREED), not when a tensor an op saved was
+// written in place since (MODIFIED_IN_PLACE), and not when it reaches an argument of a grad
+// that is still running its f (grad(grad(f)), INVALID_ARGUMENT).
 import { Tensor, XentError } from '@xent/tensor';
 import { writtenSince } from '@xent/tensor/internal';
 import type { Node } from './engine.js';
@@ -42,4 +43,23 @@ export function noGraphError(where: string): XentError {
     'NO_GRADIENT',
     `${where}: the output does not depend on any tensor that requires a gradient; make the inputs with param(), and do not call it inside noGrad().`,
   );
+}
+
+/** The arguments of the grad/valueAndGrad calls whose f is running now (transforms.ts adds and removes them). */
+export const differentiating = new Set<Tensor>();
+
+/** The refusal of gradients of gradients: what a grad gets from a sweep inside its f is a constant to it. */
+export function nestedGradError(where: string, what: string): XentError {
+  return new XentError(
+    'INVALID_ARGUMENT',
+    `${where}: ${what} a grad/valueAndGrad whose f is still running, but gradients of gradients (grad(grad(f))) are not supported — ` +
+      `the gradient computed here would be a constant to that grad, so its result would be wrong; compute the derivative by hand, ` +
+      `or pass detach(x) if a constant is meant.`,
+  );
+}
+
+/** A sweep inside a grad's f must not reach its arguments (see nestedGradError); checked before any backward runs. */
+export function checkNotDifferentiating(y: Tensor, order: readonly Node[], where: string): void {
+  const reaches = differentiating.has(y) || order.some((n) => n.inputs.some((x, i) => n.needsGrad[i] && differentiating.has(x)));
+  if (reaches) throw nestedGradError(where, 'this graph reaches an argument of');
 }

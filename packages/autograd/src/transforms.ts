@@ -4,6 +4,7 @@ import { Tensor, XentError, zeros } from '@xent/tensor';
 import { customOption, parseOptions } from '@xent/tensor/internal';
 import { checkFunction, toTensor, type Input } from './convert.js';
 import { gradients } from './engine.js';
+import { differentiating, nestedGradError } from './graphChecks.js';
 import { ownedGradient } from './gradientValues.js';
 import { enableGrad } from './gradMode.js';
 
@@ -21,19 +22,6 @@ export interface GradOptions {
 
 const GRAD_OPTIONS = { dy: customOption<Input, Input | undefined>(undefined, (v) => v as Input) };
 
-/** The arguments of the valueAndGrad calls whose f is running now (a call made while it is not empty is nested). */
-const differentiating = new Set<Tensor>();
-
-/** The refusal of gradients of gradients: what an outer grad would get from an inner one is a constant. */
-function nestedError(what: string): XentError {
-  return new XentError(
-    'INVALID_ARGUMENT',
-    `valueAndGrad: ${what} an outer grad/valueAndGrad, but gradients of gradients (grad(grad(f))) are not supported — ` +
-      `the inner results are constants to the outer grad, so its result would be wrong; compute the derivative by hand, ` +
-      `or pass detach(x) if a constant is meant.`,
-  );
-}
-
 /**
  * valueAndGrad(f)(...args) → { value, grads }: one gradient per argument, each
  * of its argument's shape (zeros where f does not depend on it). Pure: no
@@ -50,7 +38,7 @@ export function valueAndGrad<Args extends Input[]>(
     const leaves = args.map((a, i) => {
       const t = toTensor(a, 'valueAndGrad', `argument ${i}`);
       // The gradients below are constants: an outer grad of them would silently be 0.
-      if (nested && t.requiresGrad) throw nestedError(`argument ${i} is being differentiated by`);
+      if (nested && t.requiresGrad) throw nestedGradError('valueAndGrad', `argument ${i} is being differentiated by`);
       if (t.dtype === 'int32') {
         throw new XentError(
           'DTYPE',
@@ -72,10 +60,9 @@ export function valueAndGrad<Args extends Input[]>(
     if (!(y instanceof Tensor)) {
       throw new XentError('INVALID_ARGUMENT', `valueAndGrad: the function must return a Tensor, got ${typeof y}.`);
     }
-    // Nested, the graph is kept until it is known not to reach an outer argument (a failed call frees nothing).
-    const grads = y.requiresGrad ? gradients(y, { dy, retainGraph: nested }, 'valueAndGrad') : new Map<Tensor, Tensor>();
-    // f closing over an outer argument: its value and gradients depend on it, yet reach the outer grad as constants.
-    if (nested) for (const t of grads.keys()) if (differentiating.has(t)) throw nestedError('f depends on an argument of');
+    // Nested, the sweep refuses a graph that reaches an outer argument (f closing over it): the value and the
+    // gradients returned here would reach the outer grad as constants.
+    const grads = y.requiresGrad ? gradients(y, { dy }, 'valueAndGrad') : new Map<Tensor, Tensor>();
     const value = new Tensor(y.view);
     // Each gradient owns its data: a view (zero-stride from a sum) or one handed out twice is copied.
     const given = new Set<unknown>();

@@ -285,6 +285,24 @@ describe('valueAndGrad and grad', () => {
     expect(flat(grad((x: Tensor) => sum(mul(x, x)))(outerX)[0])).toEqual([6, 8]); // nothing left behind
   });
 
+  it('backward or gradients inside f through its argument is refused too (x.grad is a constant to grad: 2x for 4x)', () => {
+    // d/dx Σ (d/dx Σ x²)·x = d/dx Σ 2x·x = 4x
+    const viaBackward = (x: Tensor) => {
+      sum(mul(x, x)).backward();
+      return sum(mul(x.grad!, x));
+    };
+    expectXentError(() => grad(viaBackward)([1, 2]), 'INVALID_ARGUMENT', 'backward:', 'grad(grad(f))');
+    const viaGradients = (x: Tensor) => sum(mul(gradients(sum(mul(x, x))).get(x)!, x));
+    expectXentError(() => grad(viaGradients)([1, 2]), 'INVALID_ARGUMENT', 'gradients:', 'grad(grad(f))');
+    // a backward inside f that does not reach the argument is fine (training a model of its own, say)
+    const w = param(t64([3], [1]));
+    const [g] = grad((x: Tensor) => {
+      sum(mul(w, w)).backward();
+      return sum(mul(x, w.grad!));
+    })([1]);
+    expect(flat(g)).toEqual([6]);
+  });
+
   it('grad(f) equals valueAndGrad(f).grads', () => {
     const args = [t64(W, [3]), t64(B, [1]), t64([1, 2, 3, 4], [2, 2])];
     const a = grad(f)(...args);

@@ -225,3 +225,20 @@ describe("gradCheck's extra assertions", () => {
     }
   });
 });
+
+describe('gradCheck refuses what it cannot check', () => {
+  const labels = () => tensor([1, 2], { dtype: 'int32' });
+  it('nothing to check (no inputs, only int32 inputs, wrt: []) is INVALID_ARGUMENT, not ok with 0 elements checked', () => {
+    for (const check of [gradCheck, directionalGradCheck]) {
+      expectXentError(() => check(() => sum(t64([1, 2], [2])), []), 'INVALID_ARGUMENT', `${check.name}:`, 'nothing to check');
+      expectXentError(() => check((l) => sum(mul(l, 2)), [labels()]), 'INVALID_ARGUMENT', 'nothing to check', 'int32');
+      expectXentError(() => check((x) => sum(mul(x, x)), [t64([1, 2], [2])], { wrt: [] }), 'INVALID_ARGUMENT', 'nothing to check');
+    }
+  });
+
+  it('f returning something other than a Tensor names gradCheck and f (it named zeros and its shape)', () => {
+    for (const check of [gradCheck, directionalGradCheck]) {
+      expectXentError(() => check(() => 3 as never, [t64([1, 2], [2])]), 'INVALID_ARGUMENT', `${check.name}:`, 'f returned the number 3');
+    }
+  });
+});
