@@ -24,10 +24,13 @@ export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: numb
 }
 
 const { reduction, labelSmoothing, classWeights, sampleWeight, axis, validate, fromLogits, epsilon } = LOSS_OPTIONS;
-/** Probability predictions (class axis moved last by perm) must be distributions: NOT_PROBABILITIES otherwise. */
-export function checkProbabilityRows(where: string, p: Tensor, perm: number[] | null): void {
+/**
+ * Probability predictions (class axis moved last by perm) must be distributions: NOT_PROBABILITIES otherwise.
+ * Rows whose label in `labels` is −1 (ignored) are skipped.
+ */
+export function checkProbabilityRows(where: string, p: Tensor, perm: number[] | null, labels?: Int32Array): void {
   const fix = 'if these are logits (raw scores) pass { fromLogits: true }; otherwise apply softmax so each row is a distribution.';
-  checkRows(where, 'predictions', moveTargets(p, perm), 'NOT_PROBABILITIES', fix);
+  checkRows(where, 'predictions', moveTargets(p, perm), 'NOT_PROBABILITIES', fix, true, labels);
 }
 
 /** The options of softmaxCrossEntropyWithLogits (the softmax losses take logits only). */

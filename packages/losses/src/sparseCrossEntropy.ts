@@ -9,14 +9,19 @@
 // Labels equal to ignoreIndex give ℓ = 0, a zero gradient, and leave the divisors.
 // 'mean' divides by Σ sᵢ·w_{yᵢ} over the labels not ignored (PyTorch).
 // sparseCategoricalCrossentropy (Keras) takes probabilities or logits; sparseSoftmaxCrossEntropyWithLogits (TF) always logits.
-import { mul, softmaxCrossEntropyWithLogits as fusedSoftmax, sparseSoftmaxCrossEntropyWithLogits as fusedSparse } from '@xent/autograd';
+import {
+  mul,
+  softmaxCrossEntropyWithLogits as fusedSoftmax,
+  sparseSoftmaxCrossEntropyWithLogits as fusedSparse,
+  where as select,
+} from '@xent/autograd';
 import { XentError, fromFlat, type Tensor, type TensorLike } from '@xent/tensor';
 import { allocate, fmtShape, sameShape, type OptionsOf } from '@xent/tensor/internal';
 import { categoricalFromProbabilities, checkProbabilityRows, softmaxSchema, type DistributionOptions } from './categoricalCrossEntropy.js';
 import { classPredictions, movePredictions } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight, unitScale } from './reduction.js';
-import { labelTargets } from './targets.js';
+import { keptRows, labelTargets } from './targets.js';
 import { asLabels, binaryAlternative, checkClassWeights, readLabels } from './validate.js';
 
 const { ignoreIndex, fromLogits, epsilon } = LOSS_OPTIONS;
@@ -55,7 +60,7 @@ function integerLabelLoss(
   checkClassWeights(where, w, C, p0.dtype);
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
   const { y, ignored } = readLabels(where, labels, C, o.ignoreIndex);
-  if (!logits && o.validate) checkProbabilityRows(where, p0, perm);
+  if (!logits && o.validate) checkProbabilityRows(where, p0, perm, y); // ignored rows are not read: not checked
   // ---- everything is checked; compute
   const z = movePredictions(p0, perm);
   let loss: Tensor;
@@ -69,8 +74,11 @@ function integerLabelLoss(
       loss = mul(loss, fromFlat(wy, lossShape)); // ℓ = w_y·(lse(z) − z_y)
     }
   } else {
+    // Ignored rows have P = 0, yet 0·log q is NaN where their predictions hold NaN or ±∞ (padding): they are
+    // replaced by the constant 1 (PyTorch masks them), so nothing in them reaches the loss or the gradient.
+    const zKept = ignored > 0 ? select(keptRows(y, z.dtype, shape), z, 1) : z;
     const P = labelTargets(y, o.labelSmoothing, w, z.dtype, shape);
-    loss = logits ? fusedSoftmax(P, z) : categoricalFromProbabilities(P, z, o.epsilon);
+    loss = logits ? fusedSoftmax(P, zKept) : categoricalFromProbabilities(P, zKept, o.epsilon);
   }
   return reduceLoss(loss, { reduction: o.reduction, sampleWeight: sw, labels: y, classWeights: w });
 }

@@ -24,10 +24,16 @@ export function weightedTargets(P: Tensor, smoothing: number, classWeights: Floa
 export function labelTargets(y: Int32Array, smoothing: number, w: Float64Array | null, dtype: DType, shape: readonly number[]): Tensor {
   const C = shape[shape.length - 1];
   const hot = allocate(dtype, y.length * C);
-  const kept = allocate(dtype, y.length);
   y.forEach((t, r) => {
-    if (t >= 0) [hot[r * C + t], kept[r]] = [1, 1];
+    if (t >= 0) hot[r * C + t] = 1;
   });
   const P = weightedTargets(fromFlat(hot, shape), smoothing, w);
-  return smoothing > 0 && kept.includes(0) ? K.mul(P, fromFlat(kept, [...shape.slice(0, -1), 1])) : P;
+  return smoothing > 0 && y.includes(-1) ? K.mul(P, keptRows(y, dtype, shape)) : P;
+}
+
+/** 1 for each row whose label is kept, 0 where it is ignored (−1), shaped [...rows, 1] against `shape` (class axis last). */
+export function keptRows(y: Int32Array, dtype: DType, shape: readonly number[]): Tensor {
+  const kept = allocate(dtype, y.length);
+  y.forEach((t, r) => (kept[r] = t >= 0 ? 1 : 0));
+  return fromFlat(kept, [...shape.slice(0, -1), 1]);
 }

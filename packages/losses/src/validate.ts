@@ -127,7 +127,7 @@ export function checkUnitInterval(
 
 /**
  * One pass over rows of the last axis: every value in [0, 1] (not NaN) and,
- * when `sumToOne`, every row summing to 1 within 1e-3.
+ * when `sumToOne`, every row summing to 1 within 1e-3. Rows r with labels[r] = −1 (ignored) are skipped.
  */
 export function checkRows(
   where: string,
@@ -136,11 +136,13 @@ export function checkRows(
   code: 'NOT_PROBABILITIES' | 'NOT_DISTRIBUTION',
   fix: string,
   sumToOne = true,
+  labels?: Int32Array,
 ): void {
   const v = readFlat(t);
   const shape = t.shape;
   const C = shape[shape.length - 1];
   for (let r = 0, base = 0; base < v.length; r++, base += C) {
+    if (labels && labels[r] < 0) continue;
     let s = 0;
     for (let c = 0; c < C; c++) {
       const x = v[base + c];
