@@ -3,8 +3,8 @@
 // before the nodes its inputs come from), hands each node the gradient of its output, adds up what comes
 // back per input, and frees the graph. Read top-down, as micrograd's backward().
 import { Tensor, add, setGradEnabled, type GradNode } from '@xent/tensor';
-import { writeClock } from '@xent/tensor/internal';
-import { toTensors, type Input } from './convert.js';
+import { clone, writeClock } from '@xent/tensor/internal';
+import { isSharedConstant, toTensors, type Input } from './convert.js';
 import { isGradEnabled } from './gradMode.js';
 import type { AnyOpDef, BackwardContext, OpDef } from './opDef.js';
 import { checkNotDifferentiating, checkVersions, differentiating, freedError, noGraphError } from './graphChecks.js';
@@ -67,9 +67,11 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
     setGradEnabled(recording);
   }
   checkForwardResult(op, result);
-  // A forward may hand back one of its inputs, or a tensor that already has a node:
-  // the output gets a Tensor of its own over the same view, so no node is overwritten.
-  const out = result.out.requiresGrad || result.out.node !== null || inputs.includes(result.out) ? new Tensor(result.out.view) : result.out;
+  // A forward may hand back one of its inputs, or a tensor that already has a node: the output gets a Tensor of its own
+  // over the same view, so no node is overwritten. A view of a shared number constant gets a copy (never written).
+  let out = result.out;
+  if (out.view.data.length === 1 && isSharedConstant(out)) out = clone(out);
+  else if (out.requiresGrad || out.node !== null || inputs.includes(out)) out = new Tensor(out.view);
   if (!anyNeedsGrad) return out;
   const node = new Node(op, inputs, needsGrad, out, attrs, result.saved);
   out.requiresGrad = true;

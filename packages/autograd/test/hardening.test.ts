@@ -47,8 +47,23 @@ describe('#9 item 2: param() owns its data', () => {
   });
 
   it('a shared number constant can never become a parameter’s storage, even with { copy: false }', () => {
-    expectXentError(() => param(reshape(0.5, [1]), 'w', { copy: false }), 'INVALID_ARGUMENT', 'shared number constant');
+    const w = param(reshape(0.5, [1]), 'w', { copy: false }); // reshape's output owns a copy of the constant
+    noGrad(() => copyInto(w, tensor([-8.5])));
     expect(add(1, 0.5).item()).toBe(1.5);
+  });
+
+  it('no op hands out a view of a shared number constant: copyInto through one changed the number everywhere', () => {
+    const view = reshape(0.4375, [1, 1]);
+    copyInto(view, tensor([[7]]));
+    expect(add(1, 0.4375).item()).toBe(1.4375); // was 8
+    const passThrough = defineOp({
+      name: 'testPassThrough',
+      inputs: ['x'],
+      forward: ([x]) => ({ out: x, saved: undefined }),
+      backward: (dy) => [dy],
+    });
+    copyInto(passThrough(0.3125), tensor(5));
+    expect(add(1, 0.3125).item()).toBe(1.3125); // was 6
   });
 });
 

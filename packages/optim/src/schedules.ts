@@ -44,6 +44,15 @@ export abstract class LRScheduler {
         `${name}: the first argument must be an optimizer (new SGD(…), new Adam(…), …) whose lr it schedules.`,
       );
     }
+    const lr = optimizer.lr;
+    try {
+      optimizer.lr = lr; // a schedule sets lr at every step: find out now that it can (the same value, no change)
+    } catch {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${name}: the optimizer's lr cannot be set (a getter without a setter, or a frozen object); a schedule sets lr at every step — pass an optimizer (new SGD(…), …) or an object with a writable lr.`,
+      );
+    }
     this.optimizer = optimizer;
     this.baseLr = optimizer.lr;
     this.last = this.baseLr;

@@ -155,4 +155,14 @@ describe('a failed step changes nothing (issue 9)', () => {
     expectXentError(() => sched.step(), 'INVALID_OPTION');
     expect([sched.lastEpoch, sched.lastLr, target.lr]).toEqual([1, 1e200, 1e200]);
   });
+
+  it('a target whose lr cannot be set (a getter alone, a frozen object) is INVALID_ARGUMENT naming the schedule, not a TypeError', () => {
+    const getterOnly = {
+      get lr() {
+        return 0.1;
+      },
+    };
+    expectXentError(() => new StepLR(getterOnly, { stepSize: 1 }), 'INVALID_ARGUMENT', 'StepLR:', 'lr cannot be set');
+    expectXentError(() => new CosineAnnealingLR(Object.freeze({ lr: 0.1 }), { tMax: 2 }), 'INVALID_ARGUMENT', 'CosineAnnealingLR:');
+  });
 });
