@@ -7,7 +7,8 @@
 //   fromLogits: 1 − p_t = y·σ(−z) + (1−y)·σ(z) (no cancellation), bce from the fused sigmoid op.
 // Categorical, per row:
 //   FL = Σ_c α_c (1 − q_c)^γ · (−y_c log q_c),   q = clip(p/Σp, ε, 1−ε),
-//   fromLogits: log q = logSoftmax(z) (stable, no clipping), q = e^{log q}.
+//   fromLogits: log q = logSoftmax(z) (stable, no clipping), q = e^{log q}; terms with y_c = 0 are 0
+//     (0·log 0 = 0, so a masked logit of −∞ is fine, as in the softmax losses).
 // The factor b^γ, b = 1 − p_t: for γ < 1, d/db b^γ = γ·b^{γ−1} diverges as b → 0, but it multiplies
 // the cross entropy, which vanishes like b (−log(1 − b) ≈ b), so d FL → 0: where b underflows
 // (below 1e-290, focalFactor) the factor and its gradient are taken as that limit, 0.
@@ -143,7 +144,9 @@ export function categoricalFocalCrossentropy(
     q = clip(div(z, sum(z, -1, { keepDims: true })), o.epsilon, 1 - o.epsilon);
     logq = log(q);
   }
-  let term = neg(mul(y, logq)); // −y_c log q_c
+  // −y_c log q_c, with 0·log 0 = 0: a masked logit (−∞) gives log q_c = −∞, and 0·(−∞) would be NaN
+  if (o.fromLogits) logq = where(K.greater(y, 0), logq, 0);
+  let term = neg(mul(y, logq));
   if (o.gamma !== 0) term = mul(focalFactor(sub(1, q), o.gamma), term); // (1 − q_c)^γ
   const alpha = typeof o.alpha === 'number' ? o.alpha : K.tensor(o.alpha, { dtype: z.dtype });
   return reduceLoss(sum(mul(term, alpha), -1), { reduction: o.reduction, sampleWeight: sw });

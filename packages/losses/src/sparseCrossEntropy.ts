@@ -47,10 +47,23 @@ function integerLabelLoss(
   const sl = labels.shape;
   if (!(sameShape(sl, lossShape) || sameShape(sl, [...lossShape, 1]))) {
     const oneHot = sameShape(sl, p0.shape);
+    // Labels that fit rank ≥ 3 predictions without another axis k: the classes are on axis k (PyTorch's [N, C, d…] has them on axis 1).
+    const k =
+      p0.rank < 3
+        ? -1
+        : p0.shape.findIndex((_, j) =>
+            sameShape(
+              sl,
+              p0.shape.filter((_d, i) => i !== j),
+            ),
+          );
     throw new XentError(
       'SHAPE_MISMATCH',
       `${where}: targets have shape ${fmtShape(sl)} but predictions ${fmtShape(p0.shape)} need labels of shape ${fmtShape(lossShape)} (one class index per example).` +
-        (oneHot ? ` These targets look one-hot or soft: use ${logits ? 'softmaxCrossEntropyWithLogits' : 'categoricalCrossentropy'}.` : ''),
+        (oneHot
+          ? ` These targets look one-hot or soft: use ${logits ? 'softmaxCrossEntropyWithLogits' : 'categoricalCrossentropy'}.`
+          : '') +
+        (k >= 0 ? ` If the classes are on axis ${k} (PyTorch's layout [N, C, …] has them on axis 1), pass { axis: ${k} }.` : ''),
     );
   }
   // 'mean' divides by Σ sᵢ·w_{yᵢ}, so only the ratios of the class weights matter: scaled by a power of two

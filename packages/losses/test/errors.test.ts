@@ -2,7 +2,7 @@
 // what was found, the fix), and "a failed call changes nothing".
 import { describe, expect, it } from 'vitest';
 import { detach, param } from '@xent/autograd';
-import { XentError, clone, readFlat, tensor, type Tensor } from '@xent/tensor';
+import { XentError, clone, readFlat, tensor, zeros, type Tensor } from '@xent/tensor';
 import * as L from '../src/index.js';
 
 /** Runs fn, expects an XentError with that code whose message matches every pattern. */
@@ -151,6 +151,14 @@ describe('SHAPE_MISMATCH', () => {
       'targets have shape [3]',
       'labels of shape [2]',
     );
+    // PyTorch's layout [N, C, T] without { axis: 1 }: the message names the axis to pass
+    expectXent(
+      () => L.sparseSoftmaxCrossEntropyWithLogits(zeros([2, 5], 'int32'), zeros([2, 3, 5])),
+      'SHAPE_MISMATCH',
+      'need labels of shape [2, 3]',
+      'pass { axis: 1 }',
+    );
+    expect(() => L.sparseCategoricalCrossentropy([0, 1, 2], P)).not.toThrow(/axis/);
     expectXent(() => L.crossEntropy([[0.5, 0.5]], P), 'SHAPE_MISMATCH', 'crossEntropy');
     expectXent(() => L.categoricalCrossentropy(0.5, 0.5), 'SHAPE_MISMATCH', 'scalar', 'class axis');
   });

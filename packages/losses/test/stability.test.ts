@@ -90,6 +90,32 @@ describe('softmax family at ±1e4', () => {
   });
 });
 
+describe('masked logits (−∞ on classes whose target is 0): 0·log 0 = 0', () => {
+  // Attention-style masks put −∞ on classes that cannot occur. The softmax losses give the loss of the
+  // other classes; categorical focal computed −y·log q = −0·(−∞) = NaN there (value and gradient).
+  const masked: Matrix = [
+    [1, -Infinity, 0],
+    [-Infinity, 2, -1],
+  ];
+  const targets: Matrix = [
+    [0.7, 0, 0.3],
+    [0, 1, 0],
+  ];
+  const unmasked = (r: number[]) => r.map((v) => (v === -Infinity ? -1e4 : v)); // the same loss: e^−1e4 is 0
+  it('categoricalFocalCrossentropy from logits equals the focal loss with the mask at −1e4; γ = 0, α = 1 equals the softmax loss', () => {
+    const opts = { fromLogits: true, reduction: 'sum' } as const;
+    const got = vg((x) => categoricalFocalCrossentropy(targets, x, opts), masked);
+    const ref = vg((x) => categoricalFocalCrossentropy(targets, x, opts), masked.map(unmasked));
+    expect(finite(got.value) && finite(got.grad)).toBe(true);
+    expect(got.value).toBeAllClose(ref.value, { rtol: 1e-14, atol: 0 });
+    expect(got.grad).toBeAllClose(ref.grad, { rtol: 1e-14, atol: 1e-300 });
+    const plain = vg((x) => categoricalFocalCrossentropy(targets, x, { ...opts, gamma: 0, alpha: 1 }), masked);
+    const ce = vg((x) => softmaxCrossEntropyWithLogits(targets, x, { reduction: 'sum' }), masked);
+    expect(plain.value).toBeAllClose(ce.value, { rtol: 1e-14, atol: 0 });
+    expect(plain.grad).toBeAllClose(ce.grad, { rtol: 1e-14, atol: 1e-300 });
+  });
+});
+
 describe('sigmoid family at ±1e4', () => {
   const z: Matrix = [
     [1e4, -1e4, 0.3],
