@@ -202,6 +202,21 @@ describe('noGrad', () => {
     expect(inner.requiresGrad).toBe(true);
     expect(inner.node).not.toBeNull();
   });
+
+  it('an async fn is refused: the mode is restored at its first await, so what follows would record (or not) silently', async () => {
+    const x = param(t64(XV, [4]));
+    let after: Tensor | undefined;
+    const evaluate = async () => {
+      await Promise.resolve();
+      after = mul(x, 2); // under noGrad this recorded a graph: requiresGrad true
+      return after;
+    };
+    expectXentError(() => noGrad(evaluate), 'INVALID_ARGUMENT', 'noGrad:', 'async', 'await');
+    expectXentError(() => enableGrad(evaluate), 'INVALID_ARGUMENT', 'enableGrad:', 'async');
+    await Promise.resolve();
+    expect(after).toBeUndefined(); // refused before it ran
+    expect(isGradEnabled()).toBe(true);
+  });
 });
 
 describe('valueAndGrad and grad', () => {

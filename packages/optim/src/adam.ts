@@ -150,7 +150,7 @@ export class Adam extends Optimizer<AdamState> {
     const l2 = this.decoupledWeightDecay ? 0 : this.weightDecay;
     grads.forEach((g, i) => {
       if (g === null) return;
-      const v = this.stateOf(this.params[i])?.expAvgSq;
+      const v = this.stateAt(i)?.expAvgSq;
       const p = l2 !== 0 ? readFlat(this.params[i]) : null;
       for (let k = 0; k < g.length; k++) {
         const gk = p ? g[k] + l2 * p[k] : g[k];

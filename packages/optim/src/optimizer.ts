@@ -85,6 +85,11 @@ export abstract class Optimizer<State = unknown> {
     return i < 0 ? undefined : this.states[i];
   }
 
+  /** The state of params[i] (stateOf without the search: O(1), for per-parameter loops). */
+  protected stateAt(i: number): Readonly<State> | undefined {
+    return this.states[i];
+  }
+
   /**
    * A copy of the optimizer's state shaped like PyTorch's state_dict():
    * `{ state: { index: { buffers and counters } }, param_groups: [{ lr, hyperparameters, params: [0, 1, …] }] }`.
