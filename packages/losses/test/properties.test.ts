@@ -374,6 +374,64 @@ describe('axis moves the class axis last', () => {
   });
 });
 
+describe('integer labels with every option at once equal a naive float64 loop', () => {
+  // [N, C, T] with the classes on axis 1 (PyTorch's layout), labels [N, T] with some ignored,
+  // label smoothing, class weights, sample weights of each broadcast shape, every reduction:
+  //   ℓ = sᵢ·[(1−ε)·w_y·(lse − z_y) + (ε/C)·Σ_c w_c·(lse − z_c)],  'mean' = Σℓ / Σ sᵢ·w_{yᵢ} over labels kept
+  it('value of sparseSoftmaxCrossEntropyWithLogits and sparseCategoricalCrossentropy (fromLogits)', () => {
+    const reductions: Reduction[] = ['mean', 'sum', 'none', 'sum_over_batch_size'];
+    fc.assert(
+      fc.property(
+        fc.record({
+          N: fc.integer({ min: 1, max: 3 }),
+          C: fc.integer({ min: 2, max: 4 }),
+          T: fc.integer({ min: 1, max: 3 }),
+          seed: fc.integer({ min: 0, max: 1000 }),
+          smoothing: fc.constantFrom(0, 0.1, 1),
+          swKind: fc.constantFrom('scalar', '[N]', '[N, 1]', '[N, T]'),
+          reduction: fc.constantFrom(...reductions),
+        }),
+        ({ N, C, T, seed, smoothing, swKind, reduction }) => {
+          const z = Array.from({ length: N }, (_, n) =>
+            Array.from({ length: C }, (_, c) => Array.from({ length: T }, (_, t) => Math.sin(seed + 5 * n + 3 * c + t) * 4)),
+          );
+          const y = Array.from({ length: N }, (_, n) => Array.from({ length: T }, (_, t) => ((seed + 2 * n + t) % (C + 1)) - 1)); // −1 ignored
+          const w = Array.from({ length: C }, (_, c) => 0.5 + ((seed + c) % 3));
+          const s = Array.from({ length: N }, (_, n) => Array.from({ length: T }, (_, t) => 0.25 + ((seed + n + 2 * t) % 4) / 2));
+          const sOf = (n: number, t: number) => (swKind === 'scalar' ? 0.75 : swKind === '[N, T]' ? s[n][t] : s[n][0]);
+          const sampleWeight =
+            swKind === 'scalar' ? 0.75 : swKind === '[N]' ? s.map((r) => r[0]) : swKind === '[N, 1]' ? s.map((r) => [r[0]]) : s;
+          const values: number[] = [];
+          let [total, weights, kept] = [0, 0, 0];
+          for (let n = 0; n < N; n++) {
+            for (let t = 0; t < T; t++) {
+              const col = z[n].map((r) => r[t]);
+              const l = lse(col);
+              const label = y[n][t];
+              if (label < 0) {
+                values.push(0);
+                continue;
+              }
+              let v = (1 - smoothing) * w[label] * (l - col[label]);
+              for (let c = 0; c < C; c++) v += (smoothing / C) * w[c] * (l - col[c]);
+              v *= sOf(n, t);
+              values.push(v);
+              [total, weights, kept] = [total + v, weights + sOf(n, t) * w[label], kept + 1];
+            }
+          }
+          const divisor = { mean: weights, sum: 1, none: 1, sum_over_batch_size: kept }[reduction];
+          const expected = reduction === 'none' ? values : [divisor > 0 ? total / divisor : 0];
+          const options = { axis: 1, ignoreIndex: -1, labelSmoothing: smoothing, classWeights: w, sampleWeight, reduction };
+          expect(flat(sparseSoftmaxCrossEntropyWithLogits(y, z, options))).toEqual(expected.map((v) => expect.closeTo(v, 10)));
+          expect(flat(sparseCategoricalCrossentropy(y, z, { ...options, fromLogits: true }))).toEqual(
+            expected.map((v) => expect.closeTo(v, 10)),
+          );
+        },
+      ),
+    );
+  });
+});
+
 describe('dtypes', () => {
   it('float32 predictions give float32 losses; int32 or float labels give the same result', () => {
     const z32 = tensor(

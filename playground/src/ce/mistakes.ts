@@ -84,7 +84,8 @@ export function mistakeView(s: CeState): MistakeView | null {
           value: r.value ?? wrong.value,
           grad: wrong.grad,
           note:
-            'xent cannot refuse this one: probabilities in [0, 1] are legal logits. softmax(Q) is squashed towards uniform, so the loss ' +
+            'Given as plain numbers, xent cannot refuse this one: probabilities in [0, 1] are legal logits (when Q is the recorded output ' +
+            'of softmax, the graph knows, and the loss refuses it). softmax(Q) is squashed towards uniform, so the loss ' +
             'stays near log C and the gradient (with respect to Q, then through the first softmax) is small: training crawls. ' +
             'Pass the logits, or use categoricalCrossentropy on Q.',
         },
