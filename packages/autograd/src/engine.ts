@@ -9,7 +9,7 @@ import { isGradEnabled } from './gradMode.js';
 import type { AnyOpDef, BackwardContext, OpDef } from './opDef.js';
 import { checkNotDifferentiating, checkVersions, differentiating, freedError, noGraphError } from './graphChecks.js';
 import { accumulateGrads, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
-import { checkBackwardResult, checkForwardResult, checkInputCount, fitGradient } from './protocol.js';
+import { checkBackwardResult, checkForwardResult, checkInputCount, fitGradient, integerGradError } from './protocol.js';
 
 let nextId = 1;
 const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
@@ -57,6 +57,7 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   const needsGrad = new Array<boolean>(inputs.length);
   for (let i = 0; i < inputs.length; i++) {
     needsGrad[i] = recording && inputs[i].requiresGrad && op.differentiable?.[op.variadic ? 0 : i] !== false;
+    if (needsGrad[i] && inputs[i].dtype === 'int32') throw integerGradError(op, i); // labels never get gradients
     anyNeedsGrad ||= needsGrad[i];
   }
   setGradEnabled(false); // forward runs on plain tensors: an op built from other ops is one node

@@ -19,6 +19,15 @@ export function checkInputCount(op: AnyOpDef, n: number): void {
   }
 }
 
+/** An int32 input that requires a gradient (set by hand): integer tensors are labels and never get gradients, as param() says. */
+export function integerGradError(op: AnyOpDef, i: number): XentError {
+  return new XentError(
+    'DTYPE',
+    `${op.name}: input '${inputName(op, i)}' is int32 and requires a gradient; integer tensors are labels and never get one — ` +
+      `set its requiresGrad to false, or differentiate a float tensor (param(cast(t, 'float64'))).`,
+  );
+}
+
 /** forward must return { out: Tensor, saved }. */
 export function checkForwardResult(op: AnyOpDef, result: unknown): asserts result is { out: Tensor; saved: unknown } {
   if (result instanceof Tensor || typeof result !== 'object' || result === null || !((result as { out?: unknown }).out instanceof Tensor)) {

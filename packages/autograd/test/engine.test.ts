@@ -285,6 +285,15 @@ describe('valueAndGrad and grad', () => {
     expect(valueAndGrad((x: Tensor) => mul(x, x))(3).grads[0].item()).toBe(6);
   });
 
+  it('an int32 tensor given requiresGrad by hand is refused by the first op that would differentiate it (DTYPE, as param does)', () => {
+    const labels = tensor([1, 2], { dtype: 'int32' });
+    labels.requiresGrad = true; // it got a float64 .grad from backward
+    expectXentError(() => mul(labels, 1.5), 'DTYPE', "mul: input 'a' is int32");
+    noGrad(() => expect(flat(mul(labels, 1.5))).toEqual([1.5, 3])); // not recording: nothing to differentiate
+    const w = param(t64([0.5, 0.25, 0.125], [3]));
+    expect(gather(w, labels, 0).requiresGrad).toBe(true); // indices are an attribute, never differentiated
+  });
+
   it('refuses int32 arguments (labels go through a closure)', () => {
     expectXentError(() => valueAndGrad((x: Tensor) => sum(x))(tensor([1, 2], { dtype: 'int32' })), 'DTYPE', 'argument 0');
   });
