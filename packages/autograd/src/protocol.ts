@@ -80,5 +80,5 @@ export function fitGradient(op: AnyOpDef, i: number, dx: Tensor, x: Tensor, wher
         `a gradient must have its input's shape (declare broadcast: true if the op broadcasts).`,
     );
   }
-  return dx.dtype !== x.dtype && x.dtype !== 'int32' ? cast(dx, x.dtype) : dx;
+  return dx.dtype !== x.dtype ? cast(dx, x.dtype) : dx; // x is float: int32 inputs never take a gradient (integerGradError)
 }
