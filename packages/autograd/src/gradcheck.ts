@@ -79,9 +79,16 @@ function prepare(where: string, inputs: readonly Input[], options: GradCheckOpti
     return t.dtype === 'int32' ? t : clone(cast(t, 'float64'));
   });
   const wrt = o.wrt ?? xs.map((x, i) => (x.dtype === 'int32' ? -1 : i)).filter((i) => i >= 0);
-  if (wrt.length === 0) {
+  if (wrt.every((i) => xs[i].size === 0)) {
     // Passing here would say "ok" about a gradient nobody computed.
-    const why = o.wrt ? 'wrt is empty' : xs.length === 0 ? 'no inputs were given' : 'every input is int32 (labels)';
+    const why =
+      wrt.length > 0
+        ? 'the inputs to check have no elements'
+        : o.wrt
+          ? 'wrt is empty'
+          : xs.length === 0
+            ? 'no inputs were given'
+            : 'every input is int32 (labels)';
     throw new XentError('INVALID_ARGUMENT', `${where}: nothing to check — ${why}; pass at least one float input to differentiate.`);
   }
   for (const i of wrt) {

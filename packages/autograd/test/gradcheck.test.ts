@@ -228,11 +228,12 @@ describe("gradCheck's extra assertions", () => {
 
 describe('gradCheck refuses what it cannot check', () => {
   const labels = () => tensor([1, 2], { dtype: 'int32' });
-  it('nothing to check (no inputs, only int32 inputs, wrt: []) is INVALID_ARGUMENT, not ok with 0 elements checked', () => {
+  it('nothing to check (no inputs, only int32 inputs, wrt: [], only empty inputs) is INVALID_ARGUMENT, not ok with 0 elements checked', () => {
     for (const check of [gradCheck, directionalGradCheck]) {
       expectXentError(() => check(() => sum(t64([1, 2], [2])), []), 'INVALID_ARGUMENT', `${check.name}:`, 'nothing to check');
       expectXentError(() => check((l) => sum(mul(l, 2)), [labels()]), 'INVALID_ARGUMENT', 'nothing to check', 'int32');
       expectXentError(() => check((x) => sum(mul(x, x)), [t64([1, 2], [2])], { wrt: [] }), 'INVALID_ARGUMENT', 'nothing to check');
+      expectXentError(() => check((x) => sum(mul(x, x)), [t64([], [2, 0])]), 'INVALID_ARGUMENT', 'no elements');
     }
   });
 
