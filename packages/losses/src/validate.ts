@@ -68,9 +68,14 @@ export function matchShapes(where: string, targets: Tensor, predictions: Tensor,
   const sp = predictions.shape;
   if (sameShape(st, sp)) return targets;
   if (sameShape([...st, 1], sp) || sameShape(st, [...sp, 1])) return reshape(targets, sp);
+  // One target per row of C > 1 predictions: class indices given to a loss that wants one target per prediction
+  const indices = sp.length > 0 && sp[sp.length - 1] > 1 && sameShape(st, sp.slice(0, -1));
+  const indexHint = indices
+    ? ' These targets look like class indices (one per row): use sparseCategoricalCrossentropy (add { fromLogits: true } for logits) or sparseSoftmaxCrossEntropyWithLogits.'
+    : '';
   throw new XentError(
     'SHAPE_MISMATCH',
-    `${where}: targets have shape ${fmtShape(st)} but predictions have shape ${fmtShape(sp)}; they must be equal (one target per prediction).${hint}`,
+    `${where}: targets have shape ${fmtShape(st)} but predictions have shape ${fmtShape(sp)}; they must be equal (one target per prediction).${hint || indexHint}`,
   );
 }
 

@@ -122,6 +122,21 @@ describe('SHAPE_MISMATCH', () => {
       'targets have shape [3, 1]',
       'predictions have shape [3, 3]',
     );
+    // class indices given to a loss that wants one target per prediction: the message names the sparse losses
+    expectXent(
+      () =>
+        L.binaryCrossentropy(
+          [0, 1, 1],
+          [
+            [0.2, 0.8],
+            [0.5, 0.5],
+            [0.1, 0.9],
+          ],
+        ),
+      'SHAPE_MISMATCH',
+      'look like class indices',
+      'sparseCategoricalCrossentropy',
+    );
     expectXent(
       () => L.sigmoidCrossEntropyWithLogits([1, 0], [[1, 2, 3]]),
       'SHAPE_MISMATCH',
