@@ -26,6 +26,7 @@ import {
   sparseSoftmaxCrossEntropyWithLogits,
   sum,
   type Node,
+  where,
 } from '@xent/autograd';
 import { expectXentError, flat, normals, t64 } from '../../../test/utils.js';
 
@@ -366,5 +367,25 @@ describe('#9 leftovers: errors name the public function, param takes its name', 
       const e = expectXentError(() => f(col, row), 'INVALID_ARGUMENT', 'the limit is 268435456');
       expect(e.message.startsWith('matmul: '), e.message).toBe(true);
     }
+  });
+});
+
+describe('arguments an op does not take are refused, not dropped', () => {
+  it('matmul(x, W, b) does not silently leave out b; pow and where take no extra argument either', () => {
+    const x = t64([1, 2], [1, 2]);
+    const W = t64([1, 0, 0, 1], [2, 2]);
+    const b = t64([10, 20], [2]);
+    const call =
+      (f: unknown, ...args: unknown[]) =>
+      () =>
+        (f as (...a: unknown[]) => unknown)(...args);
+    expectXentError(call(matmul, x, W, b), 'INVALID_ARGUMENT', 'matmul: expects 2 inputs', 'got 3');
+    expectXentError(call(pow, x, 2, 5), 'INVALID_ARGUMENT', 'pow: expects 2 inputs');
+    expectXentError(call(where, [1, 0], x, x, b), 'INVALID_ARGUMENT', 'where: expects 3 inputs');
+    expect(flat(matmul(x, W))).toEqual([1, 2]);
+  });
+
+  it('a gather index beyond int32 is LABEL_OUT_OF_RANGE naming gather (it named tensor and values[0])', () => {
+    expectXentError(() => gather(t64([1, 2, 3], [3]), [1e20]), 'LABEL_OUT_OF_RANGE', 'gather: indices[0] is 100000000000000000000');
   });
 });

@@ -1,15 +1,15 @@
-// Broadcasting binary arithmetic. Each op declares broadcast: true, so its backward
+// Broadcasting arithmetic. Each op declares broadcast: true, so its backward
 // returns gradients of the output's shape and the engine sums them back to each
 // input's shape (the adjoint of broadcasting is sumTo).
 import * as K from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { builtin, type Apply, type BuiltinOp } from '../defineOp.js';
 
-// Every argument reaches the engine, so a third one is refused ("expects 2 inputs") rather than dropped.
-const binary =
+// Every argument is an input and reaches the engine, so one too many is refused ("expects 2 inputs") rather than dropped.
+const asInputs =
   (apply: Apply<undefined>) =>
-  (...ab: Input[]) =>
-    apply(ab, undefined);
+  (...inputs: Input[]) =>
+    apply(inputs, undefined);
 
 /** a + b with NumPy broadcasting; d/da = d/db = 1. */
 export const add: BuiltinOp<[a: Input, b: Input]> = builtin(
@@ -20,7 +20,7 @@ export const add: BuiltinOp<[a: Input, b: Input]> = builtin(
     forward: ([a, b]) => ({ out: K.add(a, b), saved: undefined }),
     backward: (dy) => [dy, dy], // d(a+b)/da = 1, d(a+b)/db = 1
   },
-  binary,
+  asInputs,
 );
 
 /** a − b with NumPy broadcasting; d/da = 1, d/db = −1. */
@@ -32,7 +32,7 @@ export const sub: BuiltinOp<[a: Input, b: Input]> = builtin(
     forward: ([a, b]) => ({ out: K.sub(a, b), saved: undefined }),
     backward: (dy, _s, { needsGrad }) => [dy, needsGrad[1] ? K.neg(dy) : null], // d(a−b)/da = 1, d(a−b)/db = −1
   },
-  binary,
+  asInputs,
 );
 
 /** a · b elementwise with NumPy broadcasting; d/da = b, d/db = a. */
@@ -45,7 +45,7 @@ export const mul: BuiltinOp<[a: Input, b: Input]> = builtin(
     // d(ab)/da = b, d(ab)/db = a
     backward: (dy, _s, { inputs: [a, b], needsGrad }) => [needsGrad[0] ? K.mul(dy, b) : null, needsGrad[1] ? K.mul(dy, a) : null],
   },
-  binary,
+  asInputs,
 );
 
 /** a / b elementwise with NumPy broadcasting; d/da = 1/b, d/db = −a/b². */
@@ -61,7 +61,7 @@ export const div: BuiltinOp<[a: Input, b: Input]> = builtin(
       needsGrad[1] ? K.neg(K.div(K.mul(dy, out), b)) : null,
     ],
   },
-  binary,
+  asInputs,
 );
 
 /**
@@ -81,7 +81,7 @@ export const pow: BuiltinOp<[base: Input, exponent: Input]> = builtin(
       needsGrad[1] ? K.mul(dy, K.where(K.mul(K.equal(a, 0), K.greaterEqual(b, 0)), 0, K.mul(out, K.log(a)))) : null,
     ],
   },
-  (apply) => (base: Input, exponent: Input) => apply([base, exponent], undefined),
+  asInputs,
 );
 
 /** where(condition, a, b): a where condition ≠ 0, else b (broadcasting); the condition gets no gradient. */
@@ -99,5 +99,5 @@ export const where: BuiltinOp<[condition: Input, a: Input, b: Input]> = builtin(
       needsGrad[2] ? K.where(c, 0, dy) : null,
     ],
   },
-  (apply) => (condition: Input, a: Input, b: Input) => apply([condition, a, b], undefined),
+  asInputs,
 );

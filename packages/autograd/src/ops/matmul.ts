@@ -29,5 +29,8 @@ export const matmul: BuiltinOp<[a: Input, b: Input]> = builtin(
       needsGrad[1] ? unbatch(K.matmul(mT(a), dy), b) : null,
     ],
   },
-  (apply) => (a: Input, b: Input) => apply([a, b], undefined),
+  // Every argument reaches the engine: matmul(x, W, b) is refused ("expects 2 inputs"), not computed without b.
+  (apply) =>
+    (...ab: Input[]) =>
+      apply(ab, undefined),
 );

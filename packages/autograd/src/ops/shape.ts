@@ -129,10 +129,10 @@ export const gather: BuiltinOp<[x: Input, indices: Input, axis?: number]> = buil
         // Casting to int32 would truncate 1.7 to 1 and pick the wrong entry without a word.
         const v = K.readFlat(given);
         for (let i = 0; i < v.length; i++) {
-          if (!Number.isInteger(v[i])) {
+          if (!Number.isInteger(v[i]) || Math.abs(v[i]) > 0x7fffffff) {
             throw new XentError(
               'LABEL_OUT_OF_RANGE',
-              `gather: indices[${i}] is ${v[i]}; indices must be whole numbers (int32, or floats holding whole numbers).`,
+              `gather: indices[${i}] is ${v[i]}; indices must be whole numbers within the axis (int32, or floats holding whole numbers).`,
             );
           }
         }
