@@ -4,4 +4,4 @@
 export { softmaxCrossEntropyWithAttrs } from './ops/softmaxCrossEntropy.js';
 export { sigmoidCrossEntropyWithAttrs } from './ops/sigmoidCrossEntropy.js';
 export { type FusedLossAttrs } from './ops/fusedLoss.js';
-export { checkConstantTargets, checkNotProbabilities } from './ops/crossEntropyChecks.js';
+export { checkNotProbabilities } from './ops/crossEntropyChecks.js';

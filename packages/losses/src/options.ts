@@ -2,7 +2,7 @@
 // it takes next to its code (`lossOptions(name, { reduction, … })`), which registers its schema:
 // "which loss takes which option" is read from the schemas, never written down a second time.
 import { detach } from '@xent/autograd';
-import { Tensor, isGradEnabled, readFlat } from '@xent/tensor';
+import { Tensor, readFlat } from '@xent/tensor';
 import { booleanOption, choiceOption, customOption, numberOption, optionFamily, toTensorArg } from '@xent/tensor/internal';
 import type { TensorLike } from '@xent/tensor';
 import type { OptionFail, OptionsOf } from '@xent/tensor/internal';
@@ -12,16 +12,8 @@ export type Reduction = 'mean' | 'sum' | 'none' | 'sum_over_batch_size';
 /** Every reduction, in the order messages list them. */
 export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none', 'sum_over_batch_size'];
 
-/**
- * Weights: a number, an array or a Tensor, finite and ≥ 0 everywhere; constants (no gradient flows to them),
- * so a Tensor that requires a gradient while recording is refused: it would silently get none.
- */
+/** Weights: a number, an array or a Tensor, finite and ≥ 0 everywhere; constants (no gradient flows to them). */
 function readWeights(v: unknown, fail: OptionFail): Tensor {
-  if (v instanceof Tensor && v.requiresGrad && isGradEnabled()) {
-    fail(
-      'a constant, but it requires a gradient, which no loss gives its weights; pass detach(w), or create it with tensor() rather than param()',
-    );
-  }
   let t: Tensor | undefined;
   try {
     t = v instanceof Tensor ? detach(v) : toTensorArg(v, 'weights', 'weights');

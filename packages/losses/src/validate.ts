@@ -2,7 +2,7 @@
 // nothing. Shape and dtype checks always run; the value checks (ranges, row
 // sums) are one pass over the data and are skipped with { validate: false }.
 import { detach } from '@xent/autograd';
-import { checkConstantTargets, checkNotProbabilities } from '@xent/autograd/internal';
+import { checkNotProbabilities } from '@xent/autograd/internal';
 import { Tensor, XentError, readFlat, reshape, type DType, type TensorLike } from '@xent/tensor';
 import { fmtIndex, fmtShape, sameShape, toTensorArg, cast } from '@xent/tensor/internal';
 
@@ -40,21 +40,16 @@ export function asPredictions(
   return t;
 }
 
-/**
- * Float targets in the predictions' dtype. Targets are constants: while recording, targets that require a
- * gradient are NO_GRADIENT (they would silently get none); under noGrad they are detached.
- */
+/** Float targets in the predictions' dtype, cut off from the graph: targets never get a gradient. */
 export function asTargets(where: string, x: TensorLike, like: Tensor): Tensor {
   const t = toT(where, 'targets', x);
-  checkConstantTargets(where, t);
   const d = t.requiresGrad || t.node ? detach(t) : t;
   return d.dtype === like.dtype ? d : cast(d, like.dtype);
 }
 
-/** Integer labels (int32, or floats holding whole numbers), constants like targets (see asTargets). */
+/** Integer labels (int32, or floats holding whole numbers), cut off from the graph. */
 export function asLabels(where: string, x: TensorLike): Tensor {
   const t = toT(where, 'targets', x);
-  checkConstantTargets(where, t, 'labels');
   return t.requiresGrad || t.node ? detach(t) : t;
 }
 

@@ -1,5 +1,5 @@
 // Shape and dtype checks shared by the fused cross-entropy ops (internal to @xent/autograd).
-import { Tensor, XentError, isGradEnabled, readFlat, type TypedArray } from '@xent/tensor';
+import { Tensor, XentError, readFlat, type TypedArray } from '@xent/tensor';
 import { customOption, fmtShape, numberOption, parseOptions, sameShape } from '@xent/tensor/internal';
 import { Node } from '../engine.js';
 
@@ -18,26 +18,6 @@ export const readSparseOptions = (raw: unknown): { ignoreIndex: number | undefin
 
 /** The poly op's options (see readSparseOptions). */
 export const readPolyOptions = (raw: unknown): { polyEpsilon: number } => parseOptions('polyCrossEntropyWithLogits', raw, POLY_OPTIONS);
-
-/**
- * Targets (and labels) are constants of every cross entropy here: the ops give them no gradient
- * (docs/DESIGN.md). While gradients are recorded, targets that require one are refused (NO_GRADIENT)
- * rather than silently left without it — valueAndGrad would report d loss/d targets = 0, where the true
- * derivative of a soft-target cross entropy is −log softmax(z). `what` names the argument.
- */
-export function checkConstantTargets(where: string, targets: unknown, what: 'targets' | 'labels' | 'posWeight' = 'targets'): void {
-  if (!(targets instanceof Tensor && targets.requiresGrad && isGradEnabled())) return;
-  const why = {
-    targets: '; to differentiate soft targets too, write the loss with ops (for logits: neg(sum(mul(targets, logSoftmax(logits)), -1)))',
-    labels: ' (class indices have no gradient)',
-    posWeight: '',
-  };
-  throw new XentError(
-    'NO_GRADIENT',
-    `${where}: the ${what} require a gradient, but this loss treats ${what} as constants and would silently give them none; ` +
-      `pass detach(${what}), or under grad/valueAndGrad pass them through a closure rather than as an argument${why[what]}.`,
-  );
-}
 
 /**
  * Logits recorded as the output of softmax or sigmoid are probabilities: a logits loss would apply

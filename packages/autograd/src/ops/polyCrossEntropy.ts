@@ -7,7 +7,7 @@ import { allocate, polyCrossEntropyKernel, promote } from '@xent/tensor/internal
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
-import { checkConstantTargets, checkNotProbabilities, distributionRows, readPolyOptions } from './crossEntropyChecks.js';
+import { checkNotProbabilities, distributionRows, readPolyOptions } from './crossEntropyChecks.js';
 
 /** Attributes of polyCrossEntropyWithLogits. */
 export interface PolyAttrs {
@@ -60,15 +60,13 @@ const polyCrossEntropyWithLogitsOp: OpDef<{ epsilon: number }, Residuals> = {
 
 /**
  * polyCrossEntropyWithLogits(targets, logits, { polyEpsilon = 2 }): per-row Poly-1 cross entropy
- * −Σ p log softmax(z) + ε·Σ p (1 − softmax(z)) over the last axis. Targets are constants (NO_GRADIENT if they
- * require a gradient while recording); logits get
+ * −Σ p log softmax(z) + ε·Σ p (1 − softmax(z)) over the last axis. Targets get no gradient; logits get
  * ((Σp)·softmax(z) − p + ε·softmax(z)(pt − p))·dy with pt = Σ p·softmax(z). A polyEpsilon that is not
  * a finite number is INVALID_OPTION (null or undefined mean the default).
  */
 export const polyCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input, options?: PolyAttrs]> = builtin(
   polyCrossEntropyWithLogitsOp,
   (apply) => (targets: Input, logits: Input, options?: PolyAttrs) => {
-    checkConstantTargets('polyCrossEntropyWithLogits', targets);
     checkNotProbabilities('polyCrossEntropyWithLogits', logits, 'softmax', 'compute the loss from the logits');
     const { polyEpsilon: epsilon } = readPolyOptions(options);
     return apply([targets, logits], { epsilon });

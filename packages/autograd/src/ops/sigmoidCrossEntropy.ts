@@ -11,7 +11,7 @@ import { toTensor } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../opDef.js';
-import { checkConstantTargets, checkNotProbabilities, checkSameShape } from './crossEntropyChecks.js';
+import { checkNotProbabilities, checkSameShape } from './crossEntropyChecks.js';
 import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 /** Attributes of sigmoidCrossEntropyWithLogits: posWeight, and the FusedLossAttrs the losses pass. */
@@ -70,15 +70,10 @@ const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
   },
 };
 
-/**
- * Elementwise −[w·p log σ(z) + (1−p) log(1−σ(z))]. Logits get (σ(z) − p)·dy (w = 1); targets and posWeight are
- * constants (targets that require a gradient while recording are NO_GRADIENT).
- */
+/** Elementwise −[w·p log σ(z) + (1−p) log(1−σ(z))]. Targets get no gradient; logits get (σ(z) − p)·dy (w = 1). */
 export const sigmoidCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input, posWeight?: Input]> = builtin(
   sigmoidCrossEntropyWithLogitsOp,
   (apply) => (targets: Input, logits: Input, posWeight?: Input) => {
-    checkConstantTargets('sigmoidCrossEntropyWithLogits', targets);
-    checkConstantTargets('sigmoidCrossEntropyWithLogits', posWeight, 'posWeight');
     checkNotProbabilities('sigmoidCrossEntropyWithLogits', logits, 'sigmoid', 'for probabilities use binaryCrossentropy of @xent/losses');
     return apply(
       [targets, logits],

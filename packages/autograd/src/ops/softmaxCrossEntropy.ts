@@ -8,7 +8,7 @@ import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import { applyOp } from '../engine.js';
 import type { OpDef } from '../opDef.js';
-import { checkConstantTargets, checkNotProbabilities, distributionRows } from './crossEntropyChecks.js';
+import { checkNotProbabilities, distributionRows } from './crossEntropyChecks.js';
 import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 interface Residuals {
@@ -54,14 +54,10 @@ const softmaxCrossEntropyWithLogitsOp: OpDef<FusedLossAttrs, Residuals | null> =
   },
 };
 
-/**
- * Per-row −Σ p log softmax(z) over the last axis. Logits get ((Σp)·softmax(z) − p)·dy; targets are constants
- * (targets that require a gradient while recording are NO_GRADIENT).
- */
+/** Per-row −Σ p log softmax(z) over the last axis. Targets get no gradient; logits get ((Σp)·softmax(z) − p)·dy. */
 export const softmaxCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Input]> = builtin(
   softmaxCrossEntropyWithLogitsOp,
   (apply) => (targets: Input, logits: Input) => {
-    checkConstantTargets('softmaxCrossEntropyWithLogits', targets);
     checkNotProbabilities(
       'softmaxCrossEntropyWithLogits',
       logits,

@@ -7,7 +7,7 @@ import { allocate, promote, sparseSoftmaxCrossEntropyKernel } from '@xent/tensor
 import type { Input } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
-import { checkConstantTargets, checkNotProbabilities, checkLabelShape, checkLogits, readSparseOptions } from './crossEntropyChecks.js';
+import { checkNotProbabilities, checkLabelShape, checkLogits, readSparseOptions } from './crossEntropyChecks.js';
 import { lossOutput, upstream, type FusedLossAttrs } from './fusedLoss.js';
 
 /** Attributes of sparseSoftmaxCrossEntropyWithLogits: ignoreIndex, and the divisor of FusedLossAttrs. */
@@ -82,14 +82,12 @@ const sparseSoftmaxCrossEntropyWithLogitsOp: OpDef<SparseAttrs, Residuals | null
 };
 
 /**
- * Per-row −log softmax(z)_y for integer labels y (int32 or whole-number floats). Labels are constants (labels that
- * require a gradient while recording are NO_GRADIENT); logits get
+ * Per-row −log softmax(z)_y for integer labels y (int32 or whole-number floats). Labels get no gradient; logits get
  * (softmax(z) − onehot(y))·dy. Attributes: ignoreIndex, and divisor (returns (Σ ℓ) / divisor, as the losses' reductions).
  */
 export const sparseSoftmaxCrossEntropyWithLogits: BuiltinOp<[labels: Input, logits: Input, attrs?: SparseAttrs]> = builtin(
   sparseSoftmaxCrossEntropyWithLogitsOp,
   (apply) => (labels: Input, logits: Input, attrs?: SparseAttrs) => {
-    checkConstantTargets('sparseSoftmaxCrossEntropyWithLogits', labels, 'labels');
     checkNotProbabilities(
       'sparseSoftmaxCrossEntropyWithLogits',
       logits,
