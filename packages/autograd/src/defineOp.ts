@@ -1,6 +1,6 @@
 // From an op definition to a function of its inputs: defineOp for user ops, builtin for
 // the ops of ops/ (which map their arguments to inputs and attributes themselves).
-import type { Tensor } from '@xent/tensor';
+import { XentError, type Tensor } from '@xent/tensor';
 import type { Input } from './convert.js';
 import { applyOp } from './engine.js';
 import type { OpDef } from './opDef.js';
@@ -41,12 +41,33 @@ export type BuiltinOp<P extends unknown[]> = ((...args: P) => Tensor) & { readon
 export type Apply<A> = (inputs: readonly Input[], attrs: A) => Tensor;
 
 /**
- * builtin(def, apply => (...args) => apply(inputs, attrs)): the function of a built-in op.
+ * builtin(def, apply => (...args) => apply(inputs, attrs), maxArgs?): the function of a built-in op.
  * The second argument maps the function's arguments to the op's inputs and attributes
- * (checking those that need it). Registration and the Tensor methods come from the table
+ * (checking those that need it); with maxArgs, a call with more arguments is refused
+ * rather than the extra ones ignored (signatures whose arguments all become inputs need
+ * none: the engine counts inputs). Registration and the Tensor methods come from the table
  * in ops/builtins.ts.
  */
-export function builtin<A, S, P extends unknown[]>(def: OpDef<A, S>, signature: (apply: Apply<A>) => (...args: P) => Tensor): BuiltinOp<P> {
-  const fn = signature((inputs, attrs) => applyOp(def, inputs, attrs));
+export function builtin<A, S, P extends unknown[]>(
+  def: OpDef<A, S>,
+  signature: (apply: Apply<A>) => (...args: P) => Tensor,
+  maxArgs?: number,
+): BuiltinOp<P> {
+  const call = signature((inputs, attrs) => applyOp(def, inputs, attrs));
+  const fn =
+    maxArgs === undefined
+      ? call
+      : (...args: P) => {
+          if (args.length > maxArgs) throw tooManyArguments(def.name, maxArgs, args.length);
+          return call(...args);
+        };
   return Object.assign(fn, { op: def as unknown as OpDef<never, never> });
+}
+
+function tooManyArguments(name: string, maxArgs: number, n: number): XentError {
+  return new XentError(
+    'INVALID_ARGUMENT',
+    `${name}: takes at most ${maxArgs} arguments, got ${n}; the extra ones would be ignored — pass several axes as one array ` +
+      `(e.g. [0, 1]) and options as one object.`,
+  );
 }

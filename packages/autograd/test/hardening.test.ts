@@ -26,6 +26,10 @@ import {
   sparseSoftmaxCrossEntropyWithLogits,
   sum,
   type Node,
+  clip,
+  softmax,
+  expandDims,
+  squeeze,
   where,
 } from '@xent/autograd';
 import { expectXentError, flat, normals, t64 } from '../../../test/utils.js';
@@ -383,6 +387,21 @@ describe('arguments an op does not take are refused, not dropped', () => {
     expectXentError(call(pow, x, 2, 5), 'INVALID_ARGUMENT', 'pow: expects 2 inputs');
     expectXentError(call(where, [1, 0], x, x, b), 'INVALID_ARGUMENT', 'where: expects 3 inputs');
     expect(flat(matmul(x, W))).toEqual([1, 2]);
+  });
+
+  it('ops with attributes refuse an argument too many (squeeze(x, 0, 1) squeezed axis 0 only, and said nothing)', () => {
+    const x = t64([1], [1, 1, 1]);
+    const call =
+      (f: unknown, ...args: unknown[]) =>
+      () =>
+        (f as (...a: unknown[]) => unknown)(...args);
+    expectXentError(call(squeeze, x, 0, 1), 'INVALID_ARGUMENT', 'squeeze: takes at most 2 arguments', 'got 3', '[0, 1]');
+    expectXentError(call(expandDims, x, 0, 1), 'INVALID_ARGUMENT', 'expandDims: takes at most 2 arguments');
+    expectXentError(call(softmax, x, -1, {}), 'INVALID_ARGUMENT', 'softmax: takes at most 2 arguments');
+    expectXentError(call(sum, x, 0, {}, 1), 'INVALID_ARGUMENT', 'sum: takes at most 3 arguments');
+    expectXentError(call(clip, x, 0, 1, 2), 'INVALID_ARGUMENT', 'clip: takes at most 3 arguments');
+    expectXentError(call(gather, x, [0], 1, 2), 'INVALID_ARGUMENT', 'gather: takes at most 3 arguments');
+    expect(squeeze(x, [0, 1]).shape).toEqual([1]);
   });
 
   it('a gather index beyond int32 is LABEL_OUT_OF_RANGE naming gather (it named tensor and values[0])', () => {

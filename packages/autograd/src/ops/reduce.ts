@@ -101,16 +101,18 @@ const softmaxAxis =
     apply([x], { axis, keepDims: false });
 
 /** Σ over axes (all by default); d Σx / dx = 1. */
-export const sum: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(sumOp, (apply) => overAxes(apply, 'sum'));
+export const sum: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(sumOp, (apply) => overAxes(apply, 'sum'), 3);
 /** Mean over axes (all by default); d mean / dx = 1/n. */
-export const mean: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(meanOp, (apply) => overAxes(apply, 'mean'));
+export const mean: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(meanOp, (apply) => overAxes(apply, 'mean'), 3);
 /** Max over axes (all by default); ties share the gradient equally. */
-export const max: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(maxOp, (apply) => overAxes(apply, 'max'));
+export const max: BuiltinOp<[x: Input, axes?: Axes, options?: ReduceOptions]> = builtin(maxOp, (apply) => overAxes(apply, 'max'), 3);
 /** log Σ exp along an axis (default last), max-shifted; d/dx = softmax(x). */
-export const logSumExp: BuiltinOp<[x: Input, axis?: number, options?: ReduceOptions]> = builtin(logSumExpOp, (apply) =>
-  alongAxis(apply, 'logSumExp'),
+export const logSumExp: BuiltinOp<[x: Input, axis?: number, options?: ReduceOptions]> = builtin(
+  logSumExpOp,
+  (apply) => alongAxis(apply, 'logSumExp'),
+  3,
 );
 /** softmax along an axis (default last); dx = s ⊙ (dy − Σ dy⊙s). */
-export const softmax: BuiltinOp<[x: Input, axis?: number]> = builtin(softmaxOp, softmaxAxis);
+export const softmax: BuiltinOp<[x: Input, axis?: number]> = builtin(softmaxOp, softmaxAxis, 2);
 /** log softmax along an axis (default last); dx = dy − softmax(x)·Σ dy. */
-export const logSoftmax: BuiltinOp<[x: Input, axis?: number]> = builtin(logSoftmaxOp, softmaxAxis);
+export const logSoftmax: BuiltinOp<[x: Input, axis?: number]> = builtin(logSoftmaxOp, softmaxAxis, 2);

@@ -95,26 +95,31 @@ const concatOp: OpDef<{ axis: number }> = {
 export const reshape: BuiltinOp<[x: Input, shape: readonly number[]]> = builtin(
   reshapeOp,
   (apply) => (x: Input, shape: readonly number[]) => apply([x], { shape }),
+  2,
 );
 /** Permutes axes; without perm, reverses them. The gradient is transposed back. */
 export const transpose: BuiltinOp<[x: Input, perm?: readonly number[]]> = builtin(
   transposeOp,
   (apply) => (x: Input, perm?: readonly number[]) => apply([x], { perm }),
+  2,
 );
 /** A zero-stride view of x with that shape (NumPy rule); the gradient is summed back. */
 export const broadcastTo: BuiltinOp<[x: Input, shape: readonly number[]]> = builtin(
   broadcastToOp,
   (apply) => (x: Input, shape: readonly number[]) => apply([x], { shape }),
+  2,
 );
 /** Inserts an axis of size 1 at `axis`. */
 export const expandDims: BuiltinOp<[x: Input, axis: number]> = builtin(
   expandDimsOp,
   (apply) => (x: Input, axis: number) => apply([x], { axis }),
+  2,
 );
 /** Removes axes of size 1 (all of them by default). */
 export const squeeze: BuiltinOp<[x: Input, axes?: number | readonly number[]]> = builtin(
   squeezeOp,
   (apply) => (x: Input, axes?: number | readonly number[]) => apply([x], { axes }),
+  2,
 );
 /**
  * Picks entries along an axis by integer indices (int32, or floats holding whole numbers);
@@ -139,9 +144,15 @@ export const gather: BuiltinOp<[x: Input, indices: Input, axis?: number]> = buil
       }
       return apply([x], { indices: K.tensor(given, { dtype: 'int32' }), axis });
     },
+  3,
 );
 /** Joins tensors along an axis (default 0); each gets back its own slice of dy. Needs at least one tensor. */
-export const concat: BuiltinOp<[xs: readonly Input[], axis?: number]> = builtin(concatOp, (apply) => (xs: readonly Input[], axis = 0) => {
-  if (!Array.isArray(xs) || xs.length === 0) throw new XentError('INVALID_ARGUMENT', 'concat: needs a non-empty array of tensors.');
-  return apply(xs, { axis });
-});
+export const concat: BuiltinOp<[xs: readonly Input[], axis?: number]> = builtin(
+  concatOp,
+  (apply) =>
+    (xs: readonly Input[], axis = 0) => {
+      if (!Array.isArray(xs) || xs.length === 0) throw new XentError('INVALID_ARGUMENT', 'concat: needs a non-empty array of tensors.');
+      return apply(xs, { axis });
+    },
+  2,
+);

@@ -62,4 +62,5 @@ export const clip: BuiltinOp<[x: Input, lo: number, hi: number]> = builtin<
     backward: (dy, _s, { inputs: [x], attrs: { lo, hi } }) => [K.mul(dy, K.mul(K.greaterEqual(x, lo), K.lessEqual(x, hi)))],
   },
   (apply) => (x: Input, lo: number, hi: number) => apply([x], { lo, hi }), // the kernel checks lo and hi
+  3,
 );
