@@ -67,7 +67,6 @@ export function builtin<A, S, P extends unknown[]>(
 function tooManyArguments(name: string, maxArgs: number, n: number): XentError {
   return new XentError(
     'INVALID_ARGUMENT',
-    `${name}: takes at most ${maxArgs} arguments, got ${n}; the extra ones would be ignored — pass several axes as one array ` +
-      `(e.g. [0, 1]) and options as one object.`,
+    `${name}: takes at most ${maxArgs} arguments, got ${n}; pass axes as one array (e.g. [0, 1]), options as one object.`,
   );
 }

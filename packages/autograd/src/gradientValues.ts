@@ -59,10 +59,11 @@ export function accumulateGrads(grads: Map<Tensor, Tensor>, where: string): void
 function checkHeldGrad(x: Tensor, where: string): void {
   const held: unknown = x.grad;
   if (held === null || held === undefined || (held instanceof Tensor && sameShape(held.shape, x.shape))) return;
-  const what = `the .grad of ${x.name === undefined ? 'a leaf' : `'${x.name}'`} (shape ${fmtShape(x.shape)})`;
-  const fix = 'set it to null (zeroGrad) or to a Tensor of that shape before backward';
-  if (!(held instanceof Tensor)) throw new XentError('INVALID_ARGUMENT', `${where}: ${what} is ${describe(held)}; ${fix}.`);
-  throw new XentError('SHAPE_MISMATCH', `${where}: ${what} has shape ${fmtShape(held.shape)}; ${fix}.`);
+  const tensor = held instanceof Tensor;
+  throw new XentError(
+    tensor ? 'SHAPE_MISMATCH' : 'INVALID_ARGUMENT',
+    `${where}: the .grad of '${x.name ?? 'a leaf'}' ${fmtShape(x.shape)} is ${tensor ? fmtShape(held.shape) : describe(held)}; set it to null or a Tensor of its shape.`,
+  );
 }
 
 /** g itself when it is a contiguous tensor over exactly its own data, not yet handed out; else a copy. */

@@ -52,9 +52,7 @@ export const differentiating = new Set<Tensor>();
 export function nestedGradError(where: string, what: string): XentError {
   return new XentError(
     'INVALID_ARGUMENT',
-    `${where}: ${what} a grad/valueAndGrad whose f is still running, but gradients of gradients (grad(grad(f))) are not supported — ` +
-      `the gradient computed here would be a constant to that grad, so its result would be wrong; compute the derivative by hand, ` +
-      `or pass detach(x) if a constant is meant.`,
+    `${where}: ${what} a grad whose f is running; grad(grad(f)) is not supported (it would see a constant) — differentiate by hand, or detach(x).`,
   );
 }
 

@@ -23,8 +23,7 @@ export function checkInputCount(op: AnyOpDef, n: number): void {
 export function integerGradError(op: AnyOpDef, i: number): XentError {
   return new XentError(
     'DTYPE',
-    `${op.name}: input '${inputName(op, i)}' is int32 and requires a gradient; integer tensors are labels and never get one — ` +
-      `set its requiresGrad to false, or differentiate a float tensor (param(cast(t, 'float64'))).`,
+    `${op.name}: input '${inputName(op, i)}' is int32 and requires a gradient; integers never get one (set requiresGrad = false).`,
   );
 }
 

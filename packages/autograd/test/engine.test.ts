@@ -94,11 +94,11 @@ describe('accumulation into .grad', () => {
     const w = param(t64([1, 2, 3, 4], [2, 2]), 'w');
     const v = param(t64([1], [1]), 'v');
     w.grad = t64([1, 1], [2]); // was broadcast: w.grad became [[2, 2], [2, 2]]
-    expectXentError(() => sum(add(mul(v, 2), w)).backward(), 'SHAPE_MISMATCH', 'backward:', "'w'", '[2, 2]', 'has shape [2]');
+    expectXentError(() => sum(add(mul(v, 2), w)).backward(), 'SHAPE_MISMATCH', 'backward:', "'w' [2, 2] is [2]");
     expect(v.grad).toBeNull();
     expect(flat(w.grad!)).toEqual([1, 1]);
     (w as { grad: unknown }).grad = 5; // was added as the constant 5
-    expectXentError(() => sum(w).backward(), 'INVALID_ARGUMENT', 'backward:', "'w'", 'number');
+    expectXentError(() => sum(w).backward(), 'INVALID_ARGUMENT', 'backward:', "'w' [2, 2] is the number 5");
     w.grad = null;
     sum(mul(w, 2)).backward();
     expect(flat(w.grad!)).toEqual([2, 2, 2, 2]);
