@@ -4,6 +4,7 @@ import { XentError, type Tensor } from '@xent/tensor';
 import type { Input } from './convert.js';
 import { applyOp } from './engine.js';
 import type { OpDef } from './opDef.js';
+import { MAP_HINT } from './protocol.js';
 import { registerOp } from './registry.js';
 
 /** A registered op as a function of its inputs; `.withAttrs(attrs)` gives one with attributes fixed. */
@@ -67,6 +68,6 @@ export function builtin<A, S, P extends unknown[]>(
 function tooManyArguments(name: string, maxArgs: number, n: number): XentError {
   return new XentError(
     'INVALID_ARGUMENT',
-    `${name}: takes at most ${maxArgs} arguments, got ${n}; pass axes as one array (e.g. [0, 1]), options as one object.`,
+    `${name}: takes at most ${maxArgs} arguments, got ${n}; pass axes as one array (e.g. [0, 1]), options as one object${MAP_HINT}.`,
   );
 }

@@ -50,8 +50,8 @@ export class Node implements GradNode, BackwardContext<unknown> {
 
 /** Runs an op, and records a node when grad mode is on and some differentiable input requires a gradient. */
 export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attrs: A): Tensor {
+  checkInputCount(op, rawInputs.length);
   const inputs = toTensors(rawInputs, op);
-  checkInputCount(op, inputs.length);
   const recording = isGradEnabled();
   let anyNeedsGrad = false;
   const needsGrad = new Array<boolean>(inputs.length);

@@ -9,12 +9,16 @@ export function inputName(op: AnyOpDef, i: number): string {
   return op.variadic ? `${op.inputs[0]}[${i}]` : op.inputs[i];
 }
 
+/** The usual source of extra arguments: Array.prototype.map passes (value, index, array). */
+export const MAP_HINT = ' (xs.map(f) calls f(x, index, array): write xs.map((x) => f(x)))';
+
 /** An op takes exactly its declared inputs (a variadic op at least one). */
 export function checkInputCount(op: AnyOpDef, n: number): void {
   if (op.variadic ? n === 0 : n !== op.inputs.length) {
     throw new XentError(
       'INVALID_ARGUMENT',
-      `${op.name}: expects ${op.inputs.length} inputs (${op.inputs.join(', ')}), got ${n}; pass exactly ${op.variadic ? 'one or more' : op.inputs.length}.`,
+      `${op.name}: expects ${op.inputs.length} input${op.inputs.length === 1 ? '' : 's'} (${op.inputs.join(', ')}), got ${n}; pass exactly ${op.variadic ? 'one or more' : op.inputs.length}` +
+        `${n > op.inputs.length ? MAP_HINT : ''}.`,
     );
   }
 }

@@ -21,6 +21,7 @@ import {
   polyCrossEntropyWithLogits,
   pow,
   registerOp,
+  relu,
   reshape,
   softmaxCrossEntropyWithLogits,
   sparseSoftmaxCrossEntropyWithLogits,
@@ -402,6 +403,17 @@ describe('arguments an op does not take are refused, not dropped', () => {
     expectXentError(call(clip, x, 0, 1, 2), 'INVALID_ARGUMENT', 'clip: takes at most 3 arguments');
     expectXentError(call(gather, x, [0], 1, 2), 'INVALID_ARGUMENT', 'gather: takes at most 3 arguments');
     expect(squeeze(x, [0, 1]).shape).toEqual([1]);
+  });
+
+  it('xs.map(op) (which passes index and array too) gets the count refused with the fix, not a message about the array', () => {
+    const xs = [t64([1, -2], [2]), t64([3, 4], [2])];
+    // relu used to convert the extra arguments first: "relu: inputs[2][0] is a Tensor; every entry must be a number".
+    expectXentError(() => xs.map(relu as never), 'INVALID_ARGUMENT', 'relu: expects 1 input (x)', 'got 3', 'xs.map((x) => f(x))');
+    expectXentError(() => xs.map(softmax as never), 'INVALID_ARGUMENT', 'softmax: takes at most 2 arguments', 'xs.map((x) => f(x))');
+    expect(xs.map((x) => flat(relu(x)))).toEqual([
+      [1, 0],
+      [3, 4],
+    ]);
   });
 
   it('a gather index beyond int32 is LABEL_OUT_OF_RANGE naming gather (it named tensor and values[0])', () => {
