@@ -48,28 +48,23 @@ function integerLabelLoss(
   if (!(sameShape(sl, lossShape) || sameShape(sl, [...lossShape, 1]))) {
     const oneHot = sameShape(sl, p0.shape);
     // Labels that fit rank ≥ 3 predictions without another axis k: the classes are on axis k (PyTorch's [N, C, d…] has them on axis 1).
-    const k =
-      p0.rank < 3
-        ? -1
-        : p0.shape.findIndex((_, j) =>
-            sameShape(
-              sl,
-              p0.shape.filter((_d, i) => i !== j),
-            ),
-          );
+    const without = (j: number): number[] => p0.shape.filter((_, i) => i !== j);
+    const classAxis = p0.rank < 3 ? -1 : p0.shape.findIndex((_, j) => sameShape(sl, without(j)));
     throw new XentError(
       'SHAPE_MISMATCH',
       `${where}: targets have shape ${fmtShape(sl)} but predictions ${fmtShape(p0.shape)} need labels of shape ${fmtShape(lossShape)} (one class index per example).` +
         (oneHot
           ? ` These targets look one-hot or soft: use ${logits ? 'softmaxCrossEntropyWithLogits' : 'categoricalCrossentropy'}.`
           : '') +
-        (k >= 0 ? ` If the classes are on axis ${k} (PyTorch's layout [N, C, …] has them on axis 1), pass { axis: ${k} }.` : ''),
+        (classAxis >= 0
+          ? ` If the classes are on axis ${classAxis} (PyTorch's layout [N, C, …] has them on axis 1), pass { axis: ${classAxis} }.`
+          : ''),
     );
   }
   // 'mean' divides by Σ sᵢ·w_{yᵢ}, so only the ratios of the class weights matter: scaled by a power of two
   // (exact) so the largest is in (½, 1], weights of 1e300 or 1e-300 also work with float32 predictions.
-  const k = o.reduction === 'mean' && o.classWeights ? unitScale(o.classWeights) : 1;
-  const w = k === 1 ? o.classWeights : o.classWeights!.map((c) => c * k);
+  const scale = o.reduction === 'mean' && o.classWeights ? unitScale(o.classWeights) : 1;
+  const w = scale === 1 ? o.classWeights : o.classWeights!.map((c) => c * scale);
   checkClassWeights(where, w, C, p0.dtype);
   const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
   const { y, ignored } = readLabels(where, labels, C, o.ignoreIndex);
