@@ -64,6 +64,13 @@ const hostile = (dtype: Float, shape: number[], seed: number): T.Tensor =>
     shape,
   );
 
+/** hostile() for float dtypes; for int32 its finite values (non-finite ones as 3), clipped to ±1e4 and cast. */
+const hostileOrInt = (dtype: Float | 'int32', shape: number[], seed: number): T.Tensor => {
+  if (dtype !== 'int32') return hostile(dtype, shape, seed);
+  const finite = T.readFlat(hostile('float64', shape, seed)).map((v) => (Number.isFinite(v) ? v : 3));
+  return T.cast(T.clip(T.tensor(finite, { shape }), -1e4, 1e4), 'int32');
+};
+
 /** Every backend's result has the first one's shape, dtype and values, bit for bit (−0 and NaN included). */
 function sameOnEachBackend(f: () => T.Tensor): void {
   const [first, ...rest] = onEach(() => {
@@ -147,34 +154,8 @@ describe('elementwise kernels and reductions: the same bits on wasm and js, arou
   it.each(PAIRS)('broadcast %j ∘ %j, every dtype pair (int32 read as float64)', (sa, sb) => {
     for (const da of ['float64', 'float32', 'int32'] as const)
       for (const db of ['float64', 'float32', 'int32'] as const) {
-        const a =
-          da === 'int32'
-            ? T.cast(
-                T.clip(
-                  T.tensor(
-                    T.readFlat(hostile('float64', sa, 7)).map((v) => (Number.isFinite(v) ? v : 3)),
-                    { shape: sa },
-                  ),
-                  -1e4,
-                  1e4,
-                ),
-                'int32',
-              )
-            : hostile(da, sa, 7);
-        const b =
-          db === 'int32'
-            ? T.cast(
-                T.clip(
-                  T.tensor(
-                    T.readFlat(hostile('float64', sb, 5)).map((v) => (Number.isFinite(v) ? v : 3)),
-                    { shape: sb },
-                  ),
-                  -1e4,
-                  1e4,
-                ),
-                'int32',
-              )
-            : hostile(db, sb, 5);
+        const a = hostileOrInt(da, sa, 7);
+        const b = hostileOrInt(db, sb, 5);
         for (const op of [T.add, T.mul, T.sub, T.greater]) sameOnEachBackend(() => op(a, b));
       }
   });
