@@ -1,7 +1,7 @@
 // The class axis: every kernel works on rows of the last axis, so a loss with
 // { axis } first moves that axis last (a differentiable transpose for the
 // predictions, a plain view for targets). Leading axes are examples.
-import { reshape as reshapeOp, transpose as transposeOp } from '@xent/autograd';
+import { detach, reshape as reshapeOp, transpose as transposeOp } from '@xent/autograd';
 import { XentError, type Tensor, type TensorLike, contiguous, transpose } from '@xent/tensor';
 import { asPredictions, classCount } from './validate.js';
 
@@ -28,9 +28,12 @@ export function movePredictions(z: Tensor, perm: number[] | null): Tensor {
   return reshapeOp(t, t.shape); // a contiguous copy, so the kernels read it without another copy
 }
 
-/** Float targets moved like the predictions (no gradient). */
+/**
+ * Float targets moved like the predictions (no gradient), or predictions moved for a value check: detached
+ * first, since the plain transpose refuses a tensor that requires a gradient (a param).
+ */
 export function moveTargets(t: Tensor, perm: number[] | null): Tensor {
-  return perm ? contiguous(transpose(t, perm)) : t;
+  return perm ? contiguous(transpose(detach(t), perm)) : t;
 }
 
 /** The shape after moving the class axis last. */

@@ -1,0 +1,135 @@
+// A fast-check property per loss: random shapes (1–2 example axes, 2–4 classes, the class axis anywhere it may
+// be), random values and random combinations of the options the loss documents, value and gradient against the
+// naive reference. Seeded by vitest.setup.ts (FC_SEED replays a run).
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import { expectMatchesReference, nest, size, type LossName, type Nested, type Opts } from './reference.js';
+
+/** mulberry32: a tiny seeded generator, so one fast-check integer fixes a whole problem. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Kind = 'binary' | 'distribution' | 'labels';
+interface Spec {
+  kind: Kind;
+  logits: boolean | 'option'; // 'option': fromLogits decides
+  options: readonly string[];
+  axis: boolean;
+}
+
+const SPECS: Record<Exclude<LossName, 'binaryFocalCrossentropy' | 'categoricalFocalCrossentropy' | 'klDivergence'>, Spec> = {
+  binaryCrossentropy: { kind: 'binary', logits: 'option', options: ['labelSmoothing', 'classWeights', 'sampleWeight'], axis: false },
+  sigmoidCrossEntropyWithLogits: { kind: 'binary', logits: true, options: ['posWeight', 'sampleWeightFull'], axis: false },
+  multiLabelCrossEntropy: { kind: 'binary', logits: 'option', options: ['posWeight', 'classWeights', 'sampleWeight'], axis: false },
+  categoricalCrossentropy: {
+    kind: 'distribution',
+    logits: 'option',
+    options: ['labelSmoothing', 'classWeights', 'sampleWeight', 'epsilon'],
+    axis: true,
+  },
+  softmaxCrossEntropyWithLogits: {
+    kind: 'distribution',
+    logits: true,
+    options: ['labelSmoothing', 'classWeights', 'sampleWeight'],
+    axis: true,
+  },
+  crossEntropy: { kind: 'distribution', logits: false, options: ['sampleWeight'], axis: true },
+  polyCrossEntropyWithLogits: { kind: 'distribution', logits: true, options: ['polyEpsilon', 'sampleWeight'], axis: true },
+  sparseCategoricalCrossentropy: {
+    kind: 'labels',
+    logits: 'option',
+    options: ['labelSmoothing', 'classWeights', 'sampleWeight', 'ignoreIndex'],
+    axis: true,
+  },
+  sparseSoftmaxCrossEntropyWithLogits: {
+    kind: 'labels',
+    logits: true,
+    options: ['labelSmoothing', 'classWeights', 'sampleWeight', 'ignoreIndex'],
+    axis: true,
+  },
+};
+
+const REDUCTIONS = ['mean', 'sum', 'none', 'sum_over_batch_size'];
+
+/** One random problem for a loss: targets, predictions, options, whether the targets are integer labels. */
+function problem(name: keyof typeof SPECS, seed: number): { targets: Nested; predictions: Nested; opts: Opts; integer: boolean } {
+  const spec = SPECS[name];
+  const r = rng(seed);
+  const int = (n: number) => Math.floor(r() * n);
+  const lead = Array.from({ length: 1 + int(2) }, () => 1 + int(3));
+  const C = 2 + int(3);
+  const classAt = spec.axis ? int(lead.length + 1) : lead.length; // position of the class axis
+  const shape = [...lead.slice(0, classAt), C, ...lead.slice(classAt)];
+  const opts: Opts = { reduction: REDUCTIONS[int(4)] };
+  if (spec.axis && classAt !== lead.length) opts.axis = r() < 0.5 ? classAt : classAt - shape.length;
+  const fromLogits = spec.logits === 'option' ? r() < 0.5 : spec.logits;
+  if (spec.logits === 'option' && (fromLogits || r() < 0.5)) opts.fromLogits = fromLogits;
+  const use = (o: string) => spec.options.includes(o) && r() < 0.5;
+  if (use('labelSmoothing')) opts.labelSmoothing = r() * 0.5;
+  if (use('classWeights')) opts.classWeights = Array.from({ length: C }, () => 0.1 + 2.9 * r());
+  if (use('posWeight')) opts.posWeight = Array.from({ length: C }, () => 0.1 + 2.9 * r());
+  if (use('polyEpsilon')) opts.polyEpsilon = -1 + 4 * r();
+  if (use('epsilon') && !fromLogits) opts.epsilon = 1e-7 + r() * 1e-3;
+  if (use('sampleWeight'))
+    opts.sampleWeight = r() < 0.3 ? 2 * r() : nest({ data: Array.from({ length: size(lead) }, () => 2 * r()), shape: lead });
+  if (use('sampleWeightFull')) opts.sampleWeight = nest({ data: Array.from({ length: size(shape) }, () => 2 * r()), shape });
+  const ignoring = use('ignoreIndex');
+  if (ignoring) opts.ignoreIndex = -1;
+
+  // predictions: logits in [−5, 5]; binary probabilities in [0.02, 0.98]; distributions from positive weights ≥ 0.1
+  const positives = Array.from({ length: size(shape) }, () => 0.1 + r());
+  const normalised = (data: number[]): number[] => {
+    // each slice along the class axis sums to 1
+    const stride = size(shape.slice(classAt + 1));
+    const out = [...data];
+    for (let i = 0; i < data.length; i++) {
+      const c = Math.floor(i / stride) % C;
+      if (c !== 0) continue;
+      let s = 0;
+      for (let k = 0; k < C; k++) s += data[i + k * stride]!;
+      for (let k = 0; k < C; k++) out[i + k * stride] = data[i + k * stride]! / s;
+    }
+    return out;
+  };
+  let pred: number[];
+  if (fromLogits) pred = Array.from({ length: size(shape) }, () => -5 + 10 * r());
+  else if (spec.kind === 'binary') pred = Array.from({ length: size(shape) }, () => 0.02 + 0.96 * r());
+  else pred = normalised(positives);
+
+  let targets: Nested;
+  if (spec.kind === 'binary') {
+    targets = nest({ data: Array.from({ length: size(shape) }, () => (r() < 0.3 ? r() : r() < 0.5 ? 0 : 1)), shape });
+  } else if (spec.kind === 'distribution') {
+    const soft = r() < 0.5;
+    const data = Array.from({ length: size(shape) }, () => (soft ? r() : 0));
+    if (!soft) {
+      const stride = size(shape.slice(classAt + 1));
+      for (let i = 0; i < data.length; i++) if (Math.floor(i / stride) % C === 0) data[i + int(C) * stride] = 1;
+    }
+    targets = nest({ data: soft ? normalised(data.map((v) => v + 0.01)) : data, shape });
+  } else {
+    targets = nest({ data: Array.from({ length: size(lead) }, () => (ignoring && r() < 0.3 ? -1 : int(C))), shape: lead });
+  }
+  return { targets, predictions: nest({ data: pred, shape }), opts, integer: spec.kind === 'labels' };
+}
+
+describe('random shapes and options against the naive reference (value and gradient)', () => {
+  for (const name of Object.keys(SPECS) as (keyof typeof SPECS)[]) {
+    it(name, () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+          const { targets, predictions, opts, integer } = problem(name, seed);
+          expectMatchesReference(name, targets, predictions, opts, integer, { grad: { rtol: 1e-6, atol: 1e-8 } });
+        }),
+      );
+    });
+  }
+});
