@@ -11,7 +11,8 @@ import { checkNotDifferentiating, checkVersions, differentiating, freedError, no
 import { accumulateGrads, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
 import { checkBackwardResult, checkForwardResult, checkInputCount, fitGradient, integerGradError } from './protocol.js';
 
-let nextId = 1;
+/** The id the next recorded node gets: taken before f runs, it is the `since` of gradients (older nodes are f's constants). */
+export let nextId = 1;
 const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
 
 /** One recorded op application (PyTorch's grad_fn); it is also the context its op's backward receives. */
@@ -80,23 +81,23 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
   return out;
 }
 
-/** Reverse-mode sweep from y: d⟨dy, y⟩ for every tensor y depends on, summed over all paths; throws GRAPH_FREED, MODIFIED_IN_PLACE, … */
-export function gradients(y: Tensor, options: GradientsOptions = {}, where = 'gradients'): Map<Tensor, Tensor> {
-  return sweep(y, options, where, true);
+/** Reverse-mode sweep from y: d⟨dy, y⟩ for every tensor y depends on, summed over all paths; throws GRAPH_FREED, MODIFIED_IN_PLACE, … Nodes recorded before `since` are constants, neither walked nor freed (grad and gradCheck stay pure). */
+export function gradients(y: Tensor, options: GradientsOptions = {}, where = 'gradients', since = 0): Map<Tensor, Tensor> {
+  return sweep(y, options, where, true, differentiating.size > 0 ? 0 : since); // in a grad's f all is walked: reaching its argument is refused
 }
 
 /** The sweep behind gradients and backward; without keepAll, a gradient is dropped once its node has used it. */
-function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boolean): Map<Tensor, Tensor> {
+function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boolean, since = 0): Map<Tensor, Tensor> {
   const { dy, retainGraph } = readGradientsOptions(options, where);
   const seed = seedFor(y, dy, where);
   const outer: Node[] = []; // nodes an outer sweep is still adding up on (this sweep runs inside an op's backward)
-  const order = topologicalOrder(y, where, outer);
+  const order = topologicalOrder(y, where, outer, since);
   if (differentiating.size > 0) checkNotDifferentiating(y, order, where); // a sweep inside a grad's f
   const outerGrads = outer.map((node) => node.grad); // set aside while this sweep runs, given back after it
   for (const node of outer) node.grad = undefined;
   const grads = new Map<Tensor, Tensor>(); // the leaves' gradients (every tensor's with keepAll)
   if (y.node === null) grads.set(y, seed);
-  else (y.node as Node).grad = seed;
+  else if ((y.node as Node).id >= since) (y.node as Node).grad = seed; // else y is older than f: a constant
   const recording = setGradEnabled(false); // backward runs on plain tensors
   try {
     for (let k = order.length - 1; k >= 0; k--) {
@@ -105,7 +106,7 @@ function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boo
       const g = node.grad;
       if (g !== undefined) {
         if (keepAll) grads.set(node.out, g);
-        propagate(node, g, grads, !retainGraph, where);
+        propagate(node, g, grads, !retainGraph, where, since);
       }
       node.release(retainGraph);
     }
@@ -120,7 +121,7 @@ function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boo
 }
 
 /** Runs node's backward on g and adds each input's gradient to what its producer (or the leaf, in grads) has so far. */
-function propagate(node: Node, g: Tensor, grads: Map<Tensor, Tensor>, lastUse: boolean, where: string): void {
+function propagate(node: Node, g: Tensor, grads: Map<Tensor, Tensor>, lastUse: boolean, where: string, since: number): void {
   node.lastUse = lastUse;
   const dxs = checkBackwardResult(node.op, node.op.backward(g, node.saved, node), node.needsGrad, where);
   for (let i = 0; i < node.inputs.length; i++) {
@@ -129,8 +130,8 @@ function propagate(node: Node, g: Tensor, grads: Map<Tensor, Tensor>, lastUse: b
     const dx = fitGradient(node.op, i, dxs[i]!, x, where);
     // Accumulate: a tensor used twice gets both contributions.
     const producer = x.node as Node | null;
-    if (producer !== null) producer.grad = producer.grad === undefined ? dx : add(producer.grad, dx);
-    else grads.set(x, grads.has(x) ? add(grads.get(x)!, dx) : dx);
+    if (producer === null) grads.set(x, grads.has(x) ? add(grads.get(x)!, dx) : dx);
+    else if (producer.id >= since) producer.grad = producer.grad === undefined ? dx : add(producer.grad, dx); // else a constant
   }
 }
 
@@ -147,13 +148,13 @@ export function backward(y: Tensor, options: GradientsOptions = {}): void {
  * Every node y depends on, each after the nodes its inputs come from (the sweep walks it backwards):
  * micrograd's build_topo, a depth-first post-order, iterative so that a deep chain cannot overflow the stack.
  */
-function topologicalOrder(y: Tensor, where: string, outer: Node[]): Node[] {
+function topologicalOrder(y: Tensor, where: string, outer: Node[], since: number): Node[] {
   const mark = ++sweeps;
   const order: Node[] = [];
   const stack: Node[] = [];
   const next: number[] = []; // per stack entry: the next input to visit
   const visit = (node: Node | null): void => {
-    if (node === null || node.seen === mark) return;
+    if (node === null || node.seen === mark || node.id < since) return;
     if (node.freed) throw freedError(node, where);
     // Before any backward runs (a failed call changes nothing); nothing to look at unless something was written since.
     if (node.clock !== writeClock()) checkVersions(node, where);

@@ -16,7 +16,7 @@ import {
   clone,
 } from '@xent/tensor/internal';
 import { checkFunction, checkList, toTensor, type Input } from './convert.js';
-import { gradients, type Node } from './engine.js';
+import { gradients, nextId, type Node } from './engine.js';
 import { enableGrad, noGrad } from './gradMode.js';
 
 /**
@@ -116,7 +116,8 @@ function analytic(
   f: (...xs: Tensor[]) => Tensor,
   p: Prepared,
   zeroSeed = false,
-): { y: Tensor; dy: Tensor; grads: Tensor[]; leaves: Tensor[]; opName: string } {
+): { y: Tensor; dy: Tensor; grads: Tensor[]; leaves: Tensor[]; opName: string; since: number } {
+  const since = nextId; // a recorded tensor f closes over is a constant: its graph is not walked
   const leaves = p.xs.map((x, i) => {
     if (!p.wrt.includes(i)) return x;
     const leaf = new Tensor(x.view);
@@ -133,9 +134,9 @@ function analytic(
     for (let i = 0; i < d.length; i++) d[i] = p.rng.normal();
   }
   const opName = y.node ? (y.node as Node).op.name : 'f';
-  const map = y.requiresGrad ? gradients(y, { dy, retainGraph: true }, 'gradCheck') : new Map<Tensor, Tensor>();
+  const map = y.requiresGrad ? gradients(y, { dy, retainGraph: true }, 'gradCheck', since) : new Map<Tensor, Tensor>();
   const grads = p.wrt.map((i) => map.get(leaves[i]) ?? zeros(p.xs[i].shape, 'float64'));
-  return { y, dy, grads, leaves, opName };
+  return { y, dy, grads, leaves, opName, since };
 }
 
 /** L(x) = ⟨dy, f(x)⟩ with recording off. */
@@ -158,7 +159,7 @@ function lossAt(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor): numbe
 export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input[], options: GradCheckOptions = {}): GradCheckResult {
   checkFunction(f, 'gradCheck');
   const p = prepare('gradCheck', inputs, options);
-  const { y, dy, grads, leaves, opName } = analytic(f, p);
+  const { y, dy, grads, leaves, opName, since } = analytic(f, p);
   const name = p.name ?? opName;
   // 1. Every element against central differences. All of them are computed first,
   //    so that a failure reports the worst element, not merely the first.
@@ -205,7 +206,7 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input
   }
   // 2. Reentrant: a second sweep over the same graph gives exactly the same numbers.
   if (y.requiresGrad) {
-    const again = gradients(y, { dy, retainGraph: true }, 'gradCheck');
+    const again = gradients(y, { dy, retainGraph: true }, 'gradCheck', since);
     p.wrt.forEach((inputIndex, k) => {
       const g2 = again.get(leaves[inputIndex]);
       const a = readFlat(grads[k]);

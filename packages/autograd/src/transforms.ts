@@ -3,7 +3,7 @@
 import { Tensor, XentError, zeros } from '@xent/tensor';
 import { customOption, parseOptions } from '@xent/tensor/internal';
 import { checkFunction, toTensor, type Input } from './convert.js';
-import { gradients } from './engine.js';
+import { gradients, nextId } from './engine.js';
 import { differentiating, nestedGradError } from './graphChecks.js';
 import { ownedGradient } from './gradientValues.js';
 import { enableGrad } from './gradMode.js';
@@ -51,6 +51,7 @@ export function valueAndGrad<Args extends Input[]>(
       return leaf;
     });
     for (const leaf of leaves) differentiating.add(leaf);
+    const since = nextId; // what f closes over was recorded before: a constant (pure, as in JAX)
     let y: Tensor;
     try {
       y = enableGrad(() => f(...leaves));
@@ -62,7 +63,7 @@ export function valueAndGrad<Args extends Input[]>(
     }
     // Nested, the sweep refuses a graph that reaches an outer argument (f closing over it): the value and the
     // gradients returned here would reach the outer grad as constants.
-    const grads = y.requiresGrad ? gradients(y, { dy }, 'valueAndGrad') : new Map<Tensor, Tensor>();
+    const grads = y.requiresGrad ? gradients(y, { dy }, 'valueAndGrad', since) : new Map<Tensor, Tensor>();
     const value = new Tensor(y.view);
     // Each gradient owns its data: a view (zero-stride from a sum) or one handed out twice is copied.
     const given = new Set<unknown>();

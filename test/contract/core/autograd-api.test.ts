@@ -146,6 +146,32 @@ describe('grad(f) and valueAndGrad(f): pure, one gradient per argument', () => {
     expect(q.grad).toBeNull();
   });
 
+  it("pure: a recorded tensor f closes over is a constant, and the caller's graph survives the call", () => {
+    const w = A.param(T.tensor([1, 2]));
+    const h = A.exp(w); // recorded, not yet back-propagated
+    const g = A.grad((t: T.Tensor) => A.sum(A.mul(t, h)))(T.tensor([1, 1]));
+    expectClose(arr(g[0]), [Math.E, Math.exp(2)]);
+    const { value, grads } = A.valueAndGrad((t: T.Tensor) => A.sum(A.mul(A.mul(t, t), h)))(T.tensor([3, 4]));
+    expectClose(value.item(), 9 * Math.E + 16 * Math.exp(2), 0, 1e-14);
+    expectClose(arr(grads[0]), [6 * Math.E, 8 * Math.exp(2)]);
+    expect(w.grad).toBeNull();
+    A.sum(A.mul(h, 3)).backward(); // the caller's graph through h still works
+    expectClose(arr(w.grad!), [3 * Math.E, 3 * Math.exp(2)]);
+    // once that graph is freed, h is still a fine constant for grad
+    const again = A.grad((t: T.Tensor) => A.sum(A.mul(t, h)))(T.tensor([0, 0]));
+    expectClose(arr(again[0]), [Math.E, Math.exp(2)]);
+  });
+
+  it('pure: f returning a recorded tensor from outside gives zero gradients and leaves its graph alone', () => {
+    const w = A.param(T.tensor([1, 2]));
+    const y = A.sum(A.square(w));
+    const { value, grads } = A.valueAndGrad((_t: T.Tensor) => y)(T.tensor([5]));
+    expect(value.item()).toBe(5);
+    expectClose(arr(grads[0]), [0]);
+    y.backward();
+    expectClose(arr(w.grad!), [2, 4]);
+  });
+
   it('zeros of the argument shape where f does not depend on it', () => {
     const g = A.grad((x: T.Tensor, _y: T.Tensor) => A.sum(x))(T.tensor([1]), T.tensor([[1, 2, 3]]));
     expectClose(arr(g[1]), [[0, 0, 0]]);

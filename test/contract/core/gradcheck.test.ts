@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as T from '@xent/tensor';
 import * as A from '@xent/autograd';
-import { expectXent } from './ref.js';
+import { expectClose, expectXent, type Nested } from './ref.js';
 
 let unique = 0;
 /** y = x ⊙ k with a backward that returns dy ⊙ m (m = k is right; any other m is a planted error). */
@@ -108,6 +108,18 @@ describe('gradCheck passes right gradients and reports what it checked', () => {
       const r = A.gradCheck(f, inputs, name.endsWith('CE') ? { wrt: [1] } : {});
       expect(r.ok, name).toBe(true);
     }
+  });
+
+  it('a recorded tensor f closes over is a constant: its graph is neither needed nor touched', () => {
+    const w = A.param(T.tensor([0.5, -1]));
+    const h = A.exp(w);
+    A.sum(h).backward(); // frees h's graph
+    expect(A.gradCheck((t) => A.mul(t, h), [T.tensor([1, 2])]).ok).toBe(true);
+    const v = A.param(T.tensor([0.5, -1]));
+    const k = A.tanh(v);
+    expect(A.gradCheck((t) => A.mul(A.square(t), k), [T.tensor([1, 2])]).ok).toBe(true);
+    A.sum(k).backward(); // k's graph survived the check
+    expectClose(v.grad!.toArray() as Nested, [1 - Math.tanh(0.5) ** 2, 1 - Math.tanh(-1) ** 2], 1e-15, 1e-13);
   });
 
   it('float inputs are checked in float64: a float32 input passes on a smooth function', () => {

@@ -4,7 +4,21 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as T from '@xent/tensor';
 import * as A from '@xent/autograd';
-import { broadcastNaive, broadcastShape, expectClose, expectXent, flat, makeRandom, randomNested, type Nested } from './ref.js';
+import {
+  broadcastNaive,
+  broadcastShape,
+  expectClose,
+  expectXent,
+  flat,
+  makeRandom,
+  nest,
+  randomNested,
+  size,
+  sumToNaive,
+  uniform,
+  unravel,
+  type Nested,
+} from './ref.js';
 
 describe('dtypes and promotion (§2)', () => {
   it('float64 is the default, float32 and int32 are available', () => {
@@ -136,6 +150,18 @@ const broadcastPair = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, m
     }),
 );
 
+/** These values as a tensor whose storage holds their transpose (a non-contiguous view) when `transposed`. */
+function laidOut(values: Nested, shape: number[], transposed: boolean, dtype: 'float64' | 'float32'): T.Tensor {
+  if (!transposed || shape.length < 2) return T.tensor(values, { dtype });
+  const reversed = [...shape].reverse();
+  const fl = flat(values);
+  const storage = Array.from({ length: fl.length }, (_, i) => {
+    const idx = unravel(i, reversed).reverse(); // the element of `values` at reversed position i
+    return fl[idx.reduce((pos, v, k) => pos * shape[k] + v, 0)];
+  });
+  return T.transpose(T.tensor(storage, { shape: reversed, dtype }));
+}
+
 describe('NumPy broadcasting (§2)', () => {
   const ops: [string, (x: T.Tensor, y: T.Tensor) => T.Tensor, (x: number, y: number) => number][] = [
     ['tensor add', T.add, (x, y) => x + y],
@@ -164,6 +190,54 @@ describe('NumPy broadcasting (§2)', () => {
       );
     });
   }
+
+  it('gradients of broadcasting ops are summed back to each input shape (strided views, float32/float64 mixed)', () => {
+    const ops: [
+      string,
+      (x: T.Tensor, y: T.Tensor) => T.Tensor,
+      (x: number, y: number) => number,
+      (x: number, y: number) => number,
+      (x: number, y: number) => number,
+    ][] = [
+      ['add', A.add, (x, y) => x + y, () => 1, () => 1],
+      ['sub', A.sub, (x, y) => x - y, () => 1, () => -1],
+      ['mul', A.mul, (x, y) => x * y, (_x, y) => y, (x) => x],
+      ['div', A.div, (x, y) => x / y, (_x, y) => 1 / y, (x, y) => -x / (y * y)],
+    ];
+    const dtypes = fc.constantFrom<'float64' | 'float32'>('float64', 'float32');
+    for (const [name, op, f, dfa, dfb] of ops) {
+      let seed = 100;
+      fc.assert(
+        fc.property(broadcastPair, fc.boolean(), fc.boolean(), dtypes, dtypes, ({ a, b }, ta, tb, dta, dtb) => {
+          const rand = makeRandom(seed++);
+          const round = (dt: string) => (v: number) => (dt === 'float32' ? Math.fround(v) : v);
+          const va = nest(flat(randomNested(rand, a, 0.5, 3)).map(round(dta)), a);
+          const vb = nest(flat(randomNested(rand, b, 0.5, 3)).map(round(dtb)), b);
+          const so = broadcastShape(a, b)!;
+          const dy = uniform(rand, size(so), -1, 1);
+          const { value, grads } = A.valueAndGrad((p: T.Tensor, q: T.Tensor) => op(p, q), { dy: T.tensor(dy, { shape: so }) })(
+            laidOut(va, a, ta, dta),
+            laidOut(vb, b, tb, dtb),
+          );
+          const both32 = dta === 'float32' && dtb === 'float32';
+          expect(value.dtype).toBe(both32 ? 'float32' : 'float64');
+          expectClose(value.toArray(), broadcastNaive(va, vb, f), both32 ? 1e-6 : 1e-14, both32 ? 1e-6 : 1e-14);
+          const chain = (d: (x: number, y: number) => number): number[] =>
+            flat(broadcastNaive(nest(dy, so), broadcastNaive(va, vb, d), (g, v) => g * v));
+          for (const [k, shape, dt, d] of [
+            [0, a, dta, dfa],
+            [1, b, dtb, dfb],
+          ] as const) {
+            const tol = dt === 'float32' ? 1e-6 : 1e-13;
+            expect(grads[k].shape, name).toEqual(shape);
+            expect(grads[k].dtype, name).toBe(dt);
+            expectClose(flat(grads[k].toArray() as Nested), sumToNaive(chain(d), so, shape), tol, tol);
+          }
+        }),
+        { numRuns: 50 },
+      );
+    }
+  });
 
   it('broadcastTo is a zero-stride view over the same data, not a copy', () => {
     const t = T.tensor([[1], [2]]);
