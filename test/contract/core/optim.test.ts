@@ -259,6 +259,55 @@ describe('step(), zeroGrad() and what the optimizers touch', () => {
   });
 });
 
+describe('per-parameter state across skipped steps and lr changes (PyTorch semantics)', () => {
+  // Three steps; w2 has no gradient at step 2 (skipped: its values and state stay), and lr changes before step 3.
+  function scenario(
+    make: (ps: T.Tensor[]) => Stepper & { lr: number },
+    update: (lr: number) => (p: number[], g: number[], st: Record<string, number[] | number>) => void,
+  ) {
+    const w1 = A.param(T.tensor(w1Init, { shape: [2, 3] }));
+    const w2 = A.param(T.tensor(w2Init));
+    const opt = make([w1, w2]);
+    const naive = [[...w1Init], [...w2Init]];
+    const states: Record<string, number[] | number>[] = [{}, {}];
+    const lrs = [opt.lr, opt.lr, opt.lr / 4];
+    for (let s = 0; s < 3; s++) {
+      opt.lr = lrs[s];
+      opt.zeroGrad();
+      const skip2 = s === 1;
+      (skip2 ? lossOf(w1, a1, c1) : A.add(lossOf(w1, a1, c1), lossOf(w2, a2, c2))).backward();
+      const g1 = gradOf(naive[0], a1, c1);
+      const g2 = gradOf(naive[1], a2, c2);
+      opt.step();
+      update(lrs[s])(naive[0], g1, states[0]);
+      if (!skip2) update(lrs[s])(naive[1], g2, states[1]);
+      expectClose(vals(w1), naive[0], 1e-13, 1e-11);
+      expectClose(vals(w2), naive[1], 1e-13, 1e-11);
+    }
+  }
+
+  it('SGD with momentum, dampening and weight decay', () => {
+    scenario(
+      (ps) => new SGD(ps, { lr: 0.05, momentum: 0.9, dampening: 0.2, weightDecay: 0.1 }),
+      (lr) => sgdNaive(lr, 0.9, 0.2, false, 0.1),
+    );
+  });
+
+  it("Adam: t counts each parameter's own updates (bias correction of a late starter)", () => {
+    scenario(
+      (ps) => new Adam(ps, { lr: 0.05, weightDecay: 0.1 }),
+      (lr) => adamNaive(lr, 0.9, 0.999, 1e-8, 0.1, false),
+    );
+  });
+
+  it('AdamW: the decoupled decay uses the current lr', () => {
+    scenario(
+      (ps) => new AdamW(ps, { lr: 0.05, weightDecay: 0.2 }),
+      (lr) => adamNaive(lr, 0.9, 0.999, 1e-8, 0.2, true),
+    );
+  });
+});
+
 describe('a failed step modifies nothing', () => {
   it('a NaN gradient: NON_FINITE_GRADIENT, no parameter and no state changed', () => {
     for (const make of [(ps: T.Tensor[]) => new SGD(ps, { lr: 0.1, momentum: 0.9 }), (ps: T.Tensor[]) => new Adam(ps, { lr: 0.1 })]) {
