@@ -24,6 +24,13 @@ export const ONE_HOT = [
   [0, 0, 1],
   [0, 1, 0],
 ];
+/** Multi-hot targets [4, 3]: not distributions (rows summing to 2). */
+export const MULTI_HOT = [
+  [1, 1, 0],
+  [0, 1, 0],
+  [1, 0, 1],
+  [0, 0, 1],
+];
 /** Logits [4, 3]. */
 export const Z3 = [
   [1, -2, 0.5],

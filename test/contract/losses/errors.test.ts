@@ -2,9 +2,9 @@
 // argument (and the fix where the contract names one), validate: false skipping the value checks but not the
 // shape checks, and a failed call changing nothing.
 import { describe, expect, it } from 'vitest';
-import { matmul, param, sum } from '@xent/autograd';
+import { matmul, param, sigmoid, softmax, sum } from '@xent/autograd';
 import { XentError, tensor, type Tensor } from '@xent/tensor';
-import { LABELS, ONE_HOT, P3, PB, Y3, YB, Z3, ZB } from './data.js';
+import { LABELS, MULTI_HOT, ONE_HOT, P3, PB, Y3, YB, Z3, ZB } from './data.js';
 import { expectClose, read, refValue, refusal, xentLoss, type LossName, type Nested, type Opts } from './reference.js';
 
 const int = (x: Nested) => tensor(x, { dtype: 'int32' });
@@ -43,8 +43,18 @@ describe('SINGLE_CLASS_SOFTMAX: a softmax/categorical loss over a class axis of 
 describe('NOT_PROBABILITIES: probability predictions outside [0, 1], NaN, or rows not summing to 1 (±1e-3); suggests fromLogits', () => {
   const bad = (v: number) => [PB[0]!, [PB[1]![0]!, v], PB[2]!];
   for (const v of [1.2, -0.1, NaN]) {
-    it(`binaryCrossentropy with a prediction ${v}`, () => {
-      refuses('binaryCrossentropy', YB.slice(0, 3), bad(v), undefined, 'NOT_PROBABILITIES', 'fromLogits', 'predictions');
+    it(`binaryCrossentropy with a prediction ${v}: the message names it and where`, () => {
+      refuses(
+        'binaryCrossentropy',
+        YB.slice(0, 3),
+        bad(v),
+        undefined,
+        'NOT_PROBABILITIES',
+        'fromLogits',
+        'predictions',
+        String(v),
+        /\[1, 1\]/,
+      );
     });
     it(`multiLabelCrossEntropy with fromLogits: false and a prediction ${v}`, () => {
       refuses('multiLabelCrossEntropy', YB.slice(0, 3), bad(v), { fromLogits: false }, 'NOT_PROBABILITIES', 'fromLogits');
@@ -81,12 +91,6 @@ describe('NOT_PROBABILITIES: probability predictions outside [0, 1], NaN, or row
 });
 
 describe('NOT_DISTRIBUTION: categorical/softmax targets whose rows do not sum to 1; suggests the multi-label loss', () => {
-  const multiHot = [
-    [1, 1, 0],
-    [0, 1, 0],
-    [1, 0, 1],
-    [0, 0, 1],
-  ];
   const cases: [LossName, Nested, Opts?][] = [
     ['categoricalCrossentropy', P3],
     ['categoricalCrossentropy', Z3, { fromLogits: true }],
@@ -97,9 +101,12 @@ describe('NOT_DISTRIBUTION: categorical/softmax targets whose rows do not sum to
   ];
   for (const [name, p, o] of cases) {
     it(`${name} ${JSON.stringify(o ?? {})}`, () => {
-      refuses(name, multiHot, p, o, 'NOT_DISTRIBUTION', 'multiLabelCrossEntropy', 'targets');
+      refuses(name, MULTI_HOT, p, o, 'NOT_DISTRIBUTION', 'multiLabelCrossEntropy', 'targets');
     });
   }
+  it('a class axis of size 0', () => {
+    refuses('softmaxCrossEntropyWithLogits', tensor([], { shape: [2, 0] }), tensor([], { shape: [2, 0] }), undefined, 'NOT_DISTRIBUTION');
+  });
   it('a row summing to 0.5 (only the last row off)', () => {
     refuses('softmaxCrossEntropyWithLogits', [...ONE_HOT.slice(0, 3), [0.25, 0.25, 0]], Z3, undefined, 'NOT_DISTRIBUTION');
   });
@@ -178,7 +185,7 @@ describe('BAD_TARGETS: binary/sigmoid targets outside [0, 1] or NaN', () => {
   for (const v of [1.5, -0.2, NaN]) {
     const t = [YB[0]!, [v, 1], YB[2]!, YB[3]!];
     it(`target ${v}`, () => {
-      refuses('binaryCrossentropy', t, PB, undefined, 'BAD_TARGETS', 'targets');
+      refuses('binaryCrossentropy', t, PB, undefined, 'BAD_TARGETS', 'targets', String(v), /\[1, 0\]/);
       refuses('binaryCrossentropy', t, ZB, { fromLogits: true }, 'BAD_TARGETS', 'targets');
       refuses('sigmoidCrossEntropyWithLogits', t, ZB, undefined, 'BAD_TARGETS', 'targets');
       refuses('multiLabelCrossEntropy', t, ZB, undefined, 'BAD_TARGETS', 'targets');
@@ -311,6 +318,30 @@ describe('INVALID_OPTION: unknown names and values out of range', () => {
   });
 });
 
+describe('INVALID_ARGUMENT: logits recorded as the output of softmax or sigmoid (README)', () => {
+  it('softmax output given to a softmax loss names the probability loss to use', () => {
+    const z = param(tensor(Z3));
+    refuses('softmaxCrossEntropyWithLogits', Y3, softmax(z), undefined, 'INVALID_ARGUMENT', 'categoricalCrossentropy');
+    refuses('sparseSoftmaxCrossEntropyWithLogits', int(LABELS), softmax(z), undefined, 'INVALID_ARGUMENT');
+    refuses('categoricalCrossentropy', Y3, softmax(z), { fromLogits: true }, 'INVALID_ARGUMENT');
+  });
+  it('sigmoid output given to a sigmoid loss names binaryCrossentropy', () => {
+    const z = param(tensor(ZB));
+    refuses('sigmoidCrossEntropyWithLogits', YB, sigmoid(z), undefined, 'INVALID_ARGUMENT', 'binaryCrossentropy');
+    refuses('multiLabelCrossEntropy', YB, sigmoid(z), undefined, 'INVALID_ARGUMENT');
+  });
+  it('the same probabilities as a probability loss are fine', () => {
+    const z = param(tensor(Z3));
+    const got = read(xentLoss('categoricalCrossentropy')(Y3, softmax(z), { reduction: 'none' }));
+    const probs = Z3.map((r) => {
+      const e = r.map(Math.exp);
+      const s = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / s);
+    });
+    expectClose(got, refValue('categoricalCrossentropy', Y3, probs, { reduction: 'none' }), { rtol: 1e-12, atol: 1e-14 });
+  });
+});
+
 describe('validate: false skips the value checks, not the shape checks', () => {
   it('binary: predictions outside [0, 1] are clipped (the formula), not refused', () => {
     const p = [
@@ -346,16 +377,25 @@ describe('validate: false skips the value checks, not the shape checks', () => {
       read(xentLoss('categoricalCrossentropy')(Y3, p, { validate: false, reduction: 'none' })),
       refValue('categoricalCrossentropy', Y3, P3, { reduction: 'none' }),
     );
-    const multiHot = [
-      [1, 1, 0],
-      [0, 1, 0],
-      [1, 0, 1],
-      [0, 0, 1],
-    ];
     expectClose(
-      read(xentLoss('softmaxCrossEntropyWithLogits')(multiHot, Z3, { validate: false, reduction: 'none' })),
-      refValue('softmaxCrossEntropyWithLogits', multiHot, Z3, { reduction: 'none' }),
+      read(xentLoss('softmaxCrossEntropyWithLogits')(MULTI_HOT, Z3, { validate: false, reduction: 'none' })),
+      refValue('softmaxCrossEntropyWithLogits', MULTI_HOT, Z3, { reduction: 'none' }),
     );
+  });
+  it('multi-hot targets with validate: false: the gradient is (Σy)·softmax(z) − y', () => {
+    const z = param(tensor(Z3));
+    sum(xentLoss('softmaxCrossEntropyWithLogits')(MULTI_HOT, z, { validate: false, reduction: 'sum' })).backward();
+    const expected = Z3.flatMap((r, i) => {
+      const e = r.map(Math.exp);
+      const s = e.reduce((a, b) => a + b, 0);
+      const ySum = MULTI_HOT[i]!.reduce((a, b) => a + b, 0);
+      return e.map((v, c) => (ySum * v) / s - MULTI_HOT[i]![c]!);
+    });
+    expectClose(read(z.grad!), { data: expected, shape: [4, 3] }, { rtol: 1e-12, atol: 1e-14 });
+  });
+  it('labels are still range-checked (README: not the label range check)', () => {
+    refuses('sparseSoftmaxCrossEntropyWithLogits', int([0, 1, 2, 3]), Z3, { validate: false }, 'LABEL_OUT_OF_RANGE');
+    refuses('sparseCategoricalCrossentropy', int([0, 1, -1, 0]), P3, { validate: false }, 'LABEL_OUT_OF_RANGE');
   });
   it('shape checks, dtype checks and option checks still run', () => {
     refuses('binaryCrossentropy', [[1], [0], [1], [0]], PB, { validate: false }, 'SHAPE_MISMATCH');

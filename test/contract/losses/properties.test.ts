@@ -25,10 +25,25 @@ interface Spec {
   axis: boolean;
 }
 
-const SPECS: Record<Exclude<LossName, 'binaryFocalCrossentropy' | 'categoricalFocalCrossentropy' | 'klDivergence'>, Spec> = {
-  binaryCrossentropy: { kind: 'binary', logits: 'option', options: ['labelSmoothing', 'classWeights', 'sampleWeight'], axis: false },
-  sigmoidCrossEntropyWithLogits: { kind: 'binary', logits: true, options: ['posWeight', 'sampleWeightFull'], axis: false },
-  multiLabelCrossEntropy: { kind: 'binary', logits: 'option', options: ['posWeight', 'classWeights', 'sampleWeight'], axis: false },
+const SPECS: Record<LossName, Spec> = {
+  binaryCrossentropy: {
+    kind: 'binary',
+    logits: 'option',
+    options: ['labelSmoothing', 'classWeights', 'sampleWeight', 'epsilon'],
+    axis: false,
+  },
+  sigmoidCrossEntropyWithLogits: {
+    kind: 'binary',
+    logits: true,
+    options: ['posWeight', 'classWeights', 'labelSmoothing', 'sampleWeightFull'],
+    axis: false,
+  },
+  multiLabelCrossEntropy: {
+    kind: 'binary',
+    logits: 'option',
+    options: ['posWeight', 'classWeights', 'labelSmoothing', 'sampleWeight', 'epsilon'],
+    axis: false,
+  },
   categoricalCrossentropy: {
     kind: 'distribution',
     logits: 'option',
@@ -42,7 +57,25 @@ const SPECS: Record<Exclude<LossName, 'binaryFocalCrossentropy' | 'categoricalFo
     axis: true,
   },
   crossEntropy: { kind: 'distribution', logits: false, options: ['sampleWeight'], axis: true },
-  polyCrossEntropyWithLogits: { kind: 'distribution', logits: true, options: ['polyEpsilon', 'sampleWeight'], axis: true },
+  polyCrossEntropyWithLogits: {
+    kind: 'distribution',
+    logits: true,
+    options: ['polyEpsilon', 'labelSmoothing', 'classWeights', 'sampleWeight'],
+    axis: true,
+  },
+  binaryFocalCrossentropy: {
+    kind: 'binary',
+    logits: 'option',
+    options: ['gamma', 'alpha', 'applyClassBalancing', 'labelSmoothing', 'sampleWeight', 'epsilon'],
+    axis: false,
+  },
+  categoricalFocalCrossentropy: {
+    kind: 'distribution',
+    logits: 'option',
+    options: ['gamma', 'alphaPerClass', 'labelSmoothing', 'sampleWeight', 'epsilon'],
+    axis: true,
+  },
+  klDivergence: { kind: 'distribution', logits: false, options: ['sampleWeight', 'epsilon'], axis: true },
   sparseCategoricalCrossentropy: {
     kind: 'labels',
     logits: 'option',
@@ -60,7 +93,7 @@ const SPECS: Record<Exclude<LossName, 'binaryFocalCrossentropy' | 'categoricalFo
 const REDUCTIONS = ['mean', 'sum', 'none', 'sum_over_batch_size'];
 
 /** One random problem for a loss: targets, predictions, options, whether the targets are integer labels. */
-function problem(name: keyof typeof SPECS, seed: number): { targets: Nested; predictions: Nested; opts: Opts; integer: boolean } {
+function problem(name: LossName, seed: number): { targets: Nested; predictions: Nested; opts: Opts; integer: boolean } {
   const spec = SPECS[name];
   const r = rng(seed);
   const int = (n: number) => Math.floor(r() * n);
@@ -77,6 +110,10 @@ function problem(name: keyof typeof SPECS, seed: number): { targets: Nested; pre
   if (use('classWeights')) opts.classWeights = Array.from({ length: C }, () => 0.1 + 2.9 * r());
   if (use('posWeight')) opts.posWeight = Array.from({ length: C }, () => 0.1 + 2.9 * r());
   if (use('polyEpsilon')) opts.polyEpsilon = -1 + 4 * r();
+  if (use('gamma')) opts.gamma = 3 * r();
+  if (use('alpha')) opts.alpha = r();
+  if (use('applyClassBalancing')) opts.applyClassBalancing = true;
+  if (use('alphaPerClass')) opts.alpha = r() < 0.5 ? r() : Array.from({ length: C }, () => r());
   if (use('epsilon') && !fromLogits) opts.epsilon = 1e-7 + r() * 1e-3;
   if (use('sampleWeight'))
     opts.sampleWeight = r() < 0.3 ? 2 * r() : nest({ data: Array.from({ length: size(lead) }, () => 2 * r()), shape: lead });
@@ -122,13 +159,60 @@ function problem(name: keyof typeof SPECS, seed: number): { targets: Nested; pre
 }
 
 describe('random shapes and options against the naive reference (value and gradient)', () => {
-  for (const name of Object.keys(SPECS) as (keyof typeof SPECS)[]) {
+  for (const name of Object.keys(SPECS) as LossName[]) {
     it(name, () => {
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
           const { targets, predictions, opts, integer } = problem(name, seed);
           expectMatchesReference(name, targets, predictions, opts, integer, { grad: { rtol: 1e-6, atol: 1e-8 } });
         }),
+      );
+    });
+  }
+});
+
+describe('larger shapes (odd sizes, past any vector width or blocking), value and gradient', () => {
+  const names: LossName[] = [
+    'sparseSoftmaxCrossEntropyWithLogits',
+    'softmaxCrossEntropyWithLogits',
+    'sigmoidCrossEntropyWithLogits',
+    'categoricalCrossentropy',
+    'sparseCategoricalCrossentropy',
+    'multiLabelCrossEntropy',
+    'polyCrossEntropyWithLogits',
+  ];
+  for (const name of names) {
+    it(name, () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          fc.integer({ min: 1, max: 9 }),
+          fc.integer({ min: 2, max: 37 }),
+          (seed, n, c) => {
+            const r = rng(seed);
+            const spec = SPECS[name];
+            const logits = spec.logits === true;
+            const opts: Opts = { reduction: REDUCTIONS[Math.floor(r() * 4)], ...(spec.logits === 'option' ? { fromLogits: false } : {}) };
+            const rows = Array.from({ length: n }, () => Array.from({ length: c }, () => (logits ? -8 + 16 * r() : 0.1 + r())));
+            const predictions =
+              logits || spec.kind === 'binary' ? rows : rows.map((row) => row.map((v) => v / row.reduce((a, b) => a + b, 0)));
+            const binaryRows = rows.map((row) =>
+              row.map((v) => (spec.kind === 'binary' && !logits ? Math.min(0.98, Math.max(0.02, v / 1.1)) : v)),
+            );
+            let targets: Nested;
+            if (spec.kind === 'labels') targets = Array.from({ length: n }, () => Math.floor(r() * c));
+            else if (spec.kind === 'binary')
+              targets = Array.from({ length: n }, () => Array.from({ length: c }, () => (r() < 0.5 ? 0 : 1)));
+            else
+              targets = Array.from({ length: n }, () => {
+                const hot = Math.floor(r() * c);
+                return Array.from({ length: c }, (_, k) => (k === hot ? 1 : 0));
+              });
+            const preds = spec.kind === 'binary' && !logits ? binaryRows : predictions;
+            expectMatchesReference(name, targets, preds, opts, spec.kind === 'labels', { grad: { rtol: 1e-6, atol: 1e-8 } });
+          },
+        ),
+        { numRuns: 12 },
       );
     });
   }

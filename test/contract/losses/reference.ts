@@ -216,7 +216,8 @@ export function multiLabelRef(t: Arr, p: Arr, o: Opts): LossValues {
   const c = p.shape[p.shape.length - 1]!;
   const fromLogits = o.fromLogits !== false;
   const eps = num(o.epsilon, 1e-7);
-  const terms = p.data.map((pv, i) => bceTerm(t.data[i]!, pv, fromLogits, eps, perClass(o.posWeight, i % c, 1)));
+  const ls = num(o.labelSmoothing, 0);
+  const terms = p.data.map((pv, i) => bceTerm(t.data[i]! * (1 - ls) + ls / 2, pv, fromLogits, eps, perClass(o.posWeight, i % c, 1)));
   return weigh(meanLastAxis(terms, p.shape, vec(o.classWeights)), o);
 }
 
@@ -273,16 +274,24 @@ export function crossEntropyRef(t: Arr, q: Arr, o: Opts): LossValues {
   return weigh(plain(values, lead), o);
 }
 
-/** polyCrossEntropyWithLogits: −Σ y log s + ε·Σ y(1 − s), s = softmax(z), ε = polyEpsilon (default 2). */
+/**
+ * polyCrossEntropyWithLogits: −Σ y log s + ε·Σ y(1 − s), s = softmax(z), ε = polyEpsilon (default 2); the softmax
+ * options enter through y as for the softmax loss: y ← y(1−ε_ls) + ε_ls/C, then y_c ← w_c·y_c.
+ */
 export function polyRef(t: Arr, z: Arr, o: Opts): LossValues {
   const axis = num(o.axis, -1);
   const pe = num(o.polyEpsilon, 2);
+  const smooth = num(o.labelSmoothing, 0);
+  const cw = vec(o.classWeights);
   const { rows, lead } = rowsAlong(z, axis);
   const y = rowsAlong(t, axis).rows;
   const values = rows.map((r, i) => {
     const ls = logSoftmaxRow(r);
     let v = 0;
-    for (let j = 0; j < r.length; j++) v += -y[i]![j]! * ls[j]! + pe * y[i]![j]! * (1 - Math.exp(ls[j]!));
+    for (let j = 0; j < r.length; j++) {
+      const yc = (cw?.[j] ?? 1) * (y[i]![j]! * (1 - smooth) + smooth / r.length);
+      v += -yc * ls[j]! + pe * yc * (1 - Math.exp(ls[j]!));
+    }
     return v;
   });
   return weigh(plain(values, lead), o);

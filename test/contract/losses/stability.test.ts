@@ -2,9 +2,10 @@
 // max(z,0) − z·p + log1p(e^−|z|) form), so logits of ±1e4 give the exact closed-form values and gradients,
 // and probabilities at 0 or 1 are clipped to [ε, 1−ε] (finite loss, finite gradient).
 import { describe, expect, it } from 'vitest';
-import { param } from '@xent/autograd';
-import { tensor } from '@xent/tensor';
-import { expectClose, read, xentValueAndGrad, xentLoss } from './reference.js';
+import { param, valueAndGrad } from '@xent/autograd';
+import { tensor, type Tensor } from '@xent/tensor';
+import { LABELS, Y3, YB, Z3, ZB } from './data.js';
+import { expectClose, read, refValue, xentValueAndGrad, xentLoss } from './reference.js';
 
 const BIG = 1e4;
 
@@ -128,4 +129,65 @@ describe('targets that require a gradient are constants: no gradient, whatever t
       expect(read(p.grad!).data.every(Number.isFinite)).toBe(true);
     });
   }
+});
+
+describe('targets and weights are constants: valueAndGrad gives zeros for them, .grad stays null', () => {
+  it('sample and class weights that require a gradient', () => {
+    const sw = param(tensor([1, 2, 3, 4]));
+    const cw = param(tensor([2, 0.5, 1]));
+    const z = param(tensor(Z3));
+    xentLoss('sparseSoftmaxCrossEntropyWithLogits')(tensor(LABELS, { dtype: 'int32' }), z, {
+      sampleWeight: sw,
+      classWeights: cw,
+    }).backward();
+    expect(sw.grad).toBeNull();
+    expect(cw.grad).toBeNull();
+    expect(z.grad).not.toBeNull();
+  });
+  it('valueAndGrad with respect to soft targets returns zeros', () => {
+    const { grads } = valueAndGrad((y: Tensor, logits: Tensor) => xentLoss('softmaxCrossEntropyWithLogits')(y, logits))(
+      tensor(Y3),
+      tensor(Z3),
+    );
+    expect(read(grads[0]!).data.every((g) => g === 0)).toBe(true);
+    expect(read(grads[1]!).data.some((g) => g !== 0)).toBe(true);
+  });
+});
+
+describe('float32 predictions (README): float32 out, and the clip in float32 as Keras does', () => {
+  it("Keras's binary_crossentropy saturated case gives 3.9855962", () => {
+    const f = Math.fround;
+    const eps = f(1e-7);
+    const hi = f(1 - eps);
+    const y = [
+      [1, 0],
+      [1, 0],
+    ];
+    const q = [
+      [1, 1],
+      [1, 0],
+    ];
+    // float32 at every step: clip, both logs, the sum, the two means
+    const bce = (yv: number, qv: number): number => {
+      const c = Math.min(hi, Math.max(eps, qv));
+      return f(-f(f(yv * f(Math.log(c))) + f((1 - yv) * f(Math.log(f(1 - c))))));
+    };
+    const rows = y.map((r, i) => f(f(bce(r[0]!, q[i]![0]!) + bce(r[1]!, q[i]![1]!)) / 2));
+    const expected = f(f(rows[0]! + rows[1]!) / 2);
+    expect(expected).toBeCloseTo(3.9855962, 6);
+    const out = xentLoss('binaryCrossentropy')(y, tensor(q, { dtype: 'float32' }));
+    expect(out.dtype).toBe('float32');
+    expect(Math.abs(out.item() - expected)).toBeLessThanOrEqual(4e-7);
+  });
+  it('float32 logits give float32 losses within float32 rounding of the float64 reference', () => {
+    for (const [name, t, z] of [
+      ['softmaxCrossEntropyWithLogits', Y3, Z3],
+      ['sigmoidCrossEntropyWithLogits', YB, ZB],
+    ] as const) {
+      const out = xentLoss(name)(t, tensor(z, { dtype: 'float32' }), { reduction: 'none' });
+      expect(out.dtype).toBe('float32');
+      const z32 = z.map((r) => r.map(Math.fround));
+      expectClose(read(out), refValue(name, t, z32, { reduction: 'none' }), { rtol: 1e-6, atol: 1e-7 });
+    }
+  });
 });

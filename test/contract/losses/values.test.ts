@@ -127,6 +127,10 @@ const CASES: Record<LossName, Case[]> = {
     },
     { what: 'scalar sampleWeight (mean unchanged)', targets: YB, predictions: ZB, opts: { sampleWeight: 3 } },
     { what: 'rank 3', targets: [YB, YB], predictions: [ZB, ZB.map((r) => r.map((v) => -v))], opts: { reduction: 'none' } },
+    { what: 'classWeights per class (last axis)', targets: YB, predictions: ZB, opts: { classWeights: [2, 3], reduction: 'none' } },
+    { what: 'classWeights, mean over every value (not in the divisor)', targets: YB, predictions: ZB, opts: { classWeights: [2, 3] } },
+    { what: 'labelSmoothing ε/2', targets: YB, predictions: ZB, opts: { labelSmoothing: 0.2, reduction: 'none' } },
+    { what: 'posWeight as one number', targets: YB, predictions: ZB, opts: { posWeight: 2.5, reduction: 'none' } },
   ],
   softmaxCrossEntropyWithLogits: [
     ...withReductions({ what: 'logits', targets: Y3, predictions: Z3 }),
@@ -193,6 +197,13 @@ const CASES: Record<LossName, Case[]> = {
     },
     { what: 'sampleWeight', targets: YB, predictions: ZB, opts: { sampleWeight: [1, 0, 2, 0.5] } },
     { what: 'epsilon with probabilities', targets: YB, predictions: PB, opts: { fromLogits: false, epsilon: 0.12, reduction: 'none' } },
+    { what: 'labelSmoothing ε/2', targets: YB, predictions: ZB, opts: { labelSmoothing: 0.3 } },
+    {
+      what: 'posWeight with probabilities',
+      targets: YB,
+      predictions: PB,
+      opts: { fromLogits: false, posWeight: [2, 0.25], reduction: 'none' },
+    },
   ],
   crossEntropy: [
     ...withReductions({ what: 'distributions', targets: Y3, predictions: P3 }),
@@ -206,6 +217,8 @@ const CASES: Record<LossName, Case[]> = {
     { what: 'polyEpsilon 0 is softmax CE', targets: Y3, predictions: Z3, opts: { polyEpsilon: 0 } },
     { what: 'axis 1', targets: Y_AXIS1, predictions: Z_AXIS1, opts: { axis: 1, reduction: 'none' } },
     { what: 'sampleWeight', targets: Y3, predictions: Z3, opts: { sampleWeight: [1, 0.5, 0.25, 2] } },
+    { what: 'labelSmoothing smooths y in both terms', targets: Y3, predictions: Z3, opts: { labelSmoothing: 0.2, reduction: 'none' } },
+    { what: 'classWeights weight y in both terms', targets: Y3, predictions: Z3, opts: { classWeights: [0.5, 2, 1], reduction: 'none' } },
   ],
   binaryFocalCrossentropy: [
     ...withReductions({ what: 'probabilities, γ = 2', targets: YB, predictions: PB }),
