@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as T from '@xent/tensor';
 import * as A from '@xent/autograd';
-import { SGD } from '@xent/optim';
+import { Adam, AdamW, SGD } from '@xent/optim';
 import { expectXent, flat, type Nested } from './ref.js';
 
 const vals = (t: T.Tensor): number[] => flat(t.toArray() as Nested);
@@ -89,6 +89,50 @@ describe('bad arguments are XentErrors that name the argument and its type (issu
     // if it records instead, the gradient must arrive
     A.sum(out).backward();
     expect(vals(w.grad!)).toEqual([2, 4]);
+  });
+});
+
+describe('messages name the function and what was found (§5)', () => {
+  const w = A.param(T.zeros([2, 3]), 'W');
+  const cases: [string, () => unknown, string, string[]][] = [
+    ['add', () => A.add(T.zeros([2, 3]), T.zeros([4])), 'SHAPE_MISMATCH', ['add', '[2, 3]', '[4]']],
+    ['matmul', () => A.matmul(T.zeros([2, 3]), T.zeros([4, 5])), 'SHAPE_MISMATCH', ['matmul', '[2, 3]', '[4, 5]']],
+    ['reshape', () => A.reshape(T.zeros([2, 3]), [4]), 'SHAPE_MISMATCH', ['reshape', '[2, 3]', '[4]']],
+    ['broadcastTo', () => A.broadcastTo(T.zeros([2, 3]), [3, 3]), 'SHAPE_MISMATCH', ['broadcastTo', '[2, 3]', '[3, 3]']],
+    ['backward', () => A.backward(A.mul(w, 2), { dy: T.zeros([3, 2]) }), 'SHAPE_MISMATCH', ['backward', '[3, 2]', '[2, 3]']],
+    [
+      'backward option',
+      () => A.backward(A.sum(w), { retain_graph: true } as never),
+      'INVALID_OPTION',
+      ['backward', 'retain_graph', 'retainGraph'],
+    ],
+    [
+      'softmax CE',
+      () => A.softmaxCrossEntropyWithLogits(T.zeros([2, 4]), w),
+      'SHAPE_MISMATCH',
+      ['softmaxCrossEntropyWithLogits', '[2, 4]', '[2, 3]'],
+    ],
+    [
+      'sparse CE',
+      () => A.sparseSoftmaxCrossEntropyWithLogits([0, 3], w),
+      'LABEL_OUT_OF_RANGE',
+      ['sparseSoftmaxCrossEntropyWithLogits', '3'],
+    ],
+    ['SGD', () => new SGD([w], { lr: -0.1 }), 'INVALID_OPTION', ['SGD', 'lr', '-0.1']],
+    ['Adam', () => new Adam([w], { betas: [0.9, 1] }), 'INVALID_OPTION', ['Adam', 'betas']],
+    ['AdamW', () => new AdamW([w], { weightDecay: -1 }), 'INVALID_OPTION', ['AdamW', 'weightDecay', '-1']],
+    ['gradCheck', () => A.gradCheck((x) => A.exp(x), [T.zeros([2])], { eps: -1 }), 'INVALID_OPTION', ['gradCheck', 'eps', '-1']],
+    ['tensor', () => T.tensor([[1, 2], [3]]), 'SHAPE_MISMATCH', ['tensor']],
+  ];
+  for (const [label, call, code, mentions] of cases) it(label, () => void expectXent(call, code, ...mentions));
+});
+
+describe('a softmax over one class is refused (SINGLE_CLASS_SOFTMAX)', () => {
+  it('softmaxCrossEntropyWithLogits on a class axis of size 1', () => {
+    expectXent(() => A.softmaxCrossEntropyWithLogits([[1], [1]], [[2.5], [-1]]), 'SINGLE_CLASS_SOFTMAX', 'sigmoidCrossEntropyWithLogits');
+  });
+  it('sparseSoftmaxCrossEntropyWithLogits on a class axis of size 1', () => {
+    expectXent(() => A.sparseSoftmaxCrossEntropyWithLogits([0, 0], [[2.5], [-1]]), 'SINGLE_CLASS_SOFTMAX');
   });
 });
 

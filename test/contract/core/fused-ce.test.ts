@@ -265,6 +265,50 @@ describe('sigmoidCrossEntropyWithLogits(targets, logits, posWeight?)', () => {
   });
 });
 
+describe('upstream gradients of every layout reach the fused ops (sum, mean over an axis, weights)', () => {
+  // Leading axes [2, 3], C = 4: losses of shape [2, 3] (softmax, sparse) or [2, 3, 4] (sigmoid), then a downstream function.
+  const rand = makeRandom(14);
+  const C = 4;
+  const z = uniform(rand, 24, -3, 3);
+  const soft = rows(uniform(rand, 24, 0.05, 1), C).flatMap((r) => r.map((v) => v / r.reduce((a, b) => a + b, 0)));
+  const labels = [0, 3, 1, 2, 2, 1];
+  const rowW = [0.5, -1, 2, 1.5, 0.25, -0.75];
+  const downstream: [string, (l: T.Tensor) => T.Tensor, (l: number[]) => number][] = [
+    ['sum', (l) => A.sum(l), (l) => l.reduce((a, b) => a + b, 0)],
+    [
+      'mean over axis 0, then weighted sum',
+      (l) => A.sum(A.mul(A.mean(l, 0), [1, -2, 3])),
+      (l) => [0, 1, 2].reduce((s, j) => s + ((l[j] + l[3 + j]) / 2) * [1, -2, 3][j], 0),
+    ],
+    ['weights per row', (l) => A.sum(A.mul(l, T.tensor(rowW, { shape: [2, 3] }))), (l) => l.reduce((s, v, i) => s + v * rowW[i], 0)],
+    ['mean of all', (l) => A.mean(l), (l) => l.reduce((a, b) => a + b, 0) / 6],
+  ];
+  const perRow = {
+    softmax: (zz: number[]) => softmaxCE(soft, zz, C),
+    sparse: (zz: number[]) => rows(zz, C).map((r, i) => logSumExp(r) - r[labels[i]]),
+    sigmoid: (zz: number[]) => rows(sigmoidCE(soft, zz), C).map((r) => r.reduce((a, b) => a + b, 0)), // summed per row first
+  };
+  const ops = {
+    softmax: (t: T.Tensor) => A.softmaxCrossEntropyWithLogits(T.tensor(soft, { shape: [2, 3, C] }), t),
+    sparse: (t: T.Tensor) => A.sparseSoftmaxCrossEntropyWithLogits(T.tensor(labels, { shape: [2, 3], dtype: 'int32' }), t),
+    sigmoid: (t: T.Tensor) => A.sum(A.sigmoidCrossEntropyWithLogits(T.tensor(soft, { shape: [2, 3, C] }), t), -1),
+  };
+  for (const name of ['softmax', 'sparse', 'sigmoid'] as const) {
+    for (const [label, down, naiveDown] of downstream) {
+      it(`${name} → ${label}`, () => {
+        const { value, grads } = A.valueAndGrad((t: T.Tensor) => down(ops[name](t)))(T.tensor(z, { shape: [2, 3, C] }));
+        expectClose(value.item(), naiveDown(perRow[name](z)), 1e-13, 1e-12);
+        expectClose(
+          flat(arr(grads[0])),
+          finiteDiff((zz) => naiveDown(perRow[name](zz)), z),
+          1e-8,
+          1e-6,
+        );
+      });
+    }
+  }
+});
+
 describe('targets are not differentiable', () => {
   const ops: [string, (t: T.Tensor, z: T.Tensor) => T.Tensor, Nested, Nested][] = [
     ['softmax', (t, z) => A.softmaxCrossEntropyWithLogits(t, z), [[0.2, 0.8]], [[1, -1]]],

@@ -308,6 +308,43 @@ describe('per-parameter state across skipped steps and lr changes (PyTorch seman
   });
 });
 
+describe('float32 parameters: float64 arithmetic, rounded once per step into the same storage', () => {
+  const grads = [
+    [0.3, -1.7, 2.25],
+    [-0.05, 0.6, -3],
+    [1.1, 0.2, 0.9],
+    [-0.4, -0.4, 0.01],
+  ].map((g) => g.map(Math.fround));
+  const init = [0.7, -1.3, 2.1].map(Math.fround);
+  const configs: [string, (ps: T.Tensor[]) => Stepper, (p: number[], g: number[], st: Record<string, number[] | number>) => void][] = [
+    [
+      'SGD Nesterov + weight decay',
+      (ps) => new SGD(ps, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }),
+      sgdNaive(0.1, 0.9, 0, true, 0.01),
+    ],
+    ['Adam', (ps) => new Adam(ps, { lr: 0.05 }), adamNaive(0.05)],
+    ['AdamW', (ps) => new AdamW(ps, { lr: 0.05, weightDecay: 0.1 }), adamNaive(0.05, 0.9, 0.999, 1e-8, 0.1, true)],
+  ];
+  for (const [name, make, update] of configs) {
+    it(name, () => {
+      const w = A.param(T.tensor(init, { dtype: 'float32' }));
+      const storage = w.values();
+      const opt = make([w]);
+      const p = [...init];
+      const st = {};
+      for (const g of grads) {
+        w.grad = T.tensor(g, { dtype: 'float32' });
+        opt.step();
+        update(p, g, st);
+        for (let i = 0; i < p.length; i++) p[i] = Math.fround(p[i]); // the stored parameter is float32
+        expect(w.dtype).toBe('float32');
+        expect(w.values()).toBe(storage);
+        expect(vals(w)).toEqual(p);
+      }
+    });
+  }
+});
+
 describe('a failed step modifies nothing', () => {
   it('a NaN gradient: NON_FINITE_GRADIENT, no parameter and no state changed', () => {
     for (const make of [(ps: T.Tensor[]) => new SGD(ps, { lr: 0.1, momentum: 0.9 }), (ps: T.Tensor[]) => new Adam(ps, { lr: 0.1 })]) {
