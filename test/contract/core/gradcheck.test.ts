@@ -223,6 +223,35 @@ describe('a failure names the op, the input, the worst index, analytic and numer
   });
 });
 
+describe('gradCheck also checks dy = 0 and reentrancy (autograd README)', () => {
+  it('a backward that is not linear in dy (a constant added) fails at dy = 0 even where the values agree', () => {
+    const name = `affine${unique++}`;
+    // right at the seeded dy up to 1e-9, but not 0 at dy = 0
+    const affine = A.defineOp({
+      name,
+      inputs: ['x'],
+      forward: ([x]) => ({ out: T.mul(x, 2), saved: undefined }),
+      backward: (dy) => [T.add(T.mul(dy, 2), 1e-9)],
+    });
+    expectXent(() => A.gradCheck((x) => affine(x), [T.tensor([1, 2])]), 'GRADCHECK_FAILED', name, 'dy = 0');
+  });
+
+  it('a backward that changes its saved values (a second sweep differs) fails', () => {
+    const name = `consuming${unique++}`;
+    const consuming = A.defineOp<void, { k: number[] }>({
+      name,
+      inputs: ['x'],
+      forward: ([x]) => ({ out: T.mul(x, 3), saved: { k: [3] } }),
+      backward: (dy, saved) => {
+        const g = T.mul(dy, saved.k[0]);
+        saved.k[0] += 1e-3; // wrong: the saved state drifts on every use
+        return [g];
+      },
+    });
+    expectXent(() => A.gradCheck((x) => consuming(x), [T.tensor([1, 2])]), 'GRADCHECK_FAILED', name);
+  });
+});
+
 describe('gradCheck options are checked', () => {
   const f = (x: T.Tensor): T.Tensor => A.exp(x);
   it('eps 0, negative tolerances, unknown options: INVALID_OPTION', () => {

@@ -53,6 +53,30 @@ describe('graphTable(y)', () => {
     expectClose(logits.grad!.toArray() as Nested, [g], 1e-15, 1e-13);
   });
 
+  it('a tensor used twice shows the gradient summed over both paths', () => {
+    const w = A.param(T.tensor([0.5, 1]), 'w');
+    const h = A.exp(w);
+    const y = A.sum(A.add(A.mul(h, h), h)); // d/dh = 2h + 1, d/dw = (2h + 1)·h
+    const lines = A.graphTable(y).split('\n');
+    const e = [Math.exp(0.5), Math.E];
+    const hRow = lines.find((l) => /\bexp\b/.test(l)) ?? '';
+    expect(
+      mentionsAll(
+        hRow,
+        e.map((v) => 2 * v + 1),
+      ),
+      hRow,
+    ).toBe(true);
+    const wRow = lines.find((l) => l.startsWith('w ')) ?? '';
+    expect(
+      mentionsAll(
+        wRow,
+        e.map((v) => (2 * v + 1) * v),
+      ),
+      wRow,
+    ).toBe(true);
+  });
+
   it('a non-scalar output takes a seed dy', () => {
     const x = A.param(T.tensor([1, 2]), 'x');
     const y = A.mul(x, 3);
