@@ -2,8 +2,20 @@
 // be), random values and random combinations of the options the loss documents, value and gradient against the
 // naive reference. Seeded by vitest.setup.ts (FC_SEED replays a run).
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
-import { expectMatchesReference, nest, size, type LossName, type Nested, type Opts } from './reference.js';
+import { describe, expect, it } from 'vitest';
+import {
+  expectClose,
+  expectMatchesReference,
+  nest,
+  refDirectional,
+  refValue,
+  size,
+  targetTensor,
+  xentValueAndGrad,
+  type LossName,
+  type Nested,
+  type Opts,
+} from './reference.js';
 
 /** mulberry32: a tiny seeded generator, so one fast-check integer fixes a whole problem. */
 function rng(seed: number): () => number {
@@ -217,3 +229,82 @@ describe('larger shapes (odd sizes, past any vector width or blocking), value an
     });
   }
 });
+
+describe('large inputs (thousands of values): value, and the gradient along random directions', () => {
+  const names: LossName[] = [
+    'sparseSoftmaxCrossEntropyWithLogits',
+    'softmaxCrossEntropyWithLogits',
+    'sigmoidCrossEntropyWithLogits',
+    'multiLabelCrossEntropy',
+    'polyCrossEntropyWithLogits',
+    'categoricalCrossentropy',
+    'sparseCategoricalCrossentropy',
+    'binaryCrossentropy',
+  ];
+  for (const name of names) {
+    it(name, () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+          const r = rng(seed);
+          const n = 100 + Math.floor(r() * 300);
+          const c = 2 + Math.floor(r() * 60);
+          // a random problem of that size, with the options of a small random problem
+          const big = enlarge(name, n, c, r, problem(name, seed).opts);
+          const got = xentValueAndGrad(name, targetTensor(big.targets, SPECS[name].kind === 'labels'), big.predictions, big.opts);
+          expectClose(got.value, refValue(name, big.targets, big.predictions, big.opts), { rtol: 1e-9, atol: 1e-12 });
+          for (let k = 0; k < 2; k++) {
+            // relative steps for probabilities (they are as small as 1/(60·11)), absolute ones for logits
+            const scale = SPECS[name].logits === true || big.opts.fromLogits === true ? null : (big.predictions as number[][]).flat();
+            const u = got.grad.data.map((_, i) => (r() - 0.5) * (scale ? scale[i]! : 1));
+            const along = got.grad.data.reduce((s, g, i) => s + g * u[i]!, 0);
+            const expected = refDirectional(name, big.targets, big.predictions, u, big.opts, 2e-3); // a larger step: Σ over thousands of values
+            expect(Math.abs(along - expected)).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(expected)));
+          }
+        }),
+        { numRuns: 4 },
+      );
+    });
+  }
+});
+
+/** A random [n, c] problem for a loss, with the options of a small random problem carried over where they still fit. */
+function enlarge(name: LossName, n: number, c: number, r: () => number, small: Opts): { targets: Nested; predictions: Nested; opts: Opts } {
+  const spec = SPECS[name];
+  const opts: Opts = { reduction: small.reduction };
+  for (const k of [
+    'fromLogits',
+    'labelSmoothing',
+    'polyEpsilon',
+    'epsilon',
+    'ignoreIndex',
+    'gamma',
+    'alpha',
+    'applyClassBalancing',
+  ] as const) {
+    if (small[k] !== undefined && !Array.isArray(small[k])) opts[k] = small[k];
+  }
+  if (small.classWeights !== undefined) opts.classWeights = Array.from({ length: c }, () => 0.1 + 2 * r());
+  if (small.posWeight !== undefined) opts.posWeight = Array.from({ length: c }, () => 0.1 + 2 * r());
+  if (small.sampleWeight !== undefined) opts.sampleWeight = Array.from({ length: n }, () => 2 * r());
+  if (name === 'sigmoidCrossEntropyWithLogits' && small.sampleWeight !== undefined)
+    opts.sampleWeight = (opts.sampleWeight as number[]).map((v) => [v]);
+  const logits = spec.logits === true || opts.fromLogits === true;
+  const rows = Array.from({ length: n }, () => Array.from({ length: c }, () => (logits ? -8 + 16 * r() : 0.1 + r())));
+  const predictions = logits
+    ? rows
+    : spec.kind === 'binary'
+      ? rows.map((row) => row.map((v) => Math.min(0.98, v / 1.15)))
+      : rows.map((row) => row.map((v) => v / row.reduce((a, b) => a + b, 0)));
+  let targets: Nested;
+  if (spec.kind === 'labels')
+    targets = Array.from({ length: n }, () => (opts.ignoreIndex !== undefined && r() < 0.2 ? -1 : Math.floor(r() * c)));
+  else if (spec.kind === 'binary') targets = rows.map((row) => row.map(() => (r() < 0.3 ? r() : r() < 0.5 ? 0 : 1)));
+  else
+    targets = rows.map((row) => {
+      const w = row.map(() => (r() < 0.5 ? 0 : r()));
+      w[Math.floor(r() * c)] = 1;
+      const s = w.reduce((a, b) => a + b, 0);
+      return w.map((v) => v / s);
+    });
+  return { targets, predictions, opts };
+}

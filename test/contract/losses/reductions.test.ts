@@ -121,6 +121,15 @@ describe('ignoreIndex', () => {
     expect(xentScalar('sparseSoftmaxCrossEntropyWithLogits', labels, Z3, o, true)).toBeCloseTo(total(l) / (cw[1]! + cw[2]! + cw[0]!), 12);
   });
 
+  it('sparseCategoricalCrossentropy: ignored rows of probabilities are neither read nor checked', () => {
+    const labels = [1, -100, 2, -100];
+    const clean = xentValueAndGrad('sparseCategoricalCrossentropy', targetTensor(labels, true), P3, { ignoreIndex: -100 });
+    const dirty = [P3[0]!, [NaN, 7, -1], P3[2]!, [NaN, NaN, NaN]];
+    const got = xentValueAndGrad('sparseCategoricalCrossentropy', targetTensor(labels, true), dirty, { ignoreIndex: -100 });
+    expectClose(got.value, clean.value);
+    expectClose(got.grad, clean.grad);
+  });
+
   it('the rows of ignored examples are not read: NaN or ±∞ there changes nothing', () => {
     const labels = [1, -100, 2, -100];
     const clean = xentValueAndGrad('sparseSoftmaxCrossEntropyWithLogits', targetTensor(labels, true), Z3, { ignoreIndex: -100 });
@@ -179,6 +188,37 @@ describe('sampleWeight broadcasting onto the loss values', () => {
     ['[1, C] on [N, C] values (sigmoid)', 'sigmoidCrossEntropyWithLogits', YB, ZB, [[2, 0.5]]],
     ['[N] on [N, C] values: leading axes are examples', 'sigmoidCrossEntropyWithLogits', YB, ZB, [1, 2, 3, 4]],
     ['a tensor', 'binaryCrossentropy', YB, PB, tensor([1, 2, 3, 4])],
+    [
+      '[2] on [2, 2] values (sequences): one weight per sequence',
+      'softmaxCrossEntropyWithLogits',
+      [ONE_HOT.slice(0, 2), ONE_HOT.slice(2)],
+      [Z3.slice(0, 2), Z3.slice(2)],
+      [1, 3],
+    ],
+    [
+      '[2, 1] on [2, 2] values',
+      'softmaxCrossEntropyWithLogits',
+      [ONE_HOT.slice(0, 2), ONE_HOT.slice(2)],
+      [Z3.slice(0, 2), Z3.slice(2)],
+      [[1], [3]],
+    ],
+    [
+      '[1, 2] on [2, 2] values: one weight per step',
+      'softmaxCrossEntropyWithLogits',
+      [ONE_HOT.slice(0, 2), ONE_HOT.slice(2)],
+      [Z3.slice(0, 2), Z3.slice(2)],
+      [[1, 3]],
+    ],
+    [
+      '[2, 2] on [2, 2] values',
+      'softmaxCrossEntropyWithLogits',
+      [ONE_HOT.slice(0, 2), ONE_HOT.slice(2)],
+      [Z3.slice(0, 2), Z3.slice(2)],
+      [
+        [1, 3],
+        [0, 2],
+      ],
+    ],
   ];
   for (const [what, name, t, p, sw] of cases) {
     it(what, () => {

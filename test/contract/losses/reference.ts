@@ -165,12 +165,31 @@ export function reduce(lv: LossValues, reduction: unknown): Arr {
 
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
 const vec = (v: unknown): number[] | undefined => (v === undefined || v === null ? undefined : flat(v as Nested).data);
-/** posWeight may be a number or one per class (last axis). */
+/** A number or one per class (last axis): alpha, and posWeight of one value per class. */
 const perClass = (v: unknown, c: number, fallback: number): number => {
   if (typeof v === 'number') return v;
   const w = vec(v);
   return w === undefined ? fallback : w.length === 1 ? w[0]! : w[c]!;
 };
+
+/** posWeight broadcast against the logits (NumPy rule, right-aligned), one value per element. */
+function posWeights(v: unknown, shape: readonly number[]): number[] {
+  const n = size(shape);
+  if (v === undefined || v === null) return new Array<number>(n).fill(1);
+  if (typeof v === 'number') return new Array<number>(n).fill(v);
+  const w = flat(v as Nested);
+  const wShape = [...new Array<number>(Math.max(0, shape.length - w.shape.length)).fill(1), ...w.shape];
+  return Array.from(
+    { length: n },
+    (_, i) =>
+      w.data[
+        ravel(
+          unravel(i, shape).map((k, a) => (wShape[a] === 1 ? 0 : k)),
+          wShape,
+        )
+      ]!,
+  );
+}
 
 /** Binary cross entropy of one element: y smoothed, q clipped (or z through the stable logits form); pw weights the positive term. */
 function bceTerm(y: number, p: number, fromLogits: boolean, eps: number, pw = 1): number {
@@ -205,19 +224,18 @@ export function sigmoidRef(t: Arr, z: Arr, o: Opts): LossValues {
   const c = z.shape[z.shape.length - 1] ?? 1;
   const cw = vec(o.classWeights);
   const ls = num(o.labelSmoothing, 0);
-  const values = z.data.map(
-    (zv, i) => (cw?.[i % c] ?? 1) * bceTerm(t.data[i]! * (1 - ls) + ls / 2, zv, true, 0, perClass(o.posWeight, i % c, 1)),
-  );
+  const pw = posWeights(o.posWeight, z.shape);
+  const values = z.data.map((zv, i) => (cw?.[i % c] ?? 1) * bceTerm(t.data[i]! * (1 - ls) + ls / 2, zv, true, 0, pw[i]));
   return weigh(plain(values, [...z.shape]), o);
 }
 
 /** multiLabelCrossEntropy: (1/K) Σ_k w_k·bce_k, fromLogits by default. */
 export function multiLabelRef(t: Arr, p: Arr, o: Opts): LossValues {
-  const c = p.shape[p.shape.length - 1]!;
   const fromLogits = o.fromLogits !== false;
   const eps = num(o.epsilon, 1e-7);
   const ls = num(o.labelSmoothing, 0);
-  const terms = p.data.map((pv, i) => bceTerm(t.data[i]! * (1 - ls) + ls / 2, pv, fromLogits, eps, perClass(o.posWeight, i % c, 1)));
+  const pw = posWeights(o.posWeight, p.shape);
+  const terms = p.data.map((pv, i) => bceTerm(t.data[i]! * (1 - ls) + ls / 2, pv, fromLogits, eps, pw[i]));
   return weigh(meanLastAxis(terms, p.shape, vec(o.classWeights)), o);
 }
 
@@ -411,6 +429,21 @@ export function refGrad(name: LossName, targets: Nested, predictions: Nested, op
   };
   const data = p.data.map((_, i) => (4 * d(i, h / 2) - d(i, h)) / 3);
   return { data, shape: p.shape };
+}
+
+/**
+ * The reference directional derivative d/dt Σ(output)(p + t·u) at t = 0, Richardson-extrapolated central
+ * differences: four evaluations whatever the size, for checking ⟨gradient, u⟩ on large inputs.
+ */
+export function refDirectional(name: LossName, targets: Nested, predictions: Nested, u: number[], opts: Opts = {}, h = 1e-4): number {
+  const t = flat(targets);
+  const p = flat(predictions);
+  const total = (step: number): number => {
+    const x = p.data.map((v, i) => v + step * u[i]!);
+    return reduce(REFS[name](t, { data: x, shape: p.shape }, opts), opts.reduction ?? 'mean').data.reduce((a, b) => a + b, 0);
+  };
+  const d = (step: number): number => (total(step) - total(-step)) / (2 * step);
+  return (4 * d(h / 2) - d(h)) / 3;
 }
 
 // ---------------------------------------------------------------- calling xent

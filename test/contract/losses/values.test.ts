@@ -131,6 +131,21 @@ const CASES: Record<LossName, Case[]> = {
     { what: 'classWeights, mean over every value (not in the divisor)', targets: YB, predictions: ZB, opts: { classWeights: [2, 3] } },
     { what: 'labelSmoothing ε/2', targets: YB, predictions: ZB, opts: { labelSmoothing: 0.2, reduction: 'none' } },
     { what: 'posWeight as one number', targets: YB, predictions: ZB, opts: { posWeight: 2.5, reduction: 'none' } },
+    {
+      what: 'posWeight of the logits\u2019 shape',
+      targets: YB,
+      predictions: ZB,
+      opts: {
+        posWeight: [
+          [1, 2],
+          [3, 4],
+          [0.5, 0],
+          [2, 2],
+        ],
+        reduction: 'none',
+      },
+    },
+    { what: 'posWeight [N, 1] broadcast against the logits', targets: YB, predictions: ZB, opts: { posWeight: [[1], [3], [0.5], [2]] } },
   ],
   softmaxCrossEntropyWithLogits: [
     ...withReductions({ what: 'logits', targets: Y3, predictions: Z3 }),
