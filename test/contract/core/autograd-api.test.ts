@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as T from '@xent/tensor';
 import * as A from '@xent/autograd';
-import { expectClose, expectXent, finiteDiff, flat, type Nested } from './ref.js';
+import { expectClose, expectXent, finiteDiff, flat, makeRandom, uniform, type Nested } from './ref.js';
 
 const arr = (t: T.Tensor): Nested => t.toArray() as Nested;
 
@@ -460,5 +460,70 @@ describe('differentiable ops (functions and chainable methods) against naive flo
     const { value, grads } = A.valueAndGrad((x: T.Tensor) => x.mul(x).sum())(T.tensor([3]));
     expect(value.item()).toBe(9);
     expectClose(arr(grads[0]), [6]);
+  });
+});
+
+describe('matmul at odd sizes, on views, batched, float32: values and dA = dC·Bᵀ, dB = Aᵀ·dC against naive loops', () => {
+  const naiveMatmul = (a: number[], b: number[], m: number, k: number, n: number): number[] =>
+    Array.from({ length: m * n }, (_, idx) => {
+      const i = Math.floor(idx / n);
+      const j = idx % n;
+      let s = 0;
+      for (let q = 0; q < k; q++) s += a[i * k + q] * b[q * n + j];
+      return s;
+    });
+  const transposeFlat = (a: number[], r: number, c: number): number[] =>
+    Array.from({ length: r * c }, (_, idx) => a[(idx % r) * c + Math.floor(idx / r)]);
+  for (const [m, k, n, dtype, viewA] of [
+    [37, 19, 23, 'float64', false],
+    [64, 64, 64, 'float64', true],
+    [33, 17, 9, 'float32', false],
+    [5, 130, 3, 'float64', true],
+  ] as const) {
+    it(`[${m}, ${k}]·[${k}, ${n}] ${dtype}${viewA ? ', A a transposed view' : ''}`, () => {
+      const rand = makeRandom(m * 1000 + k * 10 + n);
+      const round = (v: number): number => (dtype === 'float32' ? Math.fround(v) : v);
+      const a = uniform(rand, m * k, -1, 1).map(round);
+      const b = uniform(rand, k * n, -1, 1).map(round);
+      const dC = uniform(rand, m * n, -1, 1).map(round);
+      const aT = viewA ? T.transpose(T.tensor(transposeFlat(a, m, k), { shape: [k, m], dtype })) : T.tensor(a, { shape: [m, k], dtype });
+      const { value, grads } = A.valueAndGrad((x: T.Tensor, y: T.Tensor) => A.matmul(x, y), { dy: T.tensor(dC, { shape: [m, n], dtype }) })(
+        aT,
+        T.tensor(b, { shape: [k, n], dtype }),
+      );
+      const tol = dtype === 'float32' ? 1e-5 : 1e-12;
+      expect(value.dtype).toBe(dtype);
+      expectClose(flat(arr(value)), naiveMatmul(a, b, m, k, n), tol, tol);
+      expectClose(flat(arr(grads[0])), naiveMatmul(dC, transposeFlat(b, k, n), m, n, k), tol, tol);
+      expectClose(flat(arr(grads[1])), naiveMatmul(transposeFlat(a, m, k), dC, k, m, n), tol, tol);
+    });
+  }
+
+  it('batched [3, 5, 7]·[7, 4] (a shared 2-D operand): per-batch products, and dB summed over the batch', () => {
+    const rand = makeRandom(99);
+    const a = uniform(rand, 3 * 5 * 7);
+    const b = uniform(rand, 7 * 4);
+    const dC = uniform(rand, 3 * 5 * 4);
+    const { value, grads } = A.valueAndGrad((x: T.Tensor, y: T.Tensor) => A.matmul(x, y), { dy: T.tensor(dC, { shape: [3, 5, 4] }) })(
+      T.tensor(a, { shape: [3, 5, 7] }),
+      T.tensor(b, { shape: [7, 4] }),
+    );
+    const batches = [0, 1, 2];
+    expectClose(
+      flat(arr(value)),
+      batches.flatMap((q) => naiveMatmul(a.slice(q * 35, q * 35 + 35), b, 5, 7, 4)),
+      1e-12,
+      1e-12,
+    );
+    expectClose(
+      flat(arr(grads[0])),
+      batches.flatMap((q) => naiveMatmul(dC.slice(q * 20, q * 20 + 20), transposeFlat(b, 7, 4), 5, 4, 7)),
+      1e-12,
+      1e-12,
+    );
+    const dB = batches
+      .map((q) => naiveMatmul(transposeFlat(a.slice(q * 35, q * 35 + 35), 5, 7), dC.slice(q * 20, q * 20 + 20), 7, 5, 4))
+      .reduce((acc, g) => acc.map((v, i) => v + g[i]));
+    expectClose(flat(arr(grads[1])), dB, 1e-12, 1e-12);
   });
 });

@@ -309,6 +309,63 @@ describe('upstream gradients of every layout reach the fused ops (sum, mean over
   }
 });
 
+describe('large and odd sizes (the SIMD kernel paths) agree with the naive formulas', () => {
+  for (const [rowsN, C, dtype] of [
+    [257, 13, 'float64'],
+    [1024, 10, 'float64'],
+    [300, 7, 'float32'],
+    [64, 1001, 'float64'],
+  ] as const) {
+    it(`[${rowsN}, ${C}] ${dtype}, uniform and per-row dy`, () => {
+      const rand = makeRandom(rowsN * 31 + C);
+      const round = (v: number): number => (dtype === 'float32' ? Math.fround(v) : v);
+      const z = uniform(rand, rowsN * C, -6, 6).map(round);
+      const p = rows(uniform(rand, rowsN * C, 0, 1), C)
+        .flatMap((r) => r.map((v) => v / r.reduce((a, b) => a + b, 0)))
+        .map(round);
+      const labels = Array.from({ length: rowsN }, () => Math.floor(rand() * C));
+      const dyRows = uniform(rand, rowsN, -2, 2).map(round);
+      const tol = dtype === 'float32' ? 2e-5 : 1e-12;
+      const zt = (): T.Tensor => A.param(T.tensor(z, { shape: [rowsN, C], dtype }));
+      // softmax CE: mean (a uniform dy) and a per-row dy
+      for (const perRow of [false, true]) {
+        const logits = zt();
+        const out = A.softmaxCrossEntropyWithLogits(T.tensor(p, { shape: [rowsN, C], dtype }), logits);
+        const naive = softmaxCE(p, z, C);
+        expectClose(arr(out), naive, tol, tol);
+        if (perRow) A.backward(out, { dy: T.tensor(dyRows, { dtype }) });
+        else A.mean(out).backward();
+        const dyOf = (r: number): number => (perRow ? dyRows[r] : 1 / rowsN);
+        const closed = rows(z, C).flatMap((zr, r) => softmaxRow(zr).map((sm, k) => (sm - p[r * C + k]) * dyOf(r)));
+        expectClose(flat(arr(logits.grad!)), closed, tol, tol);
+      }
+      // sparse
+      const logitsS = zt();
+      const outS = A.sparseSoftmaxCrossEntropyWithLogits(T.tensor(labels, { dtype: 'int32' }), logitsS);
+      expectClose(
+        arr(outS),
+        rows(z, C).map((r, i) => logSumExp(r) - r[labels[i]]),
+        tol,
+        tol,
+      );
+      A.backward(outS, { dy: T.tensor(dyRows, { dtype }) });
+      const closedS = rows(z, C).flatMap((zr, r) => softmaxRow(zr).map((sm, k) => (sm - (k === labels[r] ? 1 : 0)) * dyRows[r]));
+      expectClose(flat(arr(logitsS.grad!)), closedS, tol, tol);
+      // sigmoid, elementwise
+      const logitsG = zt();
+      const outG = A.sigmoidCrossEntropyWithLogits(T.tensor(p, { shape: [rowsN, C], dtype }), logitsG);
+      expectClose(flat(arr(outG)), sigmoidCE(p, z), tol, tol);
+      A.sum(outG).backward();
+      expectClose(
+        flat(arr(logitsG.grad!)),
+        z.map((zi, i) => sigmoid(zi) - p[i]),
+        tol,
+        tol,
+      );
+    });
+  }
+});
+
 describe('targets are not differentiable', () => {
   const ops: [string, (t: T.Tensor, z: T.Tensor) => T.Tensor, Nested, Nested][] = [
     ['softmax', (t, z) => A.softmaxCrossEntropyWithLogits(t, z), [[0.2, 0.8]], [[1, -1]]],
