@@ -3,9 +3,9 @@
 // and probabilities at 0 or 1 are clipped to [ε, 1−ε] (finite loss, finite gradient).
 import { describe, expect, it } from 'vitest';
 import { param, valueAndGrad } from '@xent/autograd';
-import { tensor, type Tensor } from '@xent/tensor';
-import { LABELS, Y3, YB, Z3, ZB } from './data.js';
-import { expectClose, read, refValue, xentValueAndGrad, xentLoss } from './reference.js';
+import { Tensor, tensor } from '@xent/tensor';
+import { LABELS, P3, PB, Y3, YB, Z3, ZB } from './data.js';
+import { expectClose, read, refValue, xentValueAndGrad, xentLoss, type LossName, type Nested, type Opts } from './reference.js';
 
 const BIG = 1e4;
 
@@ -143,6 +143,57 @@ describe('targets and weights are constants: valueAndGrad gives zeros for them, 
     expect(sw.grad).toBeNull();
     expect(cw.grad).toBeNull();
     expect(z.grad).not.toBeNull();
+  });
+  const T = (x: number[][]) => x[0]!.map((_, j) => x.map((r) => r[j]!));
+  const w = (x: Nested) => param(tensor(x));
+  for (const axis of [-1, 0]) {
+    const tr = (x: number[][]) => (axis === 0 ? T(x) : x);
+    const cases: [LossName, () => Tensor, number[][], () => Opts][] = [
+      ['categoricalCrossentropy', () => w(tr(Y3)), P3, () => ({ axis, classWeights: w([1, 2, 3]), sampleWeight: w([1, 2, 3, 4]) })],
+      [
+        'categoricalCrossentropy',
+        () => w(tr(Y3)),
+        Z3,
+        () => ({ axis, fromLogits: true, labelSmoothing: 0.1, sampleWeight: w([1, 2, 3, 4]) }),
+      ],
+      ['softmaxCrossEntropyWithLogits', () => w(tr(Y3)), Z3, () => ({ axis })],
+      ['sparseCategoricalCrossentropy', () => w(LABELS), P3, () => ({ axis, classWeights: w([1, 2, 3]), sampleWeight: w([1, 2, 3, 4]) })],
+      ['sparseSoftmaxCrossEntropyWithLogits', () => w(LABELS.map((y) => [y])), Z3, () => ({ axis, classWeights: w([1, 2, 3]) })],
+      ['crossEntropy', () => w(tr(Y3)), P3, () => ({ axis, sampleWeight: w([1, 2, 3, 4]) })],
+      ['polyCrossEntropyWithLogits', () => w(tr(Y3)), Z3, () => ({ axis })],
+      ['categoricalFocalCrossentropy', () => w(tr(Y3)), P3, () => ({ axis, alpha: w([0.2, 0.3, 0.5]) })],
+      ['klDivergence', () => w(tr(Y3.map((r) => r.map((v) => (v + 0.1) / 1.3)))), P3, () => ({ axis })],
+    ];
+    for (const [name, targets, p, options] of cases) {
+      it(`${name}, class axis ${axis}: targets and weights that require a gradient`, () => {
+        const t = targets();
+        const o = options();
+        const pp = param(tensor(tr(p)));
+        xentLoss(name)(t, pp, o).backward();
+        expect(t.grad).toBeNull();
+        for (const v of Object.values(o)) if (v instanceof Tensor) expect(v.grad).toBeNull();
+        expect(read(pp.grad!).data.every(Number.isFinite)).toBe(true);
+      });
+    }
+  }
+  it('binary family: targets, classWeights, posWeight and sampleWeight that require a gradient', () => {
+    for (const [name, p, o] of [
+      ['binaryCrossentropy', PB, { classWeights: w([1, 2]), sampleWeight: w([1, 2, 3, 4]) }],
+      [
+        'sigmoidCrossEntropyWithLogits',
+        ZB,
+        { posWeight: w([1, 2]), classWeights: w([1, 2]), sampleWeight: w(YB.map((r) => r.map((v) => v + 1))) },
+      ],
+      ['multiLabelCrossEntropy', ZB, { posWeight: w([1, 2]), classWeights: w([1, 2]), sampleWeight: w([1, 2, 3, 4]) }],
+      ['binaryFocalCrossentropy', PB, { sampleWeight: w([1, 2, 3, 4]) }],
+    ] as [LossName, number[][], Opts][]) {
+      const t = w(YB);
+      const pp = param(tensor(p));
+      xentLoss(name)(t, pp, o).backward();
+      expect(t.grad).toBeNull();
+      for (const v of Object.values(o)) expect((v as Tensor).grad).toBeNull();
+      expect(pp.grad).not.toBeNull();
+    }
   });
   it('valueAndGrad with respect to soft targets returns zeros', () => {
     const { grads } = valueAndGrad((y: Tensor, logits: Tensor) => xentLoss('softmaxCrossEntropyWithLogits')(y, logits))(
