@@ -2,15 +2,21 @@
 // be), random values and random combinations of the options the loss documents, value and gradient against the
 // naive reference. Seeded by vitest.setup.ts (FC_SEED replays a run).
 import fc from 'fast-check';
+import { sum, valueAndGrad } from '@xent/autograd';
+import { tensor, type Tensor } from '@xent/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   expectClose,
   expectMatchesReference,
+  flat,
   nest,
+  read,
+  refGrad,
   refDirectional,
   refValue,
   size,
   targetTensor,
+  xentLoss,
   xentValueAndGrad,
   type LossName,
   type Nested,
@@ -308,3 +314,26 @@ function enlarge(name: LossName, n: number, c: number, r: () => number, small: O
     });
   return { targets, predictions, opts };
 }
+
+describe('float32 predictions: a float32 result within float32 rounding of the float64 formula (value and gradient)', () => {
+  for (const name of Object.keys(SPECS) as LossName[]) {
+    it(name, () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+          const { targets, predictions, opts, integer } = problem(name, seed);
+          const p32 = nest({ data: flat(predictions).data.map(Math.fround), shape: flat(predictions).shape });
+          const fn = xentLoss(name);
+          const out = fn(targetTensor(targets, integer), tensor(p32, { dtype: 'float32' }), opts);
+          expect(out.dtype).toBe('float32');
+          expectClose(read(out), refValue(name, targets, p32, opts), { rtol: 2e-5, atol: 1e-6 });
+          const { grads } = valueAndGrad((p: Tensor) => sum(fn(targetTensor(targets, integer), p, opts)))(
+            tensor(p32, { dtype: 'float32' }),
+          );
+          expect(grads[0]!.dtype).toBe('float32');
+          expectClose(read(grads[0]!), refGrad(name, targets, p32, opts), { rtol: 1e-4, atol: 1e-5 }, 'gradient');
+        }),
+        { numRuns: 20 },
+      );
+    });
+  }
+});
