@@ -527,3 +527,35 @@ describe('matmul at odd sizes, on views, batched, float32: values and dA = dC·B
     expectClose(flat(arr(grads[1])), dB, 1e-12, 1e-12);
   });
 });
+
+describe('documented gradients at kinks and edges (autograd README, as in PyTorch)', () => {
+  const g1 = (f: (x: T.Tensor) => T.Tensor, x: number[]): number[] => flat(arr(A.grad((t: T.Tensor) => A.sum(f(t)))(T.tensor(x))[0]));
+  it('abs at 0 is 0; relu at 0 is 0', () => {
+    expect(g1((t) => A.abs(t), [0, -2, 3])).toEqual([0, -1, 1]);
+    expect(g1((t) => A.relu(t), [0, -2, 3])).toEqual([0, 0, 1]);
+  });
+  it('clip: 1 inside, edges included; 0 outside', () => {
+    expect(g1((t) => A.clip(t, 0, 1), [0, 1, 0.5, -1, 2])).toEqual([1, 1, 1, 0, 0]);
+  });
+  it('max: ties share the gradient equally', () => {
+    expectClose(
+      g1((t) => A.max(t), [1, 3, 3, 2]),
+      [0, 0.5, 0.5, 0],
+    );
+    const g = A.grad((t: T.Tensor) => A.sum(A.max(t, 1)))(
+      T.tensor([
+        [1, 1, 0],
+        [2, 2, 2],
+      ]),
+    )[0];
+    expectClose(arr(g), [
+      [0.5, 0.5, 0],
+      [1 / 3, 1 / 3, 1 / 3],
+    ]);
+  });
+  it('pow: d/dbase is 0 where the exponent is 0; d/dexponent is 0 where the base is 0 (exponent ≥ 0)', () => {
+    const [gb, ge] = A.grad((b: T.Tensor, e: T.Tensor) => A.sum(A.pow(b, e)))(T.tensor([0, 0, 2]), T.tensor([0, 2, 0.5]));
+    expectClose(flat(arr(gb)), [0, 0, 0.5 * 2 ** -0.5]);
+    expectClose(flat(arr(ge)), [0, 0, Math.SQRT2 * Math.LN2]);
+  });
+});
