@@ -4,6 +4,7 @@
 // central finite differences, and an XentError assertion that reads only `code` and
 // `message`. Tests read xent's results back through the public `toArray()` / `item()`.
 import { expect } from 'vitest';
+export { makeRandom } from '../random.js';
 
 /** A nested number array of any depth (what `toArray()` returns). */
 export type Nested = number | Nested[];
@@ -36,18 +37,6 @@ export function nest(values: readonly number[], shape: readonly number[]): Neste
   const go = (axis: number): Nested[] =>
     Array.from({ length: shape[axis] }, () => (axis === shape.length - 1 ? (values[pos++] ?? NaN) : go(axis + 1)));
   return go(0);
-}
-
-/** mulberry32, our own copy, for test data that does not come from xent's Rng. */
-export function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** n uniform values in [lo, hi) from a seeded generator. */

@@ -22,18 +22,7 @@ import {
   type Nested,
   type Opts,
 } from './reference.js';
-
-/** mulberry32: a tiny seeded generator, so one fast-check integer fixes a whole problem. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { makeRandom } from '../random.js';
 
 type Kind = 'binary' | 'distribution' | 'labels';
 interface Spec {
@@ -113,7 +102,7 @@ const REDUCTIONS = ['mean', 'sum', 'none', 'sum_over_batch_size'];
 /** One random problem for a loss: targets, predictions, options, whether the targets are integer labels. */
 function problem(name: LossName, seed: number): { targets: Nested; predictions: Nested; opts: Opts; integer: boolean } {
   const spec = SPECS[name];
-  const r = rng(seed);
+  const r = makeRandom(seed);
   const int = (n: number) => Math.floor(r() * n);
   const lead = Array.from({ length: 1 + int(2) }, () => 1 + int(3));
   const C = 2 + int(3);
@@ -207,7 +196,7 @@ describe('larger shapes (odd sizes, past any vector width or blocking), value an
           fc.integer({ min: 1, max: 9 }),
           fc.integer({ min: 2, max: 37 }),
           (seed, n, c) => {
-            const r = rng(seed);
+            const r = makeRandom(seed);
             const spec = SPECS[name];
             const logits = spec.logits === true;
             const opts: Opts = { reduction: REDUCTIONS[Math.floor(r() * 4)], ...(spec.logits === 'option' ? { fromLogits: false } : {}) };
@@ -251,7 +240,7 @@ describe('large inputs (thousands of values): value, and the gradient along rand
     it(name, () => {
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-          const r = rng(seed);
+          const r = makeRandom(seed);
           const n = 100 + Math.floor(r() * 300);
           const c = 2 + Math.floor(r() * 60);
           // a random problem of that size, with the options of a small random problem
