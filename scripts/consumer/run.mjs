@@ -38,6 +38,7 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
  * refusals on the page's path: ignored rows padded before the loss, class weights scaled in float32, softmax or
  * sigmoid output passed as logits, a second grad through a closure, a .grad set by hand, extra arguments to the
  * built-ins (matmul(x, W, b) dropped b), shared constants copied: +1.0 KB after shortening their messages, 35.2 KB.
+ * The contract suites' fixes (session 6: grad pure over what f closes over, the class axis moved on a param) 35.3 KB.
  * The budget is 35.5 KB: a decision to review (issue 10 set 30; refusals were judged worth more than the bytes).
  */
 const BUDGET_GZIP_BYTES = 35.5 * 1024;
