@@ -295,12 +295,15 @@ export function cast(t: Tensor, dtype: DType): Tensor {
 
 // ---------------------------------------------------------------- printing
 
-function formatNumber(x: number, dtype: DType): string {
+/** A float needs scientific notation below 1e-4 or from 1e8 (0 never does). */
+const needsExponent = (x: number): boolean => x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e8);
+
+/** One entry; `exponent` is decided for the whole tensor (as PyTorch): all printed finite values in e-notation, or none. */
+function formatNumber(x: number, dtype: DType, exponent: boolean): string {
   if (dtype === 'int32') return String(x);
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-4 || a >= 1e8)) return x.toExponential(4);
+  if (exponent) return x.toExponential(4);
   if (Number.isInteger(x)) return Object.is(x, -0) ? '-0.' : `${x}.`;
   return String(Number(x.toPrecision(6)));
 }
@@ -318,15 +321,14 @@ export function formatTensor(t: Tensor): string {
     else for (let i = 0; i < n; i++) idx.push(i);
     return idx;
   };
-  const cells = new Map<number, string>();
+  const values = new Map<number, number>();
   const collect = (axis: number, base: number): void => {
-    if (axis === shape.length) {
-      cells.set(base, formatNumber(t.view.get(...unravelIndex(base, shape)), t.dtype));
-      return;
-    }
-    for (const i of shown(shape[axis])) if (i !== null) collect(axis + 1, base + i * strides[axis]);
+    if (axis === shape.length) values.set(base, t.view.get(...unravelIndex(base, shape)));
+    else for (const i of shown(shape[axis])) if (i !== null) collect(axis + 1, base + i * strides[axis]);
   };
   collect(0, 0);
+  const exponent = [...values.values()].some((x) => Number.isFinite(x) && needsExponent(x));
+  const cells = new Map([...values].map(([at, x]) => [at, formatNumber(x, t.dtype, exponent)]));
   let width = 1;
   for (const c of cells.values()) if (c.length > width) width = c.length;
   const indent = 'tensor('.length;

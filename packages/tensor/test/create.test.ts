@@ -454,7 +454,7 @@ describe('toString (numpy-like)', () => {
 
   it('prints nan/inf, small and large numbers, and 3-D blocks separated by a blank line', () => {
     expect(tensor([NaN, Infinity, -Infinity]).toString()).toBe('tensor([ nan,  inf, -inf], dtype=float64)');
-    expect(tensor([1e-5, 2e9, 1 / 3]).toString()).toBe('tensor([1.0000e-5, 2.0000e+9,  0.333333], dtype=float64)');
+    expect(tensor([1e-5, 2e9, 1 / 3]).toString()).toBe('tensor([1.0000e-5, 2.0000e+9, 3.3333e-1], dtype=float64)'); // one notation for the whole tensor, as PyTorch
     expect(tensor([-0, 0]).toString()).toBe('tensor([-0.,  0.], dtype=float64)');
     expect(tensor([[[1, 2]], [[3, 4]]]).toString()).toBe('tensor([[[1., 2.]],\n\n        [[3., 4.]]], dtype=float64)');
     expect(tensor([]).toString()).toBe('tensor([], dtype=float64)');
