@@ -111,6 +111,23 @@ function prepare(where: string, inputs: readonly Input[], options: GradCheckOpti
   };
 }
 
+/**
+ * What a failure names: the op, when f applied one op to its inputs; else 'f of' the ops f recorded, first
+ * recorded first (up to 4): for x => sum(cube(x)), 'f of cube, sum', not sum alone, which is not at fault.
+ */
+function nameOf(y: Tensor, since: number): string {
+  const nodes = new Set<Node>();
+  for (const stack = [y]; stack.length > 0;) {
+    const node = stack.pop()!.node as Node | null;
+    if (node === null || node.id < since || nodes.has(node)) continue; // older nodes are constants f closes over
+    nodes.add(node);
+    stack.push(...node.inputs);
+  }
+  const ops = [...new Set([...nodes].sort((a, b) => a.id - b.id).map((node) => node.op.name))];
+  if (nodes.size <= 1) return ops[0] ?? 'f';
+  return `f of ${ops.slice(0, 4).join(', ')}${ops.length > 4 ? ', …' : ''}`;
+}
+
 /** Runs f on leaves for the inputs in wrt; returns the output, the random dy and the analytic gradients. */
 function analytic(
   f: (...xs: Tensor[]) => Tensor,
@@ -133,7 +150,7 @@ function analytic(
     const d = dy.view.data;
     for (let i = 0; i < d.length; i++) d[i] = p.rng.normal();
   }
-  const opName = y.node ? (y.node as Node).op.name : 'f';
+  const opName = nameOf(y, since);
   const map = y.requiresGrad ? gradients(y, { dy, retainGraph: true }, 'gradCheck', since) : new Map<Tensor, Tensor>();
   const grads = p.wrt.map((i) => map.get(leaves[i]) ?? zeros(p.xs[i].shape, 'float64'));
   return { y, dy, grads, leaves, opName, since };

@@ -151,6 +151,21 @@ describe('gradCheck catches a broken gradient', () => {
     );
   });
 
+  it('without a name, a failure inside a larger graph names f and the ops it recorded, not only the last one (sum is not at fault)', () => {
+    const composite = (x: K.Tensor) => sum(mul(forgotDy(x), 0.5));
+    expectXentError(
+      () => gradCheck(composite, [t64(X, SHAPE)], { seed }),
+      'GRADCHECK_FAILED',
+      'gradCheck(f of testSquareForgotDy, mul, sum)',
+    );
+    expectXentError(
+      () => directionalGradCheck(composite, [t64(X, SHAPE)], { seed }),
+      'GRADCHECK_FAILED',
+      '(f of testSquareForgotDy, mul, sum)',
+    );
+    expectXentError(() => gradCheck((x) => forgotDy(x), [t64(X, SHAPE)], { seed }), 'GRADCHECK_FAILED', 'gradCheck(testSquareForgotDy)');
+  });
+
   it('directionalGradCheck catches each of them', () => {
     for (const [f, name] of [
       [forgotDy, 'testSquareForgotDy'],
