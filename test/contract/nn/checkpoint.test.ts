@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng, fromFlat, tensor, type Tensor } from '@xent/tensor';
 import { sparseSoftmaxCrossEntropyWithLogits } from '@xent/losses';
-import { Adam, SGD } from '@xent/optim';
+import { Adam, SGD, StepLR } from '@xent/optim';
 import { MLP, makeMoons, packCheckpoint, unpackCheckpoint } from '@xent/nn';
 import { loadCheckpoint, saveCheckpoint } from '@xent/nn/node';
 import { expectXentError, flatOf, parseSafetensors, rowsOf } from './ref.js';
@@ -99,6 +99,64 @@ describe('resume is exact', () => {
     loadCheckpoint(path, { model: noState });
     step(noState, makeOpt(noState), 3);
     expect(bits(noState)).not.toEqual(bits(straight));
+  });
+});
+
+describe('schedules in checkpoints', () => {
+  it('Adam + StepLR: 6 steps straight = 3, save, load optimizer and schedule into fresh objects, 3 more (bitwise, same lr)', () => {
+    const run = (m: MLP, o: Adam, s: StepLR, n: number) => {
+      for (let i = 0; i < n; i++) {
+        step(m, o, 1);
+        s.step();
+      }
+    };
+    const straight = new MLP([2, 8, 2], { rng: new Rng(12) });
+    const o0 = new Adam(straight.parameters(), { lr: 0.05 });
+    run(straight, o0, new StepLR(o0, { stepSize: 2, gamma: 0.5 }), 6);
+
+    const first = new MLP([2, 8, 2], { rng: new Rng(12) });
+    const o1 = new Adam(first.parameters(), { lr: 0.05 });
+    const s1 = new StepLR(o1, { stepSize: 2, gamma: 0.5 });
+    run(first, o1, s1, 3);
+    const path = join(dir, 'sched.safetensors');
+    saveCheckpoint(path, { model: first, optimizer: o1, scheduler: s1, metadata: { epoch: '3' } });
+
+    const resumed = new MLP([2, 8, 2], { rng: new Rng(13) });
+    const o2 = new Adam(resumed.parameters(), { lr: 0.05 });
+    const s2 = new StepLR(o2, { stepSize: 2, gamma: 0.5 });
+    expect(loadCheckpoint(path, { model: resumed, optimizer: o2, scheduler: s2 })).toEqual({ epoch: '3' });
+    expect(o2.lr).toBe(0.05 * 0.5); // η₀·γ^⌊3/2⌋
+    run(resumed, o2, s2, 3);
+    expect(o2.lr).toBe(o0.lr);
+    expect(o2.lr).toBe(0.05 * 0.5 ** 3);
+    expect(bits(resumed)).toEqual(bits(straight));
+  });
+
+  it('a schedule and an optimizer that do not fit: refused, schedule, optimizer and model as they were', () => {
+    const m = new MLP([2, 3, 2], { rng: new Rng(14) });
+    const o = new Adam(m.parameters(), { lr: 0.01 });
+    const s = new StepLR(o, { stepSize: 2, gamma: 0.5 });
+    step(m, o, 3);
+    s.step();
+    const bytes = packCheckpoint({ model: m, optimizer: o, scheduler: s });
+
+    const m3 = new MLP([2, 3, 2], { rng: new Rng(15) });
+    const o3 = new SGD(m3.parameters(), { lr: 0.01 }); // another optimizer kind
+    const s3 = new StepLR(o3, { stepSize: 2, gamma: 0.5 });
+    const before = { p: m3.parameters().map(flatOf), o: JSON.stringify(o3.stateDict()), s: JSON.stringify(s3.stateDict()), lr: o3.lr };
+    expectXentError(() => unpackCheckpoint(bytes, { model: m3, optimizer: o3, scheduler: s3 }));
+    expect({ p: m3.parameters().map(flatOf), o: JSON.stringify(o3.stateDict()), s: JSON.stringify(s3.stateDict()), lr: o3.lr }).toEqual(
+      before,
+    );
+  });
+
+  it('asking for optimizer state a checkpoint does not hold is refused', () => {
+    const m = new MLP([2, 3, 2], { rng: new Rng(16) });
+    const bytes = packCheckpoint({ model: m });
+    const m2 = new MLP([2, 3, 2], { rng: new Rng(17) });
+    const before = m2.parameters().map(flatOf);
+    expectXentError(() => unpackCheckpoint(bytes, { model: m2, optimizer: new Adam(m2.parameters(), { lr: 0.01 }) }));
+    expect(m2.parameters().map(flatOf)).toEqual(before);
   });
 });
 

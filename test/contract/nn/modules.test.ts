@@ -32,6 +32,7 @@ describe('names and order, as torch.nn.Sequential', () => {
     expect(kids.map(([n]) => n)).toEqual(['0', '1', '2', '3']);
     expect(kids[0]![1]).toBe(a);
     expect(kids[2]![1]).toBe(b);
+    expect(Array.from(s.children)).toEqual(kids.map(([, c]) => c)); // children: the modules themselves, in order
     expect(s.parameters()[0]).toBe(a.weight);
     expect(s.parameters()[3]).toBe(b.bias);
   });

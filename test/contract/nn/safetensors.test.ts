@@ -102,6 +102,13 @@ describe('values survive byte for byte', () => {
     const b32 = fromSafetensors(toSafetensors({ y: fromFlat(f32, [5]) }))['y']!;
     expect(b32.dtype).toBe('float32');
     flatOf(b32).forEach((v, i) => expect(Object.is(v, f32[i]!)).toBe(true));
+    // float32 NaN payloads (a signalling one and a negative quiet one) survive write → read → write byte for byte
+    const nan32 = new Float32Array(2);
+    new DataView(nan32.buffer).setUint32(0, 0x7fa00001, true);
+    new DataView(nan32.buffer).setUint32(4, 0xffc00123, true);
+    const w32 = toSafetensors({ n: fromFlat(nan32, [2]) });
+    expect(Array.from(w32.subarray(w32.length - 8))).toEqual(Array.from(new Uint8Array(nan32.buffer)));
+    expect(Array.from(toSafetensors({ n: fromSafetensors(w32)['n']! }))).toEqual(Array.from(w32));
   });
 });
 
