@@ -381,6 +381,7 @@ check(
     await page.waitForFunction(() => /\b3\b/.test(document.querySelector('#panel-train .stats span')?.textContent ?? ''));
     const a = await acc();
     assert(a >= 0 && a <= 1, `accuracy ${a}`);
+    const stats = await page.textContent('#panel-train .stats');
     // 200 points: an accuracy is a count over 200.
     near(a * 200, Math.round(a * 200), 'accuracy × 200 is a whole number of points', 1e-9);
     await page.click('[data-testid="train-toggle"]');
@@ -394,7 +395,11 @@ check(
     assert((await stepCount()) === paused, 'pause stops the steps');
     await page.click('[data-testid="train-reset"]');
     await page.waitForFunction(() => /^\D*0\D*$/.test(document.querySelector('#panel-train .stats span')?.textContent ?? ''));
-    await page.click('[data-testid="train-step"]');
+    // The run is seeded: three steps after a reset land where the first three did.
+    for (let i = 0; i < 3; i++) await page.click('[data-testid="train-step"]');
+    await page.waitForFunction(() => /\b3\b/.test(document.querySelector('#panel-train .stats span')?.textContent ?? ''));
+    const again = await page.textContent('#panel-train .stats');
+    assert(again === stats && (await acc()) === a, `a reset run differs: ${stats} vs ${again}`);
     await page.click('#tr-data-circles');
     await page.waitForFunction(() => location.hash.includes('tr.d=circles'));
     await page.waitForFunction(() => /^\D*0\D*$/.test(document.querySelector('#panel-train .stats span')?.textContent ?? ''));
@@ -466,6 +471,20 @@ check('hostile links: out-of-range or malformed entries are snapped or replaced,
     'tr.d=nonsense&tr.h=0,999,-1&tr.lr=-5&tr.a=x&tr.l=x&tr.o=x&tr.seed=-1',
     '%E0%A4%A',
   ];
+  // Numbers out of range are clamped into the control's range (and snapped to its grid), as the README says.
+  const clamps: Record<string, (z: number[]) => Promise<void>> = {
+    [links[0]]: async (z) => {
+      allNear(z, [1.23, 10, 0, 0, 0, 0, 0, 0, 0, 0], `${links[0]}: C → 10, 1.234567 → 1.23, 50 → 10, NaN → 0`);
+      assert(await page.isChecked('#ce-label-7'), `${links[0]}: y = 7 of 10`);
+    },
+    [links[1]]: async (z) => {
+      assert(z.length === 2 && (await page.isChecked('#ce-label-0')), `${links[1]}: C → 2, y → 0`);
+    },
+    [links[8]]: async () => {
+      assert(((await page.textContent('[data-testid="bp-counter"]')) ?? '').includes('step 11 / 11'), `${links[8]}: step → the last`);
+      allNear(await inputs(page, '#bp-x0, #bp-x1'), [1, 3], `${links[8]}: x₀ NaN → 1 (default), x₁ 1e9 → 3`);
+    },
+  };
   for (const link of links) {
     await page.goto('about:blank');
     await page.goto(`${base}#${link}`);
@@ -494,6 +513,8 @@ check('hostile links: out-of-range or malformed entries are snapped or replaced,
     }
     const lr = await inputs(page, '#tr-lr, #tr-layers, #tr-units');
     assert(lr.every(Number.isFinite), `${link}: training controls ${lr}`);
+    const clamped = clamps[link];
+    if (clamped) await clamped(z);
   }
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
@@ -510,6 +531,73 @@ check('soft targets dragged to all zero: refused or replaced visibly, never 0/0'
     const P = (await grad(page)).map((g, c) => Q[c] - g);
     near(sum(P), 1, 'P shown is a distribution', 1e-12);
     await expectLoss(page, crossEntropy(P, Q), 'all soft weights 0');
+  }
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+});
+
+check('a seeded random walk over the controls: after every move the numbers are the formula’s for what the controls say', async () => {
+  const { context, page, problems } = await fresh();
+  await page.goto(base);
+  let seed = 20261130;
+  const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32; // LCG, seeded
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  const ids = (selector: string): Promise<string[]> => page.$$eval(selector, (els) => els.map((e) => e.id));
+  const moves: string[] = [];
+  for (let step = 0; step < 40; step++) {
+    const kind = pick(['radio', 'radio', 'logit', 'logit', 'soft', 'hot', 'count', 'mistake']);
+    let move = kind;
+    if (kind === 'radio') {
+      const id = pick(await ids('#ce input[type="radio"]:not(:checked)'));
+      if (id) await page.click(`#${id}`);
+      move = `click ${id}`;
+    } else if (kind === 'logit') {
+      const id = pick(await ids('[data-testid^="logit-"]'));
+      const v = Math.round((rand() * 20 - 10) * 100) / 100;
+      await setRange(page, id, v);
+      move = `${id} = ${v}`;
+    } else if (kind === 'soft' || kind === 'hot') {
+      const id = pick(await ids(kind === 'soft' ? 'input[id^="ce-soft"]' : 'input[id^="ce-hot"]'));
+      if (id && kind === 'soft') await setRange(page, id, Math.round(rand() * 100) / 100);
+      else if (id) await page.click(`#${id}`);
+      move = `${kind} ${id}`;
+    } else if (kind === 'count') {
+      const key = pick(['ArrowRight', 'ArrowLeft', 'Home', 'End', 'ArrowRight']);
+      if (await page.$('#ce-count')) {
+        await page.focus('#ce-count');
+        await page.keyboard.press(key);
+      }
+      move = `count ${key}`;
+    } else {
+      const m = pick(['none', 'none', 'singleOutput', 'probsAsLogits', 'logitsAsProbs', 'multiHotSoftmax', 'torchOrder']);
+      await page.selectOption('[data-testid="mistake"]', m);
+      move = `mistake ${m}`;
+    }
+    moves.push(move);
+    const what = `after ${moves.slice(-4).join(' → ')} (move ${step})`;
+    const outcomes = await page.$eval('input[name="ce-outcomes"]:checked', (e) => (e as HTMLInputElement).value);
+    const target = await page.$eval('input[name="ce-target"]:checked', (e) => (e as HTMLInputElement).value);
+    const z = await logits(page);
+    const soft = await inputs(page, 'input[id^="ce-soft"]');
+    const y = Number(await page.$eval('input[name="ce-label"]:checked', (e) => (e as HTMLInputElement).value).catch(() => 'NaN'));
+    const hot = await page.$$eval('input[id^="ce-hot"]', (els) => els.map((e) => ((e as HTMLInputElement).checked ? 1 : 0)));
+    let want: number;
+    let g: number[];
+    if (outcomes === 'classes') {
+      const P = target === 'soft' ? soft.map((v) => v / sum(soft)) : oneHot(y, z.length);
+      const Q = softmax(z);
+      want = crossEntropy(P, Q);
+      g = Q.map((q, c) => q - P[c]);
+    } else {
+      const t = outcomes === 'binary' ? [target === 'soft' ? soft[0] : y] : target === 'soft' ? soft : hot;
+      assert(t.length === z.length, `${what}: ${t.length} targets for ${z.length} logits`);
+      const q = z.map(sigmoid);
+      want = sum(t.map((v, k) => binaryTerm(v, q[k]))) / t.length;
+      g = q.map((v, k) => v - t[k]);
+    }
+    await expectLoss(page, want, what);
+    allNear(await grad(page), g, `${what}: gradient`);
+    await noNonsense(page, what);
   }
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
