@@ -55,7 +55,9 @@ describe('well-formed Unicode in names and metadata, writing and reading (PyTorc
     expectXentError(() => toSafetensors({ a: tensor([1]) }, { k: '\udc00v' }));
     expectXentError(() => toSafetensors({ a: tensor([1]) }, { ['k\ud800']: '\udc00v' }));
     // a well-formed pair inside one string is fine
-    expect(safetensorsMetadata(toSafetensors({ a: tensor([1]) }, { ['k\ud83d\ude00']: 'v\ud83d\ude00' }))).toEqual({ ['k\ud83d\ude00']: 'v\ud83d\ude00' });
+    expect(safetensorsMetadata(toSafetensors({ a: tensor([1]) }, { ['k\ud83d\ude00']: 'v\ud83d\ude00' }))).toEqual({
+      ['k\ud83d\ude00']: 'v\ud83d\ude00',
+    });
   });
 
   const escaped = (edit: (t: string) => string) => writeSafetensors({ a: { dtype: 'F64', shape: [1], data: [1] } }, { headerText: edit });
