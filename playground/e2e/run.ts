@@ -8,12 +8,10 @@
 // input within 100 ms, and a screenshot of each panel in playground/test-output/.
 //
 //   pnpm playground:build && pnpm --filter @xent/playground test:e2e
-import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { valueAndGrad } from '@xent/autograd';
 import {
   categoricalCrossentropy,
@@ -25,20 +23,8 @@ import {
   binaryCrossentropy,
 } from '@xent/losses';
 import { readFlat, tensor, oneHot, softmax, type Tensor } from '@xent/tensor';
+import { DIST, OUT, assert, fresh as freshIn, runSuite, watch, type Check } from './harness.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = resolve(HERE, '../dist');
-const OUT = resolve(HERE, '../test-output');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const JS_BUDGET = 150 * 1024;
 const LOAD_BUDGET_MS = 1000;
 const TRAIN_TARGET = 0.97;
@@ -47,64 +33,11 @@ const INPUT_BUDGET_MS = 100;
 
 // ------------------------------------------------------------------ harness
 
-type Check = { name: string; run: () => Promise<void> };
 const checks: Check[] = [];
 const check = (name: string, run: () => Promise<void>): void => void checks.push({ name, run });
 
-function assert(cond: unknown, message: string): asserts cond {
-  if (!cond) throw new Error(message);
-}
-
 function close(a: number, b: number, tol: number, what: string): void {
   assert(Math.abs(a - b) <= tol, `${what}: page ${a} vs node ${b} (|diff| ${Math.abs(a - b)} > ${tol})`);
-}
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-};
-
-/** A static file server for dist on 127.0.0.1 (a free port); every 404 is recorded. */
-function serve(root: string): Promise<{ server: Server; url: string; misses: string[] }> {
-  const misses: string[] = [];
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = normalize(join(root, path));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      misses.push(path);
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, misses })),
-  );
-}
-
-/** Collects console errors, page errors and failed requests of a page. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  return problems;
 }
 
 async function dataValue(page: Page, testid: string, attr = 'data-value'): Promise<string> {
@@ -163,14 +96,9 @@ async function pressAndTime(page: Page, count: number): Promise<number[]> {
 
 let browser: Browser;
 let base: string;
-let misses: string[];
 
-async function fresh(width = 1280, height = 900): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  context.setDefaultTimeout(10_000); // a broken page fails fast instead of waiting 30 s per step
-  const page = await context.newPage();
-  return { context, page, problems: watch(page) };
-}
+const fresh = (width?: number, height?: number): Promise<{ context: BrowserContext; page: Page; problems: string[] }> =>
+  freshIn(browser, width, height);
 
 check('JavaScript ≤ 150 KB gzipped', async () => {
   const files: string[] = [];
@@ -430,36 +358,7 @@ check('a screenshot of each panel', async () => {
 
 // ------------------------------------------------------------------ main
 
-async function main(): Promise<void> {
-  assert(existsSync(join(DIST, 'index.html')), `no build at ${DIST}: run pnpm playground:build first`);
-  assert(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  const s = await serve(DIST);
-  base = s.url;
-  misses = s.misses;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  const only = process.argv[2];
-  let failed = 0;
-  let passed = 0;
-  try {
-    for (const c of checks) {
-      if (only && !c.name.includes(only)) continue;
-      const t0 = Date.now();
-      try {
-        await c.run();
-        passed++;
-        console.log(`  ✓ ${c.name} (${Date.now() - t0} ms)`);
-      } catch (e) {
-        failed++;
-        console.log(`  ✗ ${c.name}\n    ${(e as Error).message.replace(/\n/g, '\n    ')}`);
-      }
-    }
-  } finally {
-    await browser.close();
-    s.server.close();
-  }
-  if (misses.length) console.log(`  (404s served: ${[...new Set(misses)].join(', ')})`);
-  console.log(`playground e2e: ${passed} passed, ${failed} failed`);
-  if (failed > 0 || passed === 0) process.exitCode = 1;
-}
-
-await main();
+await runSuite('playground e2e', checks, (b, url) => {
+  browser = b;
+  base = url;
+});
