@@ -214,6 +214,7 @@ export function parseSafetensors(owner: string, bytes: Uint8Array): { tensors: T
       metadata = { ...(raw as Record<string, string>) };
       continue;
     }
+    checkUnicode(owner, `the tensor name ${JSON.stringify(name)}`, name); // a JSON escape can spell a lone surrogate
     entries.push(checkEntry(owner, name, raw, dataLength));
   }
   // The tensors must tile the data: sorted by offset, each starts where the previous ended, the last ends at the end.
@@ -247,7 +248,9 @@ function checkMetadata(owner: string, raw: unknown): void {
         owner,
         `'${METADATA}' entry '${k}' is ${v === null ? 'null' : typeof v}; metadata values must be strings (JSON.stringify other values).`,
       );
-    checkUnicode(owner, `'${METADATA}' entry ${JSON.stringify(k)}`, k + v);
+    // key and value apart: a key ending in a high surrogate and a value starting with a low one pair up only when joined
+    checkUnicode(owner, `'${METADATA}' entry ${JSON.stringify(k)}`, k);
+    checkUnicode(owner, `'${METADATA}' entry ${JSON.stringify(k)}`, v);
   }
 }
 

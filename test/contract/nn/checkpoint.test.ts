@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng, fromFlat, tensor, type Tensor } from '@xent/tensor';
 import { sparseSoftmaxCrossEntropyWithLogits } from '@xent/losses';
-import { Adam, SGD, StepLR } from '@xent/optim';
+import { Adam, AdamW, SGD, StepLR } from '@xent/optim';
 import { MLP, makeMoons, packCheckpoint, unpackCheckpoint } from '@xent/nn';
 import { loadCheckpoint, saveCheckpoint } from '@xent/nn/node';
 import { expectXentError, flatOf, parseSafetensors, rowsOf } from './ref.js';
@@ -79,6 +79,7 @@ describe('resume is exact', () => {
   it.each([
     ['Adam', (m: MLP) => new Adam(m.parameters(), { lr: 0.02 })],
     ['SGD with momentum', (m: MLP) => new SGD(m.parameters(), { lr: 0.1, momentum: 0.9 })],
+    ['AdamW', (m: MLP) => new AdamW(m.parameters(), { lr: 0.02, weightDecay: 0.1 })],
   ] as const)('%s: 6 steps straight = 3, save, load into fresh objects, 3 more (bitwise)', (_, makeOpt) => {
     const straight = new MLP([2, 8, 2], { rng: new Rng(5) });
     step(straight, makeOpt(straight), 6);
@@ -99,6 +100,23 @@ describe('resume is exact', () => {
     loadCheckpoint(path, { model: noState });
     step(noState, makeOpt(noState), 3);
     expect(bits(noState)).not.toEqual(bits(straight));
+  });
+});
+
+describe('float32 models', () => {
+  it('are saved as F32 and load into float32 models only', () => {
+    const m = new MLP([2, 3, 2], { dtype: 'float32', rng: new Rng(30) });
+    const bytes = packCheckpoint({ model: m });
+    const f = parseSafetensors(bytes);
+    expect(f.keys.map((k) => f.entries[k]!.dtype)).toEqual(['F32', 'F32', 'F32', 'F32']);
+    expect(f.values['0.weight']).toEqual(flatOf(m.parameters()[0]!));
+    const m32 = new MLP([2, 3, 2], { dtype: 'float32', rng: new Rng(31) });
+    unpackCheckpoint(bytes, { model: m32 });
+    expect(m32.parameters().map(flatOf)).toEqual(m.parameters().map(flatOf));
+    const m64 = new MLP([2, 3, 2], { rng: new Rng(32) });
+    const before = m64.parameters().map(flatOf);
+    expectXentError(() => unpackCheckpoint(bytes, { model: m64 }));
+    expect(m64.parameters().map(flatOf)).toEqual(before);
   });
 });
 

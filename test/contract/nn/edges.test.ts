@@ -49,6 +49,27 @@ describe('names that are also Object.prototype members', () => {
   });
 });
 
+describe('well-formed Unicode in names and metadata, writing and reading (PyTorch refuses lone surrogates)', () => {
+  it('the writer refuses a lone surrogate in a metadata key and in a value — also a high one ending the key before a low one starting the value', () => {
+    expectXentError(() => toSafetensors({ a: tensor([1]) }, { ['k\ud800']: 'v' }));
+    expectXentError(() => toSafetensors({ a: tensor([1]) }, { k: '\udc00v' }));
+    expectXentError(() => toSafetensors({ a: tensor([1]) }, { ['k\ud800']: '\udc00v' }));
+    // a well-formed pair inside one string is fine
+    expect(safetensorsMetadata(toSafetensors({ a: tensor([1]) }, { ['k\ud83d\ude00']: 'v\ud83d\ude00' }))).toEqual({
+      ['k\ud83d\ude00']: 'v\ud83d\ude00',
+    });
+  });
+
+  const escaped = (edit: (t: string) => string) => writeSafetensors({ a: { dtype: 'F64', shape: [1], data: [1] } }, { headerText: edit });
+  it.each([
+    ['a tensor name', escaped((t) => t.replace('"a"', '"a\\ud800"'))],
+    ['a metadata value', escaped((t) => t.replace('{', '{"__metadata__":{"k":"\\udc00"},'))],
+    ['a metadata key and value that pair up only when joined', escaped((t) => t.replace('{', '{"__metadata__":{"k\\ud800":"\\udc00"},'))],
+  ])('the reader refuses a JSON-escaped lone surrogate in %s', (_, bytes) => {
+    expectXentError(() => fromSafetensors(bytes));
+  });
+});
+
 describe('files the published format allows, written by others', () => {
   it('a header not padded to 8 bytes', () => {
     const bytes = writeSafetensors(

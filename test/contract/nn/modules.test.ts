@@ -243,3 +243,25 @@ describe('MLP', () => {
     expect(m.parameters().map((p) => p.dtype)).toEqual(['float32', 'float32']);
   });
 });
+
+describe('the exported tables', () => {
+  it('fans: [out, in] → fanIn = in, fanOut = out; a vector [n] → (n, n)', () => {
+    expect(nn.fans([3, 5])).toEqual({ fanIn: 5, fanOut: 3 });
+    expect(nn.fans([4])).toEqual({ fanIn: 4, fanOut: 4 });
+  });
+
+  it('INITIALIZERS and ACTIVATIONS hold the documented names', () => {
+    expect(Object.keys(nn.INITIALIZERS).sort()).toEqual(['glorotNormal', 'glorotUniform', 'heNormal', 'heUniform', 'zeros']);
+    expect(Object.keys(nn.ACTIVATIONS).sort()).toEqual(['relu', 'sigmoid', 'tanh']);
+    expect(nn.INITIALIZERS.zeros).toBe(nn.zerosInit);
+  });
+
+  it('SAFETENSORS_DTYPES: F64/F32/I32 with their xent dtype and width; MAX_HEADER_BYTES is 100 MB', () => {
+    expect(nn.SAFETENSORS_DTYPES).toEqual({
+      F64: { dtype: 'float64', bytes: 8 },
+      F32: { dtype: 'float32', bytes: 4 },
+      I32: { dtype: 'int32', bytes: 4 },
+    });
+    expect(nn.MAX_HEADER_BYTES).toBe(100_000_000);
+  });
+});

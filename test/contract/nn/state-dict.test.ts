@@ -3,10 +3,10 @@
 // (strict), another shape, another dtype, a non-tensor or two different values for a shared parameter is an
 // XentError naming every offender, with the module (values and tensors) left unchanged.
 import { describe, expect, it } from 'vitest';
-import { Rng, tensor, zeros, type Tensor } from '@xent/tensor';
-import { sum } from '@xent/autograd';
+import { Rng, fromFlat, tensor, zeros, type Tensor } from '@xent/tensor';
+import { param, sum } from '@xent/autograd';
 import { SGD } from '@xent/optim';
-import { Linear, MLP, Sequential, Tanh, type StateDict } from '@xent/nn';
+import { Linear, MLP, Sequential, Tanh, assignInPlace, type StateDict } from '@xent/nn';
 import { expectXentError, flatOf } from './ref.js';
 
 const snapshot = (m: { parameters(): Tensor[] }) => ({ tensors: m.parameters(), values: m.parameters().map(flatOf) });
@@ -168,5 +168,36 @@ describe('loadStateDict refusals: an XentError naming every offender, nothing ch
     const snap = snapshot(b);
     expectXentError(() => b.loadStateDict(new MLP([2, 2], { rng: new Rng(13) }).stateDict()));
     expectUnchanged(b, snap);
+  });
+});
+
+describe('loads write in place and say so (version counters)', () => {
+  it('a load between forward and backward makes that backward an XentError MODIFIED_IN_PLACE, not a wrong gradient', () => {
+    const m = new MLP([2, 3, 2], { rng: new Rng(20) });
+    const loss = sum(m.forward(tensor([[1, 2]])));
+    m.loadStateDict(new MLP([2, 3, 2], { rng: new Rng(21) }).stateDict());
+    expect(expectXentError(() => loss.backward()).code).toBe('MODIFIED_IN_PLACE');
+  });
+
+  it('a refused load writes nothing, so the pending backward still runs', () => {
+    const m = new MLP([2, 3, 2], { rng: new Rng(22) });
+    const loss = sum(m.forward(tensor([[1, 2]])));
+    expectXentError(() => m.loadStateDict({ '0.weight': zeros([3, 2]) }));
+    expect(() => loss.backward()).not.toThrow();
+    expect(m.parameters().every((p) => p.grad !== null && p.grad !== undefined)).toBe(true);
+  });
+
+  it('assignInPlace copies any layout of src into dst row-major and refuses another shape or dtype', () => {
+    const dst = param(
+      tensor([
+        [0, 0, 0],
+        [0, 0, 0],
+      ]),
+    );
+    assignInPlace(dst, fromFlat(Float64Array.from([1, 2, 3, 4, 5, 6]), [3, 2]).transpose());
+    expect(flatOf(dst)).toEqual([1, 3, 5, 2, 4, 6]);
+    expectXentError(() => assignInPlace(dst, zeros([3, 2])));
+    expectXentError(() => assignInPlace(dst, zeros([2, 3], 'float32')));
+    expect(flatOf(dst)).toEqual([1, 3, 5, 2, 4, 6]);
   });
 });
