@@ -2,7 +2,7 @@
 // safetensors files holding the model under its own names and the optimizer's buffers as
 // optimizer.state.<index>.<key>; saveCheckpoint writes atomically, loadCheckpoint returns the metadata and is
 // all-or-nothing; resuming from a checkpoint gives the same bits as never stopping; an MLP learns the moons.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -203,6 +203,20 @@ describe('a failed load changes nothing', () => {
     const m = new MLP([2, 4, 2], { rng: new Rng(9) });
     const before = m.parameters().map(flatOf);
     expectXentError(() => unpackCheckpoint(bytes, { model: m, optimizer: new Adam(m.parameters(), { lr: 0.01, betas: [0.5, 0.9] }) }));
+    expect(m.parameters().map(flatOf)).toEqual(before);
+  });
+
+  it('files that cannot be written or read: an XentError, no temp file left behind', () => {
+    const sub = mkdtempSync(join(dir, 'fs-'));
+    mkdirSync(join(sub, 'adir'));
+    const m = new MLP([2, 2], { rng: new Rng(40) });
+    const before = m.parameters().map(flatOf);
+    expectXentError(() => saveCheckpoint(join(sub, 'missing', 'x.safetensors'), { model: m }));
+    expectXentError(() => saveCheckpoint(join(sub, 'adir'), { model: m })); // the rename onto a folder fails
+    expectXentError(() => saveCheckpoint(join(sub, 'y.safetensors'), { model: m, metadata: { epoch: 3 as unknown as string } }));
+    expect(readdirSync(sub)).toEqual(['adir']);
+    expectXentError(() => loadCheckpoint(join(sub, 'missing.safetensors'), { model: m }));
+    expectXentError(() => loadCheckpoint(join(sub, 'adir'), { model: m }));
     expect(m.parameters().map(flatOf)).toEqual(before);
   });
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng, fromFlat, tensor, type Tensor } from '@xent/tensor';
 import { mul, sum, valueAndGrad } from '@xent/autograd';
-import { Linear, MLP, ReLU, Sigmoid, Tanh, withParameters } from '@xent/nn';
+import { Linear, MLP, ReLU, Sequential, Sigmoid, Tanh, withParameters } from '@xent/nn';
 import { makeRandom } from '../random.js';
 import { ACT_REF, finiteDiff, flatOf, linearRef, mlpRef, rowsOf, type Matrix } from './ref.js';
 
@@ -176,5 +176,49 @@ describe('MLP forward and gradients', () => {
     // the module's own parameters are back, the same tensors with the same values
     m.parameters().forEach((p, i) => expect(p).toBe(own[i]));
     expect(m.parameters().flatMap(flatOf)).toEqual(flat);
+  });
+});
+
+describe('a shared layer (one Linear used twice)', () => {
+  // f(x) = W·tanh(W·x + b) + b, in row form: y = tanh(x·Wᵀ + b)·Wᵀ + b; L = Σ C ∘ y
+  const rnd = makeRandom(31);
+  const x = matrix(4, 3, rnd, 2);
+  const c = matrix(4, 3, rnd, 2);
+  const lossRef = (p: number[]) => {
+    const w = [p.slice(0, 3), p.slice(3, 6), p.slice(6, 9)];
+    const b = p.slice(9, 12);
+    const y = linearRef(
+      linearRef(x, w, b).map((r) => r.map(Math.tanh)),
+      w,
+      b,
+    );
+    return y.reduce((s, r, i) => s + r.reduce((t, v, j) => t + v * c[i]![j]!, 0), 0);
+  };
+
+  it('backward sums both uses: gradients equal finite differences of the tied loop', () => {
+    const shared = new Linear(3, 3, { rng: new Rng(32) });
+    const s = new Sequential(shared, new Tanh(), shared);
+    s.zeroGrad();
+    sum(mul(s.forward(toTensor(x)), toTensor(c))).backward();
+    const flat = [...flatOf(shared.weight), ...flatOf(shared.bias!)];
+    const fd = finiteDiff(lossRef, flat.slice());
+    [...flatOf(shared.weight.grad!), ...flatOf(shared.bias!.grad!)].forEach((g, i) =>
+      expect(Math.abs(g - fd[i]!)).toBeLessThanOrEqual(1e-6),
+    );
+  });
+
+  it('withParameters replaces it under both names; valueAndGrad gives the tied gradient', () => {
+    const shared = new Linear(3, 3, { rng: new Rng(33) });
+    const s = new Sequential(shared, new Tanh(), shared);
+    expect(s.parameters()).toHaveLength(2);
+    const r = makeRandom(34);
+    const w = matrix(3, 3, r, 2);
+    const b = [r() - 0.5, r() - 0.5, r() - 0.5];
+    const p = [...w.flat(), ...b];
+    const f = (...ps: Tensor[]) => withParameters(s, ps, () => sum(mul(s.forward(toTensor(x)), toTensor(c))));
+    const { value, grads } = valueAndGrad(f)(toTensor(w), fromFlat(Float64Array.from(b), [3]));
+    expect(Math.abs(value.item() - lossRef(p))).toBeLessThanOrEqual(1e-12);
+    const fd = finiteDiff(lossRef, p.slice());
+    grads.flatMap(flatOf).forEach((g, i) => expect(Math.abs(g - fd[i]!)).toBeLessThanOrEqual(1e-6));
   });
 });

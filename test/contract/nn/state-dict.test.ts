@@ -115,6 +115,11 @@ describe('loadStateDict: the round trip', () => {
     );
     expect(err.message).toMatch(/weight/);
     expectUnchanged(s, snap);
+    // strict: every name of the shared parameter is expected, as torch's load_state_dict does with tied weights
+    const err2 = expectXentError(() => s.loadStateDict({ '0.weight': w, '0.bias': b }));
+    expect(err2.message).toContain('2.weight');
+    expect(err2.message).toContain('2.bias');
+    expectUnchanged(s, snap);
   });
 });
 
