@@ -53,6 +53,17 @@ describe('what a checkpoint file holds', () => {
     expect(f.keys.filter((k) => !k.startsWith('optimizer.'))).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
   });
 
+  it('SGD with momentum: optimizer.state.<i>.momentum_buffer, equal to the optimizer’s own buffers', () => {
+    const m = new MLP([2, 3, 2], { rng: new Rng(41) });
+    const opt = new SGD(m.parameters(), { lr: 0.1, momentum: 0.9 });
+    step(m, opt, 2);
+    const f = parseSafetensors(packCheckpoint({ model: m, optimizer: opt }));
+    const sd = opt.stateDict();
+    expect(f.keys.filter((k) => k.startsWith('optimizer.'))).toEqual([0, 1, 2, 3].map((i) => `optimizer.state.${i}.momentum_buffer`));
+    for (let i = 0; i < 4; i++)
+      expect(f.values[`optimizer.state.${i}.momentum_buffer`]).toEqual(flatOf(sd.state[i]!['momentum_buffer'] as Tensor));
+  });
+
   it('saveCheckpoint leaves only the file behind (temp file renamed) and overwrites an existing one', () => {
     const sub = mkdtempSync(join(dir, 'atomic-'));
     const path = join(sub, 'm.safetensors');

@@ -83,6 +83,15 @@ describe('activations', () => {
     });
   });
 
+  it('sigmoid keeps its relative accuracy in the far negative tail (no 1 − (1 − ε) cancellation), float64 and float32', () => {
+    const xs = [-745, -700, -100, -50, -30, -20, -5];
+    const ref = xs.map((v) => Math.exp(v) / (1 + Math.exp(v))); // e^x/(1 + e^x): no cancellation for x < 0
+    flatOf(new Sigmoid().forward(tensor(xs))).forEach((v, i) => expect(Math.abs(v - ref[i]!)).toBeLessThanOrEqual(4e-16 * ref[i]!));
+    const f32 = flatOf(new Sigmoid().forward(tensor(xs, { dtype: 'float32' })));
+    expect(f32[2]).toBe(Math.fround(ref[2]!)); // σ(−100) ≈ 3.7e−44 is a float32 subnormal, not 0
+    f32.slice(3).forEach((v, i) => expect(Math.abs(v - ref[i + 3]!)).toBeLessThanOrEqual(1.2e-7 * ref[i + 3]!));
+  });
+
   it("gradients: relu' = 1 where x > 0 else 0 (also at 0), tanh' = 1 − tanh², sigmoid' = σ(1 − σ)", () => {
     const x = [-2, -0.5, 0, 0.5, 2];
     const expected: Record<string, (v: number) => number> = {
