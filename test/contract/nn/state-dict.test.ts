@@ -75,6 +75,13 @@ describe('loadStateDict: the round trip', () => {
     expect(m.parameters().map(flatOf)).toEqual([w2, b2, w0, b0]);
   });
 
+  it('a view of its own weight (W ← Wᵀ through a transposed view of the same memory) loads the transpose', () => {
+    const l = new Linear(3, 3, { rng: new Rng(23) });
+    const w = flatOf(l.weight);
+    l.loadStateDict({ weight: l.weight.transpose(), bias: l.bias! });
+    expect(flatOf(l.weight)).toEqual([0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => w[3 * j + i]!)));
+  });
+
   it('strict: false skips missing and unexpected names but loads the rest', () => {
     const m = new MLP([2, 2, 1], { rng: new Rng(7) });
     const before = m.parameters().map(flatOf);
@@ -204,5 +211,18 @@ describe('loads write in place and say so (version counters)', () => {
     expectXentError(() => assignInPlace(dst, zeros([3, 2])));
     expectXentError(() => assignInPlace(dst, zeros([2, 3], 'float32')));
     expect(flatOf(dst)).toEqual([1, 3, 5, 2, 4, 6]);
+    // src overlapping dst: its own transpose, and a window shifted by one element over the same buffer
+    const sq = param(
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+      ]),
+    );
+    assignInPlace(sq, sq.transpose());
+    expect(flatOf(sq)).toEqual([1, 4, 7, 2, 5, 8, 3, 6, 9]);
+    const buf = Float64Array.from([1, 2, 3, 4, 5]);
+    assignInPlace(fromFlat(buf.subarray(1, 5), [4]), fromFlat(buf.subarray(0, 4), [4]));
+    expect(Array.from(buf)).toEqual([1, 1, 2, 3, 4]);
   });
 });
