@@ -58,6 +58,17 @@ describe('ceView', () => {
     );
   });
 
+  it('meanOver says which loss the table shows: the mean over K labels (K = 2 included), else the sum of the terms', () => {
+    fc.assert(
+      fc.property(states, (s) => {
+        const v = ceView(s);
+        expect(v.meanOver).toBe(s.outcomes === 'labels' ? s.count : null);
+        const total = v.rows.reduce((a, r) => a + r.term, 0);
+        expect(v.loss).toBeCloseTo(total / (v.meanOver ?? 1), 12);
+      }),
+    );
+  });
+
   it('the gradient bars are softmax(z) − P or σ(z) − P, from autograd and from the closed form', () => {
     fc.assert(
       fc.property(states, (s) => {

@@ -41,6 +41,8 @@ export interface CeView {
   rows: OutcomeRow[];
   /** The per-example loss written out: Σ terms (softmax, binary) or their mean over the K labels. */
   loss: number;
+  /** K when `loss` is the mean over K labels, else null (it is the sum of the terms). */
+  meanOver: number | null;
   helpers: HelperResult[];
   /** ∂ℓ/∂z from xent's autograd (one entry per logit), ℓ summed over the outcomes. */
   grad: number[];
@@ -119,6 +121,7 @@ export function ceView(s: CeState): CeView {
       logits: s.logits,
       rows,
       loss: rows.reduce((a, r) => a + r.term, 0),
+      meanOver: null,
       helpers,
       grad,
       gradClosedForm: q.map((qc, c) => qc - t[c]),
@@ -144,6 +147,7 @@ export function ceView(s: CeState): CeView {
     logits: s.logits,
     rows,
     loss: s.outcomes === 'labels' ? total / s.count : total,
+    meanOver: s.outcomes === 'labels' ? s.count : null,
     helpers,
     grad,
     gradClosedForm: q.map((qk, k) => qk - t[k]),

@@ -297,11 +297,7 @@ function table(v: CeView): HTMLElement {
         h(
           'tr',
           {},
-          h(
-            'td',
-            { colspan: 4 },
-            v.link === 'softmax' || v.rows.length === 2 ? 'loss = Σ terms' : `loss = mean of the ${v.rows.length} label terms`,
-          ),
+          h('td', { colspan: 4 }, v.meanOver === null ? 'loss = Σ terms' : `loss = mean of the ${v.meanOver} label terms`),
           h('td', { class: 'num', 'data-testid': 'ce-loss-sum', 'data-value': String(v.loss) }, fmt(v.loss, 6)),
         ),
       ),
@@ -313,7 +309,14 @@ function gradients(v: CeView): HTMLElement {
   return h(
     'section',
     { class: 'card' },
-    h('h3', {}, `Gradient ∂ℓ/∂z = ${v.gradFormula}`),
+    // K labels: the table shows the mean of the K terms, but the bars are the gradient of their sum (σ(z) − P, not (σ(z) − P)/K).
+    h(
+      'h3',
+      {},
+      v.meanOver === null
+        ? `Gradient ∂ℓ/∂z = ${v.gradFormula}`
+        : `Gradient of Σ terms, ∂/∂z = ${v.gradFormula} (of the mean: ÷ ${v.meanOver})`,
+    ),
     h(
       'div',
       { class: 'grads', 'data-testid': 'grad', 'data-values': JSON.stringify(v.grad) },
