@@ -60,6 +60,12 @@ describe('URL state', () => {
     );
   });
 
+  it('a link with unequal hidden sizes gets the first for every layer: the panel shows one size, and trains what it shows', () => {
+    expect(normalizeTrainState({ hidden: [4, 32] }).hidden).toEqual([4, 4]);
+    expect(normalizeTrainState({ hidden: [0, 999, -1] }).hidden).toEqual([1, 1, 1]);
+    expect(normalizeTrainState({ hidden: [] }).hidden).toEqual([]);
+  });
+
   it('never throws on a mangled fragment and always yields an in-range state', () => {
     const key = fc.constantFrom(
       'ce.o',

@@ -18,7 +18,7 @@ export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 /** The panel's configuration: a URL reproduces it (the run restarts from its seed). */
 export interface TrainState {
   dataset: DatasetName;
-  /** Hidden layer sizes, 0 to 3 layers of 1..32 units. */
+  /** Hidden layer sizes, 0 to 3 layers of 1..32 units, all the same (the panel sets one size for every layer). */
   hidden: number[];
   activation: Activation;
   loss: TrainLoss;
@@ -61,12 +61,14 @@ export function defaultTrainState(): TrainState {
 export function normalizeTrainState(s: Partial<TrainState>): TrainState {
   const d = defaultTrainState();
   const dataset = DATASETS.includes(s.dataset as DatasetName) ? s.dataset! : d.dataset;
-  const hidden = Array.isArray(s.hidden)
+  const sizes = Array.isArray(s.hidden)
     ? s.hidden
         .slice(0, MAX_HIDDEN_LAYERS)
         .filter((v) => typeof v === 'number' && Number.isFinite(v))
         .map((v) => Math.round(Math.min(MAX_UNITS, Math.max(1, v))))
     : d.hidden;
+  // The panel has one "units per layer" control: a link's unequal sizes (tr.h=4,32) take the first, so the page shows what it trains.
+  const hidden = sizes.map(() => sizes[0]);
   const activation = ACTIVATIONS.includes(s.activation as Activation) ? s.activation! : d.activation;
   const loss = TRAIN_LOSSES.some((l) => l.id === s.loss) ? s.loss! : d.loss;
   const optimizer = OPTIMIZERS.some((o) => o.id === s.optimizer) ? s.optimizer! : d.optimizer;
