@@ -146,6 +146,21 @@ describe('mistakeView', () => {
     expect(v.silent.value).toBeGreaterThan(v.right.value);
   });
 
+  it("the right call is the panel's own problem's helper: multiLabelCrossEntropy for K labels (the softmax form would be the multi-hot mistake), sigmoid CE for binary", () => {
+    const z = [1.5, -0.5, 2];
+    for (const mistake of ['probsAsLogits', 'logitsAsProbs', 'torchOrder'] as const) {
+      const labels = m({ mistake, outcomes: 'labels', count: 3, target: 'multihot', hot: [1, 0, 1], logits: z })!;
+      expect(labels.right.call).toBe('multiLabelCrossEntropy([t], [z])');
+      const bce = [1, 0, 1].map((t, k) => -(t * Math.log(sig(z[k])) + (1 - t) * Math.log(1 - sig(z[k]))));
+      expect(labels.right.value).toBeCloseTo((bce[0] + bce[1] + bce[2]) / 3, 12);
+      const binary = m({ mistake, outcomes: 'binary', target: 'index', label: 1, logits: [0.8] })!;
+      expect(binary.right.call).toBe('sigmoidCrossEntropyWithLogits([y], [z])');
+      expect(binary.right.value).toBeCloseTo(-Math.log(sig(0.8)), 12);
+      const classes = m({ mistake, outcomes: 'classes', count: 3, target: 'index', label: 2, logits: z })!;
+      expect(classes.right.value).toBeCloseTo(-Math.log(softmax(z)[2]), 12);
+    }
+  });
+
   it('none shows nothing', () => {
     expect(m({ mistake: 'none' })).toBeNull();
   });

@@ -44,7 +44,15 @@ function asClasses(s: CeState): { z: number[]; p: number[] } {
 /** The view of the state's mistake, or null for 'none'. */
 export function mistakeView(s: CeState): MistakeView | null {
   const { z, p } = asClasses(s);
-  const right = { call: 'softmaxCrossEntropyWithLogits([P], [z])', value: softmaxCe(p, z).value };
+  // The wrong calls are shown on the example as exclusive classes; the right call is the panel's own problem's helper
+  // (for K labels the softmax form would itself be the multi-hot mistake).
+  const t = targetRow(s);
+  const right =
+    s.outcomes === 'labels'
+      ? { call: 'multiLabelCrossEntropy([t], [z])', value: multiLabelMean(t, s.logits) }
+      : s.outcomes === 'binary'
+        ? { call: 'sigmoidCrossEntropyWithLogits([y], [z])', value: t[0] * softplus(-s.logits[0]) + (1 - t[0]) * softplus(s.logits[0]) }
+        : { call: 'softmaxCrossEntropyWithLogits([P], [z])', value: softmaxCe(p, z).value };
   switch (s.mistake) {
     case 'none':
       return null;
