@@ -73,38 +73,22 @@ describe('names and order, as torch.nn.Sequential', () => {
 describe('zeroGrad', () => {
   it('clears the gradient of every parameter after a backward', () => {
     const m = new MLP([3, 4, 2], { rng: new Rng(0) });
-    mean(
-      m.forward(
-        tensor([
-          [1, 2, 3],
-          [-1, 0, 2],
-        ]),
-      ),
-    ).backward();
+    const batch = tensor([
+      [1, 2, 3],
+      [-1, 0, 2],
+    ]);
+    const pass = (): void => mean(m.forward(batch)).backward();
+    pass();
     expect(m.parameters().some((p) => p.grad !== null && p.grad !== undefined && flatOf(p.grad).some((v) => v !== 0))).toBe(true);
     m.zeroGrad();
     for (const p of m.parameters()) {
       if (p.grad !== null && p.grad !== undefined) expect(flatOf(p.grad).every((v) => v === 0)).toBe(true);
     }
     // and a second backward gives the gradient of one pass, not two
-    mean(
-      m.forward(
-        tensor([
-          [1, 2, 3],
-          [-1, 0, 2],
-        ]),
-      ),
-    ).backward();
+    pass();
     const once = flatOf(m.parameters()[0]!.grad!);
     m.zeroGrad();
-    mean(
-      m.forward(
-        tensor([
-          [1, 2, 3],
-          [-1, 0, 2],
-        ]),
-      ),
-    ).backward();
+    pass();
     expect(flatOf(m.parameters()[0]!.grad!)).toEqual(once);
   });
 
