@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '**/*.d.ts', 'docs/api/**'] },
+  { ignores: ['**/.snippet-*.ts', '**/node_modules/**', '**/dist/**', '**/coverage/**', '**/*.d.ts', 'docs/api/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,94 @@
+// Every fenced TypeScript block in the documents a user reads (README.md, each package's README,
+// examples/README.md, docs/DESIGN.md) runs here, so the documents cannot drift from the code.
+// A ```ts block followed directly by a ```text block must print exactly that text (its stdout,
+// trailing spaces trimmed). A block marked ```ts fragment continues the prose around it (it uses
+// names defined elsewhere) and is not run. Each block runs in its own process, written next to its
+// document (so './src/…' imports resolve as the document says) and started in a scratch folder (so
+// a block that writes a file, as the checkpoint example does, writes it there).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const DOCUMENTS = [
+  'README.md',
+  'packages/tensor/README.md',
+  'packages/autograd/README.md',
+  'packages/losses/README.md',
+  'packages/optim/README.md',
+  'packages/nn/README.md',
+  'examples/README.md',
+  'docs/DESIGN.md',
+];
+
+interface Snippet {
+  code: string;
+  fragment: boolean;
+  expected: string | null;
+  line: number;
+}
+
+/** The ```ts blocks of a Markdown text, each with the ```text block right after it (its output), if any. */
+export function extractSnippets(markdown: string): Snippet[] {
+  const fence = /```([^\n]*)\n([\s\S]*?)```/g;
+  const blocks: { info: string[]; body: string; start: number; end: number }[] = [];
+  for (let m = fence.exec(markdown); m; m = fence.exec(markdown)) {
+    blocks.push({ info: m[1].trim().split(/\s+/), body: m[2], start: m.index, end: m.index + m[0].length });
+  }
+  const out: Snippet[] = [];
+  blocks.forEach((b, i) => {
+    if (b.info[0] !== 'ts' && b.info[0] !== 'typescript') return;
+    const next = blocks[i + 1];
+    const adjacent = next && next.info[0] === 'text' && markdown.slice(b.end, next.start).trim() === '';
+    out.push({
+      code: b.body,
+      fragment: b.info.includes('fragment'),
+      expected: adjacent ? next.body : null,
+      line: markdown.slice(0, b.start).split('\n').length,
+    });
+  });
+  return out;
+}
+
+const tidy = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim();
+
+const run = promisify(execFile);
+const scratch = mkdtempSync(join(tmpdir(), 'xent-snippets-'));
+const written: string[] = [];
+afterAll(() => {
+  for (const file of written) rmSync(file, { force: true });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe.each(DOCUMENTS)('%s: code blocks', (document) => {
+  const snippets = extractSnippets(readFileSync(join(root, document), 'utf8'));
+
+  it('has a TypeScript example that runs', () => {
+    expect(snippets.filter((s) => !s.fragment).length).toBeGreaterThan(0);
+  });
+
+  it.concurrent.each(
+    snippets.filter((s) => !s.fragment).map((s) => [s.line, s.expected === null ? 'runs' : 'prints what the document shows', s] as const),
+  )('the block at line %i %s', async (line, _, s) => {
+    const file = join(root, dirname(document), `.snippet-${document.replace(/\W/g, '_')}-${line}.ts`);
+    written.push(file);
+    writeFileSync(file, s.code);
+    const cwd = mkdtempSync(join(scratch, 'run-'));
+    const { stdout } = await run(tsx, ['--conditions=@xent/source', relative(cwd, file)], { cwd, timeout: 60_000 }).catch(
+      (e: { stderr?: string; message: string }) => {
+        throw new Error(`${document} line ${line} failed:\n${e.stderr ?? e.message}`);
+      },
+    );
+    if (s.expected !== null) expect(tidy(stdout)).toBe(tidy(s.expected));
+  });
+});
