@@ -482,6 +482,8 @@ check('hostile links: out-of-range or malformed entries are snapped or replaced,
     },
     [links[8]]: async () => {
       assert(((await page.textContent('[data-testid="bp-counter"]')) ?? '').includes('step 11 / 11'), `${links[8]}: step → the last`);
+      await page.waitForFunction(() => location.hash.includes('bp.s=11&'));
+      assert(!page.url().includes('999'), `${links[8]}: the rewritten link keeps the clamped step: ${page.url()}`);
       allNear(await inputs(page, '#bp-x0, #bp-x1'), [1, 3], `${links[8]}: x₀ NaN → 1 (default), x₁ 1e9 → 3`);
     },
   };

@@ -219,6 +219,7 @@ check('backprop steps forward then backward; ∂L/∂z = softmax(z) − P arrive
   const x = [1.5, -0.7];
   dW.forEach((v, i) => close(v, x[Math.floor(i / 3)] * dz[i % 3], 1e-12, `∂L/∂W[${i}]`));
   assert((await page.textContent('[data-testid="bp-counter"]'))!.includes('11 / 11'), 'all steps taken');
+  await page.waitForFunction(() => location.hash.includes('bp.s=11&')); // 'All ▶▶' stores the last step, not a huge number
   await page.click('[data-testid="bp-back"]');
   assert((await page.textContent('[data-testid="bp-counter"]'))!.includes('10 / 11'), 'back one step');
   assert(problems.length === 0, problems.join('\n'));

@@ -102,6 +102,16 @@ describe('URL state', () => {
     );
   });
 
+  it('a step past the last is the last (11: 4 forward, 6 backward, the update), in the state and so in the rewritten link', () => {
+    for (const s of ['999', '1e300', String(Number.MAX_SAFE_INTEGER)]) {
+      const state = decodeState(`bp.s=${s}`);
+      expect(state.bp.step).toBe(11);
+      expect(encodeState(state)).toContain('bp.s=11&');
+    }
+    expect(normalizeBpState({ step: 10.6 }).step).toBe(11);
+    expect(normalizeBpState({ step: 10.4 }).step).toBe(10);
+  });
+
   it('snaps logits to the slider grid and clamps them', () => {
     const s = decodeState('ce.o=classes&ce.n=3&ce.z=1.234567,99,-nan');
     expect(s.ce.logits).toEqual([1.23, 10, 0]);

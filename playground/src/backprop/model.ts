@@ -65,16 +65,21 @@ export interface BpView {
   update: { W: number[]; b: number[]; loss: number } | null;
 }
 
-/** Clamps a (possibly partial) state: features on the ±3, 0.1 grid, a label in 0..2, a whole step ≥ 0. */
+/** Clamps a (possibly partial) state: features on the ±3, 0.1 grid, a label in 0..2, a whole step in 0..BP_STEPS. */
 export function normalizeBpState(s: Partial<BpState>): BpState {
   const d = defaultBpState();
   const feature = (v: unknown, fallback: number): number =>
     typeof v === 'number' && Number.isFinite(v) ? Math.round(Math.min(FEATURE_MAX, Math.max(-FEATURE_MAX, v)) * 10) / 10 + 0 : fallback; // + 0: no −0 in a URL
   const x: [number, number] = Array.isArray(s.x) ? [feature(s.x[0], d.x[0]), feature(s.x[1], d.x[1])] : d.x;
   const label = typeof s.label === 'number' && Number.isFinite(s.label) ? Math.round(Math.min(CLASSES - 1, Math.max(0, s.label))) : d.label;
-  const step = typeof s.step === 'number' && Number.isFinite(s.step) ? Math.max(0, Math.round(s.step)) : 0;
+  const step = typeof s.step === 'number' && Number.isFinite(s.step) ? Math.min(stepCount(), Math.max(0, Math.round(s.step))) : 0;
   return { x, label, step };
 }
+
+// How many steps the walk-through has: forward ops, backward nodes, the update. The graph is the same for every
+// example, so it is counted once (a link's bp.s=999, or 'All ▶▶', is stored as this number, not as given).
+let steps: number | undefined;
+const stepCount = (): number => (steps ??= bpView(defaultBpState()).steps.length);
 
 /** The model's initial weights: W ~ 0.5·N(0, 1) from a seeded generator, b = 0. */
 export function initialWeights(): { W: Tensor; b: Tensor } {
