@@ -6,23 +6,14 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../scripts/chromium.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The built app: `pnpm playground:build` writes it. */
 export const DIST = resolve(HERE, '../dist');
 /** Where screenshots go (git-ignored). */
 export const OUT = resolve(HERE, '../test-output');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** One named end-to-end check. */
 export type Check = { name: string; run: () => Promise<void> };
@@ -100,7 +91,7 @@ export async function runSuite(suite: string, checks: Check[], start: (browser: 
   assert(existsSync(join(DIST, 'index.html')), `no build at ${DIST}: run pnpm playground:build first`);
   assert(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   const s = await serve(DIST);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium();
   start(browser, s.url);
   const only = process.argv[2];
   let failed = 0;

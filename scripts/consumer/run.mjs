@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { CHROMIUM, launchChromium } from '../chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(root, 'scripts', 'consumer', 'project');
@@ -42,7 +43,6 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
  * The budget is 35.5 KB: a decision to review (issue 10 set 30; refusals were judged worth more than the bytes).
  */
 const BUDGET_GZIP_BYTES = 35.5 * 1024;
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 let passed = 0;
 let failed = 0;
@@ -310,19 +310,7 @@ await check(
 
 /** Serves the page from a made-up origin (with the given extra headers) in headless Chromium; returns window.xentResult. */
 async function inChromium(page, headers) {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const tab = await browser.newPage();
     const errors = [];
