@@ -4,5 +4,5 @@ import type { Browser } from 'playwright-core';
 export declare const CHROMIUM: string;
 /** Headless, no sandbox (CI runs as root), no GPU, and none of the browser's own network traffic or first-run UI. */
 export declare const CHROMIUM_ARGS: readonly string[];
-/** Launches that browser with those flags. */
+/** Launches that browser with those flags; throws, saying how to install it, when it is missing. */
 export declare function launchChromium(): Promise<Browser>;

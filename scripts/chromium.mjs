@@ -1,5 +1,6 @@
 // Debian's Chromium, as every browser check launches it (the playground's e2e scripts and the consumer test):
 // the system browser driven by playwright-core, never a downloaded one. CHROMIUM overrides the path.
+import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 /** The browser's path: $CHROMIUM, or Debian's /usr/bin/chromium (`apt-get install -y chromium`). */
@@ -16,5 +17,8 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Launches that browser with those flags. */
-export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/** Launches that browser with those flags; throws, saying how to install it, when it is missing. */
+export async function launchChromium() {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}

@@ -8,6 +8,7 @@
 //   pnpm playground:build && pnpm --filter @xent/playground exec tsx e2e/contract.ts [words]
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { assert, fresh as freshIn, runSuite, type Check } from './harness.js';
+import { launchChromium } from '../../scripts/chromium.mjs';
 
 const checks: Check[] = [];
 const check = (name: string, run: () => Promise<void>): void => void checks.push({ name, run });
@@ -605,7 +606,7 @@ check('a seeded random walk over the controls: after every move the numbers are 
   await context.close();
 });
 
-await runSuite('playground contract', checks, (b, url) => {
+await runSuite('playground contract', checks, launchChromium, (b, url) => {
   browser = b;
   base = url;
 });

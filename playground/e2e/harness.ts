@@ -7,7 +7,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium } from '../../scripts/chromium.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The built app: `pnpm playground:build` writes it. */
@@ -84,14 +83,19 @@ export async function fresh(
 }
 
 /**
- * Serves dist, launches Chromium, hands both to `start`, runs the checks whose name contains argv[2] (all without
- * it) and prints `<suite>: N passed, M failed`; a failure (or nothing run) sets a non-zero exit code.
+ * Serves dist, launches a browser with `launch` (launchChromium, launchFirefox), hands both to `start`, runs the checks
+ * whose name contains argv[2] (all without it) and prints `<suite>: N passed, M failed`; a failure (or nothing run)
+ * sets a non-zero exit code.
  */
-export async function runSuite(suite: string, checks: Check[], start: (browser: Browser, base: string) => void): Promise<void> {
+export async function runSuite<B extends { close(): Promise<void> }>(
+  suite: string,
+  checks: Check[],
+  launch: () => Promise<B>,
+  start: (browser: B, base: string) => void,
+): Promise<void> {
   assert(existsSync(join(DIST, 'index.html')), `no build at ${DIST}: run pnpm playground:build first`);
-  assert(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   const s = await serve(DIST);
-  const browser = await launchChromium();
+  const browser = await launch();
   start(browser, s.url);
   const only = process.argv[2];
   let failed = 0;

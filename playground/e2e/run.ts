@@ -24,6 +24,7 @@ import {
 } from '@xent/losses';
 import { readFlat, tensor, oneHot, softmax, type Tensor } from '@xent/tensor';
 import { DIST, OUT, assert, fresh as freshIn, runSuite, watch, type Check } from './harness.js';
+import { launchChromium } from '../../scripts/chromium.mjs';
 
 const JS_BUDGET = 150 * 1024;
 const LOAD_BUDGET_MS = 1000;
@@ -359,7 +360,7 @@ check('a screenshot of each panel', async () => {
 
 // ------------------------------------------------------------------ main
 
-await runSuite('playground e2e', checks, (b, url) => {
+await runSuite('playground e2e', checks, launchChromium, (b, url) => {
   browser = b;
   base = url;
 });
