@@ -44,6 +44,7 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
  * sigmoid output passed as logits, a second grad through a closure, a .grad set by hand, extra arguments to the
  * built-ins (matmul(x, W, b) dropped b), shared constants copied: +1.0 KB after shortening their messages, 35.2 KB.
  * The contract suites' fixes (session 6: grad pure over what f closes over, the class axis moved on a param) 35.3 KB.
+ * Session 7: the reductions' keepDims and allClose's tolerances checked by the option validator (a typo was ignored): 35.4 KB.
  * The budget is 35.5 KB: a decision to review (issue 10 set 30; refusals were judged worth more than the bytes).
  */
 const BUDGET_GZIP_BYTES = 35.5 * 1024;

@@ -214,3 +214,56 @@ describe('what the options mean (against hand-written formulas)', () => {
     expect(flat(w)).toEqual(z.flat());
   });
 });
+
+describe("the options of @xent/tensor's reductions, its closeness checks and registerOp go through the validator", () => {
+  const x = T.tensor(z);
+
+  it.each([
+    ['sum', (o: unknown) => T.sum(x, 0, o as never)],
+    ['mean', (o: unknown) => T.mean(x, 0, o as never)],
+    ['max', (o: unknown) => T.max(x, 0, o as never)],
+    ['min', (o: unknown) => T.min(x, 0, o as never)],
+    ['logSumExp', (o: unknown) => T.logSumExp(x, 0, o as never)],
+  ])('%s: keepDims is read, { keepdims } and non-booleans are refused (they gave the reduced shape silently)', (name, f) => {
+    expect(f({ keepDims: true }).shape).toEqual([1, 3]);
+    expect(f(undefined).shape).toEqual([3]);
+    expect(f({}).shape).toEqual([3]);
+    refuses(() => f({ keepdims: true }), 'INVALID_OPTION', `${name}: unknown option 'keepdims'`, "did you mean 'keepDims'?");
+    refuses(() => f({ keepDims: 'yes' }), 'INVALID_OPTION', `${name}: option 'keepDims' is 'yes'; it must be true or false.`);
+    refuses(() => f(true), 'INVALID_OPTION', `${name}: the options are true`);
+  });
+
+  it("allClose, compareClose, toBeAllClose: a misspelt tolerance or equalNaN: 'false' is refused, not ignored", () => {
+    const nan = [NaN, 1];
+    expect(T.allClose(nan, nan, { equalNaN: true })).toBe(true);
+    expect(T.allClose(nan, nan)).toBe(false);
+    refuses(() => T.allClose(nan, nan, { equalNaN: 'false' } as never), 'INVALID_OPTION', "allClose: option 'equalNaN' is 'false'");
+    refuses(
+      () => T.allClose([1], [1.1], { rTol: 0.5 } as never),
+      'INVALID_OPTION',
+      "allClose: unknown option 'rTol'",
+      "did you mean 'rtol'?",
+    );
+    refuses(
+      () => T.compareClose([1], [1], { atol: -1 }),
+      'INVALID_OPTION',
+      "compareClose: option 'atol' is -1; it must be a number in [0, ∞].",
+    );
+    refuses(() => T.toBeAllClose([1], [1], { rtol: NaN }), 'INVALID_OPTION', "toBeAllClose: option 'rtol' is NaN");
+    expect(T.allClose([1], [1.1], { rtol: 0.2 })).toBe(true);
+    expect(T.allClose([1], [2], { atol: Infinity })).toBe(true);
+  });
+
+  it('registerOp: override must be true or false; an unknown option is refused', () => {
+    const def = {
+      name: 'hostileOptionsOp',
+      inputs: ['x'],
+      forward: ([t]: T.Tensor[]) => ({ out: t, saved: null }),
+      backward: (dy: T.Tensor) => [dy],
+    };
+    A.registerOp(def);
+    refuses(() => A.registerOp(def, { override: 'yes' } as never), 'INVALID_OPTION', "registerOp: option 'override' is 'yes'");
+    refuses(() => A.registerOp(def, { overwrite: true } as never), 'INVALID_OPTION', "registerOp: unknown option 'overwrite'");
+    expect(A.registerOp(def, { override: true }).name).toBe('hostileOptionsOp');
+  });
+});

@@ -1,16 +1,19 @@
 // The op registry: every op, built-in or user-defined, is looked up here by name.
 import { XentError } from '@xent/tensor';
+import { booleanOption, parseOptions } from '@xent/tensor/internal';
 import type { AnyOpDef, OpDef } from './opDef.js';
 
 const registry = new Map<string, AnyOpDef>();
 const builtinNames = new Set<string>();
+const REGISTER_OPTIONS = { override: booleanOption(false) };
 
 /**
  * Adds an op to the registry. A duplicate name throws unless { override: true }; the
  * built-in ops cannot be overridden (the library's own functions and losses use them).
  * Throws INVALID_ARGUMENT naming the op for a malformed definition.
  */
-export function registerOp<A, S>(def: OpDef<A, S>, { override = false }: { override?: boolean } = {}): OpDef<A, S> {
+export function registerOp<A, S>(def: OpDef<A, S>, options?: { override?: boolean }): OpDef<A, S> {
+  const { override } = parseOptions('registerOp', options, REGISTER_OPTIONS);
   const name: unknown = def?.name;
   if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw new XentError('INVALID_ARGUMENT', `registerOp: name '${String(name)}' is not an identifier; use camelCase letters and digits.`);

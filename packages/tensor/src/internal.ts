@@ -9,7 +9,7 @@ export { describe, formatValue } from './input.js';
 export { rowMajorStrides, isContiguous, makeView, formatTensor, clone, cast } from './tensor.js';
 export { toTensorArg } from './create.js';
 export { normalizeAxis, normalizeAxes, invertPermutation } from './shape.js';
-export { type Rows, toRows, fromRows, logSumExpRows, softmaxRows, logSoftmaxRows } from './reduce.js';
+export { type Rows, toRows, fromRows, logSumExpRows, softmaxRows, logSoftmaxRows, keepDimsOf } from './reduce.js';
 export { matmulKernel, setParallelMatmul, type MatrixOperand, type ParallelMatmul } from './matmul.js';
 export { versionOf, bumpVersion, writeClock, writtenSince } from './version.js';
 export {

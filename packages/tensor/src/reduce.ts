@@ -1,6 +1,7 @@
 import { allocate, promote, type TypedArray } from './dtype.js';
 import { XentError, fmtShape } from './errors.js';
 import { describe } from './input.js';
+import { booleanOption, parseOptions } from './options.js';
 import { invertPermutation, normalizeAxes, normalizeAxis, transpose } from './shape.js';
 import { accumulate } from './strided.js';
 import { Tensor, fromFlat, isContiguous, makeView, readFlat } from './tensor.js';
@@ -10,6 +11,12 @@ import { simdKernels, wasmColumnSums, type FloatOut } from './wasm/elementwise.j
 export interface ReduceOptions {
   /** Keep reduced axes as size 1 (default false). */
   keepDims?: boolean;
+}
+
+const REDUCE_OPTIONS = { keepDims: booleanOption(false) };
+/** keepDims through the shared validator: { keepdims: true } is INVALID_OPTION naming `owner`, not silently a reduced shape. */
+export function keepDimsOf(owner: string, options: unknown): boolean {
+  return options === undefined ? false : parseOptions(owner, options, REDUCE_OPTIONS).keepDims;
 }
 
 function reducedShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {
@@ -86,18 +93,18 @@ function reduce(
   return fromFlat(out, outShape);
 }
 
-export function sum(x: Tensor, axes?: number | readonly number[], { keepDims = false }: ReduceOptions = {}): Tensor {
-  return reduce('sum', x, axes, keepDims);
+export function sum(x: Tensor, axes?: number | readonly number[], options?: ReduceOptions): Tensor {
+  return reduce('sum', x, axes, keepDimsOf('sum', options));
 }
-export function max(x: Tensor, axes?: number | readonly number[], { keepDims = false }: ReduceOptions = {}): Tensor {
-  return reduce('max', x, axes, keepDims);
+export function max(x: Tensor, axes?: number | readonly number[], options?: ReduceOptions): Tensor {
+  return reduce('max', x, axes, keepDimsOf('max', options));
 }
-export function min(x: Tensor, axes?: number | readonly number[], { keepDims = false }: ReduceOptions = {}): Tensor {
-  return reduce('min', x, axes, keepDims);
+export function min(x: Tensor, axes?: number | readonly number[], options?: ReduceOptions): Tensor {
+  return reduce('min', x, axes, keepDimsOf('min', options));
 }
 /** Mean over axes: the sum divided by the number of reduced elements. */
-export function mean(x: Tensor, axes?: number | readonly number[], { keepDims = false }: ReduceOptions = {}): Tensor {
-  const s = reduce('sum', x, axes, keepDims, 'mean');
+export function mean(x: Tensor, axes?: number | readonly number[], options?: ReduceOptions): Tensor {
+  const s = reduce('sum', x, axes, keepDimsOf('mean', options), 'mean');
   const ax = normalizeAxes(axes, x.rank, 'mean'); // [] for a scalar: n = 1
   const n = ax.reduce((p, k) => p * x.view.shape[k], 1);
   const d = s.view.data;
@@ -210,7 +217,8 @@ export function logSoftmaxRows(x: TypedArray, rows: number, cols: number, out: T
 }
 
 /** log Σ exp(x) along one axis (default the last), max-shifted so it never overflows. */
-export function logSumExp(x: Tensor, axis = -1, { keepDims = false }: ReduceOptions = {}): Tensor {
+export function logSumExp(x: Tensor, axis = -1, options?: ReduceOptions): Tensor {
+  const keepDims = keepDimsOf('logSumExp', options);
   const rows = toRows(x, axis, 'logSumExp');
   const out = allocate(promote(x.dtype), rows.rows);
   logSumExpRows(rows.data, rows.rows, rows.cols, out);

@@ -1,6 +1,7 @@
 import { tensor, type TensorLike } from './create.js';
 import { fmtShape } from './errors.js';
 import { sameShape } from './layout.js';
+import { booleanOption, numberOption, parseOptions } from './options.js';
 import { Tensor, readFlat } from './tensor.js';
 
 /** Tolerances of allClose, compareClose and toBeAllClose: |a − b| ≤ atol + rtol·|b|. */
@@ -25,16 +26,21 @@ export interface CloseReport {
   worstIndex: number;
 }
 
+// Checked by the shared validator: a misspelt tolerance ({ rTol }) or equalNaN: 'false' would otherwise pass silently.
+const CLOSE_OPTIONS = { rtol: numberOption(1e-7, '[0, ∞]'), atol: numberOption(1e-9, '[0, ∞]'), equalNaN: booleanOption(false) };
+
 function toT(x: unknown): Tensor {
   return x instanceof Tensor ? x : tensor(x as TensorLike);
 }
 
 /** Elementwise |a − b| ≤ atol + rtol·|b| (numpy.allclose), with shapes compared exactly. */
-export function compareClose(
-  actual: unknown,
-  expected: unknown,
-  { rtol = 1e-7, atol = 1e-9, equalNaN = false }: AllCloseOptions = {},
-): CloseReport {
+export function compareClose(actual: unknown, expected: unknown, options?: AllCloseOptions): CloseReport {
+  return closeReport('compareClose', actual, expected, options);
+}
+
+// compareClose, with the caller's name in an option's refusal.
+function closeReport(owner: string, actual: unknown, expected: unknown, options: AllCloseOptions | undefined): CloseReport {
+  const { rtol, atol, equalNaN } = parseOptions(owner, options, CLOSE_OPTIONS);
   const a = toT(actual);
   const b = toT(expected);
   const sa = a.shape;
@@ -78,17 +84,17 @@ export function compareClose(
 
 /** numpy.allclose for tensors or nested arrays. */
 export function allClose(actual: unknown, expected: unknown, options?: AllCloseOptions): boolean {
-  return compareClose(actual, expected, options).ok;
+  return closeReport('allClose', actual, expected, options).ok;
 }
 
 /** The largest elementwise |a − b|. */
 export function maxAbsDiff(a: unknown, b: unknown): number {
-  return compareClose(a, b, { rtol: 0, atol: Infinity }).maxAbsDiff;
+  return closeReport('maxAbsDiff', a, b, { rtol: 0, atol: Infinity }).maxAbsDiff;
 }
 
 /** A vitest/jest matcher: expect(t).toBeAllClose(expected, { rtol, atol }). Register with expect.extend({ toBeAllClose }). */
 export function toBeAllClose(received: unknown, expected: unknown, options?: AllCloseOptions): { pass: boolean; message: () => string } {
-  const r = compareClose(received, expected, options);
+  const r = closeReport('toBeAllClose', received, expected, options);
   return {
     pass: r.ok,
     message: () =>

@@ -1,7 +1,7 @@
 // Reductions and the softmax family along axes.
 import * as K from '@xent/tensor';
-import { booleanOption, normalizeAxes, parseOptions } from '@xent/tensor/internal';
-import type { Tensor } from '@xent/tensor';
+import { keepDimsOf, normalizeAxes } from '@xent/tensor/internal';
+import type { ReduceOptions, Tensor } from '@xent/tensor';
 import type { Input } from '../convert.js';
 import { builtin, type Apply, type BuiltinOp } from '../defineOp.js';
 import type { OpDef } from '../opDef.js';
@@ -79,16 +79,7 @@ const logSoftmaxOp: OpDef<AxisAttrs> = {
   backward: (dy, _s, { out, attrs: { axis } }) => [K.sub(dy, K.mul(K.exp(out), K.sum(dy, axis, { keepDims: true })))],
 };
 
-/** Options of the reductions. */
-export interface ReduceOptions {
-  /** Keep the reduced axes with size 1 (default false). */
-  keepDims?: boolean;
-}
-
 type Axes = number | readonly number[] | undefined;
-const REDUCE_OPTIONS = { keepDims: booleanOption(false) };
-/** keepDims through the shared validator: { keepdims: true } is INVALID_OPTION, not silently a reduced shape. */
-const keepDimsOf = (name: string, options: unknown): boolean => parseOptions(name, options, REDUCE_OPTIONS).keepDims;
 const overAxes = (apply: Apply<AxesAttrs>, name: string) => (x: Input, axes?: Axes, options?: ReduceOptions) =>
   apply([x], { axes, keepDims: keepDimsOf(name, options) });
 const alongAxis =
