@@ -13,8 +13,10 @@
 //   CosineAnnealingLR: η(e) = η_min + (η₀ − η_min) · (1 + cos(π·e / T_max)) / 2
 //
 // (Past T_max the cosine keeps going, rising back to η₀ at 2·T_max, as in
-// PyTorch; stop stepping at T_max to hold η_min.) A manual change of opt.lr
-// holds until the schedule's next step(), which overwrites it.
+// PyTorch; stop stepping at T_max to hold η_min.) A closed form would silently
+// undo any other change of opt.lr (by hand, or by a second schedule, which
+// PyTorch chains with the first), so step() refuses to run when opt.lr is not
+// the value it set last.
 import { XentError } from '@xent/tensor';
 import { checkOption, formatValue, numberOption, optionFamily, requiredOption, type OptionsOf } from '@xent/tensor/internal';
 import type { Optimizer } from './optimizer.js';
@@ -70,8 +72,18 @@ export abstract class LRScheduler {
   /**
    * Advances one epoch and sets the optimizer's lr; returns the new lr. A new lr that is
    * not a finite number ≥ 0 (γ^k overflowing) throws INVALID_OPTION and changes nothing.
+   * An optimizer whose lr is no longer the one this schedule set (changed by hand, by
+   * another schedule, or by loading the optimizer's state without the schedule's) throws
+   * INVALID_ARGUMENT and changes nothing: η(e) would silently undo that change.
    */
   step(): number {
+    const found = this.optimizer.lr;
+    if (found !== this.last) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${this.name}.step: the optimizer's lr is ${formatValue(found)}, but this schedule set ${this.last}: something else changed it (lr set by hand, another schedule on the same optimizer, or the optimizer's state loaded without the schedule's). Setting η(epoch ${this.epoch + 1}) would silently undo that (PyTorch's schedules chain instead): use one schedule per optimizer (extend LRScheduler to combine two), set lr before creating the schedule, or load the schedule's state with the optimizer's.`,
+      );
+    }
     const lr = this.lrAt(this.epoch + 1);
     checkOption(this.name, `the lr of epoch ${this.epoch + 1}`, lr, SCHEDULED_LR);
     this.optimizer.lr = lr;

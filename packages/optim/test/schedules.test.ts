@@ -126,13 +126,40 @@ describe('schedules drive the optimizer', () => {
     expect(opt.lr).toBeCloseTo(0.001, 15);
   });
 
-  it('a manual lr change holds until the next schedule step, which sets the closed form again', () => {
+  it('an lr changed by hand is not silently undone: the next step refuses and changes nothing', () => {
     const opt = sgd(1);
     const sched = new StepLR(opt, { stepSize: 2, gamma: 0.1 });
     opt.lr = 0.3;
-    expect(opt.lr).toBe(0.3);
-    sched.step(); // epoch 1: 1·0.1^0
-    expect(opt.lr).toBe(1);
+    // PyTorch's chained StepLR would keep 0.3 (and multiply it by γ at epoch 2); the closed form would reset it to 1.
+    const e = expectXentError(() => sched.step(), 'INVALID_ARGUMENT');
+    expect(e.message).toMatch(/^StepLR\.step: the optimizer's lr is 0\.3, but this schedule set 1: something else changed it/);
+    expect([opt.lr, sched.lastEpoch, sched.lastLr]).toEqual([0.3, 0, 1]);
+    opt.lr = 1; // put back: the schedule goes on
+    expect(sched.step()).toBe(1);
+    expect(sched.step()).toBeCloseTo(0.1, 15);
+  });
+
+  it('two schedules on one optimizer (which PyTorch chains) are refused at the first step that would undo the other', () => {
+    const opt = sgd(1);
+    const step = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+    const cosine = new CosineAnnealingLR(opt, { tMax: 10 });
+    expect(step.step()).toBe(0.5);
+    expectXentError(
+      () => cosine.step(),
+      'INVALID_ARGUMENT',
+      /CosineAnnealingLR\.step: the optimizer's lr is 0\.5, but this schedule set 1/,
+    );
+    expect([opt.lr, cosine.lastEpoch]).toEqual([0.5, 0]);
+  });
+
+  it('a schedule created after another has stopped stepping takes over from the lr it finds (warm-up, then decay)', () => {
+    const opt = sgd(1);
+    const first = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+    first.step();
+    const second = new CosineAnnealingLR(opt, { tMax: 2, etaMin: 0 });
+    expect(second.baseLr).toBe(0.5);
+    expect(second.step()).toBeCloseTo(0.25, 15);
+    expect(second.step()).toBeCloseTo(0, 15);
   });
 });
 
