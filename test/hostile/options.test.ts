@@ -267,3 +267,30 @@ describe("the options of @xent/tensor's reductions, its closeness checks and reg
     expect(A.registerOp(def, { override: true }).name).toBe('hostileOptionsOp');
   });
 });
+
+describe('Rng: a seed or a count that is not a whole number is refused, not silently another stream', () => {
+  it.each([1.5, '1', NaN, Infinity, null, 2 ** 53])('new Rng(%s) is INVALID_ARGUMENT', (seed) => {
+    refuses(() => new T.Rng(seed as never), 'INVALID_ARGUMENT', 'Rng: the seed is');
+  });
+
+  it('whole seeds work, large ones (Date.now()) taken mod 2³², and each stream is unchanged', () => {
+    expect(new T.Rng(2 ** 32 + 7).next()).toBe(new T.Rng(7).next());
+    expect(new T.Rng(-1).next()).toBe(new T.Rng(2 ** 32 - 1).next());
+    expect(Array.from(new T.Rng(3).permutation(5))).toEqual(Array.from(new T.Rng(3).permutation(5)));
+  });
+
+  it.each([0, 2.5, -1, NaN, '3'])('rng.int(%s) is INVALID_ARGUMENT (the values would not be 0 … n − 1)', (n) => {
+    refuses(() => new T.Rng(0).int(n as never), 'INVALID_ARGUMENT', 'Rng.int: n is');
+  });
+
+  it.each([2.5, -1, NaN, 2 ** 31])('rng.permutation(%s) is INVALID_ARGUMENT', (n) => {
+    refuses(() => new T.Rng(0).permutation(n as never), 'INVALID_ARGUMENT', 'Rng.permutation: n is');
+  });
+
+  it('int(1) is 0, permutation(0) is empty, and a permutation holds each index once', () => {
+    const rng = new T.Rng(5);
+    expect(rng.int(1)).toBe(0);
+    expect(rng.permutation(0).length).toBe(0);
+    expect(Array.from(rng.permutation(50)).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});

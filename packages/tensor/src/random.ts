@@ -3,9 +3,20 @@
  * dy, data shuffles) goes through a named generator, never Math.random, so
  * every run can be replayed from its seed.
  */
+import { XentError } from './errors.js';
+import { formatValue } from './input.js';
+
+/** mulberry32 with a named seed: next, uniform, normal, int, permutation. */
 export class Rng {
   private state: number;
+  /**
+   * A generator from a seed: any safe whole number, taken mod 2³² (so Date.now() works). Another value
+   * (1.5, '1', NaN) is INVALID_ARGUMENT: it would silently stand for some other seed's stream.
+   */
   constructor(readonly seed: number) {
+    if (!Number.isSafeInteger(seed)) {
+      throw new XentError('INVALID_ARGUMENT', `Rng: the seed is ${formatValue(seed)}; pass a whole number, e.g. new Rng(0).`);
+    }
     this.state = seed >>> 0;
   }
   /** mulberry32: a 32-bit generator, uniform in [0, 1). */
@@ -28,16 +39,22 @@ export class Rng {
     while (u === 0) u = this.next();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
   }
-  /** An integer in [0, n). */
+  /** An integer in [0, n), for a whole n ≥ 1 (another n is INVALID_ARGUMENT). */
   int(n: number): number {
+    if (!(Number.isSafeInteger(n) && n >= 1)) {
+      throw new XentError('INVALID_ARGUMENT', `Rng.int: n is ${formatValue(n)}; pass a whole number ≥ 1 (the values are 0 … n − 1).`);
+    }
     return Math.floor(this.next() * n);
   }
-  /** Fisher–Yates shuffle of 0..n-1. */
+  /** Fisher–Yates shuffle of 0..n-1, for a whole n in [0, 2³¹) (another n is INVALID_ARGUMENT). */
   permutation(n: number): Int32Array {
+    if (!(Number.isInteger(n) && n >= 0 && n < 2 ** 31)) {
+      throw new XentError('INVALID_ARGUMENT', `Rng.permutation: n is ${formatValue(n)}; pass a whole number of items, 0 ≤ n < 2³¹.`);
+    }
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     for (let i = n - 1; i > 0; i--) {
-      const j = this.int(i + 1);
+      const j = Math.floor(this.next() * (i + 1)); // uniform in [0, i]
       const tmp = p[i];
       p[i] = p[j];
       p[j] = tmp;
