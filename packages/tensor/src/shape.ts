@@ -23,7 +23,7 @@ export function normalizeAxis(axis: number, rank: number, where: string): number
 }
 
 /**
- * Normalises an axis list (undefined = all axes), sorted and without duplicates.
+ * Normalises an axis list (undefined = all axes), sorted; an axis named twice is INVALID_ARGUMENT.
  * A scalar has no axes to reduce: for rank 0 the (valid) axes 0 / -1 give [].
  */
 export function normalizeAxes(axes: number | readonly number[] | undefined, rank: number, where: string): number[] {
@@ -35,7 +35,12 @@ export function normalizeAxes(axes: number | readonly number[] | undefined, rank
     );
   }
   const list = typeof axes === 'number' ? [axes] : axes;
-  const out = [...new Set(list.map((a) => normalizeAxis(a, rank, where)))];
+  const out = list.map((a) => normalizeAxis(a, rank, where));
+  const twice = out.find((a, i) => out.indexOf(a) !== i);
+  if (twice !== undefined) {
+    // NumPy and PyTorch refuse it too: summing an axis "twice" has no meaning of its own.
+    throw new XentError('INVALID_ARGUMENT', `${where}: axes [${list.join(', ')}] name axis ${twice} twice; list each axis once.`);
+  }
   if (rank === 0) return [];
   return out.sort((a, b) => a - b);
 }

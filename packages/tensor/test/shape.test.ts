@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Tensor, concat, expandDims, gather, permute, readFlat, reshape, slice, squeeze, tensor, transpose, zeros } from '@xent/tensor';
 import { invertPermutation, isContiguous, makeView, normalizeAxes, normalizeAxis } from '@xent/tensor/internal';
-import { caseArb, caseFor, flat, makeCase, prod, ravel, shapeArb, unravel } from '../../../test/utils.js';
+import { caseArb, caseFor, expectXentError, flat, makeCase, prod, ravel, shapeArb, unravel } from '../../../test/utils.js';
 
 /** A random permutation of 0..n-1. */
 const permArb = (n: number): fc.Arbitrary<number[]> =>
@@ -400,7 +400,8 @@ describe('axis normalisation', () => {
     expect(normalizeAxis(0, 0, 'f')).toBe(0);
     expect(normalizeAxis(-1, 0, 'f')).toBe(0);
     expect(normalizeAxes(undefined, 3, 'f')).toEqual([0, 1, 2]);
-    expect(normalizeAxes([-1, 0, 2], 3, 'f')).toEqual([0, 2]);
+    expect(normalizeAxes([-1, 0], 3, 'f')).toEqual([0, 2]);
+    expectXentError(() => normalizeAxes([-1, 0, 2], 3, 'f'), 'INVALID_ARGUMENT', 'f: axes [-1, 0, 2] name axis 2 twice'); // as NumPy and PyTorch
     expect(normalizeAxes(1, 3, 'f')).toEqual([1]);
     expect(normalizeAxes(-1, 0, 'f')).toEqual([]);
   });
