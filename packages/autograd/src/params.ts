@@ -1,5 +1,5 @@
 // Leaves: parameters that require a gradient, detached tensors, and resetting .grad.
-import { Tensor, XentError } from '@xent/tensor';
+import { Tensor, XentError, zerosLike } from '@xent/tensor';
 import { booleanOption, customOption, describe, parseOptions, clone } from '@xent/tensor/internal';
 import { isSharedConstant, toTensor, type Input } from './convert.js';
 
@@ -60,8 +60,18 @@ export function detach(t: Tensor): Tensor {
   return d;
 }
 
-/** Resets the accumulated .grad of each tensor to null. */
-export function zeroGrad(params: Iterable<Tensor>): void {
+/**
+ * Resets the accumulated .grad of each tensor: to null (default), or with `setToNone` false to zeros of
+ * its shape where a gradient exists (PyTorch's zero_grad(set_to_none=False): an optimizer then still
+ * applies momentum and weight decay to that parameter, which it skips for a null gradient).
+ */
+export function zeroGrad(params: Iterable<Tensor>, setToNone = true): void {
+  if (typeof setToNone !== 'boolean') {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `zeroGrad: setToNone is ${describe(setToNone)}; pass true (grads become null) or false (zeros).`,
+    );
+  }
   const given: unknown = params;
   if (typeof (given as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function' || typeof given === 'string') {
     throw new XentError('INVALID_ARGUMENT', `zeroGrad: params is ${describe(given)}; pass a list of parameters, e.g. zeroGrad([W, b]).`);
@@ -70,5 +80,5 @@ export function zeroGrad(params: Iterable<Tensor>): void {
   const bad = list.findIndex((p) => !(p instanceof Tensor));
   if (bad >= 0)
     throw new XentError('INVALID_ARGUMENT', `zeroGrad: params[${bad}] is ${describe(list[bad])}; pass Tensors made with param().`);
-  for (const p of list as Tensor[]) p.grad = null;
+  for (const p of list as Tensor[]) p.grad = setToNone || p.grad === null ? null : zerosLike(p.grad);
 }

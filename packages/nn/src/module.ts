@@ -120,9 +120,9 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p);
   }
 
-  /** Sets every parameter's .grad to null. */
-  zeroGrad(): void {
-    zeroGrad(this.parameters());
+  /** Sets every parameter's .grad to null, or with `setToNone` false existing ones to zeros (PyTorch's zero_grad). */
+  zeroGrad(setToNone = true): void {
+    zeroGrad(this.parameters(), setToNone);
   }
 
   /** Copies of every parameter under its dotted name (a shared one under each of its names); the copies share no memory with the module. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, Tensor, clone, fromFlat, rand, tensor, zeros, type XentErrorCode } from '@xent/tensor';
+import { Rng, Tensor, clone, fromFlat, rand, readFlat, tensor, zeros, type XentErrorCode } from '@xent/tensor';
 import {
   detach,
   gradCheck,
@@ -279,6 +279,11 @@ describe('modules train', () => {
       opt.step();
     }
     expect(lossAt().item()).toBeLessThan(first * 0.2);
+    lossAt().backward();
+    mlp.zeroGrad(false); // PyTorch's zero_grad(set_to_none=False): zeros of each shape
+    expect(
+      mlp.parameters().every((p) => p.grad !== null && p.grad.shape.join() === p.shape.join() && readFlat(p.grad).every((g) => g === 0)),
+    ).toBe(true);
     mlp.zeroGrad();
     expect(mlp.parameters().every((p) => p.grad === null)).toBe(true);
   });

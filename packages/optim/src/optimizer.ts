@@ -8,11 +8,14 @@
 //            2. for each parameter whose .grad is not null, run the update
 //               kernel on its flat values (in place), with its own state.
 //            Parameters whose .grad is null are skipped: neither the values
-//            nor the state change (as in PyTorch).
-//   zeroGrad(): sets every .grad to null (PyTorch's set_to_none=True).
-import { Tensor } from '@xent/tensor';
-import { checkOption, numberOption, optionFamily, requiredOption } from '@xent/tensor/internal';
-import { noGrad, zeroGrad } from '@xent/autograd';
+//            nor the state change (as in PyTorch). step(closure) first runs
+//            the closure with gradients on (it recomputes the loss and calls
+//            backward) and returns what it returns, as PyTorch's does.
+//   zeroGrad(): sets every .grad to null (PyTorch's set_to_none=True);
+//            zeroGrad(false) sets existing ones to zeros instead.
+import { Tensor, XentError } from '@xent/tensor';
+import { checkOption, describe, numberOption, optionFamily, requiredOption } from '@xent/tensor/internal';
+import { enableGrad, noGrad, zeroGrad } from '@xent/autograd';
 import { checkParams, readGrads, type FloatArray, type ParamSlot } from './params.js';
 import { checkOptimizerStateDict, type OptimizerStateDict, type StateValue } from './state.js';
 
@@ -54,8 +57,19 @@ export abstract class Optimizer<State = unknown> {
     checkOption(owner, what, value, GIVEN_LR);
   }
 
-  /** Applies one update to every parameter that has a gradient (see the file header). */
-  step(): void {
+  /**
+   * Applies one update to every parameter that has a gradient (see the file header). Given a closure
+   * (PyTorch's step(closure)), runs it first with gradients recorded — it zeroes the gradients,
+   * recomputes the loss and calls backward — and returns its result.
+   */
+  step<L = void>(closure?: () => L): L | undefined {
+    if (closure !== undefined && typeof closure !== 'function') {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${this.name}.step: closure is ${describe(closure)}; pass nothing, or a function that recomputes the loss (zeroGrad, forward, backward) and returns it.`,
+      );
+    }
+    const result = closure === undefined ? undefined : enableGrad(closure);
     noGrad(() => {
       const grads = readGrads(`${this.name}.step`, this.params);
       this.checkStep(`${this.name}.step`, grads);
@@ -68,11 +82,15 @@ export abstract class Optimizer<State = unknown> {
         slot.write(values);
       });
     });
+    return result;
   }
 
-  /** Clears every parameter's .grad (to null), ready for the next backward(). */
-  zeroGrad(): void {
-    zeroGrad(this.params);
+  /**
+   * Clears every parameter's .grad, ready for the next backward(): to null, or with `setToNone`
+   * false to zeros where a gradient exists (PyTorch's zero_grad(set_to_none=False)).
+   */
+  zeroGrad(setToNone = true): void {
+    zeroGrad(this.params, setToNone);
   }
 
   /**

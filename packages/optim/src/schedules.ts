@@ -77,6 +77,12 @@ export abstract class LRScheduler {
    * INVALID_ARGUMENT and changes nothing: η(e) would silently undo that change.
    */
   step(): number {
+    if (arguments.length > 0) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${this.name}.step takes no argument: it advances one epoch (PyTorch's deprecated step(epoch) jumps to that epoch instead). Call step() once per epoch.`,
+      );
+    }
     const found = this.optimizer.lr;
     if (found !== this.last) {
       throw new XentError(

@@ -3,7 +3,7 @@
 // dtypes and memory layouts.
 import { describe, it, expect } from 'vitest';
 import { Tensor, broadcastTo, clone, slice, tensor, transpose, zeros } from '@xent/tensor';
-import { add, param } from '@xent/autograd';
+import { add, noGrad, param } from '@xent/autograd';
 import { Adam, AdamW, Optimizer, SGD, StepLR } from '@xent/optim';
 import { expectXentError, flat, quadratic, setGrad } from '../../../test/utils.js';
 
@@ -120,6 +120,50 @@ describe('zeroGrad and skipped parameters', () => {
     expect(opt.stateOf(unused)).toBeUndefined();
     expect(flat(used)).not.toEqual([1, 2]);
     expect(opt.stateOf(used)).toBeDefined();
+  });
+
+  it('zeroGrad(false) zeroes existing gradients (PyTorch set_to_none=False): SGD then still applies momentum and weight decay', () => {
+    // p = 1, lr 0.1, momentum 0.9, weight decay 0.1. Step 1 with g = 1: d = g + 0.1p = 1.1, b = 1.1, p = 0.89.
+    // Step 2 with g = 0 (not null): d = 0.089, b = 0.9·1.1 + 0.089 = 1.079, p = 0.89 − 0.1079 = 0.7821.
+    const make = () => {
+      const p = param(tensor([1]));
+      const opt = new SGD([p], { lr: 0.1, momentum: 0.9, weightDecay: 0.1 });
+      setGrad(p, [1]);
+      opt.step();
+      return { p, opt };
+    };
+    const zeroed = make();
+    zeroed.opt.zeroGrad(false);
+    expect(flat(zeroed.p.grad!)).toEqual([0]);
+    zeroed.opt.step();
+    expect(flat(zeroed.p)[0]).toBeCloseTo(0.7821, 15);
+    const nulled = make();
+    nulled.opt.zeroGrad();
+    nulled.opt.step(); // a null gradient is skipped
+    expect(flat(nulled.p)[0]).toBeCloseTo(0.89, 15);
+    const untouched = param(tensor([5]));
+    new SGD([untouched], { lr: 0.1 }).zeroGrad(false);
+    expect(untouched.grad).toBeNull(); // no gradient yet: stays null, as in PyTorch
+    expectXentError(() => zeroed.opt.zeroGrad('no' as never), 'INVALID_ARGUMENT', 'zeroGrad: setToNone is a string ("no")');
+  });
+
+  it('step(closure) runs the closure with gradients on, then updates, and returns its loss (PyTorch)', () => {
+    const w = param(tensor([1, 2]));
+    const opt = new SGD([w], { lr: 0.1 });
+    const loss = noGrad(() =>
+      opt.step(() => {
+        opt.zeroGrad();
+        const l = quadratic(w, [0, 0]); // Σ w², gradient 2w
+        l.backward();
+        return l;
+      }),
+    );
+    expect(loss!.item()).toBe(5);
+    expect(flat(w)).toEqual([0.8, 1.6]);
+    expectXentError(() => opt.step(3 as never), 'INVALID_ARGUMENT', 'SGD.step: closure is the number 3');
+    expect(flat(w)).toEqual([0.8, 1.6]); // the refused call changed nothing
+    expect(opt.step()).toBeUndefined(); // the same gradient [2, 4] again
+    expect(w).toBeAllClose([0.6, 1.2]);
   });
 
   it('stateOf is undefined for a tensor the optimizer does not hold', () => {

@@ -139,6 +139,13 @@ describe('schedules drive the optimizer', () => {
     expect(sched.step()).toBeCloseTo(0.1, 15);
   });
 
+  it("step(epoch), PyTorch's deprecated jump to an epoch, is refused: step() advances one epoch", () => {
+    const opt = sgd(1);
+    const sched = new StepLR(opt, { stepSize: 1, gamma: 0.1 });
+    expectXentError(() => (sched.step as (e: number) => number)(3), 'INVALID_ARGUMENT', 'StepLR.step takes no argument');
+    expect([opt.lr, sched.lastEpoch]).toEqual([1, 0]);
+  });
+
   it('two schedules on one optimizer (which PyTorch chains) are refused at the first step that would undo the other', () => {
     const opt = sgd(1);
     const step = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
