@@ -21,8 +21,8 @@ export class Node implements GradNode, BackwardContext<unknown> {
   /** The write clock when the op ran (see writtenSince). */
   readonly clock = writeClock();
   lastUse = false;
-  /** Set by release(): inputs, attributes and residuals are dropped, so no batch outlives its backward. */
-  freed = false;
+  /** Set by release() to what freed it: inputs, attributes and residuals are dropped, so no batch outlives its backward. */
+  freed: false | string = false;
   /** The gradient of out while a sweep runs (on the node rather than in a Map: −20 % backward time, autograd-overhead bench). */
   grad: Tensor | undefined = undefined;
   /** The sweep that last reached this node (a mark on the node rather than a Set: −25 % backward time, autograd-overhead bench). */
@@ -39,13 +39,13 @@ export class Node implements GradNode, BackwardContext<unknown> {
   ) {}
 
   /** Drops the sweep's gradient and, unless the graph is retained, what backward needed (as PyTorch does once it ran). */
-  release(retainGraph: boolean): void {
+  release(retainGraph: boolean, by = 'an earlier backward'): void {
     this.grad = undefined;
     if (retainGraph) return;
     this.inputs = NO_INPUTS;
     this.attrs = undefined;
     this.saved = undefined;
-    this.freed = true;
+    this.freed = by;
   }
 }
 
@@ -111,7 +111,7 @@ function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boo
       node.release(retainGraph);
     }
   } catch (e) {
-    for (const node of order) node.release(retainGraph);
+    for (const node of order) node.release(retainGraph, 'an earlier backward that failed part-way (its saved values may be overwritten)');
     throw e;
   } finally {
     setGradEnabled(recording);

@@ -32,7 +32,7 @@ export function checkVersions(node: Node, where: string): void {
 export function freedError(node: Node, where: string): XentError {
   return new XentError(
     'GRAPH_FREED',
-    `${where}: the graph through op '${node.op.name}' (node ${node.id}) was freed by an earlier backward; ` +
+    `${where}: the graph through op '${node.op.name}' (node ${node.id}) was freed by ${node.freed || 'an earlier backward'}; ` +
       `recompute the forward pass, or pass { retainGraph: true } to the first backward.`,
   );
 }

@@ -140,6 +140,22 @@ describe('graph lifetime', () => {
     expect(flat(x.grad!)).toEqual(before); // the failed call changed nothing
   });
 
+  it('a backward that fails part-way frees the graph, and the retry says why (its saved values may be overwritten)', () => {
+    const flaky = defineOp<undefined, undefined>({
+      name: 'engineTestFailsInBackward',
+      inputs: ['x'],
+      forward: ([x]) => ({ out: K.mul(x, 2), saved: undefined }),
+      backward: () => {
+        throw new Error('backward failed on purpose');
+      },
+    });
+    const x = param(t64(XV, [4]));
+    const y = sum(exp(flaky(x)));
+    expect(() => y.backward()).toThrow('backward failed on purpose');
+    expect(x.grad).toBeNull(); // no gradient was accumulated
+    expectXentError(() => y.backward(), 'GRAPH_FREED', 'freed by an earlier backward that failed part-way', 'recompute the forward pass');
+  });
+
   it('freeing reaches shared intermediates: a second loss through them throws too', () => {
     const x = param(t64(XV, [4]));
     const h = exp(x);

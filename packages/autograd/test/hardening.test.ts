@@ -296,7 +296,7 @@ describe('#9: memory — the graph releases saved values at backward', () => {
     expect(nodes[1].inputs).toContain(batch);
     loss.backward();
     for (const node of nodes) {
-      expect(node.freed).toBe(true);
+      expect(node.freed).toBe('an earlier backward'); // what freed it, for GRAPH_FREED's message
       expect(node.inputs).toEqual([]);
       expect(node.out.node).toBe(node); // only its own output, which holds the node anyway
       expect(node.saved).toBeUndefined();
