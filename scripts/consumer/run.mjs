@@ -212,9 +212,10 @@ await check("README's training step with `node`, ESM import", () => runReadmeBlo
 await check("README's training step with `node`, CommonJS require()", () => runReadmeBlock(training, 'cjs', 'train.cjs'));
 
 const ownProject = readmeBlocks('## Use xent in your own project');
+const appEsm = ownProject.find((b) => b.lang === 'ts');
+const appCjs = ownProject.find((b) => b.lang === 'js' && b.code.includes('require('));
 await check('README\'s app.mjs and app.cjs ("Use xent in your own project") with `node`', async () => {
-  const esm = ownProject.find((b) => b.lang === 'ts');
-  const cjs = ownProject.find((b) => b.lang === 'js' && b.code.includes('require('));
+  const [esm, cjs] = [appEsm, appCjs];
   assert(esm && cjs, 'README: expected an ESM ```ts block and a ```js block with require() in that section');
   // app.mjs is shown as plain JavaScript: run it as written, no compile step.
   writeFileSync(join(app, 'app.mjs'), esm.code);
@@ -278,13 +279,8 @@ let nodeResult = null;
 await check('compute() under node (the reference for the browser)', async () => {
   const { code } = await esbuild.transform(readFileSync(join(app, 'compute.ts'), 'utf8'), { loader: 'ts', format: 'esm' });
   writeFileSync(join(app, 'compute.mjs'), code);
-  const r = run(
-    process.execPath,
-    ['--input-type=module', '-e', "import('./compute.mjs').then((m) => console.log(JSON.stringify(m.compute())))"],
-    {
-      cwd: app,
-    },
-  );
+  writeFileSync(join(app, 'compute-print.mjs'), "import { compute } from './compute.mjs';\nconsole.log(JSON.stringify(compute()));\n");
+  const r = run(process.execPath, ['compute-print.mjs'], { cwd: app });
   nodeResult = JSON.parse(r.stdout);
   assert(Number.isFinite(nodeResult.loss) && Number.isFinite(nodeResult.sigmoid), `non-finite result ${r.stdout}`);
   return `loss ${nodeResult.loss}, ${nodeResult.backend} kernels`;
@@ -320,22 +316,27 @@ await check(
   },
 );
 
+/** The page's HTML: it loads the bundle, which leaves its result on window.xentResult. */
+const PAGE_HTML = '<!doctype html><meta charset="utf-8"><title>xent</title><script type="module" src="/page.js"></script>';
+
+/** Collects a tab's page errors and console errors (playwright's and puppeteer's pages share these events). */
+function watchErrors(tab) {
+  const errors = [];
+  tab.on('pageerror', (e) => errors.push(String(e)));
+  tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
 /** Serves the page from a made-up origin (with the given extra headers) in headless Chromium; returns window.xentResult. */
 async function inChromium(page, headers) {
   const browser = await launchChromium();
   try {
     const tab = await browser.newPage();
-    const errors = [];
-    tab.on('pageerror', (e) => errors.push(String(e)));
-    tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const errors = watchErrors(tab);
     await tab.route('http://xent.test/**', (route) => {
       const url = new URL(route.request().url());
       if (url.pathname === '/page.js') return route.fulfill({ body: page.code, contentType: 'text/javascript', headers });
-      return route.fulfill({
-        body: '<!doctype html><meta charset="utf-8"><title>xent</title><script type="module" src="/page.js"></script>',
-        contentType: 'text/html',
-        headers,
-      });
+      return route.fulfill({ body: PAGE_HTML, contentType: 'text/html', headers });
     });
     await tab.goto('http://xent.test/');
     await tab.waitForFunction(() => window.xentResult !== undefined || document.readyState === 'complete', null, { timeout: 20_000 });
@@ -347,7 +348,17 @@ async function inChromium(page, headers) {
   }
 }
 
-function compareWithNode(value, browser = 'Chromium') {
+/** The page ran without error, and its loss, gradient, SGD step and kernels are Node's. */
+function checkPageResult({ result, errors }, browser) {
+  assert(result, `the page left no result; errors: ${errors.join('\n') || 'none'}`);
+  assert(result.ok, `the page threw: ${result.error}`);
+  compareWithNode(result.value, browser);
+  // The WebAssembly kernels ship inside @xent/tensor and must load in the browser as they do in Node.
+  assert(result.value.backend === nodeResult.backend, `kernels: ${result.value.backend} in ${browser}, ${nodeResult.backend} in Node`);
+  return result.value;
+}
+
+function compareWithNode(value, browser) {
   const pairs = [
     ['loss', value.loss, nodeResult.loss],
     ['sparse', value.sparse, nodeResult.sparse],
@@ -363,22 +374,18 @@ let page = null;
 await check('esbuild bundle of the page, run in headless Chromium: same loss and gradient as Node', async () => {
   assert(nodeResult, 'no Node result to compare with');
   page = await bundle('page.ts');
-  const { result, errors, version } = await inChromium(page, {});
-  assert(result, `the page left no result; errors: ${errors.join('\n') || 'none'}`);
-  assert(result.ok, `the page threw: ${result.error}`);
-  compareWithNode(result.value);
-  // The WebAssembly kernels ship inside @xent/tensor and must load in the browser as they do in Node.
-  assert(result.value.backend === nodeResult.backend, `kernels: ${result.value.backend} in Chromium, ${nodeResult.backend} in Node`);
-  return `Chromium ${version}, ${result.value.backend} kernels, loss ${result.value.loss}, page bundle ${kb(page.bytes)} minified, ${kb(page.gzip)} gzipped`;
+  const loaded = await inChromium(page, {});
+  const value = checkPageResult(loaded, 'Chromium');
+  return `Chromium ${loaded.version}, ${value.backend} kernels, loss ${value.loss}, page bundle ${kb(page.bytes)} minified, ${kb(page.gzip)} gzipped`;
 });
 
-// A Content-Security-Policy without 'unsafe-eval' forbids new Function, which ndarray (one view class per dtype and
-// rank) and ndarray-ops (its loops) use to generate code; README.md ("Content-Security-Policy") says what that means.
+// A Content-Security-Policy without 'unsafe-eval' forbids new Function, which ndarray uses to generate one view class
+// per dtype and rank; README.md ("Content-Security-Policy") says what that means.
 await check("the page under a Content-Security-Policy of script-src 'self' 'unsafe-eval' (what the README asks for)", async () => {
   assert(page, 'no page bundle');
   const { result, errors } = await inChromium(page, { 'content-security-policy': "script-src 'self' 'unsafe-eval'" });
   assert(result?.ok, `the page failed: ${result?.error ?? errors.join('\n')}`);
-  compareWithNode(result.value);
+  compareWithNode(result.value, 'Chromium');
 });
 if (page) {
   const { result, errors } = await inChromium(page, { 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" });
@@ -388,19 +395,16 @@ if (page) {
 
 /** Serves the page on 127.0.0.1 and loads it in headless Firefox; returns window.xentResult. */
 async function inFirefox(page) {
-  const html = '<!doctype html><meta charset="utf-8"><title>xent</title><script type="module" src="/page.js"></script>';
   const server = createServer((req, res) => {
     const js = req.url === '/page.js';
     res.writeHead(200, { 'content-type': js ? 'text/javascript' : 'text/html' });
-    res.end(js ? page.code : html);
+    res.end(js ? page.code : PAGE_HTML);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await launchFirefox();
   try {
     const tab = await browser.newPage();
-    const errors = [];
-    tab.on('pageerror', (e) => errors.push(String(e)));
-    tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const errors = watchErrors(tab);
     await tab.goto(`http://127.0.0.1:${server.address().port}/`);
     await tab.waitForFunction(() => window.xentResult !== undefined, { timeout: 20_000 }).catch(() => {});
     const result = await tab.evaluate(() => window.xentResult ?? null);
@@ -413,12 +417,9 @@ async function inFirefox(page) {
 
 await check('the same page in headless Firefox (SpiderMonkey): same loss and gradient as Node', async () => {
   assert(page && nodeResult, 'no page bundle or no Node result to compare with');
-  const { result, errors, version } = await inFirefox(page);
-  assert(result, `the page left no result; errors: ${errors.join('\n') || 'none'}`);
-  assert(result.ok, `the page threw: ${result.error}`);
-  compareWithNode(result.value, 'Firefox');
-  assert(result.value.backend === nodeResult.backend, `kernels: ${result.value.backend} in Firefox, ${nodeResult.backend} in Node`);
-  return `${version}, ${result.value.backend} kernels, loss ${result.value.loss}`;
+  const loaded = await inFirefox(page);
+  const value = checkPageResult(loaded, 'Firefox');
+  return `${loaded.version}, ${value.backend} kernels, loss ${value.loss}`;
 });
 
 // ---------------------------------------------------------------- other runtimes
@@ -444,14 +445,11 @@ for (const runtime of RUNTIMES) {
     run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', runtime.pkg]);
     const name = runtime.pkg.replace(/(?<=.)@.*$/, '');
     const bin = join(dir, 'node_modules', name, runtime.bin);
-    writeFileSync(join(app, 'compute-print.mjs'), "import { compute } from './compute.mjs';\nconsole.log(JSON.stringify(compute()));\n");
-    const esm = ownProject.find((b) => b.lang === 'ts');
-    const cjs = ownProject.find((b) => b.lang === 'js' && b.code.includes('require('));
     const expected = [
       ['train.mjs', training.expected],
       ['train.cjs', training.expected],
-      ['app.mjs', esm.expected],
-      ['app.cjs', cjs.expected],
+      ['app.mjs', appEsm.expected],
+      ['app.cjs', appCjs.expected],
       ['probe.cjs', String(packages.length)],
       ['compute-print.mjs', JSON.stringify(nodeResult)],
       ['runtime.mjs', runtimeLine],
