@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     // The bench's own tests (they load TensorFlow.js) run under `pnpm test:bench` (bench/vitest.config.ts).
     include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts', 'test/**/*.test.ts', 'playground/test/**/*.test.ts'],
+    // The checks against real PyTorch need Debian's python3-torch: `pnpm test:torch` (test/torch/vitest.config.ts).
+    exclude: ['**/node_modules/**', 'test/torch/**'],
     setupFiles: ['./vitest.setup.ts'],
     testTimeout: 60_000,
     pool: 'threads',
