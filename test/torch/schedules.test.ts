@@ -1,6 +1,7 @@
 // Learning-rate schedules against torch.optim.lr_scheduler (see python.ts): random scenarios of
-// StepLR and CosineAnnealingLR, alone, chained on one optimizer, and with the lr set by hand
-// between epochs, must give PyTorch's lr after every schedule's step.
+// StepLR and CosineAnnealingLR, alone, chained on one optimizer (the second created at the start
+// or epochs later), and with the lr set by hand between epochs, must give PyTorch's lr after every
+// schedule's creation and step.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { param } from '@xent/autograd';
@@ -8,7 +9,8 @@ import { CosineAnnealingLR, SGD, StepLR, type LRScheduler } from '@xent/optim';
 import { XentError, tensor } from '@xent/tensor';
 import { runTorch } from './python.js';
 
-type Schedule = { kind: 'StepLR'; stepSize: number; gamma: number } | { kind: 'Cosine'; tMax: number; etaMin: number };
+/** A schedule and `at`, the epochs done before it is created. */
+type Schedule = ({ kind: 'StepLR'; stepSize: number; gamma: number } | { kind: 'Cosine'; tMax: number; etaMin: number }) & { at: number };
 interface Scenario {
   lr0: number;
   schedules: Schedule[];
@@ -16,16 +18,19 @@ interface Scenario {
   hand: Record<string, number>;
 }
 
+const at = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10 }));
 const schedule: fc.Arbitrary<Schedule> = fc.oneof(
   fc.record({
     kind: fc.constant('StepLR' as const),
     stepSize: fc.integer({ min: 1, max: 5 }),
     gamma: fc.double({ min: 0.05, max: 1, noNaN: true }),
+    at,
   }),
   fc.record({
     kind: fc.constant('Cosine' as const),
     tMax: fc.integer({ min: 1, max: 12 }),
     etaMin: fc.double({ min: 0, max: 1e-3, noNaN: true }),
+    at,
   }),
 );
 const scenario: fc.Arbitrary<Scenario> = fc.record({
@@ -41,13 +46,17 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
  */
 function xentLrs(s: Scenario): { lrs: number[]; refused: boolean } {
   const opt = new SGD([param(tensor([0]))], { lr: s.lr0 });
-  const schedules: LRScheduler[] = s.schedules.map((k) =>
-    k.kind === 'StepLR'
-      ? new StepLR(opt, { stepSize: k.stepSize, gamma: k.gamma })
-      : new CosineAnnealingLR(opt, { tMax: k.tMax, etaMin: k.etaMin }),
-  );
+  const schedules: LRScheduler[] = [];
   const lrs: number[] = [];
   for (let epoch = 1; epoch <= s.epochs; epoch++) {
+    for (const k of s.schedules.filter((k) => k.at === epoch - 1)) {
+      schedules.push(
+        k.kind === 'StepLR'
+          ? new StepLR(opt, { stepSize: k.stepSize, gamma: k.gamma })
+          : new CosineAnnealingLR(opt, { tMax: k.tMax, etaMin: k.etaMin }),
+      );
+      lrs.push(opt.lr);
+    }
     const hand = s.hand[String(epoch)];
     if (hand !== undefined) opt.lr = hand;
     for (const sched of schedules) {

@@ -4,9 +4,10 @@
 //   const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 });
 //   for (let epoch = 0; epoch < 100; epoch++) { train(opt); sched.step(); }
 //
-// A schedule reads η₀ = opt.lr when it is created (epoch e = 0), and each step() advances e by
-// one and sets opt.lr from the lr it finds there, as PyTorch's chainable get_lr() does, so a
-// second schedule on the same optimizer, or an lr set by hand, is carried on rather than undone:
+// A schedule starts at epoch e = 0 keeping the lr it finds, with η₀ = the lr the first schedule on
+// that optimizer found (PyTorch's initial_lr). Each step() advances e by one and sets opt.lr from
+// the lr it finds there, as PyTorch's chainable get_lr() does, so a second schedule on the same
+// optimizer, or an lr set by hand, is carried on rather than undone:
 //
 //   StepLR:            lr ← lr · γ          when stepSize divides e (else unchanged)
 //   CosineAnnealingLR: lr ← η_min + (lr − η_min) · (1 + cos(π·e/T_max)) / (1 + cos(π·(e−1)/T_max)),
@@ -36,10 +37,16 @@ const SCHEDULED_LR = numberOption(
   'the schedule overflowed, or went negative (a cosine chained from an lr below its etaMin): use gentler options (a gamma closer to 1, a lower etaMin)',
 );
 
+/**
+ * PyTorch's param_group['initial_lr']: the lr the first schedule created on an optimizer found. Every
+ * schedule on that optimizer takes it as η₀ (baseLr), also one created after another has changed the lr.
+ */
+const initialLrs = new WeakMap<LrTarget, number>();
+
 /** The base of the schedules: the epoch count, the lr set last, and step(). */
 export abstract class LRScheduler {
   readonly optimizer: LrTarget;
-  /** η₀: the optimizer's learning rate when the schedule was created. */
+  /** η₀: the optimizer's lr when the first schedule on it was created (PyTorch's initial_lr). */
   readonly baseLr: number;
   private epoch = 0;
   private last: number;
@@ -65,13 +72,14 @@ export abstract class LRScheduler {
       );
     }
     this.optimizer = optimizer;
-    this.baseLr = optimizer.lr;
-    this.last = this.baseLr;
+    if (!initialLrs.has(optimizer)) initialLrs.set(optimizer, lr);
+    this.baseLr = initialLrs.get(optimizer) ?? lr;
+    this.last = lr;
   }
 
-  /** Sets the optimizer's lr to η(0); called at the end of each subclass constructor. */
+  /** Sets the optimizer's lr for epoch 0 (chainedLr(0, lr)); called at the end of each subclass constructor. */
   protected start(): void {
-    this.last = checkOption(this.name, 'the lr of epoch 0', this.lrAt(0), SCHEDULED_LR);
+    this.last = checkOption(this.name, 'the lr of epoch 0', this.chainedLr(0, this.optimizer.lr), SCHEDULED_LR);
     this.optimizer.lr = this.last;
   }
 
@@ -79,7 +87,7 @@ export abstract class LRScheduler {
   abstract lrAt(epoch: number): number;
 
   /**
-   * The lr of epoch e ≥ 1 from `lr`, the optimizer's lr now (PyTorch's chainable get_lr()). This
+   * The lr of epoch e from `lr`, the optimizer's lr now (PyTorch's chainable get_lr()). This
    * default has no chainable form: it refuses an lr that something else changed (by hand, another
    * schedule, the optimizer's state loaded without the schedule's), since η(e) would silently
    * undo it, and otherwise gives lrAt(e). StepLR and CosineAnnealingLR override it and chain.
@@ -170,6 +178,7 @@ export abstract class LRScheduler {
       }
     }
     (this as { baseLr: number }).baseLr = base[0];
+    initialLrs.set(this.optimizer, base[0]); // as PyTorch's optimizer state carries initial_lr to later schedules
     this.epoch = epoch;
     this.last = last[0];
   }
@@ -209,7 +218,7 @@ export class StepLR extends LRScheduler {
   }
 
   protected override chainedLr(epoch: number, lr: number): number {
-    return epoch % this.stepSize === 0 ? lr * this.gamma : lr;
+    return epoch > 0 && epoch % this.stepSize === 0 ? lr * this.gamma : lr;
   }
 
   protected override settings(): Record<string, number> {
@@ -246,6 +255,7 @@ export class CosineAnnealingLR extends LRScheduler {
   // PyTorch's operations in PyTorch's order, so that the lrs agree to the last bit (cos aside).
   protected override chainedLr(epoch: number, lr: number): number {
     const { tMax: T, etaMin: min } = this;
+    if (epoch === 0) return lr;
     if ((epoch - 1 - T) % (2 * T) === 0) return lr + ((this.baseLr - min) * (1 - Math.cos(Math.PI / T))) / 2;
     return ((1 + Math.cos((Math.PI * epoch) / T)) / (1 + Math.cos((Math.PI * (epoch - 1)) / T))) * (lr - min) + min;
   }

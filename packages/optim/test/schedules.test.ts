@@ -193,14 +193,17 @@ describe('schedules drive the optimizer', () => {
     expect([opt.lr, step.lastEpoch, cosine.lastEpoch]).toEqual([lr1 * 0.5, 2, 1]);
   });
 
-  it('a schedule created after another has stopped stepping takes over from the lr it finds (warm-up, then decay)', () => {
+  it("a schedule created after another has stepped goes on from the lr it finds, with the first one's η₀ (PyTorch's initial_lr)", () => {
     const opt = sgd(1);
     const first = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
     first.step();
     const second = new CosineAnnealingLR(opt, { tMax: 2, etaMin: 0 });
-    expect(second.baseLr).toBe(0.5);
-    expect(second.step()).toBeCloseTo(0.25, 15);
+    expect([second.baseLr, opt.lr]).toEqual([1, 0.5]); // created: η₀ is the optimizer's initial lr; its lr is kept
+    expect(second.step()).toBe(((1 + Math.cos(Math.PI / 2)) / (1 + Math.cos(0))) * 0.5);
     expect(second.step()).toBeCloseTo(0, 15);
+    // η₀ enters the chained cosine at the top of its next period (epoch T_max + 1): lr + (η₀ − η_min)(1 − cos(π/T_max))/2
+    const lr2 = opt.lr;
+    expect(second.step()).toBe(lr2 + ((1 - 0) * (1 - Math.cos(Math.PI / 2))) / 2);
   });
 });
 
