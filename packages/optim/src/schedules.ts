@@ -72,14 +72,17 @@ export abstract class LRScheduler {
       );
     }
     this.optimizer = optimizer;
-    if (!initialLrs.has(optimizer)) initialLrs.set(optimizer, lr);
     this.baseLr = initialLrs.get(optimizer) ?? lr;
     this.last = lr;
   }
 
-  /** Sets the optimizer's lr for epoch 0 (chainedLr(0, lr)); called at the end of each subclass constructor. */
+  /**
+   * Sets the optimizer's lr for epoch 0 (chainedLr(0, lr)) and, for the first schedule on it, records
+   * η₀; called at the end of each subclass constructor, so a schedule that fails to build records nothing.
+   */
   protected start(): void {
     this.last = checkOption(this.name, 'the lr of epoch 0', this.chainedLr(0, this.optimizer.lr), SCHEDULED_LR);
+    if (!initialLrs.has(this.optimizer)) initialLrs.set(this.optimizer, this.baseLr);
     this.optimizer.lr = this.last;
   }
 

@@ -140,6 +140,14 @@ describe('schedules drive the optimizer', () => {
     expect([opt.lr, sched.lastEpoch, sched.lastLr]).toEqual([0.3 * 0.1, 2, 0.3 * 0.1]);
   });
 
+  it("a schedule that fails to build leaves no η₀ behind: the next one takes the optimizer's lr as it is then", () => {
+    const opt = sgd(1);
+    expectXentError(() => new StepLR(opt, { stepSize: 0 }), 'INVALID_OPTION');
+    opt.lr = 0.5;
+    expect(new CosineAnnealingLR(opt, { tMax: 3 }).baseLr).toBe(0.5);
+    expect(new StepLR(opt, { stepSize: 1 }).baseLr).toBe(0.5); // and the one after that, the first one's
+  });
+
   it('a chained cosine that would set a negative lr (PyTorch sets it, and trains uphill) is refused and changes nothing', () => {
     const opt = sgd(1);
     const sched = new CosineAnnealingLR(opt, { tMax: 2, etaMin: 0.5 });
