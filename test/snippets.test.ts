@@ -13,6 +13,7 @@ import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { extractSnippets, tidy } from './snippets.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -27,42 +28,6 @@ const DOCUMENTS = [
   'examples/README.md',
   'docs/DESIGN.md',
 ];
-
-interface Snippet {
-  code: string;
-  fragment: boolean;
-  expected: string | null;
-  line: number;
-}
-
-/** The ```ts blocks of a Markdown text, each with the ```text block right after it (its output), if any. */
-export function extractSnippets(markdown: string): Snippet[] {
-  const fence = /```([^\n]*)\n([\s\S]*?)```/g;
-  const blocks: { info: string[]; body: string; start: number; end: number }[] = [];
-  for (let m = fence.exec(markdown); m; m = fence.exec(markdown)) {
-    blocks.push({ info: m[1].trim().split(/\s+/), body: m[2], start: m.index, end: m.index + m[0].length });
-  }
-  const out: Snippet[] = [];
-  blocks.forEach((b, i) => {
-    if (b.info[0] !== 'ts' && b.info[0] !== 'typescript') return;
-    const next = blocks[i + 1];
-    const adjacent = next && next.info[0] === 'text' && markdown.slice(b.end, next.start).trim() === '';
-    out.push({
-      code: b.body,
-      fragment: b.info.includes('fragment'),
-      expected: adjacent ? next.body : null,
-      line: markdown.slice(0, b.start).split('\n').length,
-    });
-  });
-  return out;
-}
-
-const tidy = (s: string) =>
-  s
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n')
-    .trim();
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'xent-snippets-'));

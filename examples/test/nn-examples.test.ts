@@ -26,6 +26,12 @@ describe('mlp (MNIST, 784-128-10)', () => {
     expect(Object.keys(r.model.stateDict())).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
   });
 
+  it("the README's run (every default: 8 epochs on 8,000 digits) reaches its goal, test accuracy ≥ 0.95", () => {
+    const r = runMlp({ ...quiet });
+    expect([r.trainSize, r.testSize, r.history.epochs.length]).toEqual([8000, 2000, 9]);
+    expect(r.testAccuracy).toBeGreaterThanOrEqual(0.95); // README: 0.9545
+  });
+
   it('--save then --resume ends on the same bits as one uninterrupted run', () => {
     const path = join(dir, 'mlp.safetensors');
     const straight = runMlp({ ...quiet, epochs: 2, trainSize: 600, hidden: 32 });

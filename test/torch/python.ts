@@ -11,7 +11,8 @@ export const PYTHON = process.env.XENT_TORCH_PYTHON ?? '/usr/bin/python3';
 /** Runs `test/torch/<script>` with `input` as JSON on stdin; returns the JSON it prints, or throws with its stderr. */
 export function runTorch<T>(script: string, input: unknown): T {
   const path = fileURLToPath(new URL(script, import.meta.url));
-  const run = spawnSync(PYTHON, [path], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });
+  // spawnSync blocks vitest's own timeout, so the child has its own.
+  const run = spawnSync(PYTHON, [path], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 });
   if (run.error || run.status !== 0) {
     const why = run.error?.message ?? run.stderr;
     const fix = /No module named 'torch'|ENOENT/.test(why) ? ' — install Debian’s PyTorch: apt-get install python3-torch' : '';

@@ -8,20 +8,14 @@ import sys
 import torch
 import torch.nn.functional as F
 
+from mlp import mlp
 from safetensors_io import load
 
 torch.set_default_dtype(torch.float64)
 job = json.load(sys.stdin)
 tensors, metadata = load(job['path'])
 
-activations = {'relu': torch.nn.ReLU, 'tanh': torch.nn.Tanh, 'sigmoid': torch.nn.Sigmoid}
-sizes = job['sizes']
-layers = []
-for i in range(len(sizes) - 1):
-    if i > 0:
-        layers.append(activations[job['activation']]())
-    layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-model = torch.nn.Sequential(*layers)
+model = mlp(job['sizes'], job['activation'])
 prefix = 'optimizer.state.'
 model.load_state_dict({k: v for k, v in tensors.items() if not k.startswith(prefix)}, strict=True)
 

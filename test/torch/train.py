@@ -7,19 +7,13 @@ import sys
 import torch
 import torch.nn.functional as F
 
+from mlp import mlp
 from safetensors_io import save
 
 job = json.load(sys.stdin)
 dtype = {'float64': torch.float64, 'float32': torch.float32}[job['dtype']]
 torch.manual_seed(job['seed'])
-activations = {'relu': torch.nn.ReLU, 'tanh': torch.nn.Tanh, 'sigmoid': torch.nn.Sigmoid}
-sizes = job['sizes']
-layers = []
-for i in range(len(sizes) - 1):
-    if i > 0:
-        layers.append(activations[job['activation']]())
-    layers.append(torch.nn.Linear(sizes[i], sizes[i + 1], dtype=dtype))
-model = torch.nn.Sequential(*layers)
+model = mlp(job['sizes'], job['activation'], dtype)
 x = torch.tensor(job['x'], dtype=dtype)
 y = torch.tensor(job['y'], dtype=torch.int64)
 optimizer = torch.optim.Adam(model.parameters(), lr=0.05)

@@ -4,19 +4,25 @@
 //   const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 });
 //   for (let epoch = 0; epoch < 100; epoch++) { train(opt); sched.step(); }
 //
-// A schedule reads η₀ = opt.lr when it is created (epoch e = 0, lr = η(0)),
-// and each step() advances e by one and sets opt.lr = η(e). Every schedule is
-// a closed form η(e) of the epoch (PyTorch's _get_closed_form_lr), which is
-// what PyTorch's chained updates produce when nothing else changes the lr:
+// A schedule starts at epoch e = 0 keeping the lr it finds, with η₀ = the lr the first schedule on
+// that optimizer found (PyTorch's initial_lr). Each step() advances e by one and sets opt.lr from
+// the lr it finds there, as PyTorch's chainable get_lr() does, so a second schedule on the same
+// optimizer, or an lr set by hand, is carried on rather than undone:
+//
+//   StepLR:            lr ← lr · γ          when stepSize divides e (else unchanged)
+//   CosineAnnealingLR: lr ← η_min + (lr − η_min) · (1 + cos(π·e/T_max)) / (1 + cos(π·(e−1)/T_max)),
+//                      and at the top of each period (e − 1 − T_max a multiple of 2·T_max, where
+//                      that quotient is 0/0) lr ← lr + (η₀ − η_min)(1 − cos(π/T_max)) / 2
+//
+// When nothing else changes the lr these give the closed forms lrAt(e) (PyTorch's
+// _get_closed_form_lr), up to rounding:
 //
 //   StepLR:            η(e) = η₀ · γ^⌊e / stepSize⌋
 //   CosineAnnealingLR: η(e) = η_min + (η₀ − η_min) · (1 + cos(π·e / T_max)) / 2
 //
-// (Past T_max the cosine keeps going, rising back to η₀ at 2·T_max, as in
-// PyTorch; stop stepping at T_max to hold η_min.) A closed form would silently
-// undo any other change of opt.lr (by hand, or by a second schedule, which
-// PyTorch chains with the first), so step() refuses to run when opt.lr is not
-// the value it set last.
+// (Past T_max the cosine keeps going, rising back to η₀ at 2·T_max, as in PyTorch; stop
+// stepping at T_max to hold η_min.) A schedule written by extending LRScheduler with only a
+// closed form cannot chain: its step() refuses when opt.lr is not the value it set last.
 import { XentError } from '@xent/tensor';
 import { checkOption, formatValue, numberOption, optionFamily, requiredOption, type OptionsOf } from '@xent/tensor/internal';
 import type { Optimizer } from './optimizer.js';
@@ -25,12 +31,22 @@ import type { SchedulerStateDict } from './state.js';
 /** What a schedule drives: anything with a mutable learning rate (every Optimizer). */
 export type LrTarget = Pick<Optimizer, 'lr'>;
 
-const SCHEDULED_LR = numberOption(0, '[0, ∞)', 'the schedule overflowed or went negative: use gentler options (e.g. gamma closer to 1)');
+const SCHEDULED_LR = numberOption(
+  0,
+  '[0, ∞)',
+  'the schedule overflowed, or went negative (a cosine chained from an lr below its etaMin): use gentler options (a gamma closer to 1, a lower etaMin)',
+);
+
+/**
+ * PyTorch's param_group['initial_lr']: the lr the first schedule created on an optimizer found. Every
+ * schedule on that optimizer takes it as η₀ (baseLr), also one created after another has changed the lr.
+ */
+const initialLrs = new WeakMap<LrTarget, number>();
 
 /** The base of the schedules: the epoch count, the lr set last, and step(). */
 export abstract class LRScheduler {
   readonly optimizer: LrTarget;
-  /** η₀: the optimizer's learning rate when the schedule was created. */
+  /** η₀: the optimizer's lr when the first schedule on it was created (PyTorch's initial_lr). */
   readonly baseLr: number;
   private epoch = 0;
   private last: number;
@@ -56,13 +72,17 @@ export abstract class LRScheduler {
       );
     }
     this.optimizer = optimizer;
-    this.baseLr = optimizer.lr;
-    this.last = this.baseLr;
+    this.baseLr = initialLrs.get(optimizer) ?? lr;
+    this.last = lr;
   }
 
-  /** Sets the optimizer's lr to η(0); called at the end of each subclass constructor. */
+  /**
+   * Sets the optimizer's lr for epoch 0 (chainedLr(0, lr)) and, for the first schedule on it, records
+   * η₀; called at the end of each subclass constructor, so a schedule that fails to build records nothing.
+   */
   protected start(): void {
-    this.last = checkOption(this.name, 'the lr of epoch 0', this.lrAt(0), SCHEDULED_LR);
+    this.last = checkOption(this.name, 'the lr of epoch 0', this.chainedLr(0, this.optimizer.lr), SCHEDULED_LR);
+    if (!initialLrs.has(this.optimizer)) initialLrs.set(this.optimizer, this.baseLr);
     this.optimizer.lr = this.last;
   }
 
@@ -70,11 +90,25 @@ export abstract class LRScheduler {
   abstract lrAt(epoch: number): number;
 
   /**
-   * Advances one epoch and sets the optimizer's lr; returns the new lr. A new lr that is
-   * not a finite number ≥ 0 (γ^k overflowing) throws INVALID_OPTION and changes nothing.
-   * An optimizer whose lr is no longer the one this schedule set (changed by hand, by
-   * another schedule, or by loading the optimizer's state without the schedule's) throws
-   * INVALID_ARGUMENT and changes nothing: η(e) would silently undo that change.
+   * The lr of epoch e from `lr`, the optimizer's lr now (PyTorch's chainable get_lr()). This
+   * default has no chainable form: it refuses an lr that something else changed (by hand, another
+   * schedule, the optimizer's state loaded without the schedule's), since η(e) would silently
+   * undo it, and otherwise gives lrAt(e). StepLR and CosineAnnealingLR override it and chain.
+   */
+  protected chainedLr(epoch: number, lr: number): number {
+    if (lr !== this.last) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${this.name}.step: the optimizer's lr is ${formatValue(lr)}, but this schedule set ${this.last}: something else changed it (lr set by hand, another schedule on the same optimizer, or the optimizer's state loaded without the schedule's). Setting η(epoch ${epoch}) would silently undo that: override chainedLr(epoch, lr) to carry it on, as StepLR and CosineAnnealingLR do, set lr before creating the schedule, or load the schedule's state with the optimizer's.`,
+      );
+    }
+    return this.lrAt(epoch);
+  }
+
+  /**
+   * Advances one epoch and sets the optimizer's lr from the lr it has now (chainedLr, as
+   * PyTorch's step()); returns the new lr. A new lr that is not a finite number ≥ 0 (γ^k
+   * overflowing) throws INVALID_OPTION and changes nothing.
    */
   step(): number {
     if (arguments.length > 0) {
@@ -83,14 +117,7 @@ export abstract class LRScheduler {
         `${this.name}.step takes no argument: it advances one epoch (PyTorch's deprecated step(epoch) jumps to that epoch instead). Call step() once per epoch.`,
       );
     }
-    const found = this.optimizer.lr;
-    if (found !== this.last) {
-      throw new XentError(
-        'INVALID_ARGUMENT',
-        `${this.name}.step: the optimizer's lr is ${formatValue(found)}, but this schedule set ${this.last}: something else changed it (lr set by hand, another schedule on the same optimizer, or the optimizer's state loaded without the schedule's). Setting η(epoch ${this.epoch + 1}) would silently undo that (PyTorch's schedules chain instead): use one schedule per optimizer (extend LRScheduler to combine two), set lr before creating the schedule, or load the schedule's state with the optimizer's.`,
-      );
-    }
-    const lr = this.lrAt(this.epoch + 1);
+    const lr = this.chainedLr(this.epoch + 1, this.optimizer.lr);
     checkOption(this.name, `the lr of epoch ${this.epoch + 1}`, lr, SCHEDULED_LR);
     this.optimizer.lr = lr;
     this.epoch += 1;
@@ -154,6 +181,7 @@ export abstract class LRScheduler {
       }
     }
     (this as { baseLr: number }).baseLr = base[0];
+    initialLrs.set(this.optimizer, base[0]); // as PyTorch's optimizer state carries initial_lr to later schedules
     this.epoch = epoch;
     this.last = last[0];
   }
@@ -175,7 +203,7 @@ const parseStepLR = scheduleOptions('StepLR', {
 /** Options of StepLR: η(e) = η₀ · γ^⌊e / stepSize⌋. */
 export type StepLROptions = OptionsOf<typeof parseStepLR.schema>;
 
-/** Step decay: η(e) = η₀ · γ^⌊e / stepSize⌋. */
+/** Step decay: lr ← lr · γ every stepSize epochs; alone, η(e) = η₀ · γ^⌊e / stepSize⌋. */
 export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
@@ -192,6 +220,10 @@ export class StepLR extends LRScheduler {
     return this.baseLr * this.gamma ** Math.floor(epoch / this.stepSize);
   }
 
+  protected override chainedLr(epoch: number, lr: number): number {
+    return epoch > 0 && epoch % this.stepSize === 0 ? lr * this.gamma : lr;
+  }
+
   protected override settings(): Record<string, number> {
     return { step_size: this.stepSize, gamma: this.gamma };
   }
@@ -206,7 +238,7 @@ const parseCosine = scheduleOptions('CosineAnnealingLR', {
 /** Options of CosineAnnealingLR: η(e) = η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2. */
 export type CosineAnnealingLROptions = OptionsOf<typeof parseCosine.schema>;
 
-/** Cosine annealing (SGDR without restarts): η(e) = η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2. */
+/** Cosine annealing (SGDR without restarts), chained as in PyTorch; alone, η(e) = η_min + (η₀ − η_min)(1 + cos(πe/T_max))/2. */
 export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;
@@ -221,6 +253,14 @@ export class CosineAnnealingLR extends LRScheduler {
 
   lrAt(epoch: number): number {
     return this.etaMin + ((this.baseLr - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
+  }
+
+  // PyTorch's operations in PyTorch's order, so that the lrs agree to the last bit (cos aside).
+  protected override chainedLr(epoch: number, lr: number): number {
+    const { tMax: T, etaMin: min } = this;
+    if (epoch === 0) return lr;
+    if ((epoch - 1 - T) % (2 * T) === 0) return lr + ((this.baseLr - min) * (1 - Math.cos(Math.PI / T))) / 2;
+    return ((1 + Math.cos((Math.PI * epoch) / T)) / (1 + Math.cos((Math.PI * (epoch - 1)) / T))) * (lr - min) + min;
   }
 
   protected override settings(): Record<string, number> {

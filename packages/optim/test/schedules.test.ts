@@ -37,8 +37,13 @@ describe('StepLR', () => {
           const opt = sgd(lr0);
           const sched = new StepLR(opt, gamma === undefined ? { stepSize } : { stepSize, gamma });
           const g = gamma ?? 0.1;
-          const expected = Array.from({ length: 13 }, (_, e) => lr0 * g ** Math.floor(e / stepSize));
-          expect(sequence(opt, sched, 12)).toBeAllClose(expected, { rtol: 1e-12, atol: 0 });
+          // step() multiplies the lr it finds by γ (PyTorch's chained form): exactly the running product,
+          // and the closed form up to rounding (and up to underflow, where γ^k reaches 0 first).
+          const seq = sequence(opt, sched, 12);
+          let running = lr0;
+          seq.forEach((lr, e) => expect(lr).toBe(e > 0 && e % stepSize === 0 ? (running *= g) : running));
+          const expected = seq.map((_, e) => lr0 * g ** Math.floor(e / stepSize));
+          expect(seq).toBeAllClose(expected, { rtol: 1e-12, atol: 1e-300 });
         },
       ),
     );
@@ -126,17 +131,55 @@ describe('schedules drive the optimizer', () => {
     expect(opt.lr).toBeCloseTo(0.001, 15);
   });
 
-  it('an lr changed by hand is not silently undone: the next step refuses and changes nothing', () => {
+  it('an lr changed by hand is carried on, as PyTorch chains it: StepLR multiplies what it finds', () => {
     const opt = sgd(1);
     const sched = new StepLR(opt, { stepSize: 2, gamma: 0.1 });
     opt.lr = 0.3;
-    // PyTorch's chained StepLR would keep 0.3 (and multiply it by γ at epoch 2); the closed form would reset it to 1.
+    expect(sched.step()).toBe(0.3); // epoch 1: no decay (the closed form would have reset it to 1)
+    expect(sched.step()).toBe(0.3 * 0.1); // epoch 2: decay of the lr it found
+    expect([opt.lr, sched.lastEpoch, sched.lastLr]).toEqual([0.3 * 0.1, 2, 0.3 * 0.1]);
+  });
+
+  it("a schedule that fails to build leaves no η₀ behind: the next one takes the optimizer's lr as it is then", () => {
+    const opt = sgd(1);
+    expectXentError(() => new StepLR(opt, { stepSize: 0 }), 'INVALID_OPTION');
+    opt.lr = 0.5;
+    expect(new CosineAnnealingLR(opt, { tMax: 3 }).baseLr).toBe(0.5);
+    expect(new StepLR(opt, { stepSize: 1 }).baseLr).toBe(0.5); // and the one after that, the first one's
+  });
+
+  it('a chained cosine that would set a negative lr (PyTorch sets it, and trains uphill) is refused and changes nothing', () => {
+    const opt = sgd(1);
+    const sched = new CosineAnnealingLR(opt, { tMax: 2, etaMin: 0.5 });
+    expect([sched.step(), sched.step(), sched.step()]).toEqual([0.75, 0.5, 0.75]);
+    opt.lr = 0.1; // below etaMin; epoch 4's factor is (1 + cos 2π)/(1 + cos 3π/2) = 2: 0.5 + (0.1 − 0.5)·2 = −0.3
+    const e = expectXentError(() => sched.step(), 'INVALID_OPTION');
+    expect(e.message).toMatch(
+      /^CosineAnnealingLR: the lr of epoch 4 is -0\.3\d*; it must be a number in \[0, ∞\) — the schedule overflowed, or went negative/,
+    );
+    expect([opt.lr, sched.lastEpoch, sched.lastLr]).toEqual([0.1, 3, 0.75]);
+  });
+
+  it('a schedule with only a closed form (extending LRScheduler) refuses an lr something else changed, and changes nothing', () => {
+    class Halving extends LRScheduler {
+      constructor(opt: { lr: number }) {
+        super('Halving', opt);
+        this.start();
+      }
+      lrAt(epoch: number): number {
+        return this.baseLr / 2 ** epoch;
+      }
+    }
+    const opt = sgd(1);
+    const sched = new Halving(opt);
+    expect(sched.step()).toBe(0.5);
+    opt.lr = 0.3;
     const e = expectXentError(() => sched.step(), 'INVALID_ARGUMENT');
-    expect(e.message).toMatch(/^StepLR\.step: the optimizer's lr is 0\.3, but this schedule set 1: something else changed it/);
-    expect([opt.lr, sched.lastEpoch, sched.lastLr]).toEqual([0.3, 0, 1]);
-    opt.lr = 1; // put back: the schedule goes on
-    expect(sched.step()).toBe(1);
-    expect(sched.step()).toBeCloseTo(0.1, 15);
+    expect(e.message).toMatch(/^Halving\.step: the optimizer's lr is 0\.3, but this schedule set 0\.5: something else changed it/);
+    expect(e.message).toMatch(/override chainedLr\(epoch, lr\)/);
+    expect([opt.lr, sched.lastEpoch, sched.lastLr]).toEqual([0.3, 1, 0.5]);
+    opt.lr = 0.5; // put back: the schedule goes on
+    expect(sched.step()).toBe(0.25);
   });
 
   it("step(epoch), PyTorch's deprecated jump to an epoch, is refused: step() advances one epoch", () => {
@@ -146,27 +189,29 @@ describe('schedules drive the optimizer', () => {
     expect([opt.lr, sched.lastEpoch]).toEqual([1, 0]);
   });
 
-  it('two schedules on one optimizer (which PyTorch chains) are refused at the first step that would undo the other', () => {
+  it('two schedules on one optimizer chain as in PyTorch: each step() starts from the lr the other set', () => {
     const opt = sgd(1);
     const step = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
     const cosine = new CosineAnnealingLR(opt, { tMax: 10 });
     expect(step.step()).toBe(0.5);
-    expectXentError(
-      () => cosine.step(),
-      'INVALID_ARGUMENT',
-      /CosineAnnealingLR\.step: the optimizer's lr is 0\.5, but this schedule set 1/,
-    );
-    expect([opt.lr, cosine.lastEpoch]).toEqual([0.5, 0]);
+    // PyTorch's chained cosine: (1 + cos(π·1/10)) / (1 + cos(π·0/10)) · (lr − η_min) + η_min, from lr = 0.5
+    const lr1 = ((1 + Math.cos(Math.PI / 10)) / (1 + Math.cos(0))) * 0.5;
+    expect(cosine.step()).toBe(lr1);
+    expect(step.step()).toBe(lr1 * 0.5);
+    expect([opt.lr, step.lastEpoch, cosine.lastEpoch]).toEqual([lr1 * 0.5, 2, 1]);
   });
 
-  it('a schedule created after another has stopped stepping takes over from the lr it finds (warm-up, then decay)', () => {
+  it("a schedule created after another has stepped goes on from the lr it finds, with the first one's η₀ (PyTorch's initial_lr)", () => {
     const opt = sgd(1);
     const first = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
     first.step();
     const second = new CosineAnnealingLR(opt, { tMax: 2, etaMin: 0 });
-    expect(second.baseLr).toBe(0.5);
-    expect(second.step()).toBeCloseTo(0.25, 15);
+    expect([second.baseLr, opt.lr]).toEqual([1, 0.5]); // created: η₀ is the optimizer's initial lr; its lr is kept
+    expect(second.step()).toBe(((1 + Math.cos(Math.PI / 2)) / (1 + Math.cos(0))) * 0.5);
     expect(second.step()).toBeCloseTo(0, 15);
+    // η₀ enters the chained cosine at the top of its next period (epoch T_max + 1): lr + (η₀ − η_min)(1 − cos(π/T_max))/2
+    const lr2 = opt.lr;
+    expect(second.step()).toBe(lr2 + ((1 - 0) * (1 - Math.cos(Math.PI / 2))) / 2);
   });
 });
 
