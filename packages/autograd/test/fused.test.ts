@@ -250,6 +250,27 @@ describe('extreme logits: |z| = 1e4 mixed with ordinary values', () => {
   });
 });
 
+describe('sigmoid with posWeight: the gradient keeps its relative precision where σ(z) is small', () => {
+  // dℓ/dz = (1−p)·σ(z) − w·p·σ(−z): confident negatives (z ≪ 0) with small targets (label smoothing) give a gradient
+  // much smaller than 1, which (1−p) − (1 + (w−1)p)·σ(−z) computed with an absolute error of ~1 ulp of 1
+  // (relative 2e-6 at p = 1e-10, z = −30; in float32, 4e-5 at p = 5e-4, z = −12).
+  const zs = [-30, -12, -40, 8];
+  const ps = [1e-10, 5e-4, 0.01, 0.2];
+  const w = 3;
+  it.each([
+    ['float64', 1e-14],
+    ['float32', 5e-7],
+  ] as const)('%s', (dtype, rtol) => {
+    const pv = dtype === 'float32' ? ps.map(Math.fround) : ps;
+    const exact = zs.map((z, i) => (1 - pv[i]) * sigmoidRef(z) - w * pv[i] * sigmoidRef(-z));
+    const z = tensor(zs, { dtype });
+    const { grads } = valueAndGrad((v) => sigmoidCrossEntropyWithLogits(tensor(ps, { dtype }), v, w).sum())(z);
+    flat(grads[0]).forEach((g, i) =>
+      expect(Math.abs(g - exact[i]), `z = ${zs[i]}, p = ${ps[i]}: ${g} vs ${exact[i]}`).toBeLessThanOrEqual(rtol * Math.abs(exact[i])),
+    );
+  });
+});
+
 describe('dy = 0 gives zero gradients; targets and labels get none', () => {
   const z = t64(normals(12, 4), [3, 4]);
   const p = t64(naiveSoftmaxRows(normals(12, 5), 4), [3, 4]);

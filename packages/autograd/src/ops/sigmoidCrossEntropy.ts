@@ -2,8 +2,9 @@
 //   ℓ = −[p log σ(z) + (1−p) log(1−σ(z))] = max(z,0) − z·p + log1p(e^{−|z|})
 //   dℓ/dz = σ(z) − p
 // With posWeight w (PyTorch pos_weight), ℓ = −[w·p log σ(z) + (1−p) log(1−σ(z))]:
-//   dℓ/dz = (1−p) − (1 + (w−1)p)·(1 − σ(z))
-// Forward (a @xent/tensor kernel) saves σ(z) (or σ(−z)) computed from e^{−|z|} ≤ 1, so loss and gradient are finite at |z| = 1e4.
+//   dℓ/dz = (1−p)·σ(z) − w·p·σ(−z)   (two terms ≥ 0: a small gradient keeps its digits, where
+//   (1−p) − (1 + (w−1)p)·σ(−z) loses them to cancellation when σ(z) is small)
+// Forward (a @xent/tensor kernel) saves σ(z) (and with posWeight σ(−z)) computed from e^{−|z|} ≤ 1, so loss and gradient are finite at |z| = 1e4.
 import { Tensor, broadcastTo, fromFlat, readFlat, XentError, type TypedArray } from '@xent/tensor';
 import { allocate, promote, sigmoidCrossEntropyKernel } from '@xent/tensor/internal';
 import type { Input } from '../convert.js';
@@ -22,8 +23,9 @@ export interface SigmoidAttrs extends FusedLossAttrs {
 
 interface Residuals {
   p: TypedArray;
-  /** With posWeight w: 1 + (w − 1)·p and σ(−z) per element; without: σ(z). */
+  /** posWeight per element (null without). */
   w: TypedArray | null;
+  /** σ(z), and with posWeight σ(−z) too. */
   sig: TypedArray | null;
   sigNeg: TypedArray | null;
 }
@@ -45,7 +47,7 @@ const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
     const lossType = promote(logits.dtype, targets.dtype);
     const loss = divisor === undefined ? allocate(lossType, n) : null; // with a divisor only Σ ℓ is kept
     const dtype = promote(logits.dtype);
-    const sig = needsGrad[1] && w === null ? allocate(dtype, n) : null;
+    const sig = needsGrad[1] ? allocate(dtype, n) : null;
     const sigNeg = needsGrad[1] && w !== null ? allocate(dtype, n) : null;
     const check = onInvalidTargets !== undefined;
     const total = sigmoidCrossEntropyKernel(p, z, w, n, loss, sig, sigNeg, check);
@@ -57,14 +59,14 @@ const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
     const { p, w, sig, sigNeg } = saved!;
     const { g, step } = upstream(dy, attrs.divisor); // the dy of element i is g[i·step]
     // On the last use, the gradient is written over the residual it is computed from.
-    const dz = lastUse ? (sig ?? sigNeg)! : allocate(promote(logits.dtype), p.length);
+    const dz = lastUse ? sig! : allocate(promote(logits.dtype), p.length);
     // "+ 0" keeps a zero gradient +0.
     if (w === null) {
       // dz = (σ(z) − p)·dy
       for (let i = 0; i < dz.length; i++) dz[i] = (sig![i] - p[i]) * g[i * step] + 0;
     } else {
-      // dz = ((1 − p) − (1 + (w − 1)p)·σ(−z))·dy
-      for (let i = 0; i < dz.length; i++) dz[i] = (1 - p[i] - (1 + (w[i] - 1) * p[i]) * sigNeg![i]) * g[i * step] + 0;
+      // dz = ((1 − p)·σ(z) − w·p·σ(−z))·dy
+      for (let i = 0; i < dz.length; i++) dz[i] = ((1 - p[i]) * sig![i] - w[i] * p[i] * sigNeg![i]) * g[i * step] + 0;
     }
     return [null, fromFlat(dz, logits.shape)];
   },
