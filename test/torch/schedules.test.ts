@@ -18,26 +18,29 @@ interface Scenario {
   hand: Record<string, number>;
 }
 
+/** Reals spread evenly over [min, max] (fc.double spreads over bit patterns: most of its [0, 1e-3] would be below 1e-100). */
+const real = (min: number, max: number): fc.Arbitrary<number> =>
+  fc.integer({ min: 0, max: 2 ** 30 }).map((k) => min + ((max - min) * k) / 2 ** 30);
 const at = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10 }));
 const schedule: fc.Arbitrary<Schedule> = fc.oneof(
   fc.record({
     kind: fc.constant('StepLR' as const),
     stepSize: fc.integer({ min: 1, max: 5 }),
-    gamma: fc.double({ min: 0.05, max: 1, noNaN: true }),
+    gamma: real(0.05, 1),
     at,
   }),
   fc.record({
     kind: fc.constant('Cosine' as const),
     tMax: fc.integer({ min: 1, max: 12 }),
-    etaMin: fc.double({ min: 0, max: 1e-3, noNaN: true }),
+    etaMin: fc.oneof(fc.constant(0), real(0, 1e-3)),
     at,
   }),
 );
 const scenario: fc.Arbitrary<Scenario> = fc.record({
-  lr0: fc.double({ min: 1e-3, max: 1, noNaN: true }),
+  lr0: real(1e-3, 1),
   schedules: fc.array(schedule, { minLength: 1, maxLength: 2 }),
   epochs: fc.integer({ min: 1, max: 40 }), // past T_max, up to several cosine periods
-  hand: fc.dictionary(fc.integer({ min: 1, max: 40 }).map(String), fc.double({ min: 1e-3, max: 1, noNaN: true }), { maxKeys: 2 }),
+  hand: fc.dictionary(fc.integer({ min: 1, max: 40 }).map(String), real(1e-4, 1), { maxKeys: 2 }),
 });
 
 /**
@@ -93,6 +96,6 @@ describe('schedules against torch.optim.lr_scheduler', () => {
     });
     expect(worst.step).toBe(0);
     expect(worst.cosine).toBeLessThan(1e-14);
-    expect(refusals).toBeGreaterThan(0); // the generator reaches that corner (15 of 300 here)
+    expect(refusals).toBeGreaterThan(0); // the generator reaches that corner (11 of 300 here)
   });
 });
