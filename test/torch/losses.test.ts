@@ -224,6 +224,14 @@ const binaryCase = (loss: BinaryCase['loss'], fromLogits: boolean, big: number):
     });
   });
 
+/** The options every binary-family loss takes. */
+const binaryOptions = (c: BinaryCase) => ({
+  labelSmoothing: c.labelSmoothing,
+  classWeights: opt(c.cw),
+  sampleWeight: opt(c.sw),
+  reduction: c.reduction,
+});
+
 describe('the binary family against F.binary_cross_entropy(_with_logits)', () => {
   it('binaryCrossentropy on probabilities: Keras ε clipping, per-example mean over the last axis', () => {
     agreesWithTorch(
@@ -234,11 +242,8 @@ describe('the binary family against F.binary_cross_entropy(_with_logits)', () =>
         xentAnswer(
           (p) =>
             binaryCrossentropy(t64(c.y, c.shape), p, {
+              ...binaryOptions(c),
               epsilon: c.epsilon,
-              labelSmoothing: c.labelSmoothing,
-              classWeights: opt(c.cw),
-              sampleWeight: opt(c.sw),
-              reduction: c.reduction,
             }),
           c.z,
           c.shape,
@@ -252,11 +257,8 @@ describe('the binary family against F.binary_cross_entropy(_with_logits)', () =>
       xentAnswer(
         (z) =>
           binaryCrossentropy(t64(c.y, c.shape), z, {
+            ...binaryOptions(c),
             fromLogits: true,
-            labelSmoothing: c.labelSmoothing,
-            classWeights: opt(c.cw),
-            sampleWeight: opt(c.sw),
-            reduction: c.reduction,
           }),
         c.z,
         c.shape,
@@ -269,11 +271,8 @@ describe('the binary family against F.binary_cross_entropy(_with_logits)', () =>
       xentAnswer(
         (z) =>
           sigmoidCrossEntropyWithLogits(t64(c.y, c.shape), z, {
+            ...binaryOptions(c),
             posWeight: opt(c.pw),
-            labelSmoothing: c.labelSmoothing,
-            classWeights: opt(c.cw),
-            sampleWeight: opt(c.sw),
-            reduction: c.reduction,
           }),
         c.z,
         c.shape,
