@@ -149,6 +149,17 @@ export function uniforms(n: number, seed: number, lo = 0, hi = 1): number[] {
 
 // ---------------------------------------------------------------- arbitraries
 
+/**
+ * Reals spread evenly over [min, max] (fc.double draws evenly over the doubles' bit patterns, so most of its
+ * values in [−5, 5] would be below 1e-100); they shrink towards 0, or towards min when 0 is outside.
+ */
+export const real = (min: number, max: number): fc.Arbitrary<number> => {
+  const steps = 2 ** 30;
+  const zero = Math.min(Math.max(0, min), max);
+  return fc
+    .integer({ min: Math.round(((min - zero) / (max - min)) * steps), max: Math.round(((max - zero) / (max - min)) * steps) })
+    .map((k) => Math.min(max, Math.max(min, zero + ((max - min) * k) / steps)));
+};
 /** Shapes of rank minRank..maxRank with sizes minDim..maxDim. */
 export function shapeArb(minRank = 0, maxRank = 3, maxDim = 3, minDim = 1): fc.Arbitrary<number[]> {
   return fc.array(fc.integer({ min: minDim, max: maxDim }), { minLength: minRank, maxLength: maxRank });

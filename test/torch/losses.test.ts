@@ -30,7 +30,7 @@ import {
   type Reduction,
 } from '@xent/losses';
 import { tensor, type Tensor } from '@xent/tensor';
-import { flat, prod, ravel, t64, unravel, vg } from '../utils.js';
+import { flat, prod, ravel, real, t64, unravel, vg } from '../utils.js';
 import { runTorch } from './python.js';
 
 /** A loss output flattened, and the gradient of its sum with respect to the predictions, flattened. */
@@ -108,17 +108,6 @@ function xentAnswer(loss: (z: Tensor) => Tensor, z: number[], shape: number[]): 
 
 // ---------------------------------------------------------------- arbitraries
 
-/**
- * Reals spread evenly over [min, max] (fc.double draws evenly over the doubles' bit patterns, so most of its
- * values in [−5, 5] would be below 1e-100); they shrink towards 0, or towards min when 0 is outside.
- */
-const real = (min: number, max: number): fc.Arbitrary<number> => {
-  const steps = 2 ** 30;
-  const zero = Math.min(Math.max(0, min), max);
-  return fc
-    .integer({ min: Math.round(((min - zero) / (max - min)) * steps), max: Math.round(((max - zero) / (max - min)) * steps) })
-    .map((k) => Math.min(max, Math.max(min, zero + ((max - min) * k) / steps)));
-};
 const list = <T>(n: number, arb: fc.Arbitrary<T>): fc.Arbitrary<T[]> => fc.array(arb, { minLength: n, maxLength: n });
 /** An option absent half of the time: null here (JSON carries it to Python as None), undefined for xent. */
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.option(arb, { nil: null, freq: 2 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { param } from '@xent/autograd';
 import { CosineAnnealingLR, SGD, StepLR, type LRScheduler } from '@xent/optim';
 import { XentError, tensor } from '@xent/tensor';
+import { real } from '../utils.js';
 import { runTorch } from './python.js';
 
 /** A schedule and `at`, the epochs done before it is created. */
@@ -18,9 +19,6 @@ interface Scenario {
   hand: Record<string, number>;
 }
 
-/** Reals spread evenly over [min, max] (fc.double spreads over bit patterns: most of its [0, 1e-3] would be below 1e-100). */
-const real = (min: number, max: number): fc.Arbitrary<number> =>
-  fc.integer({ min: 0, max: 2 ** 30 }).map((k) => min + ((max - min) * k) / 2 ** 30);
 const at = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10 }));
 const schedule: fc.Arbitrary<Schedule> = fc.oneof(
   fc.record({
