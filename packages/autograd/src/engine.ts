@@ -2,8 +2,8 @@
 // gradient, records one Node. gradients() walks the recorded graph once in topological order (every node
 // before the nodes its inputs come from), hands each node the gradient of its output, adds up what comes
 // back per input, and frees the graph. Read top-down, as micrograd's backward().
-import { Tensor, add, setGradEnabled, type GradNode } from '@xent/tensor';
-import { clone, writeClock } from '@xent/tensor/internal';
+import { Tensor, XentError, add, setGradEnabled, type GradNode } from '@xent/tensor';
+import { clone, describe, writeClock } from '@xent/tensor/internal';
 import { isSharedConstant, toTensors, type Input } from './convert.js';
 import { isGradEnabled } from './gradMode.js';
 import type { AnyOpDef, BackwardContext, OpDef } from './opDef.js';
@@ -83,6 +83,8 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
 
 /** Reverse-mode sweep from y: d⟨dy, y⟩ for every tensor y depends on, summed over all paths; throws GRAPH_FREED, MODIFIED_IN_PLACE, … Nodes recorded before `since` are constants, neither walked nor freed (grad and gradCheck stay pure). */
 export function gradients(y: Tensor, options: GradientsOptions = {}, where = 'gradients', since = 0): Map<Tensor, Tensor> {
+  if (!(y instanceof Tensor))
+    throw new XentError('INVALID_ARGUMENT', `${where}: y is ${describe(y)}; pass the Tensor to differentiate (e.g. the loss).`);
   return sweep(y, options, where, true, differentiating.size > 0 ? 0 : since); // in a grad's f all is walked: reaching its argument is refused
 }
 

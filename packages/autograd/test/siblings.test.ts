@@ -2,8 +2,19 @@
 // findings): each test failed before its fix. No silent wrong answer: a right number or an XentError.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as K from '@xent/tensor';
-import { grad, matmul, mean, param, sum } from '@xent/autograd';
-import { availableBackends, normals } from '../../../test/utils.js';
+import {
+  grad,
+  gradients,
+  matmul,
+  mean,
+  param,
+  polyCrossEntropyWithLogits,
+  sigmoidCrossEntropyWithLogits,
+  softmaxCrossEntropyWithLogits,
+  sparseSoftmaxCrossEntropyWithLogits,
+  sum,
+} from '@xent/autograd';
+import { availableBackends, expectXentError, normals } from '../../../test/utils.js';
 
 const initial = K.getBackend();
 afterEach(() => K.setBackend(initial));
@@ -28,5 +39,40 @@ describe('matmul with one output column (the matrix–vector kernel)', () => {
         );
       }
     }
+  });
+});
+
+describe('arguments the fused ops do not take are refused, not ignored', () => {
+  const P = K.tensor([
+    [0.2, 0.3, 0.5],
+    [1, 0, 0],
+  ]);
+  const z = K.tensor([
+    [1, 2, 3],
+    [-1, 0, 4],
+  ]);
+  it('softmaxCrossEntropyWithLogits(P, z, { axis: 0 }) was computed over the last axis without a word', () => {
+    type Loose = (...args: unknown[]) => K.Tensor;
+    expectXentError(
+      () => (softmaxCrossEntropyWithLogits as Loose)(P, z, { axis: 0 }),
+      'INVALID_ARGUMENT',
+      'softmaxCrossEntropyWithLogits:',
+      'got 3',
+    );
+    expectXentError(() => (sigmoidCrossEntropyWithLogits as Loose)(P, z, 2, 3), 'INVALID_ARGUMENT', 'sigmoidCrossEntropyWithLogits:');
+    expectXentError(
+      () => (sparseSoftmaxCrossEntropyWithLogits as Loose)([2, 0], z, {}, 1),
+      'INVALID_ARGUMENT',
+      'sparseSoftmaxCrossEntropyWithLogits:',
+    );
+    expectXentError(() => (polyCrossEntropyWithLogits as Loose)(P, z, {}, 1), 'INVALID_ARGUMENT', 'polyCrossEntropyWithLogits:');
+    expect(sigmoidCrossEntropyWithLogits(P, z, 2).shape).toEqual([2, 3]); // the arguments they take still work
+    expect(sparseSoftmaxCrossEntropyWithLogits([2, 0], z, { ignoreIndex: 0 }).shape).toEqual([2]);
+  });
+});
+
+describe('gradients names what it was given', () => {
+  it('gradients(3) is INVALID_ARGUMENT, not a TypeError', () => {
+    expectXentError(() => gradients(3 as unknown as K.Tensor), 'INVALID_ARGUMENT', 'gradients:', 'the number 3');
   });
 });

@@ -3,7 +3,18 @@ import { XentError, fmtShape } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
 import { Rng } from './random.js';
 import { Tensor, fromFlat, readFlat, type NestedArray } from './tensor.js';
-import { MAX_RANK, checkDtype, checkFinite, checkShape, checkSize, checkValue, checkValues, describe, readOptions } from './input.js';
+import {
+  FLOAT32_MAX,
+  MAX_RANK,
+  checkDtype,
+  checkFinite,
+  checkShape,
+  checkSize,
+  checkValue,
+  checkValues,
+  describe,
+  readOptions,
+} from './input.js';
 
 /** Options of tensor(): the dtype (default float64, or the typed array's own) and a shape for flat data. */
 export interface TensorOptions {
@@ -353,6 +364,9 @@ export function rand(shape: readonly number[], rng: Rng | number, options?: Pick
   checkFinite(hi, 'rand', 'options.hi');
   if (lo > hi) throw new XentError('INVALID_OPTION', `rand: options.lo ${lo} is above options.hi ${hi}; pass lo ≤ hi.`);
   const t = randomTarget(shape, dtype, 'rand');
+  // Bounds a float32 cannot hold would give ±Infinity values.
+  checkValue(lo, dtype, 'rand', 'options.lo');
+  checkValue(hi, dtype, 'rand', 'options.hi');
   const g = generator(rng, 'rand');
   const d = t.view.data;
   for (let i = 0; i < d.length; i++) d[i] = g.uniform(lo, hi);
@@ -370,6 +384,14 @@ export function randn(shape: readonly number[], rng: Rng | number, options?: Pic
   checkFinite(std, 'randn', 'options.std');
   if (std < 0) throw new XentError('INVALID_OPTION', `randn: options.std is ${std}; a standard deviation is ≥ 0.`);
   const t = randomTarget(shape, dtype, 'randn');
+  // Box–Muller from 32-bit uniforms never leaves ±6.67 standard deviations: beyond the dtype's largest value a sample would be ±Infinity.
+  const largest = dtype === 'float32' ? FLOAT32_MAX : Number.MAX_VALUE;
+  if (Math.abs(mean) + 6.67 * std > largest) {
+    throw new XentError(
+      'INVALID_OPTION',
+      `randn: options.mean ${mean} with options.std ${std} gives values beyond ${dtype}'s largest value ${largest} (they would be Infinity); pass a smaller mean or std${dtype === 'float32' ? ", or dtype 'float64'" : ''}.`,
+    );
+  }
   const g = generator(rng, 'randn');
   const d = t.view.data;
   for (let i = 0; i < d.length; i++) d[i] = mean + std * g.normal();

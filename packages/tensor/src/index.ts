@@ -8,12 +8,22 @@ import * as S from './shape.js';
 export { XentError, type XentErrorCode } from './errors.js';
 export { type DType, type TypedArray, MAX_ELEMENTS } from './dtype.js';
 export { DTYPES, MAX_RANK } from './input.js';
+import { checkDtype, checkShape, checkValues } from './input.js';
+import type { DType } from './dtype.js';
 import * as T from './tensor.js';
 export { Tensor, type GradNode, type NestedArray, readFlat, fromFlat, contiguous } from './tensor.js';
 /** A fresh contiguous copy of t that shares nothing with it. A constant: while recording, a tensor that requires a gradient is refused (NO_GRADIENT) — snapshot a parameter with clone(detach(w)). */
 export const clone = /* @__PURE__ */ guardKernel('clone', null, T.clone);
-/** t converted to another dtype (a copy; int32 truncates toward zero). Refused while recording for a tensor that requires a gradient, as clone. */
-export const cast = /* @__PURE__ */ guardKernel('cast', null, T.cast);
+/**
+ * t converted to another dtype (a copy; int32 truncates toward zero). Refused: an unknown dtype (DTYPE), a value the
+ * new dtype cannot hold (NaN as int32, 1e39 as float32: it would be Infinity) and, while recording, a tensor that
+ * requires a gradient, as clone.
+ */
+export const cast = /* @__PURE__ */ guardKernel('cast', null, (t: T.Tensor, dtype: DType): T.Tensor => {
+  checkDtype(dtype, 'cast');
+  if (dtype === 'float32') checkValues(T.readFlat(t), dtype, 'cast', 't');
+  return T.cast(t, dtype);
+});
 export {
   tensor,
   type TensorLike,
@@ -31,7 +41,15 @@ export {
   randn,
 } from './create.js';
 export { Rng } from './random.js';
-export { broadcastShapes } from './shape.js';
+/**
+ * broadcastShapes(a, b, where?): the shape NumPy broadcasting gives a and b. Throws SHAPE_MISMATCH (its message
+ * starting with `where`) when they cannot broadcast, INVALID_ARGUMENT when a or b is not an array of whole sizes ≥ 0.
+ */
+export const broadcastShapes = (a: readonly number[], b: readonly number[], where = 'broadcastShapes'): number[] => {
+  checkShape(a, where, 'a');
+  checkShape(b, where, 'b');
+  return S.broadcastShapes(a, b, where);
+};
 export { type Operand, less, greater, lessEqual, greaterEqual, equal, notEqual } from './elementwise.js';
 export { type ReduceOptions, argmax, argmin } from './reduce.js';
 export { getBackend, setBackend, type Backend } from './wasm/runtime.js';
@@ -97,11 +115,11 @@ export const max = /* @__PURE__ */ guardKernel('max', 'max', R.max);
 /** Min over axes (all by default). */
 export const min = /* @__PURE__ */ guardKernel('min', null, R.min);
 /** log Σ exp along one axis (default the last), max-shifted. */
-export const logSumExp = /* @__PURE__ */ guardKernel('logSumExp', 'logSumExp', R.logSumExp);
+export const logSumExp = /* @__PURE__ */ guardKernel('logSumExp', 'logSumExp', R.logSumExp, 1, 3);
 /** softmax along one axis (default the last). */
-export const softmax = /* @__PURE__ */ guardKernel('softmax', 'softmax', R.softmax);
+export const softmax = /* @__PURE__ */ guardKernel('softmax', 'softmax', R.softmax, 1, 2);
 /** log softmax along one axis (default the last). */
-export const logSoftmax = /* @__PURE__ */ guardKernel('logSoftmax', 'logSoftmax', R.logSoftmax);
+export const logSoftmax = /* @__PURE__ */ guardKernel('logSoftmax', 'logSoftmax', R.logSoftmax, 1, 2);
 /** broadcastTo(t, shape): a zero-stride view of t with that shape (NumPy rule). */
 export const broadcastTo = /* @__PURE__ */ guardKernel('broadcastTo', 'broadcastTo', S.broadcastTo);
 /** sumTo(g, shape): g summed over the axes that broadcasting expanded (the adjoint of broadcastTo). */
@@ -119,9 +137,9 @@ export const squeeze = /* @__PURE__ */ guardKernel('squeeze', 'squeeze', S.squee
 /** slice(t, ranges): a view of [start, end) per axis. */
 export const slice = /* @__PURE__ */ guardKernel('slice', null, S.slice);
 /** Picks entries along an axis by integer indices. */
-export const gather = /* @__PURE__ */ guardKernel('gather', 'gather', S.gather);
+export const gather = /* @__PURE__ */ guardKernel('gather', 'gather', S.gather, 1, 3);
 /** Joins tensors along an axis. */
-export const concat = /* @__PURE__ */ guardKernel('concat', 'concat', S.concat, 0);
+export const concat = /* @__PURE__ */ guardKernel('concat', 'concat', S.concat, 0, 2);
 /** [M,K]·[K,N] → [M,N], or batched. */
 export const matmul = /* @__PURE__ */ guardKernel('matmul', 'matmul', M.matmul, 2);
 export { type AllCloseOptions, type CloseReport, compareClose, allClose, maxAbsDiff, toBeAllClose } from './testing.js';

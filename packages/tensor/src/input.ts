@@ -14,7 +14,7 @@ export const DTYPES: readonly DType[] = ['float64', 'float32', 'int32'];
 export const MAX_RANK = 32;
 
 /** Largest finite float32 (values above it round to Infinity). */
-const FLOAT32_MAX = 3.4028234663852886e38;
+export const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** "a string ('2')", "null", "a Date": what a value is, for messages. */
 export function describe(v: unknown): string {

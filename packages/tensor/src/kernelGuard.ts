@@ -29,7 +29,8 @@ function notATensor(name: string, which: string, x: unknown): XentError {
  * a Tensor argument that requires a gradient is refused with an XentError naming
  * `use`: the differentiable function of @xent/autograd, or null when there is none.
  * The first `tensors` arguments (0, 1 or 2) must be Tensors: anything else is INVALID_ARGUMENT
- * naming what was found, never a TypeError from deep inside the kernel.
+ * naming what was found, never a TypeError from deep inside the kernel. An argument past the kernel's
+ * `arity` (default: its declared parameters) is INVALID_ARGUMENT too, never dropped (K.add(x, W, b) lost b).
  * O(1) per call: one flag read when recording is off. Errors raised inside name `name`.
  */
 export function guardKernel<F extends (a: never, b: never, c: never) => unknown>(
@@ -37,8 +38,16 @@ export function guardKernel<F extends (a: never, b: never, c: never) => unknown>
   use: string | null,
   kernel: F,
   tensors: 0 | 1 | 2 = 1,
+  arity = kernel.length,
 ): F {
-  const guarded = (a: never, b: never, c: never): unknown => {
+  const guarded = function (a: never, b: never, c: never): unknown {
+    // eslint-disable-next-line prefer-rest-params -- reading the count allocates nothing (a rest array would, per call)
+    const n = arguments.length;
+    if (n > arity)
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${name}: takes at most ${arity} arguments, got ${n}; pass axes as one array (e.g. [0, 1]), options as one object.`,
+      );
     if (tensors > 0 && !((a as unknown) instanceof Tensor)) throw notATensor(name, 'first', a);
     if (tensors > 1 && !((b as unknown) instanceof Tensor)) throw notATensor(name, 'second', b);
     if (isGradEnabled() && (requiresGrad(a) || requiresGrad(b) || requiresGrad(c))) {

@@ -71,4 +71,5 @@ export const polyCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: Inpu
     const { polyEpsilon: epsilon } = readPolyOptions(options);
     return apply([targets, logits], { epsilon });
   },
+  3, // a further argument ({ axis }, { reduction }: options of the losses) is refused, not ignored
 );

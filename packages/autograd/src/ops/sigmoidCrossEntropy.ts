@@ -5,8 +5,8 @@
 //   dℓ/dz = (1−p)·σ(z) − w·p·σ(−z)   (two terms ≥ 0: a small gradient keeps its digits, where
 //   (1−p) − (1 + (w−1)p)·σ(−z) loses them to cancellation when σ(z) is small)
 // Forward (a @xent/tensor kernel) saves σ(z) (and with posWeight σ(−z)) computed from e^{−|z|} ≤ 1, so loss and gradient are finite at |z| = 1e4.
-import { Tensor, broadcastTo, fromFlat, readFlat, XentError, type TypedArray } from '@xent/tensor';
-import { allocate, promote, sigmoidCrossEntropyKernel } from '@xent/tensor/internal';
+import { Tensor, fromFlat, readFlat, XentError, type TypedArray } from '@xent/tensor';
+import { allocate, broadcastView, promote, sigmoidCrossEntropyKernel } from '@xent/tensor/internal';
 import type { Input } from '../convert.js';
 import { toTensor } from '../convert.js';
 import { builtin, type BuiltinOp } from '../defineOp.js';
@@ -42,7 +42,7 @@ const sigmoidCrossEntropyWithLogitsOp: OpDef<SigmoidAttrs, Residuals | null> = {
     checkSameShape(where, targets, logits, 'one target per logit');
     const z = readFlat(logits);
     const p = readFlat(targets);
-    const w = posWeight ? readFlat(broadcastTo(posWeight, logits.shape, `${where} (posWeight)`)) : null;
+    const w = posWeight ? readFlat(broadcastView(posWeight, logits.shape, `${where} (posWeight)`)) : null;
     const n = z.length;
     const lossType = promote(logits.dtype, targets.dtype);
     const loss = divisor === undefined ? allocate(lossType, n) : null; // with a divisor only Σ ℓ is kept
@@ -82,6 +82,7 @@ export const sigmoidCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: I
       posWeight === undefined ? {} : { posWeight: toTensor(posWeight, 'sigmoidCrossEntropyWithLogits', 'posWeight') },
     );
   },
+  3, // a further argument is refused, not ignored
 );
 
 /**

@@ -66,6 +66,7 @@ export const softmaxCrossEntropyWithLogits: BuiltinOp<[targets: Input, logits: I
     );
     return apply([targets, logits], {});
   },
+  2, // a further argument ({ axis }, { reduction }: options of the losses) is refused, not ignored
 );
 
 /**

@@ -96,4 +96,5 @@ export const sparseSoftmaxCrossEntropyWithLogits: BuiltinOp<[labels: Input, logi
     );
     return apply([labels, logits], readSparseOptions(attrs));
   },
+  3, // a further argument ({ axis }, { reduction }: options of the losses) is refused, not ignored
 );
