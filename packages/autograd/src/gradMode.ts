@@ -3,21 +3,23 @@
 import { XentError, isGradEnabled, setGradEnabled } from '@xent/tensor';
 import { checkFunction } from './convert.js';
 
-const AsyncFunction = (async () => {}).constructor;
-
-/** fn must be a synchronous function: the mode is restored when fn returns, which for an async fn is at its first await. */
+/**
+ * fn must be a synchronous function: the mode is restored when fn returns, which for an async fn is at its first
+ * await, and for a generator function before its body runs at all (it runs when iterated, in the other mode).
+ */
 function checkSync(fn: unknown, where: string): void {
   checkFunction(fn, where, 'fn');
-  if (fn instanceof AsyncFunction) {
+  // A plain function's constructor is Function; AsyncFunction, GeneratorFunction and AsyncGeneratorFunction are the others.
+  if ((fn as () => unknown).constructor?.name !== 'Function') {
     throw new XentError(
       'INVALID_ARGUMENT',
-      `${where}: fn is an async function, but the mode only holds until fn returns — at its first await — so the code after it ` +
-        `would run in the other mode; await outside and pass the synchronous work, e.g. await load(); ${where}(() => evaluate(model, batch)).`,
+      `${where}: fn is an async or generator function: the mode holds until fn returns, so what runs after its first await (or when ` +
+        `iterated) runs in the other mode; pass synchronous work, e.g. await load(); ${where}(() => evaluate(model, batch)).`,
     );
   }
 }
 
-/** Runs fn without recording: nothing inside gets a gradient (optimizer steps, evaluation). fn must not be async. */
+/** Runs fn without recording: nothing inside gets a gradient (optimizer steps, evaluation). fn must not be async or a generator. */
 export function noGrad<T>(fn: () => T): T {
   checkSync(fn, 'noGrad');
   const prev = setGradEnabled(false);
@@ -28,7 +30,7 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** Runs fn with recording on (inside a noGrad, or inside an op's backward, for example). fn must not be async. */
+/** Runs fn with recording on (inside a noGrad, or inside an op's backward, for example). fn must not be async or a generator. */
 export function enableGrad<T>(fn: () => T): T {
   checkSync(fn, 'enableGrad');
   const prev = setGradEnabled(true);

@@ -3,10 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as K from '@xent/tensor';
 import {
+  enableGrad,
   grad,
   gradients,
+  isGradEnabled,
   matmul,
   mean,
+  mul,
+  noGrad,
   param,
   polyCrossEntropyWithLogits,
   sigmoidCrossEntropyWithLogits,
@@ -74,5 +78,37 @@ describe('arguments the fused ops do not take are refused, not ignored', () => {
 describe('gradients names what it was given', () => {
   it('gradients(3) is INVALID_ARGUMENT, not a TypeError', () => {
     expectXentError(() => gradients(3 as unknown as K.Tensor), 'INVALID_ARGUMENT', 'gradients:', 'the number 3');
+  });
+});
+
+describe('noGrad and enableGrad refuse a generator function, as an async one', () => {
+  it('noGrad(function* () { … }) ran its body later, when iterated, while recording', () => {
+    const w = param(K.tensor([2]));
+    function* evaluate(): Generator<K.Tensor> {
+      yield mul(w, w); // iterated after noGrad returned: recorded a graph
+    }
+    async function* stream(): AsyncGenerator<K.Tensor> {
+      yield mul(w, w);
+    }
+    expectXentError(() => noGrad(evaluate as unknown as () => unknown), 'INVALID_ARGUMENT', 'noGrad:', 'generator');
+    expectXentError(() => enableGrad(stream as unknown as () => unknown), 'INVALID_ARGUMENT', 'enableGrad:', 'generator');
+    expect(isGradEnabled()).toBe(true);
+    // plain, arrow, bound and method functions still run
+    expect(noGrad(() => mul(w, w)).requiresGrad).toBe(false);
+    expect(
+      noGrad(function () {
+        return mul(w, w);
+      }).requiresGrad,
+    ).toBe(false);
+    expect(noGrad((() => mul(w, w)).bind(null)).requiresGrad).toBe(false);
+    expect(
+      enableGrad(
+        {
+          f() {
+            return mul(w, w);
+          },
+        }.f,
+      ).requiresGrad,
+    ).toBe(true);
   });
 });

@@ -41,7 +41,7 @@ export function guardKernel<F extends (a: never, b: never, c: never) => unknown>
   arity = kernel.length,
 ): F {
   const guarded = function (a: never, b: never, c: never): unknown {
-    // eslint-disable-next-line prefer-rest-params -- reading the count allocates nothing (a rest array would, per call)
+    // The count of `arguments` allocates nothing (a rest parameter would allocate an array per call).
     const n = arguments.length;
     if (n > arity)
       throw new XentError(
