@@ -12,7 +12,7 @@
 // packCheckpoint / unpackCheckpoint work on bytes (browser-safe); the file
 // helpers saveCheckpoint / loadCheckpoint are in '@xent/nn/node'.
 import { Tensor, XentError } from '@xent/tensor';
-import { describe } from '@xent/tensor/internal';
+import { customOption, describe, parseOptions } from '@xent/tensor/internal';
 import { Module, assignInPlace, planLoad } from './module.js';
 import { checkPlainObject } from './dict.js';
 import { parseSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
@@ -49,6 +49,11 @@ export interface CheckpointTargets {
   scheduler?: StatefulScheduler;
 }
 
+/** Any value: the parts are checked by name below; the schemas only refuse a misspelt part ('optimiser'), which was silently not saved or loaded. */
+const part = customOption<unknown, unknown>(undefined, (v) => v);
+const TARGET_PARTS = { model: part, optimizer: part, scheduler: part };
+const CONTENT_PARTS = { ...TARGET_PARTS, metadata: part };
+
 const OPT_PREFIX = 'optimizer.state.';
 const OPT_KEY = 'xent.optimizer';
 const SCHED_KEY = 'xent.scheduler';
@@ -68,6 +73,7 @@ export function packCheckpoint(contents: CheckpointContents): Uint8Array {
 /** packCheckpoint, with `owner` (packCheckpoint or saveCheckpoint) named in its errors. */
 export function pack(owner: string, contents: CheckpointContents): Uint8Array {
   checkPlainObject(owner, 'the contents', contents, 'pass { model, optimizer?, scheduler?, metadata? }');
+  parseOptions(owner, contents, CONTENT_PARTS);
   const { model, optimizer, scheduler, metadata = {} } = contents;
   checkModel(owner, model);
   checkStateful(owner, 'optimizer', optimizer);
@@ -122,11 +128,7 @@ export function unpackCheckpoint(bytes: Uint8Array, targets: CheckpointTargets):
 
 /** unpackCheckpoint, with `owner` (unpackCheckpoint or loadCheckpoint) named in its errors. */
 export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTargets): Record<string, string> {
-  checkPlainObject(owner, 'the targets', targets, 'pass { model, optimizer?, scheduler? }');
-  const { model, optimizer, scheduler } = targets;
-  checkModel(owner, model);
-  checkStateful(owner, 'optimizer', optimizer);
-  checkStateful(owner, 'scheduler', scheduler);
+  const { model, optimizer, scheduler } = checkTargets(owner, targets);
   const { tensors, metadata } = parseSafetensors(owner, bytes);
   const modelSd: TensorDict = {};
   const optTensors: [string, Tensor][] = [];
@@ -154,6 +156,16 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
   }
   for (const [p, v] of plan.writes) assignInPlace(p, v);
   return Object.fromEntries(Object.entries(metadata).filter(([k]) => !isReserved(k)));
+}
+
+/** Checks the targets of a load (a plain object of a model and optionally an optimizer and a schedule, no other names) before anything is read. */
+export function checkTargets(owner: string, targets: CheckpointTargets): CheckpointTargets {
+  checkPlainObject(owner, 'the targets', targets, 'pass { model, optimizer?, scheduler? }');
+  parseOptions(owner, targets, TARGET_PARTS);
+  checkModel(owner, targets.model);
+  checkStateful(owner, 'optimizer', targets.optimizer);
+  checkStateful(owner, 'scheduler', targets.scheduler);
+  return targets;
 }
 
 function checkModel(owner: string, model: unknown): void {
