@@ -130,12 +130,10 @@ export function unpackCheckpoint(bytes: Uint8Array, targets: CheckpointTargets):
 export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTargets): Record<string, string> {
   const { model, optimizer, scheduler } = checkTargets(owner, targets);
   const { tensors, metadata } = parseSafetensors(owner, bytes);
-  const modelSd: TensorDict = {};
   const optTensors: [string, Tensor][] = [];
-  for (const [name, t] of Object.entries(tensors)) {
-    if (name.startsWith(OPT_PREFIX)) optTensors.push([name.slice(OPT_PREFIX.length), t]);
-    else modelSd[name] = t;
-  }
+  for (const [name, t] of Object.entries(tensors)) if (name.startsWith(OPT_PREFIX)) optTensors.push([name.slice(OPT_PREFIX.length), t]);
+  // fromEntries: a parameter named '__proto__' stays an entry (assigning it would set the prototype).
+  const modelSd: TensorDict = Object.fromEntries(Object.entries(tensors).filter(([name]) => !name.startsWith(OPT_PREFIX)));
   const optSd = optimizer === undefined ? undefined : optimizerState(owner, metadata[OPT_KEY], optTensors);
   const schedSd = scheduler === undefined ? undefined : parseJson(owner, SCHED_KEY, metadata[SCHED_KEY], 'a schedule');
   // The model is checked first (its errors say most), the schedule and the optimizer are loaded

@@ -16,7 +16,10 @@ function checkPath(owner: string, path: unknown): string {
   if (typeof path !== 'string' || path === '')
     throw new XentError('INVALID_ARGUMENT', `${owner}: path must be a file name such as 'model.safetensors', got ${String(path)}.`);
   if (path.includes('\0'))
-    throw new XentError('INVALID_ARGUMENT', `${owner}: path ${JSON.stringify(path)} holds a NUL character, which no file name can; remove it.`);
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: path ${JSON.stringify(path)} holds a NUL character, which no file name can; remove it.`,
+    );
   return path;
 }
 
