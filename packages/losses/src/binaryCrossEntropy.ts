@@ -17,7 +17,7 @@ import { booleanOption, cast, fmtShape, type OptionsOf } from '@xent/tensor/inte
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels } from './targets.js';
-import { asPredictions, asTargets, checkClassWeights, checkUnitInterval, matchShapes } from './validate.js';
+import { asPredictions, asTargets, checkClassWeights, checkEpsilon, checkFitsDtype, checkUnitInterval, matchShapes } from './validate.js';
 
 /** Elementwise binary cross entropy of targets y (constant) and predictions (probabilities, or logits). */
 export function binaryElementwise(y: Tensor, p: Tensor, fromLogits: boolean, epsilon: number, posWeight: Tensor | null): Tensor {
@@ -67,6 +67,8 @@ function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, 
   const y = matchShapes(where, asTargets(where, targets, p), p);
   const units = p.rank > 0 ? p.shape[p.rank - 1] : 1;
   checkClassWeights(where, o.classWeights, units, p.dtype, 'output unit');
+  if (o.posWeight) checkFitsDtype(where, 'posWeight', K.readFlat(o.posWeight), p.dtype);
+  if (!logits) checkEpsilon(where, o.epsilon, p.dtype, true);
   let pw: Tensor | null = null;
   if (o.posWeight) {
     const s = o.posWeight.shape;
@@ -87,7 +89,7 @@ function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, 
     );
   }
   const lossShape = perExample ? p.shape.slice(0, -1) : p.shape;
-  const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
+  const sw = resolveSampleWeight(where, o, lossShape, p.dtype);
   const checkTargets = (): void => checkUnitInterval(where, 'targets', y, 'BAD_TARGETS', BAD_TARGETS_FIX[kind]);
   const fuseCheck = o.validate && logits && o.labelSmoothing === 0; // the fused op checks the targets in its own pass
   if (o.validate && !fuseCheck) checkTargets();
