@@ -122,6 +122,27 @@ describe.runIf(wasmAvailable)('wasm matmul', () => {
     }
   });
 
+  it('matrix–vector products with a vector that is not contiguous (a column sliced out of a matrix, a zero-stride dy from sum) agree with a triple loop', () => {
+    // The gemv kernel reads the vector contiguously: it once got the vector's covering block as it lies, so a
+    // column of a [K, 2] matrix gave every other entry, and mean's broadcast dy gave one value then stale memory.
+    const rng = new Rng(11);
+    for (const dtype of ['float64', 'float32'] as const) {
+      const [M, K] = [64, 100];
+      const a = random([M, K], rng, dtype);
+      const column = slice(random([K, 3], rng, dtype), [
+        [0, K],
+        [1, 2],
+      ]);
+      const ones = new Tensor(makeView(tensor([0.5], { dtype }).values(), [K, 1], [0, 0]));
+      for (const b of [column, ones]) {
+        const w = on('wasm', () => matmul(a, b));
+        const tol = dtype === 'float64' ? 1e-12 : 1e-4; // the old kernel was off by O(1)
+        expect(maxRelDiff(w.values(), naive(a, b))).toBeLessThanOrEqual(tol);
+        expect(maxRelDiff(on('js', () => matmul(a, b)).values(), naive(a, b))).toBeLessThanOrEqual(tol);
+      }
+    }
+  });
+
   it('an infinite entry gives ±Infinity, not NaN, in its row only (odd K: the last column is summed alone)', () => {
     for (const layout of ['plain', 'aT'] as const) {
       const [M, K] = [66, 101];

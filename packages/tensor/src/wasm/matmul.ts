@@ -98,7 +98,8 @@ export function wasmMatmul(
  * y[cOff …] (M values) = A[M×K]·b[K] on the SIMD kernels, in float32 (f32x4) when y is a
  * Float32Array, else float64 (f64x2): one output column, logistic regression's X·w and Xᵀ·g.
  * A's covering block is copied as it lies when one of its strides is one element (a transposed A
- * stays column-major and is summed column by column), else compacted row-major; b compactly.
+ * stays column-major and is summed column by column), else compacted row-major; b always compactly
+ * (the kernel reads it with unit stride).
  */
 export function wasmGemv(
   k: KernelExports,
@@ -118,7 +119,7 @@ export function wasmGemv(
   const mem = scratch(k, lay.bytes);
   const view = single ? mem.f32 : mem.f64;
   const [ars, acs] = copyIn(a, M, K, view, aAt, es, a.rowStride === 1 || a.colStride === 1);
-  copyIn(b, K, 1, view, xAt, es);
+  copyIn(b, K, 1, view, xAt, es, b.rowStride === 1); // the kernel reads b contiguously: a column or a zero-stride dy is compacted
   (single ? k.gemv_f32 : k.gemv_f64)(aAt, ars, acs, xAt, M, K, yAt);
   y.set(view.subarray(yAt / es, yAt / es + M), cOff);
 }
