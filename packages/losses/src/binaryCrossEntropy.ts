@@ -23,9 +23,13 @@ import { asPredictions, asTargets, checkClassWeights, checkEpsilon, checkFitsDty
 export function binaryElementwise(y: Tensor, p: Tensor, fromLogits: boolean, epsilon: number, posWeight: Tensor | null): Tensor {
   if (fromLogits) return fusedSigmoid(y, p, posWeight ? { posWeight } : {});
   const q = clip(p, epsilon, 1 - epsilon);
+  // Where 1 − ε rounds to 1 in the dtype (ε < 2⁻⁵³, or 2⁻²⁴ in float32), q reaches 1: 1 − q is clipped at ε too
+  // (log 0 = −∞ gave ∞, or NaN for y = 1); otherwise it already is, and the values are Keras's to the bit.
+  const hi = p.dtype === 'float32' ? Math.fround(1 - epsilon) : 1 - epsilon;
+  const notQ = hi < 1 ? sub(1, q) : clip(sub(1, q), epsilon, 1);
   const a = posWeight ? K.mul(y, posWeight) : y; // pw·y
   const b = K.sub(1, y); // 1 − y
-  return neg(add(mul(a, log(q)), mul(b, log(sub(1, q)))));
+  return neg(add(mul(a, log(q)), mul(b, log(notQ))));
 }
 
 type BinaryKind = 'binary' | 'sigmoid' | 'multiLabel';
@@ -68,7 +72,7 @@ function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, 
   const units = p.rank > 0 ? p.shape[p.rank - 1] : 1;
   checkClassWeights(where, o.classWeights, units, p.dtype, 'output unit');
   if (o.posWeight) checkFitsDtype(where, 'posWeight', K.readFlat(o.posWeight), p.dtype);
-  if (!logits) checkEpsilon(where, o.epsilon, p.dtype, true);
+  if (!logits) checkEpsilon(where, o.epsilon, p.dtype);
   let pw: Tensor | null = null;
   if (o.posWeight) {
     const s = o.posWeight.shape;

@@ -115,7 +115,7 @@ export function categoricalCrossentropy(targets: TensorLike, predictions: Tensor
   const o = parseCategorical(options);
   const probabilities: RowLoss = {
     check(p0, perm) {
-      checkEpsilon(where, o.epsilon, p0.dtype, false);
+      checkEpsilon(where, o.epsilon, p0.dtype);
       if (o.validate) checkProbabilityRows(where, p0, perm);
     },
     values: (P, z) => categoricalFromProbabilities(P, z, o.epsilon),

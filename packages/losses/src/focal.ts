@@ -73,7 +73,7 @@ export function binaryFocalCrossentropy(targets: TensorLike, predictions: Tensor
     );
   }
   const sw = resolveSampleWeight(name, o, perExample ? p.shape.slice(0, -1) : p.shape, p.dtype);
-  if (!o.fromLogits) checkEpsilon(name, o.epsilon, p.dtype, true);
+  if (!o.fromLogits) checkEpsilon(name, o.epsilon, p.dtype);
   if (o.validate) {
     checkUnitInterval(name, 'targets', y0, 'BAD_TARGETS', 'binary targets are probabilities of class 1 (0 or 1 for hard labels).');
     if (!o.fromLogits)
@@ -117,7 +117,7 @@ export function categoricalFocalCrossentropy(
     );
   }
   const sw = resolveSampleWeight(name, o, shape.slice(0, -1), p0.dtype);
-  if (!o.fromLogits) checkEpsilon(name, o.epsilon, p0.dtype, false);
+  if (!o.fromLogits) checkEpsilon(name, o.epsilon, p0.dtype);
   if (o.validate) {
     checkRows(
       name,

@@ -28,7 +28,7 @@ export function klDivergence(targets: TensorLike, predictions: TensorLike, optio
   nonEmptyClassAxis(name, shape);
   const P = moveTargets(matchShapes(name, asTargets(name, targets, q0), q0), perm);
   const sw = resolveSampleWeight(name, o, shape.slice(0, -1), q0.dtype);
-  checkEpsilon(name, o.epsilon, q0.dtype, false);
+  checkEpsilon(name, o.epsilon, q0.dtype);
   if (o.validate) {
     checkUnitInterval(name, 'targets', P, 'NOT_DISTRIBUTION', 'P holds probabilities in [0, 1].');
     checkUnitInterval(name, 'predictions', q0, 'NOT_PROBABILITIES', 'Q holds probabilities; for logits apply softmax first.');

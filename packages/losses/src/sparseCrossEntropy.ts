@@ -66,7 +66,7 @@ function integerLabelLoss(
   const scale = o.reduction === 'mean' && o.classWeights ? unitScale(o.classWeights) : 1;
   const w = scale === 1 ? o.classWeights : o.classWeights!.map((c) => c * scale);
   checkClassWeights(where, w, C, p0.dtype);
-  if (!logits) checkEpsilon(where, o.epsilon, p0.dtype, false);
+  if (!logits) checkEpsilon(where, o.epsilon, p0.dtype);
   const sw = resolveSampleWeight(where, o, lossShape, p0.dtype);
   const { y, ignored } = readLabels(where, labels, C, o.ignoreIndex);
   if (!logits && o.validate) checkProbabilityRows(where, p0, perm, y); // ignored rows are not read: not checked

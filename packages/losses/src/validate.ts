@@ -230,15 +230,13 @@ export function checkClassWeights(where: string, w: Float64Array | null, C: numb
 /**
  * Refuses an ε too small for clipping to [ε, 1 − ε] in the predictions' dtype (INVALID_OPTION): ε must be normal,
  * so that 1/ε (the gradient of log at the clip bound) is finite — 2⁻¹²⁶ in float32 (float64's 2⁻¹⁰²² is the
- * option's range); and where log(1 − q) is taken (`binary`), 1 − ε must be below 1, or a probability of 1 is
- * not clipped and log(1 − 1) = −∞ gives a NaN or infinite loss — 2⁻⁵³ in float64, 2⁻²⁴ in float32.
+ * option's range); below, the gradient at a clipped probability is 0·∞ = NaN.
  */
-export function checkEpsilon(where: string, epsilon: number, dtype: DType, binary: boolean): void {
-  const least = binary ? (dtype === 'float32' ? 2 ** -24 : 2 ** -53) : dtype === 'float32' ? 2 ** -126 : 0;
-  if (epsilon < least) {
+export function checkEpsilon(where: string, epsilon: number, dtype: DType): void {
+  if (dtype === 'float32' && epsilon < 2 ** -126) {
     throw new XentError(
       'INVALID_OPTION',
-      `${where}: option 'epsilon' is ${epsilon}, too small for ${dtype} (${binary ? '1 − ε rounds to 1: log(1 − q) is −∞ at q = 1' : '1/ε overflows: NaN gradients'}); use epsilon ≥ ${least}.`,
+      `${where}: option 'epsilon' is ${epsilon}, below the smallest normal float32 (1/ε overflows: NaN gradients); use epsilon ≥ ${2 ** -126}, or float64 predictions.`,
     );
   }
 }

@@ -1,12 +1,13 @@
-// Option values that the predictions' dtype cannot carry. Each used to give a NaN or infinite loss with no
-// error; they are INVALID_OPTION now, naming the option, the dtype and the least (or largest) usable value.
-//   epsilon: clipping to [ε, 1 − ε] needs 1/ε finite (ε normal: 2⁻¹²⁶ in float32; float64's limit is the
-//     option's range) and, where log(1 − q) is taken (the binary family), 1 − ε < 1 (ε ≥ 2⁻⁵³ in float64,
-//     2⁻²⁴ in float32): below, a probability of 1 stays 1 and log(1 − 1) = −∞ (0·−∞ = NaN for a target of 1).
+// Option values that the predictions' dtype cannot carry, and an epsilon whose 1 − ε rounds to 1. Each used to give
+// a NaN or infinite loss with no error.
+//   epsilon: clipping to [ε, 1 − ε] needs 1/ε finite, i.e. ε normal: 2⁻¹²⁶ in float32 (float64's limit is the
+//     option's range); below, INVALID_OPTION. The binary family takes log(1 − q): where 1 − ε rounds to 1
+//     (ε < 2⁻⁵³, or 2⁻²⁴ in float32) a probability of 1 stayed 1 and log(1 − 1) = −∞ (0·−∞ = NaN for a target
+//     of 1); 1 − q is now clipped at ε too, so the loss there is −log ε, as for any ε.
 //   posWeight, and sampleWeight where its size matters (not 'mean', which takes its ratios): each value must
 //     fit float32 with float32 predictions, as classWeights do (classWeightScale.test.ts); Infinity·0 was NaN.
 import { describe, expect, it } from 'vitest';
-import { valueAndGrad } from '@xent/autograd';
+import { reshape, valueAndGrad } from '@xent/autograd';
 import { readFlat, tensor, type Tensor } from '@xent/tensor';
 import * as L from '../src/index.js';
 import { expectXentError } from '../../../test/utils.js';
@@ -18,48 +19,32 @@ function valueAndGradient(loss: (p: Tensor) => Tensor, p: Tensor): { value: numb
   return { value: [...readFlat(loss(p))], grad: [...readFlat(grads[0])] };
 }
 
-describe('epsilon too small for the dtype is INVALID_OPTION (it gave NaN or ∞)', () => {
-  // targets and probabilities of exactly 0 and 1: what the clipping is for
-  const y = [1, 0, 1, 0];
-  const p = [1, 1, 0, 0];
-  const rows = [
-    [1, 0],
-    [0, 1],
-  ];
-  const q = [
-    [0, 1],
-    [0, 1],
-  ];
+// targets and probabilities of exactly 0 and 1: what the clipping is for
+const y = [1, 0, 1, 0];
+const p = [1, 1, 0, 0];
+const rows = [
+  [1, 0],
+  [0, 1],
+];
+const q = [
+  [0, 1],
+  [0, 1],
+];
+
+describe('an epsilon below the smallest normal float32, with float32 predictions, is INVALID_OPTION (NaN gradients)', () => {
   it.each([
-    ['binaryCrossentropy', 'float64', 1e-17, () => L.binaryCrossentropy(y, p, { epsilon: 1e-17, reduction: 'none' })],
-    ['binaryCrossentropy', 'float32', 1e-8, () => L.binaryCrossentropy(y, f32(p), { epsilon: 1e-8, reduction: 'none' })],
-    ['multiLabelCrossEntropy', 'float64', 1e-300, () => L.multiLabelCrossEntropy([y], [p], { fromLogits: false, epsilon: 1e-300 })],
-    ['binaryFocalCrossentropy', 'float32', 1e-20, () => L.binaryFocalCrossentropy(y, f32(p), { epsilon: 1e-20, gamma: 0.5 })],
-    ['categoricalCrossentropy', 'float32', 1e-40, () => L.categoricalCrossentropy(rows, f32(q), { epsilon: 1e-40 })],
-    ['sparseCategoricalCrossentropy', 'float32', 1e-40, () => L.sparseCategoricalCrossentropy([0, 1], f32(q), { epsilon: 1e-40 })],
-    ['categoricalFocalCrossentropy', 'float32', 1e-46, () => L.categoricalFocalCrossentropy(rows, f32(q), { epsilon: 1e-46 })],
-    ['klDivergence', 'float32', 1e-40, () => L.klDivergence(rows, f32(q), { epsilon: 1e-40 })],
-  ])('%s, %s predictions, epsilon %s', (name, dtype, eps, call) => {
-    expectXentError(call, 'INVALID_OPTION', new RegExp(`^${name}: option 'epsilon' is ${eps}`), dtype, 'use epsilon ≥');
+    ['binaryCrossentropy', () => L.binaryCrossentropy(y, f32(p), { epsilon: 1e-40, reduction: 'none' })],
+    ['multiLabelCrossEntropy', () => L.multiLabelCrossEntropy([y], f32([p]), { fromLogits: false, epsilon: 1e-40 })],
+    ['binaryFocalCrossentropy', () => L.binaryFocalCrossentropy(y, f32(p), { epsilon: 1e-40, gamma: 0.5 })],
+    ['categoricalCrossentropy', () => L.categoricalCrossentropy(rows, f32(q), { epsilon: 1e-40 })],
+    ['sparseCategoricalCrossentropy', () => L.sparseCategoricalCrossentropy([0, 1], f32(q), { epsilon: 1e-40 })],
+    ['categoricalFocalCrossentropy', () => L.categoricalFocalCrossentropy(rows, f32(q), { epsilon: 1e-40 })],
+    ['klDivergence', () => L.klDivergence(rows, f32(q), { epsilon: 1e-40 })],
+  ])('%s', (name, call) => {
+    expectXentError(call, 'INVALID_OPTION', new RegExp(`^${name}: option 'epsilon' is 1e-40`), 'float32', 'use epsilon ≥');
   });
 
-  it('binary family at the least epsilon: −log ε where the target is against a probability of 1, finite gradients', () => {
-    for (const [dtype, eps] of [
-      ['float64', 2 ** -53],
-      ['float32', 2 ** -24],
-    ] as const) {
-      const { value, grad } = valueAndGradient(
-        (x) => L.binaryCrossentropy(y, x, { epsilon: eps, reduction: 'none' }),
-        tensor(p, { dtype }),
-      );
-      expect(value[1]).toBeCloseTo(-Math.log(eps), 5); // y = 0, p = 1: 1 − q clipped to ε
-      expect(value[2]).toBeCloseTo(-Math.log(eps), 5); // y = 1, p = 0
-      expect(value[0]).toBeLessThan(1e-6); // y = 1, p = 1: −log(1 − ε) ≈ ε, was NaN below the limit
-      expect(grad.every(Number.isFinite)).toBe(true);
-    }
-  });
-
-  it('float32 at the least normal epsilon: categorical and KL values −log ε, finite gradients', () => {
+  it('at the smallest normal float32: categorical and KL values −log ε, finite gradients', () => {
     const eps = 2 ** -126;
     const cat = valueAndGradient((x) => L.categoricalCrossentropy(rows, x, { epsilon: eps, reduction: 'none' }), f32(q));
     expect(cat.value[0]).toBeCloseTo(-Math.log(eps), 4);
@@ -70,9 +55,39 @@ describe('epsilon too small for the dtype is INVALID_OPTION (it gave NaN or ∞)
   });
 
   it('logits never use epsilon: not refused there', () => {
-    expect(Number.isFinite(L.binaryCrossentropy(y, f32(p), { fromLogits: true, epsilon: 1e-30 }).item())).toBe(true);
+    expect(Number.isFinite(L.binaryCrossentropy(y, f32(p), { fromLogits: true, epsilon: 1e-40 }).item())).toBe(true);
     expect(Number.isFinite(L.categoricalFocalCrossentropy(rows, f32(q), { fromLogits: true, epsilon: 1e-40 }).item())).toBe(true);
   });
+});
+
+describe('binary losses on probabilities with an epsilon whose 1 − ε rounds to 1 (gave ∞, or NaN for a target of 1)', () => {
+  it.each([
+    ['float64', 1e-17],
+    ['float64', 2 ** -1022],
+    ['float32', 1e-8],
+    ['float32', 2 ** -126],
+  ] as const)(
+    '%s, epsilon %s: −log ε where a target is against a probability of 0 or 1, 0 where they agree; finite gradients',
+    (dtype, eps) => {
+      for (const loss of [
+        (x: Tensor) => L.binaryCrossentropy(y, x, { epsilon: eps, reduction: 'none' }),
+        (x: Tensor) => L.binaryFocalCrossentropy(y, x, { epsilon: eps, gamma: 0, reduction: 'none' }), // γ = 0: the plain cross entropy
+        (x: Tensor) =>
+          reshape(
+            L.multiLabelCrossEntropy([[1], [0], [1], [0]], reshape(x, [4, 1]), { fromLogits: false, epsilon: eps, reduction: 'none' }),
+            [4],
+          ),
+      ]) {
+        const { value, grad } = valueAndGradient(loss, tensor(p, { dtype }));
+        const logEps = -Math.log(dtype === 'float32' ? Math.fround(eps) : eps);
+        expect(Math.abs(value[0])).toBe(0); // y = 1, p = 1: −log 1
+        expect(value[1]).toBeCloseTo(logEps, 4); // y = 0, p = 1: 1 − q clipped to ε
+        expect(value[2]).toBeCloseTo(logEps, 4); // y = 1, p = 0: q clipped to ε
+        expect(value[3]).toBeLessThan(1e-7); // y = 0, p = 0: −log(1 − ε)
+        expect(grad.every(Number.isFinite)).toBe(true);
+      }
+    },
+  );
 });
 
 describe('posWeight and sampleWeight beyond float32 with float32 predictions are INVALID_OPTION (they became Infinity)', () => {
