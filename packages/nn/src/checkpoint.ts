@@ -12,7 +12,7 @@
 // packCheckpoint / unpackCheckpoint work on bytes (browser-safe); the file
 // helpers saveCheckpoint / loadCheckpoint are in '@xent/nn/node'.
 import { Tensor, XentError } from '@xent/tensor';
-import { describe } from '@xent/tensor/internal';
+import { customOption, describe, parseOptions } from '@xent/tensor/internal';
 import { Module, assignInPlace, planLoad } from './module.js';
 import { checkPlainObject } from './dict.js';
 import { parseSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
@@ -49,6 +49,11 @@ export interface CheckpointTargets {
   scheduler?: StatefulScheduler;
 }
 
+/** Any value: the parts are checked by name below; the schemas only refuse a misspelt part ('optimiser'), which was silently not saved or loaded. */
+const part = customOption<unknown, unknown>(undefined, (v) => v);
+const TARGET_PARTS = { model: part, optimizer: part, scheduler: part };
+const CONTENT_PARTS = { ...TARGET_PARTS, metadata: part };
+
 const OPT_PREFIX = 'optimizer.state.';
 const OPT_KEY = 'xent.optimizer';
 const SCHED_KEY = 'xent.scheduler';
@@ -68,6 +73,7 @@ export function packCheckpoint(contents: CheckpointContents): Uint8Array {
 /** packCheckpoint, with `owner` (packCheckpoint or saveCheckpoint) named in its errors. */
 export function pack(owner: string, contents: CheckpointContents): Uint8Array {
   checkPlainObject(owner, 'the contents', contents, 'pass { model, optimizer?, scheduler?, metadata? }');
+  parseOptions(owner, contents, CONTENT_PARTS);
   const { model, optimizer, scheduler, metadata = {} } = contents;
   checkModel(owner, model);
   checkStateful(owner, 'optimizer', optimizer);
@@ -122,18 +128,12 @@ export function unpackCheckpoint(bytes: Uint8Array, targets: CheckpointTargets):
 
 /** unpackCheckpoint, with `owner` (unpackCheckpoint or loadCheckpoint) named in its errors. */
 export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTargets): Record<string, string> {
-  checkPlainObject(owner, 'the targets', targets, 'pass { model, optimizer?, scheduler? }');
-  const { model, optimizer, scheduler } = targets;
-  checkModel(owner, model);
-  checkStateful(owner, 'optimizer', optimizer);
-  checkStateful(owner, 'scheduler', scheduler);
+  const { model, optimizer, scheduler } = checkTargets(owner, targets);
   const { tensors, metadata } = parseSafetensors(owner, bytes);
-  const modelSd: TensorDict = {};
   const optTensors: [string, Tensor][] = [];
-  for (const [name, t] of Object.entries(tensors)) {
-    if (name.startsWith(OPT_PREFIX)) optTensors.push([name.slice(OPT_PREFIX.length), t]);
-    else modelSd[name] = t;
-  }
+  for (const [name, t] of Object.entries(tensors)) if (name.startsWith(OPT_PREFIX)) optTensors.push([name.slice(OPT_PREFIX.length), t]);
+  // fromEntries: a parameter named '__proto__' stays an entry (assigning it would set the prototype).
+  const modelSd: TensorDict = Object.fromEntries(Object.entries(tensors).filter(([name]) => !name.startsWith(OPT_PREFIX)));
   const optSd = optimizer === undefined ? undefined : optimizerState(owner, metadata[OPT_KEY], optTensors);
   const schedSd = scheduler === undefined ? undefined : parseJson(owner, SCHED_KEY, metadata[SCHED_KEY], 'a schedule');
   // The model is checked first (its errors say most), the schedule and the optimizer are loaded
@@ -154,6 +154,16 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
   }
   for (const [p, v] of plan.writes) assignInPlace(p, v);
   return Object.fromEntries(Object.entries(metadata).filter(([k]) => !isReserved(k)));
+}
+
+/** Checks the targets of a load (a plain object of a model and optionally an optimizer and a schedule, no other names) before anything is read. */
+export function checkTargets(owner: string, targets: CheckpointTargets): CheckpointTargets {
+  checkPlainObject(owner, 'the targets', targets, 'pass { model, optimizer?, scheduler? }');
+  parseOptions(owner, targets, TARGET_PARTS);
+  checkModel(owner, targets.model);
+  checkStateful(owner, 'optimizer', targets.optimizer);
+  checkStateful(owner, 'scheduler', targets.scheduler);
+  return targets;
 }
 
 function checkModel(owner: string, model: unknown): void {

@@ -127,9 +127,8 @@ export abstract class Module {
 
   /** Copies of every parameter under its dotted name (a shared one under each of its names); the copies share no memory with the module. */
   stateDict(): StateDict {
-    const sd: StateDict = {};
-    for (const [name, p] of this.parameterSlots()) sd[name] = clone(p);
-    return sd;
+    // fromEntries defines each name as an own entry: `sd[name] = …` with the name '__proto__' would set the prototype instead.
+    return Object.fromEntries(this.parameterSlots().map(([name, p]) => [name, clone(p)]));
   }
 
   /**

@@ -8,13 +8,18 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { XentError } from '@xent/tensor';
-import { pack, unpack, type CheckpointContents, type CheckpointTargets } from './checkpoint.js';
+import { checkTargets, pack, unpack, type CheckpointContents, type CheckpointTargets } from './checkpoint.js';
 
 export type { CheckpointContents, CheckpointTargets, StatefulOptimizer, StatefulScheduler } from './checkpoint.js';
 
 function checkPath(owner: string, path: unknown): string {
   if (typeof path !== 'string' || path === '')
     throw new XentError('INVALID_ARGUMENT', `${owner}: path must be a file name such as 'model.safetensors', got ${String(path)}.`);
+  if (path.includes('\0'))
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: path ${JSON.stringify(path)} holds a NUL character, which no file name can; remove it.`,
+    );
   return path;
 }
 
@@ -50,6 +55,7 @@ export function saveCheckpoint(path: string, contents: CheckpointContents): void
  */
 export function loadCheckpoint(path: string, targets: CheckpointTargets): Record<string, string> {
   checkPath('loadCheckpoint', path);
+  checkTargets('loadCheckpoint', targets); // a wrong target is reported whatever the file holds
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);

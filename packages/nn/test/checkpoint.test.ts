@@ -146,4 +146,34 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expectXentError(() => saveCheckpoint('', { model: new Linear(2, 2) }));
     expectXentError(() => saveCheckpoint(join(dir, 'x.safetensors'), { model: {} as never }));
   });
+
+  it('a misspelt part (optimiser) is refused, not silently left out of the save or the load', () => {
+    const src = fresh();
+    trainEpoch(src.model, src.opt, data, 0);
+    const sub = mkdtempSync(join(dir, 'typo-'));
+    const path = join(sub, 'typo.safetensors');
+    const save = () => saveCheckpoint(path, { model: src.model, optimiser: src.opt } as never);
+    expectXentError(save, 'INVALID_OPTION', 'saveCheckpoint', "'optimiser'", "did you mean 'optimizer'");
+    expect(readdirSync(sub)).toEqual([]); // nothing written
+
+    saveCheckpoint(path, { model: src.model, optimizer: src.opt, scheduler: src.sched });
+    const c = fresh();
+    const before = bits(c.model.parameters());
+    // Before: the model was loaded and the optimizer silently kept its fresh state.
+    expectXentError(
+      () => loadCheckpoint(path, { model: c.model, optimizer: c.opt, Scheduler: c.sched } as never),
+      'INVALID_OPTION',
+      'loadCheckpoint',
+      "did you mean 'scheduler'",
+    );
+    expectXentError(() => loadCheckpoint(path, { model: c.model, metadata: {} } as never), 'INVALID_OPTION', "'metadata'");
+    expect(bits(c.model.parameters())).toEqual(before);
+    expect(c.opt.stateDict().state).toEqual({});
+  });
+
+  it('a path holding a NUL character is an XentError (it was a raw TypeError from the clean-up of the temporary file)', () => {
+    const model = new Linear(2, 2);
+    expectXentError(() => saveCheckpoint(join(dir, 'a\0b.safetensors'), { model }), 'INVALID_ARGUMENT', 'saveCheckpoint', 'NUL');
+    expectXentError(() => loadCheckpoint(join(dir, 'a\0b.safetensors'), { model }), 'INVALID_ARGUMENT', 'loadCheckpoint', 'NUL');
+  });
 });

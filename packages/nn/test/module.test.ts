@@ -25,6 +25,8 @@ import {
   heNormal,
   heUniform,
   makeMoons,
+  packCheckpoint,
+  unpackCheckpoint,
   withParameters,
   zerosInit,
 } from '@xent/nn';
@@ -261,6 +263,29 @@ describe('state dicts', () => {
       [1, 2, 3],
       [4, 5, 6],
     ]);
+  });
+
+  it("a parameter named '__proto__' is an entry of the state dict and of a checkpoint, not its prototype", () => {
+    class Odd extends Module {
+      constructor(v: number) {
+        super();
+        this.registerParameter('__proto__', param(tensor([v, v])));
+        this.registerParameter('b', param(tensor([v])));
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const sd = new Odd(2).stateDict();
+    // Before: `sd['__proto__'] = …` set the prototype, so the state dict silently lacked the parameter.
+    expect(Object.keys(sd)).toEqual(['__proto__', 'b']);
+    expect(Object.getPrototypeOf(sd)).toBe(Object.prototype);
+    const m = new Odd(0);
+    m.loadStateDict(sd);
+    expect(m.parameters().map((p) => p.toArray())).toEqual([[2, 2], [2]]);
+    const n = new Odd(0);
+    unpackCheckpoint(packCheckpoint({ model: new Odd(3) }), { model: n });
+    expect(n.parameters().map((p) => p.toArray())).toEqual([[3, 3], [3]]);
   });
 });
 

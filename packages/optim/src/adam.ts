@@ -11,11 +11,12 @@
 //
 // As in PyTorch, ε is added after the square root of the bias-corrected v, and
 // the step η/(1 − β₁ᵗ) is computed once: p ← p − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
-import { XentError, readFlat, type Tensor } from '@xent/tensor';
-import { customOption, formatValue, numberOption, type OptionsOf } from '@xent/tensor/internal';
+import { MAX_ELEMENTS, XentError, readFlat, type Tensor } from '@xent/tensor';
+import { booleanOption, customOption, describe, formatValue, numberOption, type OptionsOf } from '@xent/tensor/internal';
 import { Optimizer, optimizerOptions } from './optimizer.js';
 import { describeParam, type FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
+import { checkStateBuffer, checkUpdateArgs } from './updateArgs.js';
 
 /** The hyperparameters adamUpdate reads (all explicit). */
 export interface AdamHyper {
@@ -37,8 +38,10 @@ export interface AdamState {
   expAvgSq: Float64Array;
 }
 
-/** Zeroed state for a parameter of n elements (t = 0, m = v = 0). */
+/** Zeroed state for a parameter of n elements (t = 0, m = v = 0); n must be a whole number in [0, MAX_ELEMENTS]. */
 export function adamState(n: number): AdamState {
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_ELEMENTS)
+    throw new XentError('INVALID_ARGUMENT', `adamState: n is ${describe(n)}; pass the parameter's number of values (p.length).`);
   return { step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n) };
 }
 
@@ -65,20 +68,80 @@ export type AdamOptions = OptionsOf<typeof parseAdam.schema>;
 /** AdamW takes the same options; only weightDecay's default (0.01) and meaning differ. */
 export type AdamWOptions = AdamOptions;
 
+/** The hyperparameters of the update functions: Adam's options, plus which decay rule. */
+const UPDATE_SCHEMA = { ...adamSchema(0), decoupledWeightDecay: booleanOption(false) };
+const EXAMPLE = '{ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0';
+
+/**
+ * The first flat index k where v ← β₂·v + (1 − β₂)·g² overflows (g with Adam's L2 term λ·p when
+ * `p` is given), or −1. An infinite v would silently freeze that entry (m̂/∞ = 0) forever.
+ */
+function secondMomentOverflow(
+  g: ArrayLike<number>,
+  v: Float64Array | undefined,
+  p: ArrayLike<number> | null,
+  b2: number,
+  l2: number,
+): number {
+  for (let k = 0; k < g.length; k++) {
+    const gk = p ? g[k] + l2 * p[k] : g[k];
+    if ((v ? b2 * v[k] : 0) + (1 - b2) * gk * gk === Infinity) return k;
+  }
+  return -1;
+}
+
+/** adamUpdate's and adamwUpdate's checks of p, g, state and h (see checkUpdateArgs); returns h parsed. */
+function checkAdamArgs(owner: string, p: FloatArray, g: ArrayLike<number>, state: AdamState, h: unknown, decoupled: boolean): AdamHyper {
+  const required = Object.keys(adamSchema(0));
+  const example = decoupled ? `${EXAMPLE} }` : `${EXAMPLE}, decoupledWeightDecay: false }`;
+  const o = checkUpdateArgs(owner, p, g, h, UPDATE_SCHEMA, decoupled ? required : [...required, 'decoupledWeightDecay'], example);
+  if (state === null || typeof state !== 'object')
+    throw new XentError('INVALID_ARGUMENT', `${owner}: state is ${String(state)}; pass adamState(p.length) for a new parameter.`);
+  if (!Number.isSafeInteger(state.step) || state.step < 0)
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${owner}: state.step is ${formatValue(state.step)}; it must be a whole number ≥ 0 (adamState(n) starts at 0).`,
+    );
+  checkStateBuffer(owner, 'state.expAvg', state.expAvg, p.length);
+  checkStateBuffer(owner, 'state.expAvgSq', state.expAvgSq, p.length);
+  const hyper = { ...o, decoupledWeightDecay: decoupled || o.decoupledWeightDecay };
+  const k = secondMomentOverflow(
+    g,
+    state.expAvgSq,
+    hyper.decoupledWeightDecay ? null : p,
+    o.betas[1],
+    hyper.decoupledWeightDecay ? 0 : o.weightDecay,
+  );
+  if (k >= 0) {
+    throw new XentError(
+      'NON_FINITE_GRADIENT',
+      `${owner}: g[${k}] = ${g[k]} makes the second moment v overflow (Infinity would freeze that entry); nothing was updated. Clip the gradient or scale the loss down.`,
+    );
+  }
+  return hyper;
+}
+
 /**
  * One Adam/AdamW step for one parameter, over flat arrays (the rule in the
  * file header). Increments `state.step`, updates `state.expAvg` and
  * `state.expAvgSq`, writes the new values into `p`; reads nothing else.
  * Arithmetic is float64; a Float32Array `p` is rounded once when stored.
+ * Every argument is checked first (`h` must give all five hyperparameters, `g`
+ * finite numbers whose square does not overflow v); a bad one is an XentError
+ * and nothing is written.
  */
 export function adamUpdate(p: FloatArray, g: ArrayLike<number>, state: AdamState, h: AdamHyper): void {
+  adamStep(p, g, state, checkAdamArgs('adamUpdate', p, g, state, h, false));
+}
+
+/** adamUpdate with AdamW's decoupled weight decay (h.decoupledWeightDecay is ignored). */
+export function adamwUpdate(p: FloatArray, g: ArrayLike<number>, state: AdamState, h: Omit<AdamHyper, 'decoupledWeightDecay'>): void {
+  adamStep(p, g, state, checkAdamArgs('adamwUpdate', p, g, state, h, true));
+}
+
+/** adamUpdate without the checks (the Adam class checks its options, gradients and state once). */
+function adamStep(p: FloatArray, g: ArrayLike<number>, state: AdamState, h: AdamHyper): void {
   const n = p.length;
-  if (g.length !== n || state.expAvg.length !== n || state.expAvgSq.length !== n) {
-    throw new XentError(
-      'SHAPE_MISMATCH',
-      `adamUpdate: the parameter has ${n} values but the gradient has ${g.length} and the state ${state.expAvg.length}/${state.expAvgSq.length}; use adamState(n) for each parameter.`,
-    );
-  }
   const { lr, eps, weightDecay: wd, decoupledWeightDecay } = h;
   const [b1, b2] = h.betas;
   const t = ++state.step;
@@ -98,11 +161,6 @@ export function adamUpdate(p: FloatArray, g: ArrayLike<number>, state: AdamState
     v[i] = vi;
     p[i] = pi - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
   }
-}
-
-/** adamUpdate with AdamW's decoupled weight decay (h.decoupledWeightDecay is ignored). */
-export function adamwUpdate(p: FloatArray, g: ArrayLike<number>, state: AdamState, h: Omit<AdamHyper, 'decoupledWeightDecay'>): void {
-  adamUpdate(p, g, state, { ...h, decoupledWeightDecay: true });
 }
 
 /**
@@ -146,28 +204,22 @@ export class Adam extends Optimizer<AdamState> {
 
   /** v ← β₂·v + (1 − β₂)·g² must stay finite: an infinite v would silently freeze that entry (m̂/∞ = 0) forever. */
   protected override checkStep(owner: string, grads: readonly (ArrayLike<number> | null)[]): void {
-    const b2 = this.betas[1];
     const l2 = this.decoupledWeightDecay ? 0 : this.weightDecay;
     grads.forEach((g, i) => {
       if (g === null) return;
-      const v = this.stateAt(i)?.expAvgSq;
-      const p = l2 !== 0 ? readFlat(this.params[i]) : null;
-      for (let k = 0; k < g.length; k++) {
-        const gk = p ? g[k] + l2 * p[k] : g[k];
-        const vk = (v ? b2 * v[k] : 0) + (1 - b2) * gk * gk;
-        if (vk === Infinity) {
-          throw new XentError(
-            'NON_FINITE_GRADIENT',
-            `${owner}: the gradient of ${describeParam(this.params[i], i)} is ${g[k]} at flat index ${k}, whose square overflows ` +
-              `Adam's second moment (Infinity would freeze that entry); no parameter was updated. Clip it with clipGradNorm or scale the loss down.`,
-          );
-        }
+      const k = secondMomentOverflow(g, this.stateAt(i)?.expAvgSq, l2 !== 0 ? readFlat(this.params[i]) : null, this.betas[1], l2);
+      if (k >= 0) {
+        throw new XentError(
+          'NON_FINITE_GRADIENT',
+          `${owner}: the gradient of ${describeParam(this.params[i], i)} is ${g[k]} at flat index ${k}, whose square overflows ` +
+            `Adam's second moment (Infinity would freeze that entry); no parameter was updated. Clip it with clipGradNorm or scale the loss down.`,
+        );
       }
     });
   }
 
   protected update(p: FloatArray, g: ArrayLike<number>, state: AdamState): void {
-    adamUpdate(p, g, state, this.hyper);
+    adamStep(p, g, state, this.hyper);
   }
 
   /** param_groups' hyperparameters, as torch.optim.Adam / AdamW name them. */

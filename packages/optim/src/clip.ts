@@ -5,7 +5,10 @@
 //   c     = maxNorm / (total + 1e-6)
 //   if c < 1:  g_i ← c · g_i for every i (a new tensor each; gradients are never written in place)
 //
-// and returns `total`, the norm before clipping. Parameters whose .grad is null
+// and returns `total`, the norm before clipping. The norm is computed as M·s with M = max |g| and
+// s = ‖g/M‖_p, so huge or tiny gradients neither overflow nor underflow on the way; when M·s itself
+// is past the float range (two gradients of 1.5e308), `total` is Infinity and each g is scaled as
+// (g/M)·(maxNorm/s), the same c without forming it (PyTorch's c = maxNorm/∞ = 0 zeroes them all). Parameters whose .grad is null
 // are skipped; a parameter listed twice is refused (as by the optimizers: PyTorch
 // would count its gradient twice and scale it twice). Unlike PyTorch's default
 // (which lets NaN spread into every gradient), a NaN or infinite gradient throws
@@ -22,11 +25,14 @@ const CLIP_SCHEMA = {
 /** Options of clipGradNorm: which p-norm measures the gradients. */
 export type ClipGradNormOptions = OptionsOf<typeof CLIP_SCHEMA>;
 
-/** ‖x‖_p over several arrays, scaled by the largest |x| so that huge or tiny values neither overflow nor underflow. */
-function globalNorm(arrays: readonly TypedArray[], p: number): number {
+/**
+ * ‖x‖_p over several arrays as the pair (M, s), ‖x‖_p = M·s with M = max |x| and s = ‖x/M‖_p ∈ [1, n^(1/p)]:
+ * huge or tiny values neither overflow nor underflow (only the product M·s may).
+ */
+function globalNorm(arrays: readonly TypedArray[], p: number): { maxAbs: number; scaled: number } {
   let maxAbs = 0;
   for (const a of arrays) for (let i = 0; i < a.length; i++) maxAbs = Math.max(maxAbs, Math.abs(a[i]));
-  if (p === Infinity || maxAbs === 0) return maxAbs;
+  if (p === Infinity || maxAbs === 0) return { maxAbs, scaled: 1 };
   let acc = 0;
   for (const a of arrays) {
     for (let i = 0; i < a.length; i++) {
@@ -34,12 +40,13 @@ function globalNorm(arrays: readonly TypedArray[], p: number): number {
       acc += p === 2 ? r * r : p === 1 ? r : r ** p;
     }
   }
-  return maxAbs * (p === 2 ? Math.sqrt(acc) : p === 1 ? acc : acc ** (1 / p));
+  return { maxAbs, scaled: p === 2 ? Math.sqrt(acc) : p === 1 ? acc : acc ** (1 / p) };
 }
 
 /**
  * Scales the gradients of `params` (each replaced by a scaled copy) so that their global p-norm is at
- * most `maxNorm` (see the file header); returns the norm they had before.
+ * most `maxNorm` (see the file header); returns the norm they had before (Infinity when that norm is past
+ * the float range; the gradients are then still scaled to maxNorm).
  */
 export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, options: ClipGradNormOptions = {}): number {
   const owner = 'clipGradNorm';
@@ -64,8 +71,11 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
 
   const flats = readGrads(owner, list, 'no gradient was changed');
   const present = flats.filter((g): g is TypedArray => g !== null);
-  const total = globalNorm(present, normType);
+  const { maxAbs, scaled: s } = globalNorm(present, normType);
+  const total = maxAbs * s;
   const coef = maxNorm / (total + 1e-6);
+  // g·c, or (g/M)·(maxNorm/s) when M·s overflows (then c = maxNorm/∞ would zero every gradient).
+  const scale = Number.isFinite(total) ? (x: number) => x * coef : (x: number) => (x / maxAbs) * (maxNorm / s);
   if (coef < 1) {
     // A gradient tensor shared by several parameters is scaled once.
     const scaled = new Map<Tensor, Tensor>();
@@ -81,7 +91,7 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
       // A new, scaled gradient: gradients are tensors like any other and are
       // never written in place (one may share memory with a saved buffer of the graph).
       const out = allocate(g.dtype, flat.length);
-      for (let k = 0; k < flat.length; k++) out[k] = flat[k] * coef;
+      for (let k = 0; k < flat.length; k++) out[k] = scale(flat[k]);
       param.grad = fromFlat(out, g.shape);
       scaled.set(g, param.grad);
     });

@@ -33,6 +33,8 @@ export abstract class Optimizer<State = unknown> {
   readonly name: string;
   private readonly slots: readonly ParamSlot[];
   private readonly states: (State | undefined)[];
+  /** The memory the parameters live in (a gradient found there is copied before any update). */
+  private readonly buffers: ReadonlySet<ArrayBufferLike>;
   private currentLr: number;
 
   protected constructor(name: string, params: Iterable<Tensor>, lr: number) {
@@ -40,6 +42,7 @@ export abstract class Optimizer<State = unknown> {
     this.slots = checkParams(name, params);
     this.params = Object.freeze(this.slots.map((s) => s.tensor)); // the slots and states follow this list
     this.states = this.params.map(() => undefined);
+    this.buffers = new Set(this.params.map((p) => p.view.data.buffer));
     Optimizer.checkLr(name, lr, `option 'lr'`);
     this.currentLr = lr;
   }
@@ -71,7 +74,9 @@ export abstract class Optimizer<State = unknown> {
     }
     const result = closure === undefined ? undefined : enableGrad(closure);
     noGrad(() => {
-      const grads = readGrads(`${this.name}.step`, this.params);
+      // A gradient that lives in a parameter's memory (w2.grad = detach(w1)) is copied first: read
+      // in place, it would give w2 the values w1 has after its own update earlier in this loop.
+      const grads = readGrads(`${this.name}.step`, this.params).map((g) => (g !== null && this.buffers.has(g.buffer) ? g.slice() : g));
       this.checkStep(`${this.name}.step`, grads);
       grads.forEach((g, i) => {
         if (g === null) return;

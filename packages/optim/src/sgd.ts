@@ -12,6 +12,7 @@ import { booleanOption, numberOption, type OptionsOf } from '@xent/tensor/intern
 import { givenLr, Optimizer, optimizerOptions } from './optimizer.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
+import { checkStateBuffer, checkUpdateArgs } from './updateArgs.js';
 
 /** The hyperparameters sgdUpdate reads (all explicit). */
 export interface SGDHyper {
@@ -42,17 +43,40 @@ const parseSGD = optimizerOptions('SGD', {
 /** Options of SGD: learning rate (required), momentum, dampening, Nesterov, weight decay; checked by the shared validator. */
 export type SGDOptions = OptionsOf<typeof parseSGD.schema>;
 
+/** Refuses Nesterov momentum without momentum, or with dampening (PyTorch refuses both too). */
+function checkNesterov(owner: string, h: SGDHyper): SGDHyper {
+  if (h.nesterov && (h.momentum === 0 || h.dampening !== 0)) {
+    const found = h.momentum === 0 ? `momentum ${h.momentum}` : `dampening ${h.dampening}`;
+    throw new XentError(
+      'INVALID_OPTION',
+      `${owner}: option 'nesterov' is true with ${found}; Nesterov momentum needs momentum > 0 and dampening 0 — pass e.g. { momentum: 0.9, nesterov: true }, or nesterov: false.`,
+    );
+  }
+  return h;
+}
+
 /**
  * One SGD step for one parameter, over flat arrays (the rule in the file
  * header). Writes the new values into `p` and allocates or advances
  * `state.momentumBuffer`; reads nothing else. Arithmetic is float64; a
- * Float32Array `p` is rounded once when stored.
+ * Float32Array `p` is rounded once when stored. Every argument is checked
+ * first (`h` must give all five hyperparameters; `g` finite numbers); a bad
+ * one is an XentError and nothing is written.
  */
 export function sgdUpdate(p: FloatArray, g: ArrayLike<number>, state: SGDState, h: SGDHyper): void {
+  const owner = 'sgdUpdate';
+  const example = '{ lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 }';
+  const hyper = checkNesterov(owner, checkUpdateArgs(owner, p, g, h, parseSGD.schema, Object.keys(parseSGD.schema), example));
+  if (state === null || typeof state !== 'object')
+    throw new XentError('INVALID_ARGUMENT', `${owner}: state is ${String(state)}; pass { momentumBuffer: null } for a new parameter.`);
+  const buf: unknown = state.momentumBuffer;
+  if (buf !== null && buf !== undefined) checkStateBuffer(owner, 'state.momentumBuffer', buf, p.length);
+  sgdStep(p, g, state, hyper);
+}
+
+/** sgdUpdate without the checks (the SGD class checks its options, gradients and state once). */
+function sgdStep(p: FloatArray, g: ArrayLike<number>, state: SGDState, h: SGDHyper): void {
   const n = p.length;
-  if (g.length !== n) {
-    throw new XentError('SHAPE_MISMATCH', `sgdUpdate: the gradient has ${g.length} values but the parameter has ${n}; they must match.`);
-  }
   const { lr, momentum: mu, dampening, nesterov, weightDecay: wd } = h;
   if (mu === 0) {
     for (let i = 0; i < n; i++) {
@@ -62,14 +86,8 @@ export function sgdUpdate(p: FloatArray, g: ArrayLike<number>, state: SGDState, 
     }
     return;
   }
-  const first = state.momentumBuffer === null;
+  const first = state.momentumBuffer === null || state.momentumBuffer === undefined;
   const buf = state.momentumBuffer ?? (state.momentumBuffer = new Float64Array(n));
-  if (buf.length !== n) {
-    throw new XentError(
-      'SHAPE_MISMATCH',
-      `sgdUpdate: the momentum buffer has ${buf.length} values but the parameter has ${n}; use one state per parameter.`,
-    );
-  }
   const keep = 1 - dampening;
   for (let i = 0; i < n; i++) {
     const pi = p[i];
@@ -100,15 +118,7 @@ export class SGD extends Optimizer<SGDState> {
   }
 
   private static checkOptions(options: unknown): SGDHyper {
-    const { lr, momentum, dampening, nesterov, weightDecay } = parseSGD(options);
-    if (nesterov && (momentum === 0 || dampening !== 0)) {
-      const found = momentum === 0 ? `momentum ${momentum}` : `dampening ${dampening}`;
-      throw new XentError(
-        'INVALID_OPTION',
-        `SGD: option 'nesterov' is true with ${found}; Nesterov momentum needs momentum > 0 and dampening 0 — pass e.g. { momentum: 0.9, nesterov: true }, or nesterov: false.`,
-      );
-    }
-    return { lr, momentum, dampening, nesterov, weightDecay };
+    return checkNesterov('SGD', parseSGD(options));
   }
 
   /** The hyperparameters the next step() uses (lr is the current one). */
@@ -121,7 +131,7 @@ export class SGD extends Optimizer<SGDState> {
   }
 
   protected update(p: FloatArray, g: ArrayLike<number>, state: SGDState): void {
-    sgdUpdate(p, g, state, this.hyper);
+    sgdStep(p, g, state, this.hyper);
   }
 
   /** param_groups' hyperparameters, as torch.optim.SGD names them. */

@@ -93,6 +93,26 @@ describe('adamUpdate: hand-computed steps', () => {
     expectXentError(() => adamUpdate(Float64Array.of(1, 2), [1], adamState(2), hyper()), 'SHAPE_MISMATCH');
     expectXentError(() => adamUpdate(Float64Array.of(1, 2), [1, 2], adamState(3), hyper()), 'SHAPE_MISMATCH');
   });
+
+  it('checks every argument before writing (a partial h was a raw TypeError, ε = 0 or β = 1 a silent NaN)', () => {
+    const p = Float64Array.of(1, 2);
+    const s = adamState(2);
+    expectXentError(() => adamUpdate(p, [1, 1], s, { lr: 0.1 } as never), 'INVALID_OPTION', 'adamUpdate', 'betas, eps, weightDecay');
+    expectXentError(() => adamwUpdate(p, [1, 1], s, { lr: 0.1, betas: [0.9, 0.999], eps: 1e-8 } as never), 'INVALID_OPTION', 'adamwUpdate');
+    expectXentError(() => adamUpdate(p, [0, 1], s, hyper({ eps: 0 })), 'INVALID_OPTION', "option 'eps'");
+    expectXentError(() => adamUpdate(p, [1, 1], s, hyper({ betas: [1, 1] })), 'INVALID_OPTION', "option 'betas'");
+    expectXentError(() => adamUpdate(p, [1, Infinity], s, hyper()), 'NON_FINITE_GRADIENT', 'g[1] is Infinity');
+    // g² overflowing v would freeze the entry forever, as the Adam class refuses.
+    expectXentError(() => adamUpdate(p, [1, 1e200], s, hyper()), 'NON_FINITE_GRADIENT', 'g[1] = 1e+200');
+    expectXentError(() => adamUpdate(p, [1, 1], null as never, hyper()), 'INVALID_ARGUMENT', 'adamState');
+    expectXentError(() => adamUpdate(p, [1, 1], { ...s, step: -1 }, hyper()), 'INVALID_ARGUMENT', 'state.step');
+    expect(Array.from(p)).toEqual([1, 2]);
+    expect(s.step).toBe(0);
+    expect(Array.from(s.expAvgSq)).toEqual([0, 0]);
+    // adamState(n): a negative n was a raw RangeError, a fraction silently truncated.
+    for (const n of [-1, 1.5, '3', NaN]) expectXentError(() => adamState(n as number), 'INVALID_ARGUMENT', 'adamState');
+    expect(adamState(0).expAvg.length).toBe(0);
+  });
 });
 
 // A transcription of torch.optim.Adam/AdamW's single-tensor loop, written independently of adamUpdate.
@@ -159,8 +179,9 @@ describe('adamUpdate properties', () => {
     );
   });
 
-  it('with ε = 0 the trajectory ignores a positive rescaling of the gradients', () => {
-    // Nonzero gradients: with ε = 0 a zero first gradient would give 0/0.
+  it('with ε → 0 the trajectory ignores a positive rescaling of the gradients', () => {
+    // ε must be > 0 (ε = 0 gives 0/0 at a zero gradient, and is refused); ε = 1e-300 is far below
+    // √v̂ ≥ 1e-5 here, so it changes no digit. Nonzero gradients keep √v̂ away from 0.
     const nonzero = fc.tuple(fc.boolean(), fc.double({ min: 1e-2, max: 10, noNaN: true })).map(([neg, x]) => (neg ? -x : x));
     const nonzeroProblem = fc.integer({ min: 1, max: 6 }).chain((n) =>
       fc.record({
@@ -174,7 +195,7 @@ describe('adamUpdate properties', () => {
         const b = Float64Array.from(p0);
         const sa = adamState(p0.length);
         const sb = adamState(p0.length);
-        const h = hyper({ eps: 0 });
+        const h = hyper({ eps: 1e-300 });
         for (const g of grads) {
           adamUpdate(a, g, sa, h);
           adamUpdate(

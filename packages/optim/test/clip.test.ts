@@ -61,6 +61,21 @@ describe('clipGradNorm by hand', () => {
     expect(clipGradNorm([a], 1) / 5e-200).toBeCloseTo(1, 12);
   });
 
+  it('scales to maxNorm when the norm itself is past the float range (it returns Infinity, not zeroed gradients)', () => {
+    // ‖[1.5e308, 1.5e308]‖₂ = 2.1e308 > MAX_VALUE: c = 1/∞ = 0 zeroed both; the exact c·g is 1/√2 each.
+    const a = param(tensor([0, 0]));
+    setGrad(a, [1.5e308, -1.5e308]);
+    expect(clipGradNorm([a], 1)).toBe(Infinity);
+    expect(a.grad).toBeAllClose([Math.SQRT1_2, -Math.SQRT1_2], { rtol: 1e-15 });
+    // p = 1 over two parameters: ‖·‖₁ = 2e308 → each of the four halves of maxNorm 3 in proportion.
+    const b = param(tensor([0]));
+    setGrad(a, [1e308, 5e307]);
+    setGrad(b, [-5e307]);
+    expect(clipGradNorm([a, b], 3, { normType: 1 })).toBe(Infinity);
+    expect(a.grad).toBeAllClose([1.5, 0.75], { rtol: 1e-15 });
+    expect(b.grad).toBeAllClose([-0.75], { rtol: 1e-15 });
+  });
+
   it('replaces each gradient by a scaled copy (non-contiguous and float32 too) and never writes into the old one', () => {
     const a = param(
       tensor([

@@ -3,7 +3,7 @@
 // dtypes and memory layouts.
 import { describe, it, expect } from 'vitest';
 import { Tensor, broadcastTo, clone, slice, tensor, transpose, zeros } from '@xent/tensor';
-import { add, noGrad, param } from '@xent/autograd';
+import { add, detach, noGrad, param } from '@xent/autograd';
 import { Adam, AdamW, Optimizer, SGD, StepLR } from '@xent/optim';
 import { expectXentError, flat, quadratic, setGrad } from '../../../test/utils.js';
 
@@ -222,6 +222,23 @@ describe('a NaN or infinite gradient modifies nothing', () => {
     const e = expectXentError(() => opt.step(), 'SHAPE_MISMATCH');
     expect(e.message).toMatch(/SGD\.step: the gradient of parameter 'b' \(index 1, shape \[2\]\) has shape \[3\]/);
     expect(flat(a)).toEqual([1, 2]);
+  });
+});
+
+describe('a gradient that lives in a parameter’s memory', () => {
+  it.each(['SGD', 'Adam'] as const)('%s reads it as it was before the step (w2.grad = detach(w1)), not after w1’s update', (kind) => {
+    // Reference: the same step with a copy of w1 as w2's gradient.
+    const run = (alias: boolean) => {
+      const w1 = param(tensor([1, 2, 3]));
+      const w2 = param(tensor([10, 20, 30]));
+      const opt = kind === 'SGD' ? new SGD([w1, w2], { lr: 0.5, momentum: 0.9 }) : new Adam([w1, w2], { lr: 0.5 });
+      setGrad(w1, [1, 1, 1]);
+      w2.grad = alias ? detach(w1) : tensor([1, 2, 3]);
+      opt.step();
+      return [flat(w1), flat(w2)];
+    };
+    // Before: w2 moved by w1's new values ([0.5, 1.5, 2.5] for SGD), as if its gradient had changed mid-step.
+    expect(run(true)).toEqual(run(false));
   });
 });
 

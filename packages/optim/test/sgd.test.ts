@@ -90,6 +90,23 @@ describe('sgdUpdate: hand-computed steps', () => {
   it('refuses a gradient of another length', () => {
     expectXentError(() => sgdUpdate(Float64Array.of(1, 2), [1], { momentumBuffer: null }, hyper({ lr: 0.1 })), 'SHAPE_MISMATCH');
   });
+
+  it('checks every argument before writing: a hyperparameter left out was read as undefined and made p NaN', () => {
+    const p = Float64Array.of(1, 2);
+    const fresh = (): SGDState => ({ momentumBuffer: null });
+    expectXentError(() => sgdUpdate(p, [1, 1], fresh(), { lr: 0.1 } as never), 'INVALID_OPTION', 'sgdUpdate', 'momentum, dampening');
+    expectXentError(() => sgdUpdate(p, [1, 1], fresh(), hyper({ lr: NaN })), 'INVALID_OPTION', "option 'lr'");
+    expectXentError(() => sgdUpdate(p, [1, 1], fresh(), hyper({ lr: 0.1, momentum: 0, nesterov: true })), 'INVALID_OPTION', 'nesterov');
+    expectXentError(() => sgdUpdate(p, [1, NaN], fresh(), hyper({ lr: 0.1 })), 'NON_FINITE_GRADIENT', 'g[1] is NaN');
+    expectXentError(() => sgdUpdate(p, ['1', 1] as never, fresh(), hyper({ lr: 0.1 })), 'INVALID_ARGUMENT', 'g[0]');
+    expectXentError(() => sgdUpdate(p, tensor([1, 1]) as never, fresh(), hyper({ lr: 0.1 })), 'INVALID_ARGUMENT', 'readFlat');
+    expectXentError(() => sgdUpdate([1, 2] as never, [1, 1], fresh(), hyper({ lr: 0.1 })), 'INVALID_ARGUMENT', 'Float64Array');
+    // A null state was a raw TypeError; a buffer of another length a silent read past its end.
+    expectXentError(() => sgdUpdate(p, [1, 1], null as never, hyper({ lr: 0.1, momentum: 0.9 })), 'INVALID_ARGUMENT', 'state');
+    const short = { momentumBuffer: new Float64Array(1) };
+    expectXentError(() => sgdUpdate(p, [1, 1], short, hyper({ lr: 0.1, momentum: 0.9 })), 'SHAPE_MISMATCH', 'momentumBuffer');
+    expect(Array.from(p)).toEqual([1, 2]);
+  });
 });
 
 // A textbook transcription of torch.optim.SGD's loop, written independently of sgdUpdate.
