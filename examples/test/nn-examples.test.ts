@@ -120,5 +120,14 @@ describe('moons (toy 2-D data, MLP 2-16-16-C)', () => {
     expect(() => runMoons({ ...quiet, epochs: 1, save: dir })).toThrow(/is a folder/);
     expect(parseMoons(['--noise', '-1'], sink)).toEqual({ kind: 'exit', code: 2 });
     expect(parseMoons(['--points', '1'], sink)).toEqual({ kind: 'exit', code: 2 });
+    // Past what the data sets take: a usage error naming the flag (it was makeMoons' option 'n', exit 1, after the parse).
+    let err = '';
+    expect(parseMoons(['--points', String(2 ** 24 + 1)], { out: () => undefined, err: (s) => (err += s) })).toEqual({
+      kind: 'exit',
+      code: 2,
+    });
+    expect(err).toMatch(/--points <n>' argument '16777217' is invalid\. expected a whole number in \[2, 16777216\]/);
+    expect(parseMoons(['--points', String(2 ** 24)]).kind).toBe('run');
+    expect(parseMoons(['--noise', '1e301'], sink)).toEqual({ kind: 'exit', code: 2 });
   });
 });
