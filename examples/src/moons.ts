@@ -73,7 +73,7 @@ export function run(options: Partial<MoonsOptions> = {}): MoonsResult {
   );
   out.log(`${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}`);
   checkSavePath(o.save);
-  const startEpoch = o.resume === undefined ? 0 : resumeFrom(o.resume, o.dataset, o.epochs, { model, optimizer }, out);
+  const startEpoch = o.resume === undefined ? 0 : resumeFrom(o.resume, o.dataset, o.epochs, o.lr, { model, optimizer }, out);
   const evaluate = (ds: Dataset): Metrics => {
     const { x, labels } = asBatch(ds);
     const logits = model.forward(x);
@@ -92,7 +92,7 @@ export function run(options: Partial<MoonsOptions> = {}): MoonsResult {
     evaluate,
     out,
   });
-  if (o.save !== undefined) saveTo(o.save, o.dataset, o.epochs, { model, optimizer }, out);
+  if (o.save !== undefined) saveTo(o.save, o.dataset, o.epochs, o.lr, { model, optimizer }, out);
   const svg = report({
     name: o.dataset,
     title: `MLP on ${o.dataset}`,
