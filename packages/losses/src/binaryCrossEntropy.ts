@@ -17,15 +17,19 @@ import { booleanOption, cast, fmtShape, type OptionsOf } from '@xent/tensor/inte
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels } from './targets.js';
-import { asPredictions, asTargets, checkClassWeights, checkUnitInterval, matchShapes } from './validate.js';
+import { asPredictions, asTargets, checkClassWeights, checkEpsilon, checkFitsDtype, checkUnitInterval, matchShapes } from './validate.js';
 
 /** Elementwise binary cross entropy of targets y (constant) and predictions (probabilities, or logits). */
 export function binaryElementwise(y: Tensor, p: Tensor, fromLogits: boolean, epsilon: number, posWeight: Tensor | null): Tensor {
   if (fromLogits) return fusedSigmoid(y, p, posWeight ? { posWeight } : {});
   const q = clip(p, epsilon, 1 - epsilon);
+  // Where 1 − ε rounds to 1 in the dtype (ε < 2⁻⁵³, or 2⁻²⁴ in float32), q reaches 1: 1 − q is clipped at ε too
+  // (log 0 = −∞ gave ∞, or NaN for y = 1); otherwise it already is, and the values are Keras's to the bit.
+  const hi = p.dtype === 'float32' ? Math.fround(1 - epsilon) : 1 - epsilon;
+  const notQ = hi < 1 ? sub(1, q) : clip(sub(1, q), epsilon, 1);
   const a = posWeight ? K.mul(y, posWeight) : y; // pw·y
   const b = K.sub(1, y); // 1 − y
-  return neg(add(mul(a, log(q)), mul(b, log(sub(1, q)))));
+  return neg(add(mul(a, log(q)), mul(b, log(notQ))));
 }
 
 type BinaryKind = 'binary' | 'sigmoid' | 'multiLabel';
@@ -67,6 +71,8 @@ function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, 
   const y = matchShapes(where, asTargets(where, targets, p), p);
   const units = p.rank > 0 ? p.shape[p.rank - 1] : 1;
   checkClassWeights(where, o.classWeights, units, p.dtype, 'output unit');
+  if (o.posWeight) checkFitsDtype(where, 'posWeight', K.readFlat(o.posWeight), p.dtype);
+  if (!logits) checkEpsilon(where, o.epsilon, p.dtype);
   let pw: Tensor | null = null;
   if (o.posWeight) {
     const s = o.posWeight.shape;
@@ -87,7 +93,7 @@ function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, 
     );
   }
   const lossShape = perExample ? p.shape.slice(0, -1) : p.shape;
-  const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
+  const sw = resolveSampleWeight(where, o, lossShape, p.dtype);
   const checkTargets = (): void => checkUnitInterval(where, 'targets', y, 'BAD_TARGETS', BAD_TARGETS_FIX[kind]);
   const fuseCheck = o.validate && logits && o.labelSmoothing === 0; // the fused op checks the targets in its own pass
   if (o.validate && !fuseCheck) checkTargets();

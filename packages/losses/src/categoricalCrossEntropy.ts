@@ -15,7 +15,7 @@ import { classPredictions, movePredictions, moveTargets } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { weightedTargets } from './targets.js';
-import { binaryAlternative, asTargets, checkClassWeights, checkRows } from './validate.js';
+import { binaryAlternative, asTargets, checkClassWeights, checkEpsilon, checkRows } from './validate.js';
 
 /** Per-row −Σ_c P_c log q_c on probabilities p (class axis last), q = clip(p/Σp, ε, 1−ε) (Keras). */
 export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: number): Tensor {
@@ -47,13 +47,25 @@ export type SoftmaxCrossEntropyOptions = OptionsOf<typeof softmaxSchema>;
 const NOT_DIST_FIX =
   'each row must be one distribution over the classes (one-hot or soft). For several labels per example (multi-hot targets) use multiLabelCrossEntropy (logits) or binaryCrossentropy (probabilities).';
 
-/** The categorical family on distribution targets, shared by categoricalCrossentropy and softmaxCrossEntropyWithLogits. */
+/**
+ * A loss of the family other than the fused softmax one: its `values` per row of targets P and predictions z
+ * (class axis last), and a `check` of the predictions run with the other checks, before anything is computed.
+ */
+export interface RowLoss {
+  values: (P: Tensor, z: Tensor) => Tensor;
+  check?: (p0: Tensor, perm: number[] | null) => void;
+}
+
+/**
+ * The categorical family on distribution targets, shared by categoricalCrossentropy, softmaxCrossEntropyWithLogits
+ * and polyCrossEntropyWithLogits: the fused softmax cross entropy, or `loss` when given (probabilities, Poly-1).
+ */
 export function distributionTargetLoss(
   where: string,
   targets: TensorLike,
   predictions: TensorLike,
   o: DistributionOptions,
-  loss?: (P: Tensor, z: Tensor) => Tensor,
+  loss?: RowLoss,
 ): Tensor {
   const logits = o.fromLogits;
   const { p0, perm, shape, C } = classPredictions(where, predictions, o.axis, logits, binaryAlternative(where, logits));
@@ -71,18 +83,17 @@ export function distributionTargetLoss(
     );
   }
   checkClassWeights(where, o.classWeights, C, p0.dtype);
-  const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, shape.slice(0, -1)) : null;
+  const sw = resolveSampleWeight(where, o, shape.slice(0, -1), p0.dtype);
   const y = moveTargets(y0, perm);
   const checkTargets = (): void => checkRows(where, 'targets', y, 'NOT_DISTRIBUTION', NOT_DIST_FIX);
-  const fused = logits && loss === undefined; // the fused softmax op, not a caller's loss
-  const fuseCheck = o.validate && fused && o.labelSmoothing === 0 && !o.classWeights; // it checks the targets in its own pass
+  const fuseCheck = o.validate && !loss && o.labelSmoothing === 0 && !o.classWeights; // the fused op checks the targets in its pass
   if (o.validate && !fuseCheck) checkTargets();
-  if (o.validate && !logits) checkProbabilityRows(where, p0, perm);
+  loss?.check?.(p0, perm);
   // ---- everything is checked (with fuseCheck, the targets in the op's pass); compute
   const z = movePredictions(p0, perm);
   const P = weightedTargets(y, o.labelSmoothing, o.classWeights);
   const reduce = { reduction: o.reduction, sampleWeight: sw };
-  if (!fused) return reduceLoss(loss ? loss(P, z) : categoricalFromProbabilities(P, z, o.epsilon), reduce);
+  if (loss) return reduceLoss(loss.values(P, z), reduce);
   const divisor = fusedDivisor(
     o.reduction,
     sw,
@@ -100,7 +111,16 @@ export function distributionTargetLoss(
  * Throws SHAPE_MISMATCH, SINGLE_CLASS_SOFTMAX, NOT_DISTRIBUTION, NOT_PROBABILITIES, DTYPE, INVALID_OPTION.
  */
 export function categoricalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: CategoricalCrossentropyOptions): Tensor {
-  return distributionTargetLoss('categoricalCrossentropy', targets, predictions, parseCategorical(options));
+  const where = 'categoricalCrossentropy';
+  const o = parseCategorical(options);
+  const probabilities: RowLoss = {
+    check(p0, perm) {
+      checkEpsilon(where, o.epsilon, p0.dtype);
+      if (o.validate) checkProbabilityRows(where, p0, perm);
+    },
+    values: (P, z) => categoricalFromProbabilities(P, z, o.epsilon),
+  };
+  return distributionTargetLoss(where, targets, predictions, o, o.fromLogits ? undefined : probabilities);
 }
 
 /** Per example −Σ_c y_c log softmax(z)_c for distribution targets y (one-hot or soft) and logits z (the fused op). */

@@ -22,7 +22,7 @@ export function crossEntropy(targets: TensorLike, predictions: TensorLike, optio
   const o = parse(options);
   const { p0: q0, perm, shape } = classPredictions(name, predictions, o.axis, false, 'binaryCrossentropy');
   const P = moveTargets(matchShapes(name, asTargets(name, targets, q0), q0), perm);
-  const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, shape.slice(0, -1)) : null;
+  const sw = resolveSampleWeight(name, o, shape.slice(0, -1), q0.dtype);
   if (o.validate) {
     checkRows(
       name,

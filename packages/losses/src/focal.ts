@@ -22,7 +22,7 @@ import { classPredictions, movePredictions, moveTargets } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels, weightedTargets } from './targets.js';
-import { asPredictions, asTargets, checkRows, checkUnitInterval, matchShapes } from './validate.js';
+import { asPredictions, asTargets, checkEpsilon, checkRows, checkUnitInterval, matchShapes } from './validate.js';
 
 /** Below this, b^γ·(cross entropy ≈ b) is under 1e-290: the factor is its limit 0 (and b^{γ−1} cannot overflow). */
 const TINY = 1e-290;
@@ -72,7 +72,8 @@ export function binaryFocalCrossentropy(targets: TensorLike, predictions: Tensor
       `${name}: the last axis of predictions ${fmtShape(p.shape)} has size 0, so an example has no outputs to average (0/0); give each example at least one output unit.`,
     );
   }
-  const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, perExample ? p.shape.slice(0, -1) : p.shape) : null;
+  const sw = resolveSampleWeight(name, o, perExample ? p.shape.slice(0, -1) : p.shape, p.dtype);
+  if (!o.fromLogits) checkEpsilon(name, o.epsilon, p.dtype);
   if (o.validate) {
     checkUnitInterval(name, 'targets', y0, 'BAD_TARGETS', 'binary targets are probabilities of class 1 (0 or 1 for hard labels).');
     if (!o.fromLogits)
@@ -115,7 +116,8 @@ export function categoricalFocalCrossentropy(
       `${name}: alpha has ${o.alpha.length} entries but predictions have ${C} classes; pass one number, or one per class.`,
     );
   }
-  const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, shape.slice(0, -1)) : null;
+  const sw = resolveSampleWeight(name, o, shape.slice(0, -1), p0.dtype);
+  if (!o.fromLogits) checkEpsilon(name, o.epsilon, p0.dtype);
   if (o.validate) {
     checkRows(
       name,

@@ -9,7 +9,7 @@ import type { OptionsOf } from '@xent/tensor/internal';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
-import { asPredictions, asTargets, checkUnitInterval, matchShapes, nonEmptyClassAxis } from './validate.js';
+import { asPredictions, asTargets, checkEpsilon, checkUnitInterval, matchShapes, nonEmptyClassAxis } from './validate.js';
 
 const { reduction, sampleWeight, epsilon, axis, validate } = LOSS_OPTIONS;
 const parse = lossOptions('klDivergence', { reduction, sampleWeight, epsilon, axis, validate });
@@ -27,7 +27,8 @@ export function klDivergence(targets: TensorLike, predictions: TensorLike, optio
   const shape = movedShape(q0.shape, perm);
   nonEmptyClassAxis(name, shape);
   const P = moveTargets(matchShapes(name, asTargets(name, targets, q0), q0), perm);
-  const sw = o.sampleWeight ? resolveSampleWeight(name, o.sampleWeight, shape.slice(0, -1)) : null;
+  const sw = resolveSampleWeight(name, o, shape.slice(0, -1), q0.dtype);
+  checkEpsilon(name, o.epsilon, q0.dtype);
   if (o.validate) {
     checkUnitInterval(name, 'targets', P, 'NOT_DISTRIBUTION', 'P holds probabilities in [0, 1].');
     checkUnitInterval(name, 'predictions', q0, 'NOT_PROBABILITIES', 'Q holds probabilities; for logits apply softmax first.');

@@ -23,6 +23,6 @@ export type PolyCrossEntropyOptions = OptionsOf<typeof parse.schema>;
  */
 export function polyCrossEntropyWithLogits(targets: TensorLike, logits: TensorLike, options?: PolyCrossEntropyOptions): Tensor {
   const { polyEpsilon, ...o } = parse(options);
-  const poly = (P: Tensor, z: Tensor) => fusedPoly(P, z, { polyEpsilon });
+  const poly = { values: (P: Tensor, z: Tensor) => fusedPoly(P, z, { polyEpsilon }) };
   return distributionTargetLoss('polyCrossEntropyWithLogits', targets, logits, { ...o, fromLogits: true, epsilon: 0 }, poly);
 }

@@ -8,17 +8,26 @@
 // that overflows is taken with the weights scaled by a power of two (exact).
 // The divisor depends on weights only, never on predictions: d result/dℓᵢ = sᵢ/D.
 import { div, mul, sum } from '@xent/autograd';
-import { Tensor, XentError, broadcastTo, fromFlat, readFlat, reshape } from '@xent/tensor';
+import { Tensor, XentError, broadcastTo, fromFlat, readFlat, reshape, type DType } from '@xent/tensor';
 import { fmtShape, cast } from '@xent/tensor/internal';
 import type { Reduction } from './options.js';
+import { checkFitsDtype } from './validate.js';
 
 /**
- * Sample weights viewed in the shape of the loss values. Leading axes are
- * examples (Keras): [N] or [N, 1] against loss values [N] or [N, T]; trailing
- * axes of size 1 beyond the loss's rank are dropped, missing trailing axes are
- * added as 1, then NumPy broadcasting applies.
+ * The sample weights of options `o` (null when not given) viewed in the shape of the loss values. Leading
+ * axes are examples (Keras): [N] or [N, 1] against loss values [N] or [N, T]; trailing axes of size 1
+ * beyond the loss's rank are dropped, missing trailing axes are added as 1, then NumPy broadcasting applies.
+ * Where their size matters (every reduction but 'mean', which only takes their ratios), they must fit the
+ * predictions' dtype (checkFitsDtype).
  */
-export function resolveSampleWeight(where: string, sw: Tensor, lossShape: readonly number[]): Tensor {
+export function resolveSampleWeight(
+  where: string,
+  o: { sampleWeight: Tensor | null; reduction: Reduction },
+  lossShape: readonly number[],
+  dtype: DType,
+): Tensor | null {
+  const sw = o.sampleWeight;
+  if (!sw) return null;
   let s = sw.shape;
   while (s.length > lossShape.length && s[s.length - 1] === 1) s = s.slice(0, -1);
   while (s.length < lossShape.length) s = [...s, 1];
@@ -30,6 +39,8 @@ export function resolveSampleWeight(where: string, sw: Tensor, lossShape: readon
         `(leading axes are examples: a number, [N] or [N, 1] gives one weight per example). For one weight per class use classWeights.`,
     );
   }
+  if (o.reduction !== 'mean')
+    checkFitsDtype(where, 'sampleWeight', readFlat(sw), dtype, "scale the weights down ('mean' only takes their ratios)");
   return broadcastTo(reshape(sw, s), lossShape);
 }
 

@@ -22,7 +22,7 @@ import { classPredictions, movePredictions } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight, unitScale } from './reduction.js';
 import { keptRows, labelTargets } from './targets.js';
-import { asLabels, binaryAlternative, checkClassWeights, readLabels } from './validate.js';
+import { asLabels, binaryAlternative, checkClassWeights, checkEpsilon, readLabels } from './validate.js';
 
 const { ignoreIndex, fromLogits, epsilon } = LOSS_OPTIONS;
 const parseSparse = lossOptions('sparseCategoricalCrossentropy', { ...softmaxSchema, ignoreIndex, fromLogits, epsilon });
@@ -66,7 +66,8 @@ function integerLabelLoss(
   const scale = o.reduction === 'mean' && o.classWeights ? unitScale(o.classWeights) : 1;
   const w = scale === 1 ? o.classWeights : o.classWeights!.map((c) => c * scale);
   checkClassWeights(where, w, C, p0.dtype);
-  const sw = o.sampleWeight ? resolveSampleWeight(where, o.sampleWeight, lossShape) : null;
+  if (!logits) checkEpsilon(where, o.epsilon, p0.dtype);
+  const sw = resolveSampleWeight(where, o, lossShape, p0.dtype);
   const { y, ignored } = readLabels(where, labels, C, o.ignoreIndex);
   if (!logits && o.validate) checkProbabilityRows(where, p0, perm, y); // ignored rows are not read: not checked
   // ---- everything is checked; compute

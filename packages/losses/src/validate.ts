@@ -196,9 +196,25 @@ export function readLabels(where: string, labels: Tensor, C: number, ignoreIndex
 const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
+ * With float32 predictions, every value of a weight option must fit float32: it would become Infinity
+ * (and ∞·0 = NaN where a loss value is 0). `option` names it; `fix` ends the message.
+ */
+export function checkFitsDtype(where: string, option: string, w: ArrayLike<number>, dtype: DType, fix = 'scale the weights down'): void {
+  if (dtype !== 'float32') return;
+  for (let i = 0; i < w.length; i++) {
+    if (w[i] > FLOAT32_MAX) {
+      throw new XentError(
+        'INVALID_OPTION',
+        `${where}: option '${option}' holds ${w[i]} at index ${i}, beyond float32's largest value ${FLOAT32_MAX} (the predictions are float32, so it would become Infinity); use float64 predictions, or ${fix}.`,
+      );
+    }
+  }
+}
+
+/**
  * classWeights must have one entry per class (or per output unit for the binary family), and with
- * float32 predictions each must fit float32 (it would become Infinity; with integer labels and 'mean'
- * the caller has already scaled them, since only their ratios matter there).
+ * float32 predictions each must fit float32 (with integer labels and 'mean' the caller has already
+ * scaled them, since only their ratios matter there).
  */
 export function checkClassWeights(where: string, w: Float64Array | null, C: number, dtype: DType, unit = 'class'): void {
   if (!w) return;
@@ -208,11 +224,19 @@ export function checkClassWeights(where: string, w: Float64Array | null, C: numb
       `${where}: classWeights has ${w.length} entries but predictions have ${C} ${unit === 'class' ? 'classes (the class axis)' : 'output units (the last axis)'}; pass exactly one weight per ${unit}.`,
     );
   }
-  const big = dtype === 'float32' ? w.findIndex((c) => c > FLOAT32_MAX) : -1;
-  if (big >= 0) {
+  checkFitsDtype(where, 'classWeights', w, dtype);
+}
+
+/**
+ * Refuses an ε too small for clipping to [ε, 1 − ε] in the predictions' dtype (INVALID_OPTION): ε must be normal,
+ * so that 1/ε (the gradient of log at the clip bound) is finite — 2⁻¹²⁶ in float32 (float64's 2⁻¹⁰²² is the
+ * option's range); below, the gradient at a clipped probability is 0·∞ = NaN.
+ */
+export function checkEpsilon(where: string, epsilon: number, dtype: DType): void {
+  if (dtype === 'float32' && epsilon < 2 ** -126) {
     throw new XentError(
       'INVALID_OPTION',
-      `${where}: option 'classWeights' holds ${w[big]} at index ${big}, beyond float32's largest value ${FLOAT32_MAX} (the predictions are float32, so it would become Infinity); use float64 predictions, or scale the weights down.`,
+      `${where}: option 'epsilon' is ${epsilon}, below the smallest normal float32 (1/ε overflows: NaN gradients); use epsilon ≥ ${2 ** -126}, or float64 predictions.`,
     );
   }
 }
