@@ -95,7 +95,7 @@ export function run(options: Partial<MlpOptions> = {}): MlpResult {
     `${model.parameters().reduce((s, p) => s + p.size, 0)} parameters; ${o.optimizer} lr ${o.lr} (cosine to 0), random shifts ≤ ${o.shift} px, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}`,
   );
   checkSavePath(o.save);
-  const startEpoch = o.resume === undefined ? 0 : resumeFrom(o.resume, 'mlp', until, { model, optimizer, scheduler }, out);
+  const startEpoch = o.resume === undefined ? 0 : resumeFrom(o.resume, 'mlp', until, o.lr, { model, optimizer, scheduler }, out);
   // The shifts of batch k come from Rng(seed·10⁶ + k), so a resumed run draws the same ones.
   let batchIndex = startEpoch * batchCount(trainSet.n, o.batchSize);
   const augment = (x: Tensor): Tensor => (o.shift > 0 ? shiftImages(x, o.shift, new Rng(o.seed * 1e6 + batchIndex++)) : x);
@@ -120,7 +120,7 @@ export function run(options: Partial<MlpOptions> = {}): MlpResult {
     out,
     progress: epochProgress(out.verbose),
   });
-  if (o.save !== undefined) saveTo(o.save, 'mlp', until, { model, optimizer, scheduler }, out);
+  if (o.save !== undefined) saveTo(o.save, 'mlp', until, o.lr, { model, optimizer, scheduler }, out);
   const svg = report({
     name: 'mlp',
     title: `MLP 784-${o.hidden}-10 on MNIST`,

@@ -73,7 +73,7 @@ export function run(options: Partial<MoonsOptions> = {}): MoonsResult {
   );
   out.log(`${o.optimizer} lr ${o.lr}, batch ${o.batchSize}, ${o.epochs} epochs, seed ${o.seed}`);
   checkSavePath(o.save);
-  const startEpoch = o.resume === undefined ? 0 : resumeFrom(o.resume, o.dataset, o.epochs, { model, optimizer }, out);
+  const startEpoch = o.resume === undefined ? 0 : resumeFrom(o.resume, o.dataset, o.epochs, o.lr, { model, optimizer }, out);
   const evaluate = (ds: Dataset): Metrics => {
     const { x, labels } = asBatch(ds);
     const logits = model.forward(x);
@@ -92,7 +92,7 @@ export function run(options: Partial<MoonsOptions> = {}): MoonsResult {
     evaluate,
     out,
   });
-  if (o.save !== undefined) saveTo(o.save, o.dataset, o.epochs, { model, optimizer }, out);
+  if (o.save !== undefined) saveTo(o.save, o.dataset, o.epochs, o.lr, { model, optimizer }, out);
   const svg = report({
     name: o.dataset,
     title: `MLP on ${o.dataset}`,
@@ -130,10 +130,15 @@ export function run(options: Partial<MoonsOptions> = {}): MoonsResult {
   return result;
 }
 
-/** A commander parser for a finite number ≥ 0 (the noise). */
+/** The most points and the largest noise the toy data sets take (makeMoons' n and noise). */
+const MAX_POINTS = 2 ** 24;
+const MAX_NOISE = 1e300;
+
+/** A commander parser for a number in [0, 1e300] (the noise). */
 function nonNegative(value: string): number {
   const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x) || x < 0) throw new InvalidArgumentError('expected a number ≥ 0, e.g. 0.1.');
+  if (value.trim() === '' || !Number.isFinite(x) || x < 0 || x > MAX_NOISE)
+    throw new InvalidArgumentError(`expected a number in [0, ${MAX_NOISE}], e.g. 0.1.`);
   return x;
 }
 
@@ -148,7 +153,7 @@ export function parseArgs(argv: readonly string[], io?: CliIO): CliResult<MoonsO
       extraFlags: (cmd) => {
         cmd
           .addOption(new Option('--dataset <name>', 'the toy 2-D data set').choices(TOY_DATASETS).default(defaults.dataset))
-          .option('--points <n>', 'points in the training set (and in the test set)', intArg(2), defaults.points)
+          .option('--points <n>', 'points in the training set (and in the test set)', intArg(2, MAX_POINTS), defaults.points)
           .option('--noise <x>', 'standard deviation of the noise on each coordinate', nonNegative, defaults.noise)
           .option('--hidden <n>', 'units in each hidden layer', intArg(1), defaults.hidden);
         checkpointFlags(cmd);

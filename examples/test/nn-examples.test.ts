@@ -106,6 +106,8 @@ describe('moons (toy 2-D data, MLP 2-16-16-C)', () => {
     runMoons({ ...quiet, epochs: 4, save: path });
     const resumed = runMoons({ ...quiet, epochs: 10, resume: path });
     expect(bits(resumed.model.parameters())).toEqual(bits(straight.model.parameters()));
+    // Another --lr: before, the run reported lr 0.5 and trained on with the saved 0.01.
+    expect(() => runMoons({ ...quiet, epochs: 10, lr: 0.5, resume: path })).toThrow(/was trained with --lr 0.01, not 0.5; pass --lr 0.01/);
   });
 
   it('parses its flags and refuses bad ones', () => {
@@ -120,5 +122,14 @@ describe('moons (toy 2-D data, MLP 2-16-16-C)', () => {
     expect(() => runMoons({ ...quiet, epochs: 1, save: dir })).toThrow(/is a folder/);
     expect(parseMoons(['--noise', '-1'], sink)).toEqual({ kind: 'exit', code: 2 });
     expect(parseMoons(['--points', '1'], sink)).toEqual({ kind: 'exit', code: 2 });
+    // Past what the data sets take: a usage error naming the flag (it was makeMoons' option 'n', exit 1, after the parse).
+    let err = '';
+    expect(parseMoons(['--points', String(2 ** 24 + 1)], { out: () => undefined, err: (s) => (err += s) })).toEqual({
+      kind: 'exit',
+      code: 2,
+    });
+    expect(err).toMatch(/--points <n>' argument '16777217' is invalid\. expected a whole number in \[2, 16777216\]/);
+    expect(parseMoons(['--points', String(2 ** 24)]).kind).toBe('run');
+    expect(parseMoons(['--noise', '1e301'], sink)).toEqual({ kind: 'exit', code: 2 });
   });
 });

@@ -35,13 +35,15 @@ export function checkpointOptions(raw: Record<string, unknown>): CheckpointOptio
 
 /**
  * Loads `path` into the model, optimizer (and schedule) and returns the number of epochs
- * it was trained for. A checkpoint of another example, or one trained for more
- * epochs than `epochs`, is an XentError (nothing is loaded).
+ * it was trained for. A checkpoint of another example, one trained for more epochs than
+ * `epochs`, or one trained with another --lr than `lr` (the optimizer's state carries the
+ * saved lr, so the run would report one lr and train with another) is an XentError (nothing is loaded).
  */
 export function resumeFrom(
   path: string,
   example: string,
   epochs: number,
+  lr: number,
   { model, optimizer, scheduler }: { model: Module; optimizer: Optimizer; scheduler?: LRScheduler },
   out: Output,
 ): number {
@@ -66,20 +68,28 @@ export function resumeFrom(
       `--resume: '${path}' has ${done} epochs done, more than --epochs ${epochs}; pass --epochs ${done} or more.`,
     );
   }
+  // Checkpoints written before the lr was saved have no 'lr': nothing to compare.
+  if (meta.lr !== undefined && Number(meta.lr) !== lr) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `--resume: '${path}' was trained with --lr ${meta.lr}, not ${lr}; pass --lr ${meta.lr} to continue it (its optimizer state carries that lr).`,
+    );
+  }
   unpackCheckpoint(bytes, { model, optimizer, scheduler });
   out.log(`resumed from ${displayPath(path)} after epoch ${done}`);
   return done;
 }
 
-/** Writes the checkpoint (atomically): model, optimizer, schedule, the example's name and the epochs done. */
+/** Writes the checkpoint (atomically): model, optimizer, schedule, the example's name, the epochs done and the --lr. */
 export function saveTo(
   path: string,
   example: string,
   epochs: number,
+  lr: number,
   { model, optimizer, scheduler }: { model: Module; optimizer: Optimizer; scheduler?: LRScheduler },
   out: Output,
 ): void {
-  saveCheckpoint(path, { model, optimizer, scheduler, metadata: { example, epoch: String(epochs) } });
+  saveCheckpoint(path, { model, optimizer, scheduler, metadata: { example, epoch: String(epochs), lr: String(lr) } });
   out.log(`saved model, optimizer${scheduler ? ' and schedule' : ''} after epoch ${epochs}: ${displayPath(path)}`);
 }
 

@@ -43,12 +43,16 @@ export type CliResult<O> = { kind: 'run'; options: O } | { kind: 'exit'; code: n
 const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** A commander argument parser for whole numbers ≥ min. Rejects '3.5', '1e3', '', 'ten'. */
-export function intArg(min: number): (value: string) => number {
+/**
+ * A commander argument parser for whole numbers in [min, max] (max: what the option's function
+ * accepts, so that the flag is named in the refusal). Rejects '3.5', '1e3', '', 'ten'.
+ */
+export function intArg(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`;
   return (value) => {
     const n = Number(value);
-    if (!INT.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new InvalidArgumentError(`expected a whole number ≥ ${min}.`);
+    if (!INT.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number ${range}.`);
     }
     return n;
   };

@@ -48,6 +48,20 @@ function checkInitialWeight(w: unknown, shape: [number, number], dtype: string):
     );
 }
 
+/**
+ * Runs `draw`, and if it throws puts `rng` back where it was: a refused layer (an initialiser that
+ * returns a wrong shape, or throws, after drawing) must not advance the caller's generator.
+ */
+export function keepRngOnFailure<T>(rng: Rng, draw: () => T): T {
+  const saved: unknown = rng['state']; // Rng's whole position is its private 32-bit state
+  try {
+    return draw();
+  } catch (e) {
+    (rng as unknown as { state: unknown }).state = saved;
+    throw e;
+  }
+}
+
 /** A fully connected layer y = x·Wᵀ + b (weight [out, in], bias [out]). */
 export class Linear extends Module {
   readonly inFeatures: number;
@@ -66,8 +80,12 @@ export class Linear extends Module {
     checkWeightSize('Linear', inFeatures, outFeatures);
     const o = parseOptions('Linear', options, LINEAR_SCHEMA);
     const dtype = o.dtype;
-    const w: unknown = (o.init ?? INITIALIZERS.glorotUniform)([outFeatures, inFeatures], o.rng ?? new Rng(0), dtype);
-    checkInitialWeight(w, [outFeatures, inFeatures], dtype);
+    const rng = o.rng ?? new Rng(0);
+    const w = keepRngOnFailure(rng, () => {
+      const drawn: unknown = (o.init ?? INITIALIZERS.glorotUniform)([outFeatures, inFeatures], rng, dtype);
+      checkInitialWeight(drawn, [outFeatures, inFeatures], dtype);
+      return drawn;
+    });
     this.registerParameter('weight', param(w, 'weight'));
     if (o.bias) this.registerParameter('bias', param(zeros([outFeatures], dtype), 'bias'));
   }

@@ -10,7 +10,7 @@ import { Rng, XentError } from '@xent/tensor';
 import { choiceOption, describe, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
 import { LAYER_OPTIONS } from './init.js';
-import { Linear, checkSize, checkWeightSize } from './linear.js';
+import { Linear, checkSize, checkWeightSize, keepRngOnFailure } from './linear.js';
 import type { Module } from './module.js';
 import { Sequential } from './sequential.js';
 
@@ -51,14 +51,16 @@ export class MLP extends Sequential {
     // Every layer is checked before any draws from the rng: a refused MLP leaves the rng where it was.
     for (let i = 0; i + 1 < sizes.length; i++) checkWeightSize('MLP', sizes[i], sizes[i + 1]);
     const { activation, init, rng = new Rng(0), dtype, bias } = parseOptions('MLP', options, MLP_SCHEMA);
-    const layers: Module[] = [];
-    for (let i = 0; i + 1 < sizes.length; i++) {
-      if (i > 0) layers.push(new ACTIVATIONS[activation]());
-      layers.push(
-        new Linear(sizes[i], sizes[i + 1], { init: init ?? (activation === 'relu' ? 'heUniform' : 'glorotUniform'), rng, dtype, bias }),
-      );
-    }
-    return layers;
+    // A custom init refused at a later layer must not leave the rng advanced by the earlier ones.
+    return keepRngOnFailure(rng, () => {
+      const layers: Module[] = [];
+      for (let i = 0; i + 1 < sizes.length; i++) {
+        if (i > 0) layers.push(new ACTIVATIONS[activation]());
+        const layerInit = init ?? (activation === 'relu' ? 'heUniform' : 'glorotUniform');
+        layers.push(new Linear(sizes[i], sizes[i + 1], { init: layerInit, rng, dtype, bias }));
+      }
+      return layers;
+    });
   }
 
   protected override extraRepr(): string {

@@ -188,6 +188,24 @@ describe('Sequential and MLP', () => {
     expectXentError(() => new MLP([3, 2], { activation: 'gelu' as never }), 'INVALID_OPTION');
     expectXentError(() => new Sequential(new ReLU(), {} as never), 'INVALID_ARGUMENT');
   });
+
+  it('a layer refused after drawing (a custom init of the wrong shape) leaves the caller’s rng where it was', () => {
+    const next = (seed: number, before: (rng: Rng) => void) => {
+      const rng = new Rng(seed);
+      before(rng);
+      return rng.next();
+    };
+    const untouched = next(7, () => {});
+    // Draws, then returns a weight of the wrong shape.
+    const wrongShape = (shape: readonly number[], rng: Rng) => glorotUniform([shape[0] + 1, shape[1]], rng, 'float64');
+    expect(next(7, (rng) => expectXentError(() => new Linear(3, 2, { init: wrongShape, rng }), 'INVALID_OPTION'))).toBe(untouched);
+    // MLP: the first layer is fine, the second refused; before, the first layer's draws were gone.
+    let layer = 0;
+    const secondFails = (shape: readonly number[], rng: Rng) =>
+      layer++ === 1 ? wrongShape(shape, rng) : glorotUniform(shape, rng, 'float64');
+    expect(next(7, (rng) => expectXentError(() => new MLP([3, 4, 2], { init: secondFails, rng }), 'INVALID_OPTION'))).toBe(untouched);
+    expect(layer).toBe(2);
+  });
 });
 
 describe('state dicts', () => {

@@ -224,7 +224,7 @@ function findSharedMemory(slots: readonly ParamSlot[]): [number, number] | null 
 /**
  * Reads every parameter's gradient as a flat row-major array, or null where
  * .grad is null (that parameter is skipped). Checks all of them before the
- * caller updates anything: a gradient of the wrong shape is 'SHAPE_MISMATCH',
+ * caller updates anything: an int32 gradient is 'DTYPE', one of the wrong shape 'SHAPE_MISMATCH',
  * a NaN or ±Infinity is 'NON_FINITE_GRADIENT', naming the parameter.
  */
 export function readGrads(owner: string, params: readonly Tensor[], unchanged = 'no parameter was updated'): (TypedArray | null)[] {
@@ -235,6 +235,13 @@ export function readGrads(owner: string, params: readonly Tensor[], unchanged = 
       throw new XentError(
         'INVALID_ARGUMENT',
         `${owner}: the .grad of ${describeParam(p, i)} is not a Tensor (got ${typeof g}); set it to a Tensor or null.`,
+      );
+    }
+    if (g.dtype === 'int32') {
+      // clipGradNorm would write its scaled copy into an Int32Array: [3, 4] clipped to norm 1 became [0, 0].
+      throw new XentError(
+        'DTYPE',
+        `${owner}: the gradient of ${describeParam(p, i)} is int32; gradients are float, like their parameter (${p.dtype}) — set .grad to a float tensor, e.g. tensor(values).`,
       );
     }
     if (!sameShape(p.shape, g.shape)) {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { tensor, transpose } from '@xent/tensor';
 import { param } from '@xent/autograd';
-import { clipGradNorm } from '@xent/optim';
+import { SGD, clipGradNorm } from '@xent/optim';
 import { expectXentError, flat, setGrad } from '../../../test/utils.js';
 
 describe('clipGradNorm by hand', () => {
@@ -59,6 +59,16 @@ describe('clipGradNorm by hand', () => {
     expect(a.grad).toBeAllClose([0.6, 0.8], { rtol: 1e-12 });
     setGrad(a, [3e-200, 4e-200]);
     expect(clipGradNorm([a], 1) / 5e-200).toBeCloseTo(1, 12);
+  });
+
+  it('refuses an int32 gradient (its scaled copy was an Int32Array: [3, 4] clipped to norm 1 became [0, 0])', () => {
+    const a = param(tensor([0, 0]), 'a');
+    const g = tensor([3, 4], { dtype: 'int32' });
+    a.grad = g;
+    expectXentError(() => clipGradNorm([a], 1), 'DTYPE', "clipGradNorm: the gradient of parameter 'a' (index 0, shape [2]) is int32");
+    expect(a.grad).toBe(g);
+    expectXentError(() => new SGD([a], { lr: 0.1 }).step(), 'DTYPE', 'SGD.step');
+    expect(flat(a)).toEqual([0, 0]);
   });
 
   it('scales to maxNorm when the norm itself is past the float range (it returns Infinity, not zeroed gradients)', () => {
