@@ -22,8 +22,8 @@ export function checkVersions(node: Node, where: string): void {
     if (!writtenSince(t, clock)) continue;
     throw new XentError(
       'MODIFIED_IN_PLACE',
-      `${where}: the ${what} of op '${node.op.name}' (node ${node.id}) was modified in place after the op used it, ` +
-        `so its gradient would be wrong; call backward() before writing (e.g. before opt.step()), or recompute the forward pass after the write.`,
+      `${where}: the ${what} of op '${node.op.name}' (node ${node.id}) was modified in place after the op used it (its gradient would be wrong); ` +
+        `call backward() before writing (before opt.step()), or recompute the forward pass.`,
     );
   }
 }

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as K from '@xent/tensor';
 import {
+  detach,
   enableGrad,
   grad,
   gradients,
@@ -17,6 +18,7 @@ import {
   softmaxCrossEntropyWithLogits,
   sparseSoftmaxCrossEntropyWithLogits,
   sum,
+  transpose,
 } from '@xent/autograd';
 import { availableBackends, expectXentError, normals } from '../../../test/utils.js';
 
@@ -110,5 +112,23 @@ describe('noGrad and enableGrad refuse a generator function, as an async one', (
         }.f,
       ).requiresGrad,
     ).toBe(true);
+  });
+});
+
+describe('contiguous of a tensor that requires a gradient, while recording', () => {
+  it('a copy (of a transposed param) is NO_GRADIENT, as clone: sum(w·contiguous(wᵀ)ᵀ) lost a gradient path without a word', () => {
+    const w = param(
+      K.tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
+    expectXentError(() => K.contiguous(transpose(w)), 'NO_GRADIENT', 'contiguous:', 'detach');
+    expect(K.contiguous(w)).toBe(w); // already contiguous: no copy, nothing lost
+    expect(noGrad(() => K.contiguous(transpose(w))).toArray()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    expect(K.contiguous(transpose(detach(w))).requiresGrad).toBe(false);
   });
 });

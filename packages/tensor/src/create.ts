@@ -53,7 +53,7 @@ function checkView(x: ArrayBufferView, where: string, at: string): asserts x is 
   if (x.byteLength === 0 && isDetached(x.buffer)) {
     throw new XentError(
       'INVALID_ARGUMENT',
-      `${where}: ${at} is a ${x.constructor.name} whose ArrayBuffer was transferred (postMessage, structuredClone), so it holds nothing; make the tensor before transferring, or from a copy (values.slice()).`,
+      `${where}: ${at} is a ${x.constructor.name} whose ArrayBuffer was transferred, so it holds nothing; make it from a copy (values.slice()) before transferring.`,
     );
   }
 }
@@ -82,7 +82,7 @@ function inferShape(values: unknown, where: string, name: string): number[] {
     if (shape.length === MAX_RANK) {
       throw new XentError(
         'INVALID_ARGUMENT',
-        `${where}: ${name} is nested more than ${MAX_RANK} levels deep (or contains itself); the limit is ${MAX_RANK} axes — pass at most ${MAX_RANK} levels of plain arrays, with no array inside itself.`,
+        `${where}: ${name} is nested more than ${MAX_RANK} levels deep (or contains itself); pass at most ${MAX_RANK} levels of plain arrays.`,
       );
     }
     if (ArrayBuffer.isView(v)) checkView(v, where, `${name}${shape.map(() => '[0]').join('')}`);
@@ -157,8 +157,8 @@ export function toTensorArg(values: unknown, where: string, name: string, option
       // The copy below is a new constant: the gradient of everything computed from it would silently not reach values.
       throw new XentError(
         'NO_GRADIENT',
-        `${where}: ${name} requires a gradient, and converting it (dtype or shape) makes a constant copy that loses it; ` +
-          `use reshape from @xent/autograd for a shape, mix dtypes in the ops themselves (float32 with float64 gives float64), or convert detach(${name}) if no gradient should flow.`,
+        `${where}: ${name} requires a gradient, which a converted copy would lose; use reshape from @xent/autograd for a shape, ` +
+          `mix dtypes in the ops (float32 with float64 gives float64), or convert detach(${name}).`,
       );
     }
     const flat = readFlat(values);

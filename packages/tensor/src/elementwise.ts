@@ -4,7 +4,7 @@ import { describe } from './input.js';
 import { broadcastShapes, broadcastTo, trailingBlock } from './shape.js';
 import { pooledScalar } from './scalarPool.js';
 import { forEachRow, rowLength, rowStep } from './strided.js';
-import { Tensor, fromFlat, isContiguous, readFlat } from './tensor.js';
+import { Tensor, checkHasData, fromFlat, isContiguous, readFlat } from './tensor.js';
 import { SIMD_SIZES, simdKernels, wasmBinary, wasmRelu, type WasmBinaryOp } from './wasm/elementwise.js';
 
 /** A Tensor or a plain number (a constant that takes the other operand's float dtype). */
@@ -44,6 +44,7 @@ function unary(name: string, loop: (src: Values, out: Out, n: number) => void, s
     if (!(x instanceof Tensor)) throw notTensor(x, name, false);
     if (x.view.dimension === 0) {
       // One value (micrograd-style graphs): through one-slot scratch arrays into a slot of the scalar pool.
+      checkHasData(x); // a transferred typed array would read as NaN
       scratchIn[0] = x.view.data[x.view.offset];
       loop(scratchIn, scratchOut, 1);
       const out = pooledScalar(promote(x.dtype));
@@ -157,6 +158,8 @@ function binary(name: string, loop: FlatBinary, simd?: WasmBinaryOp) {
     const vb = tb.view;
     if (va.dimension === 0 && vb.dimension === 0) {
       // Scalar ⊙ scalar (micrograd-style graphs): no shape or layout work, a slot of the scalar pool.
+      checkHasData(ta); // a transferred typed array would read as NaN
+      checkHasData(tb);
       const out = pooledScalar(dtype);
       loop(va.data, vb.data, out.view.data, 1, 0, 0, va.offset, vb.offset, out.view.offset);
       return out;

@@ -5,8 +5,7 @@
 // @xent/autograd runs an op's own forward and backward with recording off, so they pass.
 import { UNNAMED, XentError } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
-import { describe } from './input.js';
-import { Tensor } from './tensor.js';
+import { Tensor, notATensor } from './tensor.js';
 
 function requiresGrad(x: unknown): boolean {
   if (x instanceof Tensor) return x.requiresGrad;
@@ -17,11 +16,6 @@ function requiresGrad(x: unknown): boolean {
 /** A limit hit deep inside a kernel (allocate's "xent: a tensor of n elements…") is reported under the public name. */
 function named(e: unknown, name: string): unknown {
   return e instanceof XentError && e.message.startsWith(UNNAMED) ? new XentError(e.code, `${name}: ${e.message.slice(UNNAMED.length)}`) : e;
-}
-
-/** The refusal of a kernel argument that must be a Tensor (`which`: 'first' or 'second'), naming what was found. */
-function notATensor(name: string, which: string, x: unknown): XentError {
-  return new XentError('INVALID_ARGUMENT', `${name}: the ${which} argument is ${describe(x)}; pass a Tensor.`);
 }
 
 /**

@@ -194,7 +194,7 @@ export function transpose(t: Tensor, perm?: readonly number[]): Tensor {
     throw new XentError(
       'INVALID_ARGUMENT',
       `transpose: perm [${perm?.join(', ')}] is not a permutation of the ${r} axes of shape ${fmtShape(t.shape)}; ` +
-        `pass each axis 0…${r - 1} once (negative axes count from the end), e.g. [${Array.from({ length: r }, (_, k) => r - 1 - k).join(', ')}].`,
+        `pass each axis 0…${r - 1} once (negative axes count from the end).`,
     );
   }
   return new Tensor(t.view.transpose(...p));

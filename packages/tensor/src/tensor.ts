@@ -25,6 +25,11 @@ function checkStorage(data: unknown, where: string): void {
   }
 }
 
+/** The refusal of an argument that must be a Tensor (`which`: 'first' or 'second'), naming what was found. */
+export function notATensor(name: string, which: string, x: unknown): XentError {
+  return new XentError('INVALID_ARGUMENT', `${name}: the ${which} argument is ${describe(x)}; pass a Tensor.`);
+}
+
 /**
  * A Tensor is an ndarray view (data, shape, stride, offset) plus a dtype.
  * Views share data: broadcasting is a zero-stride view, transpose permutes
@@ -48,7 +53,7 @@ export class Tensor {
    * Int32Array, SHAPE_MISMATCH for a size that is not a whole number ≥ 0 or data too short for the view.
    */
   constructor(view: NdArray<TypedArray>) {
-    const { shape, stride, offset, data } = view;
+    const { shape, stride, offset, data } = view ?? {}; // new Tensor(null) is refused below: its data is undefined
     checkStorage(data, 'Tensor');
     // ndarray does not check that the data covers the view: check the nearest and farthest element.
     let lo = offset;
@@ -139,8 +144,8 @@ export class Tensor {
     if (this.requiresGrad && isGradEnabled()) {
       throw new XentError(
         'NO_GRADIENT',
-        `Tensor: a tensor that requires a gradient was used as a plain number (in <, >, *, Math.…), which would cut it off from the graph; ` +
-          `call .item() to read its value (e.g. loss.item() < best), or use the ops (mul, add, …) to keep the gradient.`,
+        `Tensor: a tensor that requires a gradient was used as a plain number (in <, >, *, Math.…), cut off from the graph; ` +
+          `call .item() to read its value (loss.item() < best), or use the ops (mul, add, …).`,
       );
     }
     if (this.size !== 1) {
@@ -181,8 +186,7 @@ export function isContiguous(t: Tensor): boolean {
 function detachedData(t: Tensor): XentError {
   return new XentError(
     'INVALID_ARGUMENT',
-    `Tensor: a tensor of shape [${t.shape.join(', ')}] has lost its data — the typed array it was made from (tensor(values) does not copy) ` +
-      `was transferred (postMessage, structuredClone); make the tensor from a copy (values.slice()) if you transfer the array.`,
+    `Tensor: a tensor of shape [${t.shape.join(', ')}] has lost its data: the typed array it shares (tensor() does not copy it) was transferred; make it from a copy (values.slice()).`,
   );
 }
 
@@ -196,6 +200,7 @@ export function checkHasData(t: Tensor): void {
 
 /** Values in row-major order: a subarray (no copy) when contiguous, else one strided copy. */
 export function readFlat(t: Tensor): TypedArray {
+  if (!(t instanceof Tensor)) throw notATensor('readFlat', 'first', t);
   const v = t.view;
   const size = t.size;
   checkHasData(t);
@@ -256,9 +261,19 @@ export function fromFlat(data: TypedArray, shape: readonly number[]): Tensor {
   return new Tensor(makeView(data, shape));
 }
 
-/** A contiguous tensor with the same values (the same tensor when already contiguous). */
+/**
+ * A contiguous tensor with the same values (the same tensor when already contiguous). While recording, the copy of a
+ * tensor that requires a gradient is refused (NO_GRADIENT), as clone: it would be a constant, and the gradient lost.
+ */
 export function contiguous(t: Tensor): Tensor {
+  if (!(t instanceof Tensor)) throw notATensor('contiguous', 'first', t);
   if (isContiguous(t) && t.view.offset === 0 && t.view.data.length === t.size) return t;
+  if (t.requiresGrad && isGradEnabled()) {
+    throw new XentError(
+      'NO_GRADIENT',
+      `contiguous: t requires a gradient, which a copy would lose; use reshape(t, t.shape) from @xent/autograd, or contiguous(detach(t)).`,
+    );
+  }
   return fromFlat(readFlat(t), t.shape);
 }
 

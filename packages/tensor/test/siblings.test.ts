@@ -60,3 +60,19 @@ describe('cast and broadcastShapes check what they are given', () => {
     expect(K.broadcastShapes([2, 1], [3])).toEqual([2, 3]);
   });
 });
+
+describe('the functions that take a Tensor name what they got', () => {
+  it('readFlat, contiguous and new Tensor given something else are INVALID_ARGUMENT, not a TypeError', () => {
+    expectXentError(() => K.readFlat([1] as unknown as K.Tensor), 'INVALID_ARGUMENT', 'readFlat:', 'an array of length 1');
+    expectXentError(() => K.contiguous(undefined as unknown as K.Tensor), 'INVALID_ARGUMENT', 'contiguous:', 'undefined');
+    expectXentError(() => new K.Tensor(null as never), 'INVALID_ARGUMENT', 'Tensor:');
+  });
+  it('one value over a typed array that was transferred is refused by the one-value fast paths too (they gave NaN)', () => {
+    const data = new Float64Array([2]);
+    const x = tensor(data, { shape: [] }); // shares data
+    structuredClone(data.buffer, { transfer: [data.buffer] });
+    expectXentError(() => K.exp(x), 'INVALID_ARGUMENT', 'lost its data');
+    expectXentError(() => K.add(x, x), 'INVALID_ARGUMENT', 'lost its data');
+    expectXentError(() => K.mul(x, 3), 'INVALID_ARGUMENT', 'lost its data');
+  });
+});
