@@ -196,6 +196,11 @@ export function planLoad(module: Module, sd: StateDict, options?: LoadStateDictO
     } else if (v.dtype !== p.dtype) {
       problems.push(`'${name}' has dtype ${v.dtype}, the parameter ${p.dtype}`);
       if (code !== 'SHAPE_MISMATCH') code = 'DTYPE';
+    } else if (p.view.shape.some((d, k) => d > 1 && p.view.stride[k] === 0)) {
+      // copyInto refuses it, but only when its turn comes: the parameters before it were already written.
+      problems.push(
+        `the parameter '${name}' is a broadcast view (several elements share one memory cell), which cannot be written; register param(clone(t)) instead`,
+      );
     } else if (!firstName.has(p)) firstName.set(p, name);
     else if (!sameValues(sd[firstName.get(p)!], v))
       problems.push(`'${firstName.get(p)}' and '${name}' are one shared parameter, but the state dict gives them different values`);

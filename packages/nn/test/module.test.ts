@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, Tensor, clone, fromFlat, rand, readFlat, tensor, zeros, type XentErrorCode } from '@xent/tensor';
+import { Rng, Tensor, broadcastTo, clone, fromFlat, rand, readFlat, tensor, zeros, type XentErrorCode } from '@xent/tensor';
 import {
   detach,
   gradCheck,
@@ -280,6 +280,31 @@ describe('state dicts', () => {
     expect(t.parameters()[0].toArray()).toEqual([
       [1, 2, 3],
       [4, 5, 6],
+    ]);
+  });
+
+  it('a parameter that cannot be written (a broadcast view) is refused before any other is written', () => {
+    class Two extends Module {
+      constructor() {
+        super();
+        this.registerParameter('a', param(tensor([1, 2])));
+        this.registerParameter('b', param(broadcastTo(tensor([5]), [3]), { copy: false }));
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const m = new Two();
+    const e = expectXentError(
+      () => m.loadStateDict({ a: tensor([9, 9]), b: tensor([7, 7, 7]) }),
+      'INVALID_ARGUMENT',
+      "'b' is a broadcast view",
+    );
+    expect(e.message).toMatch(/Nothing was loaded/);
+    // Before: copyInto refused 'b' only after 'a' had been written ([9, 9]).
+    expect(m.parameters().map((p) => p.toArray())).toEqual([
+      [1, 2],
+      [5, 5, 5],
     ]);
   });
 
