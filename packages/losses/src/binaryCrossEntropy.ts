@@ -17,7 +17,16 @@ import { booleanOption, cast, fmtShape, type OptionsOf } from '@xent/tensor/inte
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels } from './targets.js';
-import { asPredictions, asTargets, checkClassWeights, checkEpsilon, checkFitsDtype, checkUnitInterval, matchShapes } from './validate.js';
+import {
+  asPredictions,
+  asTargets,
+  checkClassWeights,
+  checkEpsilon,
+  checkFitsDtype,
+  checkUnitInterval,
+  matchShapes,
+  noExtraArguments,
+} from './validate.js';
 
 /** Elementwise binary cross entropy of targets y (constant) and predictions (probabilities, or logits). */
 export function binaryElementwise(y: Tensor, p: Tensor, fromLogits: boolean, epsilon: number, posWeight: Tensor | null): Tensor {
@@ -124,6 +133,7 @@ function binaryFamilyLoss(where: string, kind: BinaryKind, targets: TensorLike, 
  * one example per element. Throws SHAPE_MISMATCH, BAD_TARGETS, NOT_PROBABILITIES, DTYPE, INVALID_OPTION.
  */
 export function binaryCrossentropy(targets: TensorLike, predictions: TensorLike, options?: BinaryCrossentropyOptions): Tensor {
+  noExtraArguments('binaryCrossentropy', arguments.length);
   return binaryFamilyLoss('binaryCrossentropy', 'binary', targets, predictions, { ...parse.binary(options), posWeight: null });
 }
 
@@ -132,11 +142,13 @@ export function binaryCrossentropy(targets: TensorLike, predictions: TensorLike,
  * ℓ = −[pw·y log σ(z) + (1−y) log(1−σ(z))], one value per logit. Always logits, always the fused op.
  */
 export function sigmoidCrossEntropyWithLogits(targets: TensorLike, logits: TensorLike, options?: SigmoidCrossEntropyOptions): Tensor {
+  noExtraArguments('sigmoidCrossEntropyWithLogits', arguments.length);
   const o = { ...parse.sigmoid(options), fromLogits: true, epsilon: 0 };
   return binaryFamilyLoss('sigmoidCrossEntropyWithLogits', 'sigmoid', targets, logits, o);
 }
 
 /** Multi-label loss for multi-hot (or soft) targets [..., K] and logits of the same shape: one value per example, (1/K) Σ_k w_k·bce_k. */
 export function multiLabelCrossEntropy(targets: TensorLike, predictions: TensorLike, options?: MultiLabelCrossEntropyOptions): Tensor {
+  noExtraArguments('multiLabelCrossEntropy', arguments.length);
   return binaryFamilyLoss('multiLabelCrossEntropy', 'multiLabel', targets, predictions, parse.multiLabel(options));
 }

@@ -15,7 +15,7 @@ import { classPredictions, movePredictions, moveTargets } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { weightedTargets } from './targets.js';
-import { binaryAlternative, asTargets, checkClassWeights, checkEpsilon, checkRows } from './validate.js';
+import { binaryAlternative, asTargets, checkClassWeights, checkEpsilon, checkRows, noExtraArguments } from './validate.js';
 
 /** Per-row −Σ_c P_c log q_c on probabilities p (class axis last), q = clip(p/Σp, ε, 1−ε) (Keras). */
 export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: number): Tensor {
@@ -111,6 +111,7 @@ export function distributionTargetLoss(
  * Throws SHAPE_MISMATCH, SINGLE_CLASS_SOFTMAX, NOT_DISTRIBUTION, NOT_PROBABILITIES, DTYPE, INVALID_OPTION.
  */
 export function categoricalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: CategoricalCrossentropyOptions): Tensor {
+  noExtraArguments('categoricalCrossentropy', arguments.length);
   const where = 'categoricalCrossentropy';
   const o = parseCategorical(options);
   const probabilities: RowLoss = {
@@ -125,6 +126,7 @@ export function categoricalCrossentropy(targets: TensorLike, predictions: Tensor
 
 /** Per example −Σ_c y_c log softmax(z)_c for distribution targets y (one-hot or soft) and logits z (the fused op). */
 export function softmaxCrossEntropyWithLogits(targets: TensorLike, logits: TensorLike, options?: SoftmaxCrossEntropyOptions): Tensor {
+  noExtraArguments('softmaxCrossEntropyWithLogits', arguments.length);
   const o = { ...parseSoftmax(options), fromLogits: true, epsilon: 0 };
   return distributionTargetLoss('softmaxCrossEntropyWithLogits', targets, logits, o);
 }

@@ -9,7 +9,7 @@ import type { OptionsOf } from '@xent/tensor/internal';
 import { classPredictions, movePredictions, moveTargets } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
-import { asTargets, checkRows, matchShapes } from './validate.js';
+import { asTargets, checkRows, matchShapes, noExtraArguments } from './validate.js';
 
 const { reduction, sampleWeight, axis, validate } = LOSS_OPTIONS;
 const parse = lossOptions('crossEntropy', { reduction, sampleWeight, axis, validate });
@@ -18,6 +18,7 @@ export type CrossEntropyOptions = OptionsOf<typeof parse.schema>;
 
 /** H(P‖Q) = −Σ_c P_c log Q_c per example, for distributions P (targets) and Q (predictions). */
 export function crossEntropy(targets: TensorLike, predictions: TensorLike, options?: CrossEntropyOptions): Tensor {
+  noExtraArguments('crossEntropy', arguments.length);
   const name = 'crossEntropy';
   const o = parse(options);
   const { p0: q0, perm, shape } = classPredictions(name, predictions, o.axis, false, 'binaryCrossentropy');

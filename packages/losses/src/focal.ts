@@ -22,7 +22,7 @@ import { classPredictions, movePredictions, moveTargets } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels, weightedTargets } from './targets.js';
-import { asPredictions, asTargets, checkEpsilon, checkRows, checkUnitInterval, matchShapes } from './validate.js';
+import { asPredictions, asTargets, checkEpsilon, checkRows, checkUnitInterval, matchShapes, noExtraArguments } from './validate.js';
 
 /** Below this, b^γ·(cross entropy ≈ b) is under 1e-290: the factor is its limit 0 (and b^{γ−1} cannot overflow). */
 const TINY = 1e-290;
@@ -61,6 +61,7 @@ export type CategoricalFocalCrossentropyOptions = OptionsOf<typeof parseCategori
 
 /** Keras binary_focal_crossentropy: one value per example (mean over the last axis; a 1-D input is one example per element). */
 export function binaryFocalCrossentropy(targets: TensorLike, predictions: TensorLike, options?: BinaryFocalCrossentropyOptions): Tensor {
+  noExtraArguments('binaryFocalCrossentropy', arguments.length);
   const name = 'binaryFocalCrossentropy';
   const o = parseBinary(options);
   const p = asPredictions(name, predictions, o.fromLogits ? 'logits' : 'predictions', 'sigmoid');
@@ -105,6 +106,7 @@ export function categoricalFocalCrossentropy(
   predictions: TensorLike,
   options?: CategoricalFocalCrossentropyOptions,
 ): Tensor {
+  noExtraArguments('categoricalFocalCrossentropy', arguments.length);
   const name = 'categoricalFocalCrossentropy';
   const o = parseCategorical(options);
   const binary = o.fromLogits ? 'binaryFocalCrossentropy with { fromLogits: true }' : 'binaryFocalCrossentropy';

@@ -9,7 +9,7 @@ import type { OptionsOf } from '@xent/tensor/internal';
 import { classAxisPerm, movePredictions, moveTargets, movedShape } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
-import { asPredictions, asTargets, checkEpsilon, checkUnitInterval, matchShapes, nonEmptyClassAxis } from './validate.js';
+import { asPredictions, asTargets, checkEpsilon, checkUnitInterval, matchShapes, nonEmptyClassAxis, noExtraArguments } from './validate.js';
 
 const { reduction, sampleWeight, epsilon, axis, validate } = LOSS_OPTIONS;
 const parse = lossOptions('klDivergence', { reduction, sampleWeight, epsilon, axis, validate });
@@ -18,6 +18,7 @@ export type KLDivergenceOptions = OptionsOf<typeof parse.schema>;
 
 /** Σ_c P_c log(P_c/Q_c) per example, P = targets, Q = predictions, both clipped to [ε, 1]. */
 export function klDivergence(targets: TensorLike, predictions: TensorLike, options?: KLDivergenceOptions): Tensor {
+  noExtraArguments('klDivergence', arguments.length);
   const name = 'klDivergence';
   const o = parse(options);
   const q0 = asPredictions(name, predictions);

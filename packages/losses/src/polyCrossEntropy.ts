@@ -9,6 +9,7 @@ import { type Tensor, type TensorLike } from '@xent/tensor';
 import { numberOption, type OptionsOf } from '@xent/tensor/internal';
 import { distributionTargetLoss, softmaxSchema } from './categoricalCrossEntropy.js';
 import { lossOptions } from './options.js';
+import { noExtraArguments } from './validate.js';
 
 const polyEpsilon = numberOption(2, '(−∞, ∞)', 'the weight of Σ P(1 − softmax(z)), default 2');
 const parse = lossOptions('polyCrossEntropyWithLogits', { ...softmaxSchema, polyEpsilon });
@@ -22,6 +23,7 @@ export type PolyCrossEntropyOptions = OptionsOf<typeof parse.schema>;
  * gradient. Throws SHAPE_MISMATCH, SINGLE_CLASS_SOFTMAX, NOT_DISTRIBUTION, DTYPE, INVALID_OPTION.
  */
 export function polyCrossEntropyWithLogits(targets: TensorLike, logits: TensorLike, options?: PolyCrossEntropyOptions): Tensor {
+  noExtraArguments('polyCrossEntropyWithLogits', arguments.length);
   const { polyEpsilon, ...o } = parse(options);
   const poly = { values: (P: Tensor, z: Tensor) => fusedPoly(P, z, { polyEpsilon }) };
   return distributionTargetLoss('polyCrossEntropyWithLogits', targets, logits, { ...o, fromLogits: true, epsilon: 0 }, poly);

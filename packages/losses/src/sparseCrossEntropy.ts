@@ -22,7 +22,7 @@ import { classPredictions, movePredictions } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight, unitScale } from './reduction.js';
 import { keptRows, labelTargets } from './targets.js';
-import { asLabels, binaryAlternative, checkClassWeights, checkEpsilon, readLabels } from './validate.js';
+import { asLabels, binaryAlternative, checkClassWeights, checkEpsilon, readLabels, noExtraArguments } from './validate.js';
 
 const { ignoreIndex, fromLogits, epsilon } = LOSS_OPTIONS;
 const parseSparse = lossOptions('sparseCategoricalCrossentropy', { ...softmaxSchema, ignoreIndex, fromLogits, epsilon });
@@ -104,6 +104,7 @@ export function sparseCategoricalCrossentropy(
   predictions: TensorLike,
   options?: SparseCategoricalCrossentropyOptions,
 ): Tensor {
+  noExtraArguments('sparseCategoricalCrossentropy', arguments.length);
   return integerLabelLoss('sparseCategoricalCrossentropy', targets, predictions, parseSparse(options));
 }
 
@@ -113,6 +114,7 @@ export function sparseSoftmaxCrossEntropyWithLogits(
   logits: TensorLike,
   options?: SparseSoftmaxCrossEntropyOptions,
 ): Tensor {
+  noExtraArguments('sparseSoftmaxCrossEntropyWithLogits', arguments.length);
   const o = { ...parseSparseSoftmax(options), fromLogits: true, epsilon: 0 };
   return integerLabelLoss('sparseSoftmaxCrossEntropyWithLogits', labels, logits, o);
 }

@@ -240,3 +240,16 @@ export function checkEpsilon(where: string, epsilon: number, dtype: DType): void
     );
   }
 }
+
+/**
+ * A loss takes (targets, predictions, options?): a fourth argument — tf.losses' weights, labelSmoothing or
+ * reduction, given positionally — would be dropped without a word. INVALID_ARGUMENT.
+ */
+export function noExtraArguments(where: string, count: number): void {
+  if (count > 3) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: takes (targets, predictions, options?), got ${count} arguments; pass every option in the options object.`,
+    );
+  }
+}

@@ -533,3 +533,28 @@ describe('a failed call changes nothing', () => {
     [t, p, sw].forEach((x, i) => expect(readFlat(x)).toEqual(readFlat(before[i])));
   });
 });
+
+describe('a fourth argument is INVALID_ARGUMENT (it was dropped: tf.losses takes labelSmoothing and reduction positionally)', () => {
+  const four = L as unknown as Record<string, (t: unknown, p: unknown, o: unknown, extra: unknown) => Tensor>;
+  it.each([
+    ['binaryCrossentropy', Y, P],
+    ['sigmoidCrossEntropyWithLogits', Y, Z],
+    ['multiLabelCrossEntropy', Y, Z],
+    ['categoricalCrossentropy', Y, P],
+    ['softmaxCrossEntropyWithLogits', Y, Z],
+    ['sparseCategoricalCrossentropy', [2, 0], P],
+    ['sparseSoftmaxCrossEntropyWithLogits', [2, 0], Z],
+    ['polyCrossEntropyWithLogits', Y, Z],
+    ['crossEntropy', Y, P],
+    ['klDivergence', Y, P],
+    ['binaryFocalCrossentropy', Y, P],
+    ['categoricalFocalCrossentropy', Y, P],
+  ])('%s(targets, predictions, undefined, 0.1)', (name, y, p) => {
+    expect(() => loose[name](y, p)).not.toThrow();
+    expectXent(
+      () => four[name](y, p, undefined, 0.1),
+      'INVALID_ARGUMENT',
+      `${name}: takes (targets, predictions, options?), got 4 arguments`,
+    );
+  });
+});

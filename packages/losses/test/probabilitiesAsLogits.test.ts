@@ -3,7 +3,7 @@
 // near log C and the gradient shrinks), so it is refused when the tensor was recorded as softmax's or
 // sigmoid's output. logSoftmax output is fine (softmax is shift-invariant: softmax(logSoftmax(z)) = softmax(z)).
 import { describe, expect, it } from 'vitest';
-import { logSoftmax, noGrad, param, sigmoid, softmax } from '@xent/autograd';
+import { expandDims, logSoftmax, noGrad, param, reshape, sigmoid, softmax, squeeze, transpose } from '@xent/autograd';
 import { readFlat, tensor, type Tensor } from '@xent/tensor';
 import * as L from '../src/index.js';
 import { expectXentError } from '../../../test/utils.js';
@@ -43,6 +43,20 @@ describe('the recorded output of softmax or sigmoid given as logits is refused',
       loss(w).backward();
       expect(w.grad).not.toBeNull();
     }
+  });
+
+  it.each([...SOFTMAX_LOGITS, ...SIGMOID_LOGITS])('%s: also reshaped, transposed back and forth, squeezed (they ran)', (name, loss) => {
+    const w = param(tensor(Z));
+    for (const move of [
+      (t: Tensor) => reshape(t, [2, 3]),
+      (t: Tensor) => transpose(transpose(t)),
+      (t: Tensor) => squeeze(expandDims(t, 0), 0),
+    ]) {
+      expectXentError(() => loss(move(softmax(w, -1))), 'INVALID_ARGUMENT', name, 'the logits are the output of softmax');
+      expectXentError(() => loss(move(sigmoid(w))), 'INVALID_ARGUMENT', name, 'the logits are the output of sigmoid');
+      expect(Number.isFinite(values(loss(move(w)))[0])).toBe(true); // the scores moved the same way run
+    }
+    expect(w.grad).toBeNull();
   });
 
   it('logSoftmax output is accepted as logits and gives the loss of the logits (shift invariance)', () => {

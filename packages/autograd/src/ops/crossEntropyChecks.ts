@@ -19,15 +19,20 @@ export const readSparseOptions = (raw: unknown): { ignoreIndex: number | undefin
 /** The poly op's options (see readSparseOptions). */
 export const readPolyOptions = (raw: unknown): { polyEpsilon: number } => parseOptions('polyCrossEntropyWithLogits', raw, POLY_OPTIONS);
 
+/** Ops that only move values: probabilities reshaped, transposed or squeezed are still probabilities. */
+const MOVES = ['reshape', 'transpose', 'squeeze', 'expandDims', 'broadcastTo'];
+
 /**
- * Logits recorded as the output of softmax or sigmoid are probabilities: a logits loss would apply
- * softmax or sigmoid a second time (softmax(softmax(z)) is nearly uniform, so the loss stays near
- * log C and the gradient shrinks) and run with wrong numbers — the classic mix-up (Keras warns about
- * it). Refused (INVALID_ARGUMENT); `applies` is what the loss applies, `fix` names the probability form.
- * Only recorded tensors know their op: under noGrad this cannot be seen.
+ * Logits recorded as the output of softmax or sigmoid (or of those moved by MOVES) are probabilities: a
+ * logits loss would apply softmax or sigmoid a second time (softmax(softmax(z)) is nearly uniform, so the
+ * loss stays near log C and the gradient shrinks) and run with wrong numbers — the classic mix-up (Keras
+ * warns about it). Refused (INVALID_ARGUMENT); `applies` is what the loss applies, `fix` names the
+ * probability form. Only recorded tensors know their op: under noGrad this cannot be seen.
  */
 export function checkNotProbabilities(where: string, logits: unknown, applies: 'softmax' | 'sigmoid', fix: string): void {
-  const op = logits instanceof Tensor && logits.node instanceof Node ? logits.node.op.name : null;
+  let node = logits instanceof Tensor ? logits.node : null;
+  while (node instanceof Node && MOVES.includes(node.op.name)) node = node.inputs[0]?.node; // freed: no inputs
+  const op = node instanceof Node ? node.op.name : null;
   if (op !== 'softmax' && op !== 'sigmoid') return;
   throw new XentError(
     'INVALID_ARGUMENT',
