@@ -9,6 +9,8 @@ import { batches, head, loadIris, loadMnist, standardize, trainTestSplit } from 
 import { downsample, lossChart } from '../src/lib/chart.js';
 import { niceTicks, svgChart, writeSvg } from '../src/lib/plot.js';
 import { run as runIris } from '../src/iris.js';
+import { makeOptimizer } from '../src/lib/train.js';
+import { expectXentError } from '../../test/utils.js';
 
 describe('data', () => {
   it('loads the 10,000 MNIST digits from the package, pixels in [0, 1]', () => {
@@ -76,6 +78,21 @@ describe('data', () => {
     expect(total).toBe(ds.labels.reduce((s, y) => s + y + 1, 0));
     const first = (seed: number) => batches(ds, 16, new Rng(seed)).next().value!.x.values()[0];
     expect(first(4)).toBe(first(4));
+  });
+});
+
+describe('makeOptimizer', () => {
+  it("refuses a name the CLI would have refused (run({ optimizer: 'rmsprop' }) was a TypeError at the first step)", () => {
+    expectXentError(
+      () => makeOptimizer('rmsprop' as never, [], 0.1),
+      'INVALID_OPTION',
+      'makeOptimizer: unknown optimizer "rmsprop"; use one of \'sgd\'',
+    );
+    expectXentError(
+      () => runIris({ quiet: true, outDir: null, epochs: 1, optimizer: 'rmsprop' as never }),
+      'INVALID_OPTION',
+      'makeOptimizer',
+    );
   });
 });
 

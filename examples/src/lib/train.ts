@@ -51,6 +51,12 @@ export function makeOptimizer(name: OptimizerName, params: Tensor[], lr: number)
       return new Adam(params, { lr });
     case 'adamw':
       return new AdamW(params, { lr });
+    default:
+      // run({ optimizer: 'rmsprop' }) reaches here without the CLI's check (it was a TypeError at the first step).
+      throw new XentError(
+        'INVALID_OPTION',
+        `makeOptimizer: unknown optimizer ${JSON.stringify(name)}; use one of ${OPTIMIZERS.map((o) => `'${o}'`).join(', ')}.`,
+      );
   }
 }
 

@@ -73,8 +73,10 @@ export function packCheckpoint(contents: CheckpointContents): Uint8Array {
 /** packCheckpoint, with `owner` (packCheckpoint or saveCheckpoint) named in its errors. */
 export function pack(owner: string, contents: CheckpointContents): Uint8Array {
   checkPlainObject(owner, 'the contents', contents, 'pass { model, optimizer?, scheduler?, metadata? }');
-  parseOptions(owner, contents, CONTENT_PARTS);
-  const { model, optimizer, scheduler, metadata = {} } = contents;
+  // The parsed parts, not `contents.x`: a name inherited from a polluted Object.prototype is not a part.
+  const parts = parseOptions(owner, contents, CONTENT_PARTS);
+  const { model, optimizer, scheduler } = parts as CheckpointContents;
+  const metadata = (parts.metadata ?? {}) as Record<string, string>;
   checkModel(owner, model);
   checkStateful(owner, 'optimizer', optimizer);
   checkStateful(owner, 'scheduler', scheduler);
@@ -159,11 +161,11 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
 /** Checks the targets of a load (a plain object of a model and optionally an optimizer and a schedule, no other names) before anything is read. */
 export function checkTargets(owner: string, targets: CheckpointTargets): CheckpointTargets {
   checkPlainObject(owner, 'the targets', targets, 'pass { model, optimizer?, scheduler? }');
-  parseOptions(owner, targets, TARGET_PARTS);
-  checkModel(owner, targets.model);
-  checkStateful(owner, 'optimizer', targets.optimizer);
-  checkStateful(owner, 'scheduler', targets.scheduler);
-  return targets;
+  const parts = parseOptions(owner, targets, TARGET_PARTS) as CheckpointTargets; // own names only (see pack)
+  checkModel(owner, parts.model);
+  checkStateful(owner, 'optimizer', parts.optimizer);
+  checkStateful(owner, 'scheduler', parts.scheduler);
+  return parts;
 }
 
 function checkModel(owner: string, model: unknown): void {

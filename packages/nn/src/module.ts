@@ -196,10 +196,20 @@ export function planLoad(module: Module, sd: StateDict, options?: LoadStateDictO
     } else if (v.dtype !== p.dtype) {
       problems.push(`'${name}' has dtype ${v.dtype}, the parameter ${p.dtype}`);
       if (code !== 'SHAPE_MISMATCH') code = 'DTYPE';
+    } else if (p.view.shape.some((d, k) => d > 1 && p.view.stride[k] === 0)) {
+      // copyInto refuses it, but only when its turn comes: the parameters before it were already written.
+      problems.push(
+        `the parameter '${name}' is a broadcast view (several elements share one memory cell), which cannot be written; register param(clone(t)) instead`,
+      );
     } else if (!firstName.has(p)) firstName.set(p, name);
     else if (!sameValues(sd[firstName.get(p)!], v))
       problems.push(`'${firstName.get(p)}' and '${name}' are one shared parameter, but the state dict gives them different values`);
   }
+  const clash = sharedMemoryClash(firstName, sd);
+  if (clash !== null)
+    problems.push(
+      `'${clash[0]}' and '${clash[1]}' share memory (one is a view of the other), but the state dict gives them different values`,
+    );
   if (strict && missing.length > 0) problems.push(`missing ${missing.map((k) => `'${k}'`).join(', ')}`);
   if (strict && unexpected.length > 0) problems.push(`unexpected ${unexpected.map((k) => `'${k}'`).join(', ')}`);
   if (problems.length > 0) {
@@ -211,6 +221,47 @@ export function planLoad(module: Module, sd: StateDict, options?: LoadStateDictO
   // Copy every source first: sd may hold the module's own parameters (a swap would read a value already overwritten).
   const writes = [...firstName].map(([p, name]): [Tensor, Tensor] => [p, clone(sd[name])]);
   return { writes, missing, unexpected };
+}
+
+/**
+ * Two parameter names whose tensors share a memory cell (distinct tensors, one a view of the other: W
+ * and param(transpose(W), { copy: false })) and get different values for it from `sd`, or null. Written
+ * one after the other, the last would silently win. Only parameters on one buffer are compared.
+ */
+function sharedMemoryClash(writes: ReadonlyMap<Tensor, string>, sd: StateDict): [string, string] | null {
+  const byBuffer = new Map<ArrayBufferLike, [Tensor, string][]>();
+  for (const [p, name] of writes) {
+    const group = byBuffer.get(p.view.data.buffer);
+    if (group) group.push([p, name]);
+    else byBuffer.set(p.view.data.buffer, [[p, name]]);
+  }
+  for (const group of byBuffer.values()) {
+    if (group.length < 2) continue;
+    const cell = new Map<number, [string, number]>(); // byte address → the first name writing it, and its value
+    for (const [p, name] of group) {
+      const values = readFlat(sd[name]);
+      const { data, shape, stride, offset } = p.view;
+      const idx = new Array<number>(shape.length).fill(0);
+      let pos = offset;
+      for (let i = 0; i < values.length; i++) {
+        const address = data.byteOffset + pos * data.BYTES_PER_ELEMENT;
+        const seen = cell.get(address);
+        if (seen === undefined) cell.set(address, [name, values[i]]);
+        else if (seen[0] !== name && !Object.is(seen[1], values[i]) && !(Number.isNaN(seen[1]) && Number.isNaN(values[i])))
+          return [seen[0], name];
+        // Odometer step of the multi-index, keeping pos = offset + Σ idx·stride.
+        for (let k = shape.length - 1; k >= 0; k--) {
+          if (++idx[k] < shape[k]) {
+            pos += stride[k];
+            break;
+          }
+          pos -= stride[k] * (shape[k] - 1);
+          idx[k] = 0;
+        }
+      }
+    }
+  }
+  return null;
 }
 
 /** Whether two tensors of one shape and dtype hold the same values (NaN equal to NaN). */

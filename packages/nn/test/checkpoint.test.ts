@@ -171,6 +171,29 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(c.opt.stateDict().state).toEqual({});
   });
 
+  it('parts inherited from a polluted Object.prototype are neither saved nor loaded into', () => {
+    const src = fresh();
+    trainEpoch(src.model, src.opt, data, 0);
+    const proto = Object.prototype as Record<string, unknown>;
+    const path = join(dir, 'polluted.safetensors');
+    proto.optimizer = src.opt;
+    proto.metadata = { epoch: '9' };
+    try {
+      saveCheckpoint(path, { model: src.model });
+      // Before: the inherited optimizer and metadata were saved as if given.
+      expect(Object.keys(fromSafetensors(readFileSync(path)))).toEqual(['0.weight', '0.bias', '2.weight', '2.bias', '4.weight', '4.bias']);
+      expect(safetensorsMetadata(readFileSync(path))).toEqual({ format: 'pt' });
+      saveCheckpoint(path, { model: src.model, optimizer: src.opt });
+      const c = fresh();
+      proto.optimizer = c.opt;
+      loadCheckpoint(path, { model: c.model }); // the inherited optimizer is not a target
+      expect(c.opt.stateDict().state).toEqual({});
+    } finally {
+      delete proto.optimizer;
+      delete proto.metadata;
+    }
+  });
+
   it('a path holding a NUL character is an XentError (it was a raw TypeError from the clean-up of the temporary file)', () => {
     const model = new Linear(2, 2);
     expectXentError(() => saveCheckpoint(join(dir, 'a\0b.safetensors'), { model }), 'INVALID_ARGUMENT', 'saveCheckpoint', 'NUL');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, Tensor, clone, fromFlat, rand, readFlat, tensor, zeros, type XentErrorCode } from '@xent/tensor';
+import { Rng, Tensor, broadcastTo, clone, fromFlat, rand, readFlat, tensor, transpose, zeros, type XentErrorCode } from '@xent/tensor';
 import {
   detach,
   gradCheck,
@@ -280,6 +280,91 @@ describe('state dicts', () => {
     expect(t.parameters()[0].toArray()).toEqual([
       [1, 2, 3],
       [4, 5, 6],
+    ]);
+  });
+
+  it('a parameter that cannot be written (a broadcast view) is refused before any other is written', () => {
+    class Two extends Module {
+      constructor() {
+        super();
+        this.registerParameter('a', param(tensor([1, 2])));
+        this.registerParameter('b', param(broadcastTo(tensor([5]), [3]), { copy: false }));
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const m = new Two();
+    const e = expectXentError(
+      () => m.loadStateDict({ a: tensor([9, 9]), b: tensor([7, 7, 7]) }),
+      'INVALID_ARGUMENT',
+      "'b' is a broadcast view",
+    );
+    expect(e.message).toMatch(/Nothing was loaded/);
+    // Before: copyInto refused 'b' only after 'a' had been written ([9, 9]).
+    expect(m.parameters().map((p) => p.toArray())).toEqual([
+      [1, 2],
+      [5, 5, 5],
+    ]);
+  });
+
+  it('two parameters that share memory (W and a transposed view of it) must get consistent values', () => {
+    class Tied extends Module {
+      constructor() {
+        super();
+        const w = this.registerParameter(
+          'W',
+          param(
+            tensor([
+              [1, 2],
+              [3, 4],
+            ]),
+          ),
+        );
+        this.registerParameter('Wt', param(transpose(detach(w)), { copy: false }));
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const m = new Tied();
+    // Before: W was written, then Wt over it, and W silently ended as zeros.
+    const e = expectXentError(
+      () =>
+        m.loadStateDict({
+          W: tensor([
+            [10, 20],
+            [30, 40],
+          ]),
+          Wt: zeros([2, 2]),
+        }),
+      'INVALID_ARGUMENT',
+      "'W' and 'Wt' share memory",
+    );
+    expect(e.message).toMatch(/Nothing was loaded/);
+    expect(m.parameters()[0].toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    // Consistent values load: its own state dict, or W with Wt = Wᵀ.
+    m.loadStateDict({
+      W: tensor([
+        [10, 20],
+        [30, 40],
+      ]),
+      Wt: tensor([
+        [10, 30],
+        [20, 40],
+      ]),
+    });
+    expect(m.parameters()[1].toArray()).toEqual([
+      [10, 30],
+      [20, 40],
+    ]);
+    m.loadStateDict(m.stateDict());
+    expect(m.parameters()[0].toArray()).toEqual([
+      [10, 20],
+      [30, 40],
     ]);
   });
 
