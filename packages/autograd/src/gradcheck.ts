@@ -54,7 +54,9 @@ const GRADCHECK_SCHEMA = {
   /** Tight mode for smooth ops: eps 1e-5, atol 1e-7, rtol 1e-5. */
   tight: booleanOption(false),
   /** Seed of the random dy (and of the direction in directionalGradCheck). */
-  seed: numberOption(0, '(−∞, ∞) whole'),
+  seed: customOption<number, number>(0, (v, fail) =>
+    Number.isSafeInteger(v) ? (v as number) : fail('a whole number within ±2⁵³, e.g. seed: 0'),
+  ),
   /** Indices of the inputs to check (default: every float input). */
   wrt: customOption<readonly number[], number[] | undefined>(undefined, (v, fail) =>
     Array.isArray(v) && v.every((i) => Number.isInteger(i) && i >= 0) ? [...v] : fail('an array of input indices, e.g. wrt: [0]'),

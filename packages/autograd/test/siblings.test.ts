@@ -6,6 +6,7 @@ import {
   detach,
   enableGrad,
   grad,
+  gradCheck,
   gradients,
   isGradEnabled,
   matmul,
@@ -130,5 +131,13 @@ describe('contiguous of a tensor that requires a gradient, while recording', () 
       [2, 4],
     ]);
     expect(K.contiguous(transpose(detach(w))).requiresGrad).toBe(false);
+  });
+});
+
+describe('gradCheck options', () => {
+  it('a seed beyond ±2⁵³ is INVALID_OPTION naming gradCheck (it was refused by Rng, under another name)', () => {
+    const f = (x: K.Tensor) => sum(mul(x, x));
+    expectXentError(() => gradCheck(f, [K.tensor([1])], { seed: 2 ** 60 }), 'INVALID_OPTION', 'gradCheck:', 'seed');
+    expect(gradCheck(f, [K.tensor([1])], { seed: -7 }).ok).toBe(true);
   });
 });

@@ -247,7 +247,14 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   return fromRows(out, rows);
 }
 
-function argReduce(x: Tensor, axis: number, better: (a: number, b: number) => boolean, where: string): Tensor {
+function argReduce(x: Tensor, axis: number, better: (a: number, b: number) => boolean, where: string, args: number): Tensor {
+  if (args > 2) {
+    // argmax(x, 1, true) (NumPy's keepdims) gave the reduced shape without a word, which then broadcasts against [N, 1] labels.
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: takes at most 2 arguments (x, axis), got ${args}; it keeps no axis — expandDims(${where}(x, axis), axis) keeps one.`,
+    );
+  }
   if (!(x instanceof Tensor)) {
     throw new XentError(
       'INVALID_ARGUMENT',
@@ -280,9 +287,9 @@ function argReduce(x: Tensor, axis: number, better: (a: number, b: number) => bo
 
 /** Index of the largest value along an axis (first one on ties), as int32. */
 export function argmax(x: Tensor, axis = -1): Tensor {
-  return argReduce(x, axis, (a, b) => a > b, 'argmax');
+  return argReduce(x, axis, (a, b) => a > b, 'argmax', arguments.length);
 }
 /** Index of the smallest value along an axis (first one on ties), as int32. */
 export function argmin(x: Tensor, axis = -1): Tensor {
-  return argReduce(x, axis, (a, b) => a < b, 'argmin');
+  return argReduce(x, axis, (a, b) => a < b, 'argmin', arguments.length);
 }

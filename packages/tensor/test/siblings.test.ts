@@ -76,3 +76,17 @@ describe('the functions that take a Tensor name what they got', () => {
     expectXentError(() => K.mul(x, 3), 'INVALID_ARGUMENT', 'lost its data');
   });
 });
+
+describe('argmax and argmin refuse a third argument', () => {
+  it('argmax(x, 1, true) (NumPy’s keepdims) gave the reduced shape without a word', () => {
+    const x = tensor([
+      [1, 3],
+      [4, 2],
+    ]);
+    type Loose = (...a: unknown[]) => K.Tensor;
+    expectXentError(() => (K.argmax as Loose)(x, 1, true), 'INVALID_ARGUMENT', 'argmax:', 'expandDims');
+    expectXentError(() => (K.argmin as Loose)(x, 0, { keepDims: true }), 'INVALID_ARGUMENT', 'argmin:');
+    expect(K.argmax(x, 1).toArray()).toEqual([1, 0]);
+    expect(K.argmin(x).toArray()).toEqual([0, 1]);
+  });
+});
