@@ -2,7 +2,7 @@
 // runs keep the suite fast; the thresholds are recorded from those runs (the
 // full-length numbers are in the README: MLP 0.9545 test accuracy in 8 epochs,
 // moons 100 % training accuracy).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,14 @@ describe('moons (toy 2-D data, MLP 2-16-16-C)', () => {
     expect(() => runMoons({ ...quiet, epochs: 1, save: join(dir, 'no', 'such', 'dir', 'm.safetensors') })).toThrow(/does not exist/);
     // A folder as --save is refused before training (it failed with EISDIR after the whole run).
     expect(() => runMoons({ ...quiet, epochs: 1, save: dir })).toThrow(/is a folder/);
+    // A file where the folder should be was reported as a folder that "does not exist".
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    expect(() => runMoons({ ...quiet, epochs: 1, save: join(file, 'm.safetensors') })).toThrow(/a-file' is a file, not a folder/);
+    // A file that is not a checkpoint is refused by --resume, naming the flag (it named safetensorsMetadata).
+    expect(() => runMoons({ ...quiet, epochs: 1, resume: file })).toThrow(
+      /^--resume: '.*a-file' is not a checkpoint: the file has 1 bytes/,
+    );
     expect(parseMoons(['--noise', '-1'], sink)).toEqual({ kind: 'exit', code: 2 });
     expect(parseMoons(['--points', '1'], sink)).toEqual({ kind: 'exit', code: 2 });
     // Past what the data sets take: a usage error naming the flag (it was makeMoons' option 'n', exit 1, after the parse).
