@@ -110,6 +110,13 @@ describe('moons (toy 2-D data, MLP 2-16-16-C)', () => {
     expect(() => runMoons({ ...quiet, epochs: 10, lr: 0.5, resume: path })).toThrow(/was trained with --lr 0.01, not 0.5; pass --lr 0.01/);
   });
 
+  it('--train-size takes the first n training points (it was ignored); a misspelt run() option is refused', () => {
+    const r = runMoons({ ...quiet, epochs: 1, trainSize: 10 });
+    expect([r.trainSize, r.testSize]).toEqual([10, 200]);
+    // run({ epoch: 3 }) trained the default 100 epochs.
+    expect(() => runMoons({ ...quiet, epoch: 3 } as never)).toThrow(/moons\.run: unknown option 'epoch'; the options are epochs, lr/);
+  });
+
   it('parses its flags and refuses bad ones', () => {
     const sink = { out: () => undefined, err: () => undefined };
     expect(parseMoons(['--dataset', 'spirals', '--points', '50', '--noise', '0', '--hidden', '8'])).toEqual({
