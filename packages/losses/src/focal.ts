@@ -11,7 +11,7 @@
 //     (0·log 0 = 0, so a masked logit of −∞ is fine, as in the softmax losses).
 // The factor b^γ, b = 1 − p_t: for γ < 1, d/db b^γ = γ·b^{γ−1} diverges as b → 0, but it multiplies
 // the cross entropy, which vanishes like b (−log(1 − b) ≈ b), so d FL → 0: where b underflows
-// (below 1e-290, focalFactor) the factor and its gradient are taken as that limit, 0.
+// (below 1e-290, or 2⁻¹²⁶ in float32: focalFactor) the factor and its gradient are taken as that limit, 0.
 // Label smoothing as in the plain losses (ε/2 binary, ε/C categorical).
 import { add, clip, detach, div, exp, log, logSoftmax, mean, mul, neg, pow, sigmoid, sub, sum, where } from '@xent/autograd';
 import * as K from '@xent/tensor';
@@ -24,12 +24,16 @@ import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels, weightedTargets } from './targets.js';
 import { asPredictions, asTargets, checkEpsilon, checkRows, checkUnitInterval, matchShapes, noExtraArguments } from './validate.js';
 
-/** Below this, b^γ·(cross entropy ≈ b) is under 1e-290: the factor is its limit 0 (and b^{γ−1} cannot overflow). */
-const TINY = 1e-290;
+/**
+ * Below this, b^γ·(cross entropy ≈ b) is under 1e-290 (float64), or under float32's smallest normal: the factor is
+ * its limit 0, and b^{γ−1} ≤ 1/TINY cannot overflow (in float32 it did: a NaN gradient at z ≈ 100, γ = 0.01).
+ */
+const TINY = { float64: 1e-290, float32: 2 ** -126 };
 
 /** b^γ with the limit 0 (value and gradient) where b ≤ TINY; b ≥ 0 elementwise. */
 function focalFactor(b: Tensor, gamma: number): Tensor {
-  const live = K.greater(detach(b), TINY); // a constant mask; the inner where keeps pow's gradient finite where it is off
+  const tiny = b.dtype === 'float32' ? TINY.float32 : TINY.float64;
+  const live = K.greater(detach(b), tiny); // a constant mask; the inner where keeps pow's gradient finite where it is off
   return where(live, pow(where(live, b, 1), gamma), 0);
 }
 

@@ -2,7 +2,7 @@
 // equals the stable formulas, lse(z) − z_y and max(z,0) − z·y + log1p(e^{−|z|}),
 // with gradients softmax − P and σ − y.
 import { describe, expect, it } from 'vitest';
-import { readFlat, type Tensor } from '@xent/tensor';
+import { readFlat, tensor, type Tensor } from '@xent/tensor';
 import {
   binaryCrossentropy,
   binaryFocalCrossentropy,
@@ -208,6 +208,36 @@ describe('focal losses with γ < 1 where 1 − p_t underflows (issue 9: NaN grad
         want.map(([, d]) => d),
         { rtol: 1e-9, atol: 1e-15 },
       );
+    }
+  });
+
+  it('float32 logits, small γ: b = σ(−z) a subnormal, where b^{γ−1} overflowed float32 (NaN gradients at z ≈ 95–103)', () => {
+    const zz = [80, 88, 95, 100, 103, 104, 110];
+    for (const gamma of [0.01, 0.3]) {
+      for (const y of [0, 1]) {
+        const s = y === 1 ? 1 : -1; // the logits that make 1 − p_t small
+        const z = tensor(
+          zz.map((v) => s * v),
+          { dtype: 'float32' },
+        );
+        const { value, grad } = vg(
+          (t) =>
+            binaryFocalCrossentropy(
+              zz.map(() => y),
+              t,
+              { fromLogits: true, gamma, reduction: 'none' },
+            ),
+          z,
+        );
+        expect(finite(grad), `γ = ${gamma}, y = ${y}`).toBe(true);
+        // the closed forms in float64 are below 1e-35 here: float32 gives them, or 0; the gradient to the
+        // absolute precision of its terms (the fused op's σ(z) − y is 1 − 1 = 0 for y = 1, as in PyTorch)
+        zz.forEach((v, i) => {
+          const [fl, d] = closed(y, s * v, gamma);
+          expect(Math.abs(readFlat(value)[i] - fl)).toBeLessThan(1e-36);
+          expect(Math.abs(readFlat(grad)[i] - d)).toBeLessThan(1e-34);
+        });
+      }
     }
   });
 
