@@ -11,6 +11,7 @@ import { makeOutput } from './lib/output.js';
 import { defaultOutDir } from './lib/plot.js';
 import { emitJson, report, summarize, type RunResult } from './lib/report.js';
 import { SOFTMAX_LOSSES, confusionMatrix, fitSoftmaxRegression, formatConfusion, type SoftmaxOptions } from './softmax-regression.js';
+import { withDefaults } from './lib/options.js';
 
 export const defaults: SoftmaxOptions = {
   epochs: 60,
@@ -29,7 +30,7 @@ export type IrisResult = RunResult;
 
 /** Softmax regression on Iris: a seeded, stratified 80/20 split (120 training and 30 test flowers). */
 export function run(options: Partial<SoftmaxOptions> = {}): IrisResult {
-  const o: SoftmaxOptions = { ...defaults, ...options };
+  const o: SoftmaxOptions = withDefaults('iris', defaults, options);
   const out = makeOutput(o);
   const raw = trainTestSplit(loadIris(), { seed: o.seed, testFraction: 0.2 });
   const { train, test, mean, std } = standardize({ train: head(raw.train, o.trainSize), test: raw.test });

@@ -24,6 +24,7 @@ import { defaultOutDir } from './lib/plot.js';
 import { epochProgress } from './lib/progress.js';
 import { emitJson, report, summarize, type Summary } from './lib/report.js';
 import { Linear, makeOptimizer, thresholdAccuracy, train, type History, type Metrics } from './lib/train.js';
+import { withDefaults } from './lib/options.js';
 
 /** The digit we detect. */
 export const POSITIVE = 7;
@@ -138,7 +139,7 @@ export interface LogisticResult extends Summary {
 }
 
 export function run(options: Partial<LogisticOptions> = {}): LogisticResult {
-  const o: LogisticOptions = { ...defaults, ...options };
+  const o: LogisticOptions = withDefaults('logistic-regression', defaults, options);
   const out = makeOutput(o);
   const split = trainTestSplit(loadMnist(), { seed: o.seed, testFraction: 0.2 });
   const trainSet = head(split.train, o.trainSize);

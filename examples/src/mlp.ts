@@ -24,6 +24,7 @@ import { defaultOutDir } from './lib/plot.js';
 import { epochProgress } from './lib/progress.js';
 import { emitJson, report, summarize, type RunResult } from './lib/report.js';
 import { argmaxAccuracy, makeOptimizer, train, type Metrics } from './lib/train.js';
+import { withDefaults } from './lib/options.js';
 
 export interface MlpOptions extends TrainOptions, CheckpointOptions {
   loss: 'sparse';
@@ -80,7 +81,7 @@ export interface MlpResult extends RunResult {
 
 /** The MLP on MNIST's seeded 80/20 split: 8,000 training and 2,000 test digits. */
 export function run(options: Partial<MlpOptions> = {}): MlpResult {
-  const o: MlpOptions = { ...defaults, ...options };
+  const o: MlpOptions = withDefaults('mlp', defaults, options);
   const out = makeOutput(o);
   const split = trainTestSplit(loadMnist(), { seed: o.seed, testFraction: 0.2 });
   const trainSet = head(split.train, o.trainSize);

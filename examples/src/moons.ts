@@ -16,11 +16,12 @@ import { InvalidArgumentError, Option } from 'commander';
 import { boundaryAscii, boundarySvg, decisionGrid } from './lib/boundary.js';
 import { checkSavePath, checkpointFlags, checkpointOptions, resumeFrom, saveTo, type CheckpointOptions } from './lib/checkpoint.js';
 import { intArg, isMain, main, parseTrainArgs, type CliIO, type CliResult, type TrainOptions } from './lib/cli.js';
-import { asBatch, type Dataset } from './lib/data.js';
+import { asBatch, head, type Dataset } from './lib/data.js';
 import { makeOutput } from './lib/output.js';
 import { defaultOutDir, displayPath, writeSvg } from './lib/plot.js';
 import { emitJson, report, summarize, type RunResult } from './lib/report.js';
 import { argmaxAccuracy, makeOptimizer, train, type Metrics } from './lib/train.js';
+import { withDefaults } from './lib/options.js';
 
 export interface MoonsOptions extends TrainOptions, CheckpointOptions {
   loss: 'sparse';
@@ -61,10 +62,10 @@ export interface MoonsResult extends RunResult {
 
 /** Trains the MLP on a toy 2-D data set and draws its decision boundary. */
 export function run(options: Partial<MoonsOptions> = {}): MoonsResult {
-  const o: MoonsOptions = { ...defaults, ...options };
+  const o: MoonsOptions = withDefaults('moons', defaults, options);
   const out = makeOutput(o);
   const make = (seed: number): Dataset => toyDataset(o.dataset, { n: o.points, noise: o.noise, rng: new Rng(seed) });
-  const trainSet = make(o.seed);
+  const trainSet = head(make(o.seed), o.trainSize); // --train-size, as in the other examples (it was ignored)
   const test = make(o.seed + 1);
   const model = new MLP([2, o.hidden, o.hidden, trainSet.classes], { rng: new Rng(o.seed) });
   const optimizer = makeOptimizer(o.optimizer, model.parameters(), o.lr);

@@ -20,6 +20,7 @@ import { defaultOutDir } from './lib/plot.js';
 import { epochProgress } from './lib/progress.js';
 import { emitJson, report, summarize, type Summary } from './lib/report.js';
 import { Linear, makeOptimizer, train, type EpochRecord, type History, type Metrics } from './lib/train.js';
+import { withDefaults } from './lib/options.js';
 
 /** The four properties, and which digits have each. */
 export const PROPERTIES = [
@@ -106,7 +107,7 @@ export interface MultiLabelResult extends Summary {
 }
 
 export function run(options: Partial<MultiLabelOptions> = {}): MultiLabelResult {
-  const o: MultiLabelOptions = { ...defaults, ...options };
+  const o: MultiLabelOptions = withDefaults('multi-label', defaults, options);
   const out = makeOutput(o);
   const split = trainTestSplit(loadMnist(), { seed: o.seed, testFraction: 0.2 });
   const trainSet = head(split.train, o.trainSize);

@@ -16,6 +16,7 @@ import { defaultOutDir } from './lib/plot.js';
 import { epochProgress } from './lib/progress.js';
 import { emitJson, report, summarize, type RunResult } from './lib/report.js';
 import { Linear, argmaxAccuracy, makeOptimizer, train, type History, type Metrics } from './lib/train.js';
+import { withDefaults } from './lib/options.js';
 
 /** The three ways to write the same loss; --loss picks one. All give −log softmax(z)_y. */
 export const SOFTMAX_LOSSES = {
@@ -117,7 +118,7 @@ export type SoftmaxResult = RunResult;
 
 /** Softmax regression on MNIST (a seeded 80/20 split of the package's 10,000 digits). */
 export function run(options: Partial<SoftmaxOptions> = {}): SoftmaxResult {
-  const o: SoftmaxOptions = { ...defaults, ...options };
+  const o: SoftmaxOptions = withDefaults('softmax-regression', defaults, options);
   const out = makeOutput(o);
   const split = trainTestSplit(loadMnist(), { seed: o.seed, testFraction: 0.2 });
   const data: Split = { train: head(split.train, o.trainSize), test: split.test };

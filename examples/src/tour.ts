@@ -29,6 +29,7 @@ import {
 import { SGD } from '@xent/optim';
 import { baseCommand, intArg, isMain, main, parseWith, type CliIO, type CliResult } from './lib/cli.js';
 import { makeOutput, type Output } from './lib/output.js';
+import { withDefaults } from './lib/options.js';
 
 export interface TourOptions {
   seed: number;
@@ -262,7 +263,7 @@ function graphOfOneStep(out: Output, rng: Rng): TourResult['graphStep'] {
 // ---------------------------------------------------------------- run
 
 export function run(options: Partial<TourOptions> = {}): TourResult {
-  const o: TourOptions = { ...defaults, ...options };
+  const o: TourOptions = withDefaults('tour', defaults, options);
   const out = makeOutput(o);
   const rng = new Rng(o.seed);
   const seven = sevenWays(out, rng);

@@ -2,7 +2,7 @@
 // runs keep the suite fast; the thresholds are recorded from those runs (the
 // full-length numbers are in the README: MLP 0.9545 test accuracy in 8 epochs,
 // moons 100 % training accuracy).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,13 @@ describe('moons (toy 2-D data, MLP 2-16-16-C)', () => {
     expect(() => runMoons({ ...quiet, epochs: 10, lr: 0.5, resume: path })).toThrow(/was trained with --lr 0.01, not 0.5; pass --lr 0.01/);
   });
 
+  it('--train-size takes the first n training points (it was ignored); a misspelt run() option is refused', () => {
+    const r = runMoons({ ...quiet, epochs: 1, trainSize: 10 });
+    expect([r.trainSize, r.testSize]).toEqual([10, 200]);
+    // run({ epoch: 3 }) trained the default 100 epochs.
+    expect(() => runMoons({ ...quiet, epoch: 3 } as never)).toThrow(/moons\.run: unknown option 'epoch'; the options are epochs, lr/);
+  });
+
   it('parses its flags and refuses bad ones', () => {
     const sink = { out: () => undefined, err: () => undefined };
     expect(parseMoons(['--dataset', 'spirals', '--points', '50', '--noise', '0', '--hidden', '8'])).toEqual({
@@ -120,6 +127,14 @@ describe('moons (toy 2-D data, MLP 2-16-16-C)', () => {
     expect(() => runMoons({ ...quiet, epochs: 1, save: join(dir, 'no', 'such', 'dir', 'm.safetensors') })).toThrow(/does not exist/);
     // A folder as --save is refused before training (it failed with EISDIR after the whole run).
     expect(() => runMoons({ ...quiet, epochs: 1, save: dir })).toThrow(/is a folder/);
+    // A file where the folder should be was reported as a folder that "does not exist".
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    expect(() => runMoons({ ...quiet, epochs: 1, save: join(file, 'm.safetensors') })).toThrow(/a-file' is a file, not a folder/);
+    // A file that is not a checkpoint is refused by --resume, naming the flag (it named safetensorsMetadata).
+    expect(() => runMoons({ ...quiet, epochs: 1, resume: file })).toThrow(
+      /^--resume: '.*a-file' is not a checkpoint: the file has 1 bytes/,
+    );
     expect(parseMoons(['--noise', '-1'], sink)).toEqual({ kind: 'exit', code: 2 });
     expect(parseMoons(['--points', '1'], sink)).toEqual({ kind: 'exit', code: 2 });
     // Past what the data sets take: a usage error naming the flag (it was makeMoons' option 'n', exit 1, after the parse).

@@ -54,7 +54,14 @@ export function resumeFrom(
     throw new XentError('INVALID_ARGUMENT', `--resume: cannot read '${path}' (${(e as Error).message}).`);
   }
   // Check what the file is before loading anything into the model.
-  const meta = safetensorsMetadata(bytes);
+  let meta: Record<string, string>;
+  try {
+    meta = safetensorsMetadata(bytes);
+  } catch (e) {
+    // Name the flag, not safetensorsMetadata (a function the user never called).
+    if (!(e instanceof XentError)) throw e;
+    throw new XentError(e.code, `--resume: '${path}' is not a checkpoint: ${e.message.replace(/^safetensorsMetadata: /, '')}`);
+  }
   const done = Number(meta.epoch);
   if (meta.example !== example || !Number.isInteger(done) || done < 0) {
     throw new XentError(
@@ -97,13 +104,16 @@ export function saveTo(
 export function checkSavePath(path: string | undefined): void {
   if (path === undefined) return;
   const dir = dirname(resolve(path));
-  let ok = false;
+  let kind: 'folder' | 'file' | 'none' = 'none';
   try {
-    ok = statSync(dir).isDirectory();
+    kind = statSync(dir).isDirectory() ? 'folder' : 'file';
   } catch {
-    ok = false;
+    kind = 'none';
   }
-  if (!ok) throw new XentError('INVALID_ARGUMENT', `--save: the folder '${dir}' does not exist; create it first or save elsewhere.`);
+  if (kind !== 'folder') {
+    const found = kind === 'file' ? 'is a file, not a folder' : 'does not exist';
+    throw new XentError('INVALID_ARGUMENT', `--save: the folder '${dir}' ${found}; create it first or save elsewhere.`);
+  }
   let isFolder = false;
   try {
     isFolder = statSync(path).isDirectory();
