@@ -89,7 +89,7 @@ export function resumeFrom(
     if (!(e instanceof XentError)) throw e;
     throw new XentError(
       e.code,
-      `--resume: '${path}' does not fit this run; pass the flags it was saved with (--hidden, --optimizer, …). ${e.message}`,
+      `--resume: '${path}' does not fit this run; pass the flags it was saved with (--hidden, --optimizer, --epochs, …). ${e.message}`,
     );
   }
   out.log(`resumed from ${displayPath(path)} after epoch ${done}`);
