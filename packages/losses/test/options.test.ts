@@ -124,6 +124,15 @@ describe('options given as a class instance', () => {
   });
 });
 
+describe('options defined as non-enumerable properties (Object.defineProperty) are read too', () => {
+  it('they were skipped without a word: { reduction: sum } gave the mean', () => {
+    const hidden = Object.defineProperty({}, 'reduction', { value: 'sum', enumerable: false });
+    expect(value(L.categoricalCrossentropy(Y, P, hidden))).toEqual(value(L.categoricalCrossentropy(Y, P, { reduction: 'sum' })));
+    const misspelt = Object.defineProperty({}, 'label_smoothing', { value: 0.1, enumerable: false });
+    expect(() => L.categoricalCrossentropy(Y, P, misspelt as never)).toThrow(/did you mean 'labelSmoothing'\?/);
+  });
+});
+
 describe('which loss takes an option is read from the schemas', () => {
   it('an option of other losses lists exactly the losses that take it', () => {
     expect(() => L.crossEntropy(Y, P, { ignoreIndex: 0 } as never)).toThrow(

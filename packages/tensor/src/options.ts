@@ -126,9 +126,9 @@ export function optionFamily(aliases: Record<string, string>, notFor: (owner: st
   };
 }
 
-/** Own names and those of a class's getters; never those of Object.prototype (a polluted one is not an option). */
+/** Own names (enumerable or not) and those of a class's getters; never those of Object.prototype (a polluted one is not an option). */
 function optionNames(o: object): string[] {
-  const names = Object.keys(o);
+  const names = Object.getOwnPropertyNames(o);
   for (let p: object | null = Object.getPrototypeOf(o); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     names.push(...Object.getOwnPropertyNames(p).filter((n) => n !== 'constructor'));
   }
