@@ -106,6 +106,10 @@ describe('moons (toy 2-D data, MLP 2-16-16-C)', () => {
     runMoons({ ...quiet, epochs: 4, save: path });
     const resumed = runMoons({ ...quiet, epochs: 10, resume: path });
     expect(bits(resumed.model.parameters())).toEqual(bits(straight.model.parameters()));
+    // Another --hidden: the loader's refusal now says which flags must match.
+    expect(() => runMoons({ ...quiet, epochs: 10, hidden: 8, resume: path })).toThrow(
+      /^--resume: '.*' does not fit this run; pass the flags it was saved with \(--hidden, --optimizer, --epochs, …\)\. MLP\.loadStateDict: '0\.weight' has shape \[16, 2\]/,
+    );
     // Another --lr: before, the run reported lr 0.5 and trained on with the saved 0.01.
     expect(() => runMoons({ ...quiet, epochs: 10, lr: 0.5, resume: path })).toThrow(/was trained with --lr 0.01, not 0.5; pass --lr 0.01/);
   });

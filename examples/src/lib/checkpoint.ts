@@ -82,7 +82,16 @@ export function resumeFrom(
       `--resume: '${path}' was trained with --lr ${meta.lr}, not ${lr}; pass --lr ${meta.lr} to continue it (its optimizer state carries that lr).`,
     );
   }
-  unpackCheckpoint(bytes, { model, optimizer, scheduler });
+  try {
+    unpackCheckpoint(bytes, { model, optimizer, scheduler });
+  } catch (e) {
+    // The loader names its own parts ('0.weight' has shape …); say which flags decide them.
+    if (!(e instanceof XentError)) throw e;
+    throw new XentError(
+      e.code,
+      `--resume: '${path}' does not fit this run; pass the flags it was saved with (--hidden, --optimizer, --epochs, …). ${e.message}`,
+    );
+  }
   out.log(`resumed from ${displayPath(path)} after epoch ${done}`);
   return done;
 }
