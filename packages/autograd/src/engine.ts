@@ -8,7 +8,7 @@ import { isSharedConstant, toTensors, type Input } from './convert.js';
 import { isGradEnabled } from './gradMode.js';
 import type { AnyOpDef, BackwardContext, OpDef } from './opDef.js';
 import { checkNotDifferentiating, checkVersions, differentiating, freedError, noGraphError } from './graphChecks.js';
-import { accumulateGrads, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
+import { accumulateGrads, checkHeldGrad, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
 import { checkBackwardResult, checkForwardResult, checkInputCount, fitGradient, integerGradError } from './protocol.js';
 
 /** The id the next recorded node gets: taken before f runs, it is the `since` of gradients (older nodes are f's constants). */
@@ -93,7 +93,7 @@ function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boo
   const { dy, retainGraph } = readGradientsOptions(options, where);
   const seed = seedFor(y, dy, where);
   const outer: Node[] = []; // nodes an outer sweep is still adding up on (this sweep runs inside an op's backward)
-  const order = topologicalOrder(y, where, outer, since);
+  const order = topologicalOrder(y, where, outer, since, !keepAll);
   if (differentiating.size > 0) checkNotDifferentiating(y, order, where); // a sweep inside a grad's f
   const outerGrads = outer.map((node) => node.grad); // set aside while this sweep runs, given back after it
   for (const node of outer) node.grad = undefined;
@@ -149,8 +149,9 @@ export function backward(y: Tensor, options: GradientsOptions = {}): void {
 /**
  * Every node y depends on, each after the nodes its inputs come from (the sweep walks it backwards):
  * micrograd's build_topo, a depth-first post-order, iterative so that a deep chain cannot overflow the stack.
+ * With `leaves` (backward), a leaf's .grad set by hand that backward would refuse is refused here, before anything is freed.
  */
-function topologicalOrder(y: Tensor, where: string, outer: Node[], since: number): Node[] {
+function topologicalOrder(y: Tensor, where: string, outer: Node[], since: number, leaves: boolean): Node[] {
   const mark = ++sweeps;
   const order: Node[] = [];
   const stack: Node[] = [];
@@ -170,7 +171,9 @@ function topologicalOrder(y: Tensor, where: string, outer: Node[], since: number
     const node = stack[stack.length - 1];
     const i = next[stack.length - 1]++;
     if (i < node.inputs.length) {
-      if (node.needsGrad[i]) visit(node.inputs[i].node as Node | null);
+      const x = node.inputs[i];
+      if (leaves && x.node === null && node.needsGrad[i]) checkHeldGrad(x, where);
+      if (node.needsGrad[i]) visit(x.node as Node | null);
     } else {
       order.push(node); // all its inputs' nodes are placed
       stack.pop();

@@ -56,7 +56,8 @@ export function accumulateGrads(grads: Map<Tensor, Tensor>, where: string): void
   for (const x of leaves) x.grad = x.grad ? add(x.grad, grads.get(x)!) : ownedGradient(grads.get(x)!, given);
 }
 
-function checkHeldGrad(x: Tensor, where: string): void {
+/** Refuses a .grad set by hand that is neither null nor a Tensor of x's shape (it would be broadcast, or added as a constant). */
+export function checkHeldGrad(x: Tensor, where: string): void {
   const held: unknown = x.grad;
   if (held === null || held === undefined || (held instanceof Tensor && sameShape(held.shape, x.shape))) return;
   const tensor = held instanceof Tensor;

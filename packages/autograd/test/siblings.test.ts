@@ -141,3 +141,18 @@ describe('gradCheck options', () => {
     expect(gradCheck(f, [K.tensor([1])], { seed: -7 }).ok).toBe(true);
   });
 });
+
+describe('a backward refused for a .grad set by hand changes nothing', () => {
+  it('the graph is not freed: after fixing the .grad, the same backward runs (it gave GRAPH_FREED)', () => {
+    const w = param(K.tensor([1, 2]));
+    const v = param(K.tensor([3]));
+    v.grad = K.tensor([1, 2, 3]); // the wrong shape
+    const y = sum(mul(w, v));
+    expectXentError(() => y.backward(), 'SHAPE_MISMATCH', 'backward:', '.grad');
+    expect(w.grad).toBeNull();
+    v.grad = null;
+    y.backward();
+    expect(w.grad!.toArray()).toEqual([3, 3]);
+    expect(v.grad!.toArray()).toEqual([3]);
+  });
+});

@@ -47,8 +47,8 @@ export function guardKernel<F extends (a: never, b: never, c: never) => unknown>
     if (isGradEnabled() && (requiresGrad(a) || requiresGrad(b) || requiresGrad(c))) {
       const fix =
         use === null
-          ? `it has no differentiable version: compute it inside noGrad(() => …) or on detach(x) if no gradient should flow`
-          : `use ${use} from @xent/autograd (it records the gradient), or call this one inside noGrad(() => …) / on detach(x)`;
+          ? `it has no differentiable version: compute it inside noGrad(() => …) or on detach(x)`
+          : `use ${use} from @xent/autograd, or call this one inside noGrad(() => …) / on detach(x)`;
       throw new XentError(
         'NO_GRADIENT',
         `${name} (@xent/tensor): an argument requires a gradient, but this kernel does not record one, so the gradient would be lost; ${fix}.`,
