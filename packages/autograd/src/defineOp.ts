@@ -1,11 +1,12 @@
 // From an op definition to a function of its inputs: defineOp for user ops, builtin for
 // the ops of ops/ (which map their arguments to inputs and attributes themselves).
 import { XentError, type Tensor } from '@xent/tensor';
+import { describe } from '@xent/tensor/internal';
 import type { Input } from './convert.js';
 import { applyOp } from './engine.js';
-import type { OpDef } from './opDef.js';
+import type { AnyOpDef, OpDef } from './opDef.js';
 import { MAP_HINT } from './protocol.js';
-import { registerOp } from './registry.js';
+import { checkOpDef, isBuiltin, registerOp } from './registry.js';
 
 /** A registered op as a function of its inputs; `.withAttrs(attrs)` gives one with attributes fixed. */
 export interface OpFunction<A> {
@@ -33,6 +34,31 @@ export function defineOp<A = void, S = void>(def: OpDef<A, S>, options?: { overr
         applyOp(def, inputs, attrs),
   });
   return fn;
+}
+
+/**
+ * applyOp(op, inputs, attrs): runs op (an OpDef, e.g. getOp('mul')) on its inputs with these attributes, recording
+ * it as the op's own function does. Throws INVALID_ARGUMENT for a malformed definition, as registerOp (a raw
+ * TypeError otherwise), or for inputs that are not an array of the op's inputs.
+ */
+export function checkedApplyOp<A, S>(op: OpDef<A, S>, inputs: readonly Input[], attrs: A): Tensor {
+  const name = checkOpDef(op as AnyOpDef, 'applyOp');
+  if (!Array.isArray(inputs)) {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `applyOp: the inputs of op '${name}' are ${describe(inputs)}; pass an array, e.g. [x] for one.`,
+    );
+  }
+  try {
+    return applyOp(op, inputs, attrs);
+  } catch (e) {
+    // A built-in reads the attributes its function builds ({ axes, keepDims } for sum): missing ones were a TypeError.
+    if (!(e instanceof TypeError) || !isBuiltin(name)) throw e;
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `applyOp: the built-in op '${name}' cannot run with the attributes ${describe(attrs)} (${e.message}); call ${name}(…) itself, which passes them.`,
+    );
+  }
 }
 
 /** A built-in op as a function of its arguments; `.op` is its definition. */

@@ -8,9 +8,9 @@ registerBuiltins(Object.values(BUILTINS).map((f) => f.op));
 
 export { type OpDef, type BackwardContext, type ForwardContext, type AnyOpDef } from './opDef.js';
 export { registerOp, getOp, listOps } from './registry.js';
-export { defineOp, type OpFunction, type BuiltinOp } from './defineOp.js';
+export { defineOp, checkedApplyOp as applyOp, type OpFunction, type BuiltinOp } from './defineOp.js';
 export { type Input, toTensor } from './convert.js';
-export { type Node, applyOp, gradients, backward } from './engine.js';
+export { type Node, gradients, backward } from './engine.js';
 export { type GradientsOptions } from './gradientValues.js';
 export { noGrad, enableGrad, isGradEnabled } from './gradMode.js';
 export { param, detach, zeroGrad, type ParamOptions } from './params.js';

@@ -14,16 +14,7 @@ const REGISTER_OPTIONS = { override: booleanOption(false) };
  */
 export function registerOp<A, S>(def: OpDef<A, S>, options?: { override?: boolean }): OpDef<A, S> {
   const { override } = parseOptions('registerOp', options, REGISTER_OPTIONS);
-  const name: unknown = def?.name;
-  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new XentError('INVALID_ARGUMENT', `registerOp: name '${String(name)}' is not an identifier; use camelCase letters and digits.`);
-  }
-  if (!Array.isArray(def.inputs) || def.inputs.length === 0 || def.inputs.some((n) => typeof n !== 'string')) {
-    throw new XentError('INVALID_ARGUMENT', `registerOp: op '${name}' needs inputs: a non-empty array of input names, e.g. ['x'].`);
-  }
-  if (typeof def.forward !== 'function' || typeof def.backward !== 'function') {
-    throw new XentError('INVALID_ARGUMENT', `registerOp: op '${name}' needs forward and backward functions.`);
-  }
+  const name = checkOpDef(def, 'registerOp');
   if (builtinNames.has(name)) {
     throw new XentError(
       'INVALID_ARGUMENT',
@@ -36,14 +27,29 @@ export function registerOp<A, S>(def: OpDef<A, S>, options?: { override?: boolea
       `registerOp: an op named '${name}' is already registered; pick another name or pass { override: true }.`,
     );
   }
+  registry.set(name, def);
+  return def;
+}
+
+/** Throws INVALID_ARGUMENT naming `where` and the op for a malformed definition; returns its name. */
+export function checkOpDef(def: AnyOpDef, where: string): string {
+  const name: unknown = def?.name;
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new XentError('INVALID_ARGUMENT', `${where}: name '${String(name)}' is not an identifier; use camelCase letters and digits.`);
+  }
+  if (!Array.isArray(def.inputs) || def.inputs.length === 0 || def.inputs.some((n) => typeof n !== 'string')) {
+    throw new XentError('INVALID_ARGUMENT', `${where}: op '${name}' needs inputs: a non-empty array of input names, e.g. ['x'].`);
+  }
+  if (typeof def.forward !== 'function' || typeof def.backward !== 'function') {
+    throw new XentError('INVALID_ARGUMENT', `${where}: op '${name}' needs forward and backward functions.`);
+  }
   if (def.differentiable && def.differentiable.length !== def.inputs.length && !def.variadic) {
     throw new XentError(
       'INVALID_ARGUMENT',
-      `registerOp: op '${name}' names ${def.inputs.length} inputs but gives ${def.differentiable.length} 'differentiable' flags; give one per input.`,
+      `${where}: op '${name}' names ${def.inputs.length} inputs but gives ${def.differentiable.length} 'differentiable' flags; give one per input.`,
     );
   }
-  registry.set(name, def);
-  return def;
+  return name;
 }
 
 /** Registers the built-in ops once (ops/builtins.ts); they can never be overridden afterwards. */
@@ -52,6 +58,11 @@ export function registerBuiltins(defs: Iterable<AnyOpDef>): void {
     registerOp(def);
     builtinNames.add(def.name);
   }
+}
+
+/** True for the name of a built-in op (add, sum, matmul, …). */
+export function isBuiltin(name: string): boolean {
+  return builtinNames.has(name);
 }
 
 /** The registered op of that name, or undefined. */

@@ -3,8 +3,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as K from '@xent/tensor';
 import {
+  applyOp,
   detach,
   enableGrad,
+  getOp,
   grad,
   gradCheck,
   gradients,
@@ -154,5 +156,21 @@ describe('a backward refused for a .grad set by hand changes nothing', () => {
     y.backward();
     expect(w.grad!.toArray()).toEqual([3, 3]);
     expect(v.grad!.toArray()).toEqual([3]);
+  });
+});
+
+describe('applyOp checks the definition it is given, as registerOp does', () => {
+  it('a malformed or half definition, a non-array of inputs and a built-in without its attributes are INVALID_ARGUMENT (they were TypeErrors)', () => {
+    const x = K.tensor([1, 2]);
+    type Loose = (...a: unknown[]) => K.Tensor;
+    const run = applyOp as Loose;
+    expectXentError(() => run(null, [x], undefined), 'INVALID_ARGUMENT', 'applyOp:');
+    expectXentError(() => run({ name: 'noInputs' }, [x], undefined), 'INVALID_ARGUMENT', 'applyOp:', "'noInputs'", 'inputs');
+    const forwardOnly = { name: 'forwardOnly', inputs: ['x'], forward: ([a]: K.Tensor[]) => ({ out: K.mul(a, 1), saved: undefined }) };
+    expectXentError(() => run(forwardOnly, [param(x)], undefined), 'INVALID_ARGUMENT', 'applyOp:', 'backward');
+    expectXentError(() => run(getOp('add'), x, undefined), 'INVALID_ARGUMENT', 'applyOp:', 'pass an array');
+    expectXentError(() => run(getOp('sum'), [x], undefined), 'INVALID_ARGUMENT', 'applyOp:', "'sum'", 'sum(…)');
+    expect(applyOp(getOp('add')!, [x, x], undefined).toArray()).toEqual([2, 4]);
+    expect(applyOp(getOp('sum')!, [x], { axes: undefined, keepDims: false }).item()).toBe(3);
   });
 });
