@@ -53,11 +53,11 @@ function checkInitialWeight(w: unknown, shape: [number, number], dtype: string):
  * returns a wrong shape, or throws, after drawing) must not advance the caller's generator.
  */
 export function keepRngOnFailure<T>(rng: Rng, draw: () => T): T {
-  const saved: unknown = rng['state']; // Rng's whole position is its private 32-bit state
+  const saved = rng['state']; // Rng's whole position is its private 32-bit state (bracket access: ours, in @xent/tensor)
   try {
     return draw();
   } catch (e) {
-    (rng as unknown as { state: unknown }).state = saved;
+    rng['state'] = saved;
     throw e;
   }
 }

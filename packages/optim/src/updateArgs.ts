@@ -24,17 +24,17 @@ export function checkUpdateArgs<S extends OptionSchema>(
       `${owner}: p is ${describe(p)}; pass the parameter's values as a Float64Array or Float32Array (written in place).`,
     );
   }
-  const grad = g as { length?: unknown } | null;
-  if (grad === null || typeof grad !== 'object' || g instanceof Tensor || typeof grad.length !== 'number') {
+  const grad = typeof g === 'object' && g !== null && !(g instanceof Tensor) ? g : null;
+  const length: unknown = grad === null ? undefined : Reflect.get(grad, 'length');
+  if (grad === null || typeof length !== 'number') {
     const fix = g instanceof Tensor ? ' — readFlat(tensor) gives them' : '';
     throw new XentError('INVALID_ARGUMENT', `${owner}: g is ${describe(g)}; pass the gradient's values as an array of numbers${fix}.`);
   }
-  if (grad.length !== p.length) {
-    throw new XentError('SHAPE_MISMATCH', `${owner}: g has ${grad.length} values but p has ${p.length}; they must match.`);
+  if (length !== p.length) {
+    throw new XentError('SHAPE_MISMATCH', `${owner}: g has ${length} values but p has ${p.length}; they must match.`);
   }
-  const values = g as ArrayLike<unknown>;
   for (let i = 0; i < p.length; i++) {
-    const x = values[i];
+    const x: unknown = Reflect.get(grad, i);
     if (typeof x !== 'number')
       throw new XentError('INVALID_ARGUMENT', `${owner}: g[${i}] is ${describe(x)}; the gradient's values must be numbers.`);
     if (x - x !== 0) {
@@ -45,12 +45,12 @@ export function checkUpdateArgs<S extends OptionSchema>(
       );
     }
   }
-  const given = h as Record<string, unknown> | null;
-  const missing = required.filter((k) => given === null || typeof given !== 'object' || given[k] === undefined || given[k] === null);
+  const given = typeof h === 'object' && h !== null ? h : null;
+  const missing = required.filter((k) => given === null || (Reflect.get(given, k) ?? null) === null);
   if (missing.length > 0) {
     throw new XentError(
       'INVALID_OPTION',
-      `${owner}: h ${given === null || typeof given !== 'object' ? `is ${describe(h)}` : `lacks ${missing.join(', ')}`}; it takes every hyperparameter explicitly, e.g. ${example}.`,
+      `${owner}: h ${given === null ? `is ${describe(h)}` : `lacks ${missing.join(', ')}`}; it takes every hyperparameter explicitly, e.g. ${example}.`,
     );
   }
   return parseOptions(owner, h, schema);
