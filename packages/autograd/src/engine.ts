@@ -2,13 +2,13 @@
 // gradient, records one Node. gradients() walks the recorded graph once in topological order (every node
 // before the nodes its inputs come from), hands each node the gradient of its output, adds up what comes
 // back per input, and frees the graph. Read top-down, as micrograd's backward().
-import { Tensor, XentError, add, setGradEnabled, type GradNode } from '@xent/tensor';
-import { clone, describe, writeClock } from '@xent/tensor/internal';
+import { Tensor, add, setGradEnabled, type GradNode } from '@xent/tensor';
+import { clone, writeClock } from '@xent/tensor/internal';
 import { isSharedConstant, toTensors, type Input } from './convert.js';
 import { isGradEnabled } from './gradMode.js';
 import type { AnyOpDef, BackwardContext, OpDef } from './opDef.js';
-import { checkNotDifferentiating, checkVersions, differentiating, freedError, noGraphError } from './graphChecks.js';
-import { accumulateGrads, checkHeldGrad, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
+import { checkOrder, checkVersions, differentiating, freedError, noGraphError } from './graphChecks.js';
+import { accumulateGrads, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
 import { checkBackwardResult, checkForwardResult, checkInputCount, fitGradient, integerGradError } from './protocol.js';
 
 /** The id the next recorded node gets: taken before f runs, it is the `since` of gradients (older nodes are f's constants). */
@@ -83,8 +83,6 @@ export function applyOp<A, S>(op: OpDef<A, S>, rawInputs: readonly Input[], attr
 
 /** Reverse-mode sweep from y: d⟨dy, y⟩ for every tensor y depends on, summed over all paths; throws GRAPH_FREED, MODIFIED_IN_PLACE, … Nodes recorded before `since` are constants, neither walked nor freed (grad and gradCheck stay pure). */
 export function gradients(y: Tensor, options: GradientsOptions = {}, where = 'gradients', since = 0): Map<Tensor, Tensor> {
-  if (!(y instanceof Tensor))
-    throw new XentError('INVALID_ARGUMENT', `${where}: y is ${describe(y)}; pass the Tensor to differentiate (e.g. the loss).`);
   return sweep(y, options, where, true, differentiating.size > 0 ? 0 : since); // in a grad's f all is walked: reaching its argument is refused
 }
 
@@ -93,8 +91,8 @@ function sweep(y: Tensor, options: GradientsOptions, where: string, keepAll: boo
   const { dy, retainGraph } = readGradientsOptions(options, where);
   const seed = seedFor(y, dy, where);
   const outer: Node[] = []; // nodes an outer sweep is still adding up on (this sweep runs inside an op's backward)
-  const order = topologicalOrder(y, where, outer, since, !keepAll);
-  if (differentiating.size > 0) checkNotDifferentiating(y, order, where); // a sweep inside a grad's f
+  const order = topologicalOrder(y, where, outer, since);
+  checkOrder(y, order, where, !keepAll); // before anything runs or is freed
   const outerGrads = outer.map((node) => node.grad); // set aside while this sweep runs, given back after it
   for (const node of outer) node.grad = undefined;
   const grads = new Map<Tensor, Tensor>(); // the leaves' gradients (every tensor's with keepAll)
@@ -149,9 +147,8 @@ export function backward(y: Tensor, options: GradientsOptions = {}): void {
 /**
  * Every node y depends on, each after the nodes its inputs come from (the sweep walks it backwards):
  * micrograd's build_topo, a depth-first post-order, iterative so that a deep chain cannot overflow the stack.
- * With `leaves` (backward), a leaf's .grad set by hand that backward would refuse is refused here, before anything is freed.
  */
-function topologicalOrder(y: Tensor, where: string, outer: Node[], since: number, leaves: boolean): Node[] {
+function topologicalOrder(y: Tensor, where: string, outer: Node[], since: number): Node[] {
   const mark = ++sweeps;
   const order: Node[] = [];
   const stack: Node[] = [];
@@ -171,9 +168,7 @@ function topologicalOrder(y: Tensor, where: string, outer: Node[], since: number
     const node = stack[stack.length - 1];
     const i = next[stack.length - 1]++;
     if (i < node.inputs.length) {
-      const x = node.inputs[i];
-      if (leaves && x.node === null && node.needsGrad[i]) checkHeldGrad(x, where);
-      if (node.needsGrad[i]) visit(x.node as Node | null);
+      if (node.needsGrad[i]) visit(node.inputs[i].node as Node | null);
     } else {
       order.push(node); // all its inputs' nodes are placed
       stack.pop();

@@ -24,6 +24,8 @@ export interface GradientsOptions {
 
 /** The seed: a private copy of dy (or ones for a single value), never the caller's object. */
 export function seedFor(y: Tensor, dy: unknown, where: string): Tensor {
+  if (!(y instanceof Tensor))
+    throw new XentError('INVALID_ARGUMENT', `${where}: y is ${describe(y)}; pass the Tensor to differentiate (e.g. the loss).`);
   const dtype = y.dtype === 'int32' ? 'float64' : y.dtype;
   if (dy === undefined) {
     if (y.size !== 1) {

@@ -5,6 +5,7 @@
 import { Tensor, XentError } from '@xent/tensor';
 import { writtenSince } from '@xent/tensor/internal';
 import type { Node } from './engine.js';
+import { checkHeldGrad } from './gradientValues.js';
 import { inputName } from './protocol.js';
 
 /**
@@ -57,6 +58,18 @@ export function nestedGradError(where: string, what: string): XentError {
 }
 
 /** A sweep inside a grad's f must not reach its arguments (see nestedGradError); checked before any backward runs. */
+/**
+ * The checks of a sweep's order, before anything runs or is freed: inside a grad's f, that no argument of it is reached;
+ * with `leaves` (backward), that no leaf's .grad set by hand would be refused when the gradients are added to it.
+ */
+export function checkOrder(y: Tensor, order: readonly Node[], where: string, leaves: boolean): void {
+  if (differentiating.size > 0) checkNotDifferentiating(y, order, where);
+  if (!leaves) return;
+  for (const n of order) {
+    for (let i = 0; i < n.inputs.length; i++) if (n.needsGrad[i] && n.inputs[i].node === null) checkHeldGrad(n.inputs[i], where);
+  }
+}
+
 export function checkNotDifferentiating(y: Tensor, order: readonly Node[], where: string): void {
   const reaches = differentiating.has(y) || order.some((n) => n.inputs.some((x, i) => n.needsGrad[i] && differentiating.has(x)));
   if (reaches) throw nestedGradError(where, 'this graph reaches an argument of');
