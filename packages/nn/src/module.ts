@@ -6,7 +6,7 @@
 // shared by several modules (tied weights) is one tensor under several names:
 // the state dict holds every name, parameters() lists it once (as PyTorch).
 import { Tensor, XentError, copyInto, readFlat } from '@xent/tensor';
-import { booleanOption, describe, fmtShape, parseOptions, sameShape, clone } from '@xent/tensor/internal';
+import { booleanOption, describe, elementPositions, fmtShape, parseOptions, sameShape, clone } from '@xent/tensor/internal';
 import { noGrad, zeroGrad } from '@xent/autograd';
 import { checkPlainObject } from './dict.js';
 
@@ -241,23 +241,13 @@ function sharedMemoryClash(writes: ReadonlyMap<Tensor, string>, sd: StateDict): 
     for (const [p, name] of group) {
       const values = readFlat(sd[name]);
       const { data, shape, stride, offset } = p.view;
-      const idx = new Array<number>(shape.length).fill(0);
-      let pos = offset;
+      const positions = elementPositions(shape, stride, offset);
       for (let i = 0; i < values.length; i++) {
-        const address = data.byteOffset + pos * data.BYTES_PER_ELEMENT;
+        const address = data.byteOffset + positions[i] * data.BYTES_PER_ELEMENT;
         const seen = cell.get(address);
         if (seen === undefined) cell.set(address, [name, values[i]]);
         else if (seen[0] !== name && !Object.is(seen[1], values[i]) && !(Number.isNaN(seen[1]) && Number.isNaN(values[i])))
           return [seen[0], name];
-        // Odometer step of the multi-index, keeping pos = offset + Σ idx·stride.
-        for (let k = shape.length - 1; k >= 0; k--) {
-          if (++idx[k] < shape[k]) {
-            pos += stride[k];
-            break;
-          }
-          pos -= stride[k] * (shape[k] - 1);
-          idx[k] = 0;
-        }
       }
     }
   }

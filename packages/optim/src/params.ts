@@ -2,7 +2,7 @@
 // gradient, float, not aliased), named for messages, and exposed as flat
 // row-major typed arrays that an update kernel can read and write in place.
 import { Tensor, XentError, readFlat, type TypedArray } from '@xent/tensor';
-import { bumpVersion, fmtShape, isContiguous, sameShape } from '@xent/tensor/internal';
+import { bumpVersion, elementPositions, fmtShape, isContiguous, sameShape } from '@xent/tensor/internal';
 
 /** The float storage a parameter can have; update kernels write into it. */
 export type FloatArray = Float64Array | Float32Array;
@@ -27,7 +27,7 @@ export class ParamSlot {
 
   constructor(tensor: Tensor) {
     this.tensor = tensor;
-    this.addresses = isContiguous(tensor) ? null : elementAddresses(tensor);
+    this.addresses = isContiguous(tensor) ? null : elementPositions(tensor.view.shape, tensor.view.stride, tensor.view.offset);
   }
 
   /** The values in row-major order; write into them, then call write(). */
@@ -65,27 +65,6 @@ export class ParamSlot {
     const v = this.tensor.view;
     return Int32Array.from({ length: this.tensor.size }, (_, i) => v.offset + i);
   }
-}
-
-/** Data positions of every element of a strided view, in row-major order. */
-function elementAddresses(t: Tensor): Int32Array {
-  const { shape, stride, offset } = t.view;
-  const out = new Int32Array(t.size);
-  const idx = new Array<number>(shape.length).fill(0);
-  let pos = offset;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = pos;
-    // Odometer increment of the multi-index, keeping pos = offset + Σ idx·stride.
-    for (let k = shape.length - 1; k >= 0; k--) {
-      if (++idx[k] < shape[k]) {
-        pos += stride[k];
-        break;
-      }
-      pos -= stride[k] * (shape[k] - 1);
-      idx[k] = 0;
-    }
-  }
-  return out;
 }
 
 /** The byte range [lo, hi) of a tensor's buffer that its elements can touch. */

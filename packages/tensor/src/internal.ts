@@ -3,7 +3,7 @@
 // row and matrix kernels, buffer and view helpers, version counters, message formatters
 // and the option validator. Users import from '@xent/tensor'.
 export { fmtShape } from './errors.js';
-export { sameShape, unravelIndex, fmtIndex } from './layout.js';
+export { sameShape, unravelIndex, fmtIndex, elementPositions } from './layout.js';
 export { allocate, promote, promoteAll, isFloat } from './dtype.js';
 export { describe, formatValue } from './input.js';
 export { rowMajorStrides, isContiguous, makeView, formatTensor, clone, cast } from './tensor.js';

@@ -22,3 +22,23 @@ export function unravelIndex(i: number, shape: readonly number[]): number[] {
 export function fmtIndex(i: number, shape: readonly number[]): string {
   return `[${unravelIndex(i, shape).join(', ')}]`;
 }
+
+/** The data position of every element of a strided view, in row-major order: offset + Σ idx·stride for each multi-index. */
+export function elementPositions(shape: readonly number[], stride: readonly number[], offset: number): Int32Array {
+  const out = new Int32Array(shape.reduce((n, d) => n * d, 1));
+  const idx = new Array<number>(shape.length).fill(0);
+  let pos = offset;
+  for (let i = 0; i < out.length; i++) {
+    out[i] = pos;
+    // Odometer increment of the multi-index, keeping pos = offset + Σ idx·stride.
+    for (let k = shape.length - 1; k >= 0; k--) {
+      if (++idx[k] < shape[k]) {
+        pos += stride[k];
+        break;
+      }
+      pos -= stride[k] * (shape[k] - 1);
+      idx[k] = 0;
+    }
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Tensor, concat, expandDims, gather, permute, readFlat, reshape, slice, squeeze, tensor, transpose, zeros } from '@xent/tensor';
-import { invertPermutation, isContiguous, makeView, normalizeAxes, normalizeAxis } from '@xent/tensor/internal';
+import { elementPositions, invertPermutation, isContiguous, makeView, normalizeAxes, normalizeAxis } from '@xent/tensor/internal';
 import { caseArb, caseFor, expectXentError, flat, makeCase, prod, ravel, shapeArb, unravel } from '../../../test/utils.js';
 
 /** A random permutation of 0..n-1. */
@@ -404,5 +404,32 @@ describe('axis normalisation', () => {
     expectXentError(() => normalizeAxes([-1, 0, 2], 3, 'f'), 'INVALID_ARGUMENT', 'f: axes [-1, 0, 2] name axis 2 twice'); // as NumPy and PyTorch
     expect(normalizeAxes(1, 3, 'f')).toEqual([1]);
     expect(normalizeAxes(-1, 0, 'f')).toEqual([]);
+  });
+});
+
+describe('elementPositions', () => {
+  it('gives each element of a transposed, sliced or broadcast view the data position readFlat reads it from', () => {
+    // A base holding its own positions: reading a view of it through the positions must give readFlat's values.
+    const base = tensor(Array.from({ length: 4 }, (_, i) => Array.from({ length: 6 }, (_, j) => 6 * i + j)));
+    const views = [
+      base,
+      transpose(base),
+      slice(base, [
+        [1, 3],
+        [2, 5],
+      ]),
+      slice(transpose(base), [
+        [3, 6],
+        [1, 4],
+      ]),
+    ];
+    for (const v of views) {
+      const data = v.view.data;
+      const positions = elementPositions(v.view.shape, v.view.stride, v.view.offset);
+      expect(Array.from(positions, (q) => data[q])).toEqual(Array.from(readFlat(v)));
+    }
+    expect(Array.from(elementPositions([2, 3], [0, 1], 4))).toEqual([4, 5, 6, 4, 5, 6]); // a broadcast axis (stride 0)
+    expect(Array.from(elementPositions([], [], 7))).toEqual([7]); // a scalar
+    expect(elementPositions([3, 0], [1, 1], 0).length).toBe(0);
   });
 });
