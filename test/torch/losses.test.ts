@@ -213,8 +213,8 @@ const binaryCase = (loss: BinaryCase['loss'], fromLogits: boolean, big: number):
     });
   });
 
-/** The options every binary-family loss takes. */
-const binaryOptions = (c: BinaryCase) => ({
+/** The options every binary-family loss takes (the distribution-target losses take them too, with axis). */
+const binaryOptions = (c: Pick<BinaryCase, 'labelSmoothing' | 'cw' | 'sw' | 'reduction'>) => ({
   labelSmoothing: c.labelSmoothing,
   classWeights: opt(c.cw),
   sampleWeight: opt(c.sw),
@@ -330,13 +330,7 @@ const categoricalCase = (loss: CategoricalCase['loss'], fromLogits: boolean): fc
   });
 
 /** The options every distribution-target loss takes. */
-const distributionOptions = (c: CategoricalCase) => ({
-  axis: c.axis,
-  labelSmoothing: c.labelSmoothing,
-  classWeights: opt(c.cw),
-  sampleWeight: opt(c.sw),
-  reduction: c.reduction,
-});
+const distributionOptions = (c: CategoricalCase) => ({ axis: c.axis, ...binaryOptions(c) });
 
 describe('distribution targets against F.cross_entropy with probability targets', () => {
   it('softmaxCrossEntropyWithLogits: soft targets, labelSmoothing, classWeights, any class axis', () => {
