@@ -108,11 +108,17 @@ export abstract class Module {
   /**
    * [dotted name, parameter] for every parameter of this module and its
    * descendants; one shared by several modules is listed once, under its
-   * first name (torch's named_parameters()).
+   * first name (torch's named_parameters()). A non-empty `prefix` is joined
+   * with a dot, as PyTorch does ('enc' gives 'enc.weight'); it must be a string.
    */
   namedParameters(prefix = ''): [string, Tensor][] {
+    if (typeof prefix !== 'string')
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${this.constructor.name}.namedParameters: prefix is ${describe(prefix)}, not a string; pass a name such as 'encoder' (or nothing).`,
+      );
     const seen = new Set<Tensor>();
-    return this.parameterSlots(prefix).filter(([, p]) => !seen.has(p) && Boolean(seen.add(p)));
+    return this.parameterSlots(prefix === '' ? '' : `${prefix}.`).filter(([, p]) => !seen.has(p) && Boolean(seen.add(p)));
   }
 
   /** Every parameter (the live tensors, for an optimizer), in namedParameters() order. */
