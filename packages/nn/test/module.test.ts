@@ -245,6 +245,9 @@ describe('state dicts', () => {
   const bad: [string, (sd: Record<string, Tensor>) => void, RegExp, XentErrorCode?][] = [
     ['missing', (sd) => delete sd['2.bias'], /missing '2.bias'/],
     ['unexpected', (sd) => (sd['3.weight'] = zeros([1])), /unexpected '3.weight'/],
+    // Object.keys skipped it: a non-enumerable name was neither loaded nor reported
+    ['non-enumerable unexpected', (sd) => Object.defineProperty(sd, '3.weight', { value: zeros([1]) }), /unexpected '3.weight'/],
+    ['symbol key', (sd) => Object.assign(sd, { [Symbol('w')]: zeros([1]) }), /the state dict has the symbol key Symbol\(w\)/],
     ['wrong shape', (sd) => (sd['0.weight'] = zeros([2, 4])), /'0.weight' has shape \[2, 4\], the parameter \[4, 2\]/, 'SHAPE_MISMATCH'],
     ['wrong dtype', (sd) => (sd['0.bias'] = zeros([4], 'float32')), /'0.bias' has dtype float32, the parameter float64/, 'DTYPE'],
     [
