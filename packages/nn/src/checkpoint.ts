@@ -14,7 +14,7 @@
 import { Tensor, XentError } from '@xent/tensor';
 import { customOption, describe, parseOptions } from '@xent/tensor/internal';
 import { Module, assignInPlace, planLoad } from './module.js';
-import { checkPlainObject } from './dict.js';
+import { checkPlainObject, ownEntries } from './dict.js';
 import { parseSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
 
 /** Anything with PyTorch-style optimizer state (every optimizer in @xent/optim). */
@@ -81,7 +81,8 @@ export function pack(owner: string, contents: CheckpointContents): Uint8Array {
   checkStateful(owner, 'optimizer', optimizer);
   checkStateful(owner, 'scheduler', scheduler);
   checkPlainObject(owner, "option 'metadata'", metadata, 'pass a plain object of strings');
-  for (const [k, v] of Object.entries(metadata)) {
+  const entries = ownEntries(metadata);
+  for (const [k, v] of entries) {
     if (isReserved(k))
       throw new XentError(
         'INVALID_ARGUMENT',
@@ -99,7 +100,7 @@ export function pack(owner: string, contents: CheckpointContents): Uint8Array {
       );
     }
   }
-  const meta: Record<string, string> = { format: 'pt', ...metadata };
+  const meta: Record<string, string> = { format: 'pt', ...Object.fromEntries(entries) };
   if (optimizer !== undefined) {
     const sd = optimizer.stateDict();
     const rest: Record<string, Record<string, number>> = {};

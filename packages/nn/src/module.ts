@@ -108,11 +108,17 @@ export abstract class Module {
   /**
    * [dotted name, parameter] for every parameter of this module and its
    * descendants; one shared by several modules is listed once, under its
-   * first name (torch's named_parameters()).
+   * first name (torch's named_parameters()). A non-empty `prefix` is joined
+   * with a dot, as PyTorch does ('enc' gives 'enc.weight'); it must be a string.
    */
   namedParameters(prefix = ''): [string, Tensor][] {
+    if (typeof prefix !== 'string')
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `${this.constructor.name}.namedParameters: prefix is ${describe(prefix)}, not a string; pass a name such as 'encoder' (or nothing).`,
+      );
     const seen = new Set<Tensor>();
-    return this.parameterSlots(prefix).filter(([, p]) => !seen.has(p) && Boolean(seen.add(p)));
+    return this.parameterSlots(prefix === '' ? '' : `${prefix}.`).filter(([, p]) => !seen.has(p) && Boolean(seen.add(p)));
   }
 
   /** Every parameter (the live tensors, for an optimizer), in namedParameters() order. */
@@ -138,9 +144,10 @@ export abstract class Module {
    * parameter given two different values, and — with strict (default) — a
    * missing or unexpected name, is an XentError naming all of them (code
    * SHAPE_MISMATCH when a shape differs, else DTYPE when a dtype does, else
-   * INVALID_ARGUMENT); then nothing has been changed. `sd` must be a plain object (a Map would load
-   * nothing); its tensors may be the module's own parameters (all are read
-   * before any is written). Returns the names that were missing and
+   * INVALID_ARGUMENT); then nothing has been changed. `sd` must be a plain
+   * object (a Map would load nothing) without symbol keys; its non-enumerable
+   * entries count too. Its tensors may be the module's own parameters (all
+   * are read before any is written). Returns the names that were missing and
    * unexpected (both empty under strict).
    */
   loadStateDict(sd: StateDict, options?: LoadStateDictOptions): { missing: string[]; unexpected: string[] } {
@@ -182,7 +189,7 @@ export function planLoad(module: Module, sd: StateDict, options?: LoadStateDictO
   checkPlainObject(owner, 'the state dict', sd, 'pass a plain object of tensors by name, such as module.stateDict()');
   const params = new Map(module['parameterSlots']());
   const missing = [...params.keys()].filter((k) => !Object.hasOwn(sd, k));
-  const unexpected = Object.keys(sd).filter((k) => !params.has(k));
+  const unexpected = Object.getOwnPropertyNames(sd).filter((k) => !params.has(k)); // non-enumerable entries too (see dict.ts)
   const problems: string[] = [];
   let code: 'SHAPE_MISMATCH' | 'DTYPE' | 'INVALID_ARGUMENT' = 'INVALID_ARGUMENT'; // a shape mismatch first, then dtype (the contract's codes)
   const firstName = new Map<Tensor, string>(); // a shared parameter: the first of its names that sd gives

@@ -21,7 +21,7 @@
 // Any violation is an XentError; a file is never loaded in part.
 import { MAX_RANK, Tensor, XentError, fromFlat, readFlat, type DType } from '@xent/tensor';
 import { allocate, describe, fmtShape } from '@xent/tensor/internal';
-import { checkPlainObject } from './dict.js';
+import { checkPlainObject, ownEntries } from './dict.js';
 
 /** Tensors by name, as stored in a safetensors file. */
 export type TensorDict = Record<string, Tensor>;
@@ -82,7 +82,8 @@ function corrupt(owner: string, message: string): never {
  * to float64, float32 or int32 tensors (any layout; values are written
  * row-major); `metadata` is an optional map of strings stored as
  * `__metadata__`. Both must be plain objects (a Map or a class instance would
- * be written as empty). A name that is empty or '__metadata__', a value that
+ * be written as empty); every own entry is written, non-enumerable ones too,
+ * and a symbol key is refused (it cannot be a name). A name that is empty or '__metadata__', a value that
  * is not a Tensor, metadata that is not all strings, or text with a lone UTF-16
  * surrogate (PyTorch cannot read it) is an XentError.
  */
@@ -92,9 +93,9 @@ export function toSafetensors(tensors: TensorDict, metadata?: Record<string, str
   const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>; // a '__proto__' name stays a name
   if (metadata !== undefined) {
     checkMetadata(owner, metadata);
-    header[METADATA] = { ...metadata };
+    header[METADATA] = Object.fromEntries(ownEntries(metadata));
   }
-  const entries = Object.entries(tensors);
+  const entries = ownEntries(tensors);
   for (const [name, t] of entries) {
     if (name === '' || name === METADATA) fail(owner, `the tensor name '${name}' is reserved or empty; pick another name.`);
     checkUnicode(owner, `the tensor name ${JSON.stringify(name)}`, name);
@@ -242,7 +243,7 @@ export function parseSafetensors(owner: string, bytes: Uint8Array): { tensors: T
 
 function checkMetadata(owner: string, raw: unknown): void {
   checkPlainObject(owner, `'${METADATA}'`, raw, 'pass a plain object of strings');
-  for (const [k, v] of Object.entries(raw)) {
+  for (const [k, v] of ownEntries(raw)) {
     if (typeof v !== 'string')
       fail(
         owner,

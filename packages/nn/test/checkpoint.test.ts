@@ -7,7 +7,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Rng, fromFlat, tensor, type Tensor } from '@xent/tensor';
 import { mean, sparseSoftmaxCrossEntropyWithLogits } from '@xent/autograd';
 import { Adam, SGD, StepLR } from '@xent/optim';
-import { Linear, MLP, fromSafetensors, makeSpirals, safetensorsMetadata, type ToyDataset } from '@xent/nn';
+import {
+  Linear,
+  MLP,
+  fromSafetensors,
+  makeSpirals,
+  packCheckpoint,
+  safetensorsMetadata,
+  unpackCheckpoint,
+  type ToyDataset,
+} from '@xent/nn';
 import { loadCheckpoint, saveCheckpoint } from '@xent/nn/node';
 import { expectXentError } from '../../../test/utils.js';
 
@@ -192,6 +201,17 @@ describe('saveCheckpoint / loadCheckpoint', () => {
       delete proto.optimizer;
       delete proto.metadata;
     }
+  });
+
+  it('non-enumerable metadata is saved (and checked), a symbol key is refused: Object.entries skipped both silently', () => {
+    const model = new Linear(2, 2);
+    const metadata = { epoch: '3' };
+    Object.defineProperty(metadata, 'run', { value: 'b' });
+    expect(unpackCheckpoint(packCheckpoint({ model, metadata }), { model })).toEqual({ epoch: '3', run: 'b' });
+    const reserved = {};
+    Object.defineProperty(reserved, 'format', { value: 'x' });
+    expectXentError(() => packCheckpoint({ model, metadata: reserved }), 'INVALID_ARGUMENT', "the metadata key 'format' is reserved");
+    expectXentError(() => packCheckpoint({ model, metadata: { [Symbol('s')]: 'x' } as never }), 'INVALID_ARGUMENT', 'Symbol(s)');
   });
 
   it('a path holding a NUL character is an XentError (it was a raw TypeError from the clean-up of the temporary file)', () => {

@@ -159,6 +159,21 @@ describe('Sequential and MLP', () => {
     expect(mlp.namedChildren().map(([n, c]) => `${n}:${c.constructor.name}`)).toEqual(['0:Linear', '1:ReLU', '2:Linear']);
   });
 
+  it("namedParameters(prefix) joins a prefix with a dot, as torch's named_parameters(prefix='enc'), and takes only a string", () => {
+    const seq = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1, { bias: false }));
+    expect(seq.namedParameters('enc').map(([n]) => n)).toEqual(['enc.0.weight', 'enc.0.bias', 'enc.2.weight']);
+    expect(seq.namedParameters('').map(([n]) => n)).toEqual(['0.weight', '0.bias', '2.weight']);
+    expect(seq.namedParameters('enc').every(([, p], i) => p === seq.parameters()[i])).toBe(true);
+    expectXentError(
+      () => seq.namedParameters(5 as never),
+      'INVALID_ARGUMENT',
+      'Sequential.namedParameters',
+      'the number 5',
+      'not a string',
+    );
+    expectXentError(() => seq.namedParameters(null as never), 'INVALID_ARGUMENT', 'null');
+  });
+
   it('forward chains the layers: MLP = Linear → activation → Linear', () => {
     const mlp = new MLP([3, 5, 2], { activation: 'tanh', rng: new Rng(7) });
     const x = rand([4, 3], new Rng(8), { lo: -2, hi: 2 });
@@ -230,6 +245,9 @@ describe('state dicts', () => {
   const bad: [string, (sd: Record<string, Tensor>) => void, RegExp, XentErrorCode?][] = [
     ['missing', (sd) => delete sd['2.bias'], /missing '2.bias'/],
     ['unexpected', (sd) => (sd['3.weight'] = zeros([1])), /unexpected '3.weight'/],
+    // Object.keys skipped it: a non-enumerable name was neither loaded nor reported
+    ['non-enumerable unexpected', (sd) => Object.defineProperty(sd, '3.weight', { value: zeros([1]) }), /unexpected '3.weight'/],
+    ['symbol key', (sd) => Object.assign(sd, { [Symbol('w')]: zeros([1]) }), /the state dict has the symbol key Symbol\(w\)/],
     ['wrong shape', (sd) => (sd['0.weight'] = zeros([2, 4])), /'0.weight' has shape \[2, 4\], the parameter \[4, 2\]/, 'SHAPE_MISMATCH'],
     ['wrong dtype', (sd) => (sd['0.bias'] = zeros([4], 'float32')), /'0.bias' has dtype float32, the parameter float64/, 'DTYPE'],
     [

@@ -116,6 +116,29 @@ describe('toSafetensors / fromSafetensors', () => {
     expect(Array.from(bytes)).toEqual(expected);
   });
 
+  it('writes non-enumerable entries and metadata too, and refuses symbol keys (Object.entries skipped both silently)', () => {
+    const tensors = { a: tensor([1]) };
+    Object.defineProperty(tensors, 'b', { value: tensor([2, 3]) });
+    const metadata = { epoch: '3' };
+    Object.defineProperty(metadata, 'note', { value: 'hidden' });
+    const bytes = toSafetensors(tensors, metadata);
+    const back = fromSafetensors(bytes);
+    expect(Object.keys(back)).toEqual(['a', 'b']);
+    expect(back.b.toArray()).toEqual([2, 3]);
+    expect(safetensorsMetadata(bytes)).toEqual({ epoch: '3', note: 'hidden' });
+    const sym = Symbol('c');
+    expectXentError(
+      () => toSafetensors({ a: tensor([1]), [sym]: tensor([2]) }),
+      'INVALID_ARGUMENT',
+      'toSafetensors',
+      'symbol key Symbol(c)',
+    );
+    expectXentError(() => toSafetensors({ a: tensor([1]) }, { [sym]: 'x' } as never), 'INVALID_ARGUMENT', 'Symbol(c)');
+    const hiddenNumber = { epoch: '3' };
+    Object.defineProperty(hiddenNumber, 'n', { value: 1 });
+    expectXentError(() => toSafetensors({ a: tensor([1]) }, hiddenNumber), 'INVALID_ARGUMENT', "entry 'n' is number");
+  });
+
   it('refuses what it cannot write', () => {
     expectXentError(() => toSafetensors({ __metadata__: tensor([1]) }), 'INVALID_ARGUMENT');
     expectXentError(() => toSafetensors({ '': tensor([1]) }), 'INVALID_ARGUMENT');
