@@ -52,10 +52,7 @@ export interface ChosenLoss {
 const SPEC = {
   classes: requiredOption(numberOption(2, '[2, ∞) whole'), 'the number of outcomes, e.g. classes: 10 (a yes/no problem is classes: 2)'),
   predictions: requiredOption(choiceOption(['probabilities', 'logits'], 'logits'), "'probabilities' (after sigmoid/softmax) or 'logits'"),
-  targets: requiredOption(
-    choiceOption(['indices', 'distributions'], 'indices'),
-    "'indices' or 'distributions' (one-hot, soft or multi-hot rows)",
-  ),
+  targets: requiredOption(choiceOption(['indices', 'distributions'], 'indices'), "'indices' or 'distributions' (one-hot, soft, multi-hot)"),
   multiLabel: booleanOption(false),
 } satisfies Record<keyof ChooseLossSpec, unknown>;
 
@@ -65,7 +62,7 @@ function invalid(msg: string): never {
 
 /** Picks the cross-entropy helper for a problem; throws INVALID_OPTION for a spec it cannot serve. */
 export function chooseLoss(spec: ChooseLossSpec): ChosenLoss {
-  const aliases = { fromlogits: 'predictions', logits: 'predictions', numclasses: 'classes', multilabel: 'multiLabel' };
+  const aliases = { fromlogits: 'predictions', logits: 'predictions', numclasses: 'classes' };
   const { classes, predictions, targets, multiLabel } = parseOptions('chooseLoss', spec, SPEC, { aliases });
   const pick = (name: LossName, fn: LossFunction, why: string): ChosenLoss => ({ name, fn, why });
 

@@ -59,11 +59,7 @@ export const LOSS_OPTIONS = {
 /** Every shared option: what chooseLoss's `fn` accepts. */
 export type LossOptions = OptionsOf<typeof LOSS_OPTIONS>;
 
-/**
- * Names users bring from elsewhere that are spelled differently here (snake_case and small slips
- * are matched without an entry): PyTorch's per-class `weight`, TF's per-example `weights`,
- * Keras's `ignore_class`, PyTorch's `dim`.
- */
+/** Names users bring from elsewhere, spelled differently here (snake_case and small slips need no entry). */
 const aliases = {
   weight: 'classWeights',
   weights: 'sampleWeight',
@@ -72,10 +68,11 @@ const aliases = {
   dim: 'axis',
   logits: 'fromLogits',
 };
-const WITH_LOGITS =
-  'which always takes logits; for probabilities use the Keras-style helper (binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy)';
+const PROBABILITY_HELPERS = 'binaryCrossentropy, categoricalCrossentropy or sparseCategoricalCrossentropy';
 
 /** Registers a loss's schema (its shared options from LOSS_OPTIONS, and its own) and returns its parser. */
 export const lossOptions = optionFamily(aliases, (loss): Record<string, string> =>
-  loss.endsWith('WithLogits') ? { fromLogits: `not for ${loss}, ${WITH_LOGITS}` } : {},
+  loss.endsWith('WithLogits')
+    ? { fromLogits: `not for ${loss}, which always takes logits; for probabilities use ${PROBABILITY_HELPERS}` }
+    : {},
 );

@@ -92,7 +92,7 @@ function secondMomentOverflow(
 
 /** adamUpdate's and adamwUpdate's checks of p, g, state and h (see checkUpdateArgs); returns h parsed. */
 function checkAdamArgs(owner: string, p: FloatArray, g: ArrayLike<number>, state: AdamState, h: unknown, decoupled: boolean): AdamHyper {
-  const required = Object.keys(adamSchema(0));
+  const required = Object.keys(parseAdam.schema);
   const example = decoupled ? `${EXAMPLE} }` : `${EXAMPLE}, decoupledWeightDecay: false }`;
   const o = checkUpdateArgs(owner, p, g, h, UPDATE_SCHEMA, decoupled ? required : [...required, 'decoupledWeightDecay'], example);
   if (state === null || typeof state !== 'object')

@@ -31,11 +31,7 @@ import type { SchedulerStateDict } from './state.js';
 /** What a schedule drives: anything with a mutable learning rate (every Optimizer). */
 export type LrTarget = Pick<Optimizer, 'lr'>;
 
-const SCHEDULED_LR = numberOption(
-  0,
-  '[0, ∞)',
-  'the schedule overflowed, or went negative (a cosine chained from an lr below its etaMin): use gentler options (a gamma closer to 1, a lower etaMin)',
-);
+const SCHEDULED_LR = numberOption(0, '[0, ∞)', 'the schedule overflowed or went negative: use a gamma nearer 1, a lower etaMin');
 
 /**
  * PyTorch's param_group['initial_lr']: the lr the first schedule created on an optimizer found. Every

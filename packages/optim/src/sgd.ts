@@ -109,16 +109,12 @@ export class SGD extends Optimizer<SGDState> {
   readonly weightDecay: number;
 
   constructor(params: Iterable<Tensor>, options: SGDOptions) {
-    const o = SGD.checkOptions(options);
+    const o = checkNesterov('SGD', parseSGD(options));
     super('SGD', params, o.lr);
     this.momentum = o.momentum;
     this.dampening = o.dampening;
     this.nesterov = o.nesterov;
     this.weightDecay = o.weightDecay;
-  }
-
-  private static checkOptions(options: unknown): SGDHyper {
-    return checkNesterov('SGD', parseSGD(options));
   }
 
   /** The hyperparameters the next step() uses (lr is the current one). */

@@ -155,7 +155,7 @@ describe('schedules drive the optimizer', () => {
     opt.lr = 0.1; // below etaMin; epoch 4's factor is (1 + cos 2π)/(1 + cos 3π/2) = 2: 0.5 + (0.1 − 0.5)·2 = −0.3
     const e = expectXentError(() => sched.step(), 'INVALID_OPTION');
     expect(e.message).toMatch(
-      /^CosineAnnealingLR: the lr of epoch 4 is -0\.3\d*; it must be a number in \[0, ∞\) — the schedule overflowed, or went negative/,
+      /^CosineAnnealingLR: the lr of epoch 4 is -0\.3\d*; it must be a number in \[0, ∞\) — the schedule overflowed or went negative/,
     );
     expect([opt.lr, sched.lastEpoch, sched.lastLr]).toEqual([0.1, 3, 0.75]);
   });

@@ -45,9 +45,7 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'string') return `'${v}'`;
   if (Array.isArray(v)) return `[${v.slice(0, 6).map(formatValue).join(', ')}${v.length > 6 ? ', …' : ''}]`;
   if (v instanceof Tensor) return `a tensor of shape [${v.shape.join(', ')}]`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  if (typeof v === 'function') return 'a function';
-  return v !== null && typeof v === 'object' ? 'an object' : String(v);
+  return (typeof v === 'object' && v !== null) || typeof v === 'function' ? describe(v) : String(v); // "a Float32Array", "a plain object"
 }
 
 /** Throws DTYPE unless `dtype` is one of xent's dtypes. */

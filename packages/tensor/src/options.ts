@@ -58,8 +58,7 @@ export function numberOption<F extends number | undefined>(fallback: F, interval
 /** One of the listed strings; `hints` explain values users bring from elsewhere (the key 'null' refuses null). */
 export function choiceOption<T extends string>(values: readonly T[], fallback: T, hints: Record<string, string> = {}): OptionSpec<T, T> {
   const hint = (v: unknown) => (typeof v === 'string' && Object.hasOwn(hints, v) ? ` (${hints[v]})` : '');
-  const read = (v: unknown, fail: OptionFail) =>
-    values.find((x) => x === v) ?? fail(`one of ${values.map((s) => `'${s}'`).join(', ')}${hint(v)}`);
+  const read = (v: unknown, fail: OptionFail) => values.find((x) => x === v) ?? fail(`one of '${values.join("', '")}'${hint(v)}`);
   return { fallback, read, nullHint: hints.null };
 }
 
@@ -103,6 +102,14 @@ export function parseOptions<S extends OptionSchema>(owner: string, raw: unknown
 const isOptionsObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Object]' && !(v instanceof Tensor);
 
+/** Own names (enumerable or not) and those of a class's getters; never those of Object.prototype (a polluted one is not an option). */
+function optionNames(o: object): string[] {
+  const names = Object.getOwnPropertyNames(o);
+  for (let p: object | null = Object.getPrototypeOf(o); p && p !== Object.prototype; p = Object.getPrototypeOf(p))
+    names.push(...Object.getOwnPropertyNames(p).filter((n) => n !== 'constructor'));
+  return names;
+}
+
 /** A schema's parser: (options?) → the parsed options, or INVALID_OPTION; `schema` is what it takes. */
 export type OptionParser<S extends OptionSchema> = ((raw: unknown) => ParsedOptions<S>) & { readonly schema: S };
 
@@ -112,41 +119,27 @@ export type OptionParser<S extends OptionSchema> = ((raw: unknown) => ParsedOpti
  * derived from the schemas, never written down twice. `notFor(owner)` adds owner-specific notes.
  */
 export function optionFamily(aliases: Record<string, string>, notFor: (owner: string) => Record<string, string> = () => ({})) {
-  const schemas = new Map<string, OptionSchema>();
-  const elsewhere = (owner: string) => {
-    const takers: Record<string, string[]> = {};
-    for (const [name, schema] of schemas) for (const k of Object.keys(schema)) (takers[k] ??= []).push(name);
-    const names = Object.entries(takers).map(([k, t]) => [k, `for ${t.join(', ').replace(/, (?=[^,]*$)/, ' and ')}`]);
-    return { ...Object.fromEntries(names), ...notFor(owner) };
-  };
+  const takers: Record<string, string[]> = {};
+  const forWhom = (names: string[]) => `for ${names.join(', ').replace(/, (?=[^,]*$)/, ' and ')}`;
   return <S extends OptionSchema>(owner: string, schema: S): OptionParser<S> => {
-    schemas.set(owner, schema);
-    const hints = { aliases, elsewhere: () => elsewhere(owner) };
+    for (const k of Object.keys(schema)) (takers[k] ??= []).push(owner);
+    const elsewhere = () => ({ ...Object.fromEntries(Object.entries(takers).map(([k, t]) => [k, forWhom(t)])), ...notFor(owner) });
+    const hints = { aliases, elsewhere };
     return Object.assign((raw: unknown) => parseOptions(owner, raw, schema, hints), { schema });
   };
 }
 
-/** Own names (enumerable or not) and those of a class's getters; never those of Object.prototype (a polluted one is not an option). */
-function optionNames(o: object): string[] {
-  const names = Object.getOwnPropertyNames(o);
-  for (let p: object | null = Object.getPrototypeOf(o); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    names.push(...Object.getOwnPropertyNames(p).filter((n) => n !== 'constructor'));
-  }
-  return names;
-}
-
 function unknownOption(owner: string, key: string, given: Record<string, unknown>, schema: OptionSchema, hints: OptionHints): never {
   const [names, other] = [Object.keys(schema), hints.elsewhere?.() ?? {}];
-  const listed = ` The options here are ${names.join(', ')}.`;
   const guess = suggest(key, [...names, ...Object.keys(other)], hints.aliases ?? {});
   const hint = guess === undefined ? '.' : Object.hasOwn(schema, guess) ? `; did you mean '${guess}'?` : `; '${guess}' is ${other[guess]}.`;
   const message = Object.hasOwn(other, key)
     ? `does not take the option '${key}' (it is ${other[key]}).`
     : `unknown option '${key}' (value ${formatValue(given[key])})${hint}`;
-  throw new XentError('INVALID_OPTION', `${owner}: ${message}${listed}`);
+  throw new XentError('INVALID_OPTION', `${owner}: ${message} The options here are ${names.join(', ')}.`);
 }
 
-/** The name a misspelt or foreign one most likely means: an alias, the same letters, or a few edits away (Levenshtein). */
+/** The name a misspelt or foreign one most likely means: an alias, the same letters, or at most 2 edits away (Levenshtein). */
 function suggest(key: string, names: readonly string[], aliases: Record<string, string>): string | undefined {
   const squash = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
   const k = squash(key);
@@ -160,6 +153,6 @@ function suggest(key: string, names: readonly string[], aliases: Record<string, 
     }
     return row[n.length];
   };
-  const ranked = names.map((name) => ({ name, d: distance(squash(name)) })).sort((a, b) => a.d - b.d);
-  return ranked.length > 0 && ranked[0].d <= Math.min(2, Math.ceil(k.length / 3)) ? ranked[0].name : undefined;
+  const [best] = names.map((name) => ({ name, d: distance(squash(name)) })).sort((a, b) => a.d - b.d);
+  return best && best.d <= Math.min(2, Math.ceil(k.length / 3)) ? best.name : undefined;
 }

@@ -148,6 +148,8 @@ describe('parseOptions', () => {
     expect(refusal(new Extra())).toContain("unknown option 'rat' (value 1); did you mean 'rate'?");
     const bare = Object.assign(Object.create(null) as object, { lr: 2 });
     expect(parse(bare).lr).toBe(2);
+    const hidden = Object.defineProperty({}, 'lr', { value: 0.7, enumerable: false });
+    expect(parse(hidden).lr).toBe(0.7);
   });
 });
 
@@ -158,7 +160,9 @@ describe('checkOption and formatValue', () => {
   });
   it('formatValue prints what the caller passed', () => {
     expect(
-      [1, 'a', null, undefined, NaN, [1, 2], [1, 2, 3, 4, 5, 6, 7], () => 1, {}, new Float32Array(2), tensor([[1, 2]])].map(formatValue),
+      [1, 'a', null, undefined, NaN, [1, 2], [1, 2, 3, 4, 5, 6, 7], () => 1, {}, new Map(), new Float32Array(2), tensor([[1, 2]])].map(
+        formatValue,
+      ),
     ).toEqual([
       '1',
       "'a'",
@@ -168,7 +172,8 @@ describe('checkOption and formatValue', () => {
       '[1, 2]',
       '[1, 2, 3, 4, 5, 6, …]',
       'a function',
-      'an object',
+      'a plain object',
+      'a Map',
       'a Float32Array',
       'a tensor of shape [1, 2]',
     ]);
