@@ -15,10 +15,14 @@
 // bytes, so every bit pattern (−0, NaN payloads, subnormals) survives.
 // Reading checks everything before it returns anything: the header length
 // against the file, the JSON (no name twice: the spec forbids it, and readers
-// disagree on which copy wins), every entry's dtype, shape and offsets, that
+// disagree on which copy wins), every entry's dtype, shape and offsets
+// (plain whole numbers: the reference reader refuses 8.0, 8e0 and -0), that
 // end − begin = (number of elements)·(bytes per element), and that the
 // tensors tile the data exactly (no overlap, no gap, nothing past the end).
-// Any violation is an XentError; a file is never loaded in part.
+// Any violation is an XentError; a file is never loaded in part. Names are
+// read as the reference reads them, the empty name '' included (PyTorch's
+// named_modules() calls the root module ''); the writer refuses '' (no xent
+// module has an unnamed parameter, so one is more likely a caller's slip).
 import { MAX_RANK, Tensor, XentError, fromFlat, readFlat, type DType } from '@xent/tensor';
 import { allocate, describe, fmtShape } from '@xent/tensor/internal';
 import { checkPlainObject, ownEntries } from './dict.js';
@@ -198,7 +202,7 @@ export function parseSafetensors(owner: string, bytes: Uint8Array): { tensors: T
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header))
     corrupt(owner, 'the header must be a JSON object of tensor entries.');
-  const twice = duplicateName(text);
+  const { twice, number } = scanHeader(text);
   if (twice !== undefined)
     corrupt(
       owner,
@@ -217,6 +221,14 @@ export function parseSafetensors(owner: string, bytes: Uint8Array): { tensors: T
     }
     checkUnicode(owner, `the tensor name ${JSON.stringify(name)}`, name); // a JSON escape can spell a lone surrogate
     entries.push(checkEntry(owner, name, raw, dataLength));
+  }
+  // After the entries' checks, the only numbers in arrays are shapes and data_offsets, whole and ≥ 0 once parsed.
+  if (number !== undefined) {
+    const [token, name, field] = number;
+    corrupt(
+      owner,
+      `tensor '${name}': ${field} has the number ${token}, which the reference reader (safetensors' Rust crate) refuses; shapes and offsets are written as plain whole numbers (${JSON.stringify(JSON.parse(token))}, not ${token}).`,
+    );
   }
   // The tensors must tile the data: sorted by offset, each starts where the previous ended, the last ends at the end.
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
@@ -255,34 +267,47 @@ function checkMetadata(owner: string, raw: unknown): void {
   }
 }
 
+/** A JSON number's characters, from where it starts (sticky). */
+const NUMBER = /[-+.\deE]+/y;
+
 /**
- * The first name that one object of the (valid) JSON text holds twice, or
- * undefined: JSON.parse silently keeps the last copy.
+ * What JSON.parse hides in the (valid) header text: the first name that one
+ * object holds twice (JSON.parse silently keeps the last copy), and the first
+ * number in an array not written as a plain whole number — '8.0', '8e0', '-0'
+ * parse to 8 and 0, but serde_json, reading them into usize as the reference
+ * reader does, refuses them — with the top-level name and the field it is in.
  */
-function duplicateName(text: string): string | undefined {
-  const open: (Set<string> | null)[] = []; // per open bracket: an object's names so far, or null for an array
+function scanHeader(text: string): { twice?: string; number?: [token: string, name: string, field: string] } {
+  const open: { names: Set<string> | null; last: string }[] = []; // per open bracket: an object's names so far (null for an array), the last one
   let atName = false; // the next string is a name (just after '{' or an object's ',')
+  let number: [string, string, string] | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
+    const top = open[open.length - 1];
     if (c === '"') {
       let j = i + 1;
       while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
       if (atName) {
         const name = JSON.parse(text.slice(i, j + 1)) as string;
-        const names = open[open.length - 1]!;
-        if (names.has(name)) return name;
-        names.add(name);
+        if (top!.names!.has(name)) return { twice: name };
+        top!.names!.add(name);
+        top!.last = name;
         atName = false;
       }
       i = j;
-    } else if (c === '{') {
-      open.push(new Set());
-      atName = true;
-    } else if (c === '[') open.push(null);
-    else if (c === '}' || c === ']') open.pop();
-    else if (c === ',') atName = open[open.length - 1] !== null;
+    } else if (c === '{' || c === '[') {
+      open.push({ names: c === '{' ? new Set() : null, last: '' });
+      atName = c === '{';
+    } else if (c === '}' || c === ']') open.pop();
+    else if (c === ',') atName = top!.names !== null;
+    else if (c === '-' || (c >= '0' && c <= '9')) {
+      NUMBER.lastIndex = i;
+      const written = NUMBER.exec(text)![0];
+      if (number === undefined && top!.names === null && !/^\d+$/.test(written)) number = [written, open[0]!.last, open[1]?.last ?? ''];
+      i += written.length - 1;
+    }
   }
-  return undefined;
+  return number === undefined ? {} : { number };
 }
 
 const ENTRY_KEYS = ['dtype', 'shape', 'data_offsets'];

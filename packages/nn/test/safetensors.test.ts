@@ -195,6 +195,11 @@ const malformed: [string, () => unknown][] = [
   ['an entry that is not an object', () => file({ a: 'F64' }, f64([1]))],
   ['data_offsets of three numbers', () => file({ a: { dtype: 'F64', shape: [1], data_offsets: [0, 8, 8] } }, f64([1]))],
   ['a string instead of bytes', () => 'not bytes'],
+  // JSON.parse reads these as 8, 2 and 0; the reference reader (serde_json into usize) refuses them.
+  ['an offset written 8.0', () => file('{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8.0]}}', f64([1]))],
+  ['an offset written 8e0', () => file('{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8e0]}}', f64([1]))],
+  ['an offset written -0', () => file('{"a":{"dtype":"F64","shape":[1],"data_offsets":[-0,8]}}', f64([1]))],
+  ['a dimension written 2.0', () => file('{"a":{"dtype":"F64","shape":[2.0],"data_offsets":[0,16]}}', f64([1, 2]))],
 ];
 
 describe('fromSafetensors refuses malformed files', () => {
@@ -211,6 +216,27 @@ describe('fromSafetensors refuses malformed files', () => {
       const e = expectXentError(() => fromSafetensors(make() as Uint8Array), 'INVALID_ARGUMENT');
       expect(e.message).toMatch(/^fromSafetensors: /);
     });
+  });
+
+  it('numbers are plain whole numbers, as the reference reader wants: 8.0 is refused and named, 8 parses', () => {
+    const header = (end: string) => `{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,${end}]}}`;
+    expect(Array.from(fromSafetensors(file(header('8'), f64([1.5]))).a.values())).toEqual([1.5]);
+    expectXentError(
+      () => fromSafetensors(file(header('8.0'), f64([1.5]))),
+      'INVALID_ARGUMENT',
+      "fromSafetensors: tensor 'a': data_offsets has the number 8.0",
+      '(8, not 8.0)',
+    );
+    expectXentError(() => fromSafetensors(file(header('0.8e1'), f64([1.5]))), 'INVALID_ARGUMENT', 'the number 0.8e1');
+    // A number in a string (metadata, a name) is text, not a number.
+    const named = file('{"__metadata__":{"v":"8.0"},"8.0":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}', f64([1.5]));
+    expect(Object.keys(fromSafetensors(named))).toEqual(['8.0']);
+  });
+
+  it("an empty tensor name is read, as the reference reader reads it (PyTorch's named_modules() calls the root module '')", () => {
+    const t = fromSafetensors(file({ '': entry('F64', [1], 0, 8) }, f64([2.5])));
+    expect(Object.keys(t)).toEqual(['']);
+    expect(Array.from(t[''].values())).toEqual([2.5]);
   });
 
   it('every truncation of a valid file is refused', () => {
