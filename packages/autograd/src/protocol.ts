@@ -44,17 +44,9 @@ export function checkForwardResult(op: AnyOpDef, result: unknown): asserts resul
 
 /** backward must return an array with one entry per input: a Tensor, or null where no gradient is needed. */
 export function checkBackwardResult(op: AnyOpDef, dxs: unknown, needsGrad: readonly boolean[], where: string): readonly (Tensor | null)[] {
-  if (!Array.isArray(dxs)) {
-    throw new XentError(
-      'INVALID_ARGUMENT',
-      `${where}: the backward of op '${op.name}' returned ${dxs === null ? 'null' : typeof dxs}; ${backwardFix(needsGrad)}.`,
-    );
-  }
-  if (dxs.length !== needsGrad.length) {
-    throw new XentError(
-      'INVALID_ARGUMENT',
-      `${where}: the backward of op '${op.name}' returned ${dxs.length} gradients; ${backwardFix(needsGrad)}.`,
-    );
+  if (!Array.isArray(dxs) || dxs.length !== needsGrad.length) {
+    const found = Array.isArray(dxs) ? `${dxs.length} gradients` : dxs === null ? 'null' : typeof dxs;
+    throw new XentError('INVALID_ARGUMENT', `${where}: the backward of op '${op.name}' returned ${found}; ${backwardFix(needsGrad)}.`);
   }
   for (let i = 0; i < needsGrad.length; i++) {
     const dx: unknown = dxs[i];
@@ -75,12 +67,16 @@ function backwardFix(needsGrad: readonly boolean[]): string {
 
 /** dx summed back to x's shape for a broadcasting op, in x's float dtype; any other shape is a protocol error. */
 export function fitGradient(op: AnyOpDef, i: number, dx: Tensor, x: Tensor, where: string): Tensor {
-  if (op.broadcast) dx = sumTo(dx, x.view.shape);
+  try {
+    if (op.broadcast) dx = sumTo(dx, x.view.shape);
+  } catch {
+    // x does not broadcast to dx's shape: refused below, naming the op (sumTo's message named sumTo)
+  }
   if (!sameShape(dx.view.shape, x.view.shape)) {
     throw new XentError(
       'SHAPE_MISMATCH',
       `${where}: op '${op.name}' returned a gradient of shape ${fmtShape(dx.shape)} for input '${inputName(op, i)}' of shape ${fmtShape(x.shape)}; ` +
-        `a gradient must have its input's shape (declare broadcast: true if the op broadcasts).`,
+        `a gradient must have its input's shape or, for an op declaring broadcast: true, a shape the input broadcasts to.`,
     );
   }
   return dx.dtype !== x.dtype ? cast(dx, x.dtype) : dx; // x is float: int32 inputs never take a gradient (integerGradError)

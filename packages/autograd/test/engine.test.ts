@@ -462,6 +462,21 @@ describe('the broadcast declaration', () => {
     expect(flat(a.grad!)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('with broadcast: true, a gradient that cannot sum back to its input names the op, the input and both shapes (not sumTo)', () => {
+    const badBroadcast = defineOp({ ...badAdd, name: 'testAddBadBroadcastGrad', broadcast: true, backward: (dy) => [dy, K.transpose(dy)] });
+    const a = param(t64([1, 2, 3, 4, 5, 6], [2, 3]));
+    const b = param(t64([1, 2, 3], [3]));
+    const e = expectXentError(
+      () => sum(badBroadcast(a, b)).backward(),
+      'SHAPE_MISMATCH',
+      "backward: op 'testAddBadBroadcastGrad' returned a gradient of shape [3, 2] for input 'b' of shape [3]",
+      'a shape the input broadcasts to',
+    );
+    expect(e.message).not.toContain('sumTo');
+    expect(a.grad).toBeNull();
+    expect(b.grad).toBeNull();
+  });
+
   it('a backward that returns null for a differentiable input throws NO_GRADIENT', () => {
     const lazy = defineOp({
       name: 'testNullGrad',
