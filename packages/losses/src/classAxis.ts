@@ -44,11 +44,19 @@ export function movedShape(shape: readonly number[], perm: number[] | null): num
 /**
  * Reads the predictions (named 'logits' in messages when `fromLogits`) and finds their class axis:
  * `perm` moves it last (null when it is), `shape` is the shape after the move and C its size
- * (classCount refuses 0 and 1 classes, naming `binaryAlternative` for the one-unit case).
+ * (classCount refuses 0 and 1 classes, naming `binaryAlternative` for the one-unit case, and `why`
+ * when the loss applies no softmax).
  */
-export function classPredictions(where: string, predictions: TensorLike, axis: number, fromLogits: boolean, binaryAlternative: string) {
+export function classPredictions(
+  where: string,
+  predictions: TensorLike,
+  axis: number,
+  fromLogits: boolean,
+  binaryAlternative: string,
+  why?: string,
+) {
   const p0 = asPredictions(where, predictions, fromLogits ? 'logits' : 'predictions');
   const perm = classAxisPerm(where, axis, p0.rank);
   const shape = movedShape(p0.shape, perm);
-  return { p0, perm, shape, C: classCount(where, shape, binaryAlternative) };
+  return { p0, perm, shape, C: classCount(where, shape, binaryAlternative, why) };
 }

@@ -21,7 +21,18 @@ export function crossEntropy(targets: TensorLike, predictions: TensorLike, optio
   noExtraArguments('crossEntropy', arguments.length);
   const name = 'crossEntropy';
   const o = parse(options);
-  const { p0: q0, perm, shape } = classPredictions(name, predictions, o.axis, false, 'binaryCrossentropy');
+  const {
+    p0: q0,
+    perm,
+    shape,
+  } = classPredictions(
+    name,
+    predictions,
+    o.axis,
+    false,
+    'binaryCrossentropy (or give the class axis both outcomes: [1 − q, q])',
+    'Q, a distribution over one class, is always [1] and H(P‖Q) = −P·log 1 is always 0',
+  );
   const P = moveTargets(matchShapes(name, asTargets(name, targets, q0), q0), perm);
   const sw = resolveSampleWeight(name, o, shape.slice(0, -1), q0.dtype);
   if (o.validate) {

@@ -86,8 +86,16 @@ export function nonEmptyClassAxis(where: string, shape: readonly number[]): numb
   return C;
 }
 
-/** The number of classes (last axis, after moving the class axis there); 0 is NOT_DISTRIBUTION, 1 SINGLE_CLASS_SOFTMAX. */
-export function classCount(where: string, shape: readonly number[], binaryAlternative: string): number {
+/**
+ * The number of classes (last axis, after moving the class axis there); 0 is NOT_DISTRIBUTION, 1 SINGLE_CLASS_SOFTMAX,
+ * whose message says `why` one class is meaningless for the loss and names `binaryAlternative` to use instead.
+ */
+export function classCount(
+  where: string,
+  shape: readonly number[],
+  binaryAlternative: string,
+  why = 'the softmax of a single class is always 1 and the loss and its gradient are always 0',
+): number {
   if (shape.length < 1) {
     throw new XentError('SHAPE_MISMATCH', `${where}: predictions are a scalar; they need a class axis (the last one), e.g. shape [N, C].`);
   }
@@ -95,8 +103,7 @@ export function classCount(where: string, shape: readonly number[], binaryAltern
   if (C === 1) {
     throw new XentError(
       'SINGLE_CLASS_SOFTMAX',
-      `${where}: the class axis of predictions ${fmtShape(shape)} has size 1, so the softmax of a single class is always 1 and the loss and its gradient are always 0; ` +
-        `for one output unit (a yes/no outcome) use ${binaryAlternative}.`,
+      `${where}: the class axis of predictions ${fmtShape(shape)} has size 1, so ${why}; for one output unit (a yes/no outcome) use ${binaryAlternative}.`,
     );
   }
   return C;
@@ -150,10 +157,9 @@ export function checkRows(
       s += x;
     }
     if (sumToOne && !(Math.abs(s - 1) <= 1e-3)) {
-      throw new XentError(
-        code,
-        `${where}: ${arg} row ${fmtIndex(r, shape.slice(0, -1))} sums to ${Number(s.toPrecision(8))}, not 1 (tolerance 1e-3); ${fix}`,
-      );
+      // A 1-D input is one row: "targets sum to 2", not "targets row [] sums to 2".
+      const row = shape.length > 1 ? ` row ${fmtIndex(r, shape.slice(0, -1))} sums` : ' sum';
+      throw new XentError(code, `${where}: ${arg}${row} to ${Number(s.toPrecision(8))}, not 1 (tolerance 1e-3); ${fix}`);
     }
   }
 }

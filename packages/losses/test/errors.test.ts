@@ -234,6 +234,25 @@ describe('SINGLE_CLASS_SOFTMAX', () => {
       fn === 'crossEntropy' ? { validate: false } : { validate: false, ...(fn.endsWith('WithLogits') ? {} : { fromLogits: true }) };
     expectXent(() => loose[fn](targets, [[0.3], [2.0]], opts), 'SINGLE_CLASS_SOFTMAX', fn, 'has size 1', 'always 0', alt);
   });
+
+  it('crossEntropy applies no softmax: its message says a distribution over one class is [1], and how to give two', () => {
+    for (const [P1, Q1] of [
+      [
+        [[1], [1]],
+        [[1], [1]],
+      ],
+      [[1], [1]],
+    ]) {
+      const err = expectXent(
+        () => L.crossEntropy(P1, Q1),
+        'SINGLE_CLASS_SOFTMAX',
+        'crossEntropy: the class axis of predictions',
+        'has size 1, so Q, a distribution over one class, is always [1] and H(P‖Q) = −P·log 1 is always 0',
+        'use binaryCrossentropy (or give the class axis both outcomes: [1 − q, q])',
+      );
+      expect(err.message).not.toMatch(/softmax/);
+    }
+  });
 });
 
 describe('NOT_PROBABILITIES (suggests fromLogits: true)', () => {
@@ -293,6 +312,12 @@ describe('NOT_PROBABILITIES (suggests fromLogits: true)', () => {
       'crossEntropy',
       'softmaxCrossEntropyWithLogits',
     );
+    // a 1-D input is one row: it was "predictions row [] sums to 0.7"
+    for (const fn of ['categoricalCrossentropy', 'crossEntropy']) {
+      const err = expectXent(() => loose[fn]([1, 0], [0.5, 0.2]), 'NOT_PROBABILITIES', `${fn}: predictions sum to 0.7, not 1`);
+      expect(err.message).not.toMatch(/row \[/);
+    }
+    expectXent(() => L.sparseCategoricalCrossentropy(0, [0.5, 0.2]), 'NOT_PROBABILITIES', 'predictions sum to 0.7, not 1');
     expect(() =>
       L.categoricalCrossentropy(Y, [
         [0.2, 0.3, 0.5005],
@@ -376,6 +401,11 @@ describe('NOT_DISTRIBUTION (suggests the multi-label loss)', () => {
       'crossEntropy',
       'multiLabelCrossEntropy',
     );
+    // 1-D targets are one row: it was "targets row [] sums to 0.7"
+    for (const fn of ['categoricalCrossentropy', 'softmaxCrossEntropyWithLogits', 'crossEntropy']) {
+      const err = expectXent(() => loose[fn]([0.5, 0.2], [0.5, 0.5]), 'NOT_DISTRIBUTION', `${fn}: targets sum to 0.7, not 1`);
+      expect(err.message).not.toMatch(/row \[/);
+    }
   });
 });
 
