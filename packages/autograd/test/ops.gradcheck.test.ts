@@ -346,6 +346,16 @@ const CASES: Record<string, GradCase[]> = {
       true,
     ),
     fixed('batched [2,3,4]·[2,4,2]', { f: matmul, inputs: [t64(normals(24, 22), [2, 3, 4]), t64(normals(16, 23), [2, 4, 2])] }, true),
+    fixed(
+      'batched [3,2,4]·[1,4,5] (b shared: a batch of 1)',
+      { f: matmul, inputs: [t64(normals(24, 24), [3, 2, 4]), t64(normals(20, 25), [1, 4, 5])] },
+      true,
+    ),
+    fixed(
+      'batched [1,3,4]·[2,4,1] (a shared: a batch of 1; N = 1)',
+      { f: matmul, inputs: [t64(normals(12, 26), [1, 3, 4]), t64(normals(8, 27), [2, 4, 1])] },
+      true,
+    ),
   ],
 
   softmaxCrossEntropyWithLogits: [

@@ -217,7 +217,8 @@ function shapeError(sa: readonly number[], sb: readonly number[], why: string): 
 
 /**
  * matmul(a, b): [M,K]·[K,N] → [M,N], or with a leading batch axis
- * [B,M,K]·[B,K,N] → [B,M,N] (a 2-D operand is shared across the batch).
+ * [B,M,K]·[B,K,N] → [B,M,N]. As in torch.matmul the batch axis broadcasts: a 2-D operand,
+ * or a batch axis of size 1, is shared by every item ([B,M,K]·[1,K,N] → [B,M,N]).
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const sa = a.shape;
@@ -232,8 +233,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (K !== K2) throw shapeError(sa, sb, `the inner sizes differ (${K} vs ${K2}); the last axis of a must equal the second-to-last of b`);
   const batchA = sa.length === 3 ? sa[0] : 1;
   const batchB = sb.length === 3 ? sb[0] : 1;
-  if (sa.length === 3 && sb.length === 3 && batchA !== batchB) throw shapeError(sa, sb, `the batch sizes differ (${batchA} vs ${batchB})`);
-  const batch = Math.max(batchA, batchB);
+  // A batch of 1 (or a 2-D operand) is shared: B = the other batch size, also when that is 0.
+  const batch = batchA === 1 ? batchB : batchA;
+  if (batchB !== 1 && batchB !== batch) {
+    throw shapeError(sa, sb, `the batch sizes differ (${batchA} vs ${batchB}); make them equal, or one of them 1`);
+  }
   checkHasData(a);
   checkHasData(b);
   const dtype = promote(a.dtype, b.dtype);

@@ -87,7 +87,12 @@ describe('SHAPE_MISMATCH: shapes that cannot broadcast name the function and bot
 
   it('matmul names both shapes and the reason', () => {
     expectXent(() => matmul(zeros([2, 3]), zeros([4, 5])), 'SHAPE_MISMATCH', 'matmul', '[2, 3]', '[4, 5]', 'inner sizes differ (3 vs 4)');
-    expectXent(() => matmul(zeros([2, 2, 3]), zeros([3, 3, 4])), 'SHAPE_MISMATCH', 'matmul', 'batch sizes differ (2 vs 3)');
+    expectXent(
+      () => matmul(zeros([2, 2, 3]), zeros([3, 3, 4])),
+      'SHAPE_MISMATCH',
+      'matmul',
+      'batch sizes differ (2 vs 3); make them equal, or one of them 1',
+    );
     expectXent(() => matmul(zeros([3]), zeros([3, 1])), 'SHAPE_MISMATCH', 'matmul', '[3]', '2-D');
     expectXent(() => matmul(zeros([1, 1, 1, 1]), zeros([1, 1])), 'SHAPE_MISMATCH', 'matmul');
   });

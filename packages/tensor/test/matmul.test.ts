@@ -46,22 +46,23 @@ describe('matmul against a triple loop', () => {
     );
   });
 
-  it('batched 3-D [B,M,K]·[B,K,N], and a 2-D operand shared across the batch', () => {
+  it('batched 3-D [B,M,K]·[B,K,N], and an operand shared across the batch: 2-D, or a batch axis of 1', () => {
     fc.assert(
       fc.property(
         fc
-          .tuple(fc.integer({ min: 1, max: 3 }), dim, dim, dim, fc.constantFrom('both', 'aShared', 'bShared'))
+          .tuple(fc.integer({ min: 1, max: 3 }), dim, dim, dim, fc.constantFrom('both', 'aShared', 'bShared', 'aOne', 'bOne'))
           .chain(([B, M, K, N, mode]) =>
             fc.tuple(
               fc.constant({ B, M, K, N, mode }),
-              caseFor(mode === 'aShared' ? [M, K] : [B, M, K]),
-              caseFor(mode === 'bShared' ? [K, N] : [B, K, N]),
+              caseFor(mode === 'aShared' ? [M, K] : [mode === 'aOne' ? 1 : B, M, K]),
+              caseFor(mode === 'bShared' ? [K, N] : [mode === 'bOne' ? 1 : B, K, N]),
             ),
           ),
         ([{ B, M, K, N, mode }, ca, cb]) => {
           const out = matmul(makeCase(ca), makeCase(cb));
           expect(out.shape).toEqual([B, M, N]);
-          const expected = naiveMatmul(ca.values, cb.values, B, mode === 'aShared' ? 1 : B, mode === 'bShared' ? 1 : B, M, K, N);
+          const shared = (x: string): number => (mode === `${x}Shared` || mode === `${x}One` ? 1 : B);
+          const expected = naiveMatmul(ca.values, cb.values, B, shared('a'), shared('b'), M, K, N);
           expect(out).toBeAllClose(ref(expected, [B, M, N]), tolFor(ca, cb));
         },
       ),
@@ -132,6 +133,13 @@ describe('matmul against a triple loop', () => {
     ]);
     expect(matmul(zeros([0, 4]), zeros([4, 5])).shape).toEqual([0, 5]);
     expect(matmul(zeros([3, 4]), zeros([4, 0])).shape).toEqual([3, 0]);
+  });
+
+  it('an empty batch gives an empty batch (torch.matmul), also against a shared operand (it gave [1, M, N])', () => {
+    expect(matmul(zeros([0, 2, 3]), zeros([3, 4])).shape).toEqual([0, 2, 4]);
+    expect(matmul(zeros([2, 3]), zeros([0, 3, 4])).shape).toEqual([0, 2, 4]);
+    expect(matmul(zeros([0, 2, 3]), zeros([1, 3, 4])).shape).toEqual([0, 2, 4]);
+    expect(matmul(zeros([1, 2, 3]), zeros([0, 3, 4])).shape).toEqual([0, 2, 4]);
   });
 
   it('does not modify its inputs', () => {

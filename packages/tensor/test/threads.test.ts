@@ -104,12 +104,13 @@ describe.runIf(wasmAvailable && twoCores)('matmul on two threads', () => {
         // neither axis of A contiguous (A[i, k] = data[2i + 2M·k]): copied element by element
         strided: [new Tensor(makeView(random([2 * M * K], rng, dtype).values(), [M, K], [2, 2 * M])), random([K, N], rng, dtype)],
         batched: [random([2, M, K], rng, dtype), random([K, N], rng, dtype)],
+        batchOfOne: [random([1, M, K], rng, dtype), random([2, K, N], rng, dtype)],
       };
       for (const [layout, [a, b]] of Object.entries(layouts)) {
         const before = threaded;
         const [single, multi] = await oneAndTwo(a, b);
         expect(firstDifference(multi, single), `${dtype} ${layout}`).toBe(-1);
-        expect(threaded, `${dtype} ${layout}: the threads ran`).toBe(before + (layout === 'batched' ? 2 : 1));
+        expect(threaded, `${dtype} ${layout}: the threads ran`).toBe(before + (layout.startsWith('batch') ? 2 : 1));
       }
     }
   });

@@ -1,7 +1,7 @@
 // matmul on the WebAssembly SIMD kernels against the pure-JS kernel and a triple loop.
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Rng, Tensor, getBackend, matmul, setBackend, slice, tensor, transpose, type Backend } from '@xent/tensor';
+import { Rng, Tensor, getBackend, matmul, reshape, setBackend, slice, tensor, transpose, type Backend } from '@xent/tensor';
 import { makeView } from '@xent/tensor/internal';
 import { Layout, scratch, wasmKernels } from '../src/wasm/runtime.js';
 import { on, wasmAvailable } from './backends.js';
@@ -216,6 +216,40 @@ describe.runIf(wasmAvailable)('wasm matmul', () => {
       { shape: [20, 30], dtype: 'int32' },
     );
     expect(on('wasm', () => matmul(ints, b)).values()).toEqual(on('js', () => matmul(ints, b)).values());
+  });
+
+  it('a batch of 1 is shared by every item of the other batch, float64 (both sides of 4096 multiply-adds) and float32', () => {
+    const rng = new Rng(9);
+    for (const dtype of ['float64', 'float32'] as const)
+      for (const [B, M, K, N] of [
+        [3, 2, 4, 5], // 40 multiply-adds a product: float64 stays in JS
+        [3, 20, 30, 25], // 15000: float64 on the wasm kernel
+        [2, 70, 64, 1], // the matrix–vector kernel
+      ]) {
+        const [a1, bB, aB, b1] = [
+          random([1, M, K], rng, dtype),
+          random([B, K, N], rng, dtype),
+          random([B, M, K], rng, dtype),
+          random([1, K, N], rng, dtype),
+        ];
+        for (const [a, b] of [
+          [a1, bB],
+          [aB, b1],
+        ]) {
+          // item p against the triple loop on item p of the batched operand and item 0 of the shared one
+          const item = (t: Tensor, p: number): Tensor => reshape(slice(t, [t.shape[0] === 1 ? [0, 1] : [p, p + 1]]), t.shape.slice(1));
+          const ref = Array.from({ length: B }, (_, p) => naive(item(a, p), item(b, p))).flat();
+          for (const backend of ['wasm', 'js'] as const) {
+            const c = on(backend, () => matmul(a, b));
+            expect(c.shape).toEqual([B, M, N]);
+            const got = c.values();
+            const why = `${backend} ${dtype} [${a.shape}]·[${b.shape}]`;
+            // float32 sums: error ≲ K·2⁻²⁴ of the terms' magnitude (≤ 1 here), as above
+            if (dtype === 'float64') expect(maxRelDiff(got, ref), why).toBeLessThanOrEqual(1e-12);
+            else for (let i = 0; i < ref.length; i++) expect(Math.abs(got[i] - ref[i]), why).toBeLessThanOrEqual(K * 6e-8 + 1e-6);
+          }
+        }
+      }
   });
 
   it('keeps working after its memory grows (a large product after small ones)', () => {

@@ -12,21 +12,20 @@ function mT(x: Tensor): Tensor {
   return K.transpose(x, perm);
 }
 
-/** A gradient computed per batch item for an operand that was shared across the batch: sum it over the batch. */
-function unbatch(g: Tensor, x: Tensor): Tensor {
-  return g.rank > x.rank ? K.sum(g, 0) : g;
-}
-
-/** [M,K]·[K,N] → [M,N], or batched [B,M,K]·[B,K,N] (a 2-D operand is shared across the batch); dA = dC·Bᵀ, dB = Aᵀ·dC. */
+/**
+ * [M,K]·[K,N] → [M,N], or batched [B,M,K]·[B,K,N], where a 2-D operand or a batch of 1 is shared across
+ * the batch (as torch.matmul); dA = dC·Bᵀ, dB = Aᵀ·dC, each summed over the batch for a shared operand.
+ */
 export const matmul: BuiltinOp<[a: Input, b: Input]> = builtin(
   {
     name: 'matmul',
     inputs: ['a', 'b'],
+    broadcast: true, // a shared operand's per-item gradients are summed back to its shape (sumTo)
     forward: ([a, b]) => ({ out: K.matmul(a, b), saved: undefined }),
     // C = A·B:  dA = dC·Bᵀ,  dB = Aᵀ·dC
     backward: (dy, _s, { inputs: [a, b], needsGrad }) => [
-      needsGrad[0] ? unbatch(K.matmul(dy, mT(b)), a) : null,
-      needsGrad[1] ? unbatch(K.matmul(mT(a), dy), b) : null,
+      needsGrad[0] ? K.matmul(dy, mT(b)) : null,
+      needsGrad[1] ? K.matmul(mT(a), dy) : null,
     ],
   },
   // Every argument reaches the engine: matmul(x, W, b) is refused ("expects 2 inputs"), not computed without b.
