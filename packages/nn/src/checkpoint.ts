@@ -49,6 +49,12 @@ export interface CheckpointTargets {
   scheduler?: StatefulScheduler;
 }
 
+/** What a checkpoint can check of an optimizer or schedule it is given: the two methods (what they return is checked where it is read). */
+interface Stateful {
+  stateDict(): unknown;
+  loadStateDict(sd: unknown): void;
+}
+
 /** Any value: the parts are checked by name below; the schemas only refuse a misspelt part ('optimiser'), which was silently not saved or loaded. */
 const part = customOption<unknown, unknown>(undefined, (v) => v);
 const TARGET_PARTS = { model: part, optimizer: part, scheduler: part };
@@ -74,15 +80,12 @@ export function packCheckpoint(contents: CheckpointContents): Uint8Array {
 export function pack(owner: string, contents: CheckpointContents): Uint8Array {
   checkPlainObject(owner, 'the contents', contents, 'pass { model, optimizer?, scheduler?, metadata? }');
   // The parsed parts, not `contents.x`: a name inherited from a polluted Object.prototype is not a part.
-  const parts = parseOptions(owner, contents, CONTENT_PARTS);
-  const { model, optimizer, scheduler } = parts as CheckpointContents;
-  const metadata = (parts.metadata ?? {}) as Record<string, string>;
+  const { model, optimizer, scheduler, metadata = {} } = parseOptions(owner, contents, CONTENT_PARTS);
   checkModel(owner, model);
   checkStateful(owner, 'optimizer', optimizer);
   checkStateful(owner, 'scheduler', scheduler);
   checkPlainObject(owner, "option 'metadata'", metadata, 'pass a plain object of strings');
-  const entries = ownEntries(metadata);
-  for (const [k, v] of entries) {
+  const entries = ownEntries(metadata).map(([k, v]): [string, string] => {
     if (isReserved(k))
       throw new XentError(
         'INVALID_ARGUMENT',
@@ -90,7 +93,8 @@ export function pack(owner: string, contents: CheckpointContents): Uint8Array {
       );
     if (typeof v !== 'string')
       throw new XentError('INVALID_ARGUMENT', `${owner}: metadata '${k}' is ${typeof v}; values must be strings (JSON.stringify them).`);
-  }
+    return [k, v];
+  });
   const tensors: TensorDict = { ...model.stateDict() };
   for (const name of Object.keys(tensors)) {
     if (name.startsWith('optimizer.')) {
@@ -102,11 +106,16 @@ export function pack(owner: string, contents: CheckpointContents): Uint8Array {
   }
   const meta: Record<string, string> = { format: 'pt', ...Object.fromEntries(entries) };
   if (optimizer !== undefined) {
+    // Checked as read: an object that merely has the two methods gave a raw TypeError here.
     const sd = optimizer.stateDict();
-    const rest: Record<string, Record<string, number>> = {};
-    for (const [i, entry] of Object.entries(sd.state)) {
+    const fix = 'pass an optimizer from @xent/optim (stateDict() gives { state: { index: { key: value } }, param_groups })';
+    checkPlainObject(owner, "the optimizer's stateDict()", sd, fix);
+    checkPlainObject(owner, "the optimizer's stateDict().state", sd.state, fix);
+    const rest: Record<string, Record<string, unknown>> = {};
+    for (const [i, entry] of ownEntries(sd.state)) {
+      checkPlainObject(owner, `the optimizer's stateDict().state[${i}]`, entry, fix);
       rest[i] = {};
-      for (const [key, v] of Object.entries(entry)) {
+      for (const [key, v] of ownEntries(entry)) {
         if (v instanceof Tensor) tensors[`${OPT_PREFIX}${i}.${key}`] = v;
         else rest[i][key] = v;
       }
@@ -147,10 +156,10 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
   try {
     if (scheduler !== undefined) {
       const saved = scheduler.stateDict();
-      scheduler.loadStateDict(schedSd as never);
-      undo.push(() => scheduler.loadStateDict(saved as never));
+      scheduler.loadStateDict(schedSd);
+      undo.push(() => scheduler.loadStateDict(saved));
     }
-    if (optimizer !== undefined) optimizer.loadStateDict(optSd as never);
+    if (optimizer !== undefined) optimizer.loadStateDict(optSd);
   } catch (e) {
     for (const u of undo) u();
     throw e;
@@ -160,16 +169,16 @@ export function unpack(owner: string, bytes: Uint8Array, targets: CheckpointTarg
 }
 
 /** Checks the targets of a load (a plain object of a model and optionally an optimizer and a schedule, no other names) before anything is read. */
-export function checkTargets(owner: string, targets: CheckpointTargets): CheckpointTargets {
+export function checkTargets(owner: string, targets: CheckpointTargets): { model: Module; optimizer?: Stateful; scheduler?: Stateful } {
   checkPlainObject(owner, 'the targets', targets, 'pass { model, optimizer?, scheduler? }');
-  const parts = parseOptions(owner, targets, TARGET_PARTS) as CheckpointTargets; // own names only (see pack)
-  checkModel(owner, parts.model);
-  checkStateful(owner, 'optimizer', parts.optimizer);
-  checkStateful(owner, 'scheduler', parts.scheduler);
-  return parts;
+  const { model, optimizer, scheduler } = parseOptions(owner, targets, TARGET_PARTS); // own names only (see pack)
+  checkModel(owner, model);
+  checkStateful(owner, 'optimizer', optimizer);
+  checkStateful(owner, 'scheduler', scheduler);
+  return { model, optimizer, scheduler };
 }
 
-function checkModel(owner: string, model: unknown): void {
+function checkModel(owner: string, model: unknown): asserts model is Module {
   if (!(model instanceof Module)) {
     throw new XentError(
       'INVALID_ARGUMENT',
@@ -179,7 +188,7 @@ function checkModel(owner: string, model: unknown): void {
 }
 
 /** An optimizer or schedule must have stateDict() and loadStateDict() (undefined means none). */
-function checkStateful(owner: string, what: string, value: unknown): void {
+function checkStateful(owner: string, what: string, value: unknown): asserts value is Stateful | undefined {
   if (value === undefined) return;
   const o = value as { stateDict?: unknown; loadStateDict?: unknown } | null;
   if (o === null || typeof o !== 'object' || typeof o.stateDict !== 'function' || typeof o.loadStateDict !== 'function') {

@@ -214,6 +214,19 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expectXentError(() => packCheckpoint({ model, metadata: { [Symbol('s')]: 'x' } as never }), 'INVALID_ARGUMENT', 'Symbol(s)');
   });
 
+  it("an optimizer whose stateDict() is not PyTorch's { state, param_groups } is an XentError (a raw TypeError before)", () => {
+    const model = new Linear(2, 2);
+    const fake = (sd: unknown) => ({ stateDict: () => sd, loadStateDict: () => undefined }) as never;
+    expectXentError(
+      () => packCheckpoint({ model, optimizer: fake(null) }),
+      'INVALID_ARGUMENT',
+      "packCheckpoint: the optimizer's stateDict() is null",
+    );
+    expectXentError(() => packCheckpoint({ model, optimizer: fake({}) }), 'INVALID_ARGUMENT', 'stateDict().state is undefined');
+    expectXentError(() => packCheckpoint({ model, optimizer: fake({ state: { 0: 3 } }) }), 'INVALID_ARGUMENT', 'stateDict().state[0] is 3');
+    expectXentError(() => packCheckpoint({ model, optimizer: fake({ state: new Map() }) }), 'INVALID_ARGUMENT', 'a Map');
+  });
+
   it('a path holding a NUL character is an XentError (it was a raw TypeError from the clean-up of the temporary file)', () => {
     const model = new Linear(2, 2);
     expectXentError(() => saveCheckpoint(join(dir, 'a\0b.safetensors'), { model }), 'INVALID_ARGUMENT', 'saveCheckpoint', 'NUL');
