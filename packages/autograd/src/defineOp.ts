@@ -1,7 +1,7 @@
 // From an op definition to a function of its inputs: defineOp for user ops, builtin for
 // the ops of ops/ (which map their arguments to inputs and attributes themselves).
 import { XentError, type Tensor } from '@xent/tensor';
-import { describe } from '@xent/tensor/internal';
+import { SPREAD_FIX, checkArgCount, describe } from '@xent/tensor/internal';
 import type { Input } from './convert.js';
 import { applyOp } from './engine.js';
 import type { AnyOpDef, OpDef } from './opDef.js';
@@ -85,15 +85,8 @@ export function builtin<A, S, P extends unknown[]>(
     maxArgs === undefined
       ? call
       : (...args: P) => {
-          if (args.length > maxArgs) throw tooManyArguments(def.name, maxArgs, args.length);
+          checkArgCount(def.name, args.length, maxArgs, SPREAD_FIX + MAP_HINT);
           return call(...args);
         };
   return Object.assign(fn, { op: def as unknown as OpDef<never, never> });
-}
-
-function tooManyArguments(name: string, maxArgs: number, n: number): XentError {
-  return new XentError(
-    'INVALID_ARGUMENT',
-    `${name}: takes at most ${maxArgs} arguments, got ${n}; pass axes as one array (e.g. [0, 1]), options as one object${MAP_HINT}.`,
-  );
 }

@@ -1,5 +1,5 @@
 import { allocate, type DType, type TypedArray } from './dtype.js';
-import { XentError, fmtShape } from './errors.js';
+import { XentError, checkArgCount, fmtShape } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
 import { Rng } from './random.js';
 import { Tensor, fromFlat, readFlat, type NestedArray } from './tensor.js';
@@ -206,6 +206,7 @@ export function toTensorArg(values: unknown, where: string, name: string, option
  * an unknown option.
  */
 export function tensor(values: TensorLike, options?: TensorOptions): Tensor {
+  checkArgCount('tensor', arguments.length, 2, 'pass (values, { dtype, shape })');
   return toTensorArg(values, 'tensor', 'values', options);
 }
 
@@ -225,6 +226,7 @@ function copyAs(data: ArrayLike<number>, dtype: DType): TypedArray {
  * than 2^28 elements) or a value the dtype cannot hold; DTYPE for an unknown dtype.
  */
 export function full(shape: readonly number[], value: number, dtype: DType = 'float64'): Tensor {
+  checkArgCount('full', arguments.length, 3, 'pass (shape, value, dtype)');
   return filled(shape, value, dtype, 'full');
 }
 
@@ -240,30 +242,35 @@ function filled(shape: readonly number[], value: number, dtype: DType, where: st
 
 /** zeros(shape, dtype = 'float64'): a tensor of zeros (errors as for full). */
 export function zeros(shape: readonly number[], dtype: DType = 'float64'): Tensor {
+  checkArgCount('zeros', arguments.length, 2, 'pass (shape, dtype)');
   return filled(shape, 0, dtype, 'zeros');
 }
 
 /** ones(shape, dtype = 'float64'): a tensor of ones (errors as for full). */
 export function ones(shape: readonly number[], dtype: DType = 'float64'): Tensor {
+  checkArgCount('ones', arguments.length, 2, 'pass (shape, dtype)');
   return filled(shape, 1, dtype, 'ones');
 }
 
-/** zeros with the shape and dtype of t. */
+/** zeros with the shape and dtype of t (one argument: zeros(t.shape, dtype) gives another dtype). */
 export function zerosLike(t: Tensor): Tensor {
-  return zeros(asTensorArg(t, 'zerosLike').shape, t.dtype);
+  return zeros(asTensorArg(t, 'zerosLike', arguments.length).shape, t.dtype);
 }
-/** ones with the shape and dtype of t. */
+/** ones with the shape and dtype of t (one argument: ones(t.shape, dtype) gives another dtype). */
 export function onesLike(t: Tensor): Tensor {
-  return ones(asTensorArg(t, 'onesLike').shape, t.dtype);
+  return ones(asTensorArg(t, 'onesLike', arguments.length).shape, t.dtype);
 }
 
-function asTensorArg(t: unknown, where: string): Tensor {
+/** The one argument of zerosLike/onesLike: a Tensor, whose dtype the result keeps (zerosLike(t, 'float32') is refused, not float64). */
+function asTensorArg(t: unknown, where: string, n: number): Tensor {
+  checkArgCount(where, n, 1, `the result has t's dtype; for another, call ${where.slice(0, -4)}(t.shape, dtype)`);
   if (t instanceof Tensor) return t;
   throw new XentError('INVALID_ARGUMENT', `${where}: t is ${describe(t)}; pass a Tensor.`);
 }
 
 /** eye(n, m = n, dtype = 'float64'): the n×m matrix with ones on the diagonal (errors as for full). */
 export function eye(n: number, m: number = n, dtype: DType = 'float64'): Tensor {
+  checkArgCount('eye', arguments.length, 3, 'pass (n, m, dtype)');
   const t = filled([n, m], 0, dtype, 'eye');
   const d = t.view.data;
   for (let i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
@@ -277,6 +284,7 @@ export function eye(n: number, m: number = n, dtype: DType = 'float64'): Tensor 
  * values, or non-whole values with dtype 'int32'.
  */
 export function arange(start: number, stop?: number, step = 1, dtype: DType = 'float64'): Tensor {
+  checkArgCount('arange', arguments.length, 4, 'pass (start, stop, step, dtype)');
   if (stop === undefined) {
     stop = start;
     start = 0;
@@ -304,6 +312,7 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
  * INVALID_ARGUMENT for a depth that is not a whole number ≥ 1.
  */
 export function oneHot(labels: TensorLike, depth: number, dtype: DType = 'float64'): Tensor {
+  checkArgCount('oneHot', arguments.length, 3, 'pass (labels, depth, dtype)');
   const t = toTensorArg(labels, 'oneHot', 'labels');
   if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1) {
     throw new XentError(
@@ -359,6 +368,7 @@ function randomTarget(shape: readonly number[], dtype: DType, where: string): Te
  * with lo ≤ hi; dtype float.
  */
 export function rand(shape: readonly number[], rng: Rng | number, options?: Pick<RandomOptions, 'lo' | 'hi' | 'dtype'>): Tensor {
+  checkArgCount('rand', arguments.length, 3, 'pass (shape, rng, { lo, hi, dtype })');
   const { lo = 0, hi = 1, dtype = 'float64' } = readOptions<RandomOptions>(options, ['lo', 'hi', 'dtype'], 'rand');
   checkFinite(lo, 'rand', 'options.lo');
   checkFinite(hi, 'rand', 'options.hi');
@@ -379,6 +389,7 @@ export function rand(shape: readonly number[], rng: Rng | number, options?: Pick
  * finite and ≥ 0; dtype float.
  */
 export function randn(shape: readonly number[], rng: Rng | number, options?: Pick<RandomOptions, 'mean' | 'std' | 'dtype'>): Tensor {
+  checkArgCount('randn', arguments.length, 3, 'pass (shape, rng, { mean, std, dtype })');
   const { mean = 0, std = 1, dtype = 'float64' } = readOptions<RandomOptions>(options, ['mean', 'std', 'dtype'], 'randn');
   checkFinite(mean, 'randn', 'options.mean');
   checkFinite(std, 'randn', 'options.std');

@@ -35,6 +35,17 @@ export class XentError extends Error {
 /** The prefix of a refusal raised below any public function (allocate's size limit); the public wrapper replaces it with its name. */
 export const UNNAMED = 'xent: ';
 
+/** How to call a function that got too many arguments, when the extra ones were axes or options spread out. */
+export const SPREAD_FIX = 'pass axes as one array (e.g. [0, 1]), options as one object';
+
+/**
+ * Refuses a call with more than `max` arguments (`n` given): JavaScript drops the extra ones, and with them what the
+ * caller meant (zeros([2], 'float32', 5) lost the 5, K.add(x, W, b) lost b). `fix` says how to call `where` instead.
+ */
+export function checkArgCount(where: string, n: number, max: number, fix = SPREAD_FIX): void {
+  if (n > max) throw new XentError('INVALID_ARGUMENT', `${where}: takes at most ${max} arguments, got ${n}; ${fix}.`);
+}
+
 /** Formats a shape the way NumPy prints it: [2, 3]. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

@@ -8,7 +8,8 @@ import * as S from './shape.js';
 export { XentError, type XentErrorCode } from './errors.js';
 export { type DType, type TypedArray, MAX_ELEMENTS } from './dtype.js';
 export { DTYPES, MAX_RANK } from './input.js';
-import { checkDtype, checkShape, checkValues } from './input.js';
+import { checkDtype, checkShape, checkValues, formatValue } from './input.js';
+import { XentError, checkArgCount } from './errors.js';
 import type { DType } from './dtype.js';
 import * as T from './tensor.js';
 export { Tensor, type GradNode, type NestedArray, readFlat, fromFlat, contiguous } from './tensor.js';
@@ -45,11 +46,19 @@ export { Rng } from './random.js';
  * broadcastShapes(a, b, where?): the shape NumPy broadcasting gives a and b. Throws SHAPE_MISMATCH (its message
  * starting with `where`) when they cannot broadcast, INVALID_ARGUMENT when a or b is not an array of whole sizes ≥ 0.
  */
-export const broadcastShapes = (a: readonly number[], b: readonly number[], where = 'broadcastShapes'): number[] => {
+export function broadcastShapes(a: readonly number[], b: readonly number[], where = 'broadcastShapes'): number[] {
+  checkArgCount('broadcastShapes', arguments.length, 3, 'for three shapes, call broadcastShapes(broadcastShapes(a, b), c)');
+  // broadcastShapes(a, b, c) with c a shape gave a and b's broadcast, c unseen.
+  if (typeof where !== 'string') {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `broadcastShapes: where is ${formatValue(where)}, not a function name; for three shapes, call broadcastShapes(broadcastShapes(a, b), c).`,
+    );
+  }
   checkShape(a, where, 'a');
   checkShape(b, where, 'b');
   return S.broadcastShapes(a, b, where);
-};
+}
 export { type Operand, less, greater, lessEqual, greaterEqual, equal, notEqual } from './elementwise.js';
 export { type ReduceOptions, argmax, argmin } from './reduce.js';
 export { getBackend, setBackend, type Backend } from './wasm/runtime.js';

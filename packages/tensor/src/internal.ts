@@ -2,7 +2,7 @@
 // public API (their names and signatures may change between versions): the cross-entropy,
 // row and matrix kernels, buffer and view helpers, version counters, message formatters
 // and the option validator. Users import from '@xent/tensor'.
-export { fmtShape } from './errors.js';
+export { fmtShape, checkArgCount, SPREAD_FIX } from './errors.js';
 export { sameShape, unravelIndex, fmtIndex, elementPositions } from './layout.js';
 export { allocate, promote, promoteAll, isFloat } from './dtype.js';
 export { describe, formatValue } from './input.js';

@@ -3,7 +3,7 @@
 // would get W.grad === null and no error. So, while gradients are recorded, the public
 // kernels refuse a tensor that requires a gradient and name the function to use instead.
 // @xent/autograd runs an op's own forward and backward with recording off, so they pass.
-import { UNNAMED, XentError } from './errors.js';
+import { UNNAMED, XentError, checkArgCount } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
 import { Tensor, notATensor } from './tensor.js';
 
@@ -36,12 +36,7 @@ export function guardKernel<F extends (a: never, b: never, c: never) => unknown>
 ): F {
   const guarded = function (a: never, b: never, c: never): unknown {
     // The count of `arguments` allocates nothing (a rest parameter would allocate an array per call).
-    const n = arguments.length;
-    if (n > arity)
-      throw new XentError(
-        'INVALID_ARGUMENT',
-        `${name}: takes at most ${arity} arguments, got ${n}; pass axes as one array (e.g. [0, 1]), options as one object.`,
-      );
+    checkArgCount(name, arguments.length, arity);
     if (tensors > 0 && !((a as unknown) instanceof Tensor)) throw notATensor(name, 'first', a);
     if (tensors > 1 && !((b as unknown) instanceof Tensor)) throw notATensor(name, 'second', b);
     if (isGradEnabled() && (requiresGrad(a) || requiresGrad(b) || requiresGrad(c))) {

@@ -4,6 +4,7 @@ import {
   Rng,
   Tensor,
   arange,
+  broadcastShapes,
   cast,
   clone,
   contiguous,
@@ -21,7 +22,7 @@ import {
   type DType,
 } from '@xent/tensor';
 import { allocate, makeView } from '@xent/tensor/internal';
-import { flat, nest, prod, roundTo, shapeArb, valuesArb } from '../../../test/utils.js';
+import { expectXentError, flat, nest, prod, roundTo, shapeArb, valuesArb } from '../../../test/utils.js';
 
 describe('tensor() from nested arrays', () => {
   it('infers shape and keeps values in row-major order (any rank, float64 default)', () => {
@@ -293,6 +294,54 @@ describe('creation helpers', () => {
         },
       ),
     );
+  });
+});
+
+describe('creation helpers refuse an argument they would drop', () => {
+  // Each call used to run and lose what the extra argument meant: zerosLike(t, 'float32') gave t's float64,
+  // zeros([2], 'float32', 5) ignored the 5, broadcastShapes(a, b, c) returned a and b's broadcast without c.
+  const t = tensor([1, 2]);
+  const call =
+    (f: unknown, ...args: unknown[]) =>
+    () =>
+      (f as (...a: unknown[]) => unknown)(...args);
+  const cases: [string, () => unknown, string][] = [
+    ['tensor', call(tensor, [1], { dtype: 'float32' }, true), 'pass (values, { dtype, shape })'],
+    ['zeros', call(zeros, [2], 'float32', 5), 'pass (shape, dtype)'],
+    ['ones', call(ones, [2], 'float32', 5), 'pass (shape, dtype)'],
+    ['full', call(full, [2], 3, 'float32', 5), 'pass (shape, value, dtype)'],
+    ['eye', call(eye, 2, 2, 'float32', 1), 'pass (n, m, dtype)'],
+    ['arange', call(arange, 0, 5, 1, 'int32', 7), 'pass (start, stop, step, dtype)'],
+    ['oneHot', call(oneHot, [1], 3, 'float32', 1), 'pass (labels, depth, dtype)'],
+    ['rand', call(rand, [2], 1, { lo: 0 }, 5), 'pass (shape, rng, { lo, hi, dtype })'],
+    ['randn', call(randn, [2], 1, { std: 2 }, 5), 'pass (shape, rng, { mean, std, dtype })'],
+    ['zerosLike', call(zerosLike, t, 'float32'), "t's dtype; for another, call zeros(t.shape, dtype)"],
+    ['onesLike', call(onesLike, t, { dtype: 'float32' }), "t's dtype; for another, call ones(t.shape, dtype)"],
+    ['broadcastShapes', call(broadcastShapes, [2, 1], [1, 3], 'where', [4, 1, 1]), 'broadcastShapes(broadcastShapes(a, b), c)'],
+  ];
+  it.each(cases)('%s', (name, run, fix) => {
+    const max = { tensor: 2, zeros: 2, ones: 2, zerosLike: 1, onesLike: 1 }[name] ?? (name === 'arange' ? 4 : 3);
+    expectXentError(run, 'INVALID_ARGUMENT', `${name}: takes at most ${max} arguments, got ${max + 1}; `, fix);
+  });
+
+  it('broadcastShapes(a, b, c) with c a shape is refused, not the broadcast of a and b', () => {
+    expect(broadcastShapes([2, 1], [1, 3], 'here')).toEqual([2, 3]);
+    expectXentError(
+      call(broadcastShapes, [2, 1], [1, 3], [4, 1, 1]),
+      'INVALID_ARGUMENT',
+      'broadcastShapes: where is [4, 1, 1], not a function name',
+      'broadcastShapes(broadcastShapes(a, b), c)',
+    );
+  });
+
+  it('the same calls without the extra argument still work', () => {
+    expect(zerosLike(tensor([1], { dtype: 'float32' })).dtype).toBe('float32');
+    expect(eye(2, undefined, 'float32').toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(arange(0, 5, 1, 'int32').dtype).toBe('int32');
+    expect(rand([2], 1, undefined).shape).toEqual([2]);
   });
 });
 
