@@ -44,7 +44,8 @@ export {
 export { Rng } from './random.js';
 /**
  * broadcastShapes(a, b, where?): the shape NumPy broadcasting gives a and b. Throws SHAPE_MISMATCH (its message
- * starting with `where`) when they cannot broadcast, INVALID_ARGUMENT when a or b is not an array of whole sizes ≥ 0.
+ * starting with `where`) when they cannot broadcast, INVALID_ARGUMENT when a or b is not an array of whole sizes ≥ 0
+ * or `where` is not a string (two shapes at a time: broadcastShapes(broadcastShapes(a, b), c) for three).
  */
 export function broadcastShapes(a: readonly number[], b: readonly number[], where = 'broadcastShapes'): number[] {
   checkArgCount('broadcastShapes', arguments.length, 3, 'for three shapes, call broadcastShapes(broadcastShapes(a, b), c)');
