@@ -334,6 +334,21 @@ describe('creation helpers refuse an argument they would drop', () => {
     );
   });
 
+  it('Rng refuses an argument past its own: rng.normal(5, 2) drew N(0, 1), rng.int(5, 10) drew from [0, 5)', () => {
+    const rng = new Rng(7);
+    const draws: [string, () => unknown, string][] = [
+      ['Rng: takes at most 1 arguments, got 2', () => new (Rng as new (...seed: number[]) => Rng)(1, 2), 'new Rng(0)'],
+      ['Rng.next: takes at most 0 arguments, got 1', () => (rng.next as (x: number) => number)(1), 'rng.uniform(lo, hi)'],
+      ['Rng.uniform: takes at most 2 arguments, got 3', () => (rng.uniform as (...x: number[]) => number)(0, 1, 2), 'pass (lo, hi)'],
+      ['Rng.normal: takes at most 0 arguments, got 2', () => (rng.normal as (...x: number[]) => number)(5, 2), 'mean + std * rng.normal()'],
+      ['Rng.int: takes at most 1 arguments, got 2', () => (rng.int as (...x: number[]) => number)(5, 10), 'lo + rng.int(hi - lo)'],
+      ['Rng.permutation: takes at most 1 arguments, got 2', () => (rng.permutation as (...x: number[]) => unknown)(5, 1), 'n'],
+    ];
+    for (const [message, run, fix] of draws) expectXentError(run, 'INVALID_ARGUMENT', message, fix);
+    // A refused call draws nothing: the stream goes on as an untouched generator's.
+    expect(rng.next()).toBe(new Rng(7).next());
+  });
+
   it('the same calls without the extra argument still work', () => {
     expect(zerosLike(tensor([1], { dtype: 'float32' })).dtype).toBe('float32');
     expect(eye(2, undefined, 'float32').toArray()).toEqual([
