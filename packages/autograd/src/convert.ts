@@ -1,5 +1,5 @@
-import { Tensor, XentError, fromFlat, type DType, type TensorLike } from '@xent/tensor';
-import { allocate, describe, toTensorArg } from '@xent/tensor/internal';
+import { DTYPES, Tensor, XentError, fromFlat, type DType, type TensorLike } from '@xent/tensor';
+import { allocate, checkArgCount, describe, formatValue, toTensorArg } from '@xent/tensor/internal';
 
 /** Anything an op takes where a Tensor goes: a Tensor, a number or a nested array (a constant). */
 export type Input = TensorLike;
@@ -52,6 +52,25 @@ export function toTensor(x: Input, where = 'toTensor', name = 'x'): Tensor {
   const v: unknown = x;
   if (typeof v === 'number' || Array.isArray(v) || ArrayBuffer.isView(v)) return toTensorArg(v, where, name);
   throw notAnInput(v, where, name);
+}
+
+/**
+ * toTensor(x, where?, name?): x as a tensor — a Tensor as is, a number or nested array as a new float64 tensor;
+ * `where` and `name` name the function and the argument in its errors. For another dtype, tensor(x, { dtype }).
+ * INVALID_ARGUMENT for a fourth argument, or a `where`/`name` that is not a string or is a dtype's name
+ * (toTensor(x, 'float32') gave float64).
+ */
+export function checkedToTensor(x: Input, where = 'toTensor', name = 'x'): Tensor {
+  checkArgCount('toTensor', arguments.length, 3, 'pass (x, where, name)');
+  for (const s of [where, name]) {
+    if (typeof s !== 'string' || DTYPES.includes(s as DType)) {
+      throw new XentError(
+        'INVALID_ARGUMENT',
+        `toTensor: where/name is ${formatValue(s)}, but they are the function and argument its errors name; toTensor keeps x's dtype (arrays become float64) — tensor(x, { dtype }) converts.`,
+      );
+    }
+  }
+  return toTensor(x, where, name);
 }
 
 function notAnInput(x: unknown, where: string, name: string): XentError {

@@ -9,7 +9,7 @@ registerBuiltins(Object.values(BUILTINS).map((f) => f.op));
 export { type OpDef, type BackwardContext, type ForwardContext, type AnyOpDef } from './opDef.js';
 export { registerOp, getOp, listOps } from './registry.js';
 export { defineOp, checkedApplyOp as applyOp, type OpFunction, type BuiltinOp } from './defineOp.js';
-export { type Input, toTensor } from './convert.js';
+export { type Input, checkedToTensor as toTensor } from './convert.js';
 export { type Node, gradients, backward } from './engine.js';
 export { type GradientsOptions } from './gradientValues.js';
 export { noGrad, enableGrad, isGradEnabled } from './gradMode.js';

@@ -21,6 +21,7 @@ import {
   softmaxCrossEntropyWithLogits,
   sparseSoftmaxCrossEntropyWithLogits,
   sum,
+  toTensor,
   transpose,
 } from '@xent/autograd';
 import { availableBackends, expectXentError, normals } from '../../../test/utils.js';
@@ -172,5 +173,27 @@ describe('applyOp checks the definition it is given, as registerOp does', () => 
     expectXentError(() => run(getOp('sum'), [x], undefined), 'INVALID_ARGUMENT', 'applyOp:', "'sum'", 'sum(…)');
     expect(applyOp(getOp('add')!, [x, x], undefined).toArray()).toEqual([2, 4]);
     expect(applyOp(getOp('sum')!, [x], { axes: undefined, keepDims: false }).item()).toBe(3);
+  });
+});
+
+describe('toTensor refuses a dtype it would not apply', () => {
+  // toTensor(x, 'float32') took 'float32' as the function its errors name and gave float64.
+  const call =
+    (...args: unknown[]) =>
+    () =>
+      (toTensor as (...a: unknown[]) => unknown)(...args);
+  it.each([
+    ['a dtype as where', call([1], 'float32'), "where/name is 'float32'"],
+    ['a dtype as name', call([1], 'f', 'int32'), "where/name is 'int32'"],
+    ['options as where', call([1], { dtype: 'float32' }), 'where/name is a plain object'],
+  ])('%s', (_case, run, found) => {
+    expectXentError(run, 'INVALID_ARGUMENT', 'toTensor: ', found, "toTensor keeps x's dtype", 'tensor(x, { dtype }) converts');
+  });
+  it('a fourth argument', () => {
+    expectXentError(call([1], 'f', 'x', 'float32'), 'INVALID_ARGUMENT', 'toTensor: takes at most 3 arguments, got 4');
+  });
+  it('still converts, naming where and name in its errors', () => {
+    expect(toTensor([1, 2]).dtype).toBe('float64');
+    expectXentError(call('2', 'myLoss', 'targets'), 'INVALID_ARGUMENT', 'myLoss', 'targets');
   });
 });

@@ -1,5 +1,5 @@
 import { allocate, promote, type DType } from './dtype.js';
-import { XentError } from './errors.js';
+import { XentError, checkArgCount } from './errors.js';
 import { describe } from './input.js';
 import { broadcastShapes, broadcastTo, trailingBlock } from './shape.js';
 import { pooledScalar } from './scalarPool.js';
@@ -61,40 +61,40 @@ function unary(name: string, loop: (src: Values, out: Out, n: number) => void, s
   };
 }
 
-export const neg = unary('neg', (s, o, n) => {
+export const neg = /* @__PURE__ */ unary('neg', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = -s[i];
 });
-export const exp = unary('exp', (s, o, n) => {
+export const exp = /* @__PURE__ */ unary('exp', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.exp(s[i]);
 });
-export const log = unary('log', (s, o, n) => {
+export const log = /* @__PURE__ */ unary('log', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.log(s[i]);
 });
-export const log1p = unary('log1p', (s, o, n) => {
+export const log1p = /* @__PURE__ */ unary('log1p', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.log1p(s[i]);
 });
-export const expm1 = unary('expm1', (s, o, n) => {
+export const expm1 = /* @__PURE__ */ unary('expm1', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.expm1(s[i]);
 });
-export const abs = unary('abs', (s, o, n) => {
+export const abs = /* @__PURE__ */ unary('abs', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.abs(s[i]);
 });
-export const sqrt = unary('sqrt', (s, o, n) => {
+export const sqrt = /* @__PURE__ */ unary('sqrt', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.sqrt(s[i]);
 });
-export const square = unary('square', (s, o, n) => {
+export const square = /* @__PURE__ */ unary('square', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = s[i] * s[i];
 });
-export const reciprocal = unary('reciprocal', (s, o, n) => {
+export const reciprocal = /* @__PURE__ */ unary('reciprocal', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = 1 / s[i];
 });
-export const sign = unary('sign', (s, o, n) => {
+export const sign = /* @__PURE__ */ unary('sign', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.sign(s[i]);
 });
-export const tanh = unary('tanh', (s, o, n) => {
+export const tanh = /* @__PURE__ */ unary('tanh', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = Math.tanh(s[i]);
 });
-export const relu = unary(
+export const relu = /* @__PURE__ */ unary(
   'relu',
   (s, o, n) => {
     for (let i = 0; i < n; i++) o[i] = s[i] <= 0 ? 0 : s[i]; // NaN stays NaN (NumPy, PyTorch)
@@ -102,7 +102,7 @@ export const relu = unary(
   'relu',
 );
 /** σ(x) = 1/(1+e^−x), evaluated as e/(1+e) with e = e^{−|x|} ≤ 1: never overflows, exact at ±1e4. */
-export const sigmoid = unary('sigmoid', (s, o, n) => {
+export const sigmoid = /* @__PURE__ */ unary('sigmoid', (s, o, n) => {
   for (let i = 0; i < n; i++) {
     const x = s[i];
     const e = Math.exp(-Math.abs(x));
@@ -110,11 +110,11 @@ export const sigmoid = unary('sigmoid', (s, o, n) => {
   }
 });
 /** softplus(x) = log(1+e^x) = max(x,0) + log1p(e^−|x|): no overflow for large x. */
-export const softplus = unary('softplus', (s, o, n) => {
+export const softplus = /* @__PURE__ */ unary('softplus', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = (s[i] > 0 ? s[i] : 0) + Math.log1p(Math.exp(-Math.abs(s[i])));
 });
 /** log σ(x) = −softplus(−x) = min(x,0) − log1p(e^−|x|), stable for both signs (and +0, not −0, for large x). */
-export const logSigmoid = unary('logSigmoid', (s, o, n) => {
+export const logSigmoid = /* @__PURE__ */ unary('logSigmoid', (s, o, n) => {
   for (let i = 0; i < n; i++) o[i] = (s[i] < 0 ? s[i] : 0) - Math.log1p(Math.exp(-Math.abs(s[i])));
 });
 
@@ -213,42 +213,50 @@ function binary(name: string, loop: FlatBinary, simd?: WasmBinaryOp) {
   };
 }
 
-export const add = binary(
+export const add = /* @__PURE__ */ binary(
   'add',
   (x, y, o, n, sx, sy, ix, iy, io) => {
     for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] + y[iy + i * sy];
   },
   'add',
 );
-export const sub = binary('sub', (x, y, o, n, sx, sy, ix, iy, io) => {
+export const sub = /* @__PURE__ */ binary('sub', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] - y[iy + i * sy];
 });
-export const mul = binary(
+export const mul = /* @__PURE__ */ binary(
   'mul',
   (x, y, o, n, sx, sy, ix, iy, io) => {
     for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] * y[iy + i * sy];
   },
   'mul',
 );
-export const div = binary('div', (x, y, o, n, sx, sy, ix, iy, io) => {
+export const div = /* @__PURE__ */ binary('div', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] / y[iy + i * sy];
 });
-export const pow = binary('pow', (x, y, o, n, sx, sy, ix, iy, io) => {
+export const pow = /* @__PURE__ */ binary('pow', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = Math.pow(x[ix + i * sx], y[iy + i * sy]);
 });
-export const maximum = binary('maximum', (x, y, o, n, sx, sy, ix, iy, io) => {
+export const maximum = /* @__PURE__ */ binary('maximum', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = Math.max(x[ix + i * sx], y[iy + i * sy]);
 });
-export const minimum = binary('minimum', (x, y, o, n, sx, sy, ix, iy, io) => {
+export const minimum = /* @__PURE__ */ binary('minimum', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = Math.min(x[ix + i * sx], y[iy + i * sy]);
 });
 // Comparisons give 1 where true and 0 where false, in the float dtype.
+/** A comparison op: binary(…) refusing a third argument (NumPy's out: less(a, b, out) left out unwritten). Off add's hot path. */
+function comparison(name: string, loop: FlatBinary, simd?: WasmBinaryOp) {
+  const op = binary(name, loop, simd);
+  return function (a: Operand, b: Operand): Tensor {
+    checkArgCount(name, arguments.length, 2, 'it returns its result (there is no out argument)');
+    return op(a, b);
+  };
+}
 /** less(a, b): 1 where a < b, else 0, in the float dtype; a and b broadcast (NumPy rules). */
-export const less = binary('less', (x, y, o, n, sx, sy, ix, iy, io) => {
+export const less = /* @__PURE__ */ comparison('less', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] < y[iy + i * sy] ? 1 : 0;
 });
 /** greater(a, b): 1 where a > b, else 0, in the float dtype; a and b broadcast (NumPy rules). */
-export const greater = binary(
+export const greater = /* @__PURE__ */ comparison(
   'greater',
   (x, y, o, n, sx, sy, ix, iy, io) => {
     for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] > y[iy + i * sy] ? 1 : 0;
@@ -256,19 +264,19 @@ export const greater = binary(
   'gt',
 );
 /** lessEqual(a, b): 1 where a ≤ b, else 0, in the float dtype; a and b broadcast (NumPy rules). */
-export const lessEqual = binary('lessEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
+export const lessEqual = /* @__PURE__ */ comparison('lessEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] <= y[iy + i * sy] ? 1 : 0;
 });
 /** greaterEqual(a, b): 1 where a ≥ b, else 0, in the float dtype; a and b broadcast (NumPy rules). */
-export const greaterEqual = binary('greaterEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
+export const greaterEqual = /* @__PURE__ */ comparison('greaterEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] >= y[iy + i * sy] ? 1 : 0;
 });
 /** equal(a, b): 1 where a = b (exactly; NaN ≠ NaN), else 0, in the float dtype; a and b broadcast (NumPy rules). */
-export const equal = binary('equal', (x, y, o, n, sx, sy, ix, iy, io) => {
+export const equal = /* @__PURE__ */ comparison('equal', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] === y[iy + i * sy] ? 1 : 0;
 });
 /** notEqual(a, b): 1 where a ≠ b (NaN ≠ NaN is 1), else 0, in the float dtype; a and b broadcast (NumPy rules). */
-export const notEqual = binary('notEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
+export const notEqual = /* @__PURE__ */ comparison('notEqual', (x, y, o, n, sx, sy, ix, iy, io) => {
   for (let i = 0; i < n; i++) o[io + i] = x[ix + i * sx] !== y[iy + i * sy] ? 1 : 0;
 });
 

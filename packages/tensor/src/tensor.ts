@@ -1,6 +1,6 @@
 import ndarray, { type NdArray } from 'ndarray';
 import { allocate, dtypeOf, type DType, type TypedArray } from './dtype.js';
-import { XentError, fmtShape } from './errors.js';
+import { XentError, checkArgCount, fmtShape } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
 import { describe } from './input.js';
 import { unravelIndex } from './layout.js';
@@ -246,6 +246,7 @@ export function makeView(data: TypedArray, shape: readonly number[], stride?: re
  * modulo 256, or held bigints), SHAPE_MISMATCH for a shape that is not whole sizes ≥ 0 or does not hold data.length values.
  */
 export function fromFlat(data: TypedArray, shape: readonly number[]): Tensor {
+  checkArgCount('fromFlat', arguments.length, 2, 'tensor(data, { dtype, shape }) converts');
   checkStorage(data, 'fromFlat');
   let size = Array.isArray(shape) ? 1 : NaN;
   for (let k = 0; k < shape?.length; k++) size *= Number.isInteger(shape[k]) && shape[k] >= 0 ? shape[k] : NaN;

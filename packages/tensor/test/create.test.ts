@@ -6,6 +6,13 @@ import {
   arange,
   broadcastShapes,
   cast,
+  equal,
+  fromFlat,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  notEqual,
   clone,
   contiguous,
   eye,
@@ -331,6 +338,25 @@ describe('creation helpers refuse an argument they would drop', () => {
       'INVALID_ARGUMENT',
       'broadcastShapes: where is [4, 1, 1], not a function name',
       'broadcastShapes(broadcastShapes(a, b), c)',
+    );
+  });
+
+  it("comparisons and fromFlat: less(a, b, out) left out unwritten, fromFlat(data, shape, dtype) kept the array's dtype", () => {
+    for (const op of [less, greater, lessEqual, greaterEqual, equal, notEqual]) {
+      const out = zeros([2]);
+      expectXentError(
+        call(op, tensor([1, 3]), tensor([2, 2]), out),
+        'INVALID_ARGUMENT',
+        'takes at most 2 arguments, got 3',
+        'no out argument',
+      );
+    }
+    expect(less(tensor([1, 3]), 2).toArray()).toEqual([1, 0]);
+    expectXentError(
+      call(fromFlat, new Float64Array([1, 2]), [2], 'float32'),
+      'INVALID_ARGUMENT',
+      'fromFlat: takes at most 2 arguments, got 3',
+      'tensor(data, { dtype, shape }) converts',
     );
   });
 
