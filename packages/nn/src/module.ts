@@ -6,7 +6,7 @@
 // shared by several modules (tied weights) is one tensor under several names:
 // the state dict holds every name, parameters() lists it once (as PyTorch).
 import { Tensor, XentError, copyInto, readFlat } from '@xent/tensor';
-import { booleanOption, describe, elementPositions, fmtShape, parseOptions, sameShape, clone } from '@xent/tensor/internal';
+import { booleanOption, checkArgCount, describe, elementPositions, fmtShape, parseOptions, sameShape, clone } from '@xent/tensor/internal';
 import { noGrad, zeroGrad } from '@xent/autograd';
 import { checkPlainObject } from './dict.js';
 
@@ -109,9 +109,12 @@ export abstract class Module {
    * [dotted name, parameter] for every parameter of this module and its
    * descendants; one shared by several modules is listed once, under its
    * first name (torch's named_parameters()). A non-empty `prefix` is joined
-   * with a dot, as PyTorch does ('enc' gives 'enc.weight'); it must be a string.
+   * with a dot, as PyTorch does ('enc' gives 'enc.weight'); it must be a string. A second argument (torch's
+   * recurse) is INVALID_ARGUMENT: descendants are always listed.
    */
   namedParameters(prefix = ''): [string, Tensor][] {
+    // torch's named_parameters(prefix, recurse, remove_duplicate): namedParameters('', false) recursed anyway.
+    checkArgCount(`${this.constructor.name}.namedParameters`, arguments.length, 1, 'it always lists descendants, a shared parameter once');
     if (typeof prefix !== 'string')
       throw new XentError(
         'INVALID_ARGUMENT',
@@ -121,8 +124,9 @@ export abstract class Module {
     return this.parameterSlots(prefix === '' ? '' : `${prefix}.`).filter(([, p]) => !seen.has(p) && Boolean(seen.add(p)));
   }
 
-  /** Every parameter (the live tensors, for an optimizer), in namedParameters() order. */
+  /** Every parameter (the live tensors, for an optimizer), in namedParameters() order; takes no argument (torch's recurse: always). */
   parameters(): Tensor[] {
+    checkArgCount(`${this.constructor.name}.parameters`, arguments.length, 0, "it always lists descendants (torch's recurse=True)");
     return this.namedParameters().map(([, p]) => p);
   }
 
@@ -133,6 +137,7 @@ export abstract class Module {
 
   /** Copies of every parameter under its dotted name (a shared one under each of its names); the copies share no memory with the module. */
   stateDict(): StateDict {
+    checkArgCount(`${this.constructor.name}.stateDict`, arguments.length, 0, 'it takes no prefix or destination');
     // fromEntries defines each name as an own entry: `sd[name] = …` with the name '__proto__' would set the prototype instead.
     return Object.fromEntries(this.parameterSlots().map(([name, p]) => [name, clone(p)]));
   }
@@ -151,6 +156,7 @@ export abstract class Module {
    * unexpected (both empty under strict).
    */
   loadStateDict(sd: StateDict, options?: LoadStateDictOptions): { missing: string[]; unexpected: string[] } {
+    checkArgCount(`${this.constructor.name}.loadStateDict`, arguments.length, 2, 'pass (sd, { strict })');
     const { writes, missing, unexpected } = planLoad(this, sd, options);
     for (const [p, v] of writes) assignInPlace(p, v);
     return { missing, unexpected };

@@ -174,6 +174,30 @@ describe('Sequential and MLP', () => {
     expectXentError(() => seq.namedParameters(null as never), 'INVALID_ARGUMENT', 'null');
   });
 
+  it("torch's recurse, a prefix or options of another call are refused, not ignored (namedParameters('', false) listed descendants)", () => {
+    const seq = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
+    const sd = seq.stateDict();
+    const before = readFlat(seq.parameters()[0]).slice();
+    const call =
+      (f: unknown, ...args: unknown[]) =>
+      () =>
+        (f as (...a: unknown[]) => unknown).apply(seq, args);
+    expectXentError(
+      call(seq.namedParameters, '', false),
+      'INVALID_ARGUMENT',
+      'Sequential.namedParameters: takes at most 1 arguments, got 2',
+    );
+    expectXentError(call(seq.parameters, false), 'INVALID_ARGUMENT', 'Sequential.parameters: takes at most 0 arguments, got 1', 'recurse');
+    expectXentError(call(seq.stateDict, 'enc'), 'INVALID_ARGUMENT', 'Sequential.stateDict: takes at most 0 arguments, got 1', 'no prefix');
+    const zero = Object.fromEntries(Object.keys(sd).map((k) => [k, zeros(sd[k].shape)]));
+    expectXentError(
+      call(seq.loadStateDict, zero, { strict: true }, false),
+      'INVALID_ARGUMENT',
+      'Sequential.loadStateDict: takes at most 2 arguments, got 3',
+    );
+    expect(readFlat(seq.parameters()[0])).toEqual(before); // the refused load wrote nothing
+  });
+
   it('forward chains the layers: MLP = Linear → activation → Linear', () => {
     const mlp = new MLP([3, 5, 2], { activation: 'tanh', rng: new Rng(7) });
     const x = rand([4, 3], new Rng(8), { lo: -2, hi: 2 });
