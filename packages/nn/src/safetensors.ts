@@ -24,7 +24,7 @@
 // named_modules() calls the root module ''); the writer refuses '' (no xent
 // module has an unnamed parameter, so one is more likely a caller's slip).
 import { MAX_RANK, Tensor, XentError, fromFlat, readFlat, type DType } from '@xent/tensor';
-import { allocate, describe, fmtShape } from '@xent/tensor/internal';
+import { allocate, checkArgCount, describe, fmtShape } from '@xent/tensor/internal';
 import { checkPlainObject, ownEntries } from './dict.js';
 
 /** Tensors by name, as stored in a safetensors file. */
@@ -93,6 +93,7 @@ function corrupt(owner: string, message: string): never {
  */
 export function toSafetensors(tensors: TensorDict, metadata?: Record<string, string>): Uint8Array {
   const owner = 'toSafetensors';
+  checkArgCount(owner, arguments.length, 2, 'pass (tensors, metadata)');
   checkPlainObject(owner, 'tensors', tensors, 'pass a plain object of tensors by name, such as model.stateDict()');
   const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>; // a '__proto__' name stays a name
   if (metadata !== undefined) {
@@ -146,11 +147,14 @@ export function toSafetensors(tensors: TensorDict, metadata?: Record<string, str
  * XentError saying what is wrong, and nothing is returned.
  */
 export function fromSafetensors(bytes: Uint8Array): TensorDict {
+  // fromSafetensors(bytes, { dtype: 'float32' }) returned the stored dtype: there is nothing to convert with.
+  checkArgCount('fromSafetensors', arguments.length, 1, 'it reads each tensor in its stored dtype; cast(t, dtype) converts one');
   return parseSafetensors('fromSafetensors', bytes).tensors;
 }
 
 /** The metadata map of a safetensors file ({} when it has none), validated like fromSafetensors. */
 export function safetensorsMetadata(bytes: Uint8Array): Record<string, string> {
+  checkArgCount('safetensorsMetadata', arguments.length, 1, "pass the file's bytes only");
   return parseSafetensors('safetensorsMetadata', bytes).metadata;
 }
 
@@ -164,6 +168,7 @@ interface Entry {
 
 /** Parses and validates a whole file: its tensors and its metadata. */
 export function readSafetensors(bytes: Uint8Array): { tensors: TensorDict; metadata: Record<string, string> } {
+  checkArgCount('readSafetensors', arguments.length, 1, 'it reads each tensor in its stored dtype; cast(t, dtype) converts one');
   return parseSafetensors('readSafetensors', bytes);
 }
 

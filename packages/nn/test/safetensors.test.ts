@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Tensor, XentError, tensor, transpose, zeros } from '@xent/tensor';
-import { fromSafetensors, safetensorsMetadata, toSafetensors } from '@xent/nn';
+import { fromSafetensors, readSafetensors, safetensorsMetadata, toSafetensors } from '@xent/nn';
 import { expectXentError } from '../../../test/utils.js';
 
 const sample = () => ({
@@ -201,6 +201,26 @@ const malformed: [string, () => unknown][] = [
   ['an offset written -0', () => file('{"a":{"dtype":"F64","shape":[1],"data_offsets":[-0,8]}}', f64([1]))],
   ['a dimension written 2.0', () => file('{"a":{"dtype":"F64","shape":[2.0],"data_offsets":[0,16]}}', f64([1, 2]))],
 ];
+
+describe('an argument past their own is refused, not ignored', () => {
+  // fromSafetensors(bytes, { dtype: 'float32' }) returned the stored float64 without a word.
+  const bytes = toSafetensors({ w: tensor([1.5, 2]) });
+  const call =
+    (f: unknown, ...args: unknown[]) =>
+    () =>
+      (f as (...a: unknown[]) => unknown)(...args);
+  it.each([
+    ['fromSafetensors', call(fromSafetensors, bytes, { dtype: 'float32' }), 1, 'cast(t, dtype) converts one'],
+    ['readSafetensors', call(readSafetensors, bytes, 'float32'), 1, 'cast(t, dtype) converts one'],
+    ['safetensorsMetadata', call(safetensorsMetadata, bytes, {}), 1, "the file's bytes only"],
+    ['toSafetensors', call(toSafetensors, { w: tensor([1]) }, {}, { dtype: 'float32' }), 2, 'pass (tensors, metadata)'],
+  ])('%s', (name, run, max, fix) => {
+    expectXentError(run, 'INVALID_ARGUMENT', `${name}: takes at most ${max} arguments, got ${max + 1}`, fix);
+  });
+  it('the same calls without it still read the stored dtype', () => {
+    expect(fromSafetensors(bytes).w.dtype).toBe('float64');
+  });
+});
 
 describe('fromSafetensors refuses malformed files', () => {
   it('the valid file the spoilt ones start from parses', () => {
