@@ -12,7 +12,7 @@
 // As in PyTorch, ε is added after the square root of the bias-corrected v, and
 // the step η/(1 − β₁ᵗ) is computed once: p ← p − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
 import { MAX_ELEMENTS, XentError, readFlat, type Tensor } from '@xent/tensor';
-import { booleanOption, customOption, describe, formatValue, numberOption, type OptionsOf } from '@xent/tensor/internal';
+import { booleanOption, checkArgCount, customOption, describe, formatValue, numberOption, type OptionsOf } from '@xent/tensor/internal';
 import { Optimizer, optimizerOptions } from './optimizer.js';
 import { describeParam, type FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
@@ -179,6 +179,8 @@ export class Adam extends Optimizer<AdamState> {
     // AdamW subclasses this; new.target tells which rule and defaults apply.
     const decoupled = (new.target as { readonly decoupled?: boolean }).decoupled === true;
     const owner = decoupled ? 'AdamW' : 'Adam';
+    // new Adam(params, { lr }, [0.5, 0.5]) (torch's positional betas) ran with the default betas.
+    checkArgCount(owner, arguments.length, 2, 'pass every hyperparameter in the options, e.g. { lr: 0.001, betas: [0.9, 0.999] }');
     const o = (decoupled ? parseAdamW : parseAdam)(options);
     super(owner, params, o.lr);
     this.betas = o.betas;
@@ -261,6 +263,7 @@ export class AdamW extends Adam {
   static readonly decoupled = true;
 
   constructor(params: Iterable<Tensor>, options: AdamWOptions = {}) {
+    checkArgCount('AdamW', arguments.length, 2, 'pass every hyperparameter in the options, e.g. { lr: 0.001, weightDecay: 0.01 }');
     super(params, options);
   }
 }

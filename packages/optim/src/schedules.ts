@@ -24,7 +24,7 @@
 // stepping at T_max to hold η_min.) A schedule written by extending LRScheduler with only a
 // closed form cannot chain: its step() refuses when opt.lr is not the value it set last.
 import { XentError } from '@xent/tensor';
-import { checkOption, formatValue, numberOption, optionFamily, requiredOption, type OptionsOf } from '@xent/tensor/internal';
+import { checkArgCount, checkOption, formatValue, numberOption, optionFamily, requiredOption, type OptionsOf } from '@xent/tensor/internal';
 import type { Optimizer } from './optimizer.js';
 import type { SchedulerStateDict } from './state.js';
 
@@ -205,6 +205,7 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: LrTarget, options: StepLROptions) {
+    checkArgCount('StepLR', arguments.length, 2, 'pass every option in the options, e.g. { stepSize: 30, gamma: 0.1 }');
     super('StepLR', optimizer);
     const o = parseStepLR(options);
     this.stepSize = o.stepSize;
@@ -240,6 +241,7 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: LrTarget, options: CosineAnnealingLROptions) {
+    checkArgCount('CosineAnnealingLR', arguments.length, 2, 'pass every option in the options, e.g. { tMax: 100, etaMin: 0 }');
     super('CosineAnnealingLR', optimizer);
     const o = parseCosine(options);
     this.tMax = o.tMax;

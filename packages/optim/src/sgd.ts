@@ -8,7 +8,7 @@
 //     d ← d + μ·b   if nesterov,  else d ← b
 //   p ← p − η·d                          (learning rate η)
 import { XentError, type Tensor } from '@xent/tensor';
-import { booleanOption, numberOption, type OptionsOf } from '@xent/tensor/internal';
+import { booleanOption, checkArgCount, numberOption, type OptionsOf } from '@xent/tensor/internal';
 import { givenLr, Optimizer, optimizerOptions } from './optimizer.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
@@ -109,6 +109,7 @@ export class SGD extends Optimizer<SGDState> {
   readonly weightDecay: number;
 
   constructor(params: Iterable<Tensor>, options: SGDOptions) {
+    checkArgCount('SGD', arguments.length, 2, 'pass every hyperparameter in the options, e.g. { lr: 0.01, momentum: 0.9 }');
     const o = checkNesterov('SGD', parseSGD(options));
     super('SGD', params, o.lr);
     this.momentum = o.momentum;

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { Tensor, broadcastTo, clone, slice, tensor, transpose, zeros } from '@xent/tensor';
 import { add, detach, noGrad, param } from '@xent/autograd';
-import { Adam, AdamW, Optimizer, SGD, StepLR } from '@xent/optim';
+import { Adam, AdamW, CosineAnnealingLR, Optimizer, SGD, StepLR } from '@xent/optim';
 import { expectXentError, flat, quadratic, setGrad } from '../../../test/utils.js';
 
 type Make = (params: Tensor[]) => Optimizer;
@@ -515,5 +515,27 @@ describe('an option of another optimizer or schedule says whose it is', () => {
     );
     expectXentError(() => new Adam([w()], { learning_rate: 0.1 } as never), 'INVALID_OPTION', "did you mean 'lr'?");
     expectXentError(() => new Adam([w()], { epsilon: 1e-8 } as never), 'INVALID_OPTION', "did you mean 'eps'?");
+  });
+});
+
+describe("torch's positional hyperparameters after the options are refused, not ignored", () => {
+  // new Adam(params, { lr }, [0.5, 0.5]) ran with the default betas; new StepLR(opt, { stepSize: 1 }, 0.5) with γ = 0.1.
+  const construct =
+    (C: unknown, ...args: unknown[]) =>
+    () =>
+      new (C as new (...a: unknown[]) => unknown)(...args);
+  const ps = () => [param(tensor([1, 2]))];
+  const opt = new SGD(ps(), { lr: 0.1 });
+  it.each([
+    ['SGD', construct(SGD, ps(), { lr: 0.1 }, 0.9), 'momentum: 0.9'],
+    ['Adam', construct(Adam, ps(), { lr: 0.1 }, [0.5, 0.5]), 'betas: [0.9, 0.999]'],
+    ['AdamW', construct(AdamW, ps(), { lr: 0.1 }, 0.5), 'weightDecay: 0.01'],
+    ['StepLR', construct(StepLR, opt, { stepSize: 1 }, 0.5), 'gamma: 0.1'],
+    ['CosineAnnealingLR', construct(CosineAnnealingLR, opt, { tMax: 10 }, 0.5), 'etaMin: 0'],
+  ])('%s', (name, run, example) => {
+    expectXentError(run, 'INVALID_ARGUMENT', `${name}: takes at most 2 arguments, got 3`, example);
+  });
+  it('a refused schedule leaves the optimizer’s lr alone', () => {
+    expect(opt.lr).toBe(0.1);
   });
 });
