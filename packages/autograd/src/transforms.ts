@@ -1,7 +1,7 @@
 // JAX's function transforms: grad(f) and valueAndGrad(f) return the gradients of f at
 // its arguments without touching any .grad.
 import { Tensor, XentError, zeros } from '@xent/tensor';
-import { customOption, parseOptions } from '@xent/tensor/internal';
+import { checkArgCount, customOption, parseOptions } from '@xent/tensor/internal';
 import { checkFunction, toTensor, type Input } from './convert.js';
 import { gradients, nextId } from './engine.js';
 import { differentiating, nestedGradError } from './graphChecks.js';
@@ -31,18 +31,28 @@ export function valueAndGrad<Args extends Input[]>(
   f: (...args: Tensor[]) => Tensor,
   options: GradOptions = {},
 ): (...args: Args) => ValueAndGrad {
-  checkFunction(f, 'valueAndGrad');
-  const { dy } = parseOptions('valueAndGrad', options, GRAD_OPTIONS);
+  checkArgCount('valueAndGrad', arguments.length, 2, 'pass (f, { dy })');
+  return transform<Args>('valueAndGrad', f, options);
+}
+
+/** valueAndGrad, with `owner` (grad or valueAndGrad: the function the caller called) named in its errors. */
+function transform<Args extends Input[]>(
+  owner: string,
+  f: (...args: Tensor[]) => Tensor,
+  options: GradOptions,
+): (...args: Args) => ValueAndGrad {
+  checkFunction(f, owner);
+  const { dy } = parseOptions(owner, options, GRAD_OPTIONS);
   return (...args: Args): ValueAndGrad => {
     const nested = differentiating.size > 0;
     const leaves = args.map((a, i) => {
-      const t = toTensor(a, 'valueAndGrad', `argument ${i}`);
+      const t = toTensor(a, owner, `argument ${i}`);
       // The gradients below are constants: an outer grad of them would silently be 0.
-      if (nested && t.requiresGrad) throw nestedGradError('valueAndGrad', `argument ${i} is being differentiated by`);
+      if (nested && t.requiresGrad) throw nestedGradError(owner, `argument ${i} is being differentiated by`);
       if (t.dtype === 'int32') {
         throw new XentError(
           'DTYPE',
-          `valueAndGrad: argument ${i} is int32; only float arguments can be differentiated — pass labels through a closure instead.`,
+          `${owner}: argument ${i} is int32; only float arguments can be differentiated — pass labels through a closure instead.`,
         );
       }
       const leaf = new Tensor(t.view);
@@ -59,11 +69,11 @@ export function valueAndGrad<Args extends Input[]>(
       for (const leaf of leaves) differentiating.delete(leaf);
     }
     if (!(y instanceof Tensor)) {
-      throw new XentError('INVALID_ARGUMENT', `valueAndGrad: the function must return a Tensor, got ${typeof y}.`);
+      throw new XentError('INVALID_ARGUMENT', `${owner}: the function must return a Tensor, got ${typeof y}.`);
     }
     // Nested, the sweep refuses a graph that reaches an outer argument (f closing over it): the value and the
     // gradients returned here would reach the outer grad as constants.
-    const grads = y.requiresGrad ? gradients(y, { dy }, 'valueAndGrad', since) : new Map<Tensor, Tensor>();
+    const grads = y.requiresGrad ? gradients(y, { dy }, owner, since) : new Map<Tensor, Tensor>();
     const value = new Tensor(y.view);
     // Each gradient owns its data: a view (zero-stride from a sum) or one handed out twice is copied.
     const given = new Set<unknown>();
@@ -79,7 +89,7 @@ export function valueAndGrad<Args extends Input[]>(
 
 /** grad(f)(...args) → one gradient per argument (see valueAndGrad). */
 export function grad<Args extends Input[]>(f: (...args: Tensor[]) => Tensor, options: GradOptions = {}): (...args: Args) => Tensor[] {
-  checkFunction(f, 'grad');
-  const vg = valueAndGrad<Args>(f, options);
+  checkArgCount('grad', arguments.length, 2, 'pass (f, { dy })');
+  const vg = transform<Args>('grad', f, options);
   return (...args: Args) => vg(...args).grads;
 }

@@ -23,6 +23,7 @@ import {
   sum,
   toTensor,
   transpose,
+  valueAndGrad,
 } from '@xent/autograd';
 import { availableBackends, expectXentError, normals } from '../../../test/utils.js';
 
@@ -195,5 +196,27 @@ describe('toTensor refuses a dtype it would not apply', () => {
   it('still converts, naming where and name in its errors', () => {
     expect(toTensor([1, 2]).dtype).toBe('float64');
     expectXentError(call('2', 'myLoss', 'targets'), 'INVALID_ARGUMENT', 'myLoss', 'targets');
+  });
+});
+
+describe('grad names grad in its errors, and both transforms refuse a third argument', () => {
+  // grad's refusals said 'valueAndGrad', a function the caller never called.
+  const f = (x: K.Tensor) => sum(mul(x, x));
+  it('an unknown option, an int32 argument, a result that is not a Tensor', () => {
+    expectXentError(() => grad(f, { dyy: 1 } as never), 'INVALID_OPTION', "grad: unknown option 'dyy'");
+    expectXentError(() => grad(f)(K.tensor([1], { dtype: 'int32' })), 'DTYPE', 'grad: argument 0 is int32');
+    expectXentError(() => grad(() => 3 as never)(K.tensor([1])), 'INVALID_ARGUMENT', 'grad: the function must return a Tensor');
+    expectXentError(() => valueAndGrad(f, { dyy: 1 } as never), 'INVALID_OPTION', "valueAndGrad: unknown option 'dyy'");
+  });
+  it('a third argument', () => {
+    const call =
+      (t: unknown, ...args: unknown[]) =>
+      () =>
+        (t as (...a: unknown[]) => unknown)(...args);
+    expectXentError(call(grad, f, {}, [1]), 'INVALID_ARGUMENT', 'grad: takes at most 2 arguments, got 3', '{ dy }');
+    expectXentError(call(valueAndGrad, f, {}, [1]), 'INVALID_ARGUMENT', 'valueAndGrad: takes at most 2 arguments, got 3');
+  });
+  it('still differentiates', () => {
+    expect(grad(f)(K.tensor([3]))[0].toArray()).toEqual([6]);
   });
 });
