@@ -14,7 +14,7 @@
 // written straight into typed arrays (16 bytes and a label each), and n is at
 // most 2^24, so a huge n is refused instead of exhausting the heap.
 import { Rng, XentError } from '@xent/tensor';
-import { numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
+import { checkArgCount, numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 import { LAYER_OPTIONS } from './init.js';
 
 /** The names toyDataset takes. */
@@ -117,6 +117,7 @@ function linspace(lo: number, hi: number, count: number, f: (t: number) => void,
 
 /** Two interleaving half moons (scikit-learn's make_moons): class 0 on top, class 1 below and shifted right. */
 export function makeMoons(options: ToyOptions = {}): ToyDataset {
+  checkArgCount('makeMoons', arguments.length, 1, 'pass every option in one object, e.g. { n: 200, noise: 0.1 }');
   const o = parseOptions('makeMoons', options, TOY_SCHEMA);
   const [nOut, nIn] = perClass(o.n, 2);
   return build('moons', o.n, 2, o, (put) => {
@@ -127,6 +128,7 @@ export function makeMoons(options: ToyOptions = {}): ToyDataset {
 
 /** Two concentric circles (scikit-learn's make_circles): class 0 of radius 1, class 1 of radius `factor`. */
 export function makeCircles(options: CirclesOptions = {}): ToyDataset {
+  checkArgCount('makeCircles', arguments.length, 1, 'pass every option in one object, e.g. { n: 200, noise: 0.1 }');
   const o = parseOptions('makeCircles', options, CIRCLES_SCHEMA);
   const factor = o.factor;
   const [nOut, nIn] = perClass(o.n, 2);
@@ -138,6 +140,7 @@ export function makeCircles(options: CirclesOptions = {}): ToyDataset {
 
 /** `classes` interleaved spiral arms: arm j's point at radius r ∈ [0, 1] has angle 3πr + 2πj/classes. */
 export function makeSpirals(options: SpiralsOptions = {}): ToyDataset {
+  checkArgCount('makeSpirals', arguments.length, 1, 'pass every option in one object, e.g. { n: 200, noise: 0.1 }');
   const o = parseOptions('makeSpirals', options, SPIRALS_SCHEMA);
   const classes = o.classes;
   if (classes > o.n) {
@@ -158,6 +161,7 @@ export function makeSpirals(options: SpiralsOptions = {}): ToyDataset {
 
 /** Uniform points in [−1, 1]²; class 1 where x·y < 0 (the signs differ), class 0 otherwise. */
 export function makeXor(options: ToyOptions = {}): ToyDataset {
+  checkArgCount('makeXor', arguments.length, 1, 'pass every option in one object, e.g. { n: 200, noise: 0.1 }');
   const o = parseOptions('makeXor', options, TOY_SCHEMA);
   const rng = (o.rng ??= new Rng(0));
   return build('xor', o.n, 2, o, (put) => {
@@ -171,6 +175,7 @@ export function makeXor(options: ToyOptions = {}): ToyDataset {
 
 /** One of the toy data sets by name: toyDataset('moons', { n: 200, noise: 0.1, rng: new Rng(1) }). */
 export function toyDataset(name: ToyDatasetName, options: CirclesOptions & SpiralsOptions = {}): ToyDataset {
+  checkArgCount('toyDataset', arguments.length, 2, 'pass every option in one object, e.g. { n: 200, noise: 0.1 }');
   switch (name) {
     case 'moons':
       return makeMoons(options);

@@ -4,7 +4,7 @@
 //   x [..., in] → y [..., out],   yᵢⱼ = Σₖ xᵢₖ·Wⱼₖ + bⱼ
 //   ∂L/∂W = (∂L/∂y)ᵀ·x,   ∂L/∂b = Σᵢ ∂L/∂yᵢ,   ∂L/∂x = ∂L/∂y·W   (autograd derives them)
 import { MAX_ELEMENTS, Rng, Tensor, XentError, readFlat, zeros } from '@xent/tensor';
-import { describe, parseOptions, sameShape, type OptionsOf } from '@xent/tensor/internal';
+import { checkArgCount, describe, parseOptions, sameShape, type OptionsOf } from '@xent/tensor/internal';
 import { add, matmul, param, reshape, toTensor, transpose, type Input } from '@xent/autograd';
 import { INITIALIZERS, LAYER_OPTIONS } from './init.js';
 import { Module } from './module.js';
@@ -75,6 +75,7 @@ export class Linear extends Module {
    */
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
+    checkArgCount('Linear', arguments.length, 3, "pass every option in the options, e.g. { bias: false, init: 'heUniform' }");
     this.inFeatures = checkSize('Linear', 'inFeatures', inFeatures);
     this.outFeatures = checkSize('Linear', 'outFeatures', outFeatures);
     checkWeightSize('Linear', inFeatures, outFeatures);

@@ -7,7 +7,7 @@
 // with the parameters 0.weight, 0.bias, 2.weight, 2.bias, 4.weight, 4.bias —
 // the same names as that torch.nn.Sequential.
 import { Rng, XentError } from '@xent/tensor';
-import { choiceOption, describe, parseOptions, type OptionsOf } from '@xent/tensor/internal';
+import { checkArgCount, choiceOption, describe, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
 import { LAYER_OPTIONS } from './init.js';
 import { Linear, checkSize, checkWeightSize, keepRngOnFailure } from './linear.js';
@@ -36,6 +36,7 @@ export class MLP extends Sequential {
    * or option is an XentError.
    */
   constructor(sizes: readonly number[], options: MLPOptions = {}) {
+    checkArgCount('MLP', arguments.length, 2, "pass every option in the options, e.g. { activation: 'relu' }");
     super(...MLP.build(sizes, options));
     this.sizes = Object.freeze(sizes.slice());
   }

@@ -93,3 +93,20 @@ describe('toy 2-D data sets', () => {
     expectXentError(() => toyDataset('blobs' as never), 'INVALID_ARGUMENT');
   });
 });
+
+describe('a second argument is refused, not ignored', () => {
+  // makeMoons({ n: 4 }, new Rng(1)) drew from the default Rng(0).
+  const call =
+    (f: unknown, ...args: unknown[]) =>
+    () =>
+      (f as (...a: unknown[]) => unknown)(...args);
+  it.each([
+    ['makeMoons', call(makeMoons, { n: 4 }, new Rng(1)), 1],
+    ['makeCircles', call(makeCircles, { n: 4 }, 0.1), 1],
+    ['makeSpirals', call(makeSpirals, { n: 4 }, 3), 1],
+    ['makeXor', call(makeXor, { n: 4 }, 0.1), 1],
+    ['toyDataset', call(toyDataset, 'moons', { n: 4 }, new Rng(1)), 2],
+  ])('%s', (name, run, max) => {
+    expectXentError(run, 'INVALID_ARGUMENT', `${name}: takes at most ${max} arguments, got ${max + 1}`, 'in one object');
+  });
+});

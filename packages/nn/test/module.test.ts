@@ -198,6 +198,15 @@ describe('Sequential and MLP', () => {
     expect(readFlat(seq.parameters()[0])).toEqual(before); // the refused load wrote nothing
   });
 
+  it('Linear and MLP refuse an argument past their options (it was ignored)', () => {
+    const build =
+      (C: unknown, ...args: unknown[]) =>
+      () =>
+        new (C as new (...a: unknown[]) => unknown)(...args);
+    expectXentError(build(Linear, 2, 3, {}, false), 'INVALID_ARGUMENT', 'Linear: takes at most 3 arguments, got 4', 'bias: false');
+    expectXentError(build(MLP, [2, 3], {}, 'tanh'), 'INVALID_ARGUMENT', 'MLP: takes at most 2 arguments, got 3', "activation: 'relu'");
+  });
+
   it('forward chains the layers: MLP = Linear → activation → Linear', () => {
     const mlp = new MLP([3, 5, 2], { activation: 'tanh', rng: new Rng(7) });
     const x = rand([4, 3], new Rng(8), { lo: -2, hi: 2 });
