@@ -10,7 +10,8 @@ export { type OpDef, type BackwardContext, type ForwardContext, type AnyOpDef } 
 export { registerOp, getOp, listOps } from './registry.js';
 export { defineOp, checkedApplyOp as applyOp, type OpFunction, type BuiltinOp } from './defineOp.js';
 export { type Input, checkedToTensor as toTensor } from './convert.js';
-export { type Node, gradients, backward } from './engine.js';
+export { type Node, backward } from './engine.js';
+export { checkedGradients as gradients } from './transforms.js';
 export { type GradientsOptions } from './gradientValues.js';
 export { noGrad, enableGrad, isGradEnabled } from './gradMode.js';
 export { param, detach, zeroGrad, type ParamOptions } from './params.js';

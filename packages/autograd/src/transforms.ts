@@ -1,12 +1,28 @@
 // JAX's function transforms: grad(f) and valueAndGrad(f) return the gradients of f at
 // its arguments without touching any .grad.
 import { Tensor, XentError, zeros } from '@xent/tensor';
-import { checkArgCount, customOption, parseOptions } from '@xent/tensor/internal';
+import { checkArgCount, customOption, formatValue, parseOptions } from '@xent/tensor/internal';
 import { checkFunction, toTensor, type Input } from './convert.js';
 import { gradients, nextId } from './engine.js';
 import { differentiating, nestedGradError } from './graphChecks.js';
-import { ownedGradient } from './gradientValues.js';
+import { ownedGradient, type GradientsOptions } from './gradientValues.js';
 import { enableGrad } from './gradMode.js';
+
+/**
+ * gradients(y, { dy, retainGraph }?, where?): d⟨dy, y⟩ for every tensor y depends on, as a Map (see backward);
+ * `where`, a string, names the caller in its errors. A fourth argument is INVALID_ARGUMENT: it was the engine's
+ * own cut-off (gradients(y, {}, 'f', 1e9) returned an empty Map).
+ */
+export function checkedGradients(y: Tensor, options?: GradientsOptions, where = 'gradients'): Map<Tensor, Tensor> {
+  checkArgCount('gradients', arguments.length, 3, 'pass (y, { dy, retainGraph }, where)');
+  if (typeof where !== 'string') {
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `gradients: where is ${formatValue(where)}; it is the name its errors give the caller, a string.`,
+    );
+  }
+  return gradients(y, options, where);
+}
 
 /** The value of f and one gradient per argument. */
 export interface ValueAndGrad {

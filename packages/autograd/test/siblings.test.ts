@@ -220,3 +220,21 @@ describe('grad names grad in its errors, and both transforms refuse a third argu
     expect(grad(f)(K.tensor([3]))[0].toArray()).toEqual([6]);
   });
 });
+
+describe('gradients takes (y, options, where)', () => {
+  // gradients(y, {}, 'f', 1e9) returned an empty Map: the fourth parameter was the engine's own cut-off.
+  it('a fourth argument, or a where that is not a string, is refused', () => {
+    const w = param(K.tensor([1, 2]));
+    const call =
+      (...args: unknown[]) =>
+      () =>
+        (gradients as (...a: unknown[]) => unknown)(...args);
+    expectXentError(call(sum(mul(w, w)), {}, 'f', 1e9), 'INVALID_ARGUMENT', 'gradients: takes at most 3 arguments, got 4');
+    expectXentError(call(sum(mul(w, w)), {}, 5), 'INVALID_ARGUMENT', 'gradients: where is 5', 'a string');
+    expect(
+      gradients(sum(mul(w, w)), {}, 'myStep')
+        .get(w)
+        ?.toArray(),
+    ).toEqual([2, 4]);
+  });
+});
