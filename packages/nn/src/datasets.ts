@@ -109,6 +109,9 @@ function build(
   return { name, x: xs, n, d: 2, labels: ls, classes, classNames: Array.from({ length: classes }, (_, j) => String(j)) };
 }
 
+/** How to call a toy data set given an argument past its options (makeMoons({ n }, rng) drew from the default Rng). */
+const ONE_OBJECT = 'pass every option in one object, e.g. { n: 200, noise: 0.1 }';
+
 /** Calls f(t) for `count` evenly spaced t from lo to hi (hi included when `closed`), like numpy.linspace. */
 function linspace(lo: number, hi: number, count: number, f: (t: number) => void, closed = true): void {
   const div = closed ? Math.max(1, count - 1) : count;
@@ -117,7 +120,7 @@ function linspace(lo: number, hi: number, count: number, f: (t: number) => void,
 
 /** Two interleaving half moons (scikit-learn's make_moons): class 0 on top, class 1 below and shifted right. */
 export function makeMoons(options: ToyOptions = {}): ToyDataset {
-  checkArgCount('makeMoons', arguments.length, 1, 'pass every option in one object, e.g. { n: 200, noise: 0.1 }');
+  checkArgCount('makeMoons', arguments.length, 1, ONE_OBJECT);
   const o = parseOptions('makeMoons', options, TOY_SCHEMA);
   const [nOut, nIn] = perClass(o.n, 2);
   return build('moons', o.n, 2, o, (put) => {
@@ -128,7 +131,7 @@ export function makeMoons(options: ToyOptions = {}): ToyDataset {
 
 /** Two concentric circles (scikit-learn's make_circles): class 0 of radius 1, class 1 of radius `factor`. */
 export function makeCircles(options: CirclesOptions = {}): ToyDataset {
-  checkArgCount('makeCircles', arguments.length, 1, 'pass every option in one object, e.g. { n: 200, noise: 0.1 }');
+  checkArgCount('makeCircles', arguments.length, 1, ONE_OBJECT);
   const o = parseOptions('makeCircles', options, CIRCLES_SCHEMA);
   const factor = o.factor;
   const [nOut, nIn] = perClass(o.n, 2);
@@ -140,7 +143,7 @@ export function makeCircles(options: CirclesOptions = {}): ToyDataset {
 
 /** `classes` interleaved spiral arms: arm j's point at radius r ∈ [0, 1] has angle 3πr + 2πj/classes. */
 export function makeSpirals(options: SpiralsOptions = {}): ToyDataset {
-  checkArgCount('makeSpirals', arguments.length, 1, 'pass every option in one object, e.g. { n: 200, noise: 0.1 }');
+  checkArgCount('makeSpirals', arguments.length, 1, ONE_OBJECT);
   const o = parseOptions('makeSpirals', options, SPIRALS_SCHEMA);
   const classes = o.classes;
   if (classes > o.n) {
@@ -161,7 +164,7 @@ export function makeSpirals(options: SpiralsOptions = {}): ToyDataset {
 
 /** Uniform points in [−1, 1]²; class 1 where x·y < 0 (the signs differ), class 0 otherwise. */
 export function makeXor(options: ToyOptions = {}): ToyDataset {
-  checkArgCount('makeXor', arguments.length, 1, 'pass every option in one object, e.g. { n: 200, noise: 0.1 }');
+  checkArgCount('makeXor', arguments.length, 1, ONE_OBJECT);
   const o = parseOptions('makeXor', options, TOY_SCHEMA);
   const rng = (o.rng ??= new Rng(0));
   return build('xor', o.n, 2, o, (put) => {
@@ -175,7 +178,7 @@ export function makeXor(options: ToyOptions = {}): ToyDataset {
 
 /** One of the toy data sets by name: toyDataset('moons', { n: 200, noise: 0.1, rng: new Rng(1) }). */
 export function toyDataset(name: ToyDatasetName, options: CirclesOptions & SpiralsOptions = {}): ToyDataset {
-  checkArgCount('toyDataset', arguments.length, 2, 'pass every option in one object, e.g. { n: 200, noise: 0.1 }');
+  checkArgCount('toyDataset', arguments.length, 2, ONE_OBJECT);
   switch (name) {
     case 'moons':
       return makeMoons(options);

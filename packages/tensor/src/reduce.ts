@@ -1,5 +1,5 @@
 import { allocate, promote, type TypedArray } from './dtype.js';
-import { XentError, fmtShape } from './errors.js';
+import { XentError, checkArgCount, fmtShape } from './errors.js';
 import { describe } from './input.js';
 import { booleanOption, parseOptions } from './options.js';
 import { invertPermutation, normalizeAxes, normalizeAxis, transpose } from './shape.js';
@@ -248,13 +248,8 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
 }
 
 function argReduce(x: Tensor, axis: number, better: (a: number, b: number) => boolean, where: string, args: number): Tensor {
-  if (args > 2) {
-    // argmax(x, 1, true) (NumPy's keepdims) gave the reduced shape without a word, which then broadcasts against [N, 1] labels.
-    throw new XentError(
-      'INVALID_ARGUMENT',
-      `${where}: takes at most 2 arguments (x, axis), got ${args}; it keeps no axis — expandDims(${where}(x, axis), axis) keeps one.`,
-    );
-  }
+  // argmax(x, 1, true) (NumPy's keepdims) gave the reduced shape without a word, which then broadcasts against [N, 1] labels.
+  checkArgCount(where, args, 2, `it keeps no axis — expandDims(${where}(x, axis), axis) keeps one`);
   if (!(x instanceof Tensor)) {
     throw new XentError(
       'INVALID_ARGUMENT',
