@@ -13,7 +13,8 @@
 // the step η/(1 − β₁ᵗ) is computed once: p ← p − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε).
 import { MAX_ELEMENTS, XentError, readFlat, type Tensor } from '@xent/tensor';
 import { booleanOption, checkArgCount, customOption, describe, formatValue, numberOption, type OptionsOf } from '@xent/tensor/internal';
-import { Optimizer, optimizerOptions } from './optimizer.js';
+import { Optimizer } from './optimizer.js';
+import { optimizerOptions } from './options.js';
 import { describeParam, type FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 import { checkStateBuffer, checkUpdateArgs } from './updateArgs.js';

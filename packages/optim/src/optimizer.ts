@@ -14,16 +14,13 @@
 //   zeroGrad(): sets every .grad to null (PyTorch's set_to_none=True);
 //            zeroGrad(false) sets existing ones to zeros instead.
 import { Tensor, XentError } from '@xent/tensor';
-import { checkOption, describe, numberOption, optionFamily, requiredOption } from '@xent/tensor/internal';
+import { checkOption, describe } from '@xent/tensor/internal';
 import { enableGrad, noGrad, zeroGrad } from '@xent/autograd';
+import { givenLr } from './options.js';
 import { checkParams, readGrads, type FloatArray, type ParamSlot } from './params.js';
 import { checkOptimizerStateDict, type OptimizerStateDict, type StateValue } from './state.js';
 
-/** A learning rate η ≥ 0 that must be given; `fix` says how. */
-export const givenLr = (fix: string) => requiredOption(numberOption(0, '[0, ∞)'), fix);
 const GIVEN_LR = givenLr('pass a learning rate such as lr: 0.01');
-/** Registers an optimizer's schema: a name only another optimizer takes is refused as "for Adam and AdamW". */
-export const optimizerOptions = optionFamily({ learningrate: 'lr', epsilon: 'eps', beta1: 'betas', beta2: 'betas' });
 
 /** The base of SGD, Adam and AdamW: parameters, the learning rate, per-parameter state and step(). */
 export abstract class Optimizer<State = unknown> {

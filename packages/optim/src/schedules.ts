@@ -24,8 +24,9 @@
 // stepping at T_max to hold η_min.) A schedule written by extending LRScheduler with only a
 // closed form cannot chain: its step() refuses when opt.lr is not the value it set last.
 import { XentError } from '@xent/tensor';
-import { checkArgCount, checkOption, formatValue, numberOption, optionFamily, requiredOption, type OptionsOf } from '@xent/tensor/internal';
+import { checkArgCount, checkOption, formatValue, numberOption, requiredOption, type OptionsOf } from '@xent/tensor/internal';
 import type { Optimizer } from './optimizer.js';
+import { scheduleOptions } from './options.js';
 import type { SchedulerStateDict } from './state.js';
 
 /** What a schedule drives: anything with a mutable learning rate (every Optimizer). */
@@ -188,8 +189,6 @@ export abstract class LRScheduler {
   }
 }
 
-/** Registers a schedule's schema: a name only another schedule takes is refused as "for CosineAnnealingLR". */
-const scheduleOptions = optionFamily({});
 const parseStepLR = scheduleOptions('StepLR', {
   /** Epochs between decays: a whole number ≥ 1. */
   stepSize: requiredOption(numberOption(1, '[1, ∞) whole'), 'pass the epochs between decays, e.g. new StepLR(opt, { stepSize: 30 })'),

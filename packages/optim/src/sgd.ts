@@ -9,7 +9,8 @@
 //   p ← p − η·d                          (learning rate η)
 import { XentError, type Tensor } from '@xent/tensor';
 import { booleanOption, checkArgCount, numberOption, type OptionsOf } from '@xent/tensor/internal';
-import { givenLr, Optimizer, optimizerOptions } from './optimizer.js';
+import { Optimizer } from './optimizer.js';
+import { givenLr, optimizerOptions } from './options.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
 import { checkStateBuffer, checkUpdateArgs } from './updateArgs.js';

@@ -3,7 +3,8 @@
 // read as undefined and made every value NaN, and a state of the wrong kind was a raw TypeError.
 // The optimizer classes call the unchecked rules directly (their inputs are checked once, up front).
 import { Tensor, XentError } from '@xent/tensor';
-import { describe, parseOptions, type OptionSchema, type ParsedOptions } from '@xent/tensor/internal';
+import { describe, type OptionSchema, type ParsedOptions } from '@xent/tensor/internal';
+import { parseHyper } from './options.js';
 
 /**
  * Checks `p` (a Float64Array or Float32Array), `g` (p.length finite numbers) and `h` (every name of
@@ -45,15 +46,7 @@ export function checkUpdateArgs<S extends OptionSchema>(
       );
     }
   }
-  const given = typeof h === 'object' && h !== null ? h : null;
-  const missing = required.filter((k) => given === null || (Reflect.get(given, k) ?? null) === null);
-  if (missing.length > 0) {
-    throw new XentError(
-      'INVALID_OPTION',
-      `${owner}: h ${given === null ? `is ${describe(h)}` : `lacks ${missing.join(', ')}`}; it takes every hyperparameter explicitly, e.g. ${example}.`,
-    );
-  }
-  return parseOptions(owner, h, schema);
+  return parseHyper(owner, h, schema, required, example);
 }
 
 /** Checks that `buf` is a Float64Array of n values (a state buffer of the parameter); `what` names it. */
