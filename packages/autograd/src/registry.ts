@@ -52,10 +52,13 @@ export function checkOpDef(def: AnyOpDef, where: string): string {
   return name;
 }
 
-/** Registers the built-in ops once (ops/builtins.ts); they can never be overridden afterwards. */
+/**
+ * Registers the built-in ops once (ops/builtins.ts); they can never be overridden afterwards. Not through registerOp:
+ * their definitions are known good and their names distinct, and a page then keeps registerOp's checks only if it calls it.
+ */
 export function registerBuiltins(defs: Iterable<AnyOpDef>): void {
   for (const def of defs) {
-    registerOp(def);
+    registry.set(def.name, def);
     builtinNames.add(def.name);
   }
 }

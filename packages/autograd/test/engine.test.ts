@@ -7,6 +7,7 @@ import * as K from '@xent/tensor';
 import { isContiguous } from '@xent/tensor/internal';
 import { Tensor, tensor, zeros } from '@xent/tensor';
 import {
+  BUILTINS,
   add,
   applyOp,
   backward,
@@ -36,6 +37,8 @@ import {
   zeroGrad,
   type OpDef,
 } from '@xent/autograd';
+import { checkOpDef } from '../src/registry.js';
+import type { AnyOpDef } from '../src/opDef.js';
 import { expectXentError, flat, normals, sigmoidRef, t64 } from '../../../test/utils.js';
 
 const XV = [0.5, -1.5, 2, 0.25];
@@ -509,6 +512,14 @@ describe('the registry', () => {
     const def: OpDef = { name: 'bad name', inputs: ['x'], forward: ([x]) => ({ out: x, saved: undefined }), backward: (dy) => [dy] };
     expectXentError(() => registerOp(def), 'INVALID_ARGUMENT', 'not an identifier');
     expectXentError(() => registerOp({ ...def, name: 'testFlags', differentiable: [true, false] }), 'INVALID_ARGUMENT', 'differentiable');
+  });
+
+  it('the built-in ops, registered without registerOp, pass its checks under distinct names, each its own key', () => {
+    const defs = Object.entries(BUILTINS).map(([key, f]) => [key, f.op as AnyOpDef] as const);
+    for (const [key, def] of defs) expect(checkOpDef(def, 'registerOp')).toBe(key);
+    expect(new Set(defs.map(([key]) => key)).size).toBe(defs.length);
+    for (const [key, def] of defs) expect(getOp(key)).toBe(def);
+    expectXentError(() => registerOp({ ...defs[0][1] }, { override: true }), 'INVALID_ARGUMENT', `'${defs[0][0]}' is a built-in op`);
   });
 
   it('defineOp registers a user op: cube with d x³ = 3x² passes gradCheck and works with backward', () => {

@@ -21,7 +21,7 @@ function named(e: unknown, name: string): unknown {
 /**
  * Wraps kernel `name` (at most three arguments) so that, while gradients are recorded,
  * a Tensor argument that requires a gradient is refused with an XentError naming
- * `use`: the differentiable function of @xent/autograd, or null when there is none.
+ * `use`: the differentiable function of @xent/autograd (by default the one of the same name), or null when there is none.
  * The first `tensors` arguments (0, 1 or 2) must be Tensors: anything else is INVALID_ARGUMENT
  * naming what was found, never a TypeError from deep inside the kernel. An argument past the kernel's
  * `arity` (default: its declared parameters) is INVALID_ARGUMENT too, never dropped (K.add(x, W, b) lost b).
@@ -29,10 +29,10 @@ function named(e: unknown, name: string): unknown {
  */
 export function guardKernel<F extends (a: never, b: never, c: never) => unknown>(
   name: string,
-  use: string | null,
   kernel: F,
   tensors: 0 | 1 | 2 = 1,
   arity = kernel.length,
+  use: string | null = name,
 ): F {
   const guarded = function (a: never, b: never, c: never): unknown {
     // The count of `arguments` allocates nothing (a rest parameter would allocate an array per call).
