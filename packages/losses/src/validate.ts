@@ -4,7 +4,7 @@
 import { detach } from '@xent/autograd';
 import { checkNotProbabilities } from '@xent/autograd/internal';
 import { Tensor, XentError, readFlat, reshape, type DType, type TensorLike } from '@xent/tensor';
-import { fmtIndex, fmtShape, sameShape, toTensorArg, cast } from '@xent/tensor/internal';
+import { FLOAT32_MAX, fmtIndex, fmtShape, sameShape, toTensorArg, cast } from '@xent/tensor/internal';
 
 function toT(where: string, name: string, x: TensorLike): Tensor {
   return x instanceof Tensor ? x : toTensorArg(x, where, name);
@@ -197,9 +197,6 @@ export function readLabels(where: string, labels: Tensor, C: number, ignoreIndex
   }
   return { y, ignored };
 }
-
-/** The largest finite float32. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
  * With float32 predictions, every value of a weight option must fit float32: it would become Infinity

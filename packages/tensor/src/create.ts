@@ -104,7 +104,7 @@ function fillNested(values: unknown, shape: readonly number[], out: TypedArray, 
   const ragged = (path: number[], found: string, expected: string): never => {
     throw new XentError(
       'SHAPE_MISMATCH',
-      `${where}: ragged nested array — at [${path.join(', ')}] (${at(path)}) found ${found}, expected ${expected} (inferred shape ${fmtShape(shape)}); make every row the same length.`,
+      `${where}: ragged nested array — at ${fmtShape(path)} (${at(path)}) found ${found}, expected ${expected} (inferred shape ${fmtShape(shape)}); make every row the same length.`,
     );
   };
   const entry = (x: ArrayLike<unknown>, i: number, path: number[]): unknown => {

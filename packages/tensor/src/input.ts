@@ -44,7 +44,7 @@ export function describe(v: unknown): string {
 export function formatValue(v: unknown): string {
   if (typeof v === 'string') return `'${v}'`;
   if (Array.isArray(v)) return `[${v.slice(0, 6).map(formatValue).join(', ')}${v.length > 6 ? ', …' : ''}]`;
-  if (v instanceof Tensor) return `a tensor of shape [${v.shape.join(', ')}]`;
+  if (v instanceof Tensor) return `a tensor of shape ${fmtShape(v.shape)}`;
   return (typeof v === 'object' && v !== null) || typeof v === 'function' ? describe(v) : String(v); // "a Float32Array", "a plain object"
 }
 

@@ -5,7 +5,7 @@
 export { fmtShape, checkArgCount, SPREAD_FIX } from './errors.js';
 export { sameShape, unravelIndex, fmtIndex, elementPositions } from './layout.js';
 export { allocate, promote, promoteAll, isFloat } from './dtype.js';
-export { describe, formatValue } from './input.js';
+export { FLOAT32_MAX, describe, formatValue } from './input.js';
 export { rowMajorStrides, isContiguous, makeView, formatTensor, clone, cast } from './tensor.js';
 export { toTensorArg } from './create.js';
 export { normalizeAxis, normalizeAxes, invertPermutation, broadcastTo as broadcastView } from './shape.js'; // broadcastView(t, shape, where) names the caller in its messages

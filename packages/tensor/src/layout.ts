@@ -1,5 +1,6 @@
 // Shape and flat-index arithmetic shared by checks and messages: the one place
 // that compares shapes and the one place that turns a flat position into [i, j, …].
+import { fmtShape } from './errors.js';
 
 /** True when two shapes have the same rank and the same size on every axis. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -20,7 +21,7 @@ export function unravelIndex(i: number, shape: readonly number[]): number[] {
 
 /** The multi-index of flat position i, formatted for messages: fmtIndex(5, [2, 3]) → '[1, 2]'. */
 export function fmtIndex(i: number, shape: readonly number[]): string {
-  return `[${unravelIndex(i, shape).join(', ')}]`;
+  return fmtShape(unravelIndex(i, shape));
 }
 
 /** The data position of every element of a strided view, in row-major order: offset + Σ idx·stride for each multi-index. */

@@ -39,7 +39,7 @@ export function normalizeAxes(axes: number | readonly number[] | undefined, rank
   const twice = out.find((a, i) => out.indexOf(a) !== i);
   if (twice !== undefined) {
     // NumPy and PyTorch refuse it too: summing an axis "twice" has no meaning of its own.
-    throw new XentError('INVALID_ARGUMENT', `${where}: axes [${list.join(', ')}] name axis ${twice} twice; list each axis once.`);
+    throw new XentError('INVALID_ARGUMENT', `${where}: axes ${fmtShape(list)} name axis ${twice} twice; list each axis once.`);
   }
   if (rank === 0) return [];
   return out.sort((a, b) => a - b);

@@ -186,7 +186,7 @@ export function isContiguous(t: Tensor): boolean {
 function detachedData(t: Tensor): XentError {
   return new XentError(
     'INVALID_ARGUMENT',
-    `Tensor: a tensor of shape [${t.shape.join(', ')}] has lost its data: the typed array it shares (tensor() does not copy it) was transferred; make it from a copy (values.slice()).`,
+    `Tensor: a tensor of shape ${fmtShape(t.shape)} has lost its data: the typed array it shares (tensor() does not copy it) was transferred; make it from a copy (values.slice()).`,
   );
 }
 
