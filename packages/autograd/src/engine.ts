@@ -3,12 +3,12 @@
 // before the nodes its inputs come from), hands each node the gradient of its output, adds up what comes
 // back per input, and frees the graph. Read top-down, as micrograd's backward().
 import { Tensor, add, setGradEnabled, type GradNode } from '@xent/tensor';
-import { clone, writeClock } from '@xent/tensor/internal';
+import { checkArgCount, clone, writeClock } from '@xent/tensor/internal';
 import { isSharedConstant, toTensors, type Input } from './convert.js';
 import { isGradEnabled } from './gradMode.js';
 import type { AnyOpDef, BackwardContext, OpDef } from './opDef.js';
 import { checkOrder, checkVersions, differentiating, freedError, noGraphError } from './graphChecks.js';
-import { accumulateGrads, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
+import { BACKWARD_FIX, accumulateGrads, readGradientsOptions, seedFor, type GradientsOptions } from './gradientValues.js';
 import { checkBackwardResult, checkForwardResult, checkInputCount, fitGradient, integerGradError } from './protocol.js';
 
 /** The id the next recorded node gets: taken before f runs, it is the `since` of gradients (older nodes are f's constants). */
@@ -140,6 +140,7 @@ function propagate(node: Node, g: Tensor, grads: Map<Tensor, Tensor>, lastUse: b
  * gradient (PyTorch semantics: grads add up until zeroGrad). Each .grad owns its data.
  */
 export function backward(y: Tensor, options: GradientsOptions = {}): void {
+  checkArgCount('backward', arguments.length, 2, BACKWARD_FIX);
   if (!(y instanceof Tensor) || !y.requiresGrad) throw noGraphError('backward');
   accumulateGrads(sweep(y, options, 'backward', false), 'backward');
 }

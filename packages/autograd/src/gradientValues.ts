@@ -78,6 +78,9 @@ export function ownedGradient(g: Tensor, given: Set<unknown>): Tensor {
   return out;
 }
 
+/** How to pass what PyTorch's backward(gradient, retain_graph) takes: backward(y, a, b) dropped b (y.backward(a, b) too). */
+export const BACKWARD_FIX = "PyTorch's backward(gradient, retain_graph=True) is y.backward({ dy: gradient, retainGraph: true })";
+
 // dy is read as given; seedFor checks it (a Tensor, a number or nested arrays of the output's shape).
 const GRADIENTS_OPTIONS = { dy: customOption<Input, unknown>(undefined, (v) => v), retainGraph: booleanOption(false) };
 

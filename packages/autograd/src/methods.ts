@@ -2,9 +2,10 @@
 // Tensor, which knows nothing of gradients. Derived from the table of built-in ops:
 // x.f(...args) is f(x, ...args) for every built-in f except those in FUNCTION_ONLY.
 import { Tensor } from '@xent/tensor';
+import { checkArgCount } from '@xent/tensor/internal';
 import type { Input } from './convert.js';
 import { backward } from './engine.js';
-import type { GradientsOptions } from './gradientValues.js';
+import { BACKWARD_FIX, type GradientsOptions } from './gradientValues.js';
 import { BUILTINS, FUNCTION_ONLY } from './ops/builtins.js';
 import { detach } from './params.js';
 
@@ -33,8 +34,10 @@ for (const [name, f] of Object.entries(BUILTINS)) {
   });
 }
 install('backward', function (this: Tensor, options?: GradientsOptions) {
+  checkArgCount('Tensor.backward', arguments.length, 1, BACKWARD_FIX);
   backward(this, options);
 });
 install('detach', function (this: Tensor) {
+  checkArgCount('Tensor.detach', arguments.length, 0, 'call t.detach()');
   return detach(this);
 });

@@ -1,7 +1,8 @@
 // Leaves: parameters that require a gradient, detached tensors, and resetting .grad.
 import { Tensor, XentError, zerosLike } from '@xent/tensor';
-import { booleanOption, customOption, describe, parseOptions, clone } from '@xent/tensor/internal';
+import { booleanOption, checkArgCount, customOption, describe, parseOptions, clone } from '@xent/tensor/internal';
 import { isSharedConstant, toTensor, type Input } from './convert.js';
+import { MAP_HINT } from './protocol.js';
 
 /** Options of param(): its name and whether it copies the values. */
 export interface ParamOptions {
@@ -20,17 +21,20 @@ const PARAM_SCHEMA = {
   copy: booleanOption(true),
 };
 
+/** The two ways to call param. */
+const PARAM_FORMS = 'pass param(t, { name, copy }) or param(t, name, { copy })';
+
 /**
  * param(t, name?, { copy }) or param(t, { name, copy }): a leaf that requires a gradient (a trainable
  * parameter), over its own copy of t's values unless { copy: false }. Integer tensors cannot be
  * params (DTYPE); a shared number constant cannot be adopted with { copy: false } (INVALID_ARGUMENT).
  */
-export function param(t: Input, name?: string | ParamOptions | null, options?: ParamOptions): Tensor {
-  const named = typeof name === 'string' || name === undefined || name === null;
-  if (!named && options !== undefined && options !== null) {
-    throw new XentError('INVALID_OPTION', `param: got two option objects; pass param(t, { name, copy }) or param(t, name, { copy }).`);
-  }
+export function param(t: Input, name?: string | ParamOptions, options?: ParamOptions): Tensor {
+  checkArgCount('param', arguments.length, 3, PARAM_FORMS);
+  // null is no options object (the losses, optimizers and backward refuse it too): parseOptions refuses it in either place.
+  const named = typeof name === 'string' || name === undefined;
   const o = parseOptions('param', named ? options : name, PARAM_SCHEMA);
+  if (!named && options !== undefined) throw new XentError('INVALID_OPTION', `param: got two option objects; ${PARAM_FORMS}.`);
   const x = toTensor(t, 'param', 't');
   if (x.dtype === 'int32') {
     throw new XentError(
@@ -53,6 +57,7 @@ export function param(t: Input, name?: string | ParamOptions | null, options?: P
 
 /** A new tensor with the same data that is cut off from the graph (no gradient flows through it). */
 export function detach(t: Tensor): Tensor {
+  checkArgCount('detach', arguments.length, 1, `pass the tensor only${MAP_HINT}`);
   if (!(t instanceof Tensor))
     throw new XentError('INVALID_ARGUMENT', `detach: t is ${describe(t)}; pass a Tensor (a number or an array is already a constant).`);
   const d = new Tensor(t.view);
@@ -66,6 +71,7 @@ export function detach(t: Tensor): Tensor {
  * applies momentum and weight decay to that parameter, which it skips for a null gradient).
  */
 export function zeroGrad(params: Iterable<Tensor>, setToNone = true): void {
+  checkArgCount('zeroGrad', arguments.length, 2, 'pass the parameters as one list: zeroGrad([W, b], setToNone)');
   if (typeof setToNone !== 'boolean') {
     throw new XentError(
       'INVALID_ARGUMENT',

@@ -32,6 +32,7 @@ import {
   expandDims,
   squeeze,
   where,
+  zeroGrad,
 } from '@xent/autograd';
 import { expectXentError, flat, normals, t64 } from '../../../test/utils.js';
 
@@ -413,6 +414,70 @@ describe('arguments an op does not take are refused, not dropped', () => {
     expect(xs.map((x) => flat(relu(x)))).toEqual([
       [1, 0],
       [3, 4],
+    ]);
+  });
+
+  it("backward, detach, param, zeroGrad, noGrad and enableGrad refuse an argument they would drop (PyTorch's y.backward(gradient, True) lost True)", () => {
+    const call =
+      (f: unknown, ...args: unknown[]) =>
+      () =>
+        (f as (...a: unknown[]) => unknown)(...args);
+    const w = param(t64([1, 2], [2]));
+    const y = sum(mul(w, w));
+    const fix = "PyTorch's backward(gradient, retain_graph=True) is y.backward({ dy: gradient, retainGraph: true })";
+    // A refused backward walks nothing: the graph stays whole and w.grad empty.
+    expectXentError(call(backward, y, { dy: 1 }, true), 'INVALID_ARGUMENT', 'backward: takes at most 2 arguments, got 3; ', fix);
+    expectXentError(call(y.backward.bind(y), 1, true), 'INVALID_ARGUMENT', 'Tensor.backward: takes at most 1 arguments, got 2; ', fix);
+    expect(w.grad).toBeNull();
+    expectXentError(
+      call(detach, w, true),
+      'INVALID_ARGUMENT',
+      'detach: takes at most 1 arguments, got 2; pass the tensor only',
+      'xs.map((x) => f(x))',
+    );
+    expectXentError(() => [w].map(detach as never), 'INVALID_ARGUMENT', 'detach: takes at most 1 arguments, got 3');
+    expectXentError(call(w.detach.bind(w), w), 'INVALID_ARGUMENT', 'Tensor.detach: takes at most 0 arguments, got 1; call t.detach()');
+    expectXentError(
+      call(param, [1], 'W', { copy: true }, 'float32'),
+      'INVALID_ARGUMENT',
+      'param: takes at most 3 arguments, got 4; pass param(t, { name, copy }) or param(t, name, { copy })',
+    );
+    expectXentError(
+      call(zeroGrad, [w], false, true),
+      'INVALID_ARGUMENT',
+      'zeroGrad: takes at most 2 arguments, got 3',
+      'zeroGrad([W, b], setToNone)',
+    );
+    expectXentError(
+      call(noGrad, () => 1, 2),
+      'INVALID_ARGUMENT',
+      'noGrad: takes at most 1 arguments, got 2; pass one function, e.g. noGrad(() => f(x, y))',
+    );
+    expectXentError(
+      call(enableGrad, () => 1, 2),
+      'INVALID_ARGUMENT',
+      'enableGrad: takes at most 1 arguments, got 2',
+      'enableGrad(() => f(x, y))',
+    );
+    y.backward();
+    expect(flat(w.grad!)).toEqual([2, 4]);
+    expect([detach(w).requiresGrad, w.detach().requiresGrad, noGrad(() => 3), enableGrad(() => 4)]).toEqual([false, false, 3, 4]);
+  });
+
+  it('param refuses null as the options object, as the losses, optimizers and backward do (it read param(t, null) as no options)', () => {
+    const options = 'param: the options are null; options are an object, e.g. { name: …, copy: … }.';
+    expectXentError(() => param([1], null as never), 'INVALID_OPTION', options);
+    expectXentError(() => param([1], 'W', null as never), 'INVALID_OPTION', options);
+    expectXentError(
+      () => param([1], { copy: true }, null as never),
+      'INVALID_OPTION',
+      'param: got two option objects; pass param(t, { name, copy }) or param(t, name, { copy }).',
+    );
+    expect([param([1]).name, param([1], 'W').name, param([1], { name: 'b' }).name, param([1], undefined, { copy: true }).name]).toEqual([
+      undefined,
+      'W',
+      'b',
+      undefined,
     ]);
   });
 

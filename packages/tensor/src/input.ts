@@ -136,12 +136,13 @@ export function checkValues(data: ArrayLike<number>, dtype: DType, where: string
 const passThrough = customOption<unknown, unknown>(undefined, (v) => v);
 
 /**
- * Reads an options object through the shared validator (parseOptions): null
- * and undefined mean "no options"; an unknown name is INVALID_OPTION with the
+ * Reads an options object through the shared validator (parseOptions): undefined
+ * means "no options", null is INVALID_OPTION; an unknown name is INVALID_OPTION with the
  * nearest allowed name. The values are returned as given, for the caller to check.
  */
 export function readOptions<T extends object>(options: unknown, allowed: readonly string[], where: string): Partial<T> {
-  if (options === undefined || options === null) return Object.create(null) as Partial<T>; // no Object.prototype: a polluted one gives no options
+  // null goes to parseOptions, which refuses it, as for the losses, optimizers and backward.
+  if (options === undefined) return Object.create(null) as Partial<T>; // no Object.prototype: a polluted one gives no options
   const schema = Object.fromEntries(allowed.map((k) => [k, passThrough]));
   return parseOptions(where, options, schema) as Partial<T>;
 }

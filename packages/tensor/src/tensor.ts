@@ -119,6 +119,8 @@ export class Tensor {
 
   /** The one value of a tensor with a single element. */
   item(): number {
+    // NumPy's t.item(1) is entry 1 (refused on a one-element array), PyTorch's item() takes nothing: here the index was dropped.
+    checkArgCount('Tensor.item', arguments.length, 0, 'for entry i read t.values()[i]');
     if (this.size !== 1) {
       throw new XentError(
         'SHAPE_MISMATCH',
@@ -198,8 +200,12 @@ export function checkHasData(t: Tensor): void {
   if (lostData(t)) throw detachedData(t);
 }
 
+/** How to call readFlat and contiguous, which take the tensor only (readFlat(t, out) left out unwritten, a dtype was dropped). */
+const ALONE = 'pass the tensor only (no out argument; cast(t, dtype) converts)';
+
 /** Values in row-major order: a subarray (no copy) when contiguous, else one strided copy. */
 export function readFlat(t: Tensor): TypedArray {
+  checkArgCount('readFlat', arguments.length, 1, ALONE);
   if (!(t instanceof Tensor)) throw notATensor('readFlat', 'first', t);
   const v = t.view;
   const size = t.size;
@@ -267,6 +273,7 @@ export function fromFlat(data: TypedArray, shape: readonly number[]): Tensor {
  * tensor that requires a gradient is refused (NO_GRADIENT), as clone: it would be a constant, and the gradient lost.
  */
 export function contiguous(t: Tensor): Tensor {
+  checkArgCount('contiguous', arguments.length, 1, ALONE);
   if (!(t instanceof Tensor)) throw notATensor('contiguous', 'first', t);
   if (isContiguous(t) && t.view.offset === 0 && t.view.data.length === t.size) return t;
   if (t.requiresGrad && isGradEnabled()) {

@@ -22,6 +22,7 @@ import {
   onesLike,
   rand,
   randn,
+  readFlat,
   tensor,
   transpose,
   zeros,
@@ -373,6 +374,51 @@ describe('creation helpers refuse an argument they would drop', () => {
     for (const [message, run, fix] of draws) expectXentError(run, 'INVALID_ARGUMENT', message, fix);
     // A refused call draws nothing: the stream goes on as an untouched generator's.
     expect(rng.next()).toBe(new Rng(7).next());
+  });
+
+  it('readFlat, contiguous and Tensor.item refuse an argument they would drop: readFlat(t, out) left out unwritten, t.item(1) gave the one value', () => {
+    const t = transpose(tensor([[1, 2, 3]]));
+    const out = new Float64Array(3);
+    expectXentError(
+      call(readFlat, t, out),
+      'INVALID_ARGUMENT',
+      'readFlat: takes at most 1 arguments, got 2; pass the tensor only',
+      'cast(t, dtype)',
+    );
+    expect(out).toEqual(new Float64Array(3));
+    expectXentError(
+      call(contiguous, t, 'float32'),
+      'INVALID_ARGUMENT',
+      'contiguous: takes at most 1 arguments, got 2; pass the tensor only',
+    );
+    // NumPy's a.item(1) on a one-element array is an IndexError; PyTorch's item() takes no argument.
+    const one = tensor([7]);
+    expectXentError(
+      call(one.item.bind(one), 1),
+      'INVALID_ARGUMENT',
+      'Tensor.item: takes at most 0 arguments, got 1; for entry i read t.values()[i]',
+    );
+    expect([Array.from(readFlat(t)), contiguous(t).toArray(), one.item()]).toEqual([[1, 2, 3], [[1], [2], [3]], 7]);
+  });
+
+  it('tensor, rand and randn refuse null as the options object, as the losses, optimizers and backward do', () => {
+    // They read null as "no options"; elsewhere parseOptions refuses it.
+    expectXentError(
+      call(tensor, [1, 2], null),
+      'INVALID_OPTION',
+      'tensor: the options are null; options are an object, e.g. { dtype: …, shape: … }.',
+    );
+    expectXentError(
+      call(rand, [2], 1, null),
+      'INVALID_OPTION',
+      'rand: the options are null; options are an object, e.g. { lo: …, hi: … }.',
+    );
+    expectXentError(
+      call(randn, [2], 1, null),
+      'INVALID_OPTION',
+      'randn: the options are null; options are an object, e.g. { mean: …, std: … }.',
+    );
+    expect([tensor([1, 2], undefined).dtype, rand([2], 1, undefined).size, randn([2], 1).size]).toEqual(['float64', 2, 2]);
   });
 
   it('the same calls without the extra argument still work', () => {
