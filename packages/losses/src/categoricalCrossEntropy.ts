@@ -15,7 +15,15 @@ import { classPredictions, movePredictions, moveTargets } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight } from './reduction.js';
 import { weightedTargets } from './targets.js';
-import { binaryAlternative, asTargets, checkClassWeights, checkEpsilon, checkRows, noExtraArguments } from './validate.js';
+import {
+  ONE_CLASS_PROBABILITIES,
+  binaryAlternative,
+  asTargets,
+  checkClassWeights,
+  checkEpsilon,
+  checkRows,
+  noExtraArguments,
+} from './validate.js';
 
 /** Per-row −Σ_c P_c log q_c on probabilities p (class axis last), q = clip(p/Σp, ε, 1−ε) (Keras). */
 export function categoricalFromProbabilities(P: Tensor, p: Tensor, epsilon: number): Tensor {
@@ -54,6 +62,8 @@ const NOT_DIST_FIX =
 export interface RowLoss {
   values: (P: Tensor, z: Tensor) => Tensor;
   check?: (p0: Tensor, perm: number[] | null) => void;
+  /** Why a class axis of size 1 is refused, when not the softmax's reason (classCount's `why`). */
+  oneClass?: string;
 }
 
 /**
@@ -68,7 +78,7 @@ export function distributionTargetLoss(
   loss?: RowLoss,
 ): Tensor {
   const logits = o.fromLogits;
-  const { p0, perm, shape, C } = classPredictions(where, predictions, o.axis, logits, binaryAlternative(where, logits));
+  const { p0, perm, shape, C } = classPredictions(where, predictions, o.axis, logits, binaryAlternative(where, logits), loss?.oneClass);
   const y0 = asTargets(where, targets, p0);
   const st = y0.shape;
   if (!sameShape(st, p0.shape)) {
@@ -120,6 +130,7 @@ export function categoricalCrossentropy(targets: TensorLike, predictions: Tensor
       if (o.validate) checkProbabilityRows(where, p0, perm);
     },
     values: (P, z) => categoricalFromProbabilities(P, z, o.epsilon),
+    oneClass: ONE_CLASS_PROBABILITIES,
   };
   return distributionTargetLoss(where, targets, predictions, o, o.fromLogits ? undefined : probabilities);
 }

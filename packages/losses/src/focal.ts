@@ -22,7 +22,16 @@ import { classPredictions, movePredictions, moveTargets } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { reduceLoss, resolveSampleWeight } from './reduction.js';
 import { smoothLabels, weightedTargets } from './targets.js';
-import { asPredictions, asTargets, checkEpsilon, checkRows, checkUnitInterval, matchShapes, noExtraArguments } from './validate.js';
+import {
+  ONE_CLASS_PROBABILITIES,
+  asPredictions,
+  asTargets,
+  checkEpsilon,
+  checkRows,
+  checkUnitInterval,
+  matchShapes,
+  noExtraArguments,
+} from './validate.js';
 
 /**
  * Below this, b^γ·(cross entropy ≈ b) is under 1e-290 (float64), or under float32's smallest normal: the factor is
@@ -114,7 +123,8 @@ export function categoricalFocalCrossentropy(
   const name = 'categoricalFocalCrossentropy';
   const o = parseCategorical(options);
   const binary = o.fromLogits ? 'binaryFocalCrossentropy with { fromLogits: true }' : 'binaryFocalCrossentropy';
-  const { p0, perm, shape, C } = classPredictions(name, predictions, o.axis, o.fromLogits, binary);
+  const oneClass = o.fromLogits ? undefined : ONE_CLASS_PROBABILITIES;
+  const { p0, perm, shape, C } = classPredictions(name, predictions, o.axis, o.fromLogits, binary, oneClass);
   const y0 = moveTargets(matchShapes(name, asTargets(name, targets, p0), p0), perm);
   if (typeof o.alpha !== 'number' && o.alpha.length !== C) {
     throw new XentError(

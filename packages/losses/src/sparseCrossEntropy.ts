@@ -22,7 +22,15 @@ import { classPredictions, movePredictions } from './classAxis.js';
 import { LOSS_OPTIONS, lossOptions } from './options.js';
 import { fusedDivisor, reduceLoss, resolveSampleWeight, unitScale } from './reduction.js';
 import { keptRows, labelTargets } from './targets.js';
-import { asLabels, binaryAlternative, checkClassWeights, checkEpsilon, readLabels, noExtraArguments } from './validate.js';
+import {
+  ONE_CLASS_PROBABILITIES,
+  asLabels,
+  binaryAlternative,
+  checkClassWeights,
+  checkEpsilon,
+  readLabels,
+  noExtraArguments,
+} from './validate.js';
 
 const { ignoreIndex, fromLogits, epsilon } = LOSS_OPTIONS;
 const parseSparse = lossOptions('sparseCategoricalCrossentropy', { ...softmaxSchema, ignoreIndex, fromLogits, epsilon });
@@ -41,7 +49,8 @@ function integerLabelLoss(
   o: DistributionOptions & { ignoreIndex: number | undefined },
 ): Tensor {
   const logits = o.fromLogits;
-  const { p0, perm, shape, C } = classPredictions(where, predictions, o.axis, logits, binaryAlternative(where, logits));
+  const oneClass = logits ? undefined : ONE_CLASS_PROBABILITIES;
+  const { p0, perm, shape, C } = classPredictions(where, predictions, o.axis, logits, binaryAlternative(where, logits), oneClass);
   const lossShape = shape.slice(0, -1);
   const labels = asLabels(where, targets);
   const sl = labels.shape;

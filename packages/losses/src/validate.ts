@@ -109,6 +109,13 @@ export function classCount(
   return C;
 }
 
+/**
+ * Why one class is meaningless for a loss on probabilities (classCount's `why`): it applies no softmax but divides each
+ * row by its sum, q = clip(p/Σp, ε, 1−ε), which over one class is always 1 − ε, whatever p.
+ */
+export const ONE_CLASS_PROBABILITIES =
+  'the predictions renormalised over one class (p / Σp) are always [1]: the loss does not depend on them and its gradient is always 0';
+
 /** The binary counterpart named in SINGLE_CLASS_SOFTMAX messages. */
 export function binaryAlternative(where: string, logits: boolean): string {
   if (where.endsWith('WithLogits')) return 'sigmoidCrossEntropyWithLogits';

@@ -255,6 +255,29 @@ describe('SINGLE_CLASS_SOFTMAX', () => {
   });
 });
 
+describe('SINGLE_CLASS_SOFTMAX on probabilities', () => {
+  it.each([
+    ['categoricalCrossentropy', [[1], [1]]],
+    ['sparseCategoricalCrossentropy', [0, 0]],
+    ['categoricalFocalCrossentropy', [[1], [1]]],
+  ] as const)('%s on probabilities says the renormalised row is [1], not a softmax (it applies none)', (fn, targets) => {
+    // q = clip(p/Σp, ε, 1−ε) is 1 − ε over one class, whatever p: the loss is −y·log(1 − ε), its gradient 0.
+    const err = expectXent(
+      () => loose[fn](targets, [[0.3], [2.0]], { validate: false }),
+      'SINGLE_CLASS_SOFTMAX',
+      `${fn}: the class axis of predictions [2, 1] has size 1, so the predictions renormalised over one class (p / Σp) are always [1]: ` +
+        'the loss does not depend on them and its gradient is always 0; for one output unit (a yes/no outcome) use binary',
+    );
+    expect(err.message).not.toMatch(/softmax/);
+    // With logits the softmax is applied, and the message says so.
+    expectXent(
+      () => loose[fn](targets, [[0.3], [2.0]], { fromLogits: true }),
+      'SINGLE_CLASS_SOFTMAX',
+      'the softmax of a single class is always 1',
+    );
+  });
+});
+
 describe('NOT_PROBABILITIES (suggests fromLogits: true)', () => {
   it('values outside [0, 1] or NaN', () => {
     expectXent(() => L.binaryCrossentropy(Y, Z), 'NOT_PROBABILITIES', 'binaryCrossentropy', 'predictions[0, 1] is 2', 'fromLogits: true');
