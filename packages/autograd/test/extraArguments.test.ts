@@ -52,6 +52,6 @@ describe('applyOp takes (op, inputs, attrs)', () => {
       'INVALID_ARGUMENT',
       "applyOp: takes at most 3 arguments, got 4; pass (op, inputs, attrs): the inputs as one array, e.g. applyOp(getOp('mul'), [x, y], undefined).",
     );
-    expect(applyOp(getOp('mul'), [x, x], undefined).toArray()).toEqual([4, 9]);
+    expect(applyOp(getOp('mul')!, [x, x], undefined).toArray()).toEqual([4, 9]);
   });
 });
