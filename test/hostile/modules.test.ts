@@ -231,7 +231,7 @@ describe('withParameters and fans arguments', () => {
     expect(m.weight).toBe(w);
   });
   it('fans(null) names the argument (a raw TypeError)', () => {
-    refuses(() => N.fans(null as never), 'INVALID_ARGUMENT', /^init: shape is null/);
+    refuses(() => N.fans(null as never), 'INVALID_ARGUMENT', /^fans: shape is null/);
   });
 });
 

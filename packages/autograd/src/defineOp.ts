@@ -42,6 +42,12 @@ export function defineOp<A = void, S = void>(def: OpDef<A, S>, options?: { overr
  * TypeError otherwise), or for inputs that are not an array of the op's inputs.
  */
 export function checkedApplyOp<A, S>(op: OpDef<A, S>, inputs: readonly Input[], attrs: A): Tensor {
+  checkArgCount(
+    'applyOp',
+    arguments.length,
+    3,
+    "pass (op, inputs, attrs): the inputs as one array, e.g. applyOp(getOp('mul'), [x, y], undefined)",
+  );
   const name = checkOpDef(op as AnyOpDef, 'applyOp');
   if (!Array.isArray(inputs)) {
     throw new XentError(

@@ -5,6 +5,7 @@
 import { Rng, Tensor, XentError, readFlat, zeros } from '@xent/tensor';
 import {
   booleanOption,
+  checkArgCount,
   customOption,
   describe,
   fmtIndex,
@@ -64,6 +65,10 @@ const GRADCHECK_SCHEMA = {
   /** Name used in failure messages (default: the op that produced the output). */
   name: customOption<string, string | undefined>(undefined, (v, fail) => (typeof v === 'string' ? v : fail('a string'))),
 };
+
+/** How to call gradCheck and directionalGradCheck, for a call with more than three arguments. */
+const GRADCHECK_CALL =
+  'pass (f, inputs, options): the inputs as one array, every option in one object, e.g. gradCheck(f, [x, y], { wrt: [0] })';
 
 function prepare(where: string, inputs: readonly Input[], options: GradCheckOptions): Prepared {
   checkList(inputs, where, 'inputs');
@@ -176,6 +181,7 @@ function lossAt(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor): numbe
  * when there is nothing to check (no float input in wrt) or f returns no Tensor.
  */
 export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Input[], options: GradCheckOptions = {}): GradCheckResult {
+  checkArgCount('gradCheck', arguments.length, 3, GRADCHECK_CALL);
   checkFunction(f, 'gradCheck');
   const p = prepare('gradCheck', inputs, options);
   const { y, dy, grads, leaves, opName, since } = analytic(f, p);
@@ -266,6 +272,7 @@ export function directionalGradCheck(
   inputs: readonly Input[],
   options: GradCheckOptions = {},
 ): GradCheckResult {
+  checkArgCount('directionalGradCheck', arguments.length, 3, GRADCHECK_CALL);
   checkFunction(f, 'directionalGradCheck');
   const p = prepare('directionalGradCheck', inputs, options);
   const { dy, grads, opName } = analytic(f, p);

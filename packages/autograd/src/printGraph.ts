@@ -2,7 +2,7 @@
 // gradient that reaches every tensor (computed with a retained graph, so the
 // caller's own backward still works afterwards).
 import { Tensor, XentError, readFlat } from '@xent/tensor';
-import { booleanOption, customOption, describe, fmtShape, numberOption, parseOptions } from '@xent/tensor/internal';
+import { booleanOption, checkArgCount, customOption, describe, fmtShape, numberOption, parseOptions } from '@xent/tensor/internal';
 import type { Input } from './convert.js';
 import { gradients, type Node } from './engine.js';
 import { freedError } from './graphChecks.js';
@@ -24,6 +24,9 @@ const GRAPH_OPTIONS = {
   grads: booleanOption(true),
   maxValues: numberOption(undefined, '[0, ∞) whole', 'the largest tensor whose values are shown, e.g. maxValues: 8'),
 };
+
+/** How to call graphTable and toDot, for a call with more than two arguments. */
+const GRAPH_CALL = 'pass (y, { dy, grads, maxValues }), every option in one object';
 
 interface Entry {
   t: Tensor;
@@ -79,6 +82,7 @@ function gradMap(y: Tensor, entries: Entry[], o: GraphOptions, where: string): M
  * { retainGraph: true }.
  */
 export function graphTable(y: Tensor, options?: GraphOptions): string {
+  checkArgCount('graphTable', arguments.length, 2, GRAPH_CALL);
   checkOutput(y, 'graphTable');
   options = parseOptions('graphTable', options, GRAPH_OPTIONS);
   const max = options.maxValues ?? 8;
@@ -105,6 +109,7 @@ export function graphTable(y: Tensor, options?: GraphOptions): string {
 
 /** The graph as Graphviz DOT: boxes for leaves, ellipses for op outputs, edges labelled by input name (GRAPH_FREED as graphTable). */
 export function toDot(y: Tensor, options?: GraphOptions): string {
+  checkArgCount('toDot', arguments.length, 2, GRAPH_CALL);
   checkOutput(y, 'toDot');
   options = parseOptions('toDot', options, GRAPH_OPTIONS);
   const max = options.maxValues ?? 4;

@@ -14,8 +14,7 @@
 // written straight into typed arrays (16 bytes and a label each), and n is at
 // most 2^24, so a huge n is refused instead of exhausting the heap.
 import { Rng, XentError } from '@xent/tensor';
-import { checkArgCount, numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
-import { LAYER_OPTIONS } from './init.js';
+import { checkArgCount, customOption, numberOption, parseOptions, type OptionsOf } from '@xent/tensor/internal';
 
 /** The names toyDataset takes. */
 export const TOY_DATASETS = ['moons', 'circles', 'spirals', 'xor'] as const;
@@ -52,8 +51,10 @@ const TOY_SCHEMA = {
    * |rng.normal()| < 6.7, so the noisy coordinates stay finite (noise 1e308 gave Infinity).
    */
   noise: numberOption(0.1, '[0, 1e300]', 'a standard deviation, e.g. noise: 0.1'),
-  /** The generator (default new Rng(0)). */
-  rng: LAYER_OPTIONS.rng,
+  /** The generator the points are drawn from, an Rng (default new Rng(0)). */
+  rng: customOption<Rng, Rng | undefined>(undefined, (v, fail) =>
+    v instanceof Rng ? v : fail('an Rng from @xent/tensor, e.g. new Rng(42)'),
+  ),
 };
 const CIRCLES_SCHEMA = {
   ...TOY_SCHEMA,

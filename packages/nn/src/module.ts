@@ -5,8 +5,18 @@
 // spells it, so a state dict moves between the two unchanged. A parameter
 // shared by several modules (tied weights) is one tensor under several names:
 // the state dict holds every name, parameters() lists it once (as PyTorch).
-import { Tensor, XentError, copyInto, readFlat } from '@xent/tensor';
-import { booleanOption, checkArgCount, describe, elementPositions, fmtShape, parseOptions, sameShape, clone } from '@xent/tensor/internal';
+import { Tensor, XentError, readFlat } from '@xent/tensor';
+import {
+  booleanOption,
+  checkArgCount,
+  describe,
+  elementPositions,
+  fmtShape,
+  parseOptions,
+  sameShape,
+  clone,
+  writeInto,
+} from '@xent/tensor/internal';
 import { noGrad, zeroGrad } from '@xent/autograd';
 import { checkPlainObject } from './dict.js';
 
@@ -291,13 +301,14 @@ function checkName(m: Module, name: string): void {
  * MODIFIED_IN_PLACE instead of giving a wrong gradient).
  */
 export function assignInPlace(dst: Tensor, src: Tensor): void {
+  checkArgCount('assignInPlace', arguments.length, 2, "pass (dst, src): all of src is written into dst, whose shape must equal src's");
   if (dst instanceof Tensor && src instanceof Tensor && dst.dtype !== src.dtype) {
     throw new XentError(
       'DTYPE',
       `assignInPlace: dst is ${dst.dtype} but src is ${src.dtype}; they must have the same dtype (cast src first).`,
     );
   }
-  noGrad(() => copyInto(dst, src, 'assignInPlace'));
+  noGrad(() => writeInto(dst, src, 'assignInPlace'));
 }
 
 /**

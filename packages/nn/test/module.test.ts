@@ -91,7 +91,7 @@ describe('Linear', () => {
     expectXentError(() => new Linear(2.5, 2), 'INVALID_ARGUMENT');
     expectXentError(() => new Linear(2, 2, { init: 'nope' as never }), 'INVALID_OPTION');
     expectXentError(() => new Linear(2, 2, { dtype: 'int32' as never }), 'INVALID_OPTION');
-    expectXentError(() => new Linear(2, 2, { rng: 3 as never }), 'INVALID_OPTION');
+    expectXentError(() => new Linear(2, 2, { rng: 'seed' as never }), 'INVALID_OPTION'); // a whole-number seed is taken (init.test.ts)
     expectXentError(() => new Linear(2, 2, { bais: false } as never), 'INVALID_OPTION');
     expectXentError(() => new Linear(2, 2).forward(tensor([[1, 2, 3]])), 'SHAPE_MISMATCH');
   });

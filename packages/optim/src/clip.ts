@@ -14,7 +14,7 @@
 // (which lets NaN spread into every gradient), a NaN or infinite gradient throws
 // 'NON_FINITE_GRADIENT' naming the parameter, and no gradient is changed.
 import { Tensor, XentError, fromFlat, type TypedArray } from '@xent/tensor';
-import { allocate, checkOption, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor/internal';
+import { allocate, checkArgCount, checkOption, numberOption, parseOptions, requiredOption, type OptionsOf } from '@xent/tensor/internal';
 import { checkListedOnce, readGrads } from './params.js';
 
 const MAX_NORM = requiredOption(numberOption(0, '[0, ∞)'), 'pass the largest allowed global norm, e.g. clipGradNorm(params, 1.0)');
@@ -50,6 +50,12 @@ function globalNorm(arrays: readonly TypedArray[], p: number): { maxAbs: number;
  */
 export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, options: ClipGradNormOptions = {}): number {
   const owner = 'clipGradNorm';
+  checkArgCount(
+    owner,
+    arguments.length,
+    3,
+    'pass (params, maxNorm, { normType }), e.g. clipGradNorm(model.parameters(), 1.0, { normType: 2 })',
+  );
   const list = params instanceof Tensor ? [params] : params != null && typeof params[Symbol.iterator] === 'function' ? [...params] : null;
   if (list === null) {
     throw new XentError(

@@ -5,13 +5,13 @@
 export { fmtShape, checkArgCount, SPREAD_FIX } from './errors.js';
 export { sameShape, unravelIndex, fmtIndex, elementPositions } from './layout.js';
 export { allocate, promote, promoteAll, isFloat } from './dtype.js';
-export { FLOAT32_MAX, describe, formatValue } from './input.js';
+export { FLOAT32_MAX, describe, formatValue, checkShape } from './input.js';
 export { rowMajorStrides, isContiguous, makeView, formatTensor, clone, cast } from './tensor.js';
 export { toTensorArg } from './create.js';
 export { normalizeAxis, normalizeAxes, invertPermutation, broadcastTo as broadcastView } from './shape.js'; // broadcastView(t, shape, where) names the caller in its messages
 export { type Rows, toRows, fromRows, logSumExpRows, softmaxRows, logSoftmaxRows, keepDimsOf } from './reduce.js';
 export { matmulKernel, setParallelMatmul, type MatrixOperand, type ParallelMatmul } from './matmul.js';
-export { versionOf, bumpVersion, writeClock, writtenSince } from './version.js';
+export { versionOf, bumpVersion, writeClock, writtenSince, writeInto } from './version.js';
 export {
   softmaxCrossEntropyKernel,
   sparseSoftmaxCrossEntropyKernel,

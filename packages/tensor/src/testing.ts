@@ -1,5 +1,5 @@
 import { tensor, type TensorLike } from './create.js';
-import { fmtShape } from './errors.js';
+import { checkArgCount, fmtShape } from './errors.js';
 import { sameShape } from './layout.js';
 import { booleanOption, numberOption, parseOptions } from './options.js';
 import { Tensor, readFlat } from './tensor.js';
@@ -29,12 +29,16 @@ export interface CloseReport {
 // Checked by the shared validator: a misspelt tolerance ({ rTol }) or equalNaN: 'false' would otherwise pass silently.
 const CLOSE_OPTIONS = { rtol: numberOption(1e-7, '[0, ∞]'), atol: numberOption(1e-9, '[0, ∞]'), equalNaN: booleanOption(false) };
 
+/** How to call compareClose, allClose and toBeAllClose, for a call with more than three arguments. */
+const CLOSE_CALL = 'pass (actual, expected, { rtol, atol, equalNaN }), every tolerance in one object';
+
 function toT(x: unknown): Tensor {
   return x instanceof Tensor ? x : tensor(x as TensorLike);
 }
 
 /** Elementwise |a − b| ≤ atol + rtol·|b| (numpy.allclose), with shapes compared exactly. */
 export function compareClose(actual: unknown, expected: unknown, options?: AllCloseOptions): CloseReport {
+  checkArgCount('compareClose', arguments.length, 3, CLOSE_CALL);
   return closeReport('compareClose', actual, expected, options);
 }
 
@@ -84,16 +88,24 @@ function closeReport(owner: string, actual: unknown, expected: unknown, options:
 
 /** numpy.allclose for tensors or nested arrays. */
 export function allClose(actual: unknown, expected: unknown, options?: AllCloseOptions): boolean {
+  checkArgCount('allClose', arguments.length, 3, CLOSE_CALL);
   return closeReport('allClose', actual, expected, options).ok;
 }
 
 /** The largest elementwise |a − b|. */
 export function maxAbsDiff(a: unknown, b: unknown): number {
+  checkArgCount(
+    'maxAbsDiff',
+    arguments.length,
+    2,
+    'it takes no tolerances; pass (a, b), or call compareClose(a, b, { rtol, atol, equalNaN })',
+  );
   return closeReport('maxAbsDiff', a, b, { rtol: 0, atol: Infinity }).maxAbsDiff;
 }
 
 /** A vitest/jest matcher: expect(t).toBeAllClose(expected, { rtol, atol }). Register with expect.extend({ toBeAllClose }). */
 export function toBeAllClose(received: unknown, expected: unknown, options?: AllCloseOptions): { pass: boolean; message: () => string } {
+  checkArgCount('toBeAllClose', arguments.length, 3, CLOSE_CALL);
   const r = closeReport('toBeAllClose', received, expected, options);
   return {
     pass: r.ok,

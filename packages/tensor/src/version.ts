@@ -3,7 +3,7 @@
 // clock, so @xent/autograd records a single number per op (the clock when it ran) and,
 // at backward, looks at the saved tensors only if the clock moved since: O(1) per op,
 // nothing looked up in the common case where nothing was written.
-import { XentError, fmtShape } from './errors.js';
+import { XentError, checkArgCount, fmtShape } from './errors.js';
 import { isGradEnabled } from './gradMode.js';
 import { checkValues, describe } from './input.js';
 import { sameShape } from './layout.js';
@@ -76,9 +76,14 @@ export function bumpVersion(t: Tensor): void {
  * require a gradient while gradients are recorded (do it inside noGrad), must not be a
  * broadcast view (several elements on one memory cell), and must be able to hold every
  * value (int32: whole numbers; float32: within its range). src may overlap dst (it is read first).
- * `where` names the caller in messages.
  */
-export function copyInto(dst: Tensor, src: Tensor, where = 'copyInto'): void {
+export function copyInto(dst: Tensor, src: Tensor): void {
+  checkArgCount('copyInto', arguments.length, 2, "pass (dst, src): all of src is written into dst, whose shape must equal src's");
+  writeInto(dst, src, 'copyInto');
+}
+
+/** copyInto for the packages: `where` names the public function in messages (assignInPlace). */
+export function writeInto(dst: Tensor, src: Tensor, where: string): void {
   for (const [name, t] of [['dst', dst] as const, ['src', src] as const]) {
     if (!(t instanceof Tensor))
       throw new XentError('INVALID_ARGUMENT', `${where}: ${name} is ${describe(t)}; pass a Tensor (tensor(values) makes one).`);

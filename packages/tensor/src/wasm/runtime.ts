@@ -5,7 +5,7 @@
 // Backend choice: 'wasm' when WebAssembly with SIMD is available, else 'js';
 // XENT_BACKEND=js in the environment (Node) or setBackend('js') forces the
 // pure-JS kernels. Both compute the same values (float64 agrees to 1e-12 relative).
-import { XentError } from '../errors.js';
+import { XentError, checkArgCount } from '../errors.js';
 import { KERNELS_WASM_HEX } from './kernels.generated.js';
 
 /** The module's exports. Addresses and strides are byte offsets into `memory`. */
@@ -172,6 +172,7 @@ export function getBackend(): Backend {
  * cannot run the module (no WebAssembly SIMD).
  */
 export function setBackend(name: Backend): void {
+  checkArgCount('setBackend', arguments.length, 1, "pass the backend's name only, 'wasm' or 'js'");
   if (name !== 'js' && name !== 'wasm') {
     throw new XentError('INVALID_OPTION', `setBackend: found ${JSON.stringify(name)}; the backend is 'wasm' or 'js'.`);
   }

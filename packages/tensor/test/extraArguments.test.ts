@@ -1,0 +1,63 @@
+// An argument past a function's last parameter is dropped by JavaScript, and with it what the caller meant
+// (maxAbsDiff(a, b, { equalNaN: true }) still gave NaN; copyInto(dst, src, 'x') took 'x' as the name in its
+// messages): each public function here refuses it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { allClose, compareClose, copyInto, getBackend, maxAbsDiff, setBackend, tensor, toBeAllClose } from '@xent/tensor';
+import { expectXentError } from '../../../test/utils.js';
+
+/** Calls fn with these arguments, past its declared parameters (the type checker would refuse them). */
+const call =
+  (fn: unknown, ...args: unknown[]) =>
+  () =>
+    (fn as (...a: unknown[]) => unknown)(...args);
+
+describe('the comparison helpers', () => {
+  it('compareClose, allClose and toBeAllClose take (actual, expected, options)', () => {
+    for (const fn of [compareClose, allClose, toBeAllClose]) {
+      expectXentError(
+        call(fn, [1], [1.5], {}, { atol: 1 }),
+        'INVALID_ARGUMENT',
+        `${fn.name}: takes at most 3 arguments, got 4; pass (actual, expected, { rtol, atol, equalNaN }), every tolerance in one object.`,
+      );
+    }
+    expect(allClose([1], [1.5], { atol: 1 })).toBe(true);
+  });
+  it('maxAbsDiff takes (a, b): a tolerance object is refused, not ignored', () => {
+    expectXentError(
+      call(maxAbsDiff, [NaN], [NaN], { equalNaN: true }),
+      'INVALID_ARGUMENT',
+      'maxAbsDiff: takes at most 2 arguments, got 3; it takes no tolerances; pass (a, b), or call compareClose(a, b, { rtol, atol, equalNaN }).',
+    );
+    expect(maxAbsDiff([1, 2], [1.5, 4])).toBe(2);
+  });
+});
+
+describe('setBackend takes the name only', () => {
+  const initial = getBackend();
+  afterEach(() => setBackend(initial));
+  it('a second argument is refused, and the backend is unchanged', () => {
+    expectXentError(
+      call(setBackend, 'js', { threads: 4 }),
+      'INVALID_ARGUMENT',
+      "setBackend: takes at most 1 arguments, got 2; pass the backend's name only, 'wasm' or 'js'.",
+    );
+    expect(getBackend()).toBe(initial);
+  });
+});
+
+describe('copyInto takes (dst, src)', () => {
+  it('a third argument is refused and nothing is written', () => {
+    const dst = tensor([1, 2]);
+    expectXentError(
+      call(copyInto, dst, tensor([3, 4]), 'refill'),
+      'INVALID_ARGUMENT',
+      "copyInto: takes at most 2 arguments, got 3; pass (dst, src): all of src is written into dst, whose shape must equal src's.",
+    );
+    expect(dst.toArray()).toEqual([1, 2]);
+    copyInto(dst, tensor([3, 4]));
+    expect(dst.toArray()).toEqual([3, 4]);
+  });
+  it('its messages name copyInto', () => {
+    expectXentError(() => copyInto(tensor([1, 2]), tensor([1])), 'SHAPE_MISMATCH', 'copyInto: dst has shape [2] but src has shape [1]');
+  });
+});
