@@ -1,6 +1,6 @@
 // The op registry: every op, built-in or user-defined, is looked up here by name.
 import { XentError } from '@xent/tensor';
-import { booleanOption, parseOptions } from '@xent/tensor/internal';
+import { booleanOption, checkArgCount, parseOptions } from '@xent/tensor/internal';
 import type { AnyOpDef, OpDef } from './opDef.js';
 
 const registry = new Map<string, AnyOpDef>();
@@ -70,10 +70,12 @@ export function isBuiltin(name: string): boolean {
 
 /** The registered op of that name, or undefined. */
 export function getOp(name: string): AnyOpDef | undefined {
+  checkArgCount('getOp', arguments.length, 1, "pass the op's name only, e.g. getOp('mul')");
   return registry.get(name);
 }
 
 /** Names of every registered op, in registration order. */
 export function listOps(): string[] {
+  checkArgCount('listOps', arguments.length, 0, 'it lists every registered op; getOp(name) gives one');
   return [...registry.keys()];
 }

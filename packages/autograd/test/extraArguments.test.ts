@@ -2,7 +2,7 @@
 // (gradCheck(f, [x], {}, { tight: true }) checked with the loose tolerances): each public function here refuses it.
 import { describe, expect, it } from 'vitest';
 import * as K from '@xent/tensor';
-import { applyOp, directionalGradCheck, getOp, gradCheck, graphTable, mul, param, sum, toDot } from '@xent/autograd';
+import { applyOp, directionalGradCheck, getOp, gradCheck, graphTable, listOps, mul, param, sum, toDot } from '@xent/autograd';
 import { expectXentError } from '../../../test/utils.js';
 
 /** Calls fn with these arguments, past its declared parameters (the type checker would refuse them). */
@@ -53,5 +53,22 @@ describe('applyOp takes (op, inputs, attrs)', () => {
       "applyOp: takes at most 3 arguments, got 4; pass (op, inputs, attrs): the inputs as one array, e.g. applyOp(getOp('mul'), [x, y], undefined).",
     );
     expect(applyOp(getOp('mul')!, [x, x], undefined).toArray()).toEqual([4, 9]);
+  });
+});
+
+describe('getOp and listOps', () => {
+  it('take the name only, and nothing', () => {
+    expectXentError(
+      call(getOp, 'mul', 'add'),
+      'INVALID_ARGUMENT',
+      "getOp: takes at most 1 arguments, got 2; pass the op's name only, e.g. getOp('mul').",
+    );
+    expectXentError(
+      call(listOps, 'user'),
+      'INVALID_ARGUMENT',
+      'listOps: takes at most 0 arguments, got 1; it lists every registered op; getOp(name) gives one.',
+    );
+    expect(getOp('mul')?.name).toBe('mul');
+    expect(listOps()).toContain('mul');
   });
 });

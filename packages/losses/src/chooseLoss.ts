@@ -8,7 +8,7 @@
 //   >2       | logits        | indices       | sparseSoftmaxCrossEntropyWithLogits
 //   several labels per example | logits | multi-hot | multiLabelCrossEntropy
 import { XentError, type Tensor, type TensorLike } from '@xent/tensor';
-import { booleanOption, choiceOption, numberOption, parseOptions, requiredOption } from '@xent/tensor/internal';
+import { booleanOption, checkArgCount, choiceOption, numberOption, parseOptions, requiredOption } from '@xent/tensor/internal';
 import { binaryCrossentropy, multiLabelCrossEntropy, sigmoidCrossEntropyWithLogits } from './binaryCrossEntropy.js';
 import { categoricalCrossentropy, softmaxCrossEntropyWithLogits } from './categoricalCrossEntropy.js';
 import type { LossOptions } from './options.js';
@@ -62,6 +62,12 @@ function invalid(msg: string): never {
 
 /** Picks the cross-entropy helper for a problem; throws INVALID_OPTION for a spec it cannot serve. */
 export function chooseLoss(spec: ChooseLossSpec): ChosenLoss {
+  checkArgCount(
+    'chooseLoss',
+    arguments.length,
+    1,
+    "pass the whole spec as one object, e.g. chooseLoss({ classes: 3, predictions: 'logits', targets: 'indices' })",
+  );
   const aliases = { fromlogits: 'predictions', logits: 'predictions', numclasses: 'classes' };
   const { classes, predictions, targets, multiLabel } = parseOptions('chooseLoss', spec, SPEC, { aliases });
   const pick = (name: LossName, fn: LossFunction, why: string): ChosenLoss => ({ name, fn, why });

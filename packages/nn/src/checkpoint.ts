@@ -12,7 +12,7 @@
 // packCheckpoint / unpackCheckpoint work on bytes (browser-safe); the file
 // helpers saveCheckpoint / loadCheckpoint are in '@xent/nn/node'.
 import { Tensor, XentError } from '@xent/tensor';
-import { customOption, describe, parseOptions } from '@xent/tensor/internal';
+import { checkArgCount, customOption, describe, parseOptions } from '@xent/tensor/internal';
 import { Module, assignInPlace, planLoad } from './module.js';
 import { checkPlainObject, ownEntries } from './dict.js';
 import { parseSafetensors, toSafetensors, type TensorDict } from './safetensors.js';
@@ -73,6 +73,7 @@ const isReserved = (key: string): boolean => key === 'format' || key.startsWith(
  * strings, and an optimizer or schedule without stateDict() are XentErrors.
  */
 export function packCheckpoint(contents: CheckpointContents): Uint8Array {
+  checkArgCount('packCheckpoint', arguments.length, 1, 'pass one object, e.g. packCheckpoint({ model, optimizer, scheduler, metadata })');
   return pack('packCheckpoint', contents);
 }
 
@@ -135,6 +136,7 @@ export function pack(owner: string, contents: CheckpointContents): Uint8Array {
  * file is ignored when no optimizer is given.
  */
 export function unpackCheckpoint(bytes: Uint8Array, targets: CheckpointTargets): Record<string, string> {
+  checkArgCount('unpackCheckpoint', arguments.length, 2, 'pass (bytes, { model, optimizer, scheduler })');
   return unpack('unpackCheckpoint', bytes, targets);
 }
 

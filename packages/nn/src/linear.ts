@@ -7,7 +7,7 @@ import { MAX_ELEMENTS, Rng, Tensor, XentError, readFlat, zeros } from '@xent/ten
 import { checkArgCount, describe, parseOptions, sameShape, type OptionsOf } from '@xent/tensor/internal';
 import { add, matmul, param, reshape, toTensor, transpose, type Input } from '@xent/autograd';
 import { INITIALIZERS, LAYER_OPTIONS } from './init.js';
-import { Module } from './module.js';
+import { FORWARD_CALL, Module } from './module.js';
 
 const LINEAR_SCHEMA = LAYER_OPTIONS;
 
@@ -103,6 +103,7 @@ export class Linear extends Module {
 
   /** y = x·Wᵀ + b for x of shape [..., in] (a vector [in] gives [out]). */
   forward(input: Input): Tensor {
+    checkArgCount('Linear.forward', arguments.length, 1, FORWARD_CALL);
     const x = toTensor(input, 'Linear.forward', 'x');
     const shape = x.shape;
     if (shape.length === 0 || shape[shape.length - 1] !== this.inFeatures) {

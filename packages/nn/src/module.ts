@@ -31,6 +31,9 @@ export interface LoadStateDictOptions {
   strict?: boolean;
 }
 
+/** How to call a module's forward, for a call with more than one argument. */
+export const FORWARD_CALL = 'pass one input x (a batch is one tensor, its rows the examples)';
+
 /**
  * The base class of every layer. Subclasses register their parameters and
  * children in the constructor (registerParameter / registerModule) and
@@ -142,6 +145,7 @@ export abstract class Module {
 
   /** Sets every parameter's .grad to null, or with `setToNone` false existing ones to zeros (PyTorch's zero_grad). */
   zeroGrad(setToNone = true): void {
+    checkArgCount(`${this.constructor.name}.zeroGrad`, arguments.length, 1, 'pass nothing, or setToNone (false: zeros instead of null)');
     zeroGrad(this.parameters(), setToNone);
   }
 
@@ -321,6 +325,7 @@ export function assignInPlace(dst: Tensor, src: Tensor): void {
  *   const { value, grads } = valueAndGrad(lossOf)(...model.parameters());
  */
 export function withParameters<T>(module: Module, params: readonly Tensor[], fn: () => T): T {
+  checkArgCount('withParameters', arguments.length, 3, 'pass (module, params, fn): the parameters as one array');
   if (!(module instanceof Module))
     throw new XentError('INVALID_ARGUMENT', `withParameters: module is ${describe(module)}; pass a Module from @xent/nn.`);
   if (typeof fn !== 'function')

@@ -3,8 +3,9 @@
 // Sequential(Linear, ReLU, Linear) has the parameters 0.weight, 0.bias,
 // 2.weight, 2.bias (the ReLU at 1 has none).
 import { XentError, type Tensor } from '@xent/tensor';
+import { checkArgCount } from '@xent/tensor/internal';
 import { toTensor, type Input } from '@xent/autograd';
-import { Module } from './module.js';
+import { FORWARD_CALL, Module } from './module.js';
 
 /** Applies its modules in order: forward(x) = mₙ(…m₁(m₀(x))). */
 export class Sequential extends Module {
@@ -28,7 +29,9 @@ export class Sequential extends Module {
 
   /** Feeds x through every module in order (the identity for an empty Sequential); x may be a nested array, as for Linear. */
   forward(input: Input): Tensor {
-    let y = toTensor(input, 'Sequential.forward', 'x');
+    const where = `${this.constructor.name}.forward`;
+    checkArgCount(where, arguments.length, 1, FORWARD_CALL);
+    let y = toTensor(input, where, 'x');
     for (const m of this.layers) y = m.forward(y);
     return y;
   }

@@ -2,9 +2,25 @@
 // is …", a function the user never called), refuse an argument past the third (JavaScript would drop it), and
 // Linear and MLP take a seed for rng as rand and randn do (it was refused: "it must be an Rng").
 import { describe, expect, it } from 'vitest';
-import { Rng, rand, randn, type Tensor } from '@xent/tensor';
+import { Rng, rand, randn, tensor, type Tensor } from '@xent/tensor';
+import { SGD } from '@xent/optim';
 import { noGrad } from '@xent/autograd';
-import { Linear, MLP, assignInPlace, fans, glorotNormal, glorotUniform, heNormal, heUniform, zerosInit } from '@xent/nn';
+import {
+  Linear,
+  MLP,
+  Sigmoid,
+  Tanh,
+  assignInPlace,
+  fans,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  packCheckpoint,
+  unpackCheckpoint,
+  withParameters,
+  zerosInit,
+} from '@xent/nn';
 import { expectXentError } from '../../../test/utils.js';
 
 /** Calls fn with these arguments, whatever its declared parameters (the type checker would refuse them). */
@@ -99,5 +115,52 @@ describe('assignInPlace takes (dst, src)', () => {
     expect(w.toArray()).toEqual(before);
     noGrad(() => assignInPlace(w, rand([1, 2], 1)));
     expect(w.toArray()).toEqual(rand([1, 2], 1).toArray());
+  });
+});
+
+describe('the modules: forward, zeroGrad, withParameters and the checkpoints take no argument past their own', () => {
+  it("a module's forward takes one input (model.forward(x, y) dropped y)", () => {
+    const mlp = new MLP([2, 3, 1], { rng: 1 });
+    const x = rand([4, 2], 2);
+    const modules = [new Linear(2, 2), mlp, mlp.layers[1], new Tanh(), new Sigmoid()];
+    for (const m of modules) {
+      expectXentError(
+        call(m.forward.bind(m), x, x),
+        'INVALID_ARGUMENT',
+        `${m.constructor.name}.forward: takes at most 1 arguments, got 2; pass one input x (a batch is one tensor, its rows the examples).`,
+      );
+    }
+    expect(mlp.forward(x).shape).toEqual([4, 1]);
+  });
+  it('zeroGrad takes setToNone only', () => {
+    const lin = new Linear(2, 1);
+    lin.weight.grad = tensor([[1, 1]]);
+    expectXentError(
+      call(lin.zeroGrad.bind(lin), false, true),
+      'INVALID_ARGUMENT',
+      'Linear.zeroGrad: takes at most 1 arguments, got 2; pass nothing, or setToNone (false: zeros instead of null).',
+    );
+    expect(lin.weight.grad?.toArray()).toEqual([[1, 1]]);
+  });
+  it('withParameters, packCheckpoint and unpackCheckpoint', () => {
+    const lin = new Linear(2, 1);
+    expectXentError(
+      call(withParameters, lin, lin.parameters(), () => 1, 'x'),
+      'INVALID_ARGUMENT',
+      'withParameters: takes at most 3 arguments, got 4; pass (module, params, fn): the parameters as one array.',
+    );
+    const opt = new SGD(lin.parameters(), { lr: 0.1 });
+    expectXentError(
+      call(packCheckpoint, { model: lin }, { optimizer: opt }),
+      'INVALID_ARGUMENT',
+      'packCheckpoint: takes at most 1 arguments, got 2; pass one object, e.g. packCheckpoint({ model, optimizer, scheduler, metadata }).',
+    );
+    const bytes = packCheckpoint({ model: lin, metadata: { run: 'a' } });
+    expectXentError(
+      call(unpackCheckpoint, bytes, { model: lin }, { optimizer: opt }),
+      'INVALID_ARGUMENT',
+      'unpackCheckpoint: takes at most 2 arguments, got 3; pass (bytes, { model, optimizer, scheduler }).',
+    );
+    expect(unpackCheckpoint(bytes, { model: lin })).toEqual({ run: 'a' });
   });
 });

@@ -17,7 +17,7 @@ import { Optimizer } from './optimizer.js';
 import { optimizerOptions } from './options.js';
 import { describeParam, type FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
-import { checkStateBuffer, checkUpdateArgs } from './updateArgs.js';
+import { UPDATE_CALL, checkStateBuffer, checkUpdateArgs } from './updateArgs.js';
 
 /** The hyperparameters adamUpdate reads (all explicit). */
 export interface AdamHyper {
@@ -41,6 +41,7 @@ export interface AdamState {
 
 /** Zeroed state for a parameter of n elements (t = 0, m = v = 0); n must be a whole number in [0, MAX_ELEMENTS]. */
 export function adamState(n: number): AdamState {
+  checkArgCount('adamState', arguments.length, 1, "pass the parameter's number of values only (p.length)");
   if (!Number.isSafeInteger(n) || n < 0 || n > MAX_ELEMENTS)
     throw new XentError('INVALID_ARGUMENT', `adamState: n is ${describe(n)}; pass the parameter's number of values (p.length).`);
   return { step: 0, expAvg: new Float64Array(n), expAvgSq: new Float64Array(n) };
@@ -132,11 +133,13 @@ function checkAdamArgs(owner: string, p: FloatArray, g: ArrayLike<number>, state
  * and nothing is written.
  */
 export function adamUpdate(p: FloatArray, g: ArrayLike<number>, state: AdamState, h: AdamHyper): void {
+  checkArgCount('adamUpdate', arguments.length, 4, UPDATE_CALL);
   adamStep(p, g, state, checkAdamArgs('adamUpdate', p, g, state, h, false));
 }
 
 /** adamUpdate with AdamW's decoupled weight decay (h.decoupledWeightDecay is ignored). */
 export function adamwUpdate(p: FloatArray, g: ArrayLike<number>, state: AdamState, h: Omit<AdamHyper, 'decoupledWeightDecay'>): void {
+  checkArgCount('adamwUpdate', arguments.length, 4, UPDATE_CALL);
   adamStep(p, g, state, checkAdamArgs('adamwUpdate', p, g, state, h, true));
 }
 

@@ -14,7 +14,7 @@
 //   zeroGrad(): sets every .grad to null (PyTorch's set_to_none=True);
 //            zeroGrad(false) sets existing ones to zeros instead.
 import { Tensor, XentError } from '@xent/tensor';
-import { checkOption, describe } from '@xent/tensor/internal';
+import { checkArgCount, checkOption, describe } from '@xent/tensor/internal';
 import { enableGrad, noGrad, zeroGrad } from '@xent/autograd';
 import { givenLr } from './options.js';
 import { checkParams, readGrads, type FloatArray, type ParamSlot } from './params.js';
@@ -63,6 +63,7 @@ export abstract class Optimizer<State = unknown> {
    * recomputes the loss and calls backward — and returns its result.
    */
   step<L = void>(closure?: () => L): L | undefined {
+    checkArgCount(`${this.name}.step`, arguments.length, 1, 'pass nothing, or a closure that recomputes the loss and returns it');
     if (closure !== undefined && typeof closure !== 'function') {
       throw new XentError(
         'INVALID_ARGUMENT',
@@ -92,6 +93,7 @@ export abstract class Optimizer<State = unknown> {
    * false to zeros where a gradient exists (PyTorch's zero_grad(set_to_none=False)).
    */
   zeroGrad(setToNone = true): void {
+    checkArgCount(`${this.name}.zeroGrad`, arguments.length, 1, 'pass nothing, or setToNone (false: zeros instead of null)');
     zeroGrad(this.params, setToNone);
   }
 
@@ -101,6 +103,7 @@ export abstract class Optimizer<State = unknown> {
    * arrays are the live buffers.
    */
   stateOf(p: Tensor): Readonly<State> | undefined {
+    checkArgCount(`${this.name}.stateOf`, arguments.length, 1, 'pass one parameter');
     const i = this.params.indexOf(p);
     return i < 0 ? undefined : this.states[i];
   }
@@ -116,6 +119,7 @@ export abstract class Optimizer<State = unknown> {
    * Parameters not updated yet have no entry. The tensors are copies.
    */
   stateDict(): OptimizerStateDict {
+    checkArgCount(`${this.name}.stateDict`, arguments.length, 0, 'it takes no argument');
     const state: Record<number, Record<string, StateValue>> = {};
     this.states.forEach((s, i) => {
       if (s === undefined) return;
@@ -134,6 +138,7 @@ export abstract class Optimizer<State = unknown> {
    */
   loadStateDict(sd: OptimizerStateDict): void {
     const owner = `${this.name}.loadStateDict`;
+    checkArgCount(owner, arguments.length, 1, 'pass what stateDict() returned, only');
     const { lr, entries } = checkOptimizerStateDict(owner, sd, this.params.length, this.groupHyper());
     const states: (State | undefined)[] = this.params.map(() => undefined);
     for (const [i, entry] of entries) states[i] = this.readStateEntry(owner, i, entry, this.params[i]);

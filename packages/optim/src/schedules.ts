@@ -34,6 +34,14 @@ export type LrTarget = Pick<Optimizer, 'lr'>;
 
 const SCHEDULED_LR = numberOption(0, '[0, ∞)', 'the schedule overflowed or went negative: use a gamma nearer 1, a lower etaMin');
 
+/** lrAt's argument: one epoch, a whole number ≥ 0 (lrAt(NaN) gave NaN, lrAt(-1) an lr above η₀, lrAt(3, 1) dropped the 1). */
+function checkEpoch(where: string, epoch: unknown, n: number): void {
+  checkArgCount(where, n, 1, 'pass the epoch only');
+  if (!Number.isSafeInteger(epoch) || (epoch as number) < 0) {
+    throw new XentError('INVALID_ARGUMENT', `${where}: epoch is ${formatValue(epoch)}; pass a whole number ≥ 0.`);
+  }
+}
+
 /**
  * PyTorch's param_group['initial_lr']: the lr the first schedule created on an optimizer found. Every
  * schedule on that optimizer takes it as η₀ (baseLr), also one created after another has changed the lr.
@@ -138,6 +146,7 @@ export abstract class LRScheduler {
    * step_size and gamma, CosineAnnealingLR T_max and eta_min).
    */
   stateDict(): SchedulerStateDict {
+    checkArgCount(`${this.name}.stateDict`, arguments.length, 0, 'it takes no argument');
     return { ...this.settings(), last_epoch: this.epoch, base_lrs: [this.baseLr], _last_lr: [this.last] };
   }
 
@@ -149,6 +158,7 @@ export abstract class LRScheduler {
    */
   loadStateDict(sd: SchedulerStateDict): void {
     const owner = `${this.constructor.name}.loadStateDict`;
+    checkArgCount(owner, arguments.length, 1, 'pass what stateDict() returned, only');
     if (sd === null || typeof sd !== 'object')
       throw new XentError('INVALID_ARGUMENT', `${owner}: the state dict is ${formatValue(sd)}; pass what stateDict() returned.`);
     const { last_epoch: epoch, base_lrs: base, _last_lr: last } = sd;
@@ -213,6 +223,7 @@ export class StepLR extends LRScheduler {
   }
 
   lrAt(epoch: number): number {
+    checkEpoch('StepLR.lrAt', epoch, arguments.length);
     return this.baseLr * this.gamma ** Math.floor(epoch / this.stepSize);
   }
 
@@ -249,6 +260,7 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 
   lrAt(epoch: number): number {
+    checkEpoch('CosineAnnealingLR.lrAt', epoch, arguments.length);
     return this.etaMin + ((this.baseLr - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
   }
 

@@ -13,7 +13,7 @@ import { Optimizer } from './optimizer.js';
 import { givenLr, optimizerOptions } from './options.js';
 import type { FloatArray } from './params.js';
 import { bufferTensor, checkEntryKeys, readBuffer, type StateValue } from './state.js';
-import { checkStateBuffer, checkUpdateArgs } from './updateArgs.js';
+import { UPDATE_CALL, checkStateBuffer, checkUpdateArgs } from './updateArgs.js';
 
 /** The hyperparameters sgdUpdate reads (all explicit). */
 export interface SGDHyper {
@@ -66,6 +66,7 @@ function checkNesterov(owner: string, h: SGDHyper): SGDHyper {
  */
 export function sgdUpdate(p: FloatArray, g: ArrayLike<number>, state: SGDState, h: SGDHyper): void {
   const owner = 'sgdUpdate';
+  checkArgCount(owner, arguments.length, 4, UPDATE_CALL);
   const example = '{ lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0 }';
   const hyper = checkNesterov(owner, checkUpdateArgs(owner, p, g, h, parseSGD.schema, Object.keys(parseSGD.schema), example));
   if (state === null || typeof state !== 'object')

@@ -6,6 +6,9 @@ import { Tensor, XentError } from '@xent/tensor';
 import { describe, type OptionSchema, type ParsedOptions } from '@xent/tensor/internal';
 import { parseHyper } from './options.js';
 
+/** How to call sgdUpdate, adamUpdate and adamwUpdate, for a call with more than four arguments. */
+export const UPDATE_CALL = 'pass (p, g, state, h): every hyperparameter in h, one object';
+
 /**
  * Checks `p` (a Float64Array or Float32Array), `g` (p.length finite numbers) and `h` (every name of
  * `required` given, every value valid for `schema`), and returns h parsed. `example` shows a whole h.
