@@ -133,6 +133,15 @@ export function expectXentError(fn: () => unknown, code?: XentErrorCode, ...frag
   return err;
 }
 
+/**
+ * A thunk that calls fn with these arguments, whatever its declared parameters (the type checker would refuse
+ * them): for testing that an argument past a function's own is refused, expectXentError(callWith(f, a, b, extra), …).
+ */
+export const callWith =
+  (fn: unknown, ...args: unknown[]) =>
+  (): unknown =>
+    (fn as (...a: unknown[]) => unknown)(...args);
+
 // ---------------------------------------------------------------- seeded values
 
 /** Seeded normal values (never Math.random). */

@@ -24,14 +24,20 @@ export interface OpFunction<A> {
  * Throws INVALID_ARGUMENT for a malformed definition or a taken name (see registerOp).
  */
 export function defineOp<A = void, S = void>(def: OpDef<A, S>, options?: { override?: boolean }): OpFunction<A> {
+  checkArgCount('defineOp', arguments.length, 2, 'pass (def, { override })');
   registerOp(def, options);
   const fn = ((...inputs: Input[]) => applyOp(def, inputs, undefined as A)) as OpFunction<A>;
   Object.defineProperty(fn, 'op', { value: def });
   Object.defineProperty(fn, 'withAttrs', {
-    value:
-      (attrs: A) =>
-      (...inputs: Input[]) =>
-        applyOp(def, inputs, attrs),
+    value: function (attrs: A) {
+      checkArgCount(
+        `${def.name}.withAttrs`,
+        arguments.length,
+        1,
+        'pass the attributes as one value, then the inputs to the function it returns',
+      );
+      return (...inputs: Input[]) => applyOp(def, inputs, attrs);
+    },
   });
   return fn;
 }

@@ -2,21 +2,15 @@
 // (gradCheck(f, [x], {}, { tight: true }) checked with the loose tolerances): each public function here refuses it.
 import { describe, expect, it } from 'vitest';
 import * as K from '@xent/tensor';
-import { applyOp, directionalGradCheck, getOp, gradCheck, graphTable, listOps, mul, param, sum, toDot } from '@xent/autograd';
-import { expectXentError } from '../../../test/utils.js';
-
-/** Calls fn with these arguments, past its declared parameters (the type checker would refuse them). */
-const call =
-  (fn: unknown, ...args: unknown[]) =>
-  () =>
-    (fn as (...a: unknown[]) => unknown)(...args);
+import { applyOp, defineOp, directionalGradCheck, getOp, gradCheck, graphTable, listOps, mul, param, sum, toDot } from '@xent/autograd';
+import { callWith, expectXentError } from '../../../test/utils.js';
 
 describe('gradCheck and directionalGradCheck take (f, inputs, options)', () => {
   const f = (a: K.Tensor) => mul(a, a);
   it('a fourth argument is refused, naming the function, the count and how to call it', () => {
     for (const fn of [gradCheck, directionalGradCheck]) {
       expectXentError(
-        call(fn, f, [K.tensor([1, 2])], {}, { tight: true }),
+        callWith(fn, f, [K.tensor([1, 2])], {}, { tight: true }),
         'INVALID_ARGUMENT',
         `${fn.name}: takes at most 3 arguments, got 4; pass (f, inputs, options): the inputs as one array, every option in one object, e.g. gradCheck(f, [x, y], { wrt: [0] }).`,
       );
@@ -34,7 +28,7 @@ describe('graphTable and toDot take (y, options)', () => {
     const y = sum(mul(w, w));
     for (const fn of [graphTable, toDot]) {
       expectXentError(
-        call(fn, y, {}, { grads: false }),
+        callWith(fn, y, {}, { grads: false }),
         'INVALID_ARGUMENT',
         `${fn.name}: takes at most 2 arguments, got 3; pass (y, { dy, grads, maxValues }), every option in one object.`,
       );
@@ -48,7 +42,7 @@ describe('applyOp takes (op, inputs, attrs)', () => {
   it('a fourth argument is refused', () => {
     const x = K.tensor([2, 3]);
     expectXentError(
-      call(applyOp, getOp('mul'), [x, x], undefined, x),
+      callWith(applyOp, getOp('mul'), [x, x], undefined, x),
       'INVALID_ARGUMENT',
       "applyOp: takes at most 3 arguments, got 4; pass (op, inputs, attrs): the inputs as one array, e.g. applyOp(getOp('mul'), [x, y], undefined).",
     );
@@ -59,16 +53,44 @@ describe('applyOp takes (op, inputs, attrs)', () => {
 describe('getOp and listOps', () => {
   it('take the name only, and nothing', () => {
     expectXentError(
-      call(getOp, 'mul', 'add'),
+      callWith(getOp, 'mul', 'add'),
       'INVALID_ARGUMENT',
       "getOp: takes at most 1 arguments, got 2; pass the op's name only, e.g. getOp('mul').",
     );
     expectXentError(
-      call(listOps, 'user'),
+      callWith(listOps, 'user'),
       'INVALID_ARGUMENT',
       'listOps: takes at most 0 arguments, got 1; it lists every registered op; getOp(name) gives one.',
     );
     expect(getOp('mul')?.name).toBe('mul');
     expect(listOps()).toContain('mul');
+  });
+});
+
+describe('defineOp takes (def, options); an op function withAttrs(attrs)', () => {
+  it('an argument past them is refused', () => {
+    let n = 0;
+    const def = () => ({
+      name: `scaleBy${n++}`,
+      inputs: ['x'],
+      forward: ([x]: K.Tensor[], k: number) => ({ out: K.mul(x, k), saved: undefined }),
+      backward: (dy: K.Tensor, _s: unknown, _c: unknown, k: number) => [K.mul(dy, k)],
+    });
+    expectXentError(
+      callWith(defineOp, def(), { override: false }, 2),
+      'INVALID_ARGUMENT',
+      'defineOp: takes at most 2 arguments, got 3; pass (def, { override }).',
+    );
+    const scale = defineOp<number>(def() as never);
+    expectXentError(
+      callWith(scale.withAttrs, 3, 4),
+      'INVALID_ARGUMENT',
+      `${scale.op.name}.withAttrs: takes at most 1 arguments, got 2; pass the attributes as one value, then the inputs to the function it returns.`,
+    );
+    expect(
+      scale
+        .withAttrs(3)(K.tensor([1, 2]))
+        .toArray(),
+    ).toEqual([3, 6]);
   });
 });

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { XentError } from '@xent/tensor';
+import { checkArgCount } from '@xent/tensor/internal';
 import { checkTargets, pack, unpack, type CheckpointContents, type CheckpointTargets } from './checkpoint.js';
 
 export type { CheckpointContents, CheckpointTargets, StatefulOptimizer, StatefulScheduler } from './checkpoint.js';
@@ -32,6 +33,7 @@ function checkPath(owner: string, path: unknown): string {
  * XentError, and any file already at `path` is left as it was.
  */
 export function saveCheckpoint(path: string, contents: CheckpointContents): void {
+  checkArgCount('saveCheckpoint', arguments.length, 2, 'pass (path, { model, optimizer, scheduler, metadata })');
   checkPath('saveCheckpoint', path);
   const bytes = pack('saveCheckpoint', contents);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -54,6 +56,7 @@ export function saveCheckpoint(path: string, contents: CheckpointContents): void
  * model or optimizer, is an XentError and nothing is changed.
  */
 export function loadCheckpoint(path: string, targets: CheckpointTargets): Record<string, string> {
+  checkArgCount('loadCheckpoint', arguments.length, 2, 'pass (path, { model, optimizer, scheduler })');
   checkPath('loadCheckpoint', path);
   checkTargets('loadCheckpoint', targets); // a wrong target is reported whatever the file holds
   let bytes: Uint8Array;

@@ -3,19 +3,13 @@
 // messages): each public function here refuses it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { allClose, compareClose, copyInto, getBackend, maxAbsDiff, setBackend, tensor, toBeAllClose } from '@xent/tensor';
-import { expectXentError } from '../../../test/utils.js';
-
-/** Calls fn with these arguments, past its declared parameters (the type checker would refuse them). */
-const call =
-  (fn: unknown, ...args: unknown[]) =>
-  () =>
-    (fn as (...a: unknown[]) => unknown)(...args);
+import { callWith, expectXentError } from '../../../test/utils.js';
 
 describe('the comparison helpers', () => {
   it('compareClose, allClose and toBeAllClose take (actual, expected, options)', () => {
     for (const fn of [compareClose, allClose, toBeAllClose]) {
       expectXentError(
-        call(fn, [1], [1.5], {}, { atol: 1 }),
+        callWith(fn, [1], [1.5], {}, { atol: 1 }),
         'INVALID_ARGUMENT',
         `${fn.name}: takes at most 3 arguments, got 4; pass (actual, expected, { rtol, atol, equalNaN }), every tolerance in one object.`,
       );
@@ -24,7 +18,7 @@ describe('the comparison helpers', () => {
   });
   it('maxAbsDiff takes (a, b): a tolerance object is refused, not ignored', () => {
     expectXentError(
-      call(maxAbsDiff, [NaN], [NaN], { equalNaN: true }),
+      callWith(maxAbsDiff, [NaN], [NaN], { equalNaN: true }),
       'INVALID_ARGUMENT',
       'maxAbsDiff: takes at most 2 arguments, got 3; it takes no tolerances; pass (a, b), or call compareClose(a, b, { rtol, atol, equalNaN }).',
     );
@@ -37,7 +31,7 @@ describe('setBackend takes the name only', () => {
   afterEach(() => setBackend(initial));
   it('a second argument is refused, and the backend is unchanged', () => {
     expectXentError(
-      call(setBackend, 'js', { threads: 4 }),
+      callWith(setBackend, 'js', { threads: 4 }),
       'INVALID_ARGUMENT',
       "setBackend: takes at most 1 arguments, got 2; pass the backend's name only, 'wasm' or 'js'.",
     );
@@ -49,7 +43,7 @@ describe('copyInto takes (dst, src)', () => {
   it('a third argument is refused and nothing is written', () => {
     const dst = tensor([1, 2]);
     expectXentError(
-      call(copyInto, dst, tensor([3, 4]), 'refill'),
+      callWith(copyInto, dst, tensor([3, 4]), 'refill'),
       'INVALID_ARGUMENT',
       "copyInto: takes at most 2 arguments, got 3; pass (dst, src): all of src is written into dst, whose shape must equal src's.",
     );
