@@ -34,7 +34,7 @@ import {
   where,
   zeroGrad,
 } from '@xent/autograd';
-import { expectXentError, flat, normals, t64 } from '../../../test/utils.js';
+import { callWith, expectXentError, flat, normals, t64 } from '../../../test/utils.js';
 
 describe('#9 item 2: param() owns its data', () => {
   it('a parameter made from a shared number constant does not change that constant', () => {
@@ -418,43 +418,39 @@ describe('arguments an op does not take are refused, not dropped', () => {
   });
 
   it("backward, detach, param, zeroGrad, noGrad and enableGrad refuse an argument they would drop (PyTorch's y.backward(gradient, True) lost True)", () => {
-    const call =
-      (f: unknown, ...args: unknown[]) =>
-      () =>
-        (f as (...a: unknown[]) => unknown)(...args);
     const w = param(t64([1, 2], [2]));
     const y = sum(mul(w, w));
     const fix = "PyTorch's backward(gradient, retain_graph=True) is y.backward({ dy: gradient, retainGraph: true })";
     // A refused backward walks nothing: the graph stays whole and w.grad empty.
-    expectXentError(call(backward, y, { dy: 1 }, true), 'INVALID_ARGUMENT', 'backward: takes at most 2 arguments, got 3; ', fix);
-    expectXentError(call(y.backward.bind(y), 1, true), 'INVALID_ARGUMENT', 'Tensor.backward: takes at most 1 arguments, got 2; ', fix);
+    expectXentError(callWith(backward, y, { dy: 1 }, true), 'INVALID_ARGUMENT', 'backward: takes at most 2 arguments, got 3; ', fix);
+    expectXentError(callWith(y.backward.bind(y), 1, true), 'INVALID_ARGUMENT', 'Tensor.backward: takes at most 1 arguments, got 2; ', fix);
     expect(w.grad).toBeNull();
     expectXentError(
-      call(detach, w, true),
+      callWith(detach, w, true),
       'INVALID_ARGUMENT',
       'detach: takes at most 1 arguments, got 2; pass the tensor only',
       'xs.map((x) => f(x))',
     );
     expectXentError(() => [w].map(detach as never), 'INVALID_ARGUMENT', 'detach: takes at most 1 arguments, got 3');
-    expectXentError(call(w.detach.bind(w), w), 'INVALID_ARGUMENT', 'Tensor.detach: takes at most 0 arguments, got 1; call t.detach()');
+    expectXentError(callWith(w.detach.bind(w), w), 'INVALID_ARGUMENT', 'Tensor.detach: takes at most 0 arguments, got 1; call t.detach()');
     expectXentError(
-      call(param, [1], 'W', { copy: true }, 'float32'),
+      callWith(param, [1], 'W', { copy: true }, 'float32'),
       'INVALID_ARGUMENT',
       'param: takes at most 3 arguments, got 4; pass param(t, { name, copy }) or param(t, name, { copy })',
     );
     expectXentError(
-      call(zeroGrad, [w], false, true),
+      callWith(zeroGrad, [w], false, true),
       'INVALID_ARGUMENT',
       'zeroGrad: takes at most 2 arguments, got 3',
       'zeroGrad([W, b], setToNone)',
     );
     expectXentError(
-      call(noGrad, () => 1, 2),
+      callWith(noGrad, () => 1, 2),
       'INVALID_ARGUMENT',
       'noGrad: takes at most 1 arguments, got 2; pass one function, e.g. noGrad(() => f(x, y))',
     );
     expectXentError(
-      call(enableGrad, () => 1, 2),
+      callWith(enableGrad, () => 1, 2),
       'INVALID_ARGUMENT',
       'enableGrad: takes at most 1 arguments, got 2',
       'enableGrad(() => f(x, y))',
