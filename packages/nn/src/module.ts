@@ -107,6 +107,12 @@ export abstract class Module {
 
   /** [name, child] for each direct child, in registration order. */
   namedChildren(): [string, Module][] {
+    checkArgCount(
+      `${this.constructor.name}.namedChildren`,
+      arguments.length,
+      0,
+      'it lists the direct children; namedParameters() reaches every descendant',
+    );
     return [...this.ownChildren.entries()];
   }
 

@@ -111,3 +111,15 @@ describe('saveCheckpoint and loadCheckpoint take (path, contents)', () => {
     expect(loadCheckpoint(path, { model: lin })).toEqual({ run: 'a' });
   });
 });
+
+describe('namedChildren takes no argument', () => {
+  it("namedChildren('enc') (a prefix, as namedParameters takes) is refused", () => {
+    const mlp = new MLP([2, 3, 1]);
+    expectXentError(
+      callWith(mlp.namedChildren.bind(mlp), 'enc'),
+      'INVALID_ARGUMENT',
+      'MLP.namedChildren: takes at most 0 arguments, got 1; it lists the direct children; namedParameters() reaches every descendant.',
+    );
+    expect(mlp.namedChildren().map(([n]) => n)).toEqual(['0', '1', '2']);
+  });
+});

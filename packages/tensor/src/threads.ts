@@ -1,7 +1,7 @@
 // @xent/tensor/threads (Node only): matmul on several threads. Off by default; importing this
 // entry changes nothing until setMatmulThreads(n) with n > 1. The main entry never imports it,
 // so a browser bundle carries no worker_threads. See docs/DESIGN.md, "Threads".
-import { XentError } from './errors.js';
+import { XentError, checkArgCount } from './errors.js';
 import { describe } from './input.js';
 import { setParallelMatmul } from './matmul.js';
 import { MatmulPool, maxMatmulThreads } from './wasm/matmulThreads.js';
@@ -29,6 +29,7 @@ let compiled: object | null | undefined;
  * others). Throws XentError INVALID_OPTION unless n is a whole number from 1 to os.availableParallelism().
  */
 export function setMatmulThreads(n: number): Promise<void> {
+  checkArgCount('setMatmulThreads', arguments.length, 1, 'pass the number of threads only, e.g. setMatmulThreads(4)');
   const max = maxMatmulThreads();
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > max) {
     throw new XentError(
@@ -51,5 +52,6 @@ export function setMatmulThreads(n: number): Promise<void> {
 
 /** The number of threads matmul uses: 1 (off) by default, and where WebAssembly is missing. */
 export function getMatmulThreads(): number {
+  checkArgCount('getMatmulThreads', arguments.length, 0, 'it takes no argument; setMatmulThreads(n) sets the number');
   return pool === null ? 1 : pool.threads;
 }

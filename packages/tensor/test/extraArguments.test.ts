@@ -3,6 +3,7 @@
 // messages): each public function here refuses it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { allClose, compareClose, copyInto, getBackend, maxAbsDiff, setBackend, tensor, toBeAllClose } from '@xent/tensor';
+import { getMatmulThreads, setMatmulThreads } from '@xent/tensor/threads';
 import { callWith, expectXentError } from '../../../test/utils.js';
 
 describe('the comparison helpers', () => {
@@ -53,5 +54,21 @@ describe('copyInto takes (dst, src)', () => {
   });
   it('its messages name copyInto', () => {
     expectXentError(() => copyInto(tensor([1, 2]), tensor([1])), 'SHAPE_MISMATCH', 'copyInto: dst has shape [2] but src has shape [1]');
+  });
+});
+
+describe('@xent/tensor/threads: setMatmulThreads(n), getMatmulThreads()', () => {
+  it('an argument past their own is refused, and no thread starts', () => {
+    expectXentError(
+      callWith(setMatmulThreads, 2, { minWork: 0 }),
+      'INVALID_ARGUMENT',
+      'setMatmulThreads: takes at most 1 arguments, got 2; pass the number of threads only, e.g. setMatmulThreads(4).',
+    );
+    expectXentError(
+      callWith(getMatmulThreads, 1),
+      'INVALID_ARGUMENT',
+      'getMatmulThreads: takes at most 0 arguments, got 1; it takes no argument; setMatmulThreads(n) sets the number.',
+    );
+    expect(getMatmulThreads()).toBe(1);
   });
 });
