@@ -72,3 +72,14 @@ describe('@xent/tensor/threads: setMatmulThreads(n), getMatmulThreads()', () => 
     expect(getMatmulThreads()).toBe(1);
   });
 });
+
+describe('getBackend takes no argument', () => {
+  it("getBackend('js') (a backend to choose, which setBackend does) is refused", () => {
+    expectXentError(
+      callWith(getBackend, 'js'),
+      'INVALID_ARGUMENT',
+      "getBackend: takes at most 0 arguments, got 1; it takes no argument; setBackend('js' | 'wasm') chooses.",
+    );
+    expect(['js', 'wasm']).toContain(getBackend());
+  });
+});

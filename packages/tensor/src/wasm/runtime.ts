@@ -156,6 +156,12 @@ let chosen: Backend | undefined;
  * otherwise run the other backend without a word.
  */
 export function getBackend(): Backend {
+  checkArgCount('getBackend', arguments.length, 0, "it takes no argument; setBackend('js' | 'wasm') chooses");
+  return activeBackend();
+}
+
+/** getBackend without its argument check, for the kernels (so a page bundle carries this one alone, at no extra byte). */
+function activeBackend(): Backend {
   if (chosen === undefined) {
     const env = envBackend();
     if (env !== undefined && env !== '' && env !== 'js' && env !== 'wasm') {
@@ -184,7 +190,7 @@ export function setBackend(name: Backend): void {
 
 /** The kernels when the wasm backend is active, else null (callers then run their JS loops). */
 export function wasmKernels(): KernelExports | null {
-  return getBackend() === 'wasm' ? load() : null;
+  return activeBackend() === 'wasm' ? load() : null;
 }
 
 // ---------------------------------------------------------------- scratch memory
