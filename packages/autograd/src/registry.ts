@@ -13,6 +13,12 @@ const REGISTER_OPTIONS = { override: booleanOption(false) };
  * Throws INVALID_ARGUMENT naming the op for a malformed definition.
  */
 export function registerOp<A, S>(def: OpDef<A, S>, options?: { override?: boolean }): OpDef<A, S> {
+  checkArgCount('registerOp', arguments.length, 2, 'pass (def, { override })');
+  return addOp(def, options);
+}
+
+/** registerOp without its argument check, for registerBuiltins (so a page bundle carries this one alone, at no extra byte). */
+function addOp<A, S>(def: OpDef<A, S>, options?: { override?: boolean }): OpDef<A, S> {
   const { override } = parseOptions('registerOp', options, REGISTER_OPTIONS);
   const name = checkOpDef(def, 'registerOp');
   if (builtinNames.has(name)) {
@@ -55,7 +61,7 @@ export function checkOpDef(def: AnyOpDef, where: string): string {
 /** Registers the built-in ops once (ops/builtins.ts); they can never be overridden afterwards. */
 export function registerBuiltins(defs: Iterable<AnyOpDef>): void {
   for (const def of defs) {
-    registerOp(def);
+    addOp(def);
     builtinNames.add(def.name);
   }
 }
