@@ -13,6 +13,7 @@ const REGISTER_OPTIONS = { override: booleanOption(false) };
  * Throws INVALID_ARGUMENT naming the op for a malformed definition.
  */
 export function registerOp<A, S>(def: OpDef<A, S>, options?: { override?: boolean }): OpDef<A, S> {
+  checkArgCount('registerOp', arguments.length, 2, 'pass (def, { override })');
   const { override } = parseOptions('registerOp', options, REGISTER_OPTIONS);
   const name = checkOpDef(def, 'registerOp');
   if (builtinNames.has(name)) {

@@ -2,7 +2,20 @@
 // (gradCheck(f, [x], {}, { tight: true }) checked with the loose tolerances): each public function here refuses it.
 import { describe, expect, it } from 'vitest';
 import * as K from '@xent/tensor';
-import { applyOp, defineOp, directionalGradCheck, getOp, gradCheck, graphTable, listOps, mul, param, sum, toDot } from '@xent/autograd';
+import {
+  applyOp,
+  defineOp,
+  directionalGradCheck,
+  getOp,
+  gradCheck,
+  graphTable,
+  listOps,
+  mul,
+  param,
+  registerOp,
+  sum,
+  toDot,
+} from '@xent/autograd';
 import { callWith, expectXentError } from '../../../test/utils.js';
 
 describe('gradCheck and directionalGradCheck take (f, inputs, options)', () => {
@@ -92,5 +105,24 @@ describe('defineOp takes (def, options); an op function withAttrs(attrs)', () =>
         .withAttrs(3)(K.tensor([1, 2]))
         .toArray(),
     ).toEqual([3, 6]);
+  });
+});
+
+describe('registerOp takes (def, options)', () => {
+  it('a third argument is refused, and nothing is registered', () => {
+    const def = {
+      name: 'argCountIdentity',
+      inputs: ['x'],
+      forward: ([x]: K.Tensor[]) => ({ out: x, saved: undefined }),
+      backward: (dy: K.Tensor) => [dy],
+    };
+    expectXentError(
+      callWith(registerOp, def, { override: true }, 'builtin'),
+      'INVALID_ARGUMENT',
+      'registerOp: takes at most 2 arguments, got 3; pass (def, { override }).',
+    );
+    expect(getOp('argCountIdentity')).toBeUndefined();
+    expect(registerOp(def as never)).toBe(def);
+    expect(getOp('argCountIdentity')).toBe(def);
   });
 });

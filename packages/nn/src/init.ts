@@ -62,7 +62,8 @@ function initializer(
   name: string,
   draw: (shape: readonly number[], rng: Rng, dtype: FloatDType, f: { fanIn: number; fanOut: number }) => Tensor,
 ): SeededInitializer {
-  return function (shape, rng, dtype = 'float64') {
+  const init: SeededInitializer = function (shape, rng, given) {
+    const dtype = given ?? 'float64';
     checkArgCount(name, arguments.length, 3, `pass (shape, rng, dtype), e.g. ${name}([out, in], new Rng(0), 'float64')`);
     checkShape(shape, name); // at most MAX_RANK axes and MAX_ELEMENTS values
     const f = fansOf(shape, name);
@@ -78,6 +79,7 @@ function initializer(
     }
     return draw(shape, g, dtype, f);
   };
+  return Object.defineProperty(init, 'name', { value: name }); // glorotUniform.name is 'glorotUniform', as a declared function's
 }
 
 /** U(−a, a) with a = √(6 / (fanIn + fanOut)); rng an Rng or a seed. */

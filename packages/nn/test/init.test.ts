@@ -37,6 +37,9 @@ describe('the initialisers name themselves in their refusals', () => {
       `${name}: takes at most 3 arguments, got 4; pass (shape, rng, dtype), e.g. ${name}([out, in], new Rng(0), 'float64').`,
     );
   });
+  it('each has its own name and three parameters, as before it checked its arguments', () => {
+    for (const [name, init] of Object.entries(INITS)) expect([init.name, init.length]).toEqual([name, 3]);
+  });
   it('a refused call draws nothing from the rng', () => {
     const rng = new Rng(3);
     expect(callWith(glorotUniform, [2, 3], rng, 'int32')).toThrow();
