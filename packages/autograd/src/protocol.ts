@@ -1,7 +1,7 @@
 // The op protocol, checked (docs/DESIGN.md, "The op protocol"): a user op that breaks it
 // gets an XentError naming the op, not a TypeError from deep inside the engine.
 import { Tensor, XentError, sumTo } from '@xent/tensor';
-import { fmtShape, sameShape, cast } from '@xent/tensor/internal';
+import { broadcastsTo, fmtShape, sameShape, cast } from '@xent/tensor/internal';
 import type { AnyOpDef } from './opDef.js';
 
 /** The name of input i of an op, for messages: 'logits', or 'tensors[2]' for a variadic op. */
@@ -67,11 +67,8 @@ function backwardFix(needsGrad: readonly boolean[]): string {
 
 /** dx summed back to x's shape for a broadcasting op, in x's float dtype; any other shape is a protocol error. */
 export function fitGradient(op: AnyOpDef, i: number, dx: Tensor, x: Tensor, where: string): Tensor {
-  try {
-    if (op.broadcast) dx = sumTo(dx, x.view.shape);
-  } catch {
-    // x does not broadcast to dx's shape: refused below, naming the op (sumTo's message named sumTo)
-  }
+  // Summed back only where x broadcasts to dx; any other shape is refused below, naming the op (sumTo's refusal would name sumTo).
+  if (op.broadcast && broadcastsTo(x.view.shape, dx.view.shape)) dx = sumTo(dx, x.view.shape);
   if (!sameShape(dx.view.shape, x.view.shape)) {
     throw new XentError(
       'SHAPE_MISMATCH',

@@ -9,7 +9,7 @@
 // The divisor depends on weights only, never on predictions: d result/dℓᵢ = sᵢ/D.
 import { div, mul, sum } from '@xent/autograd';
 import { Tensor, XentError, broadcastTo, fromFlat, readFlat, reshape, type DType } from '@xent/tensor';
-import { fmtShape, cast } from '@xent/tensor/internal';
+import { broadcastsTo, fmtShape, cast } from '@xent/tensor/internal';
 import type { Reduction } from './options.js';
 import { checkFitsDtype } from './validate.js';
 
@@ -30,9 +30,8 @@ export function resolveSampleWeight(
   if (!sw) return null;
   let s = sw.shape;
   while (s.length > lossShape.length && s[s.length - 1] === 1) s = s.slice(0, -1);
-  while (s.length < lossShape.length) s = [...s, 1];
-  const ok = s.length === lossShape.length && s.every((d, k) => d === lossShape[k] || d === 1);
-  if (!ok) {
+  while (s.length < lossShape.length) s = [...s, 1]; // now aligned from the first axis, so NumPy's rule applies as is
+  if (!broadcastsTo(s, lossShape)) {
     throw new XentError(
       'SHAPE_MISMATCH',
       `${where}: sampleWeight has shape ${fmtShape(sw.shape)} but the loss values have shape ${fmtShape(lossShape)}; it must broadcast to them ` +

@@ -3,7 +3,7 @@
 // row and matrix kernels, buffer and view helpers, version counters, message formatters
 // and the option validator. Users import from '@xent/tensor'.
 export { fmtShape, checkArgCount, SPREAD_FIX } from './errors.js';
-export { sameShape, unravelIndex, fmtIndex, elementPositions } from './layout.js';
+export { sameShape, broadcastsTo, unravelIndex, fmtIndex, elementPositions } from './layout.js';
 export { allocate, promote, promoteAll, isFloat } from './dtype.js';
 export { FLOAT32_MAX, describe, formatValue, checkShape } from './input.js';
 export { rowMajorStrides, isContiguous, makeView, formatTensor, clone, cast } from './tensor.js';

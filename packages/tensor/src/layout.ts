@@ -9,6 +9,12 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/** True when `shape` broadcasts to `target` (NumPy's rule: aligned from the last axis, each size equal or 1, rank ≤ target's). */
+export function broadcastsTo(shape: readonly number[], target: readonly number[]): boolean {
+  const off = target.length - shape.length;
+  return off >= 0 && shape.every((d, k) => d === 1 || d === target[off + k]);
+}
+
 /** The multi-index of row-major flat position i in a tensor of this shape: 5 in [2, 3] → [1, 2]. */
 export function unravelIndex(i: number, shape: readonly number[]): number[] {
   const idx = new Array<number>(shape.length);
