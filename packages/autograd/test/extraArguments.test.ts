@@ -68,12 +68,12 @@ describe('getOp and listOps', () => {
     expectXentError(
       callWith(getOp, 'mul', 'add'),
       'INVALID_ARGUMENT',
-      "getOp: takes at most 1 arguments, got 2; pass the op's name only, e.g. getOp('mul').",
+      "getOp: takes at most 1 argument, got 2; pass the op's name only, e.g. getOp('mul').",
     );
     expectXentError(
       callWith(listOps, 'user'),
       'INVALID_ARGUMENT',
-      'listOps: takes at most 0 arguments, got 1; it lists every registered op; getOp(name) gives one.',
+      'listOps: takes no arguments, got 1; it lists every registered op; getOp(name) gives one.',
     );
     expect(getOp('mul')?.name).toBe('mul');
     expect(listOps()).toContain('mul');
@@ -98,7 +98,7 @@ describe('defineOp takes (def, options); an op function withAttrs(attrs)', () =>
     expectXentError(
       callWith(scale.withAttrs, 3, 4),
       'INVALID_ARGUMENT',
-      `${scale.op.name}.withAttrs: takes at most 1 arguments, got 2; pass the attributes as one value, then the inputs to the function it returns.`,
+      `${scale.op.name}.withAttrs: takes at most 1 argument, got 2; pass the attributes as one value, then the inputs to the function it returns.`,
     );
     expect(
       scale

@@ -423,16 +423,16 @@ describe('arguments an op does not take are refused, not dropped', () => {
     const fix = "PyTorch's backward(gradient, retain_graph=True) is y.backward({ dy: gradient, retainGraph: true })";
     // A refused backward walks nothing: the graph stays whole and w.grad empty.
     expectXentError(callWith(backward, y, { dy: 1 }, true), 'INVALID_ARGUMENT', 'backward: takes at most 2 arguments, got 3; ', fix);
-    expectXentError(callWith(y.backward.bind(y), 1, true), 'INVALID_ARGUMENT', 'Tensor.backward: takes at most 1 arguments, got 2; ', fix);
+    expectXentError(callWith(y.backward.bind(y), 1, true), 'INVALID_ARGUMENT', 'Tensor.backward: takes at most 1 argument, got 2; ', fix);
     expect(w.grad).toBeNull();
     expectXentError(
       callWith(detach, w, true),
       'INVALID_ARGUMENT',
-      'detach: takes at most 1 arguments, got 2; pass the tensor only',
+      'detach: takes at most 1 argument, got 2; pass the tensor only',
       'xs.map((x) => f(x))',
     );
-    expectXentError(() => [w].map(detach as never), 'INVALID_ARGUMENT', 'detach: takes at most 1 arguments, got 3');
-    expectXentError(callWith(w.detach.bind(w), w), 'INVALID_ARGUMENT', 'Tensor.detach: takes at most 0 arguments, got 1; call t.detach()');
+    expectXentError(() => [w].map(detach as never), 'INVALID_ARGUMENT', 'detach: takes at most 1 argument, got 3');
+    expectXentError(callWith(w.detach.bind(w), w), 'INVALID_ARGUMENT', 'Tensor.detach: takes no arguments, got 1; call t.detach()');
     expectXentError(
       callWith(param, [1], 'W', { copy: true }, 'float32'),
       'INVALID_ARGUMENT',
@@ -447,12 +447,12 @@ describe('arguments an op does not take are refused, not dropped', () => {
     expectXentError(
       callWith(noGrad, () => 1, 2),
       'INVALID_ARGUMENT',
-      'noGrad: takes at most 1 arguments, got 2; pass one function, e.g. noGrad(() => f(x, y))',
+      'noGrad: takes at most 1 argument, got 2; pass one function, e.g. noGrad(() => f(x, y))',
     );
     expectXentError(
       callWith(enableGrad, () => 1, 2),
       'INVALID_ARGUMENT',
-      'enableGrad: takes at most 1 arguments, got 2',
+      'enableGrad: takes at most 1 argument, got 2',
       'enableGrad(() => f(x, y))',
     );
     y.backward();

@@ -10,7 +10,7 @@ describe('chooseLoss takes one spec', () => {
     expectXentError(
       () => (chooseLoss as (...a: unknown[]) => unknown)(spec, { multiLabel: true }),
       'INVALID_ARGUMENT',
-      "chooseLoss: takes at most 1 arguments, got 2; pass the whole spec as one object, e.g. chooseLoss({ classes: 3, predictions: 'logits', targets: 'indices' }).",
+      "chooseLoss: takes at most 1 argument, got 2; pass the whole spec as one object, e.g. chooseLoss({ classes: 3, predictions: 'logits', targets: 'indices' }).",
     );
     expect(chooseLoss(spec).name).toBe('softmaxCrossEntropyWithLogits');
     expect(chooseLoss({ ...spec, multiLabel: true }).name).toBe('multiLabelCrossEntropy');

@@ -48,7 +48,7 @@ function fansOf(shape: readonly number[], where: string): { fanIn: number; fanOu
 
 /** An Rng as given, or a new Rng(seed) for a whole-number seed (as rand and randn take); undefined for anything else. */
 function asRng(v: unknown): Rng | undefined {
-  return v instanceof Rng ? v : Number.isSafeInteger(v) ? new Rng(v as number) : undefined;
+  return v instanceof Rng ? v : typeof v === 'number' && Number.isSafeInteger(v) ? new Rng(v) : undefined;
 }
 
 /** A built-in initialiser: an Initializer that also takes a whole-number seed for rng (as rand does) and defaults dtype to 'float64'. */

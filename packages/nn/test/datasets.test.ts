@@ -107,6 +107,11 @@ describe('a second argument is refused, not ignored', () => {
     ['makeXor', call(makeXor, { n: 4 }, 0.1), 1],
     ['toyDataset', call(toyDataset, 'moons', { n: 4 }, new Rng(1)), 2],
   ])('%s', (name, run, max) => {
-    expectXentError(run, 'INVALID_ARGUMENT', `${name}: takes at most ${max} arguments, got ${max + 1}`, 'in one object');
+    expectXentError(
+      run,
+      'INVALID_ARGUMENT',
+      `${name}: takes at most ${max} argument${max > 1 ? 's' : ''}, got ${max + 1}`,
+      'in one object',
+    );
   });
 });

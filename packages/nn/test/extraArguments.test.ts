@@ -35,7 +35,7 @@ describe('the modules: forward, zeroGrad, withParameters and the checkpoints tak
       expectXentError(
         callWith(m.forward.bind(m), x, x),
         'INVALID_ARGUMENT',
-        `${m.constructor.name}.forward: takes at most 1 arguments, got 2; pass one input x (a batch is one tensor, its rows the examples).`,
+        `${m.constructor.name}.forward: takes at most 1 argument, got 2; pass one input x (a batch is one tensor, its rows the examples).`,
       );
     }
     expect(mlp.forward(x).shape).toEqual([4, 1]);
@@ -46,7 +46,7 @@ describe('the modules: forward, zeroGrad, withParameters and the checkpoints tak
     expectXentError(
       callWith(lin.zeroGrad.bind(lin), false, true),
       'INVALID_ARGUMENT',
-      'Linear.zeroGrad: takes at most 1 arguments, got 2; pass nothing, or setToNone (false: zeros instead of null).',
+      'Linear.zeroGrad: takes at most 1 argument, got 2; pass nothing, or setToNone (false: zeros instead of null).',
     );
     expect(lin.weight.grad?.toArray()).toEqual([[1, 1]]);
   });
@@ -61,7 +61,7 @@ describe('the modules: forward, zeroGrad, withParameters and the checkpoints tak
     expectXentError(
       callWith(packCheckpoint, { model: lin }, { optimizer: opt }),
       'INVALID_ARGUMENT',
-      'packCheckpoint: takes at most 1 arguments, got 2; pass one object, e.g. packCheckpoint({ model, optimizer, scheduler, metadata }).',
+      'packCheckpoint: takes at most 1 argument, got 2; pass one object, e.g. packCheckpoint({ model, optimizer, scheduler, metadata }).',
     );
     const bytes = packCheckpoint({ model: lin, metadata: { run: 'a' } });
     expectXentError(
@@ -83,7 +83,7 @@ describe('the activations take no argument', () => {
       expectXentError(
         () => new (M as new (...a: unknown[]) => unknown)(0.1),
         'INVALID_ARGUMENT',
-        `${name}: takes at most 0 arguments, got 1; an activation has no options (new ReLU(), new Tanh(), new Sigmoid()).`,
+        `${name}: takes no arguments, got 1; an activation has no options (new ReLU(), new Tanh(), new Sigmoid()).`,
       );
     }
     expect(new ReLU().forward(tensor([-1, 2])).toArray()).toEqual([0, 2]);
@@ -118,7 +118,7 @@ describe('namedChildren takes no argument', () => {
     expectXentError(
       callWith(mlp.namedChildren.bind(mlp), 'enc'),
       'INVALID_ARGUMENT',
-      'MLP.namedChildren: takes at most 0 arguments, got 1; it lists the direct children; namedParameters() reaches every descendant.',
+      'MLP.namedChildren: takes no arguments, got 1; it lists the direct children; namedParameters() reaches every descendant.',
     );
     expect(mlp.namedChildren().map(([n]) => n)).toEqual(['0', '1', '2']);
   });

@@ -50,7 +50,7 @@ describe('the initialisers name themselves in their refusals', () => {
     expectXentError(
       callWith(fans, [3, 5], [2]),
       'INVALID_ARGUMENT',
-      'fans: takes at most 1 arguments, got 2; pass the shape only, e.g. fans([out, in]).',
+      'fans: takes at most 1 argument, got 2; pass the shape only, e.g. fans([out, in]).',
     );
     expect(fans([3, 5])).toEqual({ fanIn: 5, fanOut: 3 });
   });

@@ -185,10 +185,10 @@ describe('Sequential and MLP', () => {
     expectXentError(
       call(seq.namedParameters, '', false),
       'INVALID_ARGUMENT',
-      'Sequential.namedParameters: takes at most 1 arguments, got 2',
+      'Sequential.namedParameters: takes at most 1 argument, got 2',
     );
-    expectXentError(call(seq.parameters, false), 'INVALID_ARGUMENT', 'Sequential.parameters: takes at most 0 arguments, got 1', 'recurse');
-    expectXentError(call(seq.stateDict, 'enc'), 'INVALID_ARGUMENT', 'Sequential.stateDict: takes at most 0 arguments, got 1', 'no prefix');
+    expectXentError(call(seq.parameters, false), 'INVALID_ARGUMENT', 'Sequential.parameters: takes no arguments, got 1', 'recurse');
+    expectXentError(call(seq.stateDict, 'enc'), 'INVALID_ARGUMENT', 'Sequential.stateDict: takes no arguments, got 1', 'no prefix');
     const zero = Object.fromEntries(Object.keys(sd).map((k) => [k, zeros(sd[k].shape)]));
     expectXentError(
       call(seq.loadStateDict, zero, { strict: true }, false),

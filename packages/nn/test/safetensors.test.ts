@@ -215,7 +215,7 @@ describe('an argument past their own is refused, not ignored', () => {
     ['safetensorsMetadata', call(safetensorsMetadata, bytes, {}), 1, "the file's bytes only"],
     ['toSafetensors', call(toSafetensors, { w: tensor([1]) }, {}, { dtype: 'float32' }), 2, 'pass (tensors, metadata)'],
   ])('%s', (name, run, max, fix) => {
-    expectXentError(run, 'INVALID_ARGUMENT', `${name}: takes at most ${max} arguments, got ${max + 1}`, fix);
+    expectXentError(run, 'INVALID_ARGUMENT', `${name}: takes at most ${max} argument${max > 1 ? 's' : ''}, got ${max + 1}`, fix);
   });
   it('the same calls without it still read the stored dtype', () => {
     expect(fromSafetensors(bytes).w.dtype).toBe('float64');

@@ -43,7 +43,11 @@ export const SPREAD_FIX = 'pass axes as one array (e.g. [0, 1]), options as one 
  * caller meant (zeros([2], 'float32', 5) lost the 5, K.add(x, W, b) lost b). `fix` says how to call `where` instead.
  */
 export function checkArgCount(where: string, n: number, max: number, fix = SPREAD_FIX): void {
-  if (n > max) throw new XentError('INVALID_ARGUMENT', `${where}: takes at most ${max} arguments, got ${n}; ${fix}.`);
+  if (n > max)
+    throw new XentError(
+      'INVALID_ARGUMENT',
+      `${where}: takes ${max ? `at most ${max} argument${max > 1 ? 's' : ''}` : 'no arguments'}, got ${n}; ${fix}.`,
+    );
 }
 
 /** Formats a shape the way NumPy prints it: [2, 3]. */

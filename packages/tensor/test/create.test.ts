@@ -329,7 +329,7 @@ describe('creation helpers refuse an argument they would drop', () => {
   ];
   it.each(cases)('%s', (name, run, fix) => {
     const max = { tensor: 2, zeros: 2, ones: 2, zerosLike: 1, onesLike: 1 }[name] ?? (name === 'arange' ? 4 : 3);
-    expectXentError(run, 'INVALID_ARGUMENT', `${name}: takes at most ${max} arguments, got ${max + 1}; `, fix);
+    expectXentError(run, 'INVALID_ARGUMENT', `${name}: takes at most ${max} argument${max > 1 ? 's' : ''}, got ${max + 1}; `, fix);
   });
 
   it('broadcastShapes(a, b, c) with c a shape is refused, not the broadcast of a and b', () => {
@@ -364,12 +364,12 @@ describe('creation helpers refuse an argument they would drop', () => {
   it('Rng refuses an argument past its own: rng.normal(5, 2) drew N(0, 1), rng.int(5, 10) drew from [0, 5)', () => {
     const rng = new Rng(7);
     const draws: [string, () => unknown, string][] = [
-      ['Rng: takes at most 1 arguments, got 2', () => new (Rng as new (...seed: number[]) => Rng)(1, 2), 'new Rng(0)'],
-      ['Rng.next: takes at most 0 arguments, got 1', () => (rng.next as (x: number) => number)(1), 'rng.uniform(lo, hi)'],
+      ['Rng: takes at most 1 argument, got 2', () => new (Rng as new (...seed: number[]) => Rng)(1, 2), 'new Rng(0)'],
+      ['Rng.next: takes no arguments, got 1', () => (rng.next as (x: number) => number)(1), 'rng.uniform(lo, hi)'],
       ['Rng.uniform: takes at most 2 arguments, got 3', () => (rng.uniform as (...x: number[]) => number)(0, 1, 2), 'pass (lo, hi)'],
-      ['Rng.normal: takes at most 0 arguments, got 2', () => (rng.normal as (...x: number[]) => number)(5, 2), 'mean + std * rng.normal()'],
-      ['Rng.int: takes at most 1 arguments, got 2', () => (rng.int as (...x: number[]) => number)(5, 10), 'lo + rng.int(hi - lo)'],
-      ['Rng.permutation: takes at most 1 arguments, got 2', () => (rng.permutation as (...x: number[]) => unknown)(5, 1), 'n'],
+      ['Rng.normal: takes no arguments, got 2', () => (rng.normal as (...x: number[]) => number)(5, 2), 'mean + std * rng.normal()'],
+      ['Rng.int: takes at most 1 argument, got 2', () => (rng.int as (...x: number[]) => number)(5, 10), 'lo + rng.int(hi - lo)'],
+      ['Rng.permutation: takes at most 1 argument, got 2', () => (rng.permutation as (...x: number[]) => unknown)(5, 1), 'n'],
     ];
     for (const [message, run, fix] of draws) expectXentError(run, 'INVALID_ARGUMENT', message, fix);
     // A refused call draws nothing: the stream goes on as an untouched generator's.
@@ -382,21 +382,21 @@ describe('creation helpers refuse an argument they would drop', () => {
     expectXentError(
       call(readFlat, t, out),
       'INVALID_ARGUMENT',
-      'readFlat: takes at most 1 arguments, got 2; pass the tensor only',
+      'readFlat: takes at most 1 argument, got 2; pass the tensor only',
       'cast(t, dtype)',
     );
     expect(out).toEqual(new Float64Array(3));
     expectXentError(
       call(contiguous, t, 'float32'),
       'INVALID_ARGUMENT',
-      'contiguous: takes at most 1 arguments, got 2; pass the tensor only',
+      'contiguous: takes at most 1 argument, got 2; pass the tensor only',
     );
     // NumPy's a.item(1) on a one-element array is an IndexError; PyTorch's item() takes no argument.
     const one = tensor([7]);
     expectXentError(
       call(one.item.bind(one), 1),
       'INVALID_ARGUMENT',
-      'Tensor.item: takes at most 0 arguments, got 1; for entry i read t.values()[i]',
+      'Tensor.item: takes no arguments, got 1; for entry i read t.values()[i]',
     );
     expect([Array.from(readFlat(t)), contiguous(t).toArray(), one.item()]).toEqual([[1, 2, 3], [[1], [2], [3]], 7]);
   });

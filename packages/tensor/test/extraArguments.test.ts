@@ -34,7 +34,7 @@ describe('setBackend takes the name only', () => {
     expectXentError(
       callWith(setBackend, 'js', { threads: 4 }),
       'INVALID_ARGUMENT',
-      "setBackend: takes at most 1 arguments, got 2; pass the backend's name only, 'wasm' or 'js'.",
+      "setBackend: takes at most 1 argument, got 2; pass the backend's name only, 'wasm' or 'js'.",
     );
     expect(getBackend()).toBe(initial);
   });
@@ -62,12 +62,12 @@ describe('@xent/tensor/threads: setMatmulThreads(n), getMatmulThreads()', () => 
     expectXentError(
       callWith(setMatmulThreads, 2, { minWork: 0 }),
       'INVALID_ARGUMENT',
-      'setMatmulThreads: takes at most 1 arguments, got 2; pass the number of threads only, e.g. setMatmulThreads(4).',
+      'setMatmulThreads: takes at most 1 argument, got 2; pass the number of threads only, e.g. setMatmulThreads(4).',
     );
     expectXentError(
       callWith(getMatmulThreads, 1),
       'INVALID_ARGUMENT',
-      'getMatmulThreads: takes at most 0 arguments, got 1; it takes no argument; setMatmulThreads(n) sets the number.',
+      'getMatmulThreads: takes no arguments, got 1; it takes no argument; setMatmulThreads(n) sets the number.',
     );
     expect(getMatmulThreads()).toBe(1);
   });
@@ -78,7 +78,7 @@ describe('getBackend takes no argument', () => {
     expectXentError(
       callWith(getBackend, 'js'),
       'INVALID_ARGUMENT',
-      "getBackend: takes at most 0 arguments, got 1; it takes no argument; setBackend('js' | 'wasm') chooses.",
+      "getBackend: takes no arguments, got 1; it takes no argument; setBackend('js' | 'wasm') chooses.",
     );
     expect(['js', 'wasm']).toContain(getBackend());
   });
